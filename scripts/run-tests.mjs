@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// Runs every compiled test file with node's built-in runner. Test files live in each package's
+// test/ folder (compiled by `tsc -b` to dist/test) and end in .test.js.
+// Usage: node scripts/run-tests.mjs [substring-filter ...]
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const roots = ['codegen', ...readdirSync('packages').map((p) => join('packages', p))];
+const files = [];
+function walk(dir) {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) walk(path);
+    else if (name.endsWith('.test.js')) files.push(path);
+  }
+}
+for (const root of roots) {
+  const dir = join(root, 'dist', 'test');
+  if (existsSync(dir)) walk(dir);
+}
+const filters = process.argv.slice(2);
+const selected = filters.length ? files.filter((f) => filters.some((s) => f.includes(s))) : files;
+if (selected.length === 0) {
+  console.error('no test files found (did `npm run build` run?)');
+  process.exit(1);
+}
+const concurrency = process.env.TEST_CONCURRENCY ?? '2';
+const result = spawnSync(
+  process.execPath,
+  ['--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...selected.sort()],
+  { stdio: 'inherit' },
+);
+process.exit(result.status ?? 1);
