@@ -1,6 +1,7 @@
-export * from './errors/protocol-error.js';
+export * from './errors/index.js';
 export * from './frame.js';
 export * from './generated/index.js';
 export * from './io/codec-support.js';
 export { Reader } from './io/reader.js';
 export { Writer } from './io/writer.js';
+export * from './records/index.js';

@@ -41,7 +41,8 @@ export class Writer {
 
   private ensure(n: number): void {
     if (this.pos + n <= this.buf.length) return;
-    let size = this.buf.length * 2;
+    // A zero-size start would otherwise double to zero forever.
+    let size = Math.max(this.buf.length * 2, 64);
     while (size < this.pos + n) size *= 2;
     const next = Buffer.allocUnsafe(size);
     this.buf.copy(next, this.chunkStart, this.chunkStart, this.pos);
@@ -96,6 +97,11 @@ export class Writer {
   }
 
   uuid(v: string): void {
+    // Buffer.write keeps only the first 16 decoded bytes, and a hex UUID with dashes is valid base64url
+    // of 27 bytes, so the decoded length must be checked before writing or the id is silently mangled.
+    if (Buffer.byteLength(v, 'base64url') !== 16) {
+      throw new TypeError(`invalid uuid ${JSON.stringify(v)}: expected 16 bytes in base64url`);
+    }
     this.ensure(16);
     const n = this.buf.write(v, this.pos, 16, 'base64url');
     if (n !== 16) throw new TypeError(`invalid uuid ${JSON.stringify(v)}: expected 16 bytes in base64url`);
@@ -119,13 +125,19 @@ export class Writer {
   /** Zigzag varlong of a safe integer (|v| < 2^53). */
   varlong(v: number): void {
     this.ensure(10);
-    // zigzag in floating point: 2v for v >= 0, -2v - 1 for v < 0, exact below 2^53
-    let x = v >= 0 ? v * 2 : -v * 2 - 1;
-    while (x >= 0x80) {
-      this.buf[this.pos++] = (x % 0x80) | 0x80;
-      x = Math.floor(x / 0x80);
+    // Zigzag is 2m + sign with m = v or -v - 1. 2m can exceed 2^53, where -2v - 1 rounds (and can flip
+    // the sign), so 2m is never formed: the first byte takes m's low 6 bits and the sign, and the
+    // remaining groups come from m / 64, all exact for safe integers.
+    const negative = v < 0;
+    let m = negative ? -v - 1 : v;
+    let group = (m % 0x40) * 2 + (negative ? 1 : 0);
+    m = Math.floor(m / 0x40);
+    while (m > 0) {
+      this.buf[this.pos++] = group | 0x80;
+      group = m % 0x80;
+      m = Math.floor(m / 0x80);
     }
-    this.buf[this.pos++] = x;
+    this.buf[this.pos++] = group;
   }
 
   private utf8(s: string, len: number): void {
@@ -227,7 +239,8 @@ export class Writer {
   }
 
   patchInt32(at: number, v: number): void {
-    if (at >= this.chunkStart) {
+    // Past `pos` the write would land in unused space and the patch would be silently lost.
+    if (at >= this.chunkStart && at + 4 <= this.pos) {
       this.buf.writeInt32BE(v, at);
       return;
     }
