@@ -1,0 +1,74 @@
+import * as fs from 'node:fs';
+import { dirname } from 'node:path';
+
+/*
+ * Small synchronous file helpers. The log uses synchronous I/O on purpose: an append must be in the
+ * page cache before the broker acknowledges it (so it survives kill -9), and a single-threaded owner
+ * of each log needs no locks. Only fsync of whole segments, which can take long, is done off-thread.
+ */
+
+export function writeFully(fd: number, buf: Buffer, position: number): void {
+  let done = 0;
+  while (done < buf.length) {
+    done += fs.writeSync(fd, buf, done, buf.length - done, position + done);
+  }
+}
+
+/** Reads up to `length` bytes; fewer only at end of file. Returns the count read. */
+export function readFully(fd: number, buf: Buffer, offset: number, length: number, position: number): number {
+  let done = 0;
+  while (done < length) {
+    const n = fs.readSync(fd, buf, offset + done, length - done, position + done);
+    if (n === 0) break;
+    done += n;
+  }
+  return done;
+}
+
+/** fsync of a directory, so that file creations and renames in it are durable. */
+export function fsyncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(dir, 'r');
+    fs.fsyncSync(fd);
+  } catch (err) {
+    // Some filesystems (and Windows) refuse fsync on directories; Kafka ignores that too.
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EISDIR' && code !== 'EINVAL' && code !== 'EPERM' && code !== 'EBADF') throw err;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/** Writes `path` atomically: `<path>.tmp`, fsync, rename over `path`, fsync of the directory. */
+export function writeFileAtomic(path: string, content: string | Buffer): void {
+  const tmp = `${path}.tmp`;
+  const fd = fs.openSync(tmp, 'w');
+  try {
+    writeFully(fd, typeof content === 'string' ? Buffer.from(content, 'utf8') : content, 0);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, path);
+  fsyncDir(dirname(path));
+}
+
+/** fsync on the libuv thread pool; resolves false if the file was closed meanwhile. */
+export function fsyncAsync(fd: number): Promise<boolean> {
+  return new Promise((resolve) => fs.fsync(fd, (err) => resolve(!err)));
+}
+
+/** fsync of a path (reopened for the purpose) on the libuv thread pool; missing files are skipped. */
+export async function fsyncPathAsync(path: string): Promise<boolean> {
+  let handle: fs.promises.FileHandle | undefined;
+  try {
+    handle = await fs.promises.open(path, 'r');
+    await handle.sync();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await handle?.close();
+  }
+}

@@ -1,0 +1,14 @@
+// Public API of @samsa/storage: Kafka's on-disk log. See docs/ON-DISK-FORMAT.md for the files.
+export type { EpochEntry } from './checkpoint/leader-epoch-checkpoint-file.js';
+export type { CleanResult } from './cleaner/clean-log.js';
+export type { CleanableRange } from './cleaner/cleanable.js';
+export { type CleanerOptions, LogCleaner } from './cleaner/log-cleaner.js';
+export { type EpochEndOffset, UNDEFINED_EPOCH, UNDEFINED_EPOCH_OFFSET } from './epoch/leader-epoch-cache.js';
+export { ConfigError, StorageError, type StorageErrorCode } from './errors.js';
+export * from './log-config.js';
+export type { LogDirInfo } from './log-dirs-info.js';
+export { type BackgroundTaskOptions, LogManager, type LogManagerOptions } from './log-manager.js';
+export type { FetchDataInfo } from './log-read.js';
+export type { TimestampAndOffset } from './log-timestamps.js';
+export { type Logger, silentLogger } from './logger.js';
+export { type AppendInfo, PartitionLog, type PartitionLogOptions } from './partition-log.js';

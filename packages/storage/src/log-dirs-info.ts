@@ -1,0 +1,30 @@
+import * as fs from 'node:fs';
+import type { PartitionLog } from './partition-log.js';
+
+/** One log dir as DescribeLogDirs reports it. */
+export interface LogDirInfo {
+  path: string;
+  partitions: Array<{ topic: string; partition: number; size: number; offsetLag: number }>;
+  /** Filesystem size and space available to this process, from statfs (-1 if unavailable). */
+  totalBytes: number;
+  usableBytes: number;
+}
+
+export function describeLogDir(path: string, logs: readonly PartitionLog[]): LogDirInfo {
+  let totalBytes = -1;
+  let usableBytes = -1;
+  try {
+    const st = fs.statfsSync(path);
+    totalBytes = st.blocks * st.bsize;
+    usableBytes = st.bavail * st.bsize;
+  } catch {
+    // Not every platform or filesystem supports statfs; Kafka reports -1 (UNKNOWN) then too.
+  }
+  return {
+    path,
+    // offsetLag is for future replicas (replica movement between dirs), which are not supported.
+    partitions: logs.map((l) => ({ topic: l.topic, partition: l.partition, size: l.size, offsetLag: 0 })),
+    totalBytes,
+    usableBytes,
+  };
+}

@@ -1,0 +1,41 @@
+import type { LogSegment } from './segment/log-segment.js';
+
+export interface FetchDataInfo {
+  /** Whole batches as stored, straight from the file. Empty when nothing is readable. */
+  records: Buffer;
+  /** Base offset of the first batch returned (it may start before the requested offset). */
+  firstOffset: number;
+}
+
+const EMPTY = Buffer.alloc(0);
+
+export interface ReadParams {
+  startOffset: number;
+  maxBytes: number;
+  /** Exclusive upper bound already clamped to the log end offset. */
+  limit: number;
+  logEndOffset: number;
+  minOneBatch: boolean;
+}
+
+/**
+ * Kafka's LocalLog.read over the segments that may hold `startOffset` (oldest first): the batch
+ * holding the offset is found through the offset index plus a header scan, the end position is the
+ * batch holding `limit` when the limit lies inside the segment, and the bytes between come from one
+ * read. A segment with nothing at or after the offset (compaction can empty a range) passes the
+ * read on to the next one.
+ */
+export function readSegments(segments: readonly LogSegment[], p: ReadParams): FetchDataInfo {
+  const empty = { records: EMPTY, firstOffset: p.startOffset };
+  if (p.startOffset >= p.limit) return empty;
+  for (const segment of segments) {
+    if (segment.baseOffset >= p.limit) break;
+    const loc = segment.translateOffset(p.startOffset);
+    if (!loc) continue;
+    if (loc.lastOffset >= p.limit) return empty;
+    const end = p.limit < p.logEndOffset ? segment.translateOffset(p.limit, loc.position) : null;
+    const records = segment.readAt(loc.position, p.maxBytes, end ? end.position : segment.size, p.minOneBatch);
+    return { records, firstOffset: records.length > 0 ? loc.baseOffset : p.startOffset };
+  }
+  return empty;
+}

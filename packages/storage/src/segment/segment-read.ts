@@ -1,0 +1,47 @@
+import * as fs from 'node:fs';
+import { BATCH_HEADER_SIZE, batchSizeAt } from '../batch-header.js';
+
+/**
+ * The read path's one copy: whole batches from `position` of a segment file, up to `maxBytes` and
+ * `maxPosition` (a batch boundary: the segment end, or the batch holding the high watermark),
+ * read with one readSync into one new Buffer. A batch cut by maxBytes is left out; with
+ * `minOneBatch` a first batch larger than maxBytes is read whole instead (Kafka's minOneMessage),
+ * so a consumer can always make progress.
+ */
+export function readBatches(
+  fd: number,
+  position: number,
+  maxBytes: number,
+  maxPosition: number,
+  minOneBatch: boolean,
+): Buffer {
+  const available = maxPosition - position;
+  if (available <= 0) return Buffer.alloc(0);
+  const want = Math.min(Math.max(maxBytes, BATCH_HEADER_SIZE), available);
+  let buf = Buffer.allocUnsafe(want);
+  const got = readInto(fd, buf, position);
+  let cut = 0;
+  while (cut + BATCH_HEADER_SIZE <= got) {
+    const size = batchSizeAt(buf, cut);
+    if (cut + size > got || cut + size > maxBytes) break;
+    cut += size;
+  }
+  if (cut === 0 && minOneBatch && got >= BATCH_HEADER_SIZE) {
+    const size = batchSizeAt(buf, 0);
+    if (size <= available) {
+      buf = Buffer.allocUnsafe(size);
+      cut = readInto(fd, buf, position) === size ? size : 0;
+    }
+  }
+  return buf.subarray(0, cut);
+}
+
+function readInto(fd: number, buf: Buffer, position: number): number {
+  let done = 0;
+  while (done < buf.length) {
+    const n = fs.readSync(fd, buf, done, buf.length - done, position + done);
+    if (n === 0) break;
+    done += n;
+  }
+  return done;
+}

@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { CompressionType, validateBatch } from '@samsa/protocol';
+import { StorageError } from '../src/index.js';
+import { batch, config, decode, openLog, readAll, T0, tempDir } from './helpers.js';
+
+test('append assigns consecutive offsets and reads return the same batches', (t) => {
+  const dir = tempDir(t);
+  const log = openLog(dir);
+  const a = log.appendAsLeader(batch({ count: 3 }), 5, T0);
+  const b = log.appendAsLeader(batch({ count: 2 }), 5, T0);
+  assert.deepEqual([a.firstOffset, a.lastOffset, b.firstOffset, b.lastOffset], [0, 2, 3, 4]);
+  assert.equal(a.recordCount, 3);
+  assert.equal(a.logAppendTime, -1);
+  assert.equal(log.logEndOffset, 5);
+  const { records, firstOffset } = log.read(0, 1 << 20, log.logEndOffset, false);
+  assert.equal(firstOffset, 0);
+  const batches = decode(records);
+  assert.equal(batches.length, 2);
+  assert.equal(batches[1]?.baseOffset, 3n);
+  assert.equal(batches[1]?.partitionLeaderEpoch, 5);
+  assert.equal(batches[0]?.records[2]?.value?.toString(), 'v2');
+  log.close();
+});
+
+test('the partition directory and segment files follow Kafka naming', (t) => {
+  const dir = tempDir(t);
+  const log = openLog(dir);
+  log.appendAsLeader(batch(), 0, T0);
+  assert.equal(log.dir, join(dir, 'topic-0'));
+  const files = fs.readdirSync(log.dir).sort();
+  assert.ok(files.includes('00000000000000000000.log'));
+  assert.ok(files.includes('00000000000000000000.index'));
+  assert.ok(files.includes('00000000000000000000.timeindex'));
+  assert.ok(files.includes('leader-epoch-checkpoint'));
+  assert.equal(fs.readFileSync(join(log.dir, 'leader-epoch-checkpoint'), 'utf8'), '0\n1\n0 0\n');
+  log.close();
+});
+
+test('round trip across many segment rolls with small segment.bytes', (t) => {
+  const dir = tempDir(t);
+  const log = openLog(dir, config({ 'segment.bytes': '1000', 'index.interval.bytes': '100' }));
+  const expected: Array<[number, string | null]> = [];
+  for (let i = 0; i < 300; i++) {
+    const n = 1 + (i % 4);
+    const info = log.appendAsLeader(batch({ count: n, timestamp: T0 + i }), 1, T0 + i);
+    for (let j = 0; j < n; j++) expected.push([info.firstOffset + j, `v${j}`]);
+  }
+  assert.ok(log.numberOfSegments > 20, `expected many segments, got ${log.numberOfSegments}`);
+  assert.deepEqual(readAll(log, 300), expected);
+  // Every segment file is named after its first offset.
+  for (const name of fs.readdirSync(log.dir).filter((f) => f.endsWith('.log'))) {
+    const base = Number(name.slice(0, 20));
+    const { records } = log.read(base, 100, log.logEndOffset, true);
+    assert.equal(decode(records)[0]?.baseOffset, BigInt(base));
+  }
+  log.close();
+});
+
+test('reading from an offset inside a batch returns the containing batch', (t) => {
+  const dir = tempDir(t);
+  const log = openLog(dir, config({ 'index.interval.bytes': '0' }));
+  for (let i = 0; i < 50; i++) log.appendAsLeader(batch({ count: 10 }), 0, T0);
+  for (const offset of [0, 5, 9, 10, 137, 499]) {
+    const { records, firstOffset } = log.read(offset, 1, log.logEndOffset, true);
+    const [first] = decode(records);
+    assert.equal(firstOffset, Math.floor(offset / 10) * 10);
+    assert.equal(Number(first?.baseOffset), firstOffset);
+  }
+  log.close();
+});
+
+test('reads honour maxBytes with whole batches, minOneBatch and the high watermark', (t) => {
+  const dir = tempDir(t);
+  const log = openLog(dir);
+  const one = batch({ count: 5 });
+  for (let i = 0; i < 10; i++) log.appendAsLeader(Buffer.from(one), 0, T0);
+  const size = one.length;
+  assert.equal(log.read(0, size * 3 + 10, 50, false).records.length, size * 3);
+  assert.equal(log.read(0, size - 1, 50, false).records.length, 0);
+  assert.equal(log.read(0, size - 1, 50, true).records.length, size);
+  // High watermark at 20: batches 0-4, 5-9, 10-14, 15-19 only.
+  const upToHw = log.read(0, 1 << 20, 20, false);
+  assert.equal(upToHw.records.length, size * 4);
+  assert.equal(log.read(20, 1 << 20, 20, true).records.length, 0);
+  // A high watermark inside a batch excludes that batch.
+  assert.equal(log.read(0, 1 << 20, 22, false).records.length, size * 4);
+  log.close();
+});
+
+test('out of range offsets throw OFFSET_OUT_OF_RANGE; the log end reads empty', (t) => {
+  const dir = tempDir(t);
+  const log = openLog(dir);
+  log.appendAsLeader(batch({ count: 2 }), 0, T0);
+  assert.equal(log.read(2, 100, 2, true).records.length, 0);
+  assert.throws(
+    () => log.read(3, 100, 3, true),
+    (e: unknown) => e instanceof StorageError && e.code === 'OFFSET_OUT_OF_RANGE',
+  );
+  assert.throws(
+    () => log.read(-1, 100, 3, true),
+    (e: unknown) => e instanceof StorageError && e.code === 'OFFSET_OUT_OF_RANGE',
+  );
+  log.close();
+});
+
+test('LogAppendTime sets the timestamp type and maxTimestamp and keeps the CRC valid', (t) => {
+  const dir = tempDir(t);
+  const log = openLog(dir, config({ 'message.timestamp.type': 'LogAppendTime' }));
+  const now = T0 + 12345;
+  const info = log.appendAsLeader(batch({ count: 3, timestamp: T0 - 1000 }), 0, now);
+  assert.equal(info.logAppendTime, now);
+  assert.equal(info.maxTimestamp, now);
+  const { records } = log.read(0, 1 << 20, log.logEndOffset, true);
+  assert.doesNotThrow(() => validateBatch(records, 0));
+  const [b] = decode(records);
+  assert.equal(b?.timestampType, 1);
+  assert.equal(b?.maxTimestamp, now);
+  assert.ok(b?.records.every((r) => r.timestamp === now));
+  log.close();
+});
+
+test('compressed batches are stored as given', (t) => {
+  const dir = tempDir(t);
+  const log = openLog(dir);
+  const input = batch({ count: 20, compression: CompressionType.Gzip });
+  const copy = Buffer.from(input);
+  log.appendAsLeader(input, 0, T0);
+  const { records } = log.read(0, 1 << 20, log.logEndOffset, true);
+  // Only baseOffset (0 here) and partitionLeaderEpoch (0 vs -1) may differ.
+  assert.deepEqual(records.subarray(17), copy.subarray(17));
+  assert.equal(decode(records)[0]?.records.length, 20);
+  log.close();
+});

@@ -1,0 +1,77 @@
+import * as fs from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestContext } from 'node:test';
+import {
+  CompressionType,
+  decodeRecordBatches,
+  encodeRecordBatch,
+  type RecordBatch,
+  type RecordInput,
+} from '@samsa/protocol';
+import { type LogConfig, PartitionLog, type PartitionLogOptions, parseLogConfig } from '../src/index.js';
+
+/** A fresh directory under the OS temp dir, removed when the test ends. */
+export function tempDir(t: TestContext): string {
+  const dir = fs.mkdtempSync(join(tmpdir(), 'samsa-storage-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export function config(props: Record<string, string> = {}): LogConfig {
+  return parseLogConfig(props);
+}
+
+export interface BatchSpec {
+  records?: RecordInput[];
+  /** Shorthand: this many records with values "v0".."vN" and no key. */
+  count?: number;
+  timestamp?: number;
+  compression?: CompressionType;
+}
+
+/** A producer-style batch (baseOffset 0, CRC valid), as a produce request carries it. */
+export function batch(spec: BatchSpec = {}): Buffer {
+  const ts = spec.timestamp ?? 1_700_000_000_000;
+  const records =
+    spec.records ??
+    Array.from({ length: spec.count ?? 1 }, (_, i) => ({ value: Buffer.from(`v${i}`), timestamp: ts + i }));
+  return encodeRecordBatch({ records, compression: spec.compression ?? CompressionType.None });
+}
+
+export function keyed(pairs: Array<[string, string | null]>, timestamp = 1_700_000_000_000): Buffer {
+  return encodeRecordBatch({
+    records: pairs.map(([k, v], i) => ({
+      key: Buffer.from(k),
+      value: v === null ? null : Buffer.from(v),
+      timestamp: timestamp + i,
+    })),
+  });
+}
+
+export function decode(records: Buffer): RecordBatch[] {
+  return decodeRecordBatches(records);
+}
+
+/** Every record of the log from its start, as [offset, value-as-string|null]. */
+export function readAll(log: PartitionLog, maxBytes = 1 << 20): Array<[number, string | null]> {
+  const out: Array<[number, string | null]> = [];
+  let offset = log.logStartOffset;
+  while (offset < log.logEndOffset) {
+    const { records } = log.read(offset, maxBytes, log.logEndOffset, true);
+    if (records.length === 0) break;
+    for (const b of decode(records)) {
+      for (const r of b.records) {
+        if (Number(r.offset) >= offset) out.push([Number(r.offset), r.value === null ? null : r.value.toString()]);
+      }
+      offset = Number(b.baseOffset) + b.lastOffsetDelta + 1;
+    }
+  }
+  return out;
+}
+
+export function openLog(dir: string, cfg: LogConfig = config(), opts: PartitionLogOptions = {}): PartitionLog {
+  return PartitionLog.open(dir, 'topic', 0, cfg, opts);
+}
+
+export const T0 = 1_700_000_000_000;

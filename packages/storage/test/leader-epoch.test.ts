@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { batch, config, openLog, T0, tempDir } from './helpers.js';
+
+test('appends record epoch start offsets; OffsetForLeaderEpoch answers as Kafka does', (t) => {
+  const dir = tempDir(t);
+  const log = openLog(dir);
+  log.appendAsLeader(batch({ count: 5 }), 1, T0); // epoch 1: 0-4
+  log.appendAsLeader(batch({ count: 5 }), 1, T0);
+  log.appendAsLeader(batch({ count: 5 }), 3, T0); // epoch 3: 10-14
+  log.appendAsLeader(batch({ count: 5 }), 5, T0); // epoch 5: 15-19
+  assert.deepEqual(log.epochEntries(), [
+    { epoch: 1, startOffset: 0 },
+    { epoch: 3, startOffset: 10 },
+    { epoch: 5, startOffset: 15 },
+  ]);
+  assert.deepEqual(log.endOffsetForEpoch(5), { epoch: 5, endOffset: 20 });
+  assert.deepEqual(log.endOffsetForEpoch(3), { epoch: 3, endOffset: 15 });
+  assert.deepEqual(log.endOffsetForEpoch(1), { epoch: 1, endOffset: 10 });
+  // Unknown epoch between known ones: the largest known epoch below, ending where the next starts.
+  assert.deepEqual(log.endOffsetForEpoch(4), { epoch: 3, endOffset: 15 });
+  // Below the first known epoch: that epoch, ending at the first start offset.
+  assert.deepEqual(log.endOffsetForEpoch(0), { epoch: 0, endOffset: 0 });
+  // Future epochs and -1 are undefined.
+  assert.deepEqual(log.endOffsetForEpoch(6), { epoch: -1, endOffset: -1 });
+  assert.deepEqual(log.endOffsetForEpoch(-1), { epoch: -1, endOffset: -1 });
+  assert.equal(log.epochForOffset(12), 3);
+  const file = fs.readFileSync(join(log.dir, 'leader-epoch-checkpoint'), 'utf8');
+  assert.equal(file, '0\n3\n1 0\n3 10\n5 15\n');
+  log.close();
+});
+
+test('assign removes entries that would break monotonicity', (t) => {
+  const log = openLog(tempDir(t));
+  log.assignEpoch(2, 10);
+  log.assignEpoch(4, 20);
+  log.assignEpoch(4, 25); // same epoch, later start: ignored
+  log.assignEpoch(3, 15); // lower epoch: drops 4
+  assert.deepEqual(log.epochEntries(), [
+    { epoch: 2, startOffset: 10 },
+    { epoch: 3, startOffset: 15 },
+  ]);
+  log.assignEpoch(5, 12); // earlier start than 3's: drops 3
+  assert.deepEqual(log.epochEntries(), [
+    { epoch: 2, startOffset: 10 },
+    { epoch: 5, startOffset: 12 },
+  ]);
+  log.close();
+});
+
+test('the epoch cache survives a restart and follows truncation', (t) => {
+  const dir = tempDir(t);
+  const log = openLog(dir, config({ 'segment.bytes': '400' }));
+  for (let e = 0; e < 6; e++) log.appendAsLeader(batch({ count: 4 }), e, T0);
+  log.flush();
+  log.close();
+  const reopened = openLog(dir, config({ 'segment.bytes': '400' }), { hadCleanShutdown: true, recoveryPoint: 24 });
+  assert.equal(reopened.epochEntries().length, 6);
+  assert.ok(reopened.truncateTo(10));
+  assert.equal(reopened.logEndOffset, 10);
+  assert.deepEqual(
+    reopened.epochEntries().map((e) => e.epoch),
+    [0, 1, 2],
+  );
+  assert.equal(reopened.appendAsLeader(batch({ count: 2 }), 7, T0).firstOffset, 10);
+  assert.deepEqual(reopened.endOffsetForEpoch(2), { epoch: 2, endOffset: 10 });
+  // Start offset moves with DeleteRecords.
+  reopened.highWatermark = reopened.logEndOffset;
+  reopened.deleteRecordsBefore(5);
+  assert.deepEqual(reopened.epochEntries()[0], { epoch: 1, startOffset: 5 });
+  reopened.close();
+});
+
+test('recovery rebuilds epochs from batches when the checkpoint is missing', (t) => {
+  const dir = tempDir(t);
+  const log = openLog(dir);
+  log.appendAsLeader(batch({ count: 2 }), 3, T0);
+  log.appendAsLeader(batch({ count: 2 }), 4, T0);
+  log.close();
+  fs.rmSync(join(dir, 'topic-0', 'leader-epoch-checkpoint'));
+  const reopened = openLog(dir);
+  assert.deepEqual(reopened.epochEntries(), [
+    { epoch: 3, startOffset: 0 },
+    { epoch: 4, startOffset: 2 },
+  ]);
+  reopened.close();
+});
+
+test('truncateFullyAndStartAt empties the log and the cache', (t) => {
+  const log = openLog(tempDir(t));
+  log.appendAsLeader(batch({ count: 5 }), 1, T0);
+  log.truncateFullyAndStartAt(100);
+  assert.equal(log.logStartOffset, 100);
+  assert.equal(log.logEndOffset, 100);
+  assert.deepEqual(log.epochEntries(), []);
+  assert.equal(log.appendAsLeader(batch(), 2, T0).firstOffset, 100);
+  log.close();
+});
