@@ -1,0 +1,131 @@
+/**
+ * Listeners and sockets (Kafka 3.8 SocketServerConfigs, plus the inter-broker listener choice from
+ * ReplicationConfigs). Samsa listens on localhost by default so a fresh single node is not exposed
+ * on every interface; Kafka's default is "PLAINTEXT://:9092".
+ */
+import { atLeast, type ConfigDef, oneOf } from '../config-def.js';
+
+export const SECURITY_PROTOCOLS = ['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL'] as const;
+
+export const NETWORK_DEFS: readonly ConfigDef[] = [
+  {
+    name: 'listeners',
+    type: 'string',
+    default: 'PLAINTEXT://localhost:9092',
+    kafkaDefault: 'PLAINTEXT://:9092',
+    importance: 'high',
+    dynamic: 'per-broker',
+    doc: 'Comma-separated NAME://host:port to bind; empty host binds all interfaces, port 0 an ephemeral port.',
+  },
+  {
+    name: 'advertised.listeners',
+    type: 'string',
+    default: null,
+    importance: 'high',
+    dynamic: 'per-broker',
+    doc: 'Listeners given to clients in metadata when they differ from listeners; defaults to listeners.',
+  },
+  {
+    name: 'listener.security.protocol.map',
+    type: 'string',
+    default: 'SASL_SSL:SASL_SSL,PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT',
+    importance: 'low',
+    dynamic: 'per-broker',
+    doc: 'NAME:PROTOCOL pairs saying which security protocol each listener name uses.',
+  },
+  {
+    name: 'inter.broker.listener.name',
+    type: 'string',
+    default: null,
+    importance: 'medium',
+    doc: 'Listener brokers use to talk to each other; when unset, the one named security.inter.broker.protocol.',
+  },
+  {
+    name: 'security.inter.broker.protocol',
+    type: 'string',
+    default: 'PLAINTEXT',
+    validator: oneOf(...SECURITY_PROTOCOLS),
+    importance: 'medium',
+    doc: 'Security protocol between brokers; not to be set together with inter.broker.listener.name.',
+  },
+  {
+    name: 'socket.send.buffer.bytes',
+    type: 'int',
+    default: '102400',
+    importance: 'high',
+    doc: 'SO_SNDBUF of client sockets; -1 leaves the OS default.',
+  },
+  {
+    name: 'socket.receive.buffer.bytes',
+    type: 'int',
+    default: '102400',
+    importance: 'high',
+    doc: 'SO_RCVBUF of client sockets; -1 leaves the OS default.',
+  },
+  {
+    name: 'socket.request.max.bytes',
+    type: 'int',
+    default: '104857600',
+    validator: atLeast(1),
+    importance: 'high',
+    doc: 'Largest request frame accepted; a bigger size prefix closes the connection.',
+  },
+  {
+    name: 'socket.listen.backlog.size',
+    type: 'int',
+    default: '50',
+    validator: atLeast(1),
+    importance: 'medium',
+    doc: 'Pending-connection backlog of each listening socket.',
+  },
+  {
+    name: 'max.connections.per.ip',
+    type: 'int',
+    default: '2147483647',
+    validator: atLeast(0),
+    importance: 'medium',
+    dynamic: 'cluster-wide',
+    doc: 'Connections allowed from one IP address; 0 only together with max.connections.per.ip.overrides.',
+  },
+  {
+    name: 'max.connections.per.ip.overrides',
+    type: 'string',
+    default: '',
+    importance: 'medium',
+    dynamic: 'cluster-wide',
+    doc: 'host:count pairs overriding max.connections.per.ip for particular addresses.',
+  },
+  {
+    name: 'max.connections',
+    type: 'int',
+    default: '2147483647',
+    validator: atLeast(0),
+    importance: 'medium',
+    dynamic: 'cluster-wide',
+    doc: 'Connections allowed to the broker at once, across listeners.',
+  },
+  {
+    name: 'max.connection.creation.rate',
+    type: 'int',
+    default: '2147483647',
+    validator: atLeast(0),
+    importance: 'medium',
+    dynamic: 'cluster-wide',
+    doc: 'New connections per second the broker accepts.',
+  },
+  {
+    name: 'connections.max.idle.ms',
+    type: 'long',
+    default: '600000',
+    importance: 'medium',
+    doc: 'Connections idle longer than this are closed.',
+  },
+  {
+    name: 'connection.failed.authentication.delay.ms',
+    type: 'int',
+    default: '100',
+    validator: atLeast(0),
+    importance: 'low',
+    doc: 'Delay before closing a connection whose authentication failed, to slow down guessing.',
+  },
+];

@@ -1,0 +1,168 @@
+/**
+ * TLS, SASL and authorization basics (Kafka 3.8 SslConfigs, BrokerSecurityConfigs, and the ACL
+ * authorizer's super.users / allow.everyone.if.no.acl.found, which Kafka reads from the broker's
+ * properties without declaring them in KafkaConfig). Password-typed values are never printed:
+ * DescribeConfigs returns null for them and logs show "[hidden]".
+ *
+ * The ssl.* and sasl.* keys may also be given per listener as listener.name.<name>.<key>.
+ */
+import { type ConfigDef, oneOf } from '../config-def.js';
+
+export const SECURITY_DEFS: readonly ConfigDef[] = [
+  {
+    name: 'ssl.keystore.type',
+    type: 'string',
+    default: 'JKS',
+    importance: 'medium',
+    dynamic: 'per-broker',
+    doc: 'Format of the key store file (JKS, PKCS12 or PEM).',
+  },
+  {
+    name: 'ssl.keystore.location',
+    type: 'string',
+    default: null,
+    importance: 'medium',
+    dynamic: 'per-broker',
+    doc: "Path of the key store holding the broker's certificate and private key.",
+  },
+  {
+    name: 'ssl.keystore.password',
+    type: 'password',
+    default: null,
+    importance: 'medium',
+    dynamic: 'per-broker',
+    doc: 'Password of the key store file.',
+  },
+  {
+    name: 'ssl.key.password',
+    type: 'password',
+    default: null,
+    importance: 'medium',
+    dynamic: 'per-broker',
+    doc: 'Password of the private key inside the key store.',
+  },
+  {
+    name: 'ssl.truststore.type',
+    type: 'string',
+    default: 'JKS',
+    importance: 'medium',
+    dynamic: 'per-broker',
+    doc: 'Format of the trust store file (JKS, PKCS12 or PEM).',
+  },
+  {
+    name: 'ssl.truststore.location',
+    type: 'string',
+    default: null,
+    importance: 'medium',
+    dynamic: 'per-broker',
+    doc: 'Path of the trust store holding the certificates of trusted authorities.',
+  },
+  {
+    name: 'ssl.truststore.password',
+    type: 'password',
+    default: null,
+    importance: 'medium',
+    dynamic: 'per-broker',
+    doc: 'Password of the trust store file.',
+  },
+  {
+    name: 'ssl.client.auth',
+    type: 'string',
+    default: 'none',
+    validator: oneOf('required', 'requested', 'none'),
+    importance: 'medium',
+    dynamic: 'per-broker',
+    doc: 'Whether TLS clients must (required), may (requested) or need not (none) present a certificate.',
+  },
+  {
+    name: 'ssl.protocol',
+    type: 'string',
+    default: 'TLSv1.3',
+    importance: 'medium',
+    dynamic: 'per-broker',
+    doc: 'TLS protocol used to create the TLS context.',
+  },
+  {
+    name: 'ssl.enabled.protocols',
+    type: 'list',
+    default: 'TLSv1.2,TLSv1.3',
+    importance: 'medium',
+    dynamic: 'per-broker',
+    doc: 'TLS protocol versions accepted on TLS listeners.',
+  },
+  {
+    name: 'ssl.cipher.suites',
+    type: 'list',
+    default: '',
+    importance: 'medium',
+    dynamic: 'per-broker',
+    doc: 'Cipher suites allowed; empty means every suite the TLS library supports.',
+  },
+  {
+    name: 'ssl.endpoint.identification.algorithm',
+    type: 'string',
+    default: 'https',
+    importance: 'low',
+    dynamic: 'per-broker',
+    doc: "How the broker's TLS clients check the server host name; empty disables the check.",
+  },
+  {
+    name: 'sasl.enabled.mechanisms',
+    type: 'list',
+    default: 'GSSAPI',
+    importance: 'medium',
+    dynamic: 'per-broker',
+    doc: 'SASL mechanisms offered to clients on SASL listeners.',
+  },
+  {
+    name: 'sasl.mechanism.inter.broker.protocol',
+    type: 'string',
+    default: 'GSSAPI',
+    importance: 'medium',
+    dynamic: 'per-broker',
+    doc: 'SASL mechanism brokers use with each other; must be among sasl.enabled.mechanisms.',
+  },
+  {
+    name: 'sasl.jaas.config',
+    type: 'password',
+    default: null,
+    importance: 'medium',
+    dynamic: 'per-broker',
+    doc: 'JAAS login module configuration for SASL, usually given per listener and mechanism.',
+  },
+  {
+    name: 'connections.max.reauth.ms',
+    type: 'long',
+    default: '0',
+    importance: 'medium',
+    doc: 'Longest session a SASL client may keep before re-authenticating (KIP-368); 0 disables it.',
+  },
+  {
+    name: 'sasl.server.max.receive.size',
+    type: 'int',
+    default: '524288',
+    importance: 'medium',
+    doc: 'Largest SASL frame accepted before authentication completes.',
+  },
+  {
+    name: 'authorizer.class.name',
+    type: 'string',
+    default: '',
+    importance: 'low',
+    doc: 'Authorizer to check ACLs with; empty means no authorization (everything allowed).',
+  },
+  {
+    name: 'super.users',
+    type: 'string',
+    default: null,
+    importance: 'low',
+    doc: 'Semicolon-separated principals (User:admin;User:ops) allowed everything regardless of ACLs.',
+  },
+  {
+    name: 'allow.everyone.if.no.acl.found',
+    type: 'boolean',
+    default: 'false',
+    importance: 'low',
+    doc: 'Whether a resource without any ACL is open to everyone (true) or to super users only (false).',
+  },
+];

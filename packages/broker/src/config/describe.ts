@@ -1,0 +1,139 @@
+/**
+ * The broker's answer to DescribeConfigs for a BROKER resource, computed as Kafka's ConfigHelper
+ * does (3.8): one entry per known config plus every key present in a layer, each with its current
+ * value, the source of that value, and its synonyms in precedence order (all dynamic-broker values
+ * first, then dynamic-default, static, default; within a source, synonym order), dropping synonyms
+ * that rank above the described name itself. Sensitive values (passwords, and keys of unknown type,
+ * as Kafka treats them) are always null.
+ *
+ * The numeric ids are what the wire carries (DescribeConfigsResponse.ConfigSource / ConfigType).
+ */
+import { BROKER_CONFIG_DEFS, brokerConfigDef, definitionFor, synonymNames } from './broker-config-defs.js';
+import { type ConfigDef, type ConfigType, updateModeOf } from './config-def.js';
+import { parseConfigValue } from './config-value.js';
+import type { ConfigSource, ResolvedConfig } from './resolved-config.js';
+
+export interface ConfigSynonym {
+  readonly name: string;
+  readonly value: string | null;
+  readonly source: ConfigSource;
+}
+
+export interface ConfigEntry {
+  readonly name: string;
+  readonly value: string | null;
+  readonly source: ConfigSource;
+  readonly isSensitive: boolean;
+  readonly readOnly: boolean;
+  readonly type: ConfigType | 'unknown';
+  readonly documentation: string | null;
+  readonly synonyms: readonly ConfigSynonym[];
+}
+
+export interface DescribeOptions {
+  /**
+   * 'broker' (default) describes this broker (resource name = its id); 'default' describes the
+   * cluster-wide dynamic defaults (resource name ""): only keys set there, synonyms from there.
+   */
+  readonly scope?: 'broker' | 'default';
+  /** Only these keys (DescribeConfigs' configurationKeys); all when omitted or empty. */
+  readonly names?: readonly string[];
+}
+
+export const CONFIG_SOURCE_IDS: Readonly<Record<ConfigSource, number>> = {
+  DYNAMIC_BROKER_CONFIG: 2,
+  DYNAMIC_DEFAULT_BROKER_CONFIG: 3,
+  STATIC_BROKER_CONFIG: 4,
+  DEFAULT_CONFIG: 5,
+};
+
+export const CONFIG_TYPE_IDS: Readonly<Record<ConfigType | 'unknown', number>> = {
+  unknown: 0,
+  boolean: 1,
+  string: 2,
+  int: 3,
+  short: 4,
+  long: 5,
+  double: 6,
+  list: 7,
+  class: 8,
+  password: 9,
+};
+
+export function describeConfigs(r: ResolvedConfig, options: DescribeOptions = {}): ConfigEntry[] {
+  const scope = options.scope ?? 'broker';
+  const names = new Set<string>();
+  if (scope === 'default') {
+    for (const name of r.layers.dynamicDefault.keys()) names.add(name);
+  } else {
+    for (const def of BROKER_CONFIG_DEFS.values()) if (!def.internal) names.add(def.name);
+    for (const layer of [r.layers.staticConfigs, r.layers.dynamicDefault, r.layers.dynamicBroker]) {
+      for (const name of layer.keys()) names.add(name);
+    }
+  }
+  const wanted = options.names?.length ? new Set(options.names) : undefined;
+  return [...names]
+    .filter((name) => !wanted || wanted.has(name))
+    .sort()
+    .map((name) => describeOne(r, name, scope));
+}
+
+function describeOne(r: ResolvedConfig, name: string, scope: 'broker' | 'default'): ConfigEntry {
+  const def = definitionFor(name);
+  const isSensitive = isSensitiveType(def);
+  const all = configSynonyms(r, name);
+  const synonyms = scope === 'default' ? all.filter((s) => s.source === 'DYNAMIC_DEFAULT_BROKER_CONFIG') : all;
+  const exact = brokerConfigDef(name);
+  // The broker's current value, or for the default resource the stored cluster default.
+  const current = scope === 'default' ? r.layers.dynamicDefault.get(name) : r.entries.get(name)?.text;
+  return {
+    name,
+    value: isSensitive ? null : (current ?? null),
+    source: synonyms[0]?.source ?? 'DEFAULT_CONFIG',
+    isSensitive,
+    // Kafka marks a key read-only unless that exact name is dynamic, listener overrides included.
+    readOnly: !exact || updateModeOf(exact) === 'read-only',
+    type: def?.type ?? 'unknown',
+    documentation: exact?.doc ?? null,
+    synonyms,
+  };
+}
+
+/**
+ * Every value `name` or its synonyms have in any layer, in Kafka's order. Exported because a
+ * topic's DescribeConfigs lists the broker synonyms of each topic config the same way.
+ */
+export function configSynonyms(r: ResolvedConfig, name: string): ConfigSynonym[] {
+  const names = synonymNames(name);
+  const hide = isSensitiveType(definitionFor(name));
+  const layers: ReadonlyArray<readonly [ConfigSource, (n: string) => string | null | undefined]> = [
+    ['DYNAMIC_BROKER_CONFIG', (n) => r.layers.dynamicBroker.get(n)],
+    ['DYNAMIC_DEFAULT_BROKER_CONFIG', (n) => r.layers.dynamicDefault.get(n)],
+    ['STATIC_BROKER_CONFIG', (n) => r.layers.staticConfigs.get(n)],
+    ['DEFAULT_CONFIG', (n) => defaultText(n)],
+  ];
+  const out: ConfigSynonym[] = [];
+  for (const [source, lookup] of layers) {
+    for (const n of names) {
+      const value = lookup(n);
+      if (value !== undefined && value !== null) out.push({ name: n, value: hide ? null : value, source });
+    }
+  }
+  const own = out.findIndex((s) => s.name === name);
+  return own < 0 ? [] : out.slice(own);
+}
+
+/** Kafka treats a key whose type it cannot tell as sensitive, to be safe. */
+function isSensitiveType(def: ConfigDef | undefined): boolean {
+  return !def || def.type === 'password';
+}
+
+const defaultTexts = new Map<string, string | null>();
+
+function defaultText(name: string): string | null {
+  if (!defaultTexts.has(name)) {
+    const def = brokerConfigDef(name);
+    defaultTexts.set(name, def ? parseConfigValue(def, def.default).text : null);
+  }
+  return defaultTexts.get(name) ?? null;
+}
