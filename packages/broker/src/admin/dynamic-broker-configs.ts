@@ -1,0 +1,80 @@
+/**
+ * Dynamic broker configs (AlterConfigs / IncrementalAlterConfigs on BROKER resources): validated
+ * by BrokerConfig.withDynamic (only keys Kafka lets change at runtime, at the scope Kafka allows),
+ * persisted in the metadata store (scope '' = cluster default, else the broker id), then applied.
+ */
+import { ErrorCode, KafkaError } from '@samsa/protocol';
+import { type BrokerConfig, isConfigError } from '../config/index.js';
+import type { MetadataStore } from '../metadata/metadata-store.js';
+
+export interface ConfigHolder {
+  config: BrokerConfig;
+  applyConfig(next: BrokerConfig): void;
+}
+
+export type BrokerScope = 'broker' | 'default';
+
+export class DynamicBrokerConfigs {
+  constructor(
+    private readonly holder: ConfigHolder,
+    private readonly store: MetadataStore,
+    private readonly brokerId: number,
+  ) {}
+
+  /** Resolves a BROKER resource name: "" is the cluster default, our id is this broker. */
+  scopeOf(resourceName: string): BrokerScope {
+    if (resourceName === '') return 'default';
+    if (resourceName === String(this.brokerId)) return 'broker';
+    throw new KafkaError(
+      ErrorCode.INVALID_REQUEST,
+      `Unexpected broker id, expected ${this.brokerId} but received ${resourceName}`,
+    );
+  }
+
+  /** Applies stored dynamic configs at start-up. */
+  static restore(config: BrokerConfig, store: MetadataStore, brokerId: number): BrokerConfig {
+    let c = config.withDynamic(store.brokerConfigs(''), 'default', { restoring: true });
+    c = c.withDynamic(store.brokerConfigs(String(brokerId)), 'broker', { restoring: true });
+    return c;
+  }
+
+  /**
+   * `replaceAll` (AlterConfigs) drops every dynamic value not named; otherwise (incremental) only
+   * the named keys change and null removes one.
+   */
+  async alter(
+    scope: BrokerScope,
+    updates: Record<string, string | null>,
+    replaceAll: boolean,
+    validateOnly: boolean,
+  ): Promise<void> {
+    const current = this.holder.config;
+    const changes: Record<string, string | null> = { ...updates };
+    if (replaceAll) {
+      for (const k of Object.keys(current.dynamicConfigs(scope))) if (!(k in changes)) changes[k] = null;
+    }
+    let next: BrokerConfig;
+    try {
+      next = current.withDynamic(changes, scope);
+    } catch (err) {
+      if (isConfigError(err)) throw new KafkaError(ErrorCode.INVALID_CONFIG, err.message);
+      throw err;
+    }
+    if (validateOnly) return;
+    await this.store.setBrokerConfigs(scope === 'default' ? '' : String(this.brokerId), {
+      ...next.dynamicConfigs(scope),
+    });
+    this.holder.applyConfig(next);
+  }
+
+  /** The current list value of a key (for APPEND / SUBTRACT). */
+  listValue(name: string): string[] {
+    const text = this.holder.config.getText(name);
+    return text
+      ? text
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== '')
+      : [];
+  }
+}

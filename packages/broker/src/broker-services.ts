@@ -1,0 +1,22 @@
+/**
+ * The services a request handler may delegate to. The Broker (composition root) implements it;
+ * handler tests can supply their own.
+ */
+import type { LogManager } from '@samsa/storage';
+import type { DynamicBrokerConfigs } from './admin/dynamic-broker-configs.js';
+import type { BrokerConfig } from './config/index.js';
+import type { FetchManager } from './fetch/fetch-manager.js';
+import type { MetadataCache } from './metadata/metadata-cache.js';
+import type { TopicManager } from './metadata/topic-manager.js';
+import type { ReplicaManager } from './replica/replica-manager.js';
+
+export interface BrokerServices {
+  readonly brokerId: number;
+  readonly config: BrokerConfig;
+  readonly metadata: MetadataCache;
+  readonly topics: TopicManager;
+  readonly replicas: ReplicaManager;
+  readonly fetcher: FetchManager;
+  readonly logs: LogManager;
+  readonly dynamicConfigs: DynamicBrokerConfigs;
+}

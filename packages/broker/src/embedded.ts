@@ -1,0 +1,48 @@
+/**
+ * Starting a broker from TypeScript, for tests and for applications that embed one:
+ *
+ *   const broker = await startBroker({ logDirs: tmp });   // port 0: an ephemeral port
+ *   // broker.bootstrapServers is "127.0.0.1:<port>"
+ *   await broker.stop();
+ *
+ * Options are Kafka config keys (`config`) plus shortcuts for the common ones.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Broker } from './broker.js';
+import { loadBrokerConfig } from './config/index.js';
+import { createLogger, type Logger, silentLogger } from './logger.js';
+
+export interface EmbeddedBrokerOptions {
+  /** Port to listen on; 0 (the default) picks a free one. */
+  port?: number;
+  /** Host to listen on and advertise (default 127.0.0.1). */
+  host?: string;
+  /** Log directories; a fresh temp dir when omitted. */
+  logDirs?: string | string[];
+  brokerId?: number;
+  /** Any broker configs, by Kafka's names (e.g. { 'auto.create.topics.enable': 'false' }). */
+  config?: Record<string, string | number | boolean>;
+  /** A pino logger, or a level name; silent by default. */
+  logger?: Logger | string;
+}
+
+export async function startBroker(options: EmbeddedBrokerOptions = {}): Promise<Broker> {
+  const host = options.host ?? '127.0.0.1';
+  const logDirs = options.logDirs ?? mkdtempSync(join(tmpdir(), 'samsa-'));
+  const overrides: Record<string, string> = {
+    'broker.id': String(options.brokerId ?? 0),
+    listeners: `PLAINTEXT://${host}:${options.port ?? 0}`,
+    'log.dirs': Array.isArray(logDirs) ? logDirs.join(',') : logDirs,
+  };
+  for (const [k, v] of Object.entries(options.config ?? {})) overrides[k] = String(v);
+  const { config } = loadBrokerConfig({ overrides: Object.entries(overrides).map(([k, v]) => `${k}=${v}`) });
+  const logger =
+    typeof options.logger === 'object'
+      ? options.logger
+      : options.logger
+        ? createLogger({ level: options.logger })
+        : silentLogger();
+  return Broker.start(config, logger);
+}

@@ -1,0 +1,238 @@
+/**
+ * Serves Fetch requests: resolves the fetch session (KIP-227), reads each partition within the
+ * request's byte limits, and either answers at once or parks the request in the fetch purgatory
+ * until min_bytes are available or max_wait_ms passes. Record bytes go from the log read straight
+ * into the response (the response writer keeps large buffers by reference).
+ */
+import {
+  defaultFetchResponse,
+  defaultFetchResponseFetchableTopicResponse,
+  defaultFetchResponsePartitionData,
+  EMPTY_BYTES,
+  ErrorCode,
+  type FetchRequest,
+  type FetchResponse,
+  type FetchResponsePartitionData,
+} from '@samsa/protocol';
+import type { MetadataCache } from '../metadata/metadata-cache.js';
+import { partitionKey } from '../replica/partition.js';
+import type { ReplicaManager } from '../replica/replica-manager.js';
+import { DelayedFetch } from './delayed-fetch.js';
+import { downConvert } from './down-convert.js';
+import {
+  type FetchSession,
+  type FetchSessionCache,
+  FINAL_EPOCH,
+  INITIAL_EPOCH,
+  type SessionPartition,
+} from './fetch-session-cache.js';
+
+interface Wanted {
+  topic: string;
+  topicId: string;
+  partition: number;
+  fetchOffset: number;
+  maxBytes: number;
+  /** Set when the topic id or name did not resolve. */
+  error: number;
+}
+
+interface PartitionRead {
+  wanted: Wanted;
+  data: FetchResponsePartitionData;
+}
+
+interface Plan {
+  version: number;
+  session: FetchSession | null;
+  incremental: boolean;
+  wanted: Wanted[];
+  readCommitted: boolean;
+  maxBytes: number;
+}
+
+export class FetchManager {
+  constructor(
+    private readonly replicas: ReplicaManager,
+    private readonly metadata: MetadataCache,
+    private readonly sessions: FetchSessionCache,
+    private readonly brokerMaxBytes: number,
+  ) {}
+
+  fetch(req: FetchRequest, version: number, now: number): FetchResponse | Promise<FetchResponse> {
+    const planned = this.plan(req, version, now);
+    if (typeof planned === 'number') {
+      const response = defaultFetchResponse();
+      response.errorCode = planned;
+      return response;
+    }
+    const plan = planned;
+    let reads = this.readAll(plan);
+    const enough = (r: PartitionRead[]) => {
+      let bytes = 0;
+      let hasError = false;
+      for (const p of r) {
+        bytes += p.data.records?.length ?? 0;
+        if (p.data.errorCode !== ErrorCode.NONE) hasError = true;
+      }
+      return { bytes, hasError };
+    };
+    const first = enough(reads);
+    if (req.maxWaitMs <= 0 || first.bytes >= req.minBytes || first.hasError || plan.wanted.length === 0) {
+      return this.respond(plan, reads);
+    }
+    return new Promise<FetchResponse>((resolve) => {
+      const op = new DelayedFetch(
+        now + req.maxWaitMs,
+        Math.max(1, req.minBytes),
+        () => {
+          reads = this.readAll(plan);
+          return enough(reads);
+        },
+        () => resolve(this.respond(plan, reads)),
+      );
+      const keys = plan.wanted.map((w) => partitionKey(w.topic, w.partition));
+      this.replicas.fetchPurgatory.tryCompleteElseWatch(op, keys, now);
+    });
+  }
+
+  /** Resolves the session and the partitions to read; a number is a top-level error code. */
+  private plan(req: FetchRequest, version: number, now: number): Plan | number {
+    const readCommitted = version >= 4 && req.isolationLevel === 1;
+    const maxBytes = Math.min(version >= 3 ? req.maxBytes : Number.MAX_SAFE_INTEGER, this.brokerMaxBytes);
+    const requested: Wanted[] = [];
+    for (const t of req.topics) {
+      const byId = version >= 13;
+      const name = byId ? this.metadata.topicNameById(t.topicId) : t.topic;
+      const topicId = byId ? t.topicId : (this.metadata.topicIdOf(t.topic) ?? t.topicId);
+      for (const p of t.partitions) {
+        requested.push({
+          topic: name ?? '',
+          topicId,
+          partition: p.partition,
+          fetchOffset: Number(p.fetchOffset),
+          maxBytes: p.partitionMaxBytes,
+          error: name === undefined ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.NONE,
+        });
+      }
+    }
+    if (version < 7 || req.sessionEpoch === FINAL_EPOCH) {
+      if (version >= 7 && req.sessionId !== 0) this.sessions.remove(req.sessionId);
+      return { version, session: null, incremental: false, wanted: requested, readCommitted, maxBytes };
+    }
+    if (req.sessionEpoch === INITIAL_EPOCH) {
+      if (req.sessionId !== 0) this.sessions.remove(req.sessionId);
+      const session = this.sessions.create(now);
+      if (session) for (const w of requested) session.partitions.set(keyOf(w), toSessionPartition(w));
+      return { version, session, incremental: false, wanted: requested, readCommitted, maxBytes };
+    }
+    const session = this.sessions.get(req.sessionId);
+    if (!session) return ErrorCode.FETCH_SESSION_ID_NOT_FOUND;
+    if (session.epoch !== req.sessionEpoch) return ErrorCode.INVALID_FETCH_SESSION_EPOCH;
+    session.epoch = session.epoch === 0x7fffffff ? 1 : session.epoch + 1;
+    session.lastUsedMs = now;
+    for (const w of requested) {
+      const existing = session.partitions.get(keyOf(w));
+      if (existing) {
+        existing.fetchOffset = w.fetchOffset;
+        existing.maxBytes = w.maxBytes;
+      } else session.partitions.set(keyOf(w), toSessionPartition(w));
+    }
+    for (const t of req.forgottenTopicsData) {
+      const name = version >= 13 ? this.metadata.topicNameById(t.topicId) : t.topic;
+      for (const p of t.partitions) session.partitions.delete(`${name ?? ''}\u0000${p}`);
+    }
+    const wanted = [...session.partitions.values()].map((sp) => ({
+      topic: sp.topic,
+      topicId: sp.topicId,
+      partition: sp.partition,
+      fetchOffset: sp.fetchOffset,
+      maxBytes: sp.maxBytes,
+      error: sp.topic === '' ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.NONE,
+    }));
+    return { version, session, incremental: true, wanted, readCommitted, maxBytes };
+  }
+
+  private readAll(plan: Plan): PartitionRead[] {
+    let budget = plan.maxBytes;
+    let minOneBatch = plan.version >= 3;
+    const out: PartitionRead[] = [];
+    for (const w of plan.wanted) {
+      const data = defaultFetchResponsePartitionData();
+      data.partitionIndex = w.partition;
+      data.records = EMPTY_BYTES;
+      if (w.error !== ErrorCode.NONE) {
+        data.errorCode = w.error;
+        out.push({ wanted: w, data });
+        continue;
+      }
+      const limit = Math.min(w.maxBytes, budget);
+      const r = this.replicas.read(w.topic, w.partition, w.fetchOffset, limit, minOneBatch, plan.readCommitted);
+      data.errorCode = r.errorCode;
+      data.highWatermark = BigInt(r.highWatermark);
+      data.lastStableOffset = BigInt(r.lastStableOffset);
+      data.logStartOffset = BigInt(r.logStartOffset);
+      data.abortedTransactions = plan.readCommitted ? [] : null;
+      if (r.records && r.records.length > 0) {
+        data.records = r.records;
+        budget -= r.records.length;
+        minOneBatch = false;
+      }
+      out.push({ wanted: w, data });
+    }
+    return out;
+  }
+
+  private respond(plan: Plan, reads: PartitionRead[]): FetchResponse {
+    const response = defaultFetchResponse();
+    response.sessionId = plan.session?.id ?? 0;
+    let current: (typeof response.responses)[number] | undefined;
+    for (const { wanted, data } of reads) {
+      const sp = plan.session?.partitions.get(keyOf(wanted));
+      if (plan.incremental && sp && !hasNews(sp, data)) continue;
+      if (sp) {
+        sp.lastHighWatermark = Number(data.highWatermark);
+        sp.lastLogStartOffset = Number(data.logStartOffset);
+        sp.lastLastStableOffset = Number(data.lastStableOffset);
+      }
+      if (plan.version <= 3 && data.records && data.records.length > 0) {
+        data.records = downConvert(data.records, plan.version <= 1 ? 0 : 1);
+      }
+      if (!current || current.topic !== wanted.topic || current.topicId !== wanted.topicId) {
+        current = defaultFetchResponseFetchableTopicResponse();
+        current.topic = wanted.topic;
+        current.topicId = wanted.topicId;
+        response.responses.push(current);
+      }
+      current.partitions.push(data);
+    }
+    return response;
+  }
+}
+
+function keyOf(w: { topic: string; partition: number }): string {
+  return `${w.topic}\u0000${w.partition}`;
+}
+
+function toSessionPartition(w: Wanted): SessionPartition {
+  return {
+    topic: w.topic,
+    topicId: w.topicId,
+    partition: w.partition,
+    fetchOffset: w.fetchOffset,
+    maxBytes: w.maxBytes,
+    lastHighWatermark: -1,
+    lastLogStartOffset: -1,
+    lastLastStableOffset: -1,
+  };
+}
+
+function hasNews(sp: SessionPartition, data: FetchResponsePartitionData): boolean {
+  return (
+    (data.records?.length ?? 0) > 0 ||
+    data.errorCode !== ErrorCode.NONE ||
+    Number(data.highWatermark) !== sp.lastHighWatermark ||
+    Number(data.logStartOffset) !== sp.lastLogStartOffset ||
+    Number(data.lastStableOffset) !== sp.lastLastStableOffset
+  );
+}

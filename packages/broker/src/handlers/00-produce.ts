@@ -1,0 +1,66 @@
+/**
+ * Produce (key 0), v0-11.
+ * - acks must be -1, 0 or 1 (else INVALID_REQUIRED_ACKS for every partition); acks=0 gets no response.
+ * - v0-2 carry magic 0/1 message sets, converted to magic 2 before they reach the log.
+ * - Each partition succeeds or fails alone: unknown partition, corrupt batch (CORRUPT_MESSAGE),
+ *   a batch over max.message.bytes (MESSAGE_TOO_LARGE), too few in-sync replicas for acks=all.
+ * - logAppendTimeMs is -1 unless the topic uses LogAppendTime (v2+); logStartOffset from v5.
+ */
+import {
+  defaultProduceResponse,
+  defaultProduceResponsePartitionProduceResponse,
+  defaultProduceResponseTopicProduceResponse,
+  ErrorCode,
+  type ProduceRequest,
+  type ProduceRequestPartitionProduceData,
+  type ProduceResponse,
+} from '@samsa/protocol';
+import type { AppendResult } from '../replica/replica-manager.js';
+import { defineHandler, NO_RESPONSE } from './handler.js';
+
+function build(
+  request: ProduceRequest,
+  result: (topic: string, partition: ProduceRequestPartitionProduceData) => AppendResult,
+): ProduceResponse {
+  const response = defaultProduceResponse();
+  for (const t of request.topicData) {
+    const topic = defaultProduceResponseTopicProduceResponse();
+    topic.name = t.name;
+    for (const p of t.partitionData) {
+      const r = result(t.name, p);
+      const pr = defaultProduceResponsePartitionProduceResponse();
+      pr.index = p.index;
+      pr.errorCode = r.errorCode;
+      pr.errorMessage = r.errorMessage;
+      pr.baseOffset = BigInt(r.baseOffset);
+      pr.logAppendTimeMs = BigInt(r.logAppendTimeMs);
+      pr.logStartOffset = BigInt(r.logStartOffset);
+      topic.partitionResponses.push(pr);
+    }
+    response.responses.push(topic);
+  }
+  return response;
+}
+
+export default defineHandler({
+  apiKey: 0,
+  minVersion: 0,
+  maxVersion: 11,
+  handle(ctx, request) {
+    const { acks } = request;
+    if (acks !== -1 && acks !== 0 && acks !== 1) {
+      return build(request, () => failed(ErrorCode.INVALID_REQUIRED_ACKS, null));
+    }
+    const now = Date.now();
+    const replicas = ctx.broker.replicas;
+    const response = build(request, (topic, p) => replicas.appendRecords(topic, p.index, p.records, acks, now));
+    return acks === 0 ? NO_RESPONSE : response;
+  },
+  errorResponse(request, errorCode) {
+    return build(request, () => failed(errorCode, null));
+  },
+});
+
+function failed(errorCode: number, errorMessage: string | null): AppendResult {
+  return { errorCode, errorMessage, baseOffset: -1, logAppendTimeMs: -1, logStartOffset: -1 };
+}

@@ -1,0 +1,107 @@
+/**
+ * Metadata (key 3), v0-12.
+ * - Topics null (v1+) or empty (v0) means all topics; empty (v1+) means none, only brokers.
+ * - Unknown topics are created when auto.create.topics.enable is on and the client allows it
+ *   (allow_auto_topic_creation, v4+; always allowed before), else UNKNOWN_TOPIC_OR_PARTITION.
+ * - Topics may be named by id from v10 (UNKNOWN_TOPIC_ID when the id is unknown).
+ * - Brokers are listed with their endpoint on the listener the request came in on.
+ */
+import {
+  defaultMetadataResponse,
+  defaultMetadataResponseBroker,
+  defaultMetadataResponsePartition,
+  defaultMetadataResponseTopic,
+  ErrorCode,
+  isKafkaError,
+  type MetadataRequest,
+  type MetadataResponse,
+  type MetadataResponseTopic,
+} from '@samsa/protocol';
+import type { TopicView } from '../metadata/metadata-cache.js';
+import type { RequestContext } from '../request-context.js';
+import { defineHandler } from './handler.js';
+
+const ZERO_UUID = 'AAAAAAAAAAAAAAAAAAAAAA';
+
+function topicEntry(view: TopicView): MetadataResponseTopic {
+  const t = defaultMetadataResponseTopic();
+  t.name = view.name;
+  t.topicId = view.topicId;
+  t.isInternal = view.isInternal;
+  for (const p of view.partitions) {
+    const e = defaultMetadataResponsePartition();
+    e.partitionIndex = p.partition;
+    e.leaderId = p.leaderId;
+    e.leaderEpoch = p.leaderEpoch;
+    e.replicaNodes = p.replicas;
+    e.isrNodes = p.isr;
+    e.offlineReplicas = p.offlineReplicas;
+    e.errorCode = p.leaderId < 0 ? ErrorCode.LEADER_NOT_AVAILABLE : ErrorCode.NONE;
+    t.partitions.push(e);
+  }
+  return t;
+}
+
+function errorEntry(name: string | null, topicId: string, errorCode: number): MetadataResponseTopic {
+  const t = defaultMetadataResponseTopic();
+  t.name = name;
+  t.topicId = topicId;
+  t.errorCode = errorCode;
+  return t;
+}
+
+async function resolveTopic(ctx: RequestContext, name: string, allowCreate: boolean): Promise<MetadataResponseTopic> {
+  const { metadata, topics } = ctx.broker;
+  const known = metadata.topic(name);
+  if (known) return topicEntry(known);
+  if (!allowCreate) return errorEntry(name, ZERO_UUID, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+  try {
+    await topics.autoCreate(name);
+  } catch (err) {
+    return errorEntry(name, ZERO_UUID, isKafkaError(err) ? err.code : ErrorCode.UNKNOWN_SERVER_ERROR);
+  }
+  const created = metadata.topic(name);
+  return created ? topicEntry(created) : errorEntry(name, ZERO_UUID, ErrorCode.LEADER_NOT_AVAILABLE);
+}
+
+export default defineHandler({
+  apiKey: 3,
+  minVersion: 0,
+  maxVersion: 12,
+  async handle(ctx, request) {
+    const { metadata, config } = ctx.broker;
+    const version = ctx.apiVersion;
+    const response = defaultMetadataResponse();
+    for (const b of metadata.brokers(ctx.connection.listener)) {
+      const e = defaultMetadataResponseBroker();
+      e.nodeId = b.nodeId;
+      e.host = b.host;
+      e.port = b.port;
+      e.rack = b.rack;
+      response.brokers.push(e);
+    }
+    response.clusterId = metadata.clusterId;
+    response.controllerId = metadata.controllerId();
+    const all = request.topics === null || (version === 0 && request.topics.length === 0);
+    if (all) {
+      for (const view of metadata.topics()) response.topics.push(topicEntry(view));
+      return response;
+    }
+    const allowCreate = config.autoCreateTopicsEnable && (version < 4 || request.allowAutoTopicCreation);
+    for (const t of request.topics ?? []) {
+      if (t.name === null || t.name === '') {
+        const name = metadata.topicNameById(t.topicId);
+        const view = name === undefined ? undefined : metadata.topic(name);
+        response.topics.push(view ? topicEntry(view) : errorEntry(null, t.topicId, ErrorCode.UNKNOWN_TOPIC_ID));
+        continue;
+      }
+      response.topics.push(await resolveTopic(ctx, t.name, allowCreate));
+    }
+    return response;
+  },
+  errorResponse(request: MetadataRequest, errorCode: number): MetadataResponse {
+    const response = defaultMetadataResponse();
+    for (const t of request.topics ?? []) response.topics.push(errorEntry(t.name, t.topicId, errorCode));
+    return response;
+  },
+});

@@ -1,0 +1,62 @@
+/**
+ * DeleteTopics (key 20), v0-6.
+ * - Topics by name (topicNames before v6, topics[].name from v6) or by id (v6+).
+ * - Unknown topics: UNKNOWN_TOPIC_OR_PARTITION (UNKNOWN_TOPIC_ID by id); internal topics refused.
+ */
+import {
+  type DeleteTopicsRequest,
+  type DeleteTopicsResponse,
+  defaultDeleteTopicsResponse,
+  defaultDeleteTopicsResponseDeletableTopicResult,
+  ErrorCode,
+} from '@samsa/protocol';
+import { errorOf } from './errors.js';
+import { defineHandler } from './handler.js';
+
+const ZERO_UUID = 'AAAAAAAAAAAAAAAAAAAAAA';
+
+function targets(request: DeleteTopicsRequest, version: number): Array<{ name: string | null; topicId: string }> {
+  if (version < 6) return request.topicNames.map((name) => ({ name, topicId: ZERO_UUID }));
+  return request.topics.map((t) => ({ name: t.name, topicId: t.topicId }));
+}
+
+export default defineHandler({
+  apiKey: 20,
+  minVersion: 0,
+  maxVersion: 6,
+  async handle(ctx, request) {
+    const { metadata, topics } = ctx.broker;
+    const response: DeleteTopicsResponse = defaultDeleteTopicsResponse();
+    for (const t of targets(request, ctx.apiVersion)) {
+      const r = defaultDeleteTopicsResponseDeletableTopicResult();
+      const byId = t.name === null || t.name === '';
+      const name = byId ? metadata.topicNameById(t.topicId) : t.name;
+      r.name = name ?? null;
+      r.topicId = (name && metadata.topicIdOf(name)) || t.topicId;
+      if (name === undefined || name === null) {
+        r.errorCode = ErrorCode.UNKNOWN_TOPIC_ID;
+      } else {
+        try {
+          await topics.delete(name);
+        } catch (err) {
+          const e = errorOf(err, ctx.logger);
+          r.errorCode = e.code;
+          r.errorMessage = e.message;
+        }
+      }
+      response.responses.push(r);
+    }
+    return response;
+  },
+  errorResponse(request, errorCode, ctx) {
+    const response = defaultDeleteTopicsResponse();
+    for (const t of targets(request, ctx.apiVersion)) {
+      const r = defaultDeleteTopicsResponseDeletableTopicResult();
+      r.name = t.name;
+      r.topicId = t.topicId;
+      r.errorCode = errorCode;
+      response.responses.push(r);
+    }
+    return response;
+  },
+});

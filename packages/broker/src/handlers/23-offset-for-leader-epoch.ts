@@ -1,0 +1,51 @@
+/**
+ * OffsetForLeaderEpoch (key 23), v0-4.
+ * - For each partition: the end offset of the requested leader epoch (the start offset of the next
+ *   epoch, or the log end for the current one), and the largest epoch <= the requested (KIP-279).
+ * - current_leader_epoch (v2+) fences stale callers; replica_id (v3+) tells followers from consumers.
+ */
+import {
+  defaultOffsetForLeaderEpochResponse,
+  defaultOffsetForLeaderEpochResponseEpochEndOffset,
+  defaultOffsetForLeaderEpochResponseOffsetForLeaderTopicResult,
+  type OffsetForLeaderEpochRequest,
+} from '@samsa/protocol';
+import type { EpochEnd } from '../replica/replica-manager.js';
+import { defineHandler } from './handler.js';
+
+function build(
+  request: OffsetForLeaderEpochRequest,
+  each: (topic: string, partition: number, currentLeaderEpoch: number, leaderEpoch: number) => EpochEnd,
+) {
+  const response = defaultOffsetForLeaderEpochResponse();
+  for (const t of request.topics) {
+    const topic = defaultOffsetForLeaderEpochResponseOffsetForLeaderTopicResult();
+    topic.topic = t.topic;
+    for (const p of t.partitions) {
+      const r = each(t.topic, p.partition, p.currentLeaderEpoch, p.leaderEpoch);
+      const e = defaultOffsetForLeaderEpochResponseEpochEndOffset();
+      e.partition = p.partition;
+      e.errorCode = r.errorCode;
+      e.leaderEpoch = r.leaderEpoch;
+      e.endOffset = BigInt(r.endOffset);
+      topic.partitions.push(e);
+    }
+    response.topics.push(topic);
+  }
+  return response;
+}
+
+export default defineHandler({
+  apiKey: 23,
+  minVersion: 0,
+  maxVersion: 4,
+  handle(ctx, request) {
+    const replicas = ctx.broker.replicas;
+    return build(request, (topic, partition, current, epoch) =>
+      replicas.endOffsetForEpoch(topic, partition, current, epoch),
+    );
+  },
+  errorResponse(request, errorCode) {
+    return build(request, () => ({ errorCode, leaderEpoch: -1, endOffset: -1 }));
+  },
+});

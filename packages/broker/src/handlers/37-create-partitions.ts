@@ -1,0 +1,45 @@
+/**
+ * CreatePartitions (key 37), v0-3.
+ * - Grows a topic to `count` partitions (never shrinks: INVALID_PARTITIONS), optionally with an
+ *   explicit replica assignment for the new ones; validate_only checks without changing anything.
+ */
+import {
+  type CreatePartitionsRequest,
+  defaultCreatePartitionsResponse,
+  defaultCreatePartitionsResponseCreatePartitionsTopicResult,
+} from '@samsa/protocol';
+import { errorOf } from './errors.js';
+import { defineHandler } from './handler.js';
+
+function result(name: string, errorCode: number, errorMessage: string | null) {
+  const r = defaultCreatePartitionsResponseCreatePartitionsTopicResult();
+  r.name = name;
+  r.errorCode = errorCode;
+  r.errorMessage = errorMessage;
+  return r;
+}
+
+export default defineHandler({
+  apiKey: 37,
+  minVersion: 0,
+  maxVersion: 3,
+  async handle(ctx, request: CreatePartitionsRequest) {
+    const response = defaultCreatePartitionsResponse();
+    for (const t of request.topics) {
+      try {
+        const assignments = t.assignments === null ? null : t.assignments.map((a) => a.brokerIds);
+        await ctx.broker.topics.createPartitions(t.name, t.count, assignments, request.validateOnly);
+        response.results.push(result(t.name, 0, null));
+      } catch (err) {
+        const e = errorOf(err, ctx.logger);
+        response.results.push(result(t.name, e.code, e.message));
+      }
+    }
+    return response;
+  },
+  errorResponse(request, errorCode) {
+    const response = defaultCreatePartitionsResponse();
+    for (const t of request.topics) response.results.push(result(t.name, errorCode, null));
+    return response;
+  },
+});

@@ -1,0 +1,87 @@
+/**
+ * IncrementalAlterConfigs (key 44), v0-1: SET, DELETE, APPEND and SUBTRACT on single keys.
+ * - TOPIC: APPEND/SUBTRACT work on list configs (cleanup.policy), others get INVALID_CONFIG.
+ * - BROKER: dynamic configs of this broker ("<id>") or of the cluster default ("").
+ * - A key named twice in one resource is INVALID_REQUEST, as in Kafka.
+ */
+import {
+  defaultIncrementalAlterConfigsResponse,
+  defaultIncrementalAlterConfigsResponseAlterConfigsResourceResponse,
+  ErrorCode,
+  type IncrementalAlterConfigsRequest,
+  KafkaError,
+} from '@samsa/protocol';
+import type { AlterOp } from '../metadata/topic-manager.js';
+import { OP_APPEND, OP_DELETE, OP_SET, OP_SUBTRACT, RESOURCE_BROKER, RESOURCE_TOPIC } from './config-resources.js';
+import { errorOf } from './errors.js';
+import { defineHandler } from './handler.js';
+
+const OPS: Record<number, AlterOp> = {
+  [OP_SET]: 'SET',
+  [OP_DELETE]: 'DELETE',
+  [OP_APPEND]: 'APPEND',
+  [OP_SUBTRACT]: 'SUBTRACT',
+};
+
+function result(type: number, name: string, errorCode: number, errorMessage: string | null) {
+  const r = defaultIncrementalAlterConfigsResponseAlterConfigsResourceResponse();
+  r.resourceType = type;
+  r.resourceName = name;
+  r.errorCode = errorCode;
+  r.errorMessage = errorMessage;
+  return r;
+}
+
+export default defineHandler({
+  apiKey: 44,
+  minVersion: 0,
+  maxVersion: 1,
+  async handle(ctx, request: IncrementalAlterConfigsRequest) {
+    const response = defaultIncrementalAlterConfigsResponse();
+    for (const res of request.resources) {
+      try {
+        const names = res.configs.map((c) => c.name);
+        if (new Set(names).size !== names.length) {
+          throw new KafkaError(ErrorCode.INVALID_REQUEST, 'Error due to duplicate config keys');
+        }
+        const ops = res.configs.map((c) => {
+          const op = OPS[c.configOperation];
+          if (!op) throw new KafkaError(ErrorCode.INVALID_REQUEST, `Unknown config operation ${c.configOperation}`);
+          return { name: c.name, op, value: c.value };
+        });
+        if (res.resourceType === RESOURCE_TOPIC) {
+          await ctx.broker.topics.alterConfigs(res.resourceName, ops, request.validateOnly);
+        } else if (res.resourceType === RESOURCE_BROKER) {
+          const dyn = ctx.broker.dynamicConfigs;
+          const updates: Record<string, string | null> = {};
+          for (const { name, op, value } of ops) {
+            if (op === 'SET') updates[name] = value;
+            else if (op === 'DELETE') updates[name] = null;
+            else {
+              const items = dyn.listValue(name);
+              const given = (value ?? '').split(',').filter((s) => s !== '');
+              updates[name] = (
+                op === 'APPEND'
+                  ? [...items, ...given.filter((g) => !items.includes(g))]
+                  : items.filter((i) => !given.includes(i))
+              ).join(',');
+            }
+          }
+          await dyn.alter(dyn.scopeOf(res.resourceName), updates, false, request.validateOnly);
+        } else {
+          throw new KafkaError(ErrorCode.INVALID_REQUEST, `Unsupported resource type ${res.resourceType}`);
+        }
+        response.responses.push(result(res.resourceType, res.resourceName, ErrorCode.NONE, null));
+      } catch (err) {
+        const e = errorOf(err, ctx.logger);
+        response.responses.push(result(res.resourceType, res.resourceName, e.code, e.message));
+      }
+    }
+    return response;
+  },
+  errorResponse(request, errorCode) {
+    const response = defaultIncrementalAlterConfigsResponse();
+    for (const r of request.resources) response.responses.push(result(r.resourceType, r.resourceName, errorCode, null));
+    return response;
+  },
+});

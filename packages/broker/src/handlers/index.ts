@@ -1,0 +1,52 @@
+/**
+ * The one table of request handlers, by API key. ApiVersions advertises exactly these ranges, and
+ * the dispatcher finds handlers nowhere else.
+ */
+import type { ApiKeyNumber } from '@samsa/protocol';
+import produce from './00-produce.js';
+import fetch from './01-fetch.js';
+import listOffsets from './02-list-offsets.js';
+import metadata from './03-metadata.js';
+import apiVersions from './18-api-versions.js';
+import createTopics from './19-create-topics.js';
+import deleteTopics from './20-delete-topics.js';
+import deleteRecords from './21-delete-records.js';
+import offsetForLeaderEpoch from './23-offset-for-leader-epoch.js';
+import describeConfigs from './32-describe-configs.js';
+import alterConfigs from './33-alter-configs.js';
+import describeLogDirs from './35-describe-log-dirs.js';
+import createPartitions from './37-create-partitions.js';
+import incrementalAlterConfigs from './44-incremental-alter-configs.js';
+import describeCluster from './60-describe-cluster.js';
+import type { Handler } from './handler.js';
+
+const HANDLERS: readonly Handler<ApiKeyNumber>[] = [
+  produce,
+  fetch,
+  listOffsets,
+  metadata,
+  apiVersions,
+  createTopics,
+  deleteTopics,
+  deleteRecords,
+  offsetForLeaderEpoch,
+  describeConfigs,
+  alterConfigs,
+  describeLogDirs,
+  createPartitions,
+  incrementalAlterConfigs,
+  describeCluster,
+] as unknown as Handler<ApiKeyNumber>[];
+
+const byKey = new Map<number, Handler<ApiKeyNumber>>(HANDLERS.map((h) => [h.apiKey, h]));
+
+export function handlerFor(apiKey: number): Handler<ApiKeyNumber> | undefined {
+  return byKey.get(apiKey);
+}
+
+/** ApiVersions' list: every handled key with the version range its handler implements. */
+export function advertisedVersions(): Array<{ apiKey: number; minVersion: number; maxVersion: number }> {
+  return [...byKey.values()]
+    .map((h) => ({ apiKey: h.apiKey, minVersion: h.minVersion, maxVersion: h.maxVersion }))
+    .sort((a, b) => a.apiKey - b.apiKey);
+}

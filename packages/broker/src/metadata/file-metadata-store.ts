@@ -1,0 +1,115 @@
+/**
+ * Single-node metadata store: one JSON document in `<logDir>/samsa-metadata.json`,
+ * rewritten atomically (temp file, fsync, rename) on every change. Changes are rare (admin
+ * operations), so rewriting the whole document keeps recovery trivial: the file is either the old
+ * or the new state. Also writes Kafka's `meta.properties` so the log dir is recognisable.
+ */
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { MetadataStore, PartitionAssignment, TopicRecord } from './metadata-store.js';
+
+interface Document {
+  version: 1;
+  clusterId: string;
+  topics: TopicRecord[];
+  brokerConfigs: Record<string, Record<string, string>>;
+}
+
+export function newUuid(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+function writeAtomically(path: string, text: string): void {
+  const tmp = `${path}.tmp`;
+  const fd = openSync(tmp, 'w');
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+}
+
+export class FileMetadataStore implements MetadataStore {
+  private readonly path: string;
+  private doc: Document;
+  private readonly byName = new Map<string, TopicRecord>();
+
+  private constructor(path: string, doc: Document) {
+    this.path = path;
+    this.doc = doc;
+    for (const t of doc.topics) this.byName.set(t.name, t);
+  }
+
+  static open(logDir: string, brokerId: number): FileMetadataStore {
+    mkdirSync(logDir, { recursive: true });
+    // A file, not a directory: the log manager treats every directory as a partition.
+    const path = join(logDir, 'samsa-metadata.json');
+    let doc: Document;
+    if (existsSync(path)) {
+      doc = JSON.parse(readFileSync(path, 'utf8')) as Document;
+    } else {
+      doc = { version: 1, clusterId: newUuid(), topics: [], brokerConfigs: {} };
+      writeAtomically(path, JSON.stringify(doc, null, 1));
+    }
+    const meta = join(logDir, 'meta.properties');
+    if (!existsSync(meta)) {
+      writeAtomically(meta, `#Written by Samsa\nversion=0\nbroker.id=${brokerId}\ncluster.id=${doc.clusterId}\n`);
+    }
+    return new FileMetadataStore(path, doc);
+  }
+
+  get clusterId(): string {
+    return this.doc.clusterId;
+  }
+
+  topics(): Iterable<TopicRecord> {
+    return this.byName.values();
+  }
+
+  topic(name: string): TopicRecord | undefined {
+    return this.byName.get(name);
+  }
+
+  private persist(): void {
+    this.doc.topics = [...this.byName.values()];
+    writeAtomically(this.path, JSON.stringify(this.doc, null, 1));
+  }
+
+  async createTopic(topic: TopicRecord): Promise<void> {
+    this.byName.set(topic.name, topic);
+    this.persist();
+  }
+
+  async deleteTopic(name: string): Promise<void> {
+    this.byName.delete(name);
+    this.persist();
+  }
+
+  async addPartitions(name: string, added: PartitionAssignment[]): Promise<void> {
+    const t = this.byName.get(name);
+    if (!t) throw new Error(`no topic ${name}`);
+    t.partitions.push(...added);
+    this.persist();
+  }
+
+  async setTopicConfigs(name: string, configs: Record<string, string>): Promise<void> {
+    const t = this.byName.get(name);
+    if (!t) throw new Error(`no topic ${name}`);
+    t.configs = { ...configs };
+    this.persist();
+  }
+
+  brokerConfigs(scope: string): Record<string, string> {
+    return { ...(this.doc.brokerConfigs[scope] ?? {}) };
+  }
+
+  async setBrokerConfigs(scope: string, configs: Record<string, string>): Promise<void> {
+    this.doc.brokerConfigs[scope] = { ...configs };
+    this.persist();
+  }
+
+  async close(): Promise<void> {}
+}

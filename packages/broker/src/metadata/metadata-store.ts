@@ -1,0 +1,34 @@
+/**
+ * Where the cluster's metadata lives: topics with their ids, partition assignments and configs,
+ * dynamic broker configs, and the cluster id. Single-node mode keeps it in a file in the first log
+ * dir (FileMetadataStore); cluster mode puts ZooKeeper behind the same interface.
+ *
+ * Mutations resolve once the change is durable; callers update their caches after that.
+ */
+export interface PartitionAssignment {
+  partition: number;
+  replicas: number[];
+}
+
+export interface TopicRecord {
+  name: string;
+  /** Kafka's topic id, as base64url text. */
+  topicId: string;
+  partitions: PartitionAssignment[];
+  /** Topic-level config overrides (only what was set explicitly). */
+  configs: Record<string, string>;
+}
+
+export interface MetadataStore {
+  readonly clusterId: string;
+  topics(): Iterable<TopicRecord>;
+  topic(name: string): TopicRecord | undefined;
+  createTopic(topic: TopicRecord): Promise<void>;
+  deleteTopic(name: string): Promise<void>;
+  addPartitions(name: string, added: PartitionAssignment[]): Promise<void>;
+  setTopicConfigs(name: string, configs: Record<string, string>): Promise<void>;
+  /** Dynamic broker configs: per broker id, or '' for the cluster-wide default. */
+  brokerConfigs(scope: string): Record<string, string>;
+  setBrokerConfigs(scope: string, configs: Record<string, string>): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,294 @@
+/**
+ * Topic administration for a single-node cluster, acting as its controller: creates, deletes and
+ * grows topics, and owns topic-level config overrides. Every change is made durable in the metadata
+ * store first, then applied to the replica manager and the metadata cache.
+ *
+ * Validation follows Kafka's: legal names, partitions >= 1, a replication factor the live brokers
+ * can satisfy, configs that parse (INVALID_CONFIG naming the key), no duplicate topics.
+ */
+import { ErrorCode, KafkaError } from '@samsa/protocol';
+import { isTopicConfig, type LogConfig, parseLogConfig, ConfigError as StorageConfigError } from '@samsa/storage';
+import type { BrokerConfig } from '../config/index.js';
+import { topicConfigDefaults } from '../config/index.js';
+import type { Logger } from '../logger.js';
+import type { ReplicaManager } from '../replica/replica-manager.js';
+import { newUuid } from './file-metadata-store.js';
+import type { LocalMetadataCache } from './local-metadata-cache.js';
+import type { MetadataStore, PartitionAssignment, TopicRecord } from './metadata-store.js';
+import { isInternalTopic, topicNameProblem } from './topic-name.js';
+
+export interface CreateTopicSpec {
+  name: string;
+  /** -1: num.partitions */
+  numPartitions: number;
+  /** -1: default.replication.factor */
+  replicationFactor: number;
+  /** Explicit replica assignment; when given, numPartitions and replicationFactor must be -1. */
+  assignments: Array<{ partition: number; brokerIds: number[] }>;
+  configs: Record<string, string | null>;
+}
+
+export interface CreatedTopic {
+  topicId: string;
+  numPartitions: number;
+  replicationFactor: number;
+}
+
+export type AlterOp = 'SET' | 'DELETE' | 'APPEND' | 'SUBTRACT';
+
+export class TopicManager {
+  private brokerDefaults: Record<string, string>;
+
+  constructor(
+    private readonly store: MetadataStore,
+    private readonly replicas: ReplicaManager,
+    private readonly cache: LocalMetadataCache,
+    private config: BrokerConfig,
+    private readonly brokerId: number,
+    private readonly logger: Logger,
+  ) {
+    this.brokerDefaults = topicConfigDefaults(config);
+  }
+
+  /** Opens every partition of every known topic (startup). */
+  start(): void {
+    for (const t of this.store.topics()) this.openPartitions(t, t.partitions);
+  }
+
+  /** Called when dynamic broker configs change the topic defaults. */
+  brokerConfigChanged(config: BrokerConfig): void {
+    this.config = config;
+    this.brokerDefaults = topicConfigDefaults(config);
+    for (const t of this.store.topics()) this.replicas.updateTopicConfig(t.name, this.logConfigOf(t.configs));
+  }
+
+  private liveBrokers(): number[] {
+    return [this.brokerId];
+  }
+
+  logConfigOf(overrides: Record<string, string>): LogConfig {
+    return parseLogConfig({ ...this.brokerDefaults, ...overrides });
+  }
+
+  /** The effective config of a topic. */
+  topicLogConfig(name: string): LogConfig {
+    const t = this.requireTopic(name);
+    return this.logConfigOf(t.configs);
+  }
+
+  topicOverrides(name: string): Record<string, string> {
+    return { ...this.requireTopic(name).configs };
+  }
+
+  get topicDefaults(): Readonly<Record<string, string>> {
+    return this.brokerDefaults;
+  }
+
+  private requireTopic(name: string): TopicRecord {
+    const t = this.store.topic(name);
+    if (!t) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic '${name}' does not exist`);
+    return t;
+  }
+
+  /** Validates overrides; returns them without nulls. Throws INVALID_CONFIG naming the key. */
+  validateConfigs(configs: Record<string, string | null>): Record<string, string> {
+    const clean: Record<string, string> = {};
+    for (const [k, v] of Object.entries(configs)) {
+      if (!isTopicConfig(k)) throw new KafkaError(ErrorCode.INVALID_CONFIG, `Unknown topic config name: ${k}`);
+      if (v === null) throw new KafkaError(ErrorCode.INVALID_CONFIG, `Null value not supported for topic config ${k}`);
+      clean[k] = v;
+    }
+    try {
+      this.logConfigOf(clean);
+    } catch (err) {
+      if (err instanceof StorageConfigError) throw new KafkaError(ErrorCode.INVALID_CONFIG, err.message);
+      throw err;
+    }
+    return clean;
+  }
+
+  async create(spec: CreateTopicSpec, validateOnly: boolean): Promise<CreatedTopic> {
+    const problem = topicNameProblem(spec.name);
+    if (problem) throw new KafkaError(ErrorCode.INVALID_TOPIC_EXCEPTION, problem);
+    if (this.store.topic(spec.name)) {
+      throw new KafkaError(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${spec.name}' already exists.`);
+    }
+    const assignments = this.assign(spec);
+    const configs = this.validateConfigs(spec.configs);
+    const created: CreatedTopic = {
+      topicId: newUuid(),
+      numPartitions: assignments.length,
+      replicationFactor: assignments[0]?.replicas.length ?? 0,
+    };
+    if (validateOnly) return created;
+    const record: TopicRecord = { name: spec.name, topicId: created.topicId, partitions: assignments, configs };
+    await this.store.createTopic(record);
+    this.openPartitions(record, assignments);
+    this.cache.topicsChanged();
+    this.logger.info({ topic: spec.name, partitions: created.numPartitions, configs }, 'topic created');
+    return created;
+  }
+
+  /** Metadata's auto-creation with the broker's defaults. */
+  async autoCreate(name: string): Promise<void> {
+    if (isInternalTopic(name)) throw new KafkaError(ErrorCode.INVALID_TOPIC_EXCEPTION, `${name} is internal`);
+    await this.create({ name, numPartitions: -1, replicationFactor: -1, assignments: [], configs: {} }, false);
+  }
+
+  private assign(spec: CreateTopicSpec): PartitionAssignment[] {
+    const live = this.liveBrokers();
+    if (spec.assignments.length > 0) {
+      if (spec.numPartitions !== -1 || spec.replicationFactor !== -1) {
+        throw new KafkaError(
+          ErrorCode.INVALID_REQUEST,
+          'Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.',
+        );
+      }
+      const sorted = [...spec.assignments].sort((a, b) => a.partition - b.partition);
+      sorted.forEach((a, i) => {
+        if (a.partition !== i) throw new KafkaError(ErrorCode.INVALID_REPLICA_ASSIGNMENT, 'partitions must be 0..n-1');
+        if (a.brokerIds.length === 0 || new Set(a.brokerIds).size !== a.brokerIds.length) {
+          throw new KafkaError(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `bad replica list for partition ${i}`);
+        }
+        for (const b of a.brokerIds) {
+          if (!live.includes(b)) throw new KafkaError(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `unknown broker ${b}`);
+        }
+      });
+      return sorted.map((a) => ({ partition: a.partition, replicas: [...a.brokerIds] }));
+    }
+    const partitions = spec.numPartitions === -1 ? this.config.numPartitions : spec.numPartitions;
+    const rf = spec.replicationFactor === -1 ? this.config.defaultReplicationFactor : spec.replicationFactor;
+    if (!Number.isInteger(partitions) || partitions < 1) {
+      throw new KafkaError(ErrorCode.INVALID_PARTITIONS, 'Number of partitions must be larger than 0.');
+    }
+    if (!Number.isInteger(rf) || rf < 1) {
+      throw new KafkaError(ErrorCode.INVALID_REPLICATION_FACTOR, 'Replication factor must be larger than 0.');
+    }
+    if (rf > live.length) {
+      throw new KafkaError(
+        ErrorCode.INVALID_REPLICATION_FACTOR,
+        `Replication factor: ${rf} larger than available brokers: ${live.length}.`,
+      );
+    }
+    return this.spread(0, partitions, rf, live);
+  }
+
+  /** Round-robin replica placement starting at a partition-dependent broker, as Kafka's default. */
+  private spread(first: number, count: number, rf: number, live: number[]): PartitionAssignment[] {
+    const out: PartitionAssignment[] = [];
+    for (let p = first; p < first + count; p++) {
+      const replicas: number[] = [];
+      for (let r = 0; r < rf; r++) replicas.push(live[(p + r) % live.length] as number);
+      out.push({ partition: p, replicas });
+    }
+    return out;
+  }
+
+  private openPartitions(t: TopicRecord, assignments: PartitionAssignment[]): void {
+    const config = this.logConfigOf(t.configs);
+    for (const a of assignments) {
+      if (a.replicas.includes(this.brokerId))
+        this.replicas.becomeLeader(t.name, a.partition, t.topicId, config, a.replicas);
+    }
+  }
+
+  async delete(name: string): Promise<void> {
+    const t = this.requireTopic(name);
+    if (isInternalTopic(name))
+      throw new KafkaError(ErrorCode.INVALID_TOPIC_EXCEPTION, `Cannot delete internal topic ${name}`);
+    await this.store.deleteTopic(name);
+    this.cache.topicsChanged();
+    for (const a of t.partitions) await this.replicas.removePartition(name, a.partition);
+    this.logger.info({ topic: name }, 'topic deleted');
+  }
+
+  async createPartitions(
+    name: string,
+    count: number,
+    assignments: number[][] | null,
+    validateOnly: boolean,
+  ): Promise<void> {
+    const t = this.requireTopic(name);
+    const current = t.partitions.length;
+    if (count <= current) {
+      throw new KafkaError(
+        ErrorCode.INVALID_PARTITIONS,
+        `Topic currently has ${current} partitions, which is higher than the requested ${count}.`,
+      );
+    }
+    const rf = t.partitions[0]?.replicas.length ?? 1;
+    let added: PartitionAssignment[];
+    if (assignments) {
+      if (assignments.length !== count - current) {
+        throw new KafkaError(
+          ErrorCode.INVALID_REPLICA_ASSIGNMENT,
+          `Increasing the number of partitions by ${count - current} but ${assignments.length} assignments provided.`,
+        );
+      }
+      added = assignments.map((brokerIds, i) => {
+        for (const b of brokerIds) {
+          if (!this.liveBrokers().includes(b))
+            throw new KafkaError(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `unknown broker ${b}`);
+        }
+        return { partition: current + i, replicas: brokerIds };
+      });
+    } else {
+      added = this.spread(current, count - current, rf, this.liveBrokers());
+    }
+    if (validateOnly) return;
+    await this.store.addPartitions(name, added);
+    this.openPartitions(t, added);
+    this.logger.info({ topic: name, partitions: count }, 'partitions added');
+  }
+
+  /** AlterConfigs: replaces every override of the topic. */
+  async replaceConfigs(name: string, configs: Record<string, string | null>, validateOnly: boolean): Promise<void> {
+    this.requireTopic(name);
+    const clean = this.validateConfigs(configs);
+    if (validateOnly) return;
+    await this.applyConfigs(name, clean);
+  }
+
+  /** IncrementalAlterConfigs: SET / DELETE / APPEND / SUBTRACT on individual keys. */
+  async alterConfigs(
+    name: string,
+    ops: Array<{ name: string; op: AlterOp; value: string | null }>,
+    validateOnly: boolean,
+  ): Promise<void> {
+    const next: Record<string, string | null> = this.topicOverrides(name);
+    for (const { name: key, op, value } of ops) {
+      if (!isTopicConfig(key)) throw new KafkaError(ErrorCode.INVALID_CONFIG, `Unknown topic config name: ${key}`);
+      const list = () => (next[key] ?? this.brokerDefaults[key] ?? '').split(',').filter((s) => s !== '');
+      switch (op) {
+        case 'SET':
+          next[key] = value;
+          break;
+        case 'DELETE':
+          delete next[key];
+          break;
+        case 'APPEND': {
+          const items = list();
+          for (const v of (value ?? '').split(',')) if (v && !items.includes(v)) items.push(v);
+          next[key] = items.join(',');
+          break;
+        }
+        case 'SUBTRACT': {
+          const remove = new Set((value ?? '').split(','));
+          next[key] = list()
+            .filter((v) => !remove.has(v))
+            .join(',');
+          break;
+        }
+      }
+    }
+    const clean = this.validateConfigs(next);
+    if (validateOnly) return;
+    await this.applyConfigs(name, clean);
+  }
+
+  private async applyConfigs(name: string, configs: Record<string, string>): Promise<void> {
+    await this.store.setTopicConfigs(name, configs);
+    this.replicas.updateTopicConfig(name, this.logConfigOf(configs));
+    this.logger.info({ topic: name, configs }, 'topic configs changed');
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * One client connection. Owns its socket, the frame reader and the queue of responses.
+ *
+ * Requests are dispatched as they arrive (a pipelining client gets its requests processed without
+ * waiting for earlier responses), but responses are written strictly in request order, as Kafka
+ * clients require. Backpressure: when the socket's write buffer is full, or too many requests are
+ * waiting for their responses, we stop reading the socket until that drains.
+ */
+import type { Socket } from 'node:net';
+import type { Logger } from '../logger.js';
+import { FrameReader, FrameTooLargeError } from './frame-reader.js';
+
+/** What handling a request yields: the encoded response frame, or null when no response is due (acks=0). */
+export type ResponseChunks = Buffer[] | null;
+
+export interface ConnectionOptions {
+  id: string;
+  listener: string;
+  maxRequestBytes: number;
+  idleTimeoutMs: number;
+  maxInFlight: number;
+  logger: Logger;
+  /** Handles one request payload. Throwing closes the connection (after earlier responses are sent). */
+  dispatch(conn: Connection, payload: Buffer): ResponseChunks | Promise<ResponseChunks>;
+  onClose(conn: Connection): void;
+}
+
+interface Slot {
+  done: boolean;
+  chunks: ResponseChunks;
+  fatal: unknown;
+}
+
+export class Connection {
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+  private readonly frames: FrameReader;
+  private readonly queue: Slot[] = [];
+  private closed = false;
+  private readingPaused = false;
+  private waitingForDrain = false;
+  /** Set by SASL/TLS layers later; identifies who is speaking on this connection. */
+  principal = 'User:ANONYMOUS';
+
+  constructor(
+    readonly socket: Socket,
+    private readonly opts: ConnectionOptions,
+  ) {
+    this.remoteAddress = socket.remoteAddress ?? 'unknown';
+    this.remotePort = socket.remotePort ?? 0;
+    this.frames = new FrameReader(opts.maxRequestBytes);
+    socket.setNoDelay(true);
+    if (opts.idleTimeoutMs > 0) socket.setTimeout(opts.idleTimeoutMs, () => this.onIdle());
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('drain', () => this.onDrain());
+    socket.on('error', (err) => this.opts.logger.debug({ conn: this.id, err: err.message }, 'socket error'));
+    socket.on('close', () => this.onSocketClose());
+  }
+
+  get id(): string {
+    return this.opts.id;
+  }
+
+  get listener(): string {
+    return this.opts.listener;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  close(reason?: string): void {
+    if (this.closed) return;
+    if (reason) this.opts.logger.info({ conn: this.id, client: this.remoteAddress, reason }, 'closing connection');
+    this.closed = true;
+    this.socket.destroy();
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.closed) return;
+    try {
+      this.frames.push(chunk, (payload) => this.onFrame(payload));
+    } catch (err) {
+      if (err instanceof FrameTooLargeError) this.close(err.message);
+      else this.close(`unreadable request: ${(err as Error).message}`);
+    }
+  }
+
+  private onFrame(payload: Buffer): void {
+    const slot: Slot = { done: false, chunks: null, fatal: undefined };
+    this.queue.push(slot);
+    let result: ResponseChunks | Promise<ResponseChunks>;
+    try {
+      result = this.opts.dispatch(this, payload);
+    } catch (err) {
+      this.complete(slot, null, err ?? new Error('dispatch failed'));
+      return;
+    }
+    if (result instanceof Promise) {
+      result.then(
+        (chunks) => this.complete(slot, chunks, undefined),
+        (err) => this.complete(slot, null, err ?? new Error('dispatch failed')),
+      );
+      this.updateReading();
+    } else {
+      this.complete(slot, result, undefined);
+    }
+  }
+
+  private complete(slot: Slot, chunks: ResponseChunks, fatal: unknown): void {
+    slot.done = true;
+    slot.chunks = chunks;
+    slot.fatal = fatal;
+    this.flush();
+  }
+
+  /** Writes every finished response at the head of the queue, in order. */
+  private flush(): void {
+    if (this.closed) return;
+    let head = this.queue[0];
+    if (!head?.done) return;
+    this.socket.cork();
+    while (head?.done) {
+      this.queue.shift();
+      if (head.fatal !== undefined) {
+        this.socket.uncork();
+        this.close(`request failed: ${(head.fatal as Error).message ?? String(head.fatal)}`);
+        return;
+      }
+      if (head.chunks) {
+        for (const c of head.chunks) {
+          if (!this.socket.write(c)) this.waitingForDrain = true;
+        }
+      }
+      head = this.queue[0];
+    }
+    this.socket.uncork();
+    this.updateReading();
+  }
+
+  private onDrain(): void {
+    this.waitingForDrain = false;
+    this.updateReading();
+  }
+
+  private updateReading(): void {
+    const shouldPause = this.waitingForDrain || this.queue.length >= this.opts.maxInFlight;
+    if (shouldPause && !this.readingPaused) {
+      this.readingPaused = true;
+      this.socket.pause();
+    } else if (!shouldPause && this.readingPaused) {
+      this.readingPaused = false;
+      this.socket.resume();
+    }
+  }
+
+  private onIdle(): void {
+    if (this.queue.length > 0) return; // a long poll in progress is not idleness
+    this.close('idle longer than connections.max.idle.ms');
+  }
+
+  private onSocketClose(): void {
+    this.closed = true;
+    this.opts.onClose(this);
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * Turns a request payload into a response frame: peeks the api key and version, finds the handler
+ * in the one table, decodes, runs the handler, and encodes the response with the same version.
+ *
+ * Failure policy, as Kafka's: an api key we do not serve, a version beyond what the codec knows, or
+ * bytes that do not decode close the connection (logged); a version the codec knows but we do not
+ * implement gets the handler's error response with UNSUPPORTED_VERSION (ApiVersions answers v0 with
+ * its own range, KIP-511); a handler that throws gets an error response with the KafkaError's code,
+ * or UNKNOWN_SERVER_ERROR for anything unexpected. The process never dies from a request.
+ */
+import {
+  type ApiDefinition,
+  ApiKey,
+  apiDefinition,
+  decodeRequestHeaderFrom,
+  ErrorCode,
+  encodeResponseFrame,
+  isKafkaError,
+  ProtocolError,
+  peekRequestKey,
+  Reader,
+  Writer,
+} from '@samsa/protocol';
+import type { BrokerServices } from '../broker-services.js';
+import { type Handler, NO_RESPONSE } from '../handlers/handler.js';
+import { handlerFor } from '../handlers/index.js';
+import type { Logger } from '../logger.js';
+import type { RequestContext } from '../request-context.js';
+import type { Connection, ResponseChunks } from './connection.js';
+
+export class RequestDispatcher {
+  constructor(
+    private readonly broker: BrokerServices,
+    private readonly logger: Logger,
+  ) {}
+
+  dispatch(conn: Connection, payload: Buffer): ResponseChunks | Promise<ResponseChunks> {
+    const { apiKey, apiVersion } = peekRequestKey(payload);
+    const def = apiDefinition(apiKey);
+    const handler = handlerFor(apiKey);
+    if (!def || !handler) {
+      throw new ProtocolError('UNKNOWN_API_KEY', `api key ${apiKey} is not served by this broker`);
+    }
+    const r = new Reader(payload);
+    const header = decodeRequestHeaderFrom(r);
+    const ctx: RequestContext = {
+      header,
+      apiVersion,
+      connection: conn,
+      broker: this.broker,
+      logger: this.logger,
+      receivedAt: Date.now(),
+    };
+    if (apiVersion < handler.minVersion || apiVersion > handler.maxVersion) {
+      return this.unsupportedVersion(ctx, def, handler, r);
+    }
+    const request = def.decodeRequest(r, apiVersion);
+    let result: unknown;
+    try {
+      result = handler.handle(ctx, request as never);
+    } catch (err) {
+      return this.encode(def, ctx, this.failure(ctx, handler, request, err));
+    }
+    if (result instanceof Promise) {
+      return result.then(
+        (response) => this.encode(def, ctx, response),
+        (err) => this.encode(def, ctx, this.failure(ctx, handler, request, err)),
+      );
+    }
+    return this.encode(def, ctx, result);
+  }
+
+  private unsupportedVersion(ctx: RequestContext, def: ApiDefinition, handler: Handler, r: Reader): ResponseChunks {
+    if (def.apiKey === ApiKey.ApiVersions) {
+      // KIP-511: answer in v0, which every client can read, listing our ApiVersions range.
+      const response = handler.errorResponse(def.defaultRequest() as never, ErrorCode.UNSUPPORTED_VERSION, ctx);
+      return this.encode(def, { ...ctx, apiVersion: 0 }, response);
+    }
+    if (ctx.apiVersion > def.maxVersion) {
+      throw new ProtocolError('UNSUPPORTED_VERSION', `${def.name} v${ctx.apiVersion} is newer than this broker knows`);
+    }
+    const request = def.decodeRequest(r, ctx.apiVersion);
+    return this.encode(def, ctx, handler.errorResponse(request as never, ErrorCode.UNSUPPORTED_VERSION, ctx));
+  }
+
+  private failure(ctx: RequestContext, handler: Handler, request: unknown, err: unknown): unknown {
+    let code: number = ErrorCode.UNKNOWN_SERVER_ERROR;
+    if (isKafkaError(err)) code = err.code;
+    else {
+      ctx.logger.error(
+        { api: ctx.header.requestApiKey, version: ctx.apiVersion, err: (err as Error)?.stack ?? String(err) },
+        'request handler failed',
+      );
+    }
+    return handler.errorResponse(request as never, code, ctx);
+  }
+
+  private encode(def: ApiDefinition, ctx: RequestContext, response: unknown): ResponseChunks {
+    if (response === NO_RESPONSE) return null;
+    const w = new Writer(1024);
+    encodeResponseFrame(w, def, ctx.apiVersion, ctx.header.correlationId, response);
+    return w.chunks();
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * A broker as a separate process (`bin/samsa broker`), for tests that kill it: kill -9 must not be
+ * able to take the test runner with it. Waits for the port to accept connections, bounded.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { connect } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', '..');
+export const SAMSA_BIN = join(REPO, 'bin', 'samsa');
+
+export interface BrokerProcess {
+  child: ChildProcess;
+  output: () => string;
+  kill(signal: NodeJS.Signals): Promise<void>;
+}
+
+async function waitForPort(port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = connect({ host: '127.0.0.1', port }, () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.on('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`broker did not listen on ${port} within ${timeoutMs} ms`);
+}
+
+export async function startBrokerProcess(port: number, logDir: string, extra: string[] = []): Promise<BrokerProcess> {
+  const args = [
+    SAMSA_BIN,
+    'broker',
+    '--override',
+    `listeners=PLAINTEXT://127.0.0.1:${port}`,
+    '--override',
+    `log.dirs=${logDir}`,
+    ...extra,
+  ];
+  const child = spawn(process.execPath, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, SAMSA_LOG_LEVEL: 'warn' },
+  });
+  let out = '';
+  child.stdout?.on('data', (d) => {
+    out += d;
+  });
+  child.stderr?.on('data', (d) => {
+    out += d;
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    await waitForPort(port, 20_000);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw new Error(`${(err as Error).message}\n${out}`);
+  }
+  return {
+    child,
+    output: () => out,
+    async kill(signal) {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+    },
+  };
+}
