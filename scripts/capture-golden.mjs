@@ -109,12 +109,15 @@ const FETCH_LOG = recordBatch(0, ['golden record']);
 const nextOffset = new Map(); // "topic/partition" -> next produce offset
 const captured = new Set(); // "client|apiKey|version|tag"
 const capturedFiles = [];
-let current = { client: 'none', tag: '', only: null };
+// The client run in progress: its fixture folder, a file name tag, and which requests to keep
+// (`only`: api keys; `keep`: a predicate on the decoded request, for picking one of several).
+let current = { client: 'none', tag: '', only: null, keep: null };
 let port = 0;
 
-function capture(payload) {
+function capture(payload, decoded) {
   const { apiKey, apiVersion } = peekRequestKey(payload);
   if (current.only && !current.only.includes(apiKey)) return;
+  if (current.keep && !(decoded && current.keep(decoded))) return;
   const key = `${current.client}|${apiKey}|${apiVersion}|${current.tag}`;
   if (captured.has(key)) return;
   captured.add(key);
@@ -154,8 +157,9 @@ async function respond(header, body) {
         })),
       };
     case ApiKey.Metadata: {
+      // All topics: null, or in v0 an empty array (which from v1 on asks for brokers only).
       const names =
-        body.topics === null || body.topics.length === 0
+        body.topics === null || (version === 0 && body.topics.length === 0)
           ? [TOPIC]
           : body.topics.map((t) => t.name ?? (t.topicId === topicIdOf(TOPIC) ? TOPIC : t.topicId));
       return {
@@ -224,6 +228,8 @@ async function respond(header, body) {
           })),
         })),
       };
+    case ApiKey.InitProducerId:
+      return { ...apis[ApiKey.InitProducerId].defaultResponse(), producerId: 4242n, producerEpoch: 0 };
     default:
       console.log(`  (no handler for ${apis[header.requestApiKey]?.name} v${version}: answering its defaults)`);
       return apis[header.requestApiKey].defaultResponse();
@@ -237,10 +243,10 @@ function send(socket, def, version, correlationId, body) {
 }
 
 async function handle(socket, payload) {
-  capture(payload);
   const { apiKey, apiVersion } = peekRequestKey(payload);
   const def = apis[apiKey];
   if (apiKey === ApiKey.ApiVersions && apiVersion > def.maxVersion) {
+    capture(payload, null);
     // KIP-511: answer v0 with UNSUPPORTED_VERSION and our ApiVersions range; the client retries.
     const correlationId = payload.readInt32BE(4);
     send(socket, def, 0, correlationId, {
@@ -254,10 +260,12 @@ async function handle(socket, payload) {
   try {
     decoded = decodeRequest(payload);
   } catch (err) {
+    capture(payload, null); // kept: a request we cannot decode is exactly what the test should show
     console.log(`  cannot decode ${def?.name ?? apiKey} v${apiVersion}: ${err.message}; closing the connection`);
     socket.destroy();
     return;
   }
+  capture(payload, decoded);
   const response = await respond(decoded.header, decoded.body);
   if (response !== undefined && !socket.destroyed) {
     send(socket, def, apiVersion, decoded.header.correlationId, response);
@@ -323,11 +331,14 @@ const kafkaPythonScript = `
 import sys
 from kafka import KafkaProducer, KafkaConsumer, TopicPartition
 bootstrap = sys.argv[1]
-p = KafkaProducer(bootstrap_servers=bootstrap, client_id='golden-kafka-python')
+compression = sys.argv[2] if len(sys.argv) > 2 else None
+p = KafkaProducer(bootstrap_servers=bootstrap, client_id='golden-kafka-python', compression_type=compression)
 for i in range(3):
     p.send('golden', key=b'k%d' % i, value=b'kafka-python message %d' % i)
 p.flush(timeout=10)
 p.close(timeout=5)
+if compression:
+    sys.exit(0)
 c = KafkaConsumer(bootstrap_servers=bootstrap, client_id='golden-kafka-python', group_id=None,
                   enable_auto_commit=False, consumer_timeout_ms=10000)
 tp = TopicPartition('golden', 0)
@@ -459,6 +470,24 @@ async function main() {
     })),
     {
       client: 'kcat',
+      tag: 'idempotent',
+      only: [ApiKey.Produce, ApiKey.InitProducerId],
+      label: 'kcat produce (idempotent)',
+      cmd: 'kcat',
+      args: ['-P', '-b', bootstrap, '-t', TOPIC, '-X', 'enable.idempotence=true', '-X', 'client.id=golden-kcat'],
+      stdin: messages,
+    },
+    {
+      client: 'kcat',
+      tag: 'all-topics',
+      only: [ApiKey.Metadata],
+      keep: (req) => req.body.topics === null,
+      label: 'kcat -L',
+      cmd: 'kcat',
+      args: ['-L', '-b', bootstrap, '-X', 'client.id=golden-kcat'],
+    },
+    {
+      client: 'kcat',
       label: 'kcat consume',
       cmd: 'kcat',
       args: ['-C', '-b', bootstrap, '-t', TOPIC, '-p', '0', '-o', '0', '-c', '1', '-e', '-X', 'client.id=golden-kcat'],
@@ -486,6 +515,14 @@ async function main() {
       ],
     },
     { client: 'kafka-python', label: 'kafka-python', cmd: PY, args: ['-c', kafkaPythonScript, bootstrap] },
+    {
+      client: 'kafka-python',
+      tag: 'gzip',
+      only: [ApiKey.Produce],
+      label: 'kafka-python producer (gzip)',
+      cmd: PY,
+      args: ['-c', kafkaPythonScript, bootstrap, 'gzip'],
+    },
     { client: 'confluent-kafka', label: 'confluent-kafka producer', cmd: PY, args: ['-c', confluentScript, bootstrap] },
     {
       client: 'kafkajs',
@@ -496,7 +533,7 @@ async function main() {
   ];
   const results = [];
   for (const r of runs) {
-    current = { client: r.client, tag: r.tag ?? '', only: r.only ?? null };
+    current = { client: r.client, tag: r.tag ?? '', only: r.only ?? null, keep: r.keep ?? null };
     const ok = await run(r.label, r.cmd, r.args, { stdin: r.stdin });
     results.push(`${ok ? 'ok  ' : 'FAIL'} ${r.label}`);
     for (const s of sockets) s.destroy(); // a client that was killed may leave connections behind
