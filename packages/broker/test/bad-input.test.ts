@@ -3,7 +3,6 @@
  * lengths, unknown api keys, corrupt record batches. After each abuse the broker still answers.
  */
 import assert from 'node:assert/strict';
-import { connect, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import {
   type ApiDefinition,
@@ -16,69 +15,7 @@ import {
   Writer,
 } from '@samsa/protocol';
 import { type BrokerFixture, withBroker } from './support/broker-fixture.js';
-
-/** A raw client: sends frames, reads one response frame, or reports the connection closed. */
-class RawClient {
-  private buffered = Buffer.alloc(0);
-  private closed = false;
-  private waiters: Array<() => void> = [];
-
-  private constructor(private readonly socket: Socket) {
-    socket.on('data', (d: Buffer) => {
-      this.buffered = Buffer.concat([this.buffered, d]);
-      this.wake();
-    });
-    socket.on('close', () => {
-      this.closed = true;
-      this.wake();
-    });
-    socket.on('error', () => {});
-  }
-
-  static open(port: number): Promise<RawClient> {
-    return new Promise((resolve, reject) => {
-      const s = connect({ host: '127.0.0.1', port }, () => resolve(new RawClient(s)));
-      s.once('error', reject);
-    });
-  }
-
-  private wake(): void {
-    for (const w of this.waiters.splice(0)) w();
-  }
-
-  send(bytes: Buffer): void {
-    this.socket.write(bytes);
-  }
-
-  /** The next response payload, or 'closed', or 'timeout' after `ms`. */
-  async next(ms = 5000): Promise<Buffer | 'closed' | 'timeout'> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      if (this.buffered.length >= 4) {
-        const size = this.buffered.readInt32BE(0);
-        if (this.buffered.length >= 4 + size) {
-          const payload = this.buffered.subarray(4, 4 + size);
-          this.buffered = this.buffered.subarray(4 + size);
-          return payload;
-        }
-      }
-      if (this.closed) return 'closed';
-      const left = deadline - Date.now();
-      if (left <= 0) return 'timeout';
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, left);
-        this.waiters.push(() => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
-    }
-  }
-
-  close(): void {
-    this.socket.destroy();
-  }
-}
+import { RawClient } from './support/raw-client.js';
 
 function apiVersionsFrame(correlationId: number): Buffer {
   const w = new Writer();

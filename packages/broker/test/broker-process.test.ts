@@ -1,0 +1,53 @@
+/**
+ * The `samsa broker` command: an invalid config value stops start-up with a message naming the
+ * key; SIGTERM shuts down cleanly (exit 0, clean-shutdown marker written, no rescan next time).
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { SAMSA_BIN, startBrokerProcess } from './support/broker-process.js';
+import { freePort } from './support/free-port.js';
+import { expectSuccess, kcat, run } from './support/processes.js';
+
+describe('samsa broker', () => {
+  it('refuses an invalid config value, naming the key', async () => {
+    const r = await run(process.execPath, [SAMSA_BIN, 'broker', '--override', 'num.partitions=abc'], {
+      timeoutMs: 20_000,
+    });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /num\.partitions/);
+    assert.match(r.stderr, /abc/);
+  });
+
+  it('refuses an unknown flag with usage', async () => {
+    const r = await run(process.execPath, [SAMSA_BIN, 'broker', '--bogus'], { timeoutMs: 20_000 });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /Usage: samsa broker/);
+  });
+
+  it('shuts down cleanly on SIGTERM and restarts without losing data', { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'samsa-term-'));
+    const port = await freePort();
+    const bootstrap = `127.0.0.1:${port}`;
+    try {
+      let broker = await startBrokerProcess(port, dir);
+      expectSuccess(await kcat(['-P', '-b', bootstrap, '-t', 'kept'], { input: 'one\ntwo\n' }), 'produce');
+      await broker.kill('SIGTERM');
+      assert.equal(broker.child.exitCode, 0, `exit code 0, output:\n${broker.output()}`);
+      assert.ok(
+        existsSync(join(dir, '.kafka_cleanshutdown')) || readdirSync(dir).some((f) => f.includes('cleanshutdown')),
+      );
+      broker = await startBrokerProcess(port, dir);
+      const out = expectSuccess(
+        await kcat(['-C', '-b', bootstrap, '-t', 'kept', '-o', 'beginning', '-e', '-f', '%s\\n']),
+        'consume',
+      ).stdout;
+      assert.equal(out, 'one\ntwo\n');
+      await broker.kill('SIGTERM');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
