@@ -28,7 +28,8 @@ if (selected.length === 0) {
 const concurrency = process.env.TEST_CONCURRENCY ?? '2';
 const result = spawnSync(
   process.execPath,
-  ['--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...selected.sort()],
+  // A per-test timeout, so one hung test fails instead of stalling CI.
+  ['--test', `--test-concurrency=${concurrency}`, '--test-timeout=180000', '--test-reporter=spec', ...selected.sort()],
   { stdio: 'inherit' },
 );
 process.exit(result.status ?? 1);

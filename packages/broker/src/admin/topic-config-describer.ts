@@ -23,7 +23,7 @@ export function describeTopic(
     const override = overrides[def.name];
     if (override !== undefined) synonyms.push({ name: def.name, value: override, source: TOPIC_CONFIG_SOURCE });
     if (def.serverDefaultProperty) {
-      for (const s of brokerConfig.synonyms(def.serverDefaultProperty)) {
+      for (const s of brokerConfig.synonyms(def.serverDefaultProperty, { all: true })) {
         synonyms.push({ name: s.name, value: s.value, source: CONFIG_SOURCE_IDS[s.source] });
       }
     }

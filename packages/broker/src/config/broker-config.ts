@@ -67,8 +67,11 @@ export interface BrokerConfig extends BrokerSettings {
   listenerConfig(listenerName: string, name: string, saslMechanism?: string): ConfigValue;
   /** DescribeConfigs for this broker (or, with scope 'default', for the cluster-wide defaults). */
   describe(options?: DescribeOptions): ConfigEntry[];
-  /** The synonyms DescribeConfigs reports for `name`, e.g. for a topic config's broker default. */
-  synonyms(name: string): ConfigSynonym[];
+  /**
+   * The synonyms DescribeConfigs reports for `name`; with `all`, also those ranking above it (how
+   * a topic config's broker defaults are listed).
+   */
+  synonyms(name: string, options?: { all?: boolean }): ConfigSynonym[];
   /** The dynamic values currently set at `scope`, as stored (to persist them). */
   dynamicConfigs(scope: DynamicScope): Readonly<Record<string, string>>;
   /**
@@ -174,7 +177,7 @@ export function createBrokerConfig(layers: ConfigLayers): BrokerConfig {
       return resolved.entries.has(key) ? resolved.value(key) : resolved.value(name);
     },
     describe: (options) => describeConfigs(resolved, options),
-    synonyms: (name) => configSynonyms(resolved, name),
+    synonyms: (name, options) => configSynonyms(resolved, name, options?.all ?? false),
     dynamicConfigs: (scope) =>
       Object.freeze(Object.fromEntries(scope === 'broker' ? layers.dynamicBroker : layers.dynamicDefault)),
     withDynamic: (updates, scope, options = {}) => {

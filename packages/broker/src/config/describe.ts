@@ -103,7 +103,12 @@ function describeOne(r: ResolvedConfig, name: string, scope: 'broker' | 'default
  * Every value `name` or its synonyms have in any layer, in Kafka's order. Exported because a
  * topic's DescribeConfigs lists the broker synonyms of each topic config the same way.
  */
-export function configSynonyms(r: ResolvedConfig, name: string): ConfigSynonym[] {
+/**
+ * `all` keeps every synonym that has a value, including those ranking above `name` itself: what a
+ * TOPIC config's broker defaults are described with (Kafka lists, e.g., log.retention.hours for
+ * retention.ms even though log.retention.ms outranks it).
+ */
+export function configSynonyms(r: ResolvedConfig, name: string, all = false): ConfigSynonym[] {
   const names = synonymNames(name);
   const hide = isSensitiveType(definitionFor(name));
   const layers: ReadonlyArray<readonly [ConfigSource, (n: string) => string | null | undefined]> = [
@@ -119,6 +124,7 @@ export function configSynonyms(r: ResolvedConfig, name: string): ConfigSynonym[]
       if (value !== undefined && value !== null) out.push({ name: n, value: hide ? null : value, source });
     }
   }
+  if (all) return out;
   const own = out.findIndex((s) => s.name === name);
   return own < 0 ? [] : out.slice(own);
 }

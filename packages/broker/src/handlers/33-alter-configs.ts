@@ -12,17 +12,12 @@ import {
   ErrorCode,
   KafkaError,
 } from '@samsa/protocol';
-import { RESOURCE_BROKER, RESOURCE_TOPIC } from './config-resources.js';
+import { RESOURCE_BROKER, RESOURCE_TOPIC, resourceResult } from './config-resources.js';
 import { errorOf } from './errors.js';
 import { defineHandler } from './handler.js';
 
 function result(type: number, name: string, errorCode: number, errorMessage: string | null) {
-  const r = defaultAlterConfigsResponseAlterConfigsResourceResponse();
-  r.resourceType = type;
-  r.resourceName = name;
-  r.errorCode = errorCode;
-  r.errorMessage = errorMessage;
-  return r;
+  return resourceResult(defaultAlterConfigsResponseAlterConfigsResourceResponse(), type, name, errorCode, errorMessage);
 }
 
 export default defineHandler({

@@ -12,7 +12,15 @@ import {
   KafkaError,
 } from '@samsa/protocol';
 import type { AlterOp } from '../metadata/topic-manager.js';
-import { OP_APPEND, OP_DELETE, OP_SET, OP_SUBTRACT, RESOURCE_BROKER, RESOURCE_TOPIC } from './config-resources.js';
+import {
+  OP_APPEND,
+  OP_DELETE,
+  OP_SET,
+  OP_SUBTRACT,
+  RESOURCE_BROKER,
+  RESOURCE_TOPIC,
+  resourceResult,
+} from './config-resources.js';
 import { errorOf } from './errors.js';
 import { defineHandler } from './handler.js';
 
@@ -24,12 +32,13 @@ const OPS: Record<number, AlterOp> = {
 };
 
 function result(type: number, name: string, errorCode: number, errorMessage: string | null) {
-  const r = defaultIncrementalAlterConfigsResponseAlterConfigsResourceResponse();
-  r.resourceType = type;
-  r.resourceName = name;
-  r.errorCode = errorCode;
-  r.errorMessage = errorMessage;
-  return r;
+  return resourceResult(
+    defaultIncrementalAlterConfigsResponseAlterConfigsResourceResponse(),
+    type,
+    name,
+    errorCode,
+    errorMessage,
+  );
 }
 
 export default defineHandler({

@@ -1,5 +1,6 @@
 /**
- * Shared by AlterConfigs and IncrementalAlterConfigs: resource types and the per-resource result.
+ * Shared by DescribeConfigs, AlterConfigs and IncrementalAlterConfigs: resource types, operations,
+ * and the per-resource result both alter responses carry.
  */
 export const RESOURCE_TOPIC = 2;
 export const RESOURCE_BROKER = 4;
@@ -8,3 +9,25 @@ export const OP_SET = 0;
 export const OP_DELETE = 1;
 export const OP_APPEND = 2;
 export const OP_SUBTRACT = 3;
+
+export interface ResourceResult {
+  resourceType: number;
+  resourceName: string;
+  errorCode: number;
+  errorMessage: string | null;
+}
+
+/** Fills a fresh response entry (from the generated default factory) for one resource. */
+export function resourceResult<T extends ResourceResult>(
+  fresh: T,
+  type: number,
+  name: string,
+  errorCode: number,
+  errorMessage: string | null,
+): T {
+  fresh.resourceType = type;
+  fresh.resourceName = name;
+  fresh.errorCode = errorCode;
+  fresh.errorMessage = errorMessage;
+  return fresh;
+}

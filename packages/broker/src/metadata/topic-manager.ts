@@ -7,7 +7,13 @@
  * can satisfy, configs that parse (INVALID_CONFIG naming the key), no duplicate topics.
  */
 import { ErrorCode, KafkaError } from '@samsa/protocol';
-import { isTopicConfig, type LogConfig, parseLogConfig, ConfigError as StorageConfigError } from '@samsa/storage';
+import {
+  isTopicConfig,
+  type LogConfig,
+  logConfigDef,
+  parseLogConfig,
+  ConfigError as StorageConfigError,
+} from '@samsa/storage';
 import type { BrokerConfig } from '../config/index.js';
 import { topicConfigDefaults } from '../config/index.js';
 import type { Logger } from '../logger.js';
@@ -258,6 +264,9 @@ export class TopicManager {
     const next: Record<string, string | null> = this.topicOverrides(name);
     for (const { name: key, op, value } of ops) {
       if (!isTopicConfig(key)) throw new KafkaError(ErrorCode.INVALID_CONFIG, `Unknown topic config name: ${key}`);
+      if ((op === 'APPEND' || op === 'SUBTRACT') && logConfigDef(key).type !== 'LIST') {
+        throw new KafkaError(ErrorCode.INVALID_CONFIG, `Config value append is not allowed for config key: ${key}`);
+      }
       const list = () => (next[key] ?? this.brokerDefaults[key] ?? '').split(',').filter((s) => s !== '');
       switch (op) {
         case 'SET':

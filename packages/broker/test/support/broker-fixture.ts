@@ -14,13 +14,15 @@ export interface BrokerFixture {
 export async function withBroker(options: EmbeddedBrokerOptions = {}): Promise<BrokerFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'samsa-test-'));
   const broker = await startBroker({ logDirs: dir, ...options });
-  return {
+  const fixture: BrokerFixture = {
     broker,
     bootstrap: broker.bootstrapServers,
     dir,
     async stop() {
-      await broker.stop();
+      // The test may have replaced the broker (restart scenarios): stop whichever runs now.
+      await fixture.broker.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  return fixture;
 }

@@ -1,0 +1,68 @@
+/**
+ * OffsetCommit (key 8), v0-9.
+ * - v0 (once ZooKeeper-backed) is stored like v1+, in __consumer_offsets, as a commit outside any
+ *   generation. v1 lets the client set the commit timestamp; v2-4 carry a retention time, ignored
+ *   as Kafka 2.1+ does (offsets.retention.minutes applies). v7+: group.instance.id.
+ * - Answered after the records are appended to the group's partition (the acks=all rule).
+ * - Per partition: UNKNOWN_TOPIC_OR_PARTITION, OFFSET_METADATA_TOO_LARGE; group-level failures
+ *   (ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID, REBALANCE_IN_PROGRESS, ...) are reported on every partition.
+ */
+import {
+  defaultOffsetCommitResponse,
+  defaultOffsetCommitResponsePartition,
+  defaultOffsetCommitResponseTopic,
+  type OffsetCommitRequest,
+  type OffsetCommitResponse,
+} from '@samsa/protocol';
+import type { OffsetCommitEntry } from '../coordinator/group/offset-manager.js';
+import { defineHandler } from './handler.js';
+
+function entries(request: OffsetCommitRequest, version: number): OffsetCommitEntry[] {
+  return request.topics.flatMap((t) =>
+    t.partitions.map((p) => ({
+      topic: t.name,
+      partition: p.partitionIndex,
+      offset: p.committedOffset,
+      leaderEpoch: version >= 6 ? p.committedLeaderEpoch : -1,
+      metadata: p.committedMetadata,
+      commitTimestamp: version === 1 ? Number(p.commitTimestamp) : -1,
+    })),
+  );
+}
+
+function build(request: OffsetCommitRequest, codes: (i: number) => number): OffsetCommitResponse {
+  const r = defaultOffsetCommitResponse();
+  let i = 0;
+  for (const t of request.topics) {
+    const topic = defaultOffsetCommitResponseTopic();
+    topic.name = t.name;
+    for (const p of t.partitions) {
+      const e = defaultOffsetCommitResponsePartition();
+      e.partitionIndex = p.partitionIndex;
+      e.errorCode = codes(i++);
+      topic.partitions.push(e);
+    }
+    r.topics.push(topic);
+  }
+  return r;
+}
+
+export default defineHandler({
+  apiKey: 8,
+  minVersion: 0,
+  maxVersion: 9,
+  handle(ctx, request) {
+    const v = ctx.apiVersion;
+    const codes = ctx.broker.groups.commitOffsets({
+      groupId: request.groupId,
+      generationId: v >= 1 ? request.generationIdOrMemberEpoch : -1,
+      memberId: v >= 1 ? request.memberId : '',
+      groupInstanceId: v >= 7 ? request.groupInstanceId : null,
+      offsets: entries(request, v),
+    });
+    return build(request, (i) => codes[i] ?? 0);
+  },
+  errorResponse(request, errorCode) {
+    return build(request, () => errorCode);
+  },
+});

@@ -1,0 +1,105 @@
+/**
+ * OffsetFetch (key 9), v0-9.
+ * - Served from the coordinator's memory. Partitions without a committed offset get offset -1,
+ *   leader epoch -1 and empty metadata, with no error.
+ * - v0-1: errors only per partition; v2+: a top-level error, and null topics mean "all committed".
+ * - v7+: requireStable — no transactional offsets can be pending yet, so offsets are always stable.
+ * - v8+: several groups per request, each answered (and failed) alone.
+ */
+import {
+  defaultOffsetFetchResponse,
+  defaultOffsetFetchResponseGroup,
+  defaultOffsetFetchResponsePartition,
+  defaultOffsetFetchResponsePartitions,
+  defaultOffsetFetchResponseTopic,
+  defaultOffsetFetchResponseTopics,
+  type OffsetFetchRequest,
+  type OffsetFetchResponse,
+  type OffsetFetchResponseGroup,
+} from '@samsa/protocol';
+import type { FetchedOffset } from '../coordinator/group/offset-manager.js';
+import type { RequestContext } from '../request-context.js';
+import { defineHandler } from './handler.js';
+
+type Asked = Array<{ name: string; partitions: number[] }> | null;
+type Fetched = { errorCode: number; topics: Array<{ name: string; partitions: FetchedOffset[] }> };
+
+function failedFor(asked: Asked, errorCode: number): Fetched {
+  const partitions = (ps: number[]) =>
+    ps.map((partition) => ({ partition, offset: -1n, leaderEpoch: -1, metadata: '', errorCode }));
+  return { errorCode, topics: (asked ?? []).map((t) => ({ name: t.name, partitions: partitions(t.partitions) })) };
+}
+
+function fetchGroup(ctx: RequestContext, groupId: string, asked: Asked): Fetched {
+  const r = ctx.broker.groups.fetchOffsets(groupId, asked);
+  return r.errorCode === 0 ? r : failedFor(asked, r.errorCode);
+}
+
+function single(f: Fetched, version: number): OffsetFetchResponse {
+  const r = defaultOffsetFetchResponse();
+  if (version >= 2) r.errorCode = f.errorCode;
+  r.topics = f.topics.map((t) => {
+    const topic = defaultOffsetFetchResponseTopic();
+    topic.name = t.name;
+    topic.partitions = t.partitions.map((p) => {
+      const e = defaultOffsetFetchResponsePartition();
+      e.partitionIndex = p.partition;
+      e.committedOffset = p.offset;
+      e.committedLeaderEpoch = p.leaderEpoch;
+      e.metadata = p.metadata;
+      // From v2 a group-level failure is reported once, at the top.
+      e.errorCode = version >= 2 && f.errorCode !== 0 ? 0 : p.errorCode;
+      return e;
+    });
+    return topic;
+  });
+  return r;
+}
+
+function group(groupId: string, f: Fetched): OffsetFetchResponseGroup {
+  const g = defaultOffsetFetchResponseGroup();
+  g.groupId = groupId;
+  g.errorCode = f.errorCode;
+  g.topics =
+    f.errorCode !== 0
+      ? []
+      : f.topics.map((t) => {
+          const topic = defaultOffsetFetchResponseTopics();
+          topic.name = t.name;
+          topic.partitions = t.partitions.map((p) => {
+            const e = defaultOffsetFetchResponsePartitions();
+            e.partitionIndex = p.partition;
+            e.committedOffset = p.offset;
+            e.committedLeaderEpoch = p.leaderEpoch;
+            e.metadata = p.metadata;
+            e.errorCode = p.errorCode;
+            return e;
+          });
+          return topic;
+        });
+  return g;
+}
+
+function askedOf(topics: Array<{ name: string; partitionIndexes: number[] }> | null): Asked {
+  return topics === null ? null : topics.map((t) => ({ name: t.name, partitions: t.partitionIndexes }));
+}
+
+export default defineHandler({
+  apiKey: 9,
+  minVersion: 0,
+  maxVersion: 9,
+  handle(ctx, request) {
+    const v = ctx.apiVersion;
+    if (v < 8) return single(fetchGroup(ctx, request.groupId, askedOf(request.topics)), v);
+    const r = defaultOffsetFetchResponse();
+    r.groups = request.groups.map((g) => group(g.groupId, fetchGroup(ctx, g.groupId, askedOf(g.topics))));
+    return r;
+  },
+  errorResponse(request: OffsetFetchRequest, errorCode: number, ctx): OffsetFetchResponse {
+    const v = ctx.apiVersion;
+    if (v < 8) return single(failedFor(askedOf(request.topics), errorCode), v);
+    const r = defaultOffsetFetchResponse();
+    r.groups = request.groups.map((g) => group(g.groupId, failedFor(askedOf(g.topics), errorCode)));
+    return r;
+  },
+});

@@ -1,0 +1,77 @@
+/**
+ * FindCoordinator (key 10), v0-5.
+ * - Key type 0 (group): the leader of the group's __consumer_offsets partition, named on the
+ *   listener the request came in on. Key type 1 (transaction): COORDINATOR_NOT_AVAILABLE until a
+ *   transaction coordinator exists. Other key types: INVALID_REQUEST.
+ * - v0-3 ask for one key (v0 always a group); v4+ batch them in coordinatorKeys, answered one by one.
+ * - An empty group id is INVALID_GROUP_ID; no leader (yet) is COORDINATOR_NOT_AVAILABLE.
+ */
+import {
+  defaultFindCoordinatorResponse,
+  defaultFindCoordinatorResponseCoordinator,
+  ErrorCode,
+  type FindCoordinatorRequest,
+  type FindCoordinatorResponse,
+  type FindCoordinatorResponseCoordinator,
+} from '@samsa/protocol';
+import { OFFSETS_TOPIC } from '../coordinator/group/group-partition.js';
+import type { RequestContext } from '../request-context.js';
+import { defineHandler } from './handler.js';
+
+const GROUP = 0;
+const TRANSACTION = 1;
+
+function failed(key: string, errorCode: number): FindCoordinatorResponseCoordinator {
+  const c = defaultFindCoordinatorResponseCoordinator();
+  c.key = key;
+  c.nodeId = -1;
+  c.host = '';
+  c.port = -1;
+  c.errorCode = errorCode;
+  return c;
+}
+
+function lookup(ctx: RequestContext, key: string, keyType: number): FindCoordinatorResponseCoordinator {
+  if (keyType === TRANSACTION) return failed(key, ErrorCode.COORDINATOR_NOT_AVAILABLE);
+  if (keyType !== GROUP) return failed(key, ErrorCode.INVALID_REQUEST);
+  if (key === '') return failed(key, ErrorCode.INVALID_GROUP_ID);
+  const { metadata, groups } = ctx.broker;
+  const partition = metadata.topic(OFFSETS_TOPIC)?.partitions[groups.partitionFor(key)];
+  if (!partition || partition.leaderId < 0) return failed(key, ErrorCode.COORDINATOR_NOT_AVAILABLE);
+  const node = metadata.brokers(ctx.connection.listener).find((b) => b.nodeId === partition.leaderId);
+  if (!node) return failed(key, ErrorCode.COORDINATOR_NOT_AVAILABLE);
+  const c = defaultFindCoordinatorResponseCoordinator();
+  c.key = key;
+  c.nodeId = node.nodeId;
+  c.host = node.host;
+  c.port = node.port;
+  return c;
+}
+
+function single(c: FindCoordinatorResponseCoordinator): FindCoordinatorResponse {
+  const r = defaultFindCoordinatorResponse();
+  r.errorCode = c.errorCode;
+  r.errorMessage = c.errorMessage;
+  r.nodeId = c.nodeId;
+  r.host = c.host;
+  r.port = c.port;
+  return r;
+}
+
+export default defineHandler({
+  apiKey: 10,
+  minVersion: 0,
+  maxVersion: 5,
+  handle(ctx, request) {
+    if (ctx.apiVersion < 4) return single(lookup(ctx, request.key, ctx.apiVersion === 0 ? GROUP : request.keyType));
+    const r = defaultFindCoordinatorResponse();
+    r.coordinators = request.coordinatorKeys.map((k) => lookup(ctx, k, request.keyType));
+    return r;
+  },
+  errorResponse(request: FindCoordinatorRequest, errorCode: number, ctx): FindCoordinatorResponse {
+    if (ctx.apiVersion < 4) return single(failed(request.key, errorCode));
+    const r = defaultFindCoordinatorResponse();
+    r.coordinators = request.coordinatorKeys.map((k) => failed(k, errorCode));
+    return r;
+  },
+});

@@ -1,0 +1,61 @@
+/**
+ * DescribeGroups (key 15), v0-5.
+ * - Unknown groups are described as Dead with no error (Kafka's answer up to v5).
+ * - Members' metadata and assignments, and the protocol, are filled only while the group is Stable.
+ * - v3+ asks for authorized operations; without an authorizer every operation is allowed, but
+ *   Kafka reports -2^31 ("not provided") unless asked, so that is what we send when not asked.
+ */
+import {
+  type DescribeGroupsRequest,
+  type DescribeGroupsResponse,
+  type DescribeGroupsResponseDescribedGroup,
+  defaultDescribeGroupsResponse,
+  defaultDescribeGroupsResponseDescribedGroup,
+  defaultDescribeGroupsResponseDescribedGroupMember,
+} from '@samsa/protocol';
+import type { GroupDescription } from '../coordinator/group/group-coordinator.js';
+import { defineHandler } from './handler.js';
+
+const NOT_PROVIDED = -2147483648;
+// What groups support without an authorizer: READ (3), DELETE (6) and DESCRIBE (8), as AclOperation bits.
+const GROUP_OPERATIONS = (1 << 3) | (1 << 6) | (1 << 8);
+
+function entry(d: GroupDescription, includeOps: boolean): DescribeGroupsResponseDescribedGroup {
+  const g = defaultDescribeGroupsResponseDescribedGroup();
+  g.errorCode = d.errorCode;
+  g.groupId = d.groupId;
+  g.groupState = d.state;
+  g.protocolType = d.protocolType;
+  g.protocolData = d.protocol;
+  g.authorizedOperations = includeOps ? GROUP_OPERATIONS : NOT_PROVIDED;
+  g.members = d.members.map((m) => {
+    const e = defaultDescribeGroupsResponseDescribedGroupMember();
+    e.memberId = m.memberId;
+    e.groupInstanceId = m.groupInstanceId;
+    e.clientId = m.clientId;
+    e.clientHost = m.clientHost;
+    e.memberMetadata = m.metadata;
+    e.memberAssignment = m.assignment;
+    return e;
+  });
+  return g;
+}
+
+export default defineHandler({
+  apiKey: 15,
+  minVersion: 0,
+  maxVersion: 5,
+  handle(ctx, request) {
+    const r = defaultDescribeGroupsResponse();
+    const ops = ctx.apiVersion >= 3 && request.includeAuthorizedOperations;
+    r.groups = request.groups.map((id) => entry(ctx.broker.groups.describeGroup(id), ops));
+    return r;
+  },
+  errorResponse(request: DescribeGroupsRequest, errorCode: number): DescribeGroupsResponse {
+    const r = defaultDescribeGroupsResponse();
+    r.groups = request.groups.map((groupId) =>
+      entry({ errorCode, groupId, state: 'Dead', protocolType: '', protocol: '', members: [] }, false),
+    );
+    return r;
+  },
+});

@@ -1,0 +1,38 @@
+/**
+ * ListGroups (key 16), v0-5.
+ * - Every group this broker coordinates; COORDINATOR_LOAD_IN_PROGRESS (with what is loaded so far)
+ *   while a partition of __consumer_offsets is still loading.
+ * - v4+: statesFilter, case-insensitive; v5+: typesFilter — every group here is "classic".
+ */
+import { defaultListGroupsResponse, defaultListGroupsResponseListedGroup } from '@samsa/protocol';
+import { defineHandler } from './handler.js';
+
+const CLASSIC = 'classic';
+
+export default defineHandler({
+  apiKey: 16,
+  minVersion: 0,
+  maxVersion: 5,
+  handle(ctx, request) {
+    const v = ctx.apiVersion;
+    const r = defaultListGroupsResponse();
+    const types = v >= 5 ? request.typesFilter.map((t) => t.toLowerCase()) : [];
+    const listed = ctx.broker.groups.listGroups(v >= 4 ? request.statesFilter : []);
+    r.errorCode = listed.errorCode;
+    if (types.length > 0 && !types.includes(CLASSIC)) return r;
+    r.groups = listed.groups.map((g) => {
+      const e = defaultListGroupsResponseListedGroup();
+      e.groupId = g.groupId;
+      e.protocolType = g.protocolType;
+      e.groupState = g.state;
+      e.groupType = CLASSIC;
+      return e;
+    });
+    return r;
+  },
+  errorResponse(_request, errorCode) {
+    const r = defaultListGroupsResponse();
+    r.errorCode = errorCode;
+    return r;
+  },
+});
