@@ -30,6 +30,8 @@ const result = spawnSync(
   process.execPath,
   // A per-test timeout, so one hung test fails instead of stalling CI.
   ['--test', `--test-concurrency=${concurrency}`, '--test-timeout=180000', '--test-reporter=spec', ...selected.sort()],
-  { stdio: 'inherit' },
+  // The whole run is bounded too: a test file that never exits (a leaked handle) fails the run.
+  { stdio: 'inherit', timeout: 30 * 60 * 1000, killSignal: 'SIGKILL' },
 );
+if (result.error) console.error(`test run aborted: ${result.error.message}`);
 process.exit(result.status ?? 1);
