@@ -1,0 +1,98 @@
+/**
+ * Client configuration: the Java client's names in camelCase, with the Java client's defaults
+ * (Kafka 4.0: linger.ms is 5, enable.idempotence is true). Resolved once at construction;
+ * nothing reads a raw options object afterwards.
+ */
+import { ClientError } from './errors.js';
+import type { Logger } from './logger.js';
+import type { Authenticator, SocketFactory } from './network/connection.js';
+
+export type Acks = 'all' | -1 | 0 | 1;
+export type CompressionName = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
+export type IsolationLevelName = 'read_uncommitted' | 'read_committed';
+export type AutoOffsetReset = 'earliest' | 'latest' | 'none';
+
+export interface CommonConfig {
+  /** "host:port,host:port" or a list. */
+  bootstrapServers: string | string[];
+  clientId?: string;
+  requestTimeoutMs?: number;
+  /** connections.max.idle.ms: idle connections are closed after this long. */
+  connectionsMaxIdleMs?: number;
+  reconnectBackoffMs?: number;
+  reconnectBackoffMaxMs?: number;
+  retryBackoffMs?: number;
+  retryBackoffMaxMs?: number;
+  metadataMaxAgeMs?: number;
+  socketConnectionSetupTimeoutMs?: number;
+  logger?: Logger;
+  /** Opens broker sockets, e.g. `({ host, port }) => tls.connect({ host, port, servername: host })`. */
+  socketFactory?: SocketFactory;
+  /** Runs on each new connection before other requests (the SASL hook). */
+  authenticate?: Authenticator;
+}
+
+export interface ResolvedCommonConfig {
+  bootstrapServers: string[];
+  clientId: string;
+  requestTimeoutMs: number;
+  connectionsMaxIdleMs: number;
+  reconnectBackoffMs: number;
+  reconnectBackoffMaxMs: number;
+  retryBackoffMs: number;
+  retryBackoffMaxMs: number;
+  metadataMaxAgeMs: number;
+  socketConnectionSetupTimeoutMs: number;
+  socketFactory: SocketFactory | undefined;
+  authenticate: Authenticator | undefined;
+}
+
+let clientSeq = 0;
+
+export function resolveCommon(c: CommonConfig, kind: string): ResolvedCommonConfig {
+  const servers = (Array.isArray(c.bootstrapServers) ? c.bootstrapServers : String(c.bootstrapServers ?? '').split(','))
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  if (servers.length === 0) throw new ClientError('INVALID_CONFIG', 'bootstrapServers must name at least one broker');
+  for (const s of servers) parseHostPort(s);
+  return {
+    bootstrapServers: servers,
+    clientId: c.clientId ?? `${kind}-${++clientSeq}`,
+    requestTimeoutMs: positive(c.requestTimeoutMs, 30_000, 'requestTimeoutMs'),
+    connectionsMaxIdleMs: positive(c.connectionsMaxIdleMs, 540_000, 'connectionsMaxIdleMs'),
+    reconnectBackoffMs: nonNegative(c.reconnectBackoffMs, 50, 'reconnectBackoffMs'),
+    reconnectBackoffMaxMs: nonNegative(c.reconnectBackoffMaxMs, 1_000, 'reconnectBackoffMaxMs'),
+    retryBackoffMs: nonNegative(c.retryBackoffMs, 100, 'retryBackoffMs'),
+    retryBackoffMaxMs: nonNegative(c.retryBackoffMaxMs, 1_000, 'retryBackoffMaxMs'),
+    metadataMaxAgeMs: positive(c.metadataMaxAgeMs, 300_000, 'metadataMaxAgeMs'),
+    socketConnectionSetupTimeoutMs: positive(
+      c.socketConnectionSetupTimeoutMs,
+      10_000,
+      'socketConnectionSetupTimeoutMs',
+    ),
+    socketFactory: c.socketFactory,
+    authenticate: c.authenticate,
+  };
+}
+
+export function parseHostPort(s: string): { host: string; port: number } {
+  const at = s.lastIndexOf(':');
+  const host = at > 0 ? s.slice(0, at).replace(/^\[(.*)\]$/, '$1') : '';
+  const port = Number(s.slice(at + 1));
+  if (!host || !Number.isInteger(port) || port <= 0 || port > 65535) {
+    throw new ClientError('INVALID_CONFIG', `bootstrap server ${JSON.stringify(s)} is not host:port`);
+  }
+  return { host, port };
+}
+
+export function positive(v: number | undefined, dflt: number, name: string): number {
+  if (v === undefined) return dflt;
+  if (!Number.isFinite(v) || v <= 0) throw new ClientError('INVALID_CONFIG', `${name} must be > 0, got ${v}`);
+  return v;
+}
+
+export function nonNegative(v: number | undefined, dflt: number, name: string): number {
+  if (v === undefined) return dflt;
+  if (!Number.isFinite(v) || v < 0) throw new ClientError('INVALID_CONFIG', `${name} must be >= 0, got ${v}`);
+  return v;
+}

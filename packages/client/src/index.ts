@@ -1,0 +1,61 @@
+export {
+  Admin,
+  type AdminConfig,
+  type CallOptions,
+  type ClusterDescription,
+  type CreatedTopic,
+  type NewTopic,
+  type TopicDescription,
+} from './admin/admin.js';
+export type {
+  ConfigAlteration,
+  ConfigEntry,
+  ConfigOp,
+  ConfigResource,
+  ConfigSource,
+  ResourceConfigs,
+  ResourceType,
+} from './admin/configs.js';
+export type { GroupDescription, GroupListing, GroupOffset } from './admin/groups.js';
+export type { OffsetAnswer, OffsetQuery, OffsetSpec } from './admin/list-offsets.js';
+export * from './config.js';
+export {
+  Consumer,
+  type ConsumerBatch,
+  type ConsumerConfig,
+  type ConsumerRecord,
+  type PollOptions,
+  type TopicPartition,
+} from './consumer/consumer.js';
+export {
+  type Assignor,
+  cooperativeStickyAssignor,
+  type MemberSubscription,
+  rangeAssignor,
+  roundRobinAssignor,
+  stickyAssignor,
+} from './consumer/group/assignors.js';
+export type { RebalanceListener } from './consumer/group/group-manager.js';
+export * from './errors.js';
+export * from './logger.js';
+export { Cluster } from './metadata/cluster.js';
+export type { ClusterMetadata, PartitionMetadata, TopicMetadata } from './metadata/metadata.js';
+export {
+  type Authenticator,
+  Connection,
+  type ConnectionOptions,
+  type RequestOptions,
+  type SocketFactory,
+} from './network/connection.js';
+export { ApiVersionTable } from './network/versions.js';
+export { murmur2, partitionForKey, toPositive } from './producer/murmur2.js';
+export type { CustomPartitioner, PartitionerArgs } from './producer/partitioner.js';
+export {
+  type Headers,
+  type HeaderValue,
+  Producer,
+  type ProducerConfig,
+  type ProducerRecord,
+  type RecordMetadata,
+} from './producer/producer.js';
+export * from './producer/serializers.js';

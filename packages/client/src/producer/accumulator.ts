@@ -1,0 +1,158 @@
+/**
+ * Records waiting to be sent, as one queue of ProducerBatches per partition (Java's
+ * RecordAccumulator). A record joins the last open batch of its partition if it fits in batchSize,
+ * else starts a new batch. bufferMemory bounds the bytes of all unacknowledged records: an append
+ * that does not fit waits (FIFO, so order is kept) until acknowledgements free memory, for at most
+ * maxBlockMs.
+ *
+ * Owner: the Producer appends; the Sender drains, re-enqueues retries at the front, and releases
+ * memory when a batch completes. All on the event loop, never concurrently.
+ */
+import type { RecordInput } from '@samsa/protocol';
+import { ClientError } from '../errors.js';
+import { ProducerBatch } from './producer-batch.js';
+
+export interface AppendResult {
+  batch: ProducerBatch;
+  index: number;
+  /** The append started a new batch, or filled one: the sender may have work. */
+  newBatch: boolean;
+}
+
+interface MemoryWaiter {
+  bytes: number;
+  resolve(): void;
+  reject(e: unknown): void;
+  timer: NodeJS.Timeout;
+}
+
+export class RecordAccumulator {
+  /** topic → partition → batches, oldest first. */
+  readonly queues = new Map<string, Map<number, ProducerBatch[]>>();
+  private used = 0;
+  private readonly waiters: MemoryWaiter[] = [];
+  private pendingBatches = 0;
+
+  constructor(
+    private readonly batchSize: number,
+    private readonly bufferMemory: number,
+    private readonly maxBlockMs: number,
+  ) {}
+
+  get bufferedBytes(): number {
+    return this.used;
+  }
+
+  /** Whether an append of `bytes` can happen now without waiting for memory. */
+  hasRoom(bytes: number): boolean {
+    return this.waiters.length === 0 && (this.used + bytes <= this.bufferMemory || this.used === 0);
+  }
+
+  /** Waits until `bytes` fit in bufferMemory (FIFO with other waiters), then reserves them. */
+  reserve(bytes: number): Promise<void> {
+    if (this.hasRoom(bytes)) {
+      this.used += bytes;
+      return Promise.resolve();
+    }
+    return new Promise((resolve, reject) => {
+      const w: MemoryWaiter = {
+        bytes,
+        resolve,
+        reject,
+        timer: setTimeout(() => {
+          const i = this.waiters.indexOf(w);
+          if (i >= 0) this.waiters.splice(i, 1);
+          reject(
+            new ClientError(
+              'BUFFER_EXHAUSTED',
+              `failed to allocate ${bytes} bytes within maxBlockMs (${this.maxBlockMs} ms); bufferMemory is ${this.bufferMemory}`,
+            ),
+          );
+          this.wakeWaiters();
+        }, this.maxBlockMs),
+      };
+      this.waiters.push(w);
+    });
+  }
+
+  /** Reserves without waiting; the caller checked `hasRoom`. */
+  reserveNow(bytes: number): void {
+    this.used += bytes;
+  }
+
+  release(bytes: number): void {
+    this.used -= bytes;
+    this.wakeWaiters();
+  }
+
+  private wakeWaiters(): void {
+    while (this.waiters.length > 0) {
+      const w = this.waiters[0] as MemoryWaiter;
+      if (this.used + w.bytes > this.bufferMemory && this.used > 0) return;
+      this.waiters.shift();
+      clearTimeout(w.timer);
+      this.used += w.bytes;
+      w.resolve();
+    }
+  }
+
+  append(topic: string, partition: number, record: RecordInput, bytes: number, now: number): AppendResult {
+    let byPartition = this.queues.get(topic);
+    if (!byPartition) {
+      byPartition = new Map();
+      this.queues.set(topic, byPartition);
+    }
+    let deque = byPartition.get(partition);
+    if (!deque) {
+      deque = [];
+      byPartition.set(partition, deque);
+    }
+    const last = deque[deque.length - 1];
+    if (last && !last.closed && last.estimatedBytes + bytes <= this.batchSize) {
+      const index = last.append(record, bytes);
+      return { batch: last, index, newBatch: last.estimatedBytes >= this.batchSize };
+    }
+    const batch = new ProducerBatch(topic, partition, now);
+    deque.push(batch);
+    this.pendingBatches++;
+    return { batch, index: batch.append(record, bytes), newBatch: true };
+  }
+
+  /** Puts a batch that failed retriably back at the front of its partition's queue. */
+  reenqueue(batch: ProducerBatch): void {
+    const byPartition = this.queues.get(batch.topic) ?? new Map<number, ProducerBatch[]>();
+    this.queues.set(batch.topic, byPartition);
+    const deque = byPartition.get(batch.partition) ?? [];
+    byPartition.set(batch.partition, deque);
+    deque.unshift(batch);
+    this.pendingBatches++;
+  }
+
+  /** Removes the head batch of a partition (the sender took it). */
+  take(batch: ProducerBatch): void {
+    const deque = this.queues.get(batch.topic)?.get(batch.partition);
+    if (deque && deque[0] === batch) {
+      deque.shift();
+      batch.closed = true;
+      this.pendingBatches--;
+    }
+  }
+
+  get isEmpty(): boolean {
+    return this.pendingBatches === 0;
+  }
+
+  /** Fails everything queued (close with force, fatal errors). */
+  abortAll(err: unknown): ProducerBatch[] {
+    const out: ProducerBatch[] = [];
+    for (const byPartition of this.queues.values()) {
+      for (const deque of byPartition.values()) out.push(...deque.splice(0));
+    }
+    this.pendingBatches = 0;
+    for (const w of this.waiters.splice(0)) {
+      clearTimeout(w.timer);
+      w.reject(err);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * The records bound for one partition that will travel together as one record batch. One promise
+ * per batch settles every record in it: `send()` derives its per-record result from this promise
+ * (base offset + index), so no per-record resolver is kept.
+ *
+ * Owner: the RecordAccumulator until drained, then the Sender until the batch is acknowledged,
+ * failed or re-enqueued for a retry. Records are appended only while the batch is open (not drained).
+ */
+import { type CompressionType, encodeRecordBatch, type RecordInput } from '@samsa/protocol';
+
+export interface BatchResult {
+  baseOffset: bigint;
+  /** The broker's LogAppendTime, or -1 when the topic uses CreateTime. */
+  logAppendTime: number;
+}
+
+export const RECORD_OVERHEAD = 21;
+export const BATCH_OVERHEAD = 61;
+
+export class ProducerBatch {
+  readonly records: RecordInput[] = [];
+  estimatedBytes = BATCH_OVERHEAD;
+  readonly promise: Promise<BatchResult>;
+  resolve!: (r: BatchResult) => void;
+  reject!: (e: unknown) => void;
+  /** No more appends: drained into a request at least once. */
+  closed = false;
+  attempts = 0;
+  /** Not to be sent again before this time (retry backoff). */
+  retryAt = 0;
+  baseSequence = -1;
+  producerId = -1n;
+  producerEpoch = -1;
+  private encoded: Buffer | null = null;
+
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+    readonly createdAt: number,
+  ) {
+    this.promise = new Promise<BatchResult>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+    // A batch's failure is observed through the records' promises; this keeps it from being
+    // reported as unhandled when the application ignores some of them.
+    this.promise.catch(() => {});
+  }
+
+  get count(): number {
+    return this.records.length;
+  }
+
+  /** Appends a record and returns its index in the batch. */
+  append(record: RecordInput, bytes: number): number {
+    this.records.push(record);
+    this.estimatedBytes += bytes;
+    return this.records.length - 1;
+  }
+
+  /** The batch's bytes, encoded once so a retry resends exactly what was sent (same sequence). */
+  encode(compression: CompressionType): Buffer {
+    if (!this.encoded) {
+      this.encoded = encodeRecordBatch({
+        compression,
+        producerId: this.producerId,
+        producerEpoch: this.producerEpoch,
+        baseSequence: this.baseSequence,
+        records: this.records,
+      });
+    }
+    return this.encoded;
+  }
+}
