@@ -5,6 +5,7 @@
 import type { LogManager } from '@samsa/storage';
 import type { DynamicBrokerConfigs } from './admin/dynamic-broker-configs.js';
 import type { BrokerConfig } from './config/index.js';
+import type { GroupCoordinator } from './coordinator/group/group-coordinator.js';
 import type { FetchManager } from './fetch/fetch-manager.js';
 import type { MetadataCache } from './metadata/metadata-cache.js';
 import type { TopicManager } from './metadata/topic-manager.js';
@@ -19,4 +20,5 @@ export interface BrokerServices {
   readonly fetcher: FetchManager;
   readonly logs: LogManager;
   readonly dynamicConfigs: DynamicBrokerConfigs;
+  readonly groups: GroupCoordinator;
 }

@@ -3,14 +3,17 @@
  * per listener, and tears everything down in reverse on stop(). Nothing else constructs subsystems.
  *
  * Start-up: metadata store → log manager (loads and recovers every partition) → replica manager →
- * topic manager (opens each partition as leader) → fetch manager → listeners.
- * Shutdown: listeners close (no new requests) → waiting fetches complete → logs flush and write
+ * topic manager (opens each partition as leader) → fetch manager → group coordinator (creates
+ * __consumer_offsets if missing, loads it) → listeners.
+ * Shutdown: listeners close (no new requests) → group timers stop → waiting fetches complete → logs flush and write
  * their checkpoints → metadata store closes.
  */
 import { LogManager, parseLogConfig } from '@samsa/storage';
 import { DynamicBrokerConfigs } from './admin/dynamic-broker-configs.js';
 import type { BrokerServices } from './broker-services.js';
 import { type BrokerConfig, topicConfigDefaults } from './config/index.js';
+import type { GroupCoordinator } from './coordinator/group/group-coordinator.js';
+import { startGroupCoordinator } from './coordinator/group/start-group-coordinator.js';
 import { FetchManager } from './fetch/fetch-manager.js';
 import { FetchSessionCache } from './fetch/fetch-session-cache.js';
 import { createLogger, type Logger } from './logger.js';
@@ -36,6 +39,7 @@ export class Broker implements BrokerServices {
     readonly topics: TopicManager,
     readonly fetcher: FetchManager,
     private readonly servers: SocketServer[],
+    readonly groups: GroupCoordinator,
   ) {
     this.dynamicConfigs = new DynamicBrokerConfigs(this, store, config.brokerId);
   }
@@ -71,7 +75,15 @@ export class Broker implements BrokerServices {
     topics.start();
     const sessions = new FetchSessionCache(config.maxIncrementalFetchSessionCacheSlots);
     const fetcher = new FetchManager(replicas, metadata, sessions, config.fetchMaxBytes);
-    const broker = new Broker(config, log, store, logs, replicas, metadata, topics, fetcher, servers);
+    const groups = await startGroupCoordinator({
+      config,
+      brokerId,
+      topics,
+      metadata,
+      replicas,
+      logger: log.child({ subsystem: 'groups' }),
+    });
+    const broker = new Broker(config, log, store, logs, replicas, metadata, topics, fetcher, servers, groups);
     const dispatcher = new RequestDispatcher(broker, log.child({ subsystem: 'requests' }));
     for (const l of config.listeners) {
       servers.push(
@@ -121,6 +133,7 @@ export class Broker implements BrokerServices {
     if (this.stopped) return;
     this.stopped = true;
     for (const s of this.servers) await s.stop();
+    this.groups.stop();
     this.replicas.fetchPurgatory.completeAll();
     await this.logs.close();
     await this.store.close();

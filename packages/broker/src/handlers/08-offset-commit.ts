@@ -51,9 +51,9 @@ export default defineHandler({
   apiKey: 8,
   minVersion: 0,
   maxVersion: 9,
-  handle(ctx, request) {
+  async handle(ctx, request) {
     const v = ctx.apiVersion;
-    const codes = ctx.broker.groups.commitOffsets({
+    const codes = await ctx.broker.groups.commitOffsets({
       groupId: request.groupId,
       generationId: v >= 1 ? request.generationIdOrMemberEpoch : -1,
       memberId: v >= 1 ? request.memberId : '',

@@ -8,9 +8,12 @@ export class MemoryCoordinatorLog implements CoordinatorLog {
   /** The error code the next appends return instead of succeeding. */
   failWith: number = ErrorCode.NONE;
   led: (partition: number) => boolean = () => true;
+  /** How many appends (record batches) were made. */
+  appends = 0;
 
   append(partition: number, records: RawRecord[]): number {
     if (this.failWith !== ErrorCode.NONE) return this.failWith;
+    this.appends++;
     let list = this.partitions.get(partition);
     if (!list) {
       list = [];

@@ -1,0 +1,321 @@
+/**
+ * The group coordinator: owns every classic group whose __consumer_offsets partition this broker
+ * leads, answers the group APIs for them, and persists their state in that partition.
+ *
+ * Ownership and concurrency: all group state (GroupStore, per-partition load state, timers) is
+ * changed only here and in the parts it creates (Membership, Rebalancer, OffsetManager), always on
+ * the event loop and never across an await, so a decision and the state it was based on cannot be
+ * separated. Appends to the log are synchronous; a record is replayed into memory only after its
+ * append succeeded.
+ *
+ * Lifecycle: start() loads every led partition (COORDINATOR_LOAD_IN_PROGRESS for its groups while
+ * it runs) by replaying its records, then schedules offset expiry; stop() cancels every timer and
+ * answers parked joins and syncs with NOT_COORDINATOR.
+ */
+import { ErrorCode } from '@samsa/protocol';
+import type { Logger } from '../../logger.js';
+import type { GroupCoordinatorConfig } from './coordinator-config.js';
+import { type CoordinatorLog, groupAppendError } from './coordinator-log.js';
+import { type CoordinatorRecord, decodeCoordinatorRecord } from './coordinator-record.js';
+import type { GroupContext } from './group-context.js';
+import { partitionForGroup } from './group-partition.js';
+import type { GroupState } from './group-state.js';
+import { GroupStore, type ReplayMode } from './group-store.js';
+import { type JoinRequest, type MemberIdentity, Membership, type SyncRequest } from './membership.js';
+import { type CommitRequest, type FetchedOffset, OffsetManager, type TopicPartitionExists } from './offset-manager.js';
+import { Rebalancer } from './rebalance.js';
+import { RecordAppender } from './record-appender.js';
+import { type JoinResult, joinError, type SyncResult, syncError } from './results.js';
+import type { CoordinatorTimer, TimerTask } from './timer.js';
+
+type PartitionState = 'loading' | 'active';
+
+export interface GroupCoordinatorOptions {
+  config: GroupCoordinatorConfig;
+  log: CoordinatorLog;
+  timer: CoordinatorTimer;
+  logger: Logger;
+  partitionExists: TopicPartitionExists;
+}
+
+export interface GroupDescription {
+  errorCode: number;
+  groupId: string;
+  state: GroupState;
+  protocolType: string;
+  protocol: string;
+  members: Array<{
+    memberId: string;
+    groupInstanceId: string | null;
+    clientId: string;
+    clientHost: string;
+    metadata: Buffer;
+    assignment: Buffer;
+  }>;
+}
+
+export interface GroupListing {
+  groupId: string;
+  protocolType: string;
+  state: GroupState;
+}
+
+const EMPTY = Buffer.alloc(0);
+
+export class GroupCoordinator {
+  readonly groups = new GroupStore();
+  private readonly partitions = new Map<number, PartitionState>();
+  private readonly ctx: GroupContext;
+  private readonly appender: RecordAppender;
+  private readonly rebalancer: Rebalancer;
+  private readonly membership: Membership;
+  private readonly offsets: OffsetManager;
+  private expiryTask: TimerTask | null = null;
+  private stopped = false;
+
+  constructor(private readonly opts: GroupCoordinatorOptions) {
+    this.appender = new RecordAppender(
+      opts.log,
+      () => opts.timer.now(),
+      (r, p) => this.replay(r, p, 'live'),
+    );
+    this.ctx = {
+      config: opts.config,
+      timer: opts.timer,
+      logger: opts.logger,
+      groups: this.groups,
+      write: (group, records) => this.write(group.partition, records),
+      writeBatched: (group, records) => this.appender.appendBatched(group.partition, records),
+    };
+    this.rebalancer = new Rebalancer(this.ctx);
+    this.membership = new Membership(this.ctx, this.rebalancer);
+    this.offsets = new OffsetManager(this.ctx, this.rebalancer, opts.partitionExists);
+  }
+
+  get config(): GroupCoordinatorConfig {
+    return this.opts.config;
+  }
+
+  partitionFor(groupId: string): number {
+    return partitionForGroup(groupId, this.opts.config.numPartitions);
+  }
+
+  /** Loads every partition this broker leads, yielding to the event loop between chunks. */
+  async start(): Promise<void> {
+    for (let p = 0; p < this.opts.config.numPartitions; p++) {
+      if (this.opts.log.isLeader(p)) this.partitions.set(p, 'loading');
+    }
+    for (const p of [...this.partitions.keys()]) await this.loadPartition(p);
+    this.scheduleExpiry();
+  }
+
+  private async loadPartition(partition: number): Promise<void> {
+    const started = this.opts.timer.now();
+    let records = 0;
+    for (const chunk of this.opts.log.readFrom(partition, this.opts.config.loadBufferSize)) {
+      for (const raw of chunk) {
+        this.replay(decodeCoordinatorRecord(raw.key, raw.value), partition, 'load');
+        records++;
+      }
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (this.stopped) return;
+    }
+    const now = this.opts.timer.now();
+    for (const g of this.groups.inPartition(partition)) {
+      // Loaded members must heartbeat within a session from now, or they are removed.
+      for (const m of g.members.values()) this.rebalancer.touch(g, m);
+      if (g.isEmptyOfMembers && g.offsets.isEmpty && g.generationId === 0) this.groups.remove(g);
+    }
+    this.partitions.set(partition, 'active');
+    if (records > 0) {
+      this.opts.logger.info(
+        { partition, records, groups: this.groups.inPartition(partition).length, ms: now - started },
+        'loaded group coordinator partition',
+      );
+    }
+  }
+
+  private replay(record: CoordinatorRecord, partition: number, mode: ReplayMode): void {
+    this.groups.replay(record, partition, mode, this.opts.timer.now());
+  }
+
+  private write(partition: number, records: CoordinatorRecord[]): number {
+    return this.appender.appendNow(partition, records);
+  }
+
+  private scheduleExpiry(): void {
+    if (this.stopped) return;
+    this.expiryTask = this.opts.timer.schedule(this.opts.config.offsetsRetentionCheckIntervalMs, () => {
+      this.expireOffsets();
+      this.scheduleExpiry();
+    });
+  }
+
+  /** One pass of offset retention over every active group; returns how many offsets expired. */
+  expireOffsets(): number {
+    const now = this.opts.timer.now();
+    let n = 0;
+    for (const g of [...this.groups.all()]) {
+      if (this.partitions.get(g.partition) === 'active') n += this.offsets.expire(g, now);
+    }
+    if (n > 0) this.opts.logger.info({ offsets: n }, 'expired committed offsets');
+    return n;
+  }
+
+  stop(): void {
+    this.appender.flushAll();
+    this.stopped = true;
+    this.expiryTask?.cancel();
+    for (const g of [...this.groups.all()]) {
+      for (const m of g.members.values()) {
+        m.completeJoin(joinError(ErrorCode.NOT_COORDINATOR, m.memberId));
+        m.completeSync(syncError(ErrorCode.NOT_COORDINATOR));
+      }
+      this.groups.remove(g);
+    }
+    this.partitions.clear();
+  }
+
+  /**
+   * Whether this broker can serve the group now: NONE, NOT_COORDINATOR (partition led elsewhere),
+   * or COORDINATOR_LOAD_IN_PROGRESS. `allowEmpty`: OffsetCommit/Fetch, DescribeGroups and
+   * DeleteGroups accept an empty group id for old clients; the other APIs answer INVALID_GROUP_ID.
+   */
+  coordinatorError(groupId: string, allowEmpty = false): number {
+    if (this.stopped) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
+    if (groupId === '' && !allowEmpty) return ErrorCode.INVALID_GROUP_ID;
+    const state = this.partitions.get(this.partitionFor(groupId));
+    if (state === undefined) return ErrorCode.NOT_COORDINATOR;
+    if (state === 'loading') return ErrorCode.COORDINATOR_LOAD_IN_PROGRESS;
+    return ErrorCode.NONE;
+  }
+
+  joinGroup(req: JoinRequest): Promise<JoinResult> {
+    const error = this.coordinatorError(req.groupId);
+    if (error !== ErrorCode.NONE) return Promise.resolve(joinError(error, req.memberId));
+    const { minSessionTimeoutMs, maxSessionTimeoutMs } = this.opts.config;
+    if (req.sessionTimeoutMs < minSessionTimeoutMs || req.sessionTimeoutMs > maxSessionTimeoutMs) {
+      return Promise.resolve(joinError(ErrorCode.INVALID_SESSION_TIMEOUT, req.memberId));
+    }
+    let group = this.groups.get(req.groupId);
+    if (!group) {
+      if (req.memberId !== '') return Promise.resolve(joinError(ErrorCode.UNKNOWN_MEMBER_ID, req.memberId));
+      group = this.groups.getOrCreate(req.groupId, this.partitionFor(req.groupId), this.opts.timer.now());
+    }
+    const g = group;
+    return new Promise((resolve) => {
+      this.membership.join(g, req, resolve);
+      // A group created for a join that failed validation is not kept.
+      if (g.isEmptyOfMembers && g.generationId === 0 && g.offsets.isEmpty && g.pendingMembers.size === 0) {
+        if (g.is('Empty')) this.groups.remove(g);
+      }
+    });
+  }
+
+  syncGroup(req: SyncRequest): Promise<SyncResult> {
+    const error = this.coordinatorError(req.groupId);
+    if (error !== ErrorCode.NONE) return Promise.resolve(syncError(error));
+    const group = this.groups.get(req.groupId);
+    if (!group) return Promise.resolve(syncError(ErrorCode.UNKNOWN_MEMBER_ID));
+    return new Promise((resolve) => this.membership.sync(group, req, resolve));
+  }
+
+  heartbeat(groupId: string, who: MemberIdentity, generationId: number): number {
+    const error = this.coordinatorError(groupId);
+    if (error !== ErrorCode.NONE) return error;
+    const group = this.groups.get(groupId);
+    if (!group) return ErrorCode.UNKNOWN_MEMBER_ID;
+    return this.membership.heartbeat(group, who, generationId);
+  }
+
+  leaveGroup(groupId: string, members: MemberIdentity[]): { errorCode: number; members: number[] } {
+    const error = this.coordinatorError(groupId);
+    if (error !== ErrorCode.NONE) return { errorCode: error, members: members.map(() => error) };
+    const group = this.groups.get(groupId);
+    if (!group) return { errorCode: ErrorCode.NONE, members: members.map(() => ErrorCode.UNKNOWN_MEMBER_ID) };
+    if (group.is('Dead')) {
+      const code = ErrorCode.COORDINATOR_NOT_AVAILABLE;
+      return { errorCode: code, members: members.map(() => code) };
+    }
+    return { errorCode: ErrorCode.NONE, members: members.map((m) => this.membership.leave(group, m)) };
+  }
+
+  commitOffsets(req: CommitRequest): Promise<number[]> {
+    const error = this.coordinatorError(req.groupId, true);
+    if (error !== ErrorCode.NONE) return Promise.resolve(req.offsets.map(() => error));
+    return this.offsets.commit(this.groups.get(req.groupId), this.partitionFor(req.groupId), req);
+  }
+
+  fetchOffsets(
+    groupId: string,
+    topics: Array<{ name: string; partitions: number[] }> | null,
+  ): { errorCode: number; topics: Array<{ name: string; partitions: FetchedOffset[] }> } {
+    const error = this.coordinatorError(groupId, true);
+    if (error !== ErrorCode.NONE) return { errorCode: error, topics: [] };
+    return { errorCode: ErrorCode.NONE, topics: this.offsets.fetch(this.groups.get(groupId), topics) };
+  }
+
+  deleteOffsets(
+    groupId: string,
+    topics: Array<{ name: string; partitions: number[] }>,
+  ): ReturnType<OffsetManager['delete']> {
+    const error = this.coordinatorError(groupId);
+    if (error !== ErrorCode.NONE) return { errorCode: error, results: [] };
+    return this.offsets.delete(this.groups.get(groupId), topics);
+  }
+
+  /** Kafka's group summary: metadata and assignments only while Stable; unknown groups are Dead. */
+  describeGroup(groupId: string): GroupDescription {
+    const error = this.coordinatorError(groupId, true);
+    const base = { groupId, protocolType: '', protocol: '', members: [] };
+    if (error !== ErrorCode.NONE) return { ...base, errorCode: error, state: 'Dead' };
+    const g = this.groups.get(groupId);
+    if (!g) return { ...base, errorCode: ErrorCode.NONE, state: 'Dead' };
+    const stable = g.is('Stable');
+    const protocol = stable ? (g.protocolName ?? '') : '';
+    return {
+      errorCode: ErrorCode.NONE,
+      groupId,
+      state: g.state,
+      protocolType: g.protocolType ?? '',
+      protocol,
+      members: [...g.members.values()].map((m) => ({
+        memberId: m.memberId,
+        groupInstanceId: m.groupInstanceId,
+        clientId: m.clientId,
+        clientHost: m.clientHost,
+        metadata: stable ? m.metadataFor(protocol) : EMPTY,
+        assignment: stable ? m.assignment : EMPTY,
+      })),
+    };
+  }
+
+  /** Groups of active partitions; `states` filters case-insensitively (ListGroups v4+). */
+  listGroups(states: string[]): { errorCode: number; groups: GroupListing[] } {
+    const loading = [...this.partitions.values()].includes('loading');
+    const wanted = new Set(states.map((s) => s.toLowerCase()));
+    const groups: GroupListing[] = [];
+    for (const g of this.groups.all()) {
+      if (this.partitions.get(g.partition) !== 'active') continue;
+      if (wanted.size > 0 && !wanted.has(g.state.toLowerCase())) continue;
+      groups.push({ groupId: g.groupId, protocolType: g.protocolType ?? '', state: g.state });
+    }
+    return { errorCode: loading ? ErrorCode.COORDINATOR_LOAD_IN_PROGRESS : ErrorCode.NONE, groups };
+  }
+
+  /** DeleteGroups: only empty groups; their offsets and metadata are tombstoned. */
+  deleteGroup(groupId: string): number {
+    const error = this.coordinatorError(groupId, true);
+    if (error !== ErrorCode.NONE) return error;
+    const g = this.groups.get(groupId);
+    if (!g || g.is('Dead')) return ErrorCode.GROUP_ID_NOT_FOUND;
+    if (!g.is('Empty')) return ErrorCode.NON_EMPTY_GROUP;
+    const records: CoordinatorRecord[] = [...g.offsets.entries()].map(({ topic, partition }) => ({
+      kind: 'offset',
+      key: { group: groupId, topic, partition },
+      value: null,
+    }));
+    records.push({ kind: 'group', group: groupId, value: null });
+    return groupAppendError(this.write(g.partition, records));
+  }
+}

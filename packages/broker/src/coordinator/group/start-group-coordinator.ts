@@ -1,0 +1,47 @@
+/**
+ * Builds the broker's group coordinator: makes sure __consumer_offsets exists, then loads the
+ * partitions this broker leads. Kept apart from broker.ts so the composition root stays one line.
+ */
+import type { CompressionType } from '@samsa/protocol';
+import type { BrokerConfig } from '../../config/index.js';
+import type { Logger } from '../../logger.js';
+import type { MetadataCache } from '../../metadata/metadata-cache.js';
+import type { TopicManager } from '../../metadata/topic-manager.js';
+import type { ReplicaManager } from '../../replica/replica-manager.js';
+import { groupCoordinatorConfig } from './coordinator-config.js';
+import { ReplicaCoordinatorLog } from './coordinator-log.js';
+import { GroupCoordinator } from './group-coordinator.js';
+import { ensureOffsetsTopic } from './offsets-topic.js';
+import { type CoordinatorTimer, systemTimer } from './timer.js';
+
+export interface GroupCoordinatorDeps {
+  config: BrokerConfig;
+  brokerId: number;
+  topics: TopicManager;
+  metadata: MetadataCache;
+  replicas: ReplicaManager;
+  logger: Logger;
+  timer?: CoordinatorTimer;
+}
+
+export async function startGroupCoordinator(deps: GroupCoordinatorDeps): Promise<GroupCoordinator> {
+  const { config, metadata } = deps;
+  // The topic's real partition count decides where groups live, whatever the config says now.
+  const numPartitions = await ensureOffsetsTopic(deps.topics, metadata, config, 1);
+  const coordinator = new GroupCoordinator({
+    config: { ...groupCoordinatorConfig(config), numPartitions },
+    log: new ReplicaCoordinatorLog(
+      deps.replicas,
+      deps.brokerId,
+      () => config.offsetsTopicCompressionCodec as CompressionType,
+    ),
+    timer: deps.timer ?? systemTimer,
+    logger: deps.logger,
+    partitionExists: (topic, partition) => {
+      const t = metadata.topic(topic);
+      return t !== undefined && partition >= 0 && partition < t.partitions.length;
+    },
+  });
+  await coordinator.start();
+  return coordinator;
+}
