@@ -6,6 +6,8 @@ import type { LogManager } from '@samsa/storage';
 import type { DynamicBrokerConfigs } from './admin/dynamic-broker-configs.js';
 import type { BrokerConfig } from './config/index.js';
 import type { GroupCoordinator } from './coordinator/group/group-coordinator.js';
+import type { ProducerIdManager } from './coordinator/txn/producer-id-manager.js';
+import type { TransactionCoordinator } from './coordinator/txn/transaction-coordinator.js';
 import type { FetchManager } from './fetch/fetch-manager.js';
 import type { MetadataCache } from './metadata/metadata-cache.js';
 import type { TopicManager } from './metadata/topic-manager.js';
@@ -21,4 +23,6 @@ export interface BrokerServices {
   readonly logs: LogManager;
   readonly dynamicConfigs: DynamicBrokerConfigs;
   readonly groups: GroupCoordinator;
+  readonly producerIds: ProducerIdManager;
+  readonly txns: TransactionCoordinator;
 }

@@ -4,8 +4,9 @@
  *
  * Start-up: metadata store → log manager (loads and recovers every partition) → replica manager →
  * topic manager (opens each partition as leader) → fetch manager → group coordinator (creates
- * __consumer_offsets if missing, loads it) → listeners.
- * Shutdown: listeners close (no new requests) → group timers stop → waiting fetches complete → logs flush and write
+ * __consumer_offsets if missing, loads it) → producer ids and the transaction coordinator (loads
+ * __transaction_state if it exists, completing decided transactions) → listeners.
+ * Shutdown: listeners close (no new requests) → group and transaction timers stop → waiting fetches complete → logs flush and write
  * their checkpoints → metadata store closes.
  */
 import { LogManager, parseLogConfig } from '@samsa/storage';
@@ -14,6 +15,9 @@ import type { BrokerServices } from './broker-services.js';
 import { type BrokerConfig, topicConfigDefaults } from './config/index.js';
 import type { GroupCoordinator } from './coordinator/group/group-coordinator.js';
 import { startGroupCoordinator } from './coordinator/group/start-group-coordinator.js';
+import { FileProducerIdBlockStore, ProducerIdManager } from './coordinator/txn/producer-id-manager.js';
+import { startTransactionCoordinator } from './coordinator/txn/start-transaction-coordinator.js';
+import type { TransactionCoordinator } from './coordinator/txn/transaction-coordinator.js';
 import { FetchManager } from './fetch/fetch-manager.js';
 import { FetchSessionCache } from './fetch/fetch-session-cache.js';
 import { createLogger, type Logger } from './logger.js';
@@ -28,6 +32,8 @@ import { ReplicaManager } from './replica/replica-manager.js';
 export class Broker implements BrokerServices {
   private stopped = false;
   readonly dynamicConfigs: DynamicBrokerConfigs;
+  readonly producerIds: ProducerIdManager;
+  readonly txns: TransactionCoordinator;
 
   private constructor(
     public config: BrokerConfig,
@@ -40,8 +46,11 @@ export class Broker implements BrokerServices {
     readonly fetcher: FetchManager,
     private readonly servers: SocketServer[],
     readonly groups: GroupCoordinator,
+    txn: { producerIds: ProducerIdManager; coordinator: TransactionCoordinator },
   ) {
     this.dynamicConfigs = new DynamicBrokerConfigs(this, store, config.brokerId);
+    this.producerIds = txn.producerIds;
+    this.txns = txn.coordinator;
   }
 
   /** Applies a new configuration after a dynamic change (already validated and persisted). */
@@ -83,7 +92,21 @@ export class Broker implements BrokerServices {
       replicas,
       logger: log.child({ subsystem: 'groups' }),
     });
-    const broker = new Broker(config, log, store, logs, replicas, metadata, topics, fetcher, servers, groups);
+    const producerIds = new ProducerIdManager(new FileProducerIdBlockStore(config.logDirs[0] as string, brokerId));
+    const txns = startTransactionCoordinator({
+      config,
+      brokerId,
+      topics,
+      metadata,
+      replicas,
+      groups,
+      producerIds,
+      logger: log.child({ subsystem: 'transactions' }),
+    });
+    const broker = new Broker(config, log, store, logs, replicas, metadata, topics, fetcher, servers, groups, {
+      producerIds,
+      coordinator: txns,
+    });
     const dispatcher = new RequestDispatcher(broker, log.child({ subsystem: 'requests' }));
     for (const l of config.listeners) {
       servers.push(
@@ -110,6 +133,8 @@ export class Broker implements BrokerServices {
       flushCheckIntervalMs: config.logFlushSchedulerIntervalMs,
       checkpointIntervalMs: config.logFlushOffsetCheckpointIntervalMs,
       cleanerEnabled: config.logCleanerEnable,
+      producerIdExpirationMs: config.producerIdExpirationMs,
+      producerIdExpirationCheckIntervalMs: config.producerIdExpirationCheckIntervalMs,
     });
     log.info(
       { listeners: servers.map((s) => `${s.name}:${s.boundPort}`), clusterId: store.clusterId },
@@ -134,6 +159,7 @@ export class Broker implements BrokerServices {
     this.stopped = true;
     for (const s of this.servers) await s.stop();
     this.groups.stop();
+    this.txns.stop();
     this.replicas.fetchPurgatory.completeAll();
     await this.logs.close();
     await this.store.close();

@@ -47,7 +47,7 @@ describe('network', () => {
       const versions = await c.apiVersions();
       assert.ok(versions.supports(ApiKey.Metadata));
       assert.equal(versions.version(ApiKey.Metadata), 12);
-      assert.equal(versions.supports(ApiKey.InitProducerId), false);
+      assert.equal(versions.supports(ApiKey.InitProducerId), true);
       const body = {
         topics: [],
         allowAutoTopicCreation: false,

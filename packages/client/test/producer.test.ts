@@ -3,7 +3,7 @@
  * vectors from the Java client, keyed partitioning identical to librdkafka's murmur2 partitioner,
  * records readable by kcat with the same key, partition and headers, every codec, batching,
  * bufferMemory backpressure, retries across a broker restart, delivery timeout, acks=0, and the
- * idempotence fallback on a broker without InitProducerId.
+ * idempotence by default (InitProducerId, producer ids in the written batches).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -222,15 +222,19 @@ describe('producer', () => {
     }
   });
 
-  it('falls back to non-idempotent with a warning when the broker lacks InitProducerId', async () => {
+  it('is idempotent by default: batches carry a producer id from InitProducerId', async () => {
     const warnings: string[] = [];
     const logger: Logger = { ...quiet, warn: (m) => warnings.push(m) };
     const producer = new Producer({ bootstrapServers: broker.bootstrap, logger });
     try {
-      const r = await within(10_000, producer.send({ topic: topicName('idem'), value: 'v' }));
+      const topic = topicName('idem');
+      const r = await within(10_000, producer.send({ topic, value: 'v' }));
       assert.equal(r.offset, 0n);
-      assert.equal(warnings.length, 1);
-      assert.match(warnings[0] as string, /InitProducerId/);
+      assert.deepEqual(warnings, []);
+      const records = broker.logBytes(topic, r.partition);
+      assert.ok(records.length > 61, 'the batch is in the log');
+      assert.ok(records.readBigInt64BE(43) >= 0n, 'producer id of the written batch');
+      assert.equal(records.readInt32BE(53), 0, 'first sequence number');
     } finally {
       await producer.close();
     }

@@ -19,6 +19,10 @@ export type StorageErrorCode = KafkaErrorName<
   | 'INVALID_REQUEST'
   | 'INVALID_TOPIC_EXCEPTION'
   | 'UNKNOWN_SERVER_ERROR'
+  | 'OUT_OF_ORDER_SEQUENCE_NUMBER'
+  | 'INVALID_PRODUCER_EPOCH'
+  | 'INVALID_TXN_STATE'
+  | 'TRANSACTION_COORDINATOR_FENCED'
 >;
 
 export class StorageError extends Error {

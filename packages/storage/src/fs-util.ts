@@ -54,6 +54,17 @@ export function writeFileAtomic(path: string, content: string | Buffer): void {
   fsyncDir(dirname(path));
 }
 
+/**
+ * Replaces `path` by rename (readers see the old or the new file, never half of one) without fsync:
+ * for files that recovery can do without, such as producer-state snapshots, so that writing them
+ * on the append path does not stall the event loop on the disk.
+ */
+export function writeFileReplacing(path: string, content: Buffer): void {
+  const tmp = `${path}.tmp`;
+  fs.writeFileSync(tmp, content);
+  fs.renameSync(tmp, path);
+}
+
 /** fsync on the libuv thread pool; resolves false if the file was closed meanwhile. */
 export function fsyncAsync(fd: number): Promise<boolean> {
   return new Promise((resolve) => fs.fsync(fd, (err) => resolve(!err)));

@@ -12,3 +12,8 @@ export type { FetchDataInfo } from './log-read.js';
 export type { TimestampAndOffset } from './log-timestamps.js';
 export { type Logger, silentLogger } from './logger.js';
 export { type AppendInfo, PartitionLog, type PartitionLogOptions } from './partition-log.js';
+export type { AbortedTxn } from './producer/aborted-txn-index.js';
+export type { AppendOrigin, CompletedTxn } from './producer/producer-append.js';
+export type { ProducerStateEntry } from './producer/producer-state-entry.js';
+export type { ProducerStateManager } from './producer/producer-state-manager.js';
+export type { Allocate } from './segment/segment-read.js';

@@ -6,6 +6,7 @@ import type { LogSegments } from './log-segments.js';
 import type { Logger } from './logger.js';
 import { LogSegment, type SegmentOptions } from './segment/log-segment.js';
 import { SegmentDeleter } from './segment/segment-deleter.js';
+import type { Allocate } from './segment/segment-read.js';
 
 export interface LocalLogState {
   dir: string;
@@ -149,8 +150,9 @@ export class LocalLog {
     return true;
   }
 
-  read(startOffset: number, maxBytes: number, limit: number, minOneBatch: boolean): FetchDataInfo {
+  read(startOffset: number, maxBytes: number, limit: number, minOneBatch: boolean, allocate?: Allocate): FetchDataInfo {
     return readSegments(this.segments.from(startOffset), {
+      allocate,
       startOffset,
       maxBytes,
       limit: Math.min(limit, this._logEndOffset),

@@ -38,6 +38,10 @@ export interface BackgroundTaskOptions {
   checkpointIntervalMs?: number;
   /** log.cleaner.enable, default true. */
   cleanerEnabled?: boolean;
+  /** producer.id.expiration.ms, default 86400000. */
+  producerIdExpirationMs?: number;
+  /** producer.id.expiration.check.interval.ms, default 600000. */
+  producerIdExpirationCheckIntervalMs?: number;
 }
 
 interface Entry {
@@ -190,6 +194,13 @@ export class LogManager {
     return deleted;
   }
 
+  /** producer.id.expiration.ms over every log. Returns the producers forgotten. */
+  removeExpiredProducers(expirationMs: number, now: number = this.clock()): number {
+    let removed = 0;
+    for (const log of this.logs()) removed += log.removeExpiredProducers(expirationMs, now);
+    return removed;
+  }
+
   /** flush.ms for every log. */
   flushDirtyLogs(now: number = this.clock()): void {
     for (const log of this.logs()) {
@@ -248,6 +259,8 @@ export class LogManager {
     every(o.retentionCheckIntervalMs ?? 300_000, () => this.cleanupLogs());
     every(o.flushCheckIntervalMs ?? 1000, () => this.flushDirtyLogs());
     every(o.checkpointIntervalMs ?? 60_000, () => this.checkpoint());
+    const producerExpiry = o.producerIdExpirationMs ?? 86_400_000;
+    every(o.producerIdExpirationCheckIntervalMs ?? 600_000, () => this.removeExpiredProducers(producerExpiry));
     if (o.cleanerEnabled ?? true) this.cleaner.start();
   }
 

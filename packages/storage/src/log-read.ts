@@ -1,4 +1,5 @@
 import type { LogSegment } from './segment/log-segment.js';
+import type { Allocate } from './segment/segment-read.js';
 
 export interface FetchDataInfo {
   /** Whole batches as stored, straight from the file. Empty when nothing is readable. */
@@ -16,6 +17,8 @@ export interface ReadParams {
   limit: number;
   logEndOffset: number;
   minOneBatch: boolean;
+  /** Where the bytes are read into (default: a fresh Buffer). */
+  allocate?: Allocate;
 }
 
 /**
@@ -34,7 +37,13 @@ export function readSegments(segments: readonly LogSegment[], p: ReadParams): Fe
     if (!loc) continue;
     if (loc.lastOffset >= p.limit) return empty;
     const end = p.limit < p.logEndOffset ? segment.translateOffset(p.limit, loc.position) : null;
-    const records = segment.readAt(loc.position, p.maxBytes, end ? end.position : segment.size, p.minOneBatch);
+    const records = segment.readAt(
+      loc.position,
+      p.maxBytes,
+      end ? end.position : segment.size,
+      p.minOneBatch,
+      p.allocate,
+    );
     return { records, firstOffset: records.length > 0 ? loc.baseOffset : p.startOffset };
   }
   return empty;

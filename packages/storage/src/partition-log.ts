@@ -18,7 +18,12 @@ import {
 import { findMaxTimestamp, findOffsetByTimestamp, type TimestampAndOffset } from './log-timestamps.js';
 import { type ValidatedRecords, validateAndAssignOffsets, validateFollowerRecords } from './log-validator.js';
 import { type Logger, silentLogger } from './logger.js';
+import { type AbortedTxn, AbortedTxnIndex } from './producer/aborted-txn-index.js';
+import type { AppendOrigin, CompletedTxn } from './producer/producer-append.js';
+import { rebuildProducerState } from './producer/producer-state-loader.js';
+import { ProducerStateManager } from './producer/producer-state-manager.js';
 import type { LogSegment } from './segment/log-segment.js';
+import type { Allocate } from './segment/segment-read.js';
 
 export interface PartitionLogOptions {
   /** From recovery-point-offset-checkpoint: segments from the one holding it on are rescanned. Default 0. */
@@ -39,6 +44,8 @@ export interface AppendInfo extends ValidatedRecords {
   /** The broker time written into LogAppendTime batches, -1 for CreateTime topics. */
   logAppendTime: number;
   logStartOffset: number;
+  /** A producer's retry of a batch already in the log: nothing was written, the offsets are the original's. */
+  duplicate?: true;
 }
 
 /**
@@ -57,6 +64,10 @@ export class PartitionLog {
   private _highWatermark: number;
   private readonly epochCache: LeaderEpochCache;
   private readonly clock: () => number;
+  /** Producer ids, epochs, sequences and open transactions (rebuilt from `.snapshot` files and the log tail). */
+  readonly producerState: ProducerStateManager;
+  /** Aborted transactions (`.txnindex` files), for read-committed fetches. */
+  private readonly abortedTxns: AbortedTxnIndex;
   /** What loading found: segments rescanned and bytes cut off (both 0 after a clean shutdown). */
   readonly loadStats: { recoveredSegments: number; truncatedBytes: number };
 
@@ -86,6 +97,44 @@ export class PartitionLog {
     this._logStartOffset = loaded.logStartOffset;
     this.loadStats = { recoveredSegments: loaded.recoveredSegments, truncatedBytes: loaded.truncatedBytes };
     this._highWatermark = this.clampToLog(opts.highWatermark ?? this._logStartOffset);
+    this.producerState = new ProducerStateManager(dir, logger);
+    this.abortedTxns = new AbortedTxnIndex(dir);
+    this.abortedTxns.load(this.segmentBases(), this._logStartOffset);
+    this.rebuildProducerState();
+  }
+
+  private segmentBases(): number[] {
+    return this.local.segments.all().map((s) => s.baseOffset);
+  }
+
+  /** Replaying markers past the snapshot also restores index entries a crash may have lost. */
+  private rebuildProducerState(): void {
+    const known = new Set(this.abortedTxns.collect(0, Number.MAX_SAFE_INTEGER).map((e) => e.lastOffset));
+    rebuildProducerState(
+      this.producerState,
+      this.local.segments.all(),
+      this._logStartOffset,
+      this.logEndOffset,
+      (txn) => {
+        if (!known.has(txn.lastOffset)) this.recordCompletedTxn(txn);
+      },
+    );
+  }
+
+  private recordCompletedTxn(txn: CompletedTxn): void {
+    if (!txn.isAborted) return;
+    const base =
+      this.segmentBases()
+        .filter((b) => b <= txn.lastOffset)
+        .pop() ?? this.local.segments.active.baseOffset;
+    const lastStableOffset = this.producerState.firstUnstableOffset() ?? txn.lastOffset + 1;
+    const { producerId, firstOffset, lastOffset } = txn;
+    this.abortedTxns.append(base, { producerId, firstOffset, lastOffset, lastStableOffset });
+  }
+
+  /** Aborted transactions overlapping [fetchOffset, upperBound): what a read-committed fetch returns. */
+  abortedTransactions(fetchOffset: number, upperBound: number): AbortedTxn[] {
+    return this.abortedTxns.collect(fetchOffset, upperBound);
   }
 
   /** A damaged leader-epoch-checkpoint is not fatal: recovery re-learns epochs from the batches it scans. */
@@ -142,9 +191,10 @@ export class PartitionLog {
     this._highWatermark = this.clampToLog(offset);
   }
 
-  /** No transactions yet: everything below the high watermark is stable. */
+  /** The first offset of the earliest open transaction, or the high watermark if it is lower (or none is open). */
   get lastStableOffset(): number {
-    return this._highWatermark;
+    const unstable = this.producerState.firstUnstableOffset();
+    return unstable === null ? this._highWatermark : Math.min(unstable, this._highWatermark);
   }
 
   get recoveryPoint(): number {
@@ -185,9 +235,15 @@ export class PartitionLog {
    * Appends a produce request's record set as leader: validates every batch, assigns offsets and the
    * leader epoch in place (and LogAppendTime if configured), then writes the bytes with one
    * synchronous write — once this returns the data is in the page cache and survives kill -9.
-   * Throws StorageError and appends nothing if any batch is invalid.
+   * Throws StorageError and appends nothing if any batch is invalid. Keeps no reference to
+   * `records` after it returns: the broker reuses the request buffer for the next one.
    */
-  appendAsLeader(records: Buffer, leaderEpoch: number, now: number = this.clock()): AppendInfo {
+  appendAsLeader(
+    records: Buffer,
+    leaderEpoch: number,
+    now: number = this.clock(),
+    origin: AppendOrigin = 'client',
+  ): AppendInfo {
     this.ensureOpen();
     if (records.length === 0) return this.emptyAppend();
     const v = validateAndAssignOffsets(records, {
@@ -196,8 +252,17 @@ export class PartitionLog {
       now,
       config: this._config,
     });
+    // Producer checks come after offsets are assigned (the state records them), before the write.
+    const producers = this.producerState.prepare(records, origin);
+    if (producers.kind === 'duplicate') {
+      const d = producers.batch;
+      return { ...this.emptyAppend(), firstOffset: d.firstOffset, lastOffset: d.lastOffset, duplicate: true };
+    }
     this.epochCache.assign(leaderEpoch, v.firstOffset);
+    const activeBefore = this.local.segments.active;
     this.local.append(records, v.firstOffset, v.lastOffset, v.maxTimestamp, now);
+    for (const txn of producers.commit()) this.recordCompletedTxn(txn);
+    this.afterProducerAppend(activeBefore);
     const logAppendTime = this._config['message.timestamp.type'] === 'LogAppendTime' ? now : -1;
     return { ...v, logAppendTime, logStartOffset: this._logStartOffset };
   }
@@ -211,8 +276,23 @@ export class PartitionLog {
       const epoch = leaderEpochAt(records, pos);
       if (epoch > this.epochCache.latestEpoch) this.epochCache.assign(epoch, baseOffsetAt(records, pos));
     }
+    const activeBefore = this.local.segments.active;
     this.local.append(records, v.firstOffset, v.lastOffset, v.maxTimestamp, now);
+    const replayed = this.producerState.prepare(records, 'replication');
+    if (replayed.kind === 'append') for (const txn of replayed.commit()) this.recordCompletedTxn(txn);
+    this.afterProducerAppend(activeBefore);
     return { ...v, logAppendTime: -1, logStartOffset: this._logStartOffset };
+  }
+
+  /** Moves the producer state's end to the log end and snapshots it when the append rolled a segment. */
+  private afterProducerAppend(activeBefore: LogSegment): void {
+    this.producerState.mapEndOffset = this.logEndOffset;
+    if (this.local.segments.active !== activeBefore) this.producerState.takeSnapshot();
+  }
+
+  /** producer.id.expiration.ms: forgets producers idle that long (outside transactions). Returns how many. */
+  removeExpiredProducers(expirationMs: number, now: number = this.clock()): number {
+    return this.producerState.removeExpired(now, expirationMs);
   }
 
   private emptyAppend(): AppendInfo {
@@ -242,8 +322,15 @@ export class PartitionLog {
    * reaching `maxOffsetExclusive` (the high watermark for consumers, the log end for replicas).
    * With `minOneBatch`, a first batch larger than maxBytes is returned whole. Reads stay within one
    * segment, as Kafka's do. Throws OFFSET_OUT_OF_RANGE outside [logStartOffset, logEndOffset].
+   * `allocate` provides the buffer the bytes are read into (the broker recycles those it sent).
    */
-  read(startOffset: number, maxBytes: number, maxOffsetExclusive: number, minOneBatch: boolean): FetchDataInfo {
+  read(
+    startOffset: number,
+    maxBytes: number,
+    maxOffsetExclusive: number,
+    minOneBatch: boolean,
+    allocate?: Allocate,
+  ): FetchDataInfo {
     this.ensureOpen();
     if (startOffset < this._logStartOffset || startOffset > this.logEndOffset) {
       throw new StorageError(
@@ -251,7 +338,7 @@ export class PartitionLog {
         `offset ${startOffset} is outside [${this._logStartOffset}, ${this.logEndOffset}] of ${this.dir}`,
       );
     }
-    return this.local.read(startOffset, maxBytes, maxOffsetExclusive, minOneBatch);
+    return this.local.read(startOffset, maxBytes, maxOffsetExclusive, minOneBatch, allocate);
   }
 
   /** ListOffsets by timestamp: the first record with timestamp >= ts, or null. */
@@ -331,6 +418,8 @@ export class PartitionLog {
     if (doomed.length === this.local.segments.count) this.local.roll(this.logEndOffset, this.clock());
     this.local.removeAndDeleteSegments(doomed);
     const first = this.local.segments.first() as LogSegment;
+    this.producerState.deleteSnapshotsBefore(first.baseOffset);
+    this.abortedTxns.dropBefore(first.baseOffset);
     if (first.baseOffset > this._logStartOffset) {
       this._logStartOffset = first.baseOffset;
       this.epochCache.truncateFromStart(this._logStartOffset);
@@ -352,6 +441,8 @@ export class PartitionLog {
     this._logStartOffset = Math.min(this._logStartOffset, offset);
     this._highWatermark = this.clampToLog(this._highWatermark);
     this.epochCache.truncateFromEnd(offset);
+    this.abortedTxns.truncateTo(offset, this.segmentBases());
+    this.rebuildProducerState();
     return true;
   }
 
@@ -361,10 +452,21 @@ export class PartitionLog {
     this.local.truncateFullyAndStartAt(offset, this.clock());
     this._logStartOffset = this._highWatermark = offset;
     this.epochCache.clear();
+    this.abortedTxns.dropBefore(Number.MAX_SAFE_INTEGER);
+    this.producerState.deleteAllSnapshots();
+    this.rebuildProducerState();
   }
 
   /** Closes every file. Does not flush: call flush() first when durability matters. */
   close(): void {
+    if (!this.local.isClosed) {
+      try {
+        this.producerState.mapEndOffset = this.logEndOffset;
+        this.producerState.takeSnapshot();
+      } catch {
+        // Not fatal: the next start replays the log instead.
+      }
+    }
     this.local.close();
   }
 

@@ -2,7 +2,8 @@
  * Serves Fetch requests: resolves the fetch session (KIP-227), reads each partition within the
  * request's byte limits, and either answers at once or parks the request in the fetch purgatory
  * until min_bytes are available or max_wait_ms passes. Record bytes go from the log read straight
- * into the response (the response writer keeps large buffers by reference).
+ * into the response (the response writer keeps large buffers by reference), read into buffers of
+ * the pool that the connection takes them back into once they are written.
  */
 import {
   defaultFetchResponse,
@@ -15,6 +16,7 @@ import {
   type FetchResponsePartitionData,
 } from '@samsa/protocol';
 import type { MetadataCache } from '../metadata/metadata-cache.js';
+import { recordBuffers } from '../network/buffer-pool.js';
 import { partitionKey } from '../replica/partition.js';
 import type { ReplicaManager } from '../replica/replica-manager.js';
 import { DelayedFetch } from './delayed-fetch.js';
@@ -167,12 +169,25 @@ export class FetchManager {
         continue;
       }
       const limit = Math.min(w.maxBytes, budget);
-      const r = this.replicas.read(w.topic, w.partition, w.fetchOffset, limit, minOneBatch, plan.readCommitted);
+      const r = this.replicas.read(
+        w.topic,
+        w.partition,
+        w.fetchOffset,
+        limit,
+        minOneBatch,
+        plan.readCommitted,
+        allocate,
+      );
       data.errorCode = r.errorCode;
       data.highWatermark = BigInt(r.highWatermark);
       data.lastStableOffset = BigInt(r.lastStableOffset);
       data.logStartOffset = BigInt(r.logStartOffset);
-      data.abortedTransactions = plan.readCommitted ? [] : null;
+      data.abortedTransactions = plan.readCommitted
+        ? (r.abortedTransactions ?? []).map((a) => ({
+            producerId: BigInt(a.producerId),
+            firstOffset: BigInt(a.firstOffset),
+          }))
+        : null;
       if (r.records && r.records.length > 0) {
         data.records = r.records;
         budget -= r.records.length;
@@ -209,6 +224,8 @@ export class FetchManager {
     return response;
   }
 }
+
+const allocate = (size: number): Buffer => recordBuffers.acquire(size);
 
 function keyOf(w: { topic: string; partition: number }): string {
   return `${w.topic}\u0000${w.partition}`;

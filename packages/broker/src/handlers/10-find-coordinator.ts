@@ -1,8 +1,9 @@
 /**
  * FindCoordinator (key 10), v0-5.
  * - Key type 0 (group): the leader of the group's __consumer_offsets partition, named on the
- *   listener the request came in on. Key type 1 (transaction): COORDINATOR_NOT_AVAILABLE until a
- *   transaction coordinator exists. Other key types: INVALID_REQUEST.
+ *   listener the request came in on. Key type 1 (transaction): the leader of the id's
+ *   __transaction_state partition; the first such request creates that topic and is answered
+ *   COORDINATOR_NOT_AVAILABLE meanwhile, as in Kafka. Other key types: INVALID_REQUEST.
  * - v0-3 ask for one key (v0 always a group); v4+ batch them in coordinatorKeys, answered one by one.
  * - An empty group id is INVALID_GROUP_ID; no leader (yet) is COORDINATOR_NOT_AVAILABLE.
  */
@@ -15,6 +16,7 @@ import {
   type FindCoordinatorResponseCoordinator,
 } from '@samsa/protocol';
 import { OFFSETS_TOPIC } from '../coordinator/group/group-partition.js';
+import { TRANSACTION_STATE_TOPIC } from '../coordinator/txn/txn-topic.js';
 import type { RequestContext } from '../request-context.js';
 import { defineHandler } from './handler.js';
 
@@ -32,11 +34,17 @@ function failed(key: string, errorCode: number): FindCoordinatorResponseCoordina
 }
 
 function lookup(ctx: RequestContext, key: string, keyType: number): FindCoordinatorResponseCoordinator {
-  if (keyType === TRANSACTION) return failed(key, ErrorCode.COORDINATOR_NOT_AVAILABLE);
-  if (keyType !== GROUP) return failed(key, ErrorCode.INVALID_REQUEST);
-  if (key === '') return failed(key, ErrorCode.INVALID_GROUP_ID);
-  const { metadata, groups } = ctx.broker;
-  const partition = metadata.topic(OFFSETS_TOPIC)?.partitions[groups.partitionFor(key)];
+  if (keyType !== GROUP && keyType !== TRANSACTION) return failed(key, ErrorCode.INVALID_REQUEST);
+  if (key === '') return failed(key, keyType === GROUP ? ErrorCode.INVALID_GROUP_ID : ErrorCode.INVALID_REQUEST);
+  const { metadata, groups, txns } = ctx.broker;
+  if (keyType === TRANSACTION && !txns.ready) {
+    void txns.ensureReady();
+    return failed(key, ErrorCode.COORDINATOR_NOT_AVAILABLE);
+  }
+  const partition =
+    keyType === GROUP
+      ? metadata.topic(OFFSETS_TOPIC)?.partitions[groups.partitionFor(key)]
+      : metadata.topic(TRANSACTION_STATE_TOPIC)?.partitions[txns.partitionFor(key)];
   if (!partition || partition.leaderId < 0) return failed(key, ErrorCode.COORDINATOR_NOT_AVAILABLE);
   const node = metadata.brokers(ctx.connection.listener).find((b) => b.nodeId === partition.leaderId);
   if (!node) return failed(key, ErrorCode.COORDINATOR_NOT_AVAILABLE);

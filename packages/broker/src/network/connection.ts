@@ -8,7 +8,10 @@
  */
 import type { Socket } from 'node:net';
 import type { Logger } from '../logger.js';
+import type { BufferPool } from './buffer-pool.js';
 import { FrameReader, FrameTooLargeError } from './frame-reader.js';
+
+const PRODUCE_API_KEY = 0;
 
 /** What handling a request yields: the encoded response frame, or null when no response is due (acks=0). */
 export type ResponseChunks = Buffer[] | null;
@@ -20,6 +23,11 @@ export interface ConnectionOptions {
   idleTimeoutMs: number;
   maxInFlight: number;
   logger: Logger;
+  /**
+   * Large frames are assembled in, and large response chunks (fetched records) given back to, this
+   * pool. See onFrame and flush for when a buffer is known to be unused.
+   */
+  buffers?: BufferPool;
   /** Handles one request payload. Throwing closes the connection (after earlier responses are sent). */
   dispatch(conn: Connection, payload: Buffer): ResponseChunks | Promise<ResponseChunks>;
   onClose(conn: Connection): void;
@@ -48,7 +56,8 @@ export class Connection {
   ) {
     this.remoteAddress = socket.remoteAddress ?? 'unknown';
     this.remotePort = socket.remotePort ?? 0;
-    this.frames = new FrameReader(opts.maxRequestBytes);
+    const pool = opts.buffers;
+    this.frames = new FrameReader(opts.maxRequestBytes, pool ? (n) => pool.acquire(n) : undefined);
     socket.setNoDelay(true);
     if (opts.idleTimeoutMs > 0) socket.setTimeout(opts.idleTimeoutMs, () => this.onIdle());
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -103,6 +112,10 @@ export class Connection {
       );
       this.updateReading();
     } else {
+      // A Produce request that completed synchronously has been appended, and nothing points into
+      // its frame any more: the log copies records to the page cache and keeps no reference, and
+      // the response holds only numbers and strings. So its buffer can take the next frame.
+      if (payload.length >= 2 && payload.readInt16BE(0) === PRODUCE_API_KEY) this.opts.buffers?.release(payload);
       this.complete(slot, result, undefined);
     }
   }
@@ -127,15 +140,30 @@ export class Connection {
         this.close(`request failed: ${(head.fatal as Error).message ?? String(head.fatal)}`);
         return;
       }
-      if (head.chunks) {
-        for (const c of head.chunks) {
-          if (!this.socket.write(c)) this.waitingForDrain = true;
-        }
-      }
+      if (head.chunks) this.write(head.chunks);
       head = this.queue[0];
     }
     this.socket.uncork();
     this.updateReading();
+  }
+
+  /**
+   * Writes one response. Pooled chunks (record bytes a fetch read) go back to the pool when the
+   * response's last write completes: writes finish in order, so by then the kernel has them all.
+   */
+  private write(chunks: Buffer[]): void {
+    const pool = this.opts.buffers;
+    const pooled = pool ? chunks.filter((c) => pool.owns(c)) : [];
+    const last = chunks.length - 1;
+    for (let i = 0; i <= last; i++) {
+      const done =
+        i === last && pool && pooled.length > 0
+          ? (err?: Error | null) => {
+              if (!err) for (const c of pooled) pool.release(c);
+            }
+          : undefined;
+      if (!this.socket.write(chunks[i] as Buffer, done)) this.waitingForDrain = true;
+    }
   }
 
   private onDrain(): void {

@@ -1,7 +1,14 @@
 /**
- * Splits a TCP byte stream into Kafka frames (int32 size + payload) without copying payloads that
- * arrive within one chunk. A declared size that is negative or larger than the limit is reported
- * before any of it is buffered, so an absurd length cannot make us allocate.
+ * Splits a TCP byte stream into Kafka frames (int32 size + payload). A frame that lies within one
+ * socket chunk is handed out as a view of it, without copying. A frame that spans chunks is copied,
+ * chunk by chunk as they arrive, into one buffer from `allocate` (the broker's pool), so no list of
+ * chunks is kept and each chunk is garbage as soon as its 'data' event ends. (The frame was
+ * assembled with one Buffer.concat-like copy before too; the copy is the same, the allocation is not.)
+ *
+ * A declared size that is negative or larger than the limit is reported before any of it is
+ * buffered. The buffer for a frame is taken when its size arrives only up to UPFRONT_LIMIT (as
+ * Kafka allocates a receive buffer from its size); larger frames are collected as they arrive, so a
+ * client announcing a huge frame and sending nothing cannot make us allocate it.
  */
 export class FrameTooLargeError extends Error {
   constructor(
@@ -12,27 +19,55 @@ export class FrameTooLargeError extends Error {
   }
 }
 
-export class FrameReader {
-  private chunks: Buffer[] = [];
-  private buffered = 0;
-  private expected = -1; // payload size of the frame being assembled, -1 while reading the size
+const UPFRONT_LIMIT = 16 * 1024 * 1024;
 
-  constructor(private readonly maxFrameBytes: number) {}
+export class FrameReader {
+  private readonly sizeBytes = Buffer.alloc(4);
+  private sizeFilled = 0;
+  /** Payload size of the frame being assembled; -1 while reading a size. */
+  private expected = -1;
+  /** The frame's buffer when taken up front, and the bytes of it filled so far. */
+  private target: Buffer | null = null;
+  private filled = 0;
+  /** Pieces of a frame over UPFRONT_LIMIT, joined when the last arrives. */
+  private pieces: Buffer[] = [];
+
+  /**
+   * `allocate` provides the buffer a frame spanning several socket chunks is copied into (the
+   * broker passes its buffer pool, and releases produce frames after handling them).
+   */
+  constructor(
+    private readonly maxFrameBytes: number,
+    private readonly allocate: (size: number) => Buffer = Buffer.allocUnsafe,
+  ) {}
 
   /** Feeds bytes; calls `onFrame` for every complete payload. Throws FrameTooLargeError. */
   push(chunk: Buffer, onFrame: (payload: Buffer) => void): void {
-    this.chunks.push(chunk);
-    this.buffered += chunk.length;
-    for (;;) {
+    let at = 0;
+    while (at < chunk.length) {
       if (this.expected < 0) {
-        if (this.buffered < 4) return;
-        const size = this.peekInt32();
-        if (size < 0 || size > this.maxFrameBytes) throw new FrameTooLargeError(size, this.maxFrameBytes);
-        this.consume(4);
-        this.expected = size;
+        at = this.readSize(chunk, at);
+        if (this.expected < 0) return;
+        if (chunk.length - at >= this.expected) {
+          // The whole payload is in this chunk: a view, no copy.
+          const payload = chunk.subarray(at, at + this.expected);
+          at += this.expected;
+          this.expected = -1;
+          onFrame(payload);
+          continue;
+        }
+        if (this.expected <= UPFRONT_LIMIT) this.target = this.allocate(this.expected);
       }
-      if (this.buffered < this.expected) return;
-      const payload = this.take(this.expected);
+      const n = Math.min(this.expected - this.filled, chunk.length - at);
+      if (this.target) chunk.copy(this.target, this.filled, at, at + n);
+      else this.pieces.push(chunk.subarray(at, at + n));
+      this.filled += n;
+      at += n;
+      if (this.filled < this.expected) return;
+      const payload = this.target ?? Buffer.concat(this.pieces, this.expected);
+      this.target = null;
+      this.pieces = [];
+      this.filled = 0;
       this.expected = -1;
       onFrame(payload);
     }
@@ -40,49 +75,26 @@ export class FrameReader {
 
   /** Bytes held for an incomplete frame. */
   get pendingBytes(): number {
-    return this.buffered;
+    return this.sizeFilled + this.filled;
   }
 
-  private peekInt32(): number {
-    const first = this.chunks[0] as Buffer;
-    if (first.length >= 4) return first.readInt32BE(0);
-    return this.take(4, true).readInt32BE(0);
-  }
-
-  private consume(n: number): void {
-    this.take(n);
-  }
-
-  /** Removes (or with `peek`, copies without removing) the next n bytes. Zero-copy within one chunk. */
-  private take(n: number, peek = false): Buffer {
-    const first = this.chunks[0] as Buffer;
-    if (first.length >= n) {
-      const out = first.subarray(0, n);
-      if (!peek) {
-        if (first.length === n) this.chunks.shift();
-        else this.chunks[0] = first.subarray(n);
-        this.buffered -= n;
-      }
-      return out;
+  /** Reads (the rest of) a size prefix from `chunk` at `at`; sets `expected` once complete. */
+  private readSize(chunk: Buffer, at: number): number {
+    let size: number;
+    if (this.sizeFilled === 0 && chunk.length - at >= 4) {
+      size = chunk.readInt32BE(at);
+      at += 4;
+    } else {
+      const n = Math.min(4 - this.sizeFilled, chunk.length - at);
+      chunk.copy(this.sizeBytes, this.sizeFilled, at, at + n);
+      this.sizeFilled += n;
+      at += n;
+      if (this.sizeFilled < 4) return at;
+      this.sizeFilled = 0;
+      size = this.sizeBytes.readInt32BE(0);
     }
-    const out = Buffer.allocUnsafe(n);
-    let filled = 0;
-    let i = 0;
-    while (filled < n) {
-      const c = this.chunks[i] as Buffer;
-      const part = Math.min(c.length, n - filled);
-      c.copy(out, filled, 0, part);
-      filled += part;
-      if (!peek) {
-        if (part === c.length) {
-          this.chunks.shift();
-          continue;
-        }
-        this.chunks[0] = c.subarray(part);
-      }
-      i++;
-    }
-    if (!peek) this.buffered -= n;
-    return out;
+    if (size < 0 || size > this.maxFrameBytes) throw new FrameTooLargeError(size, this.maxFrameBytes);
+    this.expected = size;
+    return at;
   }
 }

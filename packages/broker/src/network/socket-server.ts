@@ -4,6 +4,7 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Logger } from '../logger.js';
+import { type BufferPool, recordBuffers } from './buffer-pool.js';
 import { Connection, type ConnectionOptions } from './connection.js';
 
 export interface SocketServerOptions {
@@ -15,6 +16,8 @@ export interface SocketServerOptions {
   maxConnections: number;
   logger: Logger;
   dispatch: ConnectionOptions['dispatch'];
+  /** Pool for large frames and fetched records; default the process's. */
+  buffers?: BufferPool;
 }
 
 export class SocketServer {
@@ -62,6 +65,7 @@ export class SocketServer {
       idleTimeoutMs: this.opts.idleTimeoutMs,
       maxInFlight: 64,
       logger: this.opts.logger,
+      buffers: this.opts.buffers ?? recordBuffers,
       dispatch: this.opts.dispatch,
       onClose: (c) => this.connections.delete(c),
     });

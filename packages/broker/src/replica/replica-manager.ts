@@ -8,7 +8,7 @@
  * appended in the order they sent.
  */
 import { convertToRecordBatchV2, ErrorCode, KafkaError, MAGIC_OFFSET, MAGIC_V2 } from '@samsa/protocol';
-import { type LogConfig, type LogManager, StorageError } from '@samsa/storage';
+import { type Allocate, type AppendOrigin, type LogConfig, type LogManager, StorageError } from '@samsa/storage';
 import type { DelayedFetch } from '../fetch/delayed-fetch.js';
 import type { Logger } from '../logger.js';
 import { Purgatory } from '../purgatory/delayed-operation.js';
@@ -28,6 +28,8 @@ export interface ReadResult {
   lastStableOffset: number;
   logStartOffset: number;
   records: Buffer | null;
+  /** Read-committed reads: the aborted transactions overlapping what was read (KIP-98). */
+  abortedTransactions?: Array<{ producerId: number; firstOffset: number }>;
 }
 
 export interface OffsetLookup {
@@ -165,7 +167,15 @@ export class ReplicaManager {
     }
   }
 
-  appendRecords(topic: string, index: number, records: Buffer | null, acks: number, now: number): AppendResult {
+  /** `origin` 'coordinator' is the transaction coordinator writing commit/abort markers. */
+  appendRecords(
+    topic: string,
+    index: number,
+    records: Buffer | null,
+    acks: number,
+    now: number,
+    origin: AppendOrigin = 'client',
+  ): AppendResult {
     try {
       const p = this.leaderPartition(topic, index);
       if (records === null || records.length === 0) {
@@ -175,7 +185,7 @@ export class ReplicaManager {
         throw new KafkaError(ErrorCode.NOT_ENOUGH_REPLICAS);
       }
       const batches = this.toRecordBatchV2(records);
-      const info = p.log.appendAsLeader(batches, p.leaderEpoch, now);
+      const info = p.log.appendAsLeader(batches, p.leaderEpoch, now, origin);
       p.log.highWatermark = p.log.logEndOffset;
       this.fetchPurgatory.checkAndComplete(p.key);
       return {
@@ -211,18 +221,21 @@ export class ReplicaManager {
     maxBytes: number,
     minOneBatch: boolean,
     readCommitted: boolean,
+    allocate?: Allocate,
   ): ReadResult {
     try {
       const p = this.leaderPartition(topic, index);
       const log = p.log;
       const upTo = readCommitted ? log.lastStableOffset : log.highWatermark;
-      const { records } = log.read(fetchOffset, maxBytes, upTo, minOneBatch);
+      const { records } = log.read(fetchOffset, maxBytes, upTo, minOneBatch, allocate);
       return {
         errorCode: ErrorCode.NONE,
         highWatermark: log.highWatermark,
         lastStableOffset: log.lastStableOffset,
         logStartOffset: log.logStartOffset,
         records,
+        abortedTransactions:
+          readCommitted && records.length > 0 ? log.abortedTransactions(fetchOffset, upTo) : undefined,
       };
     } catch (err) {
       const { code } = toKafkaFailure(err, this.logger);

@@ -3,8 +3,8 @@
  * number of each partition. Sequences are assigned when a batch is first drained and never change,
  * so a retried batch is recognised by the broker as a duplicate instead of being written twice.
  *
- * Brokers that do not implement InitProducerId (Samsa's single broker, for now) get a
- * non-idempotent producer and one warning, rather than a producer that cannot send at all.
+ * Brokers that do not implement InitProducerId (very old ones, or limited Kafka-compatible
+ * servers) get a non-idempotent producer and one warning, rather than a producer that cannot send.
  *
  * Owner: the Sender, which calls `init()` before its first drain and `assign()` per batch.
  */

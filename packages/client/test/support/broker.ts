@@ -9,11 +9,21 @@ import { join } from 'node:path';
 
 export interface TestBroker {
   bootstrap: string;
+  /** The bytes of a partition's log from offset 0 (up to 1 MiB), to check what was written. */
+  logBytes(topic: string, partition: number): Buffer;
   stop(): Promise<void>;
 }
 
 interface EmbeddedBroker {
   bootstrapServers: string;
+  replicas: {
+    getPartition(
+      topic: string,
+      partition: number,
+    ):
+      | { log: { read(from: number, maxBytes: number, upTo: number, minOne: boolean): { records: Buffer } } }
+      | undefined;
+  };
   stop(): Promise<void>;
 }
 
@@ -36,6 +46,10 @@ export async function startTestBroker(
   return {
     bootstrap: broker.bootstrapServers,
     dir,
+    logBytes(topic, partition) {
+      const log = broker.replicas.getPartition(topic, partition)?.log;
+      return log ? log.read(0, 1 << 20, Number.MAX_SAFE_INTEGER, true).records : Buffer.alloc(0);
+    },
     async stop() {
       await broker.stop();
       if (!options.keepDir) rmSync(dir, { recursive: true, force: true });

@@ -5,7 +5,7 @@ import { OffsetIndex } from '../index/offset-index.js';
 import { TimeIndex } from '../index/time-index.js';
 import { BatchScanner } from './batch-scanner.js';
 import { type SegmentPaths, segmentPaths } from './segment-files.js';
-import { readBatches } from './segment-read.js';
+import { type Allocate, readBatches } from './segment-read.js';
 
 export interface SegmentOptions {
   indexIntervalBytes: number;
@@ -203,8 +203,8 @@ export class LogSegment {
   }
 
   /** Whole batches from `position`; see readBatches. */
-  readAt(position: number, maxBytes: number, maxPosition: number, minOneBatch: boolean): Buffer {
-    return readBatches(this.fd, position, maxBytes, Math.min(maxPosition, this._size), minOneBatch);
+  readAt(position: number, maxBytes: number, maxPosition: number, minOneBatch: boolean, allocate?: Allocate): Buffer {
+    return readBatches(this.fd, position, maxBytes, Math.min(maxPosition, this._size), minOneBatch, allocate);
   }
 
   /** File descriptor of the .log file, for scanners (recovery, cleaner, timestamp search). */

@@ -1,10 +1,13 @@
 import * as fs from 'node:fs';
 import { BATCH_HEADER_SIZE, batchSizeAt } from '../batch-header.js';
 
+/** Where read bytes land: by default a fresh Buffer; the broker passes its buffer pool. */
+export type Allocate = (size: number) => Buffer;
+
 /**
  * The read path's one copy: whole batches from `position` of a segment file, up to `maxBytes` and
  * `maxPosition` (a batch boundary: the segment end, or the batch holding the high watermark),
- * read with one readSync into one new Buffer. A batch cut by maxBytes is left out; with
+ * read with one readSync into one Buffer from `allocate`. A batch cut by maxBytes is left out; with
  * `minOneBatch` a first batch larger than maxBytes is read whole instead (Kafka's minOneMessage),
  * so a consumer can always make progress.
  */
@@ -14,11 +17,12 @@ export function readBatches(
   maxBytes: number,
   maxPosition: number,
   minOneBatch: boolean,
+  allocate: Allocate = Buffer.allocUnsafe,
 ): Buffer {
   const available = maxPosition - position;
   if (available <= 0) return Buffer.alloc(0);
   const want = Math.min(Math.max(maxBytes, BATCH_HEADER_SIZE), available);
-  let buf = Buffer.allocUnsafe(want);
+  let buf = allocate(want);
   const got = readInto(fd, buf, position);
   let cut = 0;
   while (cut + BATCH_HEADER_SIZE <= got) {
@@ -29,7 +33,7 @@ export function readBatches(
   if (cut === 0 && minOneBatch && got >= BATCH_HEADER_SIZE) {
     const size = batchSizeAt(buf, 0);
     if (size <= available) {
-      buf = Buffer.allocUnsafe(size);
+      buf = allocate(size);
       cut = readInto(fd, buf, position) === size ? size : 0;
     }
   }

@@ -246,6 +246,26 @@ export class GroupCoordinator {
     return this.offsets.commit(this.groups.get(req.groupId), this.partitionFor(req.groupId), req);
   }
 
+  /** TxnOffsetCommit: error codes aligned with req.offsets; the offsets are written only at the commit. */
+  validateTxnOffsetCommit(req: CommitRequest): number[] {
+    const error = this.coordinatorError(req.groupId);
+    if (error !== ErrorCode.NONE) return req.offsets.map(() => error);
+    return this.offsets.validateOnly(this.groups.get(req.groupId), req);
+  }
+
+  /** The offsets of a committed transaction become visible (written as ordinary commits). */
+  commitTransactionalOffsets(groupId: string, offsets: CommitRequest['offsets']): Promise<number[]> {
+    const req: CommitRequest = {
+      groupId,
+      generationId: -1,
+      memberId: '',
+      groupInstanceId: null,
+      offsets,
+      transactional: true,
+    };
+    return this.commitOffsets(req);
+  }
+
   fetchOffsets(
     groupId: string,
     topics: Array<{ name: string; partitions: number[] }> | null,

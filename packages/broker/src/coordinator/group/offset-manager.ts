@@ -27,6 +27,11 @@ export interface CommitRequest {
   memberId: string;
   groupInstanceId: string | null;
   offsets: OffsetCommitEntry[];
+  /**
+   * Offsets of a committed transaction (TxnOffsetCommit, checked when it arrived): written without
+   * checking the member and generation again, which may have moved on since.
+   */
+  transactional?: boolean;
 }
 
 export interface FetchedOffset {
@@ -50,13 +55,17 @@ export class OffsetManager {
   async commit(group: ClassicGroup | undefined, partition: number, req: CommitRequest): Promise<number[]> {
     const all = (code: number) => req.offsets.map(() => code);
     // A commit outside any generation ("simple" or manual assignment) creates an empty group.
-    if (!group && req.generationId >= 0) return all(ErrorCode.ILLEGAL_GENERATION);
+    if (!group && req.generationId >= 0 && !req.transactional) return all(ErrorCode.ILLEGAL_GENERATION);
     const g = group ?? this.ctx.groups.getOrCreate(req.groupId, partition, this.ctx.timer.now());
-    const error = this.validate(g, req);
+    const error = req.transactional
+      ? g.is('Dead')
+        ? ErrorCode.COORDINATOR_NOT_AVAILABLE
+        : ErrorCode.NONE
+      : this.validate(g, req);
     if (error !== ErrorCode.NONE) return all(error);
     // Validated now; the member's session counts from the commit, not from its append.
     const member = g.get(req.memberId);
-    if (member && req.generationId >= 0) this.rebalancer.touch(g, member);
+    if (member && req.generationId >= 0 && !req.transactional) this.rebalancer.touch(g, member);
     const now = this.ctx.timer.now();
     const results = req.offsets.map((o) => this.entryError(o));
     const records: CoordinatorRecord[] = [];
@@ -79,6 +88,21 @@ export class OffsetManager {
       if (code !== ErrorCode.NONE) return results.map((r) => (r === ErrorCode.NONE ? code : r));
     }
     return results;
+  }
+
+  /** TxnOffsetCommit's check, at the time it arrives: the same rules as OffsetCommit, nothing written. */
+  validateOnly(group: ClassicGroup | undefined, req: CommitRequest): number[] {
+    const all = (code: number) => req.offsets.map(() => code);
+    if (!group) return all(req.generationId >= 0 ? ErrorCode.ILLEGAL_GENERATION : ErrorCode.NONE);
+    // Kafka checks the member only when the producer names one (TxnOffsetCommit v3+ with group metadata).
+    const anonymous = req.generationId < 0 && req.memberId === '' && req.groupInstanceId === null;
+    const error = anonymous
+      ? group.is('Dead')
+        ? ErrorCode.COORDINATOR_NOT_AVAILABLE
+        : ErrorCode.NONE
+      : this.validate(group, req);
+    if (error !== ErrorCode.NONE) return all(error);
+    return req.offsets.map((o) => this.entryError(o));
   }
 
   private validate(g: ClassicGroup, req: CommitRequest): number {

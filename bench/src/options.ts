@@ -1,0 +1,96 @@
+/**
+ * Command line of `npm run bench`: the size of the run and what to do besides measuring.
+ * Full (default) takes several minutes, --quick about two, --smoke seconds (it only proves that
+ * every step still works; its figures mean nothing).
+ */
+export type Scale = 'full' | 'quick' | 'smoke';
+
+export interface BenchOptions {
+  scale: Scale;
+  /** Repetitions of every workload; the report shows medians. */
+  runs: number;
+  /** Records per produce run, by record size. */
+  records: { 1024: number; 100: number };
+  /** Seconds of each paced latency run. */
+  latencySeconds: number;
+  /** Bytes written by the disk probe. */
+  diskProbeBytes: number;
+  /** Seconds of the loopback probe. */
+  loopbackSeconds: number;
+  /** Run the broker under `node --cpu-prof` and print its top self-time functions. */
+  profile: boolean;
+  /** Where the Markdown report goes (besides stdout); null: nowhere. */
+  out: string | null;
+  /** Another checkout whose bin/samsa to measure (A/B comparisons); null: this one. */
+  brokerRoot: string | null;
+  /** Node flags for the broker; null: those `npm start` uses. */
+  brokerNodeFlags: string[] | null;
+}
+
+type Sizes = Omit<BenchOptions, 'profile' | 'out' | 'scale' | 'brokerRoot' | 'brokerNodeFlags'>;
+
+const SCALES: Record<Scale, Sizes> = {
+  full: {
+    runs: 3,
+    records: { 1024: 1_000_000, 100: 5_000_000 },
+    latencySeconds: 10,
+    diskProbeBytes: 1 << 30,
+    loopbackSeconds: 5,
+  },
+  quick: {
+    runs: 3,
+    records: { 1024: 300_000, 100: 2_000_000 },
+    latencySeconds: 4,
+    diskProbeBytes: 512 << 20,
+    loopbackSeconds: 3,
+  },
+  smoke: {
+    runs: 1,
+    records: { 1024: 5_000, 100: 20_000 },
+    latencySeconds: 1,
+    diskProbeBytes: 16 << 20,
+    loopbackSeconds: 1,
+  },
+};
+
+export function parseOptions(argv: readonly string[]): BenchOptions {
+  let scale: Scale = 'full';
+  let runs: number | undefined;
+  let profile = false;
+  let out: string | null | undefined;
+  let brokerRoot: string | null = null;
+  let brokerNodeFlags: string[] | null = null;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--quick') scale = 'quick';
+    else if (a === '--smoke') scale = 'smoke';
+    else if (a === '--profile') profile = true;
+    else if (a === '--runs') runs = Number(argv[++i]);
+    else if (a === '--out') out = argv[++i] ?? null;
+    else if (a === '--no-out') out = null;
+    else if (a === '--broker-root') brokerRoot = argv[++i] ?? null;
+    else if (a === '--broker-node-flags') brokerNodeFlags = (argv[++i] ?? '').split(' ').filter(Boolean);
+    else if (a === '--help' || a === '-h') {
+      console.log(
+        'usage: npm run bench -- [--quick | --smoke] [--runs N] [--profile] [--out FILE | --no-out]\n' +
+          '         [--broker-root OTHER_CHECKOUT] [--broker-node-flags "FLAGS"]',
+      );
+      process.exit(0);
+    } else throw new Error(`unknown option ${a}`);
+  }
+  if (runs !== undefined && !(Number.isInteger(runs) && runs > 0)) throw new Error('--runs needs a positive integer');
+  // Only a full run replaces the committed results; shorter runs print only (CI's smoke run must
+  // not dirty the tree) unless --out says where.
+  const defaultOut = scale === 'full' ? 'bench/results/latest.md' : null;
+  // A run against another checkout or with other flags is a comparison, not the project's result.
+  const compared = brokerRoot !== null || brokerNodeFlags !== null;
+  return {
+    scale,
+    ...SCALES[scale],
+    ...(runs ? { runs } : {}),
+    profile,
+    out: out === undefined ? (compared ? null : defaultOut) : out,
+    brokerRoot,
+    brokerNodeFlags,
+  };
+}

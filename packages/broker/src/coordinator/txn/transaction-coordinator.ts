@@ -1,0 +1,482 @@
+/**
+ * The transaction coordinator (Kafka's TransactionCoordinator + TransactionStateManager): owns
+ * every transactional id's state, kept in __transaction_state. Each change is written to the log
+ * first (one record, synchronously) and applied to memory only by replaying what was written —
+ * the same `replay` that loads a partition at start-up.
+ *
+ * Ownership and concurrency: everything here runs on the event loop. Decisions are taken and
+ * written in one synchronous step; the only await is the group coordinator's write of committed
+ * offsets during a commit, while the id sits in PrepareCommit (requests for it then get
+ * CONCURRENT_TRANSACTIONS). Timers (timed-out transactions, id expiry) re-read the state first.
+ *
+ * Ending a transaction: PrepareCommit/PrepareAbort is written (the decision), markers go to every
+ * partition of the transaction (locally, see TxnMarkerWriter), staged offsets are committed, then
+ * CompleteCommit/CompleteAbort. After a restart, a decided transaction (Prepare*) is completed;
+ * an Ongoing one keeps running until it ends or times out (then it is aborted, epoch bumped).
+ */
+import { ErrorCode } from '@samsa/protocol';
+import type { Logger } from '../../logger.js';
+import { OFFSETS_TOPIC } from '../group/group-partition.js';
+import type { OffsetCommitEntry } from '../group/offset-manager.js';
+import type { CoordinatorTimer, TimerTask } from '../group/timer.js';
+import type { ProducerIdManager } from './producer-id-manager.js';
+import type { TxnCoordinatorConfig } from './txn-coordinator-config.js';
+import { decodeTxnKey, decodeTxnValue, encodeTxnKey, encodeTxnValue } from './txn-log-record.js';
+import type { TxnMarkerWriter } from './txn-marker-writer.js';
+import {
+  hasPartition,
+  isComplete,
+  MAX_PRODUCER_EPOCH,
+  type TxnMetadata,
+  type TxnPartition,
+  TxnState,
+} from './txn-metadata.js';
+import type { TxnOffsetLog } from './txn-offset-log.js';
+import { StagedTxnOffsets, type TxnOffsetGroups } from './txn-offsets.js';
+import { type TxnStateLog, txnAppendError } from './txn-state-log.js';
+import { partitionForTxn } from './txn-topic.js';
+
+export interface TransactionCoordinatorOptions {
+  config: TxnCoordinatorConfig;
+  log: TxnStateLog;
+  markers: TxnMarkerWriter;
+  producerIds: ProducerIdManager;
+  groups: TxnOffsetGroups;
+  /** Where TxnOffsetCommit's offsets are made durable until their transaction ends. */
+  offsetLog: TxnOffsetLog;
+  partitionExists: (topic: string, partition: number) => boolean;
+  timer: CoordinatorTimer;
+  logger: Logger;
+  /**
+   * Creates __transaction_state (as Kafka does on the first transactional request, not at start-up)
+   * and resolves with its partition count.
+   */
+  createTopic: () => Promise<number>;
+}
+
+export interface ProducerIdAndEpoch {
+  errorCode: number;
+  producerId: number;
+  producerEpoch: number;
+}
+
+/** Who is asking: the producer's id and epoch as it believes them. */
+export interface TxnCaller {
+  transactionalId: string;
+  producerId: number;
+  producerEpoch: number;
+}
+
+export class TransactionCoordinator {
+  private readonly txns = new Map<string, TxnMetadata>();
+  private readonly staged = new StagedTxnOffsets();
+  private readonly loaded = new Set<number>();
+  private timers: TimerTask[] = [];
+  private stopped = false;
+  private started = false;
+  private creating: Promise<void> | null = null;
+  private readonly cfg: TxnCoordinatorConfig;
+
+  constructor(private readonly opts: TransactionCoordinatorOptions) {
+    this.cfg = { ...opts.config };
+  }
+
+  /** Whether __transaction_state exists and is loaded (FindCoordinator answers only then). */
+  get ready(): boolean {
+    return this.started;
+  }
+
+  /** Creates and loads __transaction_state if that has not happened yet. */
+  ensureReady(): Promise<void> {
+    if (this.started) return Promise.resolve();
+    this.creating ??= this.opts.createTopic().then(
+      (numPartitions) => {
+        if (this.stopped) return;
+        this.cfg.numPartitions = numPartitions;
+        this.start();
+      },
+      (err) => {
+        this.creating = null;
+        this.opts.logger.error({ err: (err as Error).message }, 'cannot create __transaction_state');
+      },
+    );
+    return this.creating;
+  }
+
+  partitionFor(transactionalId: string): number {
+    return partitionForTxn(transactionalId, this.cfg.numPartitions);
+  }
+
+  /** Loads every partition of __transaction_state led here, completes decided transactions, starts timers. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    for (let p = 0; p < this.cfg.numPartitions; p++) {
+      if (this.opts.log.coordinatorEpoch(p) < 0) continue;
+      for (const { key, value } of this.opts.log.readAll(p)) this.replayRaw(key, value);
+      this.loaded.add(p);
+    }
+    for (const m of [...this.txns.values()]) {
+      if (isComplete(m.state)) continue;
+      // Offsets the open transaction staged before the restart are in __consumer_offsets.
+      for (const p of m.partitions.filter((q) => q.topic === OFFSETS_TOPIC)) {
+        for (const s of this.opts.offsetLog.readOpen(p.partition, m.producerId)) {
+          this.staged.stage(m.transactionalId, s.groupId, s.offsets);
+        }
+      }
+      if (m.state === TxnState.PrepareCommit || m.state === TxnState.PrepareAbort) void this.complete(m);
+    }
+    this.every(this.cfg.abortCheckIntervalMs, () => this.abortTimedOut());
+    this.every(this.cfg.idExpirationCheckIntervalMs, () => this.expireIds());
+    this.opts.logger.info({ transactionalIds: this.txns.size }, 'transaction coordinator loaded');
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const t of this.timers) t.cancel();
+    this.timers = [];
+  }
+
+  private every(ms: number, fn: () => void): void {
+    const run = () => {
+      if (this.stopped) return;
+      try {
+        fn();
+      } catch (err) {
+        this.opts.logger.error({ err: (err as Error).stack }, 'transaction coordinator timer failed');
+      }
+      this.timers = this.timers.filter((t) => t !== task);
+      task = this.opts.timer.schedule(ms, run);
+      this.timers.push(task);
+    };
+    let task = this.opts.timer.schedule(ms, run);
+    this.timers.push(task);
+  }
+
+  /** NONE, NOT_COORDINATOR or COORDINATOR_NOT_AVAILABLE for a transactional id. */
+  coordinatorError(transactionalId: string): number {
+    if (this.stopped) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
+    if (!this.loaded.has(this.partitionFor(transactionalId))) return ErrorCode.NOT_COORDINATOR;
+    return ErrorCode.NONE;
+  }
+
+  get(transactionalId: string): TxnMetadata | undefined {
+    return this.txns.get(transactionalId);
+  }
+
+  all(): TxnMetadata[] {
+    return [...this.txns.values()];
+  }
+
+  // ---- writing and replaying
+
+  private replayRaw(key: Buffer, value: Buffer | null): void {
+    let id: string | null;
+    try {
+      id = decodeTxnKey(key);
+      if (id === null) return;
+      if (value === null) {
+        this.txns.delete(id);
+        return;
+      }
+      this.replay(decodeTxnValue(id, value));
+    } catch (err) {
+      this.opts.logger.warn({ err: (err as Error).message }, 'skipping an unreadable __transaction_state record');
+    }
+  }
+
+  private replay(m: TxnMetadata): void {
+    this.txns.set(m.transactionalId, m);
+  }
+
+  /** Appends the new state; replays it only if the append succeeded. Returns the client's error code. */
+  private write(m: TxnMetadata): number {
+    const p = this.partitionFor(m.transactionalId);
+    const code = this.opts.log.append(p, encodeTxnKey(m.transactionalId), encodeTxnValue(m), this.opts.timer.now());
+    if (code !== ErrorCode.NONE) return txnAppendError(code);
+    this.replay(m);
+    return ErrorCode.NONE;
+  }
+
+  private remove(transactionalId: string): void {
+    const p = this.partitionFor(transactionalId);
+    const code = this.opts.log.append(p, encodeTxnKey(transactionalId), null, this.opts.timer.now());
+    if (code === ErrorCode.NONE) this.txns.delete(transactionalId);
+  }
+
+  // ---- InitProducerId
+
+  async initProducerId(
+    transactionalId: string,
+    txnTimeoutMs: number,
+    producerId: number,
+    producerEpoch: number,
+  ): Promise<ProducerIdAndEpoch> {
+    const fail = (errorCode: number): ProducerIdAndEpoch => ({ errorCode, producerId: -1, producerEpoch: -1 });
+    if (transactionalId === '') return fail(ErrorCode.INVALID_REQUEST);
+    if (txnTimeoutMs <= 0 || txnTimeoutMs > this.cfg.maxTimeoutMs) return fail(ErrorCode.INVALID_TRANSACTION_TIMEOUT);
+    const error = this.coordinatorError(transactionalId);
+    if (error !== ErrorCode.NONE) return fail(error);
+    const now = this.opts.timer.now();
+    let m = this.txns.get(transactionalId);
+    if (!m) {
+      const fresh = this.emptyState(transactionalId, this.opts.producerIds.next(), 0, txnTimeoutMs, now);
+      const code = this.write(fresh);
+      return code === ErrorCode.NONE ? { errorCode: code, producerId: fresh.producerId, producerEpoch: 0 } : fail(code);
+    }
+    // KIP-360: a producer re-initialising names its id and epoch; anyone else holding them is a zombie.
+    if (producerId >= 0 && (producerId !== m.producerId || producerEpoch !== m.producerEpoch)) {
+      return fail(ErrorCode.PRODUCER_FENCED);
+    }
+    if (m.state === TxnState.PrepareCommit || m.state === TxnState.PrepareAbort) {
+      return fail(ErrorCode.CONCURRENT_TRANSACTIONS);
+    }
+    if (m.state === TxnState.Ongoing) {
+      // Fence the previous producer: abort its transaction under a bumped epoch.
+      const fenced: TxnMetadata = {
+        ...m,
+        ...this.bumped(m),
+        state: TxnState.PrepareAbort,
+        txnLastUpdateTimestamp: now,
+      };
+      const code = this.write(fenced);
+      if (code !== ErrorCode.NONE) return fail(code);
+      await this.complete(fenced);
+      m = this.txns.get(transactionalId) as TxnMetadata;
+      if (!isComplete(m.state)) return fail(ErrorCode.CONCURRENT_TRANSACTIONS);
+    }
+    const next = this.bumped(m);
+    const code = this.write(this.emptyState(transactionalId, next.producerId, next.producerEpoch, txnTimeoutMs, now));
+    return code === ErrorCode.NONE ? { errorCode: code, ...next } : fail(code);
+  }
+
+  private emptyState(
+    transactionalId: string,
+    producerId: number,
+    producerEpoch: number,
+    timeoutMs: number,
+    now: number,
+  ): TxnMetadata {
+    return {
+      transactionalId,
+      producerId,
+      producerEpoch,
+      txnTimeoutMs: timeoutMs,
+      state: TxnState.Empty,
+      partitions: [],
+      txnStartTimestamp: -1,
+      txnLastUpdateTimestamp: now,
+    };
+  }
+
+  /** The next epoch, or a new producer id once epochs run out. */
+  private bumped(m: TxnMetadata): { producerId: number; producerEpoch: number } {
+    if (m.producerEpoch + 1 >= MAX_PRODUCER_EPOCH)
+      return { producerId: this.opts.producerIds.next(), producerEpoch: 0 };
+    return { producerId: m.producerId, producerEpoch: m.producerEpoch + 1 };
+  }
+
+  // ---- AddPartitionsToTxn / AddOffsetsToTxn
+
+  /** Checks the caller against the current state: NONE or the error to answer. */
+  private check(c: TxnCaller): { error: number; m?: TxnMetadata } {
+    const error = this.coordinatorError(c.transactionalId);
+    if (error !== ErrorCode.NONE) return { error };
+    const m = this.txns.get(c.transactionalId);
+    if (!m || m.producerId !== c.producerId) return { error: ErrorCode.INVALID_PRODUCER_ID_MAPPING };
+    if (m.producerEpoch !== c.producerEpoch) return { error: ErrorCode.PRODUCER_FENCED };
+    if (m.state === TxnState.PrepareCommit || m.state === TxnState.PrepareAbort) {
+      return { error: ErrorCode.CONCURRENT_TRANSACTIONS };
+    }
+    return { error: ErrorCode.NONE, m };
+  }
+
+  /** Error codes aligned with `partitions`. Unknown partitions fail the request, the others are OPERATION_NOT_ATTEMPTED. */
+  addPartitions(c: TxnCaller, partitions: TxnPartition[], verifyOnly = false): number[] {
+    const { error, m } = this.check(c);
+    if (!m) return partitions.map(() => error);
+    if (verifyOnly) {
+      return partitions.map((p) =>
+        m.state === TxnState.Ongoing && hasPartition(m, p.topic, p.partition)
+          ? ErrorCode.NONE
+          : ErrorCode.INVALID_TXN_STATE,
+      );
+    }
+    const unknown = partitions.map((p) => !this.opts.partitionExists(p.topic, p.partition));
+    if (unknown.some(Boolean)) {
+      return unknown.map((u) => (u ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : ErrorCode.OPERATION_NOT_ATTEMPTED));
+    }
+    const code = this.addToTxn(m, partitions);
+    return partitions.map(() => code);
+  }
+
+  private addToTxn(m: TxnMetadata, partitions: TxnPartition[]): number {
+    const added = partitions.filter(
+      (p, i) =>
+        !hasPartition(m, p.topic, p.partition) &&
+        partitions.findIndex((q) => q.topic === p.topic && q.partition === p.partition) === i,
+    );
+    if (m.state === TxnState.Ongoing && added.length === 0) return ErrorCode.NONE;
+    const now = this.opts.timer.now();
+    const starting = m.state !== TxnState.Ongoing;
+    return this.write({
+      ...m,
+      state: TxnState.Ongoing,
+      partitions: starting ? added : [...m.partitions, ...added],
+      txnStartTimestamp: starting ? now : m.txnStartTimestamp,
+      txnLastUpdateTimestamp: now,
+    });
+  }
+
+  /** AddOffsetsToTxn: the group's __consumer_offsets partition joins the transaction. */
+  addOffsets(c: TxnCaller, groupId: string): number {
+    const { error, m } = this.check(c);
+    if (!m) return error;
+    return this.addToTxn(m, [{ topic: OFFSETS_TOPIC, partition: this.opts.groups.partitionFor(groupId) }]);
+  }
+
+  /**
+   * TxnOffsetCommit (sent to the group coordinator, i.e. this broker): checks the producer and the
+   * group member now, stages the offsets until the transaction ends.
+   */
+  txnOffsetCommit(
+    c: TxnCaller,
+    group: { groupId: string; generationId: number; memberId: string; groupInstanceId: string | null },
+    offsets: OffsetCommitEntry[],
+  ): number[] {
+    const m = this.txns.get(c.transactionalId);
+    let error: number = ErrorCode.NONE;
+    if (m && m.producerId === c.producerId) {
+      if (m.producerEpoch !== c.producerEpoch) error = ErrorCode.PRODUCER_FENCED;
+      else if (
+        m.state !== TxnState.Ongoing ||
+        !hasPartition(m, OFFSETS_TOPIC, this.opts.groups.partitionFor(group.groupId))
+      ) {
+        error = ErrorCode.INVALID_TXN_STATE;
+      }
+    } else {
+      error = this.coordinatorError(c.transactionalId) || ErrorCode.INVALID_PRODUCER_ID_MAPPING;
+    }
+    if (error !== ErrorCode.NONE) return offsets.map(() => error);
+    const results = this.opts.groups.validate({ ...group, offsets });
+    const ok = offsets.filter((_, i) => results[i] === ErrorCode.NONE);
+    if (ok.length === 0) return results;
+    const staged = { groupId: group.groupId, offsets: ok };
+    const partition = this.opts.groups.partitionFor(group.groupId);
+    const code = this.opts.offsetLog.append(partition, c.producerId, c.producerEpoch, staged, this.opts.timer.now());
+    if (code !== ErrorCode.NONE) {
+      const mapped = txnAppendError(code);
+      return results.map((r) => (r === ErrorCode.NONE ? mapped : r));
+    }
+    this.staged.stage(c.transactionalId, group.groupId, ok);
+    return results;
+  }
+
+  // ---- EndTxn and completion
+
+  async endTxn(c: TxnCaller, commit: boolean): Promise<number> {
+    const { error, m } = this.check(c);
+    if (!m) return error;
+    const target = commit ? TxnState.CompleteCommit : TxnState.CompleteAbort;
+    switch (m.state) {
+      case TxnState.Ongoing:
+        break;
+      case TxnState.CompleteCommit:
+      case TxnState.CompleteAbort:
+        // A retry of the EndTxn that completed it is answered the same way; the opposite is an error.
+        return m.state === target ? ErrorCode.NONE : ErrorCode.INVALID_TXN_STATE;
+      default:
+        return ErrorCode.INVALID_TXN_STATE;
+    }
+    const prepared: TxnMetadata = {
+      ...m,
+      state: commit ? TxnState.PrepareCommit : TxnState.PrepareAbort,
+      txnLastUpdateTimestamp: this.opts.timer.now(),
+    };
+    const code = this.write(prepared);
+    if (code !== ErrorCode.NONE) return code;
+    // The decision is durable: from here the client is told NONE; markers are retried if they fail.
+    await this.complete(prepared);
+    return ErrorCode.NONE;
+  }
+
+  /**
+   * Writes the markers and staged offsets of a decided transaction, then its Complete* state. The
+   * order makes a crash at any point recoverable: data markers, then (commit) the staged offsets as
+   * ordinary commits, then the markers that close the transactional offset records, whose presence
+   * is what lets a restart find the staged offsets again.
+   */
+  private async complete(m: TxnMetadata): Promise<void> {
+    const commit = m.state === TxnState.PrepareCommit;
+    const coordinatorEpoch = Math.max(0, this.opts.log.coordinatorEpoch(this.partitionFor(m.transactionalId)));
+    const marker = { producerId: m.producerId, producerEpoch: m.producerEpoch, coordinatorEpoch, commit };
+    const data = m.partitions.filter((p) => p.topic !== OFFSETS_TOPIC);
+    const offsetPartitions = m.partitions.filter((p) => p.topic === OFFSETS_TOPIC);
+    const failed = (codes: number[]) => codes.some((c) => c !== ErrorCode.NONE);
+    const writeMarkers = (partitions: TxnPartition[]) =>
+      partitions.length === 0 ? [] : this.opts.markers.write(marker, partitions, this.opts.timer.now());
+    if (failed(writeMarkers(data))) return; // retried by the timer sweep
+    if (commit) {
+      for (const { groupId, offsets } of this.staged.peek(m.transactionalId)) {
+        const results = await this.opts.groups.commit(groupId, offsets);
+        if (failed(results)) {
+          this.opts.logger.warn(
+            { groupId, results, transactionalId: m.transactionalId },
+            'transactional offsets not written',
+          );
+          return; // retried by the timer sweep
+        }
+      }
+    }
+    if (failed(writeMarkers(offsetPartitions))) return;
+    this.staged.take(m.transactionalId);
+    const current = this.txns.get(m.transactionalId);
+    if (!current || current.state !== m.state || current.producerEpoch !== m.producerEpoch) return;
+    this.write({
+      ...m,
+      state: commit ? TxnState.CompleteCommit : TxnState.CompleteAbort,
+      partitions: [],
+      txnLastUpdateTimestamp: this.opts.timer.now(),
+    });
+  }
+
+  // ---- timers
+
+  /** Aborts transactions open longer than their timeout (fencing the producer), and retries unfinished completions. */
+  abortTimedOut(now: number = this.opts.timer.now()): number {
+    let aborted = 0;
+    for (const m of [...this.txns.values()]) {
+      if (m.state === TxnState.PrepareCommit || m.state === TxnState.PrepareAbort) {
+        void this.complete(m);
+        continue;
+      }
+      if (m.state !== TxnState.Ongoing || now - m.txnStartTimestamp <= m.txnTimeoutMs) continue;
+      this.opts.logger.info(
+        { transactionalId: m.transactionalId, producerId: m.producerId },
+        'aborting a timed-out transaction',
+      );
+      const fenced: TxnMetadata = {
+        ...m,
+        ...this.bumped(m),
+        state: TxnState.PrepareAbort,
+        txnLastUpdateTimestamp: now,
+      };
+      if (this.write(fenced) === ErrorCode.NONE) {
+        void this.complete(fenced);
+        aborted++;
+      }
+    }
+    return aborted;
+  }
+
+  /** transactional.id.expiration.ms: forgets ids idle that long outside a transaction. */
+  expireIds(now: number = this.opts.timer.now()): number {
+    let removed = 0;
+    for (const m of [...this.txns.values()]) {
+      if (!isComplete(m.state) || now - m.txnLastUpdateTimestamp < this.cfg.idExpirationMs) continue;
+      this.remove(m.transactionalId);
+      removed++;
+    }
+    return removed;
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * __transaction_state: where each transactional id's state lives, in partition
+ * Utils.abs(transactionalId.hashCode()) % partitions (as Kafka computes it). Created at start-up
+ * when missing: transaction.state.log.num.partitions partitions, replication factor
+ * min(transaction.state.log.replication.factor, live brokers), compacted, with
+ * transaction.state.log.segment.bytes segments. Its partition count never changes afterwards.
+ */
+import type { BrokerConfig } from '../../config/index.js';
+import type { MetadataCache } from '../../metadata/metadata-cache.js';
+import type { TopicManager } from '../../metadata/topic-manager.js';
+import { partitionForGroup } from '../group/group-partition.js';
+
+export const TRANSACTION_STATE_TOPIC = '__transaction_state';
+
+export function partitionForTxn(transactionalId: string, numPartitions: number): number {
+  return partitionForGroup(transactionalId, numPartitions);
+}
+
+export async function ensureTransactionStateTopic(
+  topics: TopicManager,
+  metadata: MetadataCache,
+  config: BrokerConfig,
+  liveBrokers: number,
+): Promise<number> {
+  const existing = metadata.topic(TRANSACTION_STATE_TOPIC);
+  if (existing) return existing.partitions.length;
+  await topics.create(
+    {
+      name: TRANSACTION_STATE_TOPIC,
+      numPartitions: config.transactionStateLogNumPartitions,
+      replicationFactor: Math.min(config.transactionStateLogReplicationFactor, liveBrokers),
+      assignments: [],
+      configs: {
+        'cleanup.policy': 'compact',
+        'segment.bytes': String(config.transactionStateLogSegmentBytes),
+        'min.insync.replicas': String(Math.min(config.transactionStateLogMinIsr, liveBrokers)),
+        'unclean.leader.election.enable': 'false',
+        'compression.type': 'uncompressed',
+      },
+    },
+    false,
+  );
+  return config.transactionStateLogNumPartitions;
+}

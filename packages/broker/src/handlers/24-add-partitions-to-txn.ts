@@ -1,0 +1,86 @@
+/**
+ * AddPartitionsToTxn (key 24), v0-5.
+ * - v0-3: one transaction (the producer's request); results per topic and partition.
+ * - v4+: the batched broker form (KIP-890): several transactions, each with verifyOnly, answered
+ *   per transaction; a top-level error only when the whole request fails.
+ * - A partition that does not exist fails the request: UNKNOWN_TOPIC_OR_PARTITION for it,
+ *   OPERATION_NOT_ATTEMPTED for the others. Wrong producer id: INVALID_PRODUCER_ID_MAPPING; old
+ *   epoch: PRODUCER_FENCED; a transaction being completed: CONCURRENT_TRANSACTIONS.
+ */
+import {
+  type AddPartitionsToTxnRequestAddPartitionsToTxnTopic,
+  type AddPartitionsToTxnResponse,
+  type AddPartitionsToTxnResponseAddPartitionsToTxnTopicResult,
+  defaultAddPartitionsToTxnResponse,
+  defaultAddPartitionsToTxnResponseAddPartitionsToTxnResult,
+  ErrorCode,
+} from '@samsa/protocol';
+import type { TxnPartition } from '../coordinator/txn/txn-metadata.js';
+import type { RequestContext } from '../request-context.js';
+import { defineHandler } from './handler.js';
+
+function flatten(topics: AddPartitionsToTxnRequestAddPartitionsToTxnTopic[]): TxnPartition[] {
+  return topics.flatMap((t) => t.partitions.map((partition) => ({ topic: t.name, partition })));
+}
+
+function byTopic(
+  topics: AddPartitionsToTxnRequestAddPartitionsToTxnTopic[],
+  codes: number[] | ((i: number) => number),
+): AddPartitionsToTxnResponseAddPartitionsToTxnTopicResult[] {
+  let i = 0;
+  const code = typeof codes === 'function' ? codes : (n: number) => codes[n] as number;
+  return topics.map((t) => ({
+    name: t.name,
+    resultsByPartition: t.partitions.map((partitionIndex) => ({ partitionIndex, partitionErrorCode: code(i++) })),
+  }));
+}
+
+async function add(
+  ctx: RequestContext,
+  transactionalId: string,
+  producerId: bigint,
+  producerEpoch: number,
+  topics: AddPartitionsToTxnRequestAddPartitionsToTxnTopic[],
+  verifyOnly: boolean,
+): Promise<AddPartitionsToTxnResponseAddPartitionsToTxnTopicResult[]> {
+  const txns = ctx.broker.txns;
+  await txns.ensureReady();
+  const caller = { transactionalId, producerId: Number(producerId), producerEpoch };
+  return byTopic(topics, txns.addPartitions(caller, flatten(topics), verifyOnly));
+}
+
+export default defineHandler({
+  apiKey: 24,
+  minVersion: 0,
+  maxVersion: 5,
+  async handle(ctx, request) {
+    const r = defaultAddPartitionsToTxnResponse();
+    if (ctx.apiVersion <= 3) {
+      r.resultsByTopicV3AndBelow = await add(
+        ctx,
+        request.v3AndBelowTransactionalId,
+        request.v3AndBelowProducerId,
+        request.v3AndBelowProducerEpoch,
+        request.v3AndBelowTopics,
+        false,
+      );
+      return r;
+    }
+    for (const t of request.transactions) {
+      const result = defaultAddPartitionsToTxnResponseAddPartitionsToTxnResult();
+      result.transactionalId = t.transactionalId;
+      result.topicResults = await add(ctx, t.transactionalId, t.producerId, t.producerEpoch, t.topics, t.verifyOnly);
+      r.resultsByTransaction.push(result);
+    }
+    return r;
+  },
+  errorResponse(request, errorCode, ctx): AddPartitionsToTxnResponse {
+    const r = defaultAddPartitionsToTxnResponse();
+    if (ctx.apiVersion <= 3) {
+      r.resultsByTopicV3AndBelow = byTopic(request.v3AndBelowTopics, () => errorCode);
+    } else {
+      r.errorCode = errorCode === ErrorCode.NONE ? ErrorCode.UNKNOWN_SERVER_ERROR : errorCode;
+    }
+    return r;
+  },
+});

@@ -1,0 +1,33 @@
+/**
+ * AddOffsetsToTxn (key 25), v0-4.
+ * - Adds the group's __consumer_offsets partition to the transaction, so that the offsets the
+ *   producer then sends with TxnOffsetCommit are committed or dropped with it.
+ * - Errors as AddPartitionsToTxn: INVALID_PRODUCER_ID_MAPPING, PRODUCER_FENCED, CONCURRENT_TRANSACTIONS.
+ */
+import { type AddOffsetsToTxnResponse, defaultAddOffsetsToTxnResponse } from '@samsa/protocol';
+import { defineHandler } from './handler.js';
+
+function result(errorCode: number): AddOffsetsToTxnResponse {
+  const r = defaultAddOffsetsToTxnResponse();
+  r.errorCode = errorCode;
+  return r;
+}
+
+export default defineHandler({
+  apiKey: 25,
+  minVersion: 0,
+  maxVersion: 4,
+  async handle(ctx, request) {
+    const txns = ctx.broker.txns;
+    await txns.ensureReady();
+    const caller = {
+      transactionalId: request.transactionalId,
+      producerId: Number(request.producerId),
+      producerEpoch: request.producerEpoch,
+    };
+    return result(txns.addOffsets(caller, request.groupId));
+  },
+  errorResponse(_request, errorCode) {
+    return result(errorCode);
+  },
+});

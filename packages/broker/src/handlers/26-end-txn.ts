@@ -1,0 +1,35 @@
+/**
+ * EndTxn (key 26), v0-4.
+ * - Commits or aborts the producer's transaction: the decision is written to __transaction_state,
+ *   markers to every partition of the transaction, staged offsets to their groups; the answer
+ *   comes once all of that is in the log.
+ * - A retry after completion gets NONE; ending a transaction that is not open (or the opposite
+ *   of how it ended) is INVALID_TXN_STATE; an old epoch PRODUCER_FENCED.
+ */
+import { defaultEndTxnResponse, type EndTxnResponse } from '@samsa/protocol';
+import { defineHandler } from './handler.js';
+
+function result(errorCode: number): EndTxnResponse {
+  const r = defaultEndTxnResponse();
+  r.errorCode = errorCode;
+  return r;
+}
+
+export default defineHandler({
+  apiKey: 26,
+  minVersion: 0,
+  maxVersion: 4,
+  async handle(ctx, request) {
+    const txns = ctx.broker.txns;
+    await txns.ensureReady();
+    const caller = {
+      transactionalId: request.transactionalId,
+      producerId: Number(request.producerId),
+      producerEpoch: request.producerEpoch,
+    };
+    return result(await txns.endTxn(caller, request.committed));
+  },
+  errorResponse(_request, errorCode) {
+    return result(errorCode);
+  },
+});

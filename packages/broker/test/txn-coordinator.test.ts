@@ -1,0 +1,232 @@
+/**
+ * The transaction coordinator alone, over an in-memory __transaction_state and marker writer with a
+ * manual clock: __transaction_state records round-trip in Kafka's format; a decided commit whose
+ * markers could not be written is completed after a restart; an ongoing transaction times out
+ * into an abort under a bumped epoch; transactional offsets are written only on commit; idle ids
+ * expire.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ErrorCode } from '@samsa/protocol';
+import type { OffsetCommitEntry } from '../src/coordinator/group/offset-manager.js';
+import { PRODUCER_ID_BLOCK_SIZE, ProducerIdManager } from '../src/coordinator/txn/producer-id-manager.js';
+import { TransactionCoordinator } from '../src/coordinator/txn/transaction-coordinator.js';
+import { decodeTxnKey, decodeTxnValue, encodeTxnKey, encodeTxnValue } from '../src/coordinator/txn/txn-log-record.js';
+import type { MarkerRequest, TxnMarkerWriter } from '../src/coordinator/txn/txn-marker-writer.js';
+import { type TxnMetadata, type TxnPartition, TxnState } from '../src/coordinator/txn/txn-metadata.js';
+import type { TxnStateLog } from '../src/coordinator/txn/txn-state-log.js';
+import { silentLogger } from '../src/index.js';
+import { ManualTimer } from './support/manual-timer.js';
+
+class MemoryTxnLog implements TxnStateLog {
+  readonly records = new Map<number, Array<{ key: Buffer; value: Buffer | null }>>();
+  append(partition: number, key: Buffer, value: Buffer | null): number {
+    this.records.set(partition, [...(this.records.get(partition) ?? []), { key, value }]);
+    return ErrorCode.NONE;
+  }
+  readAll(partition: number) {
+    return this.records.get(partition) ?? [];
+  }
+  coordinatorEpoch(): number {
+    return 0;
+  }
+}
+
+class Markers implements TxnMarkerWriter {
+  written: Array<{ marker: MarkerRequest; partitions: TxnPartition[] }> = [];
+  failing = false;
+  write(marker: MarkerRequest, partitions: readonly TxnPartition[]): number[] {
+    if (this.failing) return partitions.map(() => ErrorCode.NOT_LEADER_OR_FOLLOWER);
+    this.written.push({ marker, partitions: [...partitions] });
+    return partitions.map(() => ErrorCode.NONE);
+  }
+}
+
+type OffsetLogEntry = {
+  partition: number;
+  producerId: number;
+  staged: { groupId: string; offsets: OffsetCommitEntry[] };
+};
+
+function setup(
+  log = new MemoryTxnLog(),
+  markers = new Markers(),
+  timer = new ManualTimer(),
+  offsetLog: OffsetLogEntry[] = [],
+) {
+  const committed: Array<{ groupId: string; offsets: OffsetCommitEntry[] }> = [];
+  let end = -1;
+  const ids = new ProducerIdManager({ lastReservedEnd: () => end, reserve: (_s, e) => void (end = e) });
+  const coordinator = new TransactionCoordinator({
+    config: {
+      numPartitions: 3,
+      maxTimeoutMs: 900_000,
+      abortCheckIntervalMs: 1000,
+      idExpirationMs: 60_000,
+      idExpirationCheckIntervalMs: 5000,
+    },
+    log,
+    markers,
+    producerIds: ids,
+    groups: {
+      partitionFor: () => 4,
+      validate: (req) => req.offsets.map(() => ErrorCode.NONE),
+      commit: async (groupId, offsets) => {
+        committed.push({ groupId, offsets });
+        return offsets.map(() => ErrorCode.NONE);
+      },
+    },
+    offsetLog: {
+      append: (partition, producerId, _epoch, staged) => {
+        offsetLog.push({ partition, producerId, staged });
+        return ErrorCode.NONE;
+      },
+      readOpen: (partition, producerId) =>
+        offsetLog.filter((o) => o.partition === partition && o.producerId === producerId).map((o) => o.staged),
+    },
+    partitionExists: (topic) => topic !== 'missing',
+    timer,
+    logger: silentLogger(),
+    createTopic: async () => 3,
+  });
+  coordinator.start();
+  return { coordinator, log, markers, timer, committed, offsetLog };
+}
+
+const offset = (partition: number, value: bigint): OffsetCommitEntry => ({
+  topic: 'in',
+  partition,
+  offset: value,
+  leaderEpoch: -1,
+  metadata: null,
+  commitTimestamp: -1,
+});
+
+describe('transaction coordinator', () => {
+  it('__transaction_state records round-trip', () => {
+    const m: TxnMetadata = {
+      transactionalId: 'tx',
+      producerId: 4000,
+      producerEpoch: 7,
+      txnTimeoutMs: 60_000,
+      state: TxnState.Ongoing,
+      partitions: [
+        { topic: 'a', partition: 0 },
+        { topic: 'b', partition: 3 },
+        { topic: 'a', partition: 2 },
+      ],
+      txnStartTimestamp: 1_700_000_000_000,
+      txnLastUpdateTimestamp: 1_700_000_000_500,
+    };
+    assert.equal(decodeTxnKey(encodeTxnKey('tx')), 'tx');
+    const back = decodeTxnValue('tx', encodeTxnValue(m));
+    assert.deepEqual(
+      {
+        ...back,
+        partitions: [...back.partitions].sort((x, y) => x.topic.localeCompare(y.topic) || x.partition - y.partition),
+      },
+      {
+        ...m,
+        partitions: [
+          { topic: 'a', partition: 0 },
+          { topic: 'a', partition: 2 },
+          { topic: 'b', partition: 3 },
+        ],
+      },
+    );
+  });
+
+  it('producer ids come from persisted blocks and never repeat', () => {
+    let end = -1;
+    const store = { lastReservedEnd: () => end, reserve: (_s: number, e: number) => void (end = e) };
+    const a = new ProducerIdManager(store);
+    assert.deepEqual([a.next(), a.next()], [0, 1]);
+    const b = new ProducerIdManager(store);
+    assert.equal(b.next(), PRODUCER_ID_BLOCK_SIZE);
+  });
+
+  it('a decided commit is completed after a restart; staged offsets are written only then', async () => {
+    const first = setup();
+    const init = await first.coordinator.initProducerId('tx', 60_000, -1, -1);
+    const caller = { transactionalId: 'tx', producerId: init.producerId, producerEpoch: init.producerEpoch };
+    assert.deepEqual(first.coordinator.addPartitions(caller, [{ topic: 'out', partition: 0 }]), [0]);
+    assert.equal(first.coordinator.addOffsets(caller, 'g'), 0);
+    assert.deepEqual(
+      first.coordinator.txnOffsetCommit(
+        caller,
+        { groupId: 'g', generationId: -1, memberId: '', groupInstanceId: null },
+        [offset(0, 5n)],
+      ),
+      [0],
+    );
+    first.markers.failing = true;
+    assert.equal(await first.coordinator.endTxn(caller, true), 0, 'the decision is durable');
+    assert.equal(first.coordinator.get('tx')?.state, TxnState.PrepareCommit);
+    assert.equal(first.committed.length, 0);
+    first.coordinator.stop();
+
+    const second = setup(first.log, new Markers(), new ManualTimer(), first.offsetLog);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(second.coordinator.get('tx')?.state, TxnState.CompleteCommit);
+    assert.deepEqual(
+      second.markers.written.map((w) => [w.marker.commit, w.partitions]),
+      [
+        [true, [{ topic: 'out', partition: 0 }]],
+        [true, [{ topic: '__consumer_offsets', partition: 4 }]],
+      ],
+    );
+    assert.deepEqual(
+      second.committed.map((c) => [c.groupId, c.offsets.map((o) => o.offset)]),
+      [['g', [5n]]],
+      'staged offsets recovered',
+    );
+  });
+
+  it('commits staged offsets on commit, drops them on abort', async () => {
+    const { coordinator, committed } = setup();
+    const init = await coordinator.initProducerId('tx', 60_000, -1, -1);
+    const caller = { transactionalId: 'tx', producerId: init.producerId, producerEpoch: init.producerEpoch };
+    const group = { groupId: 'g', generationId: -1, memberId: '', groupInstanceId: null };
+    assert.deepEqual(
+      coordinator.txnOffsetCommit(caller, group, [offset(0, 1n)]),
+      [ErrorCode.INVALID_TXN_STATE],
+      'group not added',
+    );
+    coordinator.addOffsets(caller, 'g');
+    coordinator.txnOffsetCommit(caller, group, [offset(0, 1n)]);
+    assert.equal(await coordinator.endTxn(caller, false), 0);
+    coordinator.addOffsets(caller, 'g');
+    coordinator.txnOffsetCommit(caller, group, [offset(0, 2n), offset(1, 3n)]);
+    coordinator.txnOffsetCommit(caller, group, [offset(0, 4n)]);
+    assert.equal(await coordinator.endTxn(caller, true), 0);
+    assert.deepEqual(
+      committed.map((c) => c.offsets.map((o) => [o.partition, o.offset])),
+      [
+        [
+          [0, 4n],
+          [1, 3n],
+        ],
+      ],
+    );
+  });
+
+  it('times out an ongoing transaction into an abort under a bumped epoch, and expires idle ids', async () => {
+    const { coordinator, markers, timer } = setup();
+    const init = await coordinator.initProducerId('tx', 10_000, -1, -1);
+    const caller = { transactionalId: 'tx', producerId: init.producerId, producerEpoch: init.producerEpoch };
+    coordinator.addPartitions(caller, [{ topic: 'out', partition: 1 }]);
+    timer.advance(5000);
+    assert.equal(coordinator.get('tx')?.state, TxnState.Ongoing);
+    timer.advance(6000);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(coordinator.get('tx')?.state, TxnState.CompleteAbort);
+    assert.equal(coordinator.get('tx')?.producerEpoch, init.producerEpoch + 1);
+    assert.deepEqual(
+      markers.written.map((w) => [w.marker.commit, w.marker.producerEpoch]),
+      [[false, init.producerEpoch + 1]],
+    );
+    assert.equal(await coordinator.endTxn(caller, true), ErrorCode.PRODUCER_FENCED);
+    timer.advance(70_000);
+    assert.equal(coordinator.get('tx'), undefined, 'expired after transactional.id.expiration.ms');
+  });
+});
