@@ -9,6 +9,20 @@ interface Subcommand {
   run?: (args: string[]) => Promise<number>;
 }
 
+/**
+ * A Kafka tool's module, loaded when run. The process ends once its promise settles even if a
+ * socket or timer is left behind: an unref'd timer forces the exit shortly after, so a script
+ * never hangs on a finished command.
+ */
+function tool(name: string): (args: string[]) => Promise<number> {
+  return async (args) => {
+    const mod = (await import(`./commands/${name}.js`)) as { run: (args: string[]) => Promise<number> };
+    const code = await mod.run(args);
+    setTimeout(() => process.exit(code), 500).unref();
+    return code;
+  };
+}
+
 const SUBCOMMANDS: Subcommand[] = [
   {
     name: 'broker',
@@ -16,30 +30,78 @@ const SUBCOMMANDS: Subcommand[] = [
     summary: 'Run a broker: samsa broker [server.properties] [--override key=value ...]',
     run: async (args) => (await import('@samsa/broker')).runBroker(args),
   },
-  { name: 'topics', kafkaScript: 'kafka-topics.sh', summary: 'Create, list, describe, alter and delete topics' },
-  { name: 'console-producer', kafkaScript: 'kafka-console-producer.sh', summary: 'Produce lines from stdin' },
-  { name: 'console-consumer', kafkaScript: 'kafka-console-consumer.sh', summary: 'Print records to stdout' },
-  { name: 'consumer-groups', kafkaScript: 'kafka-consumer-groups.sh', summary: 'List, describe, reset groups' },
-  { name: 'configs', kafkaScript: 'kafka-configs.sh', summary: 'Describe and alter configs' },
-  { name: 'producer-perf-test', kafkaScript: 'kafka-producer-perf-test.sh', summary: 'Producer benchmark' },
-  { name: 'consumer-perf-test', kafkaScript: 'kafka-consumer-perf-test.sh', summary: 'Consumer benchmark' },
-  { name: 'get-offsets', kafkaScript: 'kafka-get-offsets.sh', summary: 'Print partition offsets' },
-  { name: 'delete-records', kafkaScript: 'kafka-delete-records.sh', summary: 'Delete records up to offsets' },
-  { name: 'dump-log', kafkaScript: 'kafka-dump-log.sh', summary: 'Print the contents of segment files' },
+  {
+    name: 'topics',
+    kafkaScript: 'kafka-topics.sh',
+    summary: 'Create, list, describe, alter and delete topics',
+    run: tool('topics'),
+  },
+  {
+    name: 'console-producer',
+    kafkaScript: 'kafka-console-producer.sh',
+    summary: 'Produce lines from stdin',
+    run: tool('console-producer'),
+  },
+  {
+    name: 'console-consumer',
+    kafkaScript: 'kafka-console-consumer.sh',
+    summary: 'Print records to stdout',
+    run: tool('console-consumer'),
+  },
+  {
+    name: 'consumer-groups',
+    kafkaScript: 'kafka-consumer-groups.sh',
+    summary: 'List, describe, reset groups',
+    run: tool('consumer-groups'),
+  },
+  { name: 'configs', kafkaScript: 'kafka-configs.sh', summary: 'Describe and alter configs', run: tool('configs') },
+  {
+    name: 'producer-perf-test',
+    kafkaScript: 'kafka-producer-perf-test.sh',
+    summary: 'Producer benchmark',
+    run: tool('producer-perf-test'),
+  },
+  {
+    name: 'consumer-perf-test',
+    kafkaScript: 'kafka-consumer-perf-test.sh',
+    summary: 'Consumer benchmark',
+    run: tool('consumer-perf-test'),
+  },
+  {
+    name: 'get-offsets',
+    kafkaScript: 'kafka-get-offsets.sh',
+    summary: 'Print partition offsets',
+    run: tool('get-offsets'),
+  },
+  {
+    name: 'delete-records',
+    kafkaScript: 'kafka-delete-records.sh',
+    summary: 'Delete records up to offsets',
+    run: tool('delete-records'),
+  },
+  {
+    name: 'dump-log',
+    kafkaScript: 'kafka-dump-log.sh',
+    summary: 'Print the contents of segment files',
+    run: tool('dump-log'),
+  },
 ];
 
 function usage(): string {
   const width = Math.max(...SUBCOMMANDS.map((s) => s.name.length));
+  const scriptWidth = Math.max(...SUBCOMMANDS.map((s) => (s.kafkaScript ?? '').length));
   const lines = SUBCOMMANDS.map(
-    (s) => `  ${s.name.padEnd(width)}  ${s.run ? s.summary : `${s.summary} (not implemented yet)`}`,
+    (s) =>
+      `  ${s.name.padEnd(width)}  ${(s.kafkaScript ?? '').padEnd(scriptWidth)}  ${s.run ? s.summary : `${s.summary} (not implemented yet)`}`,
   );
   return [
     'Usage: samsa <subcommand> [options]',
     '',
-    'Subcommands:',
+    'Subcommands (and the Kafka script each replaces, with the same flags):',
     ...lines,
     '',
     'samsa <subcommand> --help for its options.',
+    'Exit codes: 0 ok, 1 usage or user error, 2 the broker refused the request, 3 no broker reachable or timed out, 4 internal error.',
   ].join('\n');
 }
 

@@ -1,0 +1,198 @@
+/**
+ * `samsa configs` — kafka-configs.sh: --describe and --alter for topics and brokers (and the
+ * broker default with --entity-default), --add-config a=1,b=[x,y] and --delete-config a,b.
+ * Users and clients are client quotas (configs-quotas.ts). Like Kafka, --describe shows the
+ * dynamic (overridden) configs unless --all is given.
+ */
+import type { ConfigEntry } from '@samsa/client';
+import { readPropertiesFile } from '../cli/client-config.js';
+import { EXIT, UsageError } from '../cli/errors.js';
+import { connectionOptions, exactlyOne, keyValues, Option, outputOption, repeated, tool } from '../cli/options.js';
+import { type Context, runTool } from '../cli/run.js';
+import { rejectZookeeper, zookeeperOption } from '../cli/zookeeper.js';
+import { alterQuotas, describeQuotas, type QuotaEntityType } from './configs-quotas.js';
+
+interface Opts {
+  bootstrapServer?: string;
+  commandConfig?: string;
+  timeout: number;
+  output: string;
+  zookeeper?: string;
+  describe?: boolean;
+  alter?: boolean;
+  entityType?: string;
+  entityName?: string;
+  entityDefault?: boolean;
+  topic?: string;
+  broker?: string;
+  brokerDefaults?: boolean;
+  user?: string;
+  client?: string;
+  addConfig?: string[];
+  addConfigFile?: string;
+  deleteConfig?: string[];
+  all?: boolean;
+}
+
+function command() {
+  const cmd = tool('configs', 'Describe and change topic and broker configs, and client quotas (kafka-configs.sh).')
+    .option('--describe', 'List configs for the given entity.')
+    .option('--alter', 'Alter the configuration of the entity.')
+    .addOption(
+      new Option('--entity-type <type>', 'topics, brokers, broker-loggers, users or clients.').choices([
+        'topics',
+        'brokers',
+        'broker-loggers',
+        'users',
+        'clients',
+        'topic',
+        'broker',
+        'user',
+        'client',
+      ]),
+    )
+    .option('--entity-name <name>', 'Name of the entity (topic name, broker id, user or client id).')
+    .option('--entity-default', 'The default entity (brokers: cluster-wide dynamic defaults; users, clients).')
+    .option('--topic <name>', 'Shorthand for --entity-type topics --entity-name <name>.')
+    .option('--broker <id>', 'Shorthand for --entity-type brokers --entity-name <id>.')
+    .option('--broker-defaults', 'Shorthand for --entity-type brokers --entity-default.')
+    .option('--user <name>', 'Shorthand for --entity-type users --entity-name <name>.')
+    .option('--client <id>', 'Shorthand for --entity-type clients --entity-name <id>.')
+    .option('--add-config <k=v,...>', "Configs to set: 'k1=v1,k2=[v1,v2,v2],k3=v3' (repeatable).", repeated)
+    .option('--add-config-file <file>', 'A properties file of configs to set.')
+    .option('--delete-config <k,...>', 'Config names to remove (comma separated, repeatable).', repeated)
+    .option('--all', 'With --describe: all configs, not just the overridden ones.');
+  return zookeeperOption(outputOption(connectionOptions(cmd)));
+}
+
+interface Entity {
+  type: 'topics' | 'brokers' | 'broker-loggers' | QuotaEntityType;
+  name: string | null;
+}
+
+function entityOf(o: Opts): Entity {
+  const shorthands: Entity[] = [];
+  if (o.topic !== undefined) shorthands.push({ type: 'topics', name: o.topic });
+  if (o.broker !== undefined) shorthands.push({ type: 'brokers', name: o.broker });
+  if (o.brokerDefaults) shorthands.push({ type: 'brokers', name: null });
+  if (o.user !== undefined) shorthands.push({ type: 'users', name: o.user });
+  if (o.client !== undefined) shorthands.push({ type: 'clients', name: o.client });
+  if (shorthands.length > 1) throw new UsageError('Only one of --topic, --broker, --broker-defaults, --user, --client');
+  if (shorthands.length === 1) {
+    if (o.entityType) throw new UsageError('--entity-type cannot be combined with --topic/--broker/--user/--client');
+    return shorthands[0] as Entity;
+  }
+  if (!o.entityType) throw new UsageError('Missing required argument "--entity-type"');
+  const type = (o.entityType.endsWith('s') ? o.entityType : `${o.entityType}s`) as Entity['type'];
+  if (o.entityName !== undefined && o.entityDefault)
+    throw new UsageError('--entity-name and --entity-default cannot be combined');
+  if (o.entityDefault && type === 'topics') throw new UsageError('--entity-default does not apply to topics');
+  return { type, name: o.entityDefault ? null : (o.entityName ?? (type === 'topics' ? '' : null)) };
+}
+
+export function run(args: string[]): Promise<number> {
+  return runTool<Opts>(command(), args, async (ctx) => {
+    rejectZookeeper(ctx.opts);
+    const action = exactlyOne(ctx.opts as unknown as Record<string, unknown>, ['describe', 'alter'] as const);
+    const entity = entityOf(ctx.opts);
+    if (entity.type === 'users' || entity.type === 'clients') {
+      const quotaName = ctx.opts.entityDefault ? null : entity.name;
+      if (action === 'describe')
+        await describeQuotas(ctx.admin(), ctx.out, entity.type, quotaName, !!ctx.opts.entityDefault);
+      else {
+        if (quotaName === null && !ctx.opts.entityDefault)
+          throw new UsageError('--alter needs --entity-name or --entity-default');
+        await alterQuotas(ctx.admin(), ctx.out, entity.type, quotaName, additions(ctx.opts), deletions(ctx.opts));
+      }
+      return EXIT.ok;
+    }
+    return action === 'describe' ? describe(ctx, entity) : alter(ctx, entity);
+  });
+}
+
+function additions(o: Opts): Record<string, string> {
+  return {
+    ...(o.addConfigFile ? readPropertiesFile(o.addConfigFile) : {}),
+    ...keyValues(o.addConfig, '--add-config', true),
+  };
+}
+
+function deletions(o: Opts): string[] {
+  return (o.deleteConfig ?? [])
+    .flatMap((d) => d.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+const RESOURCE = { topics: 'topic', brokers: 'broker', 'broker-loggers': 'brokerLogger' } as const;
+
+function label(entity: Entity): string {
+  if (entity.type === 'brokers' && (entity.name === null || entity.name === '')) return 'brokers in the cluster';
+  return `${RESOURCE[entity.type as keyof typeof RESOURCE]} ${entity.name}`;
+}
+
+function dynamic(entity: Entity, c: ConfigEntry): boolean {
+  if (entity.type === 'topics') return c.source === 'DYNAMIC_TOPIC_CONFIG';
+  if (entity.type === 'brokers')
+    return entity.name === null ? c.source === 'DYNAMIC_DEFAULT_BROKER_CONFIG' : c.source === 'DYNAMIC_BROKER_CONFIG';
+  return !c.isDefault;
+}
+
+async function describe({ opts, out, admin }: Context<Opts>, entity: Entity): Promise<number> {
+  const a = admin();
+  const type = RESOURCE[entity.type as keyof typeof RESOURCE];
+  let names: string[];
+  if (entity.type === 'topics' && entity.name === '') names = await a.listTopics();
+  else if (entity.type === 'brokers' && entity.name === null && !opts.entityDefault && !opts.brokerDefaults)
+    names = (await a.describeCluster()).brokers.map((b) => String(b.nodeId));
+  else names = [entity.name ?? ''];
+  const results = await a.describeConfigs(
+    names.map((name) => ({ type, name })),
+    { includeSynonyms: true },
+  );
+  const json: unknown[] = [];
+  for (const r of results) {
+    const e: Entity = { type: entity.type, name: r.name === '' && entity.type === 'brokers' ? null : r.name };
+    const entries = r.configs.filter((c) => opts.all || dynamic(e, c)).sort((x, y) => (x.name < y.name ? -1 : 1));
+    if (out.json) {
+      json.push({ entityType: entity.type, entityName: e.name, configs: entries });
+      continue;
+    }
+    const heading =
+      e.name === null
+        ? 'Default configs for brokers in the cluster are:'
+        : `${opts.all ? 'All' : 'Dynamic'} configs for ${label(e)} are:`;
+    out.line(out.style(heading, 'bold'));
+    for (const c of entries) {
+      const value = c.isSensitive ? null : c.value;
+      const synonyms = c.synonyms.map((s) => `${s.source}:${s.name}=${c.isSensitive ? null : s.value}`).join(', ');
+      out.line(`  ${c.name}=${value} sensitive=${c.isSensitive} synonyms={${synonyms}}`);
+    }
+  }
+  if (out.json) out.printJson(json);
+  return EXIT.ok;
+}
+
+async function alter({ opts, out, admin }: Context<Opts>, entity: Entity): Promise<number> {
+  const set = additions(opts);
+  const remove = deletions(opts);
+  if (Object.keys(set).length === 0 && remove.length === 0)
+    throw new UsageError('--alter needs --add-config, --add-config-file or --delete-config');
+  if (entity.type === 'topics' && entity.name === '') throw new UsageError('--alter needs --entity-name');
+  const both = remove.filter((k) => k in set);
+  if (both.length > 0) throw new UsageError(`${both.join(', ')} in both --add-config and --delete-config`);
+  await admin().incrementalAlterConfigs([
+    {
+      type: RESOURCE[entity.type as keyof typeof RESOURCE],
+      name: entity.name ?? '',
+      ops: [
+        ...Object.entries(set).map(([name, value]) => ({ name, op: 'set' as const, value })),
+        ...remove.map((name) => ({ name, op: 'delete' as const })),
+      ],
+    },
+  ]);
+  if (out.json) out.printJson({ altered: { entityType: entity.type, entityName: entity.name } });
+  else if (entity.name === null) out.line('Completed updating default config for brokers in the cluster.');
+  else out.line(`Completed updating config for ${label(entity)}.`);
+  return EXIT.ok;
+}

@@ -1,0 +1,118 @@
+/**
+ * Wrong command lines exit 1 with a message naming the problem and a usage line; an unreachable
+ * broker (a closed port) exits 3 within the timeout, naming the address. No broker is started.
+ */
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { closedPort, samsa } from './support/cli.js';
+
+describe('usage errors', () => {
+  const cases: Array<[string, string[], RegExp]> = [
+    ['an unknown flag', ['topics', '--bootstrap-server', 'x:1', '--list', '--bogus'], /unknown option '--bogus'/],
+    ['no action', ['topics', '--bootstrap-server', 'x:1'], /exactly one action: --create, --list/],
+    ['two actions', ['topics', '--bootstrap-server', 'x:1', '--list', '--delete'], /Only one action/],
+    [
+      'a non-numeric value',
+      ['topics', '--bootstrap-server', 'x:1', '--create', '--topic', 't', '--partitions', 'three'],
+      /--partitions must be an integer, got 'three'/,
+    ],
+    ['a missing --topic', ['topics', '--bootstrap-server', 'x:1', '--create'], /Missing required argument "--topic"/],
+    ['a missing --bootstrap-server', ['topics', '--list'], /Missing required argument "--bootstrap-server"/],
+    [
+      '--zookeeper',
+      ['topics', '--zookeeper', 'localhost:2181', '--list'],
+      /--zookeeper is not supported.*--bootstrap-server/,
+    ],
+    [
+      'a bad --config',
+      ['topics', '--bootstrap-server', 'x:1', '--create', '--topic', 't', '--config', 'novalue'],
+      /--config expects key=value/,
+    ],
+    [
+      'a consumer without a topic',
+      ['console-consumer', '--bootstrap-server', 'x:1'],
+      /Exactly one of --topic or --include/,
+    ],
+    [
+      'a bad --offset',
+      ['console-consumer', '--bootstrap-server', 'x:1', '--topic', 't', '--partition', '0', '--offset', 'soon'],
+      /--offset must be/,
+    ],
+    [
+      'a bad codec',
+      ['console-producer', '--bootstrap-server', 'x:1', '--topic', 't', '--compression-codec', 'brotli'],
+      /brotli.*invalid|Allowed choices/i,
+    ],
+    [
+      'reset without a scenario',
+      ['consumer-groups', '--bootstrap-server', 'x:1', '--reset-offsets', '--group', 'g', '--all-topics'],
+      /exactly one of --to-earliest/,
+    ],
+    [
+      'a bad duration',
+      [
+        'consumer-groups',
+        '--bootstrap-server',
+        'x:1',
+        '--reset-offsets',
+        '--group',
+        'g',
+        '--topic',
+        't',
+        '--by-duration',
+        '15m',
+      ],
+      /PnDTnHnMnS/,
+    ],
+    [
+      'a bad entity type',
+      ['configs', '--bootstrap-server', 'x:1', '--describe', '--entity-type', 'widgets'],
+      /widgets.*invalid|Allowed choices/i,
+    ],
+    ['a bad --time', ['get-offsets', '--bootstrap-server', 'x:1', '--time', 'yesterday'], /--time must be/],
+    ['dump-log without --files', ['dump-log'], /Missing required argument "--files"/],
+    [
+      'perf test without --throughput',
+      ['producer-perf-test', '--bootstrap-server', 'x:1', '--topic', 't', '--num-records', '1', '--record-size', '1'],
+      /--throughput/,
+    ],
+  ];
+  for (const [what, args, message] of cases) {
+    it(`exits 1 with usage for ${what}`, async () => {
+      const r = await samsa(args);
+      assert.equal(r.status, 1, r.stderr);
+      assert.match(r.stderr, message);
+      assert.equal(r.stdout, '');
+    });
+  }
+
+  it('exits 1 for an unreadable --offset-json-file without printing usage', async () => {
+    const r = await samsa(['delete-records', '--bootstrap-server', 'x:1', '--offset-json-file', '/nonexistent/x.json']);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /cannot read \/nonexistent\/x\.json/);
+  });
+});
+
+describe('an unreachable broker', () => {
+  let address = '';
+  before(async () => {
+    address = `127.0.0.1:${await closedPort()}`;
+  });
+  const commands: Array<[string, string[]]> = [
+    ['topics --list', ['topics', '--list']],
+    ['consumer-groups --list', ['consumer-groups', '--list']],
+    ['configs --describe', ['configs', '--describe', '--entity-type', 'topics']],
+    ['console-consumer', ['console-consumer', '--topic', 't']],
+    // The console producer's --timeout is Kafka's linger time; its request timeout has its own flag.
+    ['console-producer', ['console-producer', '--topic', 't', '--request-timeout-ms', '1000']],
+  ];
+  for (const [what, args] of commands) {
+    it(`${what}: exits 3 within the timeout, naming the address`, async () => {
+      const timeout = args[0] === 'console-producer' ? [] : ['--timeout', '1000'];
+      const r = await samsa([...args, '--bootstrap-server', address, ...timeout], { input: 'x\n' });
+      assert.equal(r.status, 3, r.stderr);
+      assert.match(r.stderr, new RegExp(`could not reach a broker at ${address.replace(/\./g, '\\.')}`));
+      assert.ok(r.ms < 8000, `took ${r.ms} ms`);
+    });
+  }
+});
