@@ -3,6 +3,7 @@
  * limits measured in the same run. Prints a Markdown report and writes it to bench/results/.
  * A benchmark, not a test: it asserts nothing about speed, but fails if a run loses records.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -62,15 +63,39 @@ async function main(): Promise<void> {
     generator:
       'bench/native/rdkperf.c (librdkafka from C; producer linger.ms=5, batch.size=1000000, no compression; consumer 8 MiB fetches)',
   });
-  process.stdout.write(report);
+  const extra = opts.scale === 'smoke' ? '' : coordinatorBenches(opts.scale === 'quick', log);
+  process.stdout.write(report + extra);
   if (profiles.length > 0) process.stdout.write(`\n${profiles.join('\n\n')}\n`);
   if (profileRoot) log(`cpu profiles kept in ${profileRoot}`);
   if (opts.out && !opts.profile) {
     const path = resolve(repoRoot, opts.out);
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, report);
+    writeFileSync(path, report + extra);
     log(`written to ${opts.out}`);
   }
+}
+
+/**
+ * The consumer-group and transaction benchmarks live beside their coordinators
+ * (packages/broker/bench) and start their own brokers; each runs as a child process so a crash or
+ * leak in one cannot skew the others, and its Markdown output is appended to the report.
+ */
+function coordinatorBenches(quick: boolean, log: (line: string) => void): string {
+  let out = '';
+  for (const [title, script] of [
+    ['Consumer groups (1,000 groups × 10 members committing every 100 ms; --quick: 100 groups)', 'groups-bench.js'],
+    ['Transactions (one transactional producer; overhead against an idempotent one)', 'txn-bench.js'],
+  ] as const) {
+    log(`${title} ...`);
+    const r = spawnSync(
+      process.execPath,
+      [join(repoRoot, 'packages/broker/dist/bench', script), ...(quick ? ['--quick'] : [])],
+      { encoding: 'utf8', timeout: 15 * 60 * 1000, killSignal: 'SIGKILL' },
+    );
+    const body = r.status === 0 ? r.stdout : `failed (exit ${r.status}): ${r.stderr.slice(-2000)}`;
+    out += `\n### ${title}\n\n${body.trim()}\n`;
+  }
+  return out;
 }
 
 main().catch((err) => {
