@@ -11,6 +11,7 @@ import type { TransactionCoordinator } from './coordinator/txn/transaction-coord
 import type { FetchManager } from './fetch/fetch-manager.js';
 import type { MetadataCache } from './metadata/metadata-cache.js';
 import type { TopicManager } from './metadata/topic-manager.js';
+import type { ClientQuotaManager } from './quota/client-quota-manager.js';
 import type { ReplicaManager } from './replica/replica-manager.js';
 
 export interface BrokerServices {
@@ -25,4 +26,5 @@ export interface BrokerServices {
   readonly groups: GroupCoordinator;
   readonly producerIds: ProducerIdManager;
   readonly txns: TransactionCoordinator;
+  readonly quotas: ClientQuotaManager;
 }

@@ -27,6 +27,7 @@ import type { MetadataStore } from './metadata/metadata-store.js';
 import { TopicManager } from './metadata/topic-manager.js';
 import { RequestDispatcher } from './network/request-dispatcher.js';
 import { SocketServer } from './network/socket-server.js';
+import { ClientQuotaManager } from './quota/client-quota-manager.js';
 import { ReplicaManager } from './replica/replica-manager.js';
 
 export class Broker implements BrokerServices {
@@ -34,6 +35,7 @@ export class Broker implements BrokerServices {
   readonly dynamicConfigs: DynamicBrokerConfigs;
   readonly producerIds: ProducerIdManager;
   readonly txns: TransactionCoordinator;
+  readonly quotas: ClientQuotaManager;
 
   private constructor(
     public config: BrokerConfig,
@@ -51,6 +53,10 @@ export class Broker implements BrokerServices {
     this.dynamicConfigs = new DynamicBrokerConfigs(this, store, config.brokerId);
     this.producerIds = txn.producerIds;
     this.txns = txn.coordinator;
+    this.quotas = new ClientQuotaManager(store, {
+      samples: config.quotaWindowNum,
+      windowMs: config.quotaWindowSizeSeconds * 1000,
+    });
   }
 
   /** Applies a new configuration after a dynamic change (already validated and persisted). */

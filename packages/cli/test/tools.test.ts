@@ -77,23 +77,6 @@ describe('admin and diagnostic tools', () => {
     assert.match(r.stdout, /Default configs for brokers in the cluster are:\n {2}log\.retention\.ms=604800000 /);
   });
 
-  it('configs: users and clients name the missing quota API when the broker lacks it', async (t) => {
-    const r = await samsa([
-      'configs',
-      ...bs,
-      '--alter',
-      '--add-config',
-      'producer_byte_rate=1048576',
-      '--entity-type',
-      'users',
-      '--entity-name',
-      'userA',
-    ]);
-    if (r.status === 0) return t.skip('this broker supports client quotas');
-    assert.equal(r.status, 2, r.stderr);
-    assert.match(r.stderr, /not supported by this broker yet: it lacks the AlterClientQuotas API/);
-  });
-
   it('get-offsets prints topic:partition:offset for --time -1 and -2', async () => {
     let r = await samsa(['get-offsets', ...bs, '--topic', 'events']);
     assert.equal(r.status, 0, r.stderr);

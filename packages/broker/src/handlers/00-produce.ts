@@ -5,6 +5,8 @@
  * - Each partition succeeds or fails alone: unknown partition, corrupt batch (CORRUPT_MESSAGE),
  *   a batch over max.message.bytes (MESSAGE_TOO_LARGE), too few in-sync replicas for acks=all.
  * - logAppendTimeMs is -1 unless the topic uses LogAppendTime (v2+); logStartOffset from v5.
+ * - producer_byte_rate: the request's record bytes count against the client's quota; over it, the
+ *   response carries throttle_time_ms (v1+) and the connection is muted that long (quota/).
  */
 import {
   defaultProduceResponse,
@@ -15,6 +17,8 @@ import {
   type ProduceRequestPartitionProduceData,
   type ProduceResponse,
 } from '@samsa/protocol';
+import { PRODUCER_BYTE_RATE } from '../quota/quota-entity.js';
+import { throttleForBytes } from '../quota/throttle.js';
 import type { AppendResult } from '../replica/replica-manager.js';
 import { defineHandler, NO_RESPONSE } from './handler.js';
 
@@ -54,6 +58,8 @@ export default defineHandler({
     const now = Date.now();
     const replicas = ctx.broker.replicas;
     const response = build(request, (topic, p) => replicas.appendRecords(topic, p.index, p.records, acks, now));
+    if (ctx.broker.quotas.enforces(PRODUCER_BYTE_RATE))
+      response.throttleTimeMs = throttleForBytes(ctx, PRODUCER_BYTE_RATE, recordBytes(request), now);
     return acks === 0 ? NO_RESPONSE : response;
   },
   errorResponse(request, errorCode) {
@@ -63,4 +69,10 @@ export default defineHandler({
 
 function failed(errorCode: number, errorMessage: string | null): AppendResult {
   return { errorCode, errorMessage, baseOffset: -1, logAppendTimeMs: -1, logStartOffset: -1 };
+}
+
+function recordBytes(request: ProduceRequest): number {
+  let n = 0;
+  for (const t of request.topicData) for (const p of t.partitionData) n += p.records?.length ?? 0;
+  return n;
 }

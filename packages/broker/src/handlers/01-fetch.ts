@@ -4,6 +4,8 @@
  * - Fetch sessions (KIP-227) from v7, topic ids instead of names from v13.
  * - read_committed (v4+) reads up to the last stable offset.
  * - v0-3 get magic 0/1 message sets (down-converted); v4+ get the log's bytes untouched.
+ * - consumer_byte_rate: the response's record bytes count against the client's quota; over it,
+ *   the response carries throttle_time_ms (v1+) and the connection is muted that long (quota/).
  */
 import {
   defaultFetchResponse,
@@ -12,6 +14,9 @@ import {
   type FetchRequest,
   type FetchResponse,
 } from '@samsa/protocol';
+import { CONSUMER_BYTE_RATE } from '../quota/quota-entity.js';
+import { throttleForBytes } from '../quota/throttle.js';
+import type { RequestContext } from '../request-context.js';
 import { defineHandler } from './handler.js';
 
 function errorResponse(request: FetchRequest, errorCode: number): FetchResponse {
@@ -36,7 +41,17 @@ export default defineHandler({
   minVersion: 0,
   maxVersion: 16,
   handle(ctx, request) {
-    return ctx.broker.fetcher.fetch(request, ctx.apiVersion, ctx.receivedAt);
+    const result = ctx.broker.fetcher.fetch(request, ctx.apiVersion, ctx.receivedAt);
+    if (!ctx.broker.quotas.enforces(CONSUMER_BYTE_RATE)) return result;
+    return result instanceof Promise ? result.then((r) => throttled(ctx, r)) : throttled(ctx, result);
   },
   errorResponse,
 });
+
+function throttled(ctx: RequestContext, response: FetchResponse): FetchResponse {
+  let bytes = 0;
+  for (const t of response.responses) for (const p of t.partitions) bytes += p.records?.length ?? 0;
+  const ms = throttleForBytes(ctx, CONSUMER_BYTE_RATE, bytes, Date.now());
+  if (ms > response.throttleTimeMs) response.throttleTimeMs = ms;
+  return response;
+}

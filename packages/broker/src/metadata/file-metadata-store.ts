@@ -7,13 +7,27 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { MetadataStore, PartitionAssignment, TopicRecord } from './metadata-store.js';
+import type {
+  ClientQuotaRecord,
+  MetadataStore,
+  PartitionAssignment,
+  QuotaEntity,
+  TopicRecord,
+} from './metadata-store.js';
 
 interface Document {
   version: 1;
   clusterId: string;
   topics: TopicRecord[];
   brokerConfigs: Record<string, Record<string, string>>;
+  /** Absent in files written before client quotas existed. */
+  clientQuotas?: ClientQuotaRecord[];
+}
+
+/** Two entities are the same when they have the same types with the same names. */
+function sameEntity(a: QuotaEntity, b: QuotaEntity): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => k in b && a[k] === b[k]);
 }
 
 export function newUuid(): string {
@@ -108,6 +122,17 @@ export class FileMetadataStore implements MetadataStore {
 
   async setBrokerConfigs(scope: string, configs: Record<string, string>): Promise<void> {
     this.doc.brokerConfigs[scope] = { ...configs };
+    this.persist();
+  }
+
+  clientQuotas(): ClientQuotaRecord[] {
+    return (this.doc.clientQuotas ?? []).map((q) => ({ entity: { ...q.entity }, quotas: { ...q.quotas } }));
+  }
+
+  async setClientQuotas(entity: QuotaEntity, quotas: Record<string, number>): Promise<void> {
+    const rest = (this.doc.clientQuotas ?? []).filter((q) => !sameEntity(q.entity, entity));
+    if (Object.keys(quotas).length > 0) rest.push({ entity: { ...entity }, quotas: { ...quotas } });
+    this.doc.clientQuotas = rest;
     this.persist();
   }
 

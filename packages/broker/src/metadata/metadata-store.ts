@@ -19,6 +19,18 @@ export interface TopicRecord {
   configs: Record<string, string>;
 }
 
+/**
+ * A client quota entity (Kafka's ClientQuotaEntity): entity type ('user', 'client-id', 'ip') →
+ * name, or null for that type's default entity.
+ */
+export type QuotaEntity = Record<string, string | null>;
+
+export interface ClientQuotaRecord {
+  entity: QuotaEntity;
+  /** Quota key → value, e.g. producer_byte_rate → 1048576. */
+  quotas: Record<string, number>;
+}
+
 export interface MetadataStore {
   readonly clusterId: string;
   topics(): Iterable<TopicRecord>;
@@ -30,5 +42,11 @@ export interface MetadataStore {
   /** Dynamic broker configs: per broker id, or '' for the cluster-wide default. */
   brokerConfigs(scope: string): Record<string, string>;
   setBrokerConfigs(scope: string, configs: Record<string, string>): Promise<void>;
+  /**
+   * Client quotas (optional so other stores stay valid; a store without them keeps quotas in
+   * memory only). Setting an empty record removes the entity.
+   */
+  clientQuotas?(): ClientQuotaRecord[];
+  setClientQuotas?(entity: QuotaEntity, quotas: Record<string, number>): Promise<void>;
   close(): Promise<void>;
 }

@@ -47,6 +47,9 @@ export class Connection {
   private closed = false;
   private readingPaused = false;
   private waitingForDrain = false;
+  /** Reading stays paused until this time (ms since the epoch): a client quota's throttle. */
+  private mutedUntil = 0;
+  private unmuteTimer: NodeJS.Timeout | undefined;
   /** Set by SASL/TLS layers later; identifies who is speaking on this connection. */
   principal = 'User:ANONYMOUS';
 
@@ -83,6 +86,25 @@ export class Connection {
     if (reason) this.opts.logger.info({ conn: this.id, client: this.remoteAddress, reason }, 'closing connection');
     this.closed = true;
     this.socket.destroy();
+  }
+
+  /**
+   * Throttles the client for a quota violation (KIP-219): the response that reports
+   * throttle_time_ms still goes out at once, but nothing more is read from this socket for `ms`.
+   */
+  muteFor(ms: number): void {
+    if (ms <= 0 || this.closed) return;
+    const until = Date.now() + ms;
+    if (until <= this.mutedUntil) return;
+    this.mutedUntil = until;
+    clearTimeout(this.unmuteTimer);
+    // The timer ends the mute itself rather than comparing clocks, so an early tick cannot strand it.
+    this.unmuteTimer = setTimeout(() => {
+      this.mutedUntil = 0;
+      this.updateReading();
+    }, ms);
+    this.unmuteTimer.unref();
+    this.updateReading();
   }
 
   private onData(chunk: Buffer): void {
@@ -172,7 +194,7 @@ export class Connection {
   }
 
   private updateReading(): void {
-    const shouldPause = this.waitingForDrain || this.queue.length >= this.opts.maxInFlight;
+    const shouldPause = this.waitingForDrain || this.queue.length >= this.opts.maxInFlight || this.mutedUntil > 0;
     if (shouldPause && !this.readingPaused) {
       this.readingPaused = true;
       this.socket.pause();
@@ -189,6 +211,7 @@ export class Connection {
 
   private onSocketClose(): void {
     this.closed = true;
+    clearTimeout(this.unmuteTimer);
     this.opts.onClose(this);
   }
 }

@@ -7,6 +7,9 @@
  * implement gets the handler's error response with UNSUPPORTED_VERSION (ApiVersions answers v0 with
  * its own range, KIP-511); a handler that throws gets an error response with the KafkaError's code,
  * or UNKNOWN_SERVER_ERROR for anything unexpected. The process never dies from a request.
+ *
+ * With a request_percentage quota configured anywhere, the synchronous time spent on each request
+ * is recorded against it and a throttle lands in the response's throttle_time_ms (quota/).
  */
 import {
   type ApiDefinition,
@@ -25,6 +28,8 @@ import type { BrokerServices } from '../broker-services.js';
 import { type Handler, NO_RESPONSE } from '../handlers/handler.js';
 import { handlerFor } from '../handlers/index.js';
 import type { Logger } from '../logger.js';
+import { REQUEST_PERCENTAGE } from '../quota/quota-entity.js';
+import { throttleForRequestTime, withThrottleTime } from '../quota/throttle.js';
 import type { RequestContext } from '../request-context.js';
 import type { Connection, ResponseChunks } from './connection.js';
 
@@ -41,6 +46,9 @@ export class RequestDispatcher {
     if (!def || !handler) {
       throw new ProtocolError('UNKNOWN_API_KEY', `api key ${apiKey} is not served by this broker`);
     }
+    // request_percentage counts the event loop's time on this request; measured only when set.
+    const timed = this.broker.quotas.enforces(REQUEST_PERCENTAGE);
+    const started = timed ? performance.now() : 0;
     const r = new Reader(payload);
     const header = decodeRequestHeaderFrom(r);
     const ctx: RequestContext = {
@@ -59,15 +67,16 @@ export class RequestDispatcher {
     try {
       result = handler.handle(ctx, request as never);
     } catch (err) {
-      return this.encode(def, ctx, this.failure(ctx, handler, request, err));
+      result = this.failure(ctx, handler, request, err);
     }
+    const throttleMs = timed ? throttleForRequestTime(ctx, performance.now() - started, Date.now()) : 0;
     if (result instanceof Promise) {
       return result.then(
-        (response) => this.encode(def, ctx, response),
-        (err) => this.encode(def, ctx, this.failure(ctx, handler, request, err)),
+        (response) => this.encode(def, ctx, withThrottleTime(response, throttleMs)),
+        (err) => this.encode(def, ctx, withThrottleTime(this.failure(ctx, handler, request, err), throttleMs)),
       );
     }
-    return this.encode(def, ctx, result);
+    return this.encode(def, ctx, withThrottleTime(result, throttleMs));
   }
 
   private unsupportedVersion(ctx: RequestContext, def: ApiDefinition, handler: Handler, r: Reader): ResponseChunks {

@@ -11,7 +11,10 @@ export class RawClient {
   private closed = false;
   private waiters: Array<() => void> = [];
 
-  private constructor(private readonly socket: Socket) {
+  private constructor(
+    private readonly socket: Socket,
+    private readonly clientId: string,
+  ) {
     socket.on('data', (d: Buffer) => {
       this.buffered = Buffer.concat([this.buffered, d]);
       this.wake();
@@ -23,9 +26,10 @@ export class RawClient {
     socket.on('error', () => {});
   }
 
-  static open(port: number): Promise<RawClient> {
+  /** `clientId` goes in every request header `request` sends. */
+  static open(port: number, clientId = 'raw-test'): Promise<RawClient> {
     return new Promise((resolve, reject) => {
-      const s = connect({ host: '127.0.0.1', port }, () => resolve(new RawClient(s)));
+      const s = connect({ host: '127.0.0.1', port }, () => resolve(new RawClient(s, clientId)));
       s.once('error', reject);
     });
   }
@@ -73,7 +77,7 @@ export class RawClient {
   async request<Req, Res>(def: ApiDefinition<Req, Res>, version: number, body: Req, timeoutMs = 10_000): Promise<Res> {
     const id = this.correlation++;
     const w = new Writer();
-    encodeRequestFrame(w, def as ApiDefinition<Req, unknown>, version, id, 'raw-test', body);
+    encodeRequestFrame(w, def as ApiDefinition<Req, unknown>, version, id, this.clientId, body);
     this.send(w.toBuffer());
     const reply = await this.next(timeoutMs);
     if (!Buffer.isBuffer(reply)) throw new Error(`no response to ${def.name} v${version}: ${reply}`);

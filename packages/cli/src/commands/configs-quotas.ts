@@ -1,15 +1,28 @@
 /**
- * `samsa configs --entity-type users|clients`: client quotas through DescribeClientQuotas (48) and
- * AlterClientQuotas (49). The client has no quota API, so these go through its connections
- * directly; a broker that does not list the API in ApiVersions gets a clear refusal instead.
+ * `samsa configs --entity-type users|clients|ips`: client quotas through DescribeClientQuotas (48)
+ * and AlterClientQuotas (49), as kafka-configs.sh does. An entity may combine a user and a client
+ * id (`--user u --client c`, or `--entity-type users --entity-name u --entity-type clients
+ * --entity-name c`). The client has no quota API, so these go through its connections directly; a
+ * broker that does not list the API in ApiVersions gets a clear refusal instead.
  */
 import { type Admin, KafkaError } from '@samsa/client';
 import { ApiKey } from '@samsa/protocol';
-import { CliError, EXIT } from '../cli/errors.js';
+import { CliError, EXIT, UsageError } from '../cli/errors.js';
 import type { Output } from '../cli/output.js';
 
-const ENTITY = { users: 'user', clients: 'client-id' } as const;
+const ENTITY = { users: 'user', clients: 'client-id', ips: 'ip' } as const;
+const LABEL: Record<string, string> = { user: 'user-principal', 'client-id': 'client-id', ip: 'ip' };
 export type QuotaEntityType = keyof typeof ENTITY;
+
+export function isQuotaEntityType(type: string): type is QuotaEntityType {
+  return type in ENTITY;
+}
+
+/** One part of a quota entity: a name, null for the default entity, undefined for any (describe). */
+export interface QuotaComponent {
+  type: QuotaEntityType;
+  name?: string | null;
+}
 
 async function requireApi(admin: Admin, key: number, name: string, entityType: string): Promise<void> {
   const conn = await admin.cluster.anyConnection();
@@ -21,59 +34,75 @@ async function requireApi(admin: Admin, key: number, name: string, entityType: s
     );
 }
 
-export async function describeQuotas(
-  admin: Admin,
-  out: Output,
-  type: QuotaEntityType,
-  name: string | null,
-  isDefault: boolean,
-): Promise<void> {
-  await requireApi(admin, ApiKey.DescribeClientQuotas, 'DescribeClientQuotas', type);
+/** Java's Double.toString, which kafka-configs.sh prints quota values with (1048576.0, 1.048576E7). */
+export function javaDouble(v: number): string {
+  const abs = Math.abs(v);
+  if (abs === 0 || (abs >= 1e-3 && abs < 1e7)) return Number.isInteger(v) ? `${v}.0` : String(v);
+  const [mantissa = '', exponent = '0'] = v.toExponential().split('e');
+  return `${mantissa.includes('.') ? mantissa : `${mantissa}.0`}E${Number(exponent)}`;
+}
+
+function describeEntity(entity: Record<string, string | null>): string {
+  return ['user', 'client-id', 'ip']
+    .filter((t) => t in entity)
+    .map((t) => (entity[t] === null ? `the default ${LABEL[t]}` : `${LABEL[t]} '${entity[t]}'`))
+    .join(', ');
+}
+
+export async function describeQuotas(admin: Admin, out: Output, components: QuotaComponent[]): Promise<void> {
+  await requireApi(admin, ApiKey.DescribeClientQuotas, 'DescribeClientQuotas', components[0]?.type ?? 'users');
   const res = await admin.cluster.any(ApiKey.DescribeClientQuotas, {
-    components: [
-      { entityType: ENTITY[type], matchType: isDefault ? 1 : name === null ? 2 : 0, match: isDefault ? null : name },
-    ],
-    strict: false,
+    components: components.map((c) => ({
+      entityType: ENTITY[c.type],
+      matchType: c.name === undefined ? 2 : c.name === null ? 1 : 0,
+      match: c.name ?? null,
+    })),
+    // kafka-configs.sh describes with ClientQuotaFilter.containsOnly: only entities of exactly these types.
+    strict: true,
   });
   if (res.errorCode !== 0) throw new KafkaError(res.errorCode, res.errorMessage);
   const entries = (res.entries ?? []).map((e) => ({
-    entity: Object.fromEntries(e.entity.map((x) => [x.entityType, x.entityName])),
-    quotas: Object.fromEntries(e.values.map((v) => [v.key, v.value])),
+    entity: Object.fromEntries(e.entity.map((x) => [x.entityType, x.entityName])) as Record<string, string | null>,
+    quotas: Object.fromEntries(e.values.map((v) => [v.key, v.value])) as Record<string, number>,
   }));
   if (out.json) return out.printJson(entries);
   for (const e of entries) {
-    const who = Object.entries(e.entity)
-      .map(([t, n]) => `${t}=${n === null ? '<default>' : `'${n}'`}`)
-      .join(', ');
     const values = Object.entries(e.quotas)
-      .map(([k, v]) => `${k}=${v}`)
+      .map(([k, v]) => `${k}=${javaDouble(v)}`)
       .join(', ');
-    out.line(`Quota configs for ${who} are ${values}`);
+    out.line(`Quota configs for ${describeEntity(e.entity)} are ${values}`);
   }
 }
 
 export async function alterQuotas(
   admin: Admin,
   out: Output,
-  type: QuotaEntityType,
-  name: string | null,
+  components: QuotaComponent[],
   set: Record<string, string>,
   remove: string[],
 ): Promise<void> {
-  await requireApi(admin, ApiKey.AlterClientQuotas, 'AlterClientQuotas', type);
+  const first = components[0];
+  if (!first) throw new UsageError('--alter needs an entity');
+  if (components.some((c) => c.name === undefined))
+    throw new UsageError('--alter needs an --entity-name or --entity-default for every --entity-type');
+  if (Object.keys(set).length === 0 && remove.length === 0)
+    throw new UsageError('--alter needs --add-config, --add-config-file or --delete-config');
+  const both = remove.filter((k) => k in set);
+  if (both.length > 0) throw new UsageError(`${both.join(', ')} in both --add-config and --delete-config`);
+  await requireApi(admin, ApiKey.AlterClientQuotas, 'AlterClientQuotas', first.type);
   const ops = [
     ...Object.entries(set).map(([key, v]) => {
       const value = Number(v);
-      if (!Number.isFinite(value)) throw new CliError(`quota ${key} must be a number, got '${v}'`, EXIT.usage);
+      if (v.trim() === '' || !Number.isFinite(value)) throw new UsageError(`quota ${key} must be a number, got '${v}'`);
       return { key, value, remove: false };
     }),
     ...remove.map((key) => ({ key, value: 0, remove: true })),
   ];
-  const res = await admin.cluster.any(ApiKey.AlterClientQuotas, {
-    entries: [{ entity: [{ entityType: ENTITY[type], entityName: name }], ops }],
-    validateOnly: false,
-  });
+  const entity = components.map((c) => ({ entityType: ENTITY[c.type], entityName: c.name ?? null }));
+  const res = await admin.cluster.any(ApiKey.AlterClientQuotas, { entries: [{ entity, ops }], validateOnly: false });
   for (const e of res.entries) if (e.errorCode !== 0) throw new KafkaError(e.errorCode, e.errorMessage);
-  const what = name === null ? `the default ${ENTITY[type]}` : `${ENTITY[type]}-principal '${name}'`;
-  if (!out.json) out.line(`Completed updating config for ${what}.`);
+  if (out.json) out.printJson({ altered: Object.fromEntries(entity.map((x) => [x.entityType, x.entityName])) });
+  // kafka-configs.sh names the first entity type and name only.
+  else if (first.name === null) out.line(`Completed updating default config for ${first.type} in the cluster.`);
+  else out.line(`Completed updating config for ${first.type.slice(0, -1)} ${first.name}.`);
 }

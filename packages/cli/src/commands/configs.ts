@@ -1,16 +1,23 @@
 /**
  * `samsa configs` — kafka-configs.sh: --describe and --alter for topics and brokers (and the
  * broker default with --entity-default), --add-config a=1,b=[x,y] and --delete-config a,b.
- * Users and clients are client quotas (configs-quotas.ts). Like Kafka, --describe shows the
+ * Users, clients and ips are client quotas (configs-quotas.ts); as in Kafka, --entity-type and
+ * --entity-name may repeat to name a user and client id together. Like Kafka, --describe shows the
  * dynamic (overridden) configs unless --all is given.
  */
 import type { ConfigEntry } from '@samsa/client';
 import { readPropertiesFile } from '../cli/client-config.js';
 import { EXIT, UsageError } from '../cli/errors.js';
-import { connectionOptions, exactlyOne, keyValues, Option, outputOption, repeated, tool } from '../cli/options.js';
+import { connectionOptions, exactlyOne, keyValues, outputOption, repeated, tool } from '../cli/options.js';
 import { type Context, runTool } from '../cli/run.js';
 import { rejectZookeeper, zookeeperOption } from '../cli/zookeeper.js';
-import { alterQuotas, describeQuotas, type QuotaEntityType } from './configs-quotas.js';
+import {
+  alterQuotas,
+  describeQuotas,
+  isQuotaEntityType,
+  type QuotaComponent,
+  type QuotaEntityType,
+} from './configs-quotas.js';
 
 interface Opts {
   bootstrapServer?: string;
@@ -20,8 +27,8 @@ interface Opts {
   zookeeper?: string;
   describe?: boolean;
   alter?: boolean;
-  entityType?: string;
-  entityName?: string;
+  entityType?: string[];
+  entityName?: string[];
   entityDefault?: boolean;
   topic?: string;
   broker?: string;
@@ -38,20 +45,12 @@ function command() {
   const cmd = tool('configs', 'Describe and change topic and broker configs, and client quotas (kafka-configs.sh).')
     .option('--describe', 'List configs for the given entity.')
     .option('--alter', 'Alter the configuration of the entity.')
-    .addOption(
-      new Option('--entity-type <type>', 'topics, brokers, broker-loggers, users or clients.').choices([
-        'topics',
-        'brokers',
-        'broker-loggers',
-        'users',
-        'clients',
-        'topic',
-        'broker',
-        'user',
-        'client',
-      ]),
+    .option(
+      '--entity-type <type>',
+      'topics, brokers, broker-loggers, users, clients or ips (users and clients may be given together).',
+      entityTypes,
     )
-    .option('--entity-name <name>', 'Name of the entity (topic name, broker id, user or client id).')
+    .option('--entity-name <name>', 'Name of the entity (topic name, broker id, user or client id).', repeated)
     .option('--entity-default', 'The default entity (brokers: cluster-wide dynamic defaults; users, clients).')
     .option('--topic <name>', 'Shorthand for --entity-type topics --entity-name <name>.')
     .option('--broker <id>', 'Shorthand for --entity-type brokers --entity-name <id>.')
@@ -65,8 +64,21 @@ function command() {
   return zookeeperOption(outputOption(connectionOptions(cmd)));
 }
 
+const ENTITY_TYPES = ['topics', 'brokers', 'broker-loggers', 'users', 'clients', 'ips'];
+
+/** --entity-type, repeatable; singular forms (topic, user) are accepted as Kafka does. */
+function entityTypes(value: string, previous: string[] | undefined): string[] {
+  const type = value.endsWith('s') ? value : `${value}s`;
+  if (!ENTITY_TYPES.includes(type))
+    throw new UsageError(
+      `option '--entity-type <type>' argument '${value}' is invalid. Allowed choices are ${ENTITY_TYPES.join(', ')}.`,
+    );
+  return [...(previous ?? []), type];
+}
+
+/** A topic or broker config entity (quota entities are QuotaComponent[]). */
 interface Entity {
-  type: 'topics' | 'brokers' | 'broker-loggers' | QuotaEntityType;
+  type: 'topics' | 'brokers' | 'broker-loggers';
   name: string | null;
 }
 
@@ -75,37 +87,73 @@ function entityOf(o: Opts): Entity {
   if (o.topic !== undefined) shorthands.push({ type: 'topics', name: o.topic });
   if (o.broker !== undefined) shorthands.push({ type: 'brokers', name: o.broker });
   if (o.brokerDefaults) shorthands.push({ type: 'brokers', name: null });
-  if (o.user !== undefined) shorthands.push({ type: 'users', name: o.user });
-  if (o.client !== undefined) shorthands.push({ type: 'clients', name: o.client });
-  if (shorthands.length > 1) throw new UsageError('Only one of --topic, --broker, --broker-defaults, --user, --client');
+  if (shorthands.length > 1) throw new UsageError('Only one of --topic, --broker, --broker-defaults');
   if (shorthands.length === 1) {
-    if (o.entityType) throw new UsageError('--entity-type cannot be combined with --topic/--broker/--user/--client');
+    if (o.entityType) throw new UsageError('--entity-type cannot be combined with --topic/--broker/--broker-defaults');
     return shorthands[0] as Entity;
   }
-  if (!o.entityType) throw new UsageError('Missing required argument "--entity-type"');
-  const type = (o.entityType.endsWith('s') ? o.entityType : `${o.entityType}s`) as Entity['type'];
-  if (o.entityName !== undefined && o.entityDefault)
+  const type = o.entityType?.[0] as Entity['type'] | undefined;
+  if (!type) throw new UsageError('Missing required argument "--entity-type"');
+  if ((o.entityType?.length ?? 0) > 1) throw new UsageError('Only users and clients may be given together');
+  if ((o.entityName?.length ?? 0) > 1) throw new UsageError('Only one --entity-name for this entity type');
+  const entityName = o.entityName?.[0];
+  if (entityName !== undefined && o.entityDefault)
     throw new UsageError('--entity-name and --entity-default cannot be combined');
   if (o.entityDefault && type === 'topics') throw new UsageError('--entity-default does not apply to topics');
-  return { type, name: o.entityDefault ? null : (o.entityName ?? (type === 'topics' ? '' : null)) };
+  return { type, name: o.entityDefault ? null : (entityName ?? (type === 'topics' ? '' : null)) };
+}
+
+/**
+ * The quota entity named on the command line, or null when the entity is not a quota entity.
+ * Shorthands: --user and --client, together or alone. Otherwise each --entity-type takes the
+ * --entity-name or --entity-default at the same position among those flags (kafka-configs.sh's
+ * rule), and a type without one means any entity of that type (describe only).
+ */
+function quotaEntityOf(o: Opts, args: string[]): QuotaComponent[] | null {
+  if (o.user !== undefined || o.client !== undefined) {
+    if (o.entityType || o.topic !== undefined || o.broker !== undefined || o.brokerDefaults)
+      throw new UsageError('--user and --client combine only with each other');
+    return [
+      ...(o.user !== undefined ? [{ type: 'users' as const, name: o.user }] : []),
+      ...(o.client !== undefined ? [{ type: 'clients' as const, name: o.client }] : []),
+    ];
+  }
+  const types = o.entityType ?? [];
+  if (!types.some(isQuotaEntityType)) return null;
+  if (o.topic !== undefined || o.broker !== undefined || o.brokerDefaults)
+    throw new UsageError('--entity-type cannot be combined with --topic/--broker/--broker-defaults');
+  if (!types.every(isQuotaEntityType) || new Set(types).size !== types.length)
+    throw new UsageError('Only users and clients may be given together, each once');
+  if (types.includes('ips') && types.length > 1) throw new UsageError('ips cannot be combined with users or clients');
+  const names = namesInOrder(args);
+  if (names.length > types.length) throw new UsageError('More --entity-name/--entity-default than --entity-type');
+  return (types as QuotaEntityType[]).map((type, i) => ({ type, name: names[i] }));
+}
+
+/** --entity-name values and --entity-default (as null) in the order they appear. */
+function namesInOrder(args: string[]): Array<string | null> {
+  const names: Array<string | null> = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    if (a === '--') break;
+    if (a === '--entity-default') names.push(null);
+    else if (a === '--entity-name' && i + 1 < args.length) names.push(args[++i] as string);
+    else if (a.startsWith('--entity-name=')) names.push(a.slice('--entity-name='.length));
+  }
+  return names;
 }
 
 export function run(args: string[]): Promise<number> {
   return runTool<Opts>(command(), args, async (ctx) => {
     rejectZookeeper(ctx.opts);
     const action = exactlyOne(ctx.opts as unknown as Record<string, unknown>, ['describe', 'alter'] as const);
-    const entity = entityOf(ctx.opts);
-    if (entity.type === 'users' || entity.type === 'clients') {
-      const quotaName = ctx.opts.entityDefault ? null : entity.name;
-      if (action === 'describe')
-        await describeQuotas(ctx.admin(), ctx.out, entity.type, quotaName, !!ctx.opts.entityDefault);
-      else {
-        if (quotaName === null && !ctx.opts.entityDefault)
-          throw new UsageError('--alter needs --entity-name or --entity-default');
-        await alterQuotas(ctx.admin(), ctx.out, entity.type, quotaName, additions(ctx.opts), deletions(ctx.opts));
-      }
+    const quota = quotaEntityOf(ctx.opts, args);
+    if (quota) {
+      if (action === 'describe') await describeQuotas(ctx.admin(), ctx.out, quota);
+      else await alterQuotas(ctx.admin(), ctx.out, quota, additions(ctx.opts), deletions(ctx.opts));
       return EXIT.ok;
     }
+    const entity = entityOf(ctx.opts);
     return action === 'describe' ? describe(ctx, entity) : alter(ctx, entity);
   });
 }
