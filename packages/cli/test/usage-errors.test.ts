@@ -19,11 +19,6 @@ describe('usage errors', () => {
     ['a missing --topic', ['topics', '--bootstrap-server', 'x:1', '--create'], /Missing required argument "--topic"/],
     ['a missing --bootstrap-server', ['topics', '--list'], /Missing required argument "--bootstrap-server"/],
     [
-      '--zookeeper',
-      ['topics', '--zookeeper', 'localhost:2181', '--list'],
-      /--zookeeper is not supported.*--bootstrap-server/,
-    ],
-    [
       'a bad --config',
       ['topics', '--bootstrap-server', 'x:1', '--create', '--topic', 't', '--config', 'novalue'],
       /--config expects key=value/,

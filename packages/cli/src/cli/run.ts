@@ -58,7 +58,8 @@ export async function runTool<O extends ConnectionFlags & { output?: string }>(
       closers.push(fn);
     },
   };
-  const bootstrap = safeBootstrap(o);
+  // Read when needed: the body may fill in --bootstrap-server (from a deprecated --zookeeper).
+  const bootstrap = () => safeBootstrap(o);
   let timer: NodeJS.Timeout | undefined;
   try {
     const limit = options.watchdogMs ? options.watchdogMs(o) : defaultWatchdog(o);
@@ -66,7 +67,7 @@ export async function runTool<O extends ConnectionFlags & { output?: string }>(
     if (limit === null) return await run;
     const watchdog = new Promise<number>((resolve) => {
       timer = setTimeout(() => {
-        out.error(`timed out after ${limit} ms waiting for the broker at ${bootstrap}`);
+        out.error(`timed out after ${limit} ms waiting for the broker at ${bootstrap()}`);
         resolve(EXIT.unreachable);
       }, limit);
     });
@@ -76,7 +77,7 @@ export async function runTool<O extends ConnectionFlags & { output?: string }>(
       out.info(`${cmd.name()}: ${err.message}\n${shortUsage(cmd)}`);
       return EXIT.usage;
     }
-    const { message, code } = describeFailure(err, bootstrap);
+    const { message, code } = describeFailure(err, bootstrap());
     out.error(message);
     return code;
   } finally {

@@ -10,7 +10,7 @@ import { readPropertiesFile } from '../cli/client-config.js';
 import { EXIT, UsageError } from '../cli/errors.js';
 import { connectionOptions, exactlyOne, keyValues, outputOption, repeated, tool } from '../cli/options.js';
 import { type Context, runTool } from '../cli/run.js';
-import { rejectZookeeper, zookeeperOption } from '../cli/zookeeper.js';
+import { applyZookeeperFlag, zookeeperOption } from '../cli/zookeeper.js';
 import {
   alterQuotas,
   describeQuotas,
@@ -145,7 +145,7 @@ function namesInOrder(args: string[]): Array<string | null> {
 
 export function run(args: string[]): Promise<number> {
   return runTool<Opts>(command(), args, async (ctx) => {
-    rejectZookeeper(ctx.opts);
+    applyZookeeperFlag(ctx.opts, (m) => ctx.out.warn(m));
     const action = exactlyOne(ctx.opts as unknown as Record<string, unknown>, ['describe', 'alter'] as const);
     const quota = quotaEntityOf(ctx.opts, args);
     if (quota) {

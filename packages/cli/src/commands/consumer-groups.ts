@@ -8,7 +8,7 @@ import { ApiKey } from '@samsa/protocol';
 import { CliError, EXIT, UsageError } from '../cli/errors.js';
 import { connectionOptions, exactlyOne, outputOption, repeated, tool } from '../cli/options.js';
 import { type Context, runTool } from '../cli/run.js';
-import { rejectZookeeper, zookeeperOption } from '../cli/zookeeper.js';
+import { applyZookeeperFlag, zookeeperOption } from '../cli/zookeeper.js';
 import { RESET_FLAGS, type ResetFlags, resetOffsets } from './reset-offsets.js';
 
 export interface GroupOpts extends ResetFlags {
@@ -56,7 +56,7 @@ function command() {
 
 export function run(args: string[]): Promise<number> {
   return runTool<GroupOpts>(command(), args, async (ctx) => {
-    rejectZookeeper(ctx.opts);
+    applyZookeeperFlag(ctx.opts, (m) => ctx.out.warn(m));
     const action = exactlyOne(ctx.opts as unknown as Record<string, unknown>, ACTIONS);
     if (action === 'list') return list(ctx);
     const groups = await groupsOf(ctx.opts, ctx.admin());

@@ -16,7 +16,7 @@ import {
   tool,
 } from '../cli/options.js';
 import { type Context, runTool } from '../cli/run.js';
-import { rejectZookeeper, zookeeperOption } from '../cli/zookeeper.js';
+import { applyZookeeperFlag, zookeeperOption } from '../cli/zookeeper.js';
 
 interface Opts {
   bootstrapServer?: string;
@@ -76,7 +76,7 @@ function command() {
 
 export function run(args: string[]): Promise<number> {
   return runTool<Opts>(command(), args, async (ctx) => {
-    rejectZookeeper(ctx.opts);
+    applyZookeeperFlag(ctx.opts, (m) => ctx.out.warn(m));
     const action = exactlyOne(ctx.opts as unknown as Record<string, unknown>, ACTIONS);
     if (action === 'create') return create(ctx);
     if (action === 'list') return list(ctx);
