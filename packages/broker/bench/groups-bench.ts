@@ -97,7 +97,7 @@ class BenchGroup {
   }
 
   /** Every member (re)joins, the leader assigns partition i to member i, everyone syncs. */
-  async rebalance(knownIds: string[]): Promise<void> {
+  async rebalance(knownIds: string[], attempt = 0): Promise<void> {
     const joins = await Promise.all(
       Array.from({ length: knownIds.length || this.size }, (_, i) => this.joinOne(knownIds[i] ?? '')),
     );
@@ -121,7 +121,17 @@ class BenchGroup {
       }),
     );
     const results = await Promise.all(syncs);
-    if (results.some((s) => s.errorCode !== ErrorCode.NONE)) throw new Error(`sync ${this.groupId} failed`);
+    const failed = results.find((s) => s.errorCode !== ErrorCode.NONE);
+    if (failed) {
+      // Under load a member's join can land in the next generation (the coordinator started another
+      // rebalance meanwhile): rejoin as a real consumer would, a bounded number of times.
+      const retriable = [ErrorCode.REBALANCE_IN_PROGRESS, ErrorCode.ILLEGAL_GENERATION, ErrorCode.UNKNOWN_MEMBER_ID];
+      if (attempt < 5 && (retriable as number[]).includes(failed.errorCode)) {
+        const ids = failed.errorCode === ErrorCode.UNKNOWN_MEMBER_ID ? [] : joins.map((j) => j.memberId);
+        return this.rebalance(ids, attempt + 1);
+      }
+      throw new Error(`sync ${this.groupId} failed with error ${failed.errorCode}`);
+    }
     const previous = new Map(this.members.map((m) => [m.partition, m.offset]));
     this.members = joins.map((j, i) => {
       const partition = (results[i]?.assignment as Buffer).readInt32BE(0);
