@@ -15,6 +15,7 @@ import {
   defaultAddPartitionsToTxnResponseAddPartitionsToTxnResult,
   ErrorCode,
 } from '@samsa/protocol';
+import { txnCaller } from '../coordinator/txn/transaction-coordinator.js';
 import type { TxnPartition } from '../coordinator/txn/txn-metadata.js';
 import type { RequestContext } from '../request-context.js';
 import { defineHandler } from './handler.js';
@@ -45,7 +46,7 @@ async function add(
 ): Promise<AddPartitionsToTxnResponseAddPartitionsToTxnTopicResult[]> {
   const txns = ctx.broker.txns;
   await txns.ensureReady();
-  const caller = { transactionalId, producerId: Number(producerId), producerEpoch };
+  const caller = txnCaller({ transactionalId, producerId, producerEpoch });
   return byTopic(topics, txns.addPartitions(caller, flatten(topics), verifyOnly));
 }
 

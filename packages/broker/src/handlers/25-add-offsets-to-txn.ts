@@ -5,6 +5,7 @@
  * - Errors as AddPartitionsToTxn: INVALID_PRODUCER_ID_MAPPING, PRODUCER_FENCED, CONCURRENT_TRANSACTIONS.
  */
 import { type AddOffsetsToTxnResponse, defaultAddOffsetsToTxnResponse } from '@samsa/protocol';
+import { txnCaller } from '../coordinator/txn/transaction-coordinator.js';
 import { defineHandler } from './handler.js';
 
 function result(errorCode: number): AddOffsetsToTxnResponse {
@@ -20,12 +21,7 @@ export default defineHandler({
   async handle(ctx, request) {
     const txns = ctx.broker.txns;
     await txns.ensureReady();
-    const caller = {
-      transactionalId: request.transactionalId,
-      producerId: Number(request.producerId),
-      producerEpoch: request.producerEpoch,
-    };
-    return result(txns.addOffsets(caller, request.groupId));
+    return result(txns.addOffsets(txnCaller(request), request.groupId));
   },
   errorResponse(_request, errorCode) {
     return result(errorCode);

@@ -7,6 +7,7 @@
  *   of how it ended) is INVALID_TXN_STATE; an old epoch PRODUCER_FENCED.
  */
 import { defaultEndTxnResponse, type EndTxnResponse } from '@samsa/protocol';
+import { txnCaller } from '../coordinator/txn/transaction-coordinator.js';
 import { defineHandler } from './handler.js';
 
 function result(errorCode: number): EndTxnResponse {
@@ -22,12 +23,7 @@ export default defineHandler({
   async handle(ctx, request) {
     const txns = ctx.broker.txns;
     await txns.ensureReady();
-    const caller = {
-      transactionalId: request.transactionalId,
-      producerId: Number(request.producerId),
-      producerEpoch: request.producerEpoch,
-    };
-    return result(await txns.endTxn(caller, request.committed));
+    return result(await txns.endTxn(txnCaller(request), request.committed));
   },
   errorResponse(_request, errorCode) {
     return result(errorCode);

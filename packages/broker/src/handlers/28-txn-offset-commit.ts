@@ -11,6 +11,7 @@ import {
   type TxnOffsetCommitResponse,
 } from '@samsa/protocol';
 import type { OffsetCommitEntry } from '../coordinator/group/offset-manager.js';
+import { txnCaller } from '../coordinator/txn/transaction-coordinator.js';
 import { defineHandler } from './handler.js';
 
 function respond(topics: TxnOffsetCommitRequestTopic[], code: (i: number) => number): TxnOffsetCommitResponse {
@@ -42,11 +43,7 @@ export default defineHandler({
       })),
     );
     const codes = txns.txnOffsetCommit(
-      {
-        transactionalId: request.transactionalId,
-        producerId: Number(request.producerId),
-        producerEpoch: request.producerEpoch,
-      },
+      txnCaller(request),
       {
         groupId: request.groupId,
         generationId: v3 ? request.generationId : -1,

@@ -67,6 +67,11 @@ export interface TxnCaller {
   producerEpoch: number;
 }
 
+/** The caller as the transactional requests (AddPartitionsToTxn, AddOffsetsToTxn, EndTxn, TxnOffsetCommit) name it. */
+export function txnCaller(r: { transactionalId: string; producerId: bigint; producerEpoch: number }): TxnCaller {
+  return { transactionalId: r.transactionalId, producerId: Number(r.producerId), producerEpoch: r.producerEpoch };
+}
+
 export class TransactionCoordinator {
   private readonly txns = new Map<string, TxnMetadata>();
   private readonly staged = new StagedTxnOffsets();
