@@ -67,14 +67,8 @@ export class DynamicBrokerConfigs {
     this.holder.applyConfig(next);
   }
 
-  /** The current list value of a key (for APPEND / SUBTRACT). */
-  listValue(name: string): string[] {
-    const text = this.holder.config.getText(name);
-    return text
-      ? text
-          .split(',')
-          .map((s) => s.trim())
-          .filter((s) => s !== '')
-      : [];
+  /** The current value of a key as Kafka prints it (what APPEND / SUBTRACT start from). */
+  currentValue(name: string): string | null {
+    return this.holder.config.getText(name);
   }
 }

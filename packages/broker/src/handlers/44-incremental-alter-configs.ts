@@ -11,6 +11,7 @@ import {
   type IncrementalAlterConfigsRequest,
   KafkaError,
 } from '@samsa/protocol';
+import { applyListOp } from '../admin/list-config-ops.js';
 import type { AlterOp } from '../metadata/topic-manager.js';
 import {
   OP_APPEND,
@@ -66,15 +67,7 @@ export default defineHandler({
           for (const { name, op, value } of ops) {
             if (op === 'SET') updates[name] = value;
             else if (op === 'DELETE') updates[name] = null;
-            else {
-              const items = dyn.listValue(name);
-              const given = (value ?? '').split(',').filter((s) => s !== '');
-              updates[name] = (
-                op === 'APPEND'
-                  ? [...items, ...given.filter((g) => !items.includes(g))]
-                  : items.filter((i) => !given.includes(i))
-              ).join(',');
-            }
+            else updates[name] = applyListOp(dyn.currentValue(name), op, value);
           }
           await dyn.alter(dyn.scopeOf(res.resourceName), updates, false, request.validateOnly);
         } else {

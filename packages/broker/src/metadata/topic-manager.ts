@@ -14,6 +14,7 @@ import {
   parseLogConfig,
   ConfigError as StorageConfigError,
 } from '@samsa/storage';
+import { applyListOp } from '../admin/list-config-ops.js';
 import type { BrokerConfig } from '../config/index.js';
 import { topicConfigDefaults } from '../config/index.js';
 import type { Logger } from '../logger.js';
@@ -267,28 +268,9 @@ export class TopicManager {
       if ((op === 'APPEND' || op === 'SUBTRACT') && logConfigDef(key).type !== 'LIST') {
         throw new KafkaError(ErrorCode.INVALID_CONFIG, `Config value append is not allowed for config key: ${key}`);
       }
-      const list = () => (next[key] ?? this.brokerDefaults[key] ?? '').split(',').filter((s) => s !== '');
-      switch (op) {
-        case 'SET':
-          next[key] = value;
-          break;
-        case 'DELETE':
-          delete next[key];
-          break;
-        case 'APPEND': {
-          const items = list();
-          for (const v of (value ?? '').split(',')) if (v && !items.includes(v)) items.push(v);
-          next[key] = items.join(',');
-          break;
-        }
-        case 'SUBTRACT': {
-          const remove = new Set((value ?? '').split(','));
-          next[key] = list()
-            .filter((v) => !remove.has(v))
-            .join(',');
-          break;
-        }
-      }
+      if (op === 'SET') next[key] = value;
+      else if (op === 'DELETE') delete next[key];
+      else next[key] = applyListOp(next[key] ?? this.brokerDefaults[key], op, value);
     }
     const clean = this.validateConfigs(next);
     if (validateOnly) return;
