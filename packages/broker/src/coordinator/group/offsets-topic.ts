@@ -5,31 +5,30 @@
  * count is never changed (that would move every group to another partition).
  */
 import type { BrokerConfig } from '../../config/index.js';
+import { ensureInternalTopic } from '../../metadata/internal-topic.js';
 import type { MetadataCache } from '../../metadata/metadata-cache.js';
 import type { TopicManager } from '../../metadata/topic-manager.js';
 import { OFFSETS_TOPIC } from './group-partition.js';
 
-export async function ensureOffsetsTopic(
+export function ensureOffsetsTopic(
   topics: TopicManager,
   metadata: MetadataCache,
   config: BrokerConfig,
   liveBrokers: number,
 ): Promise<number> {
-  const existing = metadata.topic(OFFSETS_TOPIC);
-  if (existing) return existing.partitions.length;
-  await topics.create(
+  return ensureInternalTopic(
+    topics,
+    metadata,
     {
       name: OFFSETS_TOPIC,
-      numPartitions: config.offsetsTopicNumPartitions,
-      replicationFactor: Math.min(config.offsetsTopicReplicationFactor, liveBrokers),
-      assignments: [],
+      partitions: config.offsetsTopicNumPartitions,
+      replicationFactor: config.offsetsTopicReplicationFactor,
       configs: {
         'cleanup.policy': 'compact',
         'segment.bytes': String(config.offsetsTopicSegmentBytes),
         'compression.type': 'producer',
       },
     },
-    false,
+    liveBrokers,
   );
-  return config.offsetsTopicNumPartitions;
 }

@@ -6,6 +6,7 @@
  * transaction.state.log.segment.bytes segments. Its partition count never changes afterwards.
  */
 import type { BrokerConfig } from '../../config/index.js';
+import { ensureInternalTopic } from '../../metadata/internal-topic.js';
 import type { MetadataCache } from '../../metadata/metadata-cache.js';
 import type { TopicManager } from '../../metadata/topic-manager.js';
 import { partitionForGroup } from '../group/group-partition.js';
@@ -16,20 +17,19 @@ export function partitionForTxn(transactionalId: string, numPartitions: number):
   return partitionForGroup(transactionalId, numPartitions);
 }
 
-export async function ensureTransactionStateTopic(
+export function ensureTransactionStateTopic(
   topics: TopicManager,
   metadata: MetadataCache,
   config: BrokerConfig,
   liveBrokers: number,
 ): Promise<number> {
-  const existing = metadata.topic(TRANSACTION_STATE_TOPIC);
-  if (existing) return existing.partitions.length;
-  await topics.create(
+  return ensureInternalTopic(
+    topics,
+    metadata,
     {
       name: TRANSACTION_STATE_TOPIC,
-      numPartitions: config.transactionStateLogNumPartitions,
-      replicationFactor: Math.min(config.transactionStateLogReplicationFactor, liveBrokers),
-      assignments: [],
+      partitions: config.transactionStateLogNumPartitions,
+      replicationFactor: config.transactionStateLogReplicationFactor,
       configs: {
         'cleanup.policy': 'compact',
         'segment.bytes': String(config.transactionStateLogSegmentBytes),
@@ -38,7 +38,6 @@ export async function ensureTransactionStateTopic(
         'compression.type': 'uncompressed',
       },
     },
-    false,
+    liveBrokers,
   );
-  return config.transactionStateLogNumPartitions;
 }
