@@ -12,8 +12,7 @@ import {
   ErrorCode,
   KafkaError,
 } from '@samsa/protocol';
-import { RESOURCE_BROKER, RESOURCE_TOPIC, resourceResult } from './config-resources.js';
-import { errorOf } from './errors.js';
+import { alterEachResource, RESOURCE_BROKER, RESOURCE_TOPIC, resourceResult } from './config-resources.js';
 import { defineHandler } from './handler.js';
 
 function result(type: number, name: string, errorCode: number, errorMessage: string | null) {
@@ -26,9 +25,12 @@ export default defineHandler({
   maxVersion: 2,
   async handle(ctx, request: AlterConfigsRequest) {
     const response = defaultAlterConfigsResponse();
-    for (const res of request.resources) {
-      const configs = Object.fromEntries(res.configs.map((c) => [c.name, c.value] as const));
-      try {
+    response.responses = await alterEachResource(
+      ctx.logger,
+      request.resources,
+      defaultAlterConfigsResponseAlterConfigsResourceResponse,
+      async (res) => {
+        const configs = Object.fromEntries(res.configs.map((c) => [c.name, c.value] as const));
         if (res.resourceType === RESOURCE_TOPIC) {
           await ctx.broker.topics.replaceConfigs(res.resourceName, configs, request.validateOnly);
         } else if (res.resourceType === RESOURCE_BROKER) {
@@ -37,12 +39,8 @@ export default defineHandler({
         } else {
           throw new KafkaError(ErrorCode.INVALID_REQUEST, `Unsupported resource type ${res.resourceType}`);
         }
-        response.responses.push(result(res.resourceType, res.resourceName, ErrorCode.NONE, null));
-      } catch (err) {
-        const e = errorOf(err, ctx.logger);
-        response.responses.push(result(res.resourceType, res.resourceName, e.code, e.message));
-      }
-    }
+      },
+    );
     return response;
   },
   errorResponse(request, errorCode) {

@@ -14,6 +14,7 @@ import {
 import { applyListOp } from '../admin/list-config-ops.js';
 import type { AlterOp } from '../metadata/topic-manager.js';
 import {
+  alterEachResource,
   OP_APPEND,
   OP_DELETE,
   OP_SET,
@@ -22,7 +23,6 @@ import {
   RESOURCE_TOPIC,
   resourceResult,
 } from './config-resources.js';
-import { errorOf } from './errors.js';
 import { defineHandler } from './handler.js';
 
 const OPS: Record<number, AlterOp> = {
@@ -48,8 +48,11 @@ export default defineHandler({
   maxVersion: 1,
   async handle(ctx, request: IncrementalAlterConfigsRequest) {
     const response = defaultIncrementalAlterConfigsResponse();
-    for (const res of request.resources) {
-      try {
+    response.responses = await alterEachResource(
+      ctx.logger,
+      request.resources,
+      defaultIncrementalAlterConfigsResponseAlterConfigsResourceResponse,
+      async (res) => {
         const names = res.configs.map((c) => c.name);
         if (new Set(names).size !== names.length) {
           throw new KafkaError(ErrorCode.INVALID_REQUEST, 'Error due to duplicate config keys');
@@ -73,12 +76,8 @@ export default defineHandler({
         } else {
           throw new KafkaError(ErrorCode.INVALID_REQUEST, `Unsupported resource type ${res.resourceType}`);
         }
-        response.responses.push(result(res.resourceType, res.resourceName, ErrorCode.NONE, null));
-      } catch (err) {
-        const e = errorOf(err, ctx.logger);
-        response.responses.push(result(res.resourceType, res.resourceName, e.code, e.message));
-      }
-    }
+      },
+    );
     return response;
   },
   errorResponse(request, errorCode) {

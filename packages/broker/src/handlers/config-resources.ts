@@ -1,3 +1,6 @@
+import type { Logger } from '../logger.js';
+import { errorOf } from './errors.js';
+
 /**
  * Shared by DescribeConfigs, AlterConfigs and IncrementalAlterConfigs: resource types, operations,
  * and the per-resource result both alter responses carry.
@@ -30,4 +33,25 @@ export function resourceResult<T extends ResourceResult>(
   fresh.errorCode = errorCode;
   fresh.errorMessage = errorMessage;
   return fresh;
+}
+
+/**
+ * Applies an alter request resource by resource: each succeeds or fails alone, its error carried
+ * in its own result, as Kafka answers AlterConfigs and IncrementalAlterConfigs.
+ */
+export async function alterEachResource<
+  R extends { resourceType: number; resourceName: string },
+  T extends ResourceResult,
+>(logger: Logger, resources: readonly R[], fresh: () => T, apply: (resource: R) => Promise<void>): Promise<T[]> {
+  const out: T[] = [];
+  for (const res of resources) {
+    try {
+      await apply(res);
+      out.push(resourceResult(fresh(), res.resourceType, res.resourceName, 0, null));
+    } catch (err) {
+      const e = errorOf(err, logger);
+      out.push(resourceResult(fresh(), res.resourceType, res.resourceName, e.code, e.message));
+    }
+  }
+  return out;
 }
