@@ -4,6 +4,7 @@
  */
 import type { LogManager } from '@samsa/storage';
 import type { DynamicBrokerConfigs } from './admin/dynamic-broker-configs.js';
+import type { ClusterMembership } from './cluster/cluster-membership.js';
 import type { BrokerConfig } from './config/index.js';
 import type { GroupCoordinator } from './coordinator/group/group-coordinator.js';
 import type { ProducerIdManager } from './coordinator/txn/producer-id-manager.js';
@@ -27,4 +28,10 @@ export interface BrokerServices {
   readonly producerIds: ProducerIdManager;
   readonly txns: TransactionCoordinator;
   readonly quotas: ClientQuotaManager;
+  /** Cluster mode: creates __consumer_offsets when enough brokers are alive (FindCoordinator). */
+  createOffsetsTopic?(): Promise<void>;
+  /** Cluster mode: ZooKeeper membership and, on the elected broker, the controller. */
+  readonly cluster?: ClusterMembership | null;
+  /** Cluster mode: the metadata store, for LeaderAndIsr to read topic configs it has not seen yet. */
+  ensureTopicsKnown?(names: Iterable<string>): Promise<void>;
 }

@@ -12,8 +12,11 @@
 import { LogManager, parseLogConfig } from '@samsa/storage';
 import { DynamicBrokerConfigs } from './admin/dynamic-broker-configs.js';
 import type { BrokerServices } from './broker-services.js';
+import { ClusterMembership } from './cluster/cluster-membership.js';
 import { type BrokerConfig, topicConfigDefaults } from './config/index.js';
 import type { GroupCoordinator } from './coordinator/group/group-coordinator.js';
+import { OFFSETS_TOPIC } from './coordinator/group/group-partition.js';
+import { ensureOffsetsTopic } from './coordinator/group/offsets-topic.js';
 import { startGroupCoordinator } from './coordinator/group/start-group-coordinator.js';
 import { FileProducerIdBlockStore, ProducerIdManager } from './coordinator/txn/producer-id-manager.js';
 import { startTransactionCoordinator } from './coordinator/txn/start-transaction-coordinator.js';
@@ -21,10 +24,13 @@ import type { TransactionCoordinator } from './coordinator/txn/transaction-coord
 import { FetchManager } from './fetch/fetch-manager.js';
 import { FetchSessionCache } from './fetch/fetch-session-cache.js';
 import { createLogger, type Logger } from './logger.js';
+import { ClusterMetadataCache } from './metadata/cluster-metadata-cache.js';
 import { FileMetadataStore } from './metadata/file-metadata-store.js';
 import { LocalMetadataCache } from './metadata/local-metadata-cache.js';
+import type { MetadataCache } from './metadata/metadata-cache.js';
 import type { MetadataStore } from './metadata/metadata-store.js';
-import { TopicManager } from './metadata/topic-manager.js';
+import { type ClusterPlacement, TopicManager } from './metadata/topic-manager.js';
+import { ZkMetadataStore } from './metadata/zk-metadata-store.js';
 import { RequestDispatcher } from './network/request-dispatcher.js';
 import { SocketServer } from './network/socket-server.js';
 import { ClientQuotaManager } from './quota/client-quota-manager.js';
@@ -43,12 +49,13 @@ export class Broker implements BrokerServices {
     readonly store: MetadataStore,
     readonly logs: LogManager,
     readonly replicas: ReplicaManager,
-    readonly metadata: LocalMetadataCache,
+    readonly metadata: MetadataCache,
     readonly topics: TopicManager,
     readonly fetcher: FetchManager,
     private readonly servers: SocketServer[],
     readonly groups: GroupCoordinator,
     txn: { producerIds: ProducerIdManager; coordinator: TransactionCoordinator },
+    readonly cluster: ClusterMembership | null,
   ) {
     this.dynamicConfigs = new DynamicBrokerConfigs(this, store, config.brokerId);
     this.producerIds = txn.producerIds;
@@ -70,10 +77,61 @@ export class Broker implements BrokerServices {
     return this.config.brokerId;
   }
 
+  private creatingOffsets: Promise<void> | null = null;
+
+  /** Cluster mode: __consumer_offsets with its full replication factor, once enough brokers are alive. */
+  createOffsetsTopic(): Promise<void> {
+    const cache = this.metadata;
+    if (!this.cluster || !(cache instanceof ClusterMetadataCache)) return Promise.resolve();
+    const live = cache.liveBrokerIds().length;
+    if (live < this.config.offsetsTopicReplicationFactor) {
+      this.logger.warn(
+        { live, required: this.config.offsetsTopicReplicationFactor },
+        'not enough live brokers for offsets.topic.replication.factor; __consumer_offsets not created yet',
+      );
+      return Promise.resolve();
+    }
+    this.creatingOffsets ??= ensureOffsetsTopic(this.topics, cache, this.config, live)
+      .then(
+        () => undefined,
+        (err) => this.logger.warn({ err: String(err) }, 'creating __consumer_offsets failed'),
+      )
+      .finally(() => {
+        this.creatingOffsets = null;
+      });
+    return this.creatingOffsets;
+  }
+
+  async ensureTopicsKnown(names: Iterable<string>): Promise<void> {
+    if (this.store instanceof ZkMetadataStore) await this.store.ensureTopics(names);
+  }
+
   static async start(staticConfig: BrokerConfig, logger: Logger = createLogger()): Promise<Broker> {
     const brokerId = staticConfig.brokerId;
     const log = logger.child({ broker: brokerId });
-    const store = FileMetadataStore.open(staticConfig.logDirs[0] as string, brokerId);
+    const cluster = staticConfig.zookeeperConnect
+      ? await ClusterMembership.connect(
+          {
+            connect: staticConfig.zookeeperConnect,
+            sessionTimeoutMs: staticConfig.zookeeperSessionTimeoutMs,
+            connectTimeoutMs: staticConfig.zookeeperConnectionTimeoutMs,
+          },
+          brokerId,
+          {
+            interBrokerListener: staticConfig.interBrokerListenerName,
+            requestTimeoutMs: staticConfig.controllerSocketTimeoutMs,
+            uncleanDefault: staticConfig.uncleanLeaderElectionEnable,
+            topicUnclean: (topic) => {
+              const v = store.topic(topic)?.configs['unclean.leader.election.enable'];
+              return v === undefined ? undefined : v === 'true';
+            },
+          },
+          log,
+        )
+      : null;
+    const store: MetadataStore = cluster
+      ? await ZkMetadataStore.open(cluster.zk, brokerId, log.child({ subsystem: 'metadata' }))
+      : FileMetadataStore.open(staticConfig.logDirs[0] as string, brokerId);
     const config = DynamicBrokerConfigs.restore(staticConfig, store, brokerId);
     const defaults = topicConfigDefaults(config);
     const logs = await LogManager.open({
@@ -85,9 +143,24 @@ export class Broker implements BrokerServices {
     const replicas = new ReplicaManager(brokerId, logs, log.child({ subsystem: 'replicas' }));
     const servers: SocketServer[] = [];
     const endpoint = (listener: string) => advertisedEndpoint(config, servers, listener);
-    const metadata = new LocalMetadataCache(store, replicas, brokerId, config.rack, endpoint);
-    const topics = new TopicManager(store, replicas, metadata, config, brokerId, log.child({ subsystem: 'topics' }));
+    const clusterCache = cluster ? new ClusterMetadataCache(store.clusterId) : null;
+    const metadata = clusterCache ?? new LocalMetadataCache(store, replicas, brokerId, config.rack, endpoint);
+    const placement: ClusterPlacement | null = clusterCache && {
+      liveBrokers: () =>
+        clusterCache.liveBrokerIds().map((id) => ({ id, rack: clusterCache.liveBroker(id)?.rack ?? null })),
+      waitFor: (ready, timeoutMs) => clusterCache.waitFor(ready, timeoutMs),
+    };
+    const topics = new TopicManager(
+      store,
+      replicas,
+      metadata,
+      config,
+      brokerId,
+      log.child({ subsystem: 'topics' }),
+      placement,
+    );
     topics.start();
+    if (store instanceof ZkMetadataStore) store.on('topicsChanged', () => topics.topicConfigsChanged());
     const sessions = new FetchSessionCache(config.maxIncrementalFetchSessionCacheSlots);
     const fetcher = new FetchManager(replicas, metadata, sessions, config.fetchMaxBytes);
     const groups = await startGroupCoordinator({
@@ -97,6 +170,7 @@ export class Broker implements BrokerServices {
       metadata,
       replicas,
       logger: log.child({ subsystem: 'groups' }),
+      cluster: cluster ? { existingPartitions: store.topic(OFFSETS_TOPIC)?.partitions.length } : undefined,
     });
     const producerIds = new ProducerIdManager(new FileProducerIdBlockStore(config.logDirs[0] as string, brokerId));
     const txns = startTransactionCoordinator({
@@ -109,10 +183,20 @@ export class Broker implements BrokerServices {
       producerIds,
       logger: log.child({ subsystem: 'transactions' }),
     });
-    const broker = new Broker(config, log, store, logs, replicas, metadata, topics, fetcher, servers, groups, {
-      producerIds,
-      coordinator: txns,
-    });
+    const broker = new Broker(
+      config,
+      log,
+      store,
+      logs,
+      replicas,
+      metadata,
+      topics,
+      fetcher,
+      servers,
+      groups,
+      { producerIds, coordinator: txns },
+      cluster,
+    );
     const dispatcher = new RequestDispatcher(broker, log.child({ subsystem: 'requests' }));
     for (const l of config.listeners) {
       servers.push(
@@ -130,6 +214,16 @@ export class Broker implements BrokerServices {
     }
     try {
       for (const s of servers) await s.start();
+      if (cluster && store instanceof ZkMetadataStore) {
+        // Registered only once the listeners are bound: the endpoints it advertises must answer.
+        await cluster.start(store, () => ({
+          id: brokerId,
+          endpoints: config.advertisedListeners.map((l) => ({ listener: l.name, ...endpoint(l.name) })),
+          securityProtocolMap: Object.fromEntries(config.advertisedListeners.map((l) => [l.name, l.securityProtocol])),
+          rack: config.rack,
+          timestamp: BigInt(Date.now()),
+        }));
+      }
     } catch (err) {
       await broker.stop();
       throw err;
@@ -164,6 +258,7 @@ export class Broker implements BrokerServices {
     if (this.stopped) return;
     this.stopped = true;
     for (const s of this.servers) await s.stop();
+    await this.cluster?.stop();
     this.groups.stop();
     this.txns.stop();
     this.replicas.fetchPurgatory.completeAll();

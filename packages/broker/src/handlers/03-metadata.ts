@@ -18,10 +18,9 @@ import {
   type MetadataResponseTopic,
 } from '@samsa/protocol';
 import type { TopicView } from '../metadata/metadata-cache.js';
+import { ZERO_UUID } from '../metadata/topic-name.js';
 import type { RequestContext } from '../request-context.js';
 import { defineHandler } from './handler.js';
-
-const ZERO_UUID = 'AAAAAAAAAAAAAAAAAAAAAA';
 
 function topicEntry(view: TopicView): MetadataResponseTopic {
   const t = defaultMetadataResponseTopic();

@@ -41,6 +41,11 @@ function lookup(ctx: RequestContext, key: string, keyType: number): FindCoordina
     void txns.ensureReady();
     return failed(key, ErrorCode.COORDINATOR_NOT_AVAILABLE);
   }
+  if (keyType === GROUP && !metadata.topic(OFFSETS_TOPIC)) {
+    // Cluster mode creates __consumer_offsets on first use, as Kafka does.
+    void ctx.broker.createOffsetsTopic?.();
+    return failed(key, ErrorCode.COORDINATOR_NOT_AVAILABLE);
+  }
   const partition =
     keyType === GROUP
       ? metadata.topic(OFFSETS_TOPIC)?.partitions[groups.partitionFor(key)]

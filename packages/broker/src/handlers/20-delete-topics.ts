@@ -10,10 +10,9 @@ import {
   defaultDeleteTopicsResponseDeletableTopicResult,
   ErrorCode,
 } from '@samsa/protocol';
+import { ZERO_UUID } from '../metadata/topic-name.js';
 import { errorOf } from './errors.js';
 import { defineHandler } from './handler.js';
-
-const ZERO_UUID = 'AAAAAAAAAAAAAAAAAAAAAA';
 
 function targets(request: DeleteTopicsRequest, version: number): Array<{ name: string | null; topicId: string }> {
   if (version < 6) return request.topicNames.map((name) => ({ name, topicId: ZERO_UUID }));

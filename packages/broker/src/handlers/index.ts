@@ -7,6 +7,8 @@ import produce from './00-produce.js';
 import fetch from './01-fetch.js';
 import listOffsets from './02-list-offsets.js';
 import metadata from './03-metadata.js';
+import updateMetadata from './06-update-metadata.js';
+import controlledShutdown from './07-controlled-shutdown.js';
 import offsetCommit from './08-offset-commit.js';
 import offsetFetch from './09-offset-fetch.js';
 import findCoordinator from './10-find-coordinator.js';
@@ -36,6 +38,7 @@ import incrementalAlterConfigs from './44-incremental-alter-configs.js';
 import offsetDelete from './47-offset-delete.js';
 import describeClientQuotas from './48-describe-client-quotas.js';
 import alterClientQuotas from './49-alter-client-quotas.js';
+import alterPartition from './56-alter-partition.js';
 import describeCluster from './60-describe-cluster.js';
 import describeProducers from './61-describe-producers.js';
 import describeTransactions from './65-describe-transactions.js';
@@ -47,6 +50,8 @@ const HANDLERS: readonly Handler<ApiKeyNumber>[] = [
   fetch,
   listOffsets,
   metadata,
+  updateMetadata,
+  controlledShutdown,
   offsetCommit,
   offsetFetch,
   findCoordinator,
@@ -76,6 +81,7 @@ const HANDLERS: readonly Handler<ApiKeyNumber>[] = [
   offsetDelete,
   describeClientQuotas,
   alterClientQuotas,
+  alterPartition,
   describeCluster,
   describeProducers,
   describeTransactions,

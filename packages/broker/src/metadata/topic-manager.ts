@@ -20,7 +20,7 @@ import { topicConfigDefaults } from '../config/index.js';
 import type { Logger } from '../logger.js';
 import type { ReplicaManager } from '../replica/replica-manager.js';
 import { newUuid } from './file-metadata-store.js';
-import type { LocalMetadataCache } from './local-metadata-cache.js';
+import type { MetadataCache } from './metadata-cache.js';
 import type { MetadataStore, PartitionAssignment, TopicRecord } from './metadata-store.js';
 import { isInternalTopic, topicNameProblem } from './topic-name.js';
 
@@ -43,23 +43,46 @@ export interface CreatedTopic {
 
 export type AlterOp = 'SET' | 'DELETE' | 'APPEND' | 'SUBTRACT';
 
+/**
+ * Cluster mode: topics live in ZooKeeper and the controller opens partitions with LeaderAndIsr, so
+ * this broker only writes the change and waits until the controller's UpdateMetadata shows it.
+ */
+export interface ClusterPlacement {
+  liveBrokers(): Array<{ id: number; rack: string | null }>;
+  /** Waits until `ready()` holds (checked after each metadata update) or the deadline passes. */
+  waitFor(ready: () => boolean, timeoutMs: number): Promise<boolean>;
+}
+
+/** How long admin requests wait for the controller to propagate a change. */
+const PROPAGATION_TIMEOUT_MS = 30_000;
+
 export class TopicManager {
   private brokerDefaults: Record<string, string>;
 
   constructor(
     private readonly store: MetadataStore,
     private readonly replicas: ReplicaManager,
-    private readonly cache: LocalMetadataCache,
+    private readonly cache: MetadataCache & { topicsChanged?(): void },
     private config: BrokerConfig,
     private readonly brokerId: number,
     private readonly logger: Logger,
+    private readonly cluster: ClusterPlacement | null = null,
   ) {
     this.brokerDefaults = topicConfigDefaults(config);
   }
 
   /** Opens every partition of every known topic (startup). */
   start(): void {
+    if (this.cluster) return;
     for (const t of this.store.topics()) this.openPartitions(t, t.partitions);
+  }
+
+  /** Cluster mode: another broker changed topic configs in ZooKeeper; apply them to hosted logs. */
+  topicConfigsChanged(): void {
+    for (const t of this.store.topics()) {
+      if (this.replicas.partitionsOf(t.name).length > 0)
+        this.replicas.updateTopicConfig(t.name, this.logConfigOf(t.configs));
+    }
   }
 
   /** Called when dynamic broker configs change the topic defaults. */
@@ -70,7 +93,7 @@ export class TopicManager {
   }
 
   private liveBrokers(): number[] {
-    return [this.brokerId];
+    return this.cluster ? rackAlternating(this.cluster.liveBrokers()) : [this.brokerId];
   }
 
   logConfigOf(overrides: Record<string, string>): LogConfig {
@@ -130,8 +153,12 @@ export class TopicManager {
     if (validateOnly) return created;
     const record: TopicRecord = { name: spec.name, topicId: created.topicId, partitions: assignments, configs };
     await this.store.createTopic(record);
-    this.openPartitions(record, assignments);
-    this.cache.topicsChanged();
+    if (this.cluster) {
+      await this.cluster.waitFor(() => this.hasLeaders(spec.name, assignments.length), PROPAGATION_TIMEOUT_MS);
+    } else {
+      this.openPartitions(record, assignments);
+      this.cache.topicsChanged?.();
+    }
     this.logger.info({ topic: spec.name, partitions: created.numPartitions, configs }, 'topic created');
     return created;
   }
@@ -204,8 +231,12 @@ export class TopicManager {
     if (isInternalTopic(name))
       throw new KafkaError(ErrorCode.INVALID_TOPIC_EXCEPTION, `Cannot delete internal topic ${name}`);
     await this.store.deleteTopic(name);
-    this.cache.topicsChanged();
-    for (const a of t.partitions) await this.replicas.removePartition(name, a.partition);
+    if (this.cluster) {
+      await this.cluster.waitFor(() => this.cache.topic(name) === undefined, PROPAGATION_TIMEOUT_MS);
+    } else {
+      this.cache.topicsChanged?.();
+      for (const a of t.partitions) await this.replicas.removePartition(name, a.partition);
+    }
     this.logger.info({ topic: name }, 'topic deleted');
   }
 
@@ -244,8 +275,14 @@ export class TopicManager {
     }
     if (validateOnly) return;
     await this.store.addPartitions(name, added);
-    this.openPartitions(t, added);
+    if (this.cluster) await this.cluster.waitFor(() => this.hasLeaders(name, count), PROPAGATION_TIMEOUT_MS);
+    else this.openPartitions(t, added);
     this.logger.info({ topic: name, partitions: count }, 'partitions added');
+  }
+
+  private hasLeaders(name: string, partitions: number): boolean {
+    const t = this.cache.topic(name);
+    return t !== undefined && t.partitions.length >= partitions && t.partitions.every((p) => p.leaderId >= 0);
   }
 
   /** AlterConfigs: replaces every override of the topic. */
@@ -282,4 +319,28 @@ export class TopicManager {
     this.replicas.updateTopicConfig(name, this.logConfigOf(configs));
     this.logger.info({ topic: name, configs }, 'topic configs changed');
   }
+}
+
+/**
+ * Live brokers ordered so that consecutive ones are on different racks (Kafka's rack-aware
+ * placement): round-robin placement over this list puts a partition's replicas on as many racks as
+ * there are. Without racks it is the brokers in id order.
+ */
+export function rackAlternating(brokers: Array<{ id: number; rack: string | null }>): number[] {
+  const sorted = [...brokers].sort((a, b) => a.id - b.id);
+  if (sorted.every((b) => b.rack === null)) return sorted.map((b) => b.id);
+  const byRack = new Map<string, number[]>();
+  for (const b of sorted) {
+    const rack = b.rack ?? '';
+    byRack.set(rack, [...(byRack.get(rack) ?? []), b.id]);
+  }
+  const racks = [...byRack.keys()].sort();
+  const out: number[] = [];
+  for (let i = 0; out.length < sorted.length; i++) {
+    for (const r of racks) {
+      const id = byRack.get(r)?.[i];
+      if (id !== undefined) out.push(id);
+    }
+  }
+  return out;
 }

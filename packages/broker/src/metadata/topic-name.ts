@@ -19,3 +19,6 @@ export function topicNameProblem(name: string): string | null {
 export function isInternalTopic(name: string): boolean {
   return INTERNAL_TOPICS.has(name);
 }
+
+/** Kafka's Uuid.ZERO_UUID in base64url: "no topic id". */
+export const ZERO_UUID = 'AAAAAAAAAAAAAAAAAAAAAA';

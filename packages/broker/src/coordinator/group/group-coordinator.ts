@@ -109,6 +109,23 @@ export class GroupCoordinator {
     this.scheduleExpiry();
   }
 
+  /**
+   * This broker became leader of a __consumer_offsets partition (cluster mode): load its groups.
+   * Requests for them get COORDINATOR_LOAD_IN_PROGRESS until the load finishes.
+   */
+  async onElection(partition: number): Promise<void> {
+    if (this.stopped || this.partitions.has(partition)) return;
+    this.partitions.set(partition, 'loading');
+    await this.loadPartition(partition);
+  }
+
+  /** Leadership of a __consumer_offsets partition moved away: forget its groups (NOT_COORDINATOR). */
+  onResignation(partition: number): void {
+    if (!this.partitions.delete(partition)) return;
+    for (const g of this.groups.inPartition(partition)) this.groups.remove(g);
+    this.opts.logger.info({ partition }, 'unloaded group coordinator partition');
+  }
+
   private async loadPartition(partition: number): Promise<void> {
     const started = this.opts.timer.now();
     let records = 0;

@@ -22,12 +22,20 @@ export interface GroupCoordinatorDeps {
   replicas: ReplicaManager;
   logger: Logger;
   timer?: CoordinatorTimer;
+  /**
+   * Cluster mode: __consumer_offsets is created by the first FindCoordinator (when enough brokers
+   * are up for its replication factor) and partitions load as leadership arrives; this is its
+   * partition count if it exists already.
+   */
+  cluster?: { existingPartitions: number | undefined };
 }
 
 export async function startGroupCoordinator(deps: GroupCoordinatorDeps): Promise<GroupCoordinator> {
   const { config, metadata } = deps;
   // The topic's real partition count decides where groups live, whatever the config says now.
-  const numPartitions = await ensureOffsetsTopic(deps.topics, metadata, config, 1);
+  const numPartitions = deps.cluster
+    ? (deps.cluster.existingPartitions ?? config.offsetsTopicNumPartitions)
+    : await ensureOffsetsTopic(deps.topics, metadata, config, 1);
   const coordinator = new GroupCoordinator({
     config: { ...groupCoordinatorConfig(config), numPartitions },
     log: new ReplicaCoordinatorLog(

@@ -1,0 +1,295 @@
+/**
+ * The cluster's metadata in ZooKeeper, behind the same MetadataStore interface as the single-node
+ * file: topics (/brokers/topics/<t>), their configs (/config/topics/<t>) and dynamic broker configs
+ * (/config/brokers/<id|<default>>), in Kafka's layout.
+ *
+ * Reads are synchronous, so the store keeps a mirror of those znodes, refreshed by watches: every
+ * broker sees a topic or config change made through any other broker. Watch events are applied one
+ * at a time on a promise chain, so a slow read never lets an older value overwrite a newer one.
+ *
+ * Writes follow Kafka's admin path: creating a topic writes its config and assignment in one
+ * multi-op (the controller reacts to the new /brokers/topics child); deleting one only records the
+ * request under /admin/delete_topics — the controller stops the replicas and removes the znodes.
+ * Client quotas are kept in memory per broker (the optional part of the interface).
+ */
+import { EventEmitter } from 'node:events';
+import { ErrorCode, KafkaError } from '@samsa/protocol';
+import { ensurePersistentPaths, getOrCreateClusterId } from '../controller/broker-registration.js';
+import type { Logger } from '../logger.js';
+import { type ZkClient, ZkError, type ZkWatchEvent } from '../zk/zk-client.js';
+import { BrokerConfigZNode, DeleteTopicZNode, TopicConfigZNode, TopicZNode } from '../zk/znodes.js';
+import type { MetadataStore, PartitionAssignment, TopicRecord } from './metadata-store.js';
+
+const TOPICS = '/brokers/topics';
+const TOPIC_CONFIGS = '/config/topics/';
+const BROKER_CONFIGS = '/config/brokers/';
+
+type Events = {
+  /** Topics were added, removed or changed (assignment or configs) by any broker. */
+  topicsChanged: [];
+  brokerConfigsChanged: [];
+};
+
+export class ZkMetadataStore extends EventEmitter<Events> implements MetadataStore {
+  private readonly byName = new Map<string, TopicRecord>();
+  private readonly brokerCfgs = new Map<string, Record<string, string>>();
+  private chain: Promise<void> = Promise.resolve();
+  private zk: ZkClient;
+  private closed = false;
+  private readonly onWatch = (e: ZkWatchEvent) => this.enqueue(() => this.applyWatch(e));
+  private readonly onReconnect = () => this.enqueue(() => this.reloadAll());
+
+  private constructor(
+    zk: ZkClient,
+    readonly clusterId: string,
+    private readonly brokerId: number,
+    private readonly logger: Logger,
+  ) {
+    super();
+    this.zk = zk;
+  }
+
+  static async open(zk: ZkClient, brokerId: number, logger: Logger): Promise<ZkMetadataStore> {
+    await ensurePersistentPaths(zk);
+    const clusterId = await getOrCreateClusterId(zk);
+    const store = new ZkMetadataStore(zk, clusterId, brokerId, logger);
+    store.attach(zk);
+    await store.reloadAll();
+    return store;
+  }
+
+  /** Moves to a new ZooKeeper session (after expiry): watches are gone, so everything is read again. */
+  async rebind(zk: ZkClient): Promise<void> {
+    this.detach();
+    this.zk = zk;
+    this.attach(zk);
+    await this.enqueue(() => this.reloadAll());
+  }
+
+  private attach(zk: ZkClient): void {
+    zk.on('watch', this.onWatch);
+    zk.on('connected', this.onReconnect);
+  }
+
+  private detach(): void {
+    this.zk.off('watch', this.onWatch);
+    this.zk.off('connected', this.onReconnect);
+  }
+
+  private enqueue(work: () => Promise<void>): Promise<void> {
+    const next = this.chain.then(async () => {
+      if (this.closed || this.zk.isExpired) return;
+      try {
+        await work();
+      } catch (err) {
+        this.logger.warn({ err: String(err) }, 'reading cluster metadata from ZooKeeper failed; retrying');
+        setTimeout(() => void this.enqueue(() => this.reloadAll()), 500).unref();
+      }
+    });
+    this.chain = next;
+    return next;
+  }
+
+  /** Resolves when every watch event received so far has been applied (for tests and admin waits). */
+  settled(): Promise<void> {
+    return this.chain;
+  }
+
+  private async applyWatch(e: ZkWatchEvent): Promise<void> {
+    if (e.path === TOPICS) return this.reloadTopicList();
+    if (e.path.startsWith(`${TOPICS}/`) && !e.path.includes('/partitions')) {
+      const name = e.path.slice(TOPICS.length + 1);
+      return this.reloadTopic(name);
+    }
+    if (e.path.startsWith(TOPIC_CONFIGS)) {
+      const name = e.path.slice(TOPIC_CONFIGS.length);
+      const t = this.byName.get(name);
+      if (t) {
+        t.configs = await this.readConfig(TopicConfigZNode.path(name), (d) => TopicConfigZNode.decode(name, d));
+        this.emit('topicsChanged');
+      }
+      return;
+    }
+    if (e.path.startsWith(BROKER_CONFIGS)) {
+      await this.reloadBrokerConfigs();
+      this.emit('brokerConfigsChanged');
+    }
+  }
+
+  private async reloadAll(): Promise<void> {
+    await this.reloadTopicList(true);
+    await this.reloadBrokerConfigs();
+  }
+
+  private async reloadTopicList(all = false): Promise<void> {
+    const names = new Set(await this.zk.children(TOPICS, { watch: true }));
+    let changed = false;
+    for (const name of [...this.byName.keys()]) {
+      if (!names.has(name)) {
+        this.byName.delete(name);
+        changed = true;
+      }
+    }
+    for (const name of names) {
+      if (all || !this.byName.has(name)) {
+        await this.readTopic(name);
+        changed = true;
+      }
+    }
+    if (changed) this.emit('topicsChanged');
+  }
+
+  private async reloadTopic(name: string): Promise<void> {
+    await this.readTopic(name);
+    this.emit('topicsChanged');
+  }
+
+  private async readTopic(name: string): Promise<void> {
+    let data: Buffer;
+    try {
+      data = (await this.zk.get(TopicZNode.path(name), { watch: true })).data;
+    } catch (err) {
+      if (err instanceof ZkError && err.code === 'NO_NODE') {
+        this.byName.delete(name);
+        return;
+      }
+      throw err;
+    }
+    const a = TopicZNode.decode(name, data);
+    const configs = await this.readConfig(TopicConfigZNode.path(name), (d) => TopicConfigZNode.decode(name, d));
+    const partitions = [...a.partitions]
+      .sort((x, y) => x[0] - y[0])
+      .map(([partition, replicas]) => ({
+        partition,
+        replicas,
+      }));
+    this.byName.set(name, { name, topicId: a.topicId ?? '', partitions, configs });
+  }
+
+  /** Reads a config znode and watches it, including its creation when it does not exist yet. */
+  private async readConfig(
+    path: string,
+    decode: (data: Buffer) => Record<string, string>,
+  ): Promise<Record<string, string>> {
+    try {
+      return decode((await this.zk.get(path, { watch: true })).data);
+    } catch (err) {
+      if (!(err instanceof ZkError && err.code === 'NO_NODE')) throw err;
+      if (await this.zk.exists(path, { watch: true })) return this.readConfig(path, decode);
+      return {};
+    }
+  }
+
+  private async reloadBrokerConfigs(): Promise<void> {
+    for (const entity of [BrokerConfigZNode.DEFAULT, String(this.brokerId)]) {
+      const cfg = await this.readConfig(BrokerConfigZNode.path(entity), (d) => BrokerConfigZNode.decode(entity, d));
+      this.brokerCfgs.set(entity, cfg);
+    }
+  }
+
+  topics(): Iterable<TopicRecord> {
+    return this.byName.values();
+  }
+
+  topic(name: string): TopicRecord | undefined {
+    return this.byName.get(name);
+  }
+
+  /** Reads topics straight from ZooKeeper when the mirror has not seen them yet (LeaderAndIsr can beat the watch). */
+  async ensureTopics(names: Iterable<string>): Promise<void> {
+    const missing = [...names].filter((n) => !this.byName.has(n));
+    if (missing.length === 0) return;
+    await this.enqueue(async () => {
+      for (const n of missing) if (!this.byName.has(n)) await this.readTopic(n);
+    });
+  }
+
+  async createTopic(topic: TopicRecord): Promise<void> {
+    const assignment = TopicZNode.encode({
+      topicId: topic.topicId,
+      partitions: new Map(topic.partitions.map((p) => [p.partition, p.replicas])),
+      addingReplicas: new Map(),
+      removingReplicas: new Map(),
+    });
+    const configPath = TopicConfigZNode.path(topic.name);
+    try {
+      // A config znode left by an interrupted deletion would make the multi fail; replace it.
+      if (!(await this.zk.exists(TopicZNode.path(topic.name))) && (await this.zk.exists(configPath))) {
+        await this.zk.delete(configPath);
+      }
+      await this.zk.multi([
+        { op: 'create', path: configPath, data: TopicConfigZNode.encode(topic.configs) },
+        { op: 'create', path: TopicZNode.path(topic.name), data: assignment },
+      ]);
+    } catch (err) {
+      if (err instanceof ZkError && err.code === 'NODE_EXISTS') {
+        throw new KafkaError(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${topic.name}' already exists.`);
+      }
+      throw err;
+    }
+    this.byName.set(topic.name, structuredClone(topic));
+  }
+
+  /** Records the deletion request; the controller deletes the replicas and then the znodes. */
+  async deleteTopic(name: string): Promise<void> {
+    try {
+      await this.zk.create(DeleteTopicZNode.path(name), DeleteTopicZNode.encode());
+    } catch (err) {
+      if (!(err instanceof ZkError && err.code === 'NODE_EXISTS')) throw err;
+    }
+  }
+
+  async addPartitions(name: string, added: PartitionAssignment[]): Promise<void> {
+    const path = TopicZNode.path(name);
+    const { data, stat } = await this.zk.get(path);
+    const a = TopicZNode.decode(name, data);
+    for (const p of added) {
+      if (a.partitions.has(p.partition)) {
+        throw new KafkaError(ErrorCode.INVALID_PARTITIONS, `partition ${p.partition} of ${name} already exists`);
+      }
+      a.partitions.set(p.partition, p.replicas);
+    }
+    try {
+      await this.zk.set(path, TopicZNode.encode(a), stat.version);
+    } catch (err) {
+      if (err instanceof ZkError && err.code === 'BAD_VERSION') {
+        throw new KafkaError(ErrorCode.REASSIGNMENT_IN_PROGRESS, `topic ${name} changed concurrently; retry`);
+      }
+      throw err;
+    }
+    const t = this.byName.get(name);
+    if (t) t.partitions = [...t.partitions, ...added].sort((x, y) => x.partition - y.partition);
+  }
+
+  async setTopicConfigs(name: string, configs: Record<string, string>): Promise<void> {
+    await this.writeConfig(TopicConfigZNode.path(name), TopicConfigZNode.encode(configs));
+    const t = this.byName.get(name);
+    if (t) t.configs = { ...configs };
+  }
+
+  brokerConfigs(scope: string): Record<string, string> {
+    return { ...(this.brokerCfgs.get(scope === '' ? BrokerConfigZNode.DEFAULT : scope) ?? {}) };
+  }
+
+  async setBrokerConfigs(scope: string, configs: Record<string, string>): Promise<void> {
+    const entity = scope === '' ? BrokerConfigZNode.DEFAULT : scope;
+    await this.writeConfig(BrokerConfigZNode.path(entity), BrokerConfigZNode.encode(configs));
+    this.brokerCfgs.set(entity, { ...configs });
+  }
+
+  private async writeConfig(path: string, data: Buffer): Promise<void> {
+    try {
+      await this.zk.set(path, data, -1);
+    } catch (err) {
+      if (!(err instanceof ZkError && err.code === 'NO_NODE')) throw err;
+      await this.zk.mkdirp(path.slice(0, path.lastIndexOf('/')));
+      await this.zk.create(path, data);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.detach();
+    await this.chain;
+  }
+}
