@@ -7,7 +7,7 @@ import type { DynamicBrokerConfigs } from './admin/dynamic-broker-configs.js';
 import type { ClusterMembership } from './cluster/cluster-membership.js';
 import type { BrokerConfig } from './config/index.js';
 import type { GroupCoordinator } from './coordinator/group/group-coordinator.js';
-import type { ProducerIdManager } from './coordinator/txn/producer-id-manager.js';
+import type { ProducerIdSource } from './coordinator/txn/producer-id-manager.js';
 import type { TransactionCoordinator } from './coordinator/txn/transaction-coordinator.js';
 import type { FetchManager } from './fetch/fetch-manager.js';
 import type { MetadataCache } from './metadata/metadata-cache.js';
@@ -25,7 +25,7 @@ export interface BrokerServices {
   readonly logs: LogManager;
   readonly dynamicConfigs: DynamicBrokerConfigs;
   readonly groups: GroupCoordinator;
-  readonly producerIds: ProducerIdManager;
+  readonly producerIds: ProducerIdSource;
   readonly txns: TransactionCoordinator;
   readonly quotas: ClientQuotaManager;
   /** Cluster mode: creates __consumer_offsets when enough brokers are alive (FindCoordinator). */

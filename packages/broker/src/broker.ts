@@ -13,12 +13,18 @@ import { LogManager, parseLogConfig } from '@samsa/storage';
 import { DynamicBrokerConfigs } from './admin/dynamic-broker-configs.js';
 import type { BrokerServices } from './broker-services.js';
 import { ClusterMembership } from './cluster/cluster-membership.js';
+import { controlledShutdown } from './cluster/controlled-shutdown.js';
 import { type BrokerConfig, topicConfigDefaults } from './config/index.js';
 import type { GroupCoordinator } from './coordinator/group/group-coordinator.js';
 import { OFFSETS_TOPIC } from './coordinator/group/group-partition.js';
 import { ensureOffsetsTopic } from './coordinator/group/offsets-topic.js';
 import { startGroupCoordinator } from './coordinator/group/start-group-coordinator.js';
-import { FileProducerIdBlockStore, ProducerIdManager } from './coordinator/txn/producer-id-manager.js';
+import {
+  FileProducerIdBlockStore,
+  ProducerIdManager,
+  type ProducerIdSource,
+} from './coordinator/txn/producer-id-manager.js';
+import { ZkProducerIds } from './coordinator/txn/zk-producer-ids.js';
 import { startTransactionCoordinator } from './coordinator/txn/start-transaction-coordinator.js';
 import type { TransactionCoordinator } from './coordinator/txn/transaction-coordinator.js';
 import { FetchManager } from './fetch/fetch-manager.js';
@@ -39,7 +45,7 @@ import { ReplicaManager } from './replica/replica-manager.js';
 export class Broker implements BrokerServices {
   private stopped = false;
   readonly dynamicConfigs: DynamicBrokerConfigs;
-  readonly producerIds: ProducerIdManager;
+  readonly producerIds: ProducerIdSource;
   readonly txns: TransactionCoordinator;
   readonly quotas: ClientQuotaManager;
 
@@ -54,7 +60,7 @@ export class Broker implements BrokerServices {
     readonly fetcher: FetchManager,
     private readonly servers: SocketServer[],
     readonly groups: GroupCoordinator,
-    txn: { producerIds: ProducerIdManager; coordinator: TransactionCoordinator },
+    txn: { producerIds: ProducerIdSource; coordinator: TransactionCoordinator },
     readonly cluster: ClusterMembership | null,
   ) {
     this.dynamicConfigs = new DynamicBrokerConfigs(this, store, config.brokerId);
@@ -172,7 +178,14 @@ export class Broker implements BrokerServices {
       logger: log.child({ subsystem: 'groups' }),
       cluster: cluster ? { existingPartitions: store.topic(OFFSETS_TOPIC)?.partitions.length } : undefined,
     });
-    const producerIds = new ProducerIdManager(new FileProducerIdBlockStore(config.logDirs[0] as string, brokerId));
+    let producerIds: ProducerIdSource;
+    if (cluster) {
+      const zkIds = new ZkProducerIds(() => cluster.zk, brokerId, log.child({ subsystem: 'producer-ids' }));
+      await zkIds.start();
+      producerIds = zkIds;
+    } else {
+      producerIds = new ProducerIdManager(new FileProducerIdBlockStore(config.logDirs[0] as string, brokerId));
+    }
     const txns = startTransactionCoordinator({
       config,
       brokerId,
@@ -257,6 +270,20 @@ export class Broker implements BrokerServices {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    if (this.cluster && this.metadata instanceof ClusterMetadataCache && this.config.controlledShutdownEnable) {
+      await controlledShutdown(
+        this.metadata,
+        {
+          brokerId: this.brokerId,
+          brokerEpoch: this.cluster.brokerEpoch,
+          listener: this.config.interBrokerListenerName,
+          maxRetries: this.config.controlledShutdownMaxRetries,
+          retryBackoffMs: this.config.controlledShutdownRetryBackoffMs,
+          requestTimeoutMs: this.config.requestTimeoutMs,
+        },
+        this.logger.child({ subsystem: 'shutdown' }),
+      );
+    }
     for (const s of this.servers) await s.stop();
     await this.cluster?.stop();
     this.groups.stop();

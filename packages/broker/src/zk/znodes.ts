@@ -267,3 +267,27 @@ export const ReassignPartitionsZNode = {
     });
   },
 };
+
+export interface ProducerIdBlock {
+  brokerId: number;
+  /** First and last id (inclusive) of the block last handed to a broker. */
+  blockStart: bigint;
+  blockEnd: bigint;
+}
+
+/** /latest_producer_id_block: the last block any broker reserved, taken with a conditional write. */
+export const ProducerIdBlockZNode = {
+  path: '/latest_producer_id_block',
+  encode: (b: ProducerIdBlock): Buffer =>
+    json({ version: 1, broker: b.brokerId, block_start: String(b.blockStart), block_end: String(b.blockEnd) }),
+  decode(data: Buffer): ProducerIdBlock {
+    const o = parse(this.path, data);
+    const big = (k: string): bigint => {
+      const v = o[k];
+      if ((typeof v !== 'string' && typeof v !== 'number') || !/^-?\d+$/.test(String(v)))
+        throw new ZNodeDecodeError(this.path, `${k} is not an integer`);
+      return BigInt(v);
+    };
+    return { brokerId: int(this.path, o, 'broker'), blockStart: big('block_start'), blockEnd: big('block_end') };
+  },
+};

@@ -61,7 +61,13 @@ export class FileProducerIdBlockStore implements ProducerIdBlockStore {
   }
 }
 
-export class ProducerIdManager {
+/** Where producer ids come from: a file-backed manager (single node) or ZooKeeper blocks (cluster). */
+export interface ProducerIdSource {
+  /** A producer id never handed out before; throws a KafkaError when none can be given now. */
+  next(): number;
+}
+
+export class ProducerIdManager implements ProducerIdSource {
   private nextId: number;
   private blockEnd: number;
 

@@ -10,7 +10,7 @@ import type { TopicManager } from '../../metadata/topic-manager.js';
 import type { ReplicaManager } from '../../replica/replica-manager.js';
 import type { GroupCoordinator } from '../group/group-coordinator.js';
 import { type CoordinatorTimer, systemTimer } from '../group/timer.js';
-import type { ProducerIdManager } from './producer-id-manager.js';
+import type { ProducerIdSource } from './producer-id-manager.js';
 import { TransactionCoordinator } from './transaction-coordinator.js';
 import { txnCoordinatorConfig } from './txn-coordinator-config.js';
 import { LocalTxnMarkerWriter } from './txn-marker-writer.js';
@@ -26,7 +26,7 @@ export interface TxnCoordinatorDeps {
   metadata: MetadataCache;
   replicas: ReplicaManager;
   groups: GroupCoordinator;
-  producerIds: ProducerIdManager;
+  producerIds: ProducerIdSource;
   logger: Logger;
   timer?: CoordinatorTimer;
 }

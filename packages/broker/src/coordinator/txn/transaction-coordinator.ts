@@ -19,7 +19,7 @@ import type { Logger } from '../../logger.js';
 import { OFFSETS_TOPIC } from '../group/group-partition.js';
 import type { OffsetCommitEntry } from '../group/offset-manager.js';
 import type { CoordinatorTimer, TimerTask } from '../group/timer.js';
-import type { ProducerIdManager } from './producer-id-manager.js';
+import type { ProducerIdSource } from './producer-id-manager.js';
 import type { TxnCoordinatorConfig } from './txn-coordinator-config.js';
 import { decodeTxnKey, decodeTxnValue, encodeTxnKey, encodeTxnValue } from './txn-log-record.js';
 import type { TxnMarkerWriter } from './txn-marker-writer.js';
@@ -40,7 +40,7 @@ export interface TransactionCoordinatorOptions {
   config: TxnCoordinatorConfig;
   log: TxnStateLog;
   markers: TxnMarkerWriter;
-  producerIds: ProducerIdManager;
+  producerIds: ProducerIdSource;
   groups: TxnOffsetGroups;
   /** Where TxnOffsetCommit's offsets are made durable until their transaction ends. */
   offsetLog: TxnOffsetLog;
