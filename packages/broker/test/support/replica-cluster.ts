@@ -108,6 +108,7 @@ export class ReplicaCluster {
     leader: number,
     isr: number[],
     replicas: number[] = [...this.nodes.keys()],
+    sendTo: number[] = replicas,
   ): Map<number, ControlResult> {
     const key = `${topic}-${partition}`;
     const prev = this.zk.get(key);
@@ -120,7 +121,7 @@ export class ReplicaCluster {
     };
     this.zk.set(key, state);
     const results = new Map<number, ControlResult>();
-    for (const id of replicas) results.set(id, this.sendLeaderAndIsr(id, topic, partition));
+    for (const id of sendTo) results.set(id, this.sendLeaderAndIsr(id, topic, partition));
     return results;
   }
 
@@ -184,6 +185,34 @@ export class ReplicaCluster {
   produce(leader: number, topic: string, values: string[], acks = 1, partition = 0) {
     const records = encodeRecordBatch({ records: values.map((v) => ({ value: Buffer.from(v) })) });
     return this.node(leader).replicas.appendRecords(topic, partition, records, acks, Date.now());
+  }
+
+  /** StopReplica without deletion: `id` keeps its log but stops fetching. */
+  async stopFetching(id: number, topic: string, partition = 0): Promise<void> {
+    const epoch = this.zk.get(`${topic}-${partition}`)?.leaderEpoch ?? -1;
+    const r = await this.node(id).replicas.stopReplicas({
+      controllerId: 0,
+      controllerEpoch: this.controllerEpoch,
+      partitions: [{ topic, partition, leaderEpoch: epoch, deletePartition: false }],
+    });
+    if (r.partitions[0]?.errorCode !== ErrorCode.NONE) throw new Error(`StopReplica failed: ${JSON.stringify(r)}`);
+  }
+
+  /** Records every offset `id`'s log of `topic` is truncated to. */
+  spyTruncations(id: number, topic: string, partition = 0): number[] {
+    const log = this.log(id, topic, partition);
+    const seen: number[] = [];
+    const truncateTo = log.truncateTo.bind(log);
+    log.truncateTo = (offset: number) => {
+      if (offset < log.logEndOffset) seen.push(offset);
+      return truncateTo(offset);
+    };
+    const truncateFully = log.truncateFullyAndStartAt.bind(log);
+    log.truncateFullyAndStartAt = (offset: number) => {
+      seen.push(-1);
+      truncateFully(offset);
+    };
+    return seen;
   }
 
   /** The whole log of `id` as bytes, from its start to its end. */
