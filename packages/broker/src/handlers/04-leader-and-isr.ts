@@ -15,6 +15,9 @@ import {
 import type { LeaderAndIsrCommand, PartitionResult, PartitionState } from '../replica/partition-state.js';
 import { defineHandler } from './handler.js';
 
+/** The null topic id: what v0-4 decode to, and what a controller without topic ids sends. */
+const ZERO_UUID = 'AAAAAAAAAAAAAAAAAAAAAA';
+
 function toCommand(request: LeaderAndIsrRequest): LeaderAndIsrCommand {
   const partitions: PartitionState[] = [];
   const add = (topic: string, topicId: string, s: LeaderAndIsrRequest['ungroupedPartitionStates'][number]) =>
@@ -33,7 +36,10 @@ function toCommand(request: LeaderAndIsrRequest): LeaderAndIsrCommand {
       isNew: s.isNew,
     });
   for (const s of request.ungroupedPartitionStates) add(s.topicName, '', s);
-  for (const t of request.topicStates) for (const s of t.partitionStates) add(t.topicName, t.topicId, s);
+  for (const t of request.topicStates) {
+    const topicId = t.topicId === ZERO_UUID ? '' : t.topicId;
+    for (const s of t.partitionStates) add(t.topicName, topicId, s);
+  }
   return {
     controllerId: request.controllerId,
     controllerEpoch: request.controllerEpoch,
@@ -57,7 +63,7 @@ function build(
       response.partitionErrors.push(e);
       continue;
     }
-    const topicId = topicIds.get(r.topic) ?? '';
+    const topicId = topicIds.get(r.topic) || ZERO_UUID;
     let t = response.topics.find((x) => x.topicId === topicId);
     if (!t) {
       t = { topicId, partitionErrors: [] };
