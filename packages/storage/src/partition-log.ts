@@ -428,11 +428,18 @@ export class PartitionLog {
     return doomed.length;
   }
 
-  /** Replication: removes everything from `offset` on. Returns false if the log already ends there. */
+  /**
+   * Replication: removes everything from `offset` on. Returns false if the log already ends there;
+   * even then epochs starting at the log end (a leadership that wrote nothing) are forgotten, as a
+   * follower truncating to the point where it agrees with its leader must not keep them.
+   */
   truncateTo(offset: number): boolean {
     this.ensureOpen();
     if (offset < 0) throw new StorageError('INVALID_REQUEST', `cannot truncate to negative offset ${offset}`);
-    if (offset >= this.logEndOffset) return false;
+    if (offset >= this.logEndOffset) {
+      if (offset === this.logEndOffset) this.epochCache.truncateFromEnd(offset);
+      return false;
+    }
     if ((this.local.segments.first() as LogSegment).baseOffset > offset) {
       this.truncateFullyAndStartAt(offset);
       return true;

@@ -4,6 +4,10 @@
  * until min_bytes are available or max_wait_ms passes. Record bytes go from the log read straight
  * into the response (the response writer keeps large buffers by reference), read into buffers of
  * the pool that the connection takes them back into once they are written.
+ *
+ * A fetch from a follower (replica id >= 0) first records each fetch offset as that follower's
+ * log end offset (which may grow the ISR and the high watermark), then reads up to the log end
+ * rather than the high watermark.
  */
 import {
   defaultFetchResponse,
@@ -35,6 +39,8 @@ interface Wanted {
   partition: number;
   fetchOffset: number;
   maxBytes: number;
+  /** The leader epoch the fetcher believes in (v9+), -1 for none: fences stale leaders and fetchers (KIP-320). */
+  currentLeaderEpoch: number;
   /** Set when the topic id or name did not resolve. */
   error: number;
 }
@@ -51,6 +57,8 @@ interface Plan {
   wanted: Wanted[];
   readCommitted: boolean;
   maxBytes: number;
+  /** -1 for consumers, the follower's broker id for replicas. */
+  replicaId: number;
 }
 
 export class FetchManager {
@@ -69,6 +77,7 @@ export class FetchManager {
       return response;
     }
     const plan = planned;
+    if (plan.replicaId >= 0) this.recordFollowerFetches(plan);
     let reads = this.readAll(plan);
     const enough = (r: PartitionRead[]) => {
       let bytes = 0;
@@ -98,9 +107,18 @@ export class FetchManager {
     });
   }
 
+  private recordFollowerFetches(plan: Plan): void {
+    for (const w of plan.wanted) {
+      if (w.error !== ErrorCode.NONE) continue;
+      const { replicaId } = plan;
+      w.error = this.replicas.recordFollowerFetch(replicaId, w.topic, w.partition, w.fetchOffset, w.currentLeaderEpoch);
+    }
+  }
+
   /** Resolves the session and the partitions to read; a number is a top-level error code. */
   private plan(req: FetchRequest, version: number, now: number): Plan | number {
-    const readCommitted = version >= 4 && req.isolationLevel === 1;
+    const replicaId = version >= 15 ? req.replicaState.replicaId : req.replicaId;
+    const readCommitted = replicaId < 0 && version >= 4 && req.isolationLevel === 1;
     const maxBytes = Math.min(version >= 3 ? req.maxBytes : Number.MAX_SAFE_INTEGER, this.brokerMaxBytes);
     const requested: Wanted[] = [];
     for (const t of req.topics) {
@@ -114,19 +132,20 @@ export class FetchManager {
           partition: p.partition,
           fetchOffset: Number(p.fetchOffset),
           maxBytes: p.partitionMaxBytes,
+          currentLeaderEpoch: version >= 9 ? p.currentLeaderEpoch : -1,
           error: name === undefined ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.NONE,
         });
       }
     }
     if (version < 7 || req.sessionEpoch === FINAL_EPOCH) {
       if (version >= 7 && req.sessionId !== 0) this.sessions.remove(req.sessionId);
-      return { version, session: null, incremental: false, wanted: requested, readCommitted, maxBytes };
+      return { version, session: null, incremental: false, wanted: requested, readCommitted, maxBytes, replicaId };
     }
     if (req.sessionEpoch === INITIAL_EPOCH) {
       if (req.sessionId !== 0) this.sessions.remove(req.sessionId);
       const session = this.sessions.create(now);
       if (session) for (const w of requested) session.partitions.set(keyOf(w), toSessionPartition(w));
-      return { version, session, incremental: false, wanted: requested, readCommitted, maxBytes };
+      return { version, session, incremental: false, wanted: requested, readCommitted, maxBytes, replicaId };
     }
     const session = this.sessions.get(req.sessionId);
     if (!session) return ErrorCode.FETCH_SESSION_ID_NOT_FOUND;
@@ -138,6 +157,7 @@ export class FetchManager {
       if (existing) {
         existing.fetchOffset = w.fetchOffset;
         existing.maxBytes = w.maxBytes;
+        existing.currentLeaderEpoch = w.currentLeaderEpoch;
       } else session.partitions.set(keyOf(w), toSessionPartition(w));
     }
     for (const t of req.forgottenTopicsData) {
@@ -150,9 +170,10 @@ export class FetchManager {
       partition: sp.partition,
       fetchOffset: sp.fetchOffset,
       maxBytes: sp.maxBytes,
+      currentLeaderEpoch: sp.currentLeaderEpoch,
       error: sp.topic === '' ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.NONE,
     }));
-    return { version, session, incremental: true, wanted, readCommitted, maxBytes };
+    return { version, session, incremental: true, wanted, readCommitted, maxBytes, replicaId };
   }
 
   private readAll(plan: Plan): PartitionRead[] {
@@ -177,6 +198,7 @@ export class FetchManager {
         minOneBatch,
         plan.readCommitted,
         allocate,
+        { replicaId: plan.replicaId, currentLeaderEpoch: w.currentLeaderEpoch },
       );
       data.errorCode = r.errorCode;
       data.highWatermark = BigInt(r.highWatermark);
@@ -238,6 +260,7 @@ function toSessionPartition(w: Wanted): SessionPartition {
     partition: w.partition,
     fetchOffset: w.fetchOffset,
     maxBytes: w.maxBytes,
+    currentLeaderEpoch: w.currentLeaderEpoch,
     lastHighWatermark: -1,
     lastLogStartOffset: -1,
     lastLastStableOffset: -1,

@@ -10,6 +10,7 @@ export interface SessionPartition {
   partition: number;
   fetchOffset: number;
   maxBytes: number;
+  currentLeaderEpoch: number;
   /** What the last response told the client, to decide whether this partition has news. */
   lastHighWatermark: number;
   lastLogStartOffset: number;

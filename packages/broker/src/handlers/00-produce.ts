@@ -4,6 +4,10 @@
  * - v0-2 carry magic 0/1 message sets, converted to magic 2 before they reach the log.
  * - Each partition succeeds or fails alone: unknown partition, corrupt batch (CORRUPT_MESSAGE),
  *   a batch over max.message.bytes (MESSAGE_TOO_LARGE), too few in-sync replicas for acks=all.
+ * - acks=1 answers after the local append. acks=all answers once the ISR has the records (the
+ *   high watermark passed them): at once when this broker is the whole ISR, else from the produce
+ *   purgatory, with NOT_ENOUGH_REPLICAS_AFTER_APPEND if the ISR fell below min.insync.replicas
+ *   meanwhile, NOT_LEADER_OR_FOLLOWER if leadership moved, REQUEST_TIMED_OUT after timeout_ms.
  * - logAppendTimeMs is -1 unless the topic uses LogAppendTime (v2+); logStartOffset from v5.
  * - producer_byte_rate: the request's record bytes count against the client's quota; over it, the
  *   response carries throttle_time_ms (v1+) and the connection is muted that long (quota/).
@@ -19,8 +23,8 @@ import {
 } from '@samsa/protocol';
 import { PRODUCER_BYTE_RATE } from '../quota/quota-entity.js';
 import { throttleForBytes } from '../quota/throttle.js';
-import type { AppendResult } from '../replica/replica-manager.js';
-import { defineHandler, NO_RESPONSE } from './handler.js';
+import { type AppendedPartition, type AppendResult, failedAppend } from '../replica/replica-manager.js';
+import { defineHandler, type HandlerResult, NO_RESPONSE } from './handler.js';
 
 function build(
   request: ProduceRequest,
@@ -53,23 +57,32 @@ export default defineHandler({
   handle(ctx, request) {
     const { acks } = request;
     if (acks !== -1 && acks !== 0 && acks !== 1) {
-      return build(request, () => failed(ErrorCode.INVALID_REQUIRED_ACKS, null));
+      return build(request, () => failedAppend(ErrorCode.INVALID_REQUIRED_ACKS, null));
     }
     const now = Date.now();
     const replicas = ctx.broker.replicas;
-    const response = build(request, (topic, p) => replicas.appendRecords(topic, p.index, p.records, acks, now));
-    if (ctx.broker.quotas.enforces(PRODUCER_BYTE_RATE))
-      response.throttleTimeMs = throttleForBytes(ctx, PRODUCER_BYTE_RATE, recordBytes(request), now);
-    return acks === 0 ? NO_RESPONSE : response;
+    const appended: AppendedPartition[] = [];
+    for (const t of request.topicData) {
+      for (const p of t.partitionData) {
+        const result = replicas.appendRecords(t.name, p.index, p.records, acks, now);
+        appended.push({ topic: t.name, partition: p.index, result });
+      }
+    }
+    const respond = (results: AppendResult[]): HandlerResult<0> => {
+      let i = 0;
+      const response = build(request, () => results[i++] as AppendResult);
+      if (ctx.broker.quotas.enforces(PRODUCER_BYTE_RATE))
+        response.throttleTimeMs = throttleForBytes(ctx, PRODUCER_BYTE_RATE, recordBytes(request), now);
+      return acks === 0 ? NO_RESPONSE : response;
+    };
+    if (acks !== -1) return respond(appended.map((a) => a.result));
+    const replicated = replicas.awaitReplication(appended, request.timeoutMs, now);
+    return replicated instanceof Promise ? replicated.then(respond) : respond(replicated);
   },
   errorResponse(request, errorCode) {
-    return build(request, () => failed(errorCode, null));
+    return build(request, () => failedAppend(errorCode, null));
   },
 });
-
-function failed(errorCode: number, errorMessage: string | null): AppendResult {
-  return { errorCode, errorMessage, baseOffset: -1, logAppendTimeMs: -1, logStartOffset: -1 };
-}
 
 function recordBytes(request: ProduceRequest): number {
   let n = 0;

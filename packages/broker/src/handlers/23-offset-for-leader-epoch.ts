@@ -2,7 +2,10 @@
  * OffsetForLeaderEpoch (key 23), v0-4.
  * - For each partition: the end offset of the requested leader epoch (the start offset of the next
  *   epoch, or the log end for the current one), and the largest epoch <= the requested (KIP-279).
- * - current_leader_epoch (v2+) fences stale callers; replica_id (v3+) tells followers from consumers.
+ * - current_leader_epoch (v2+) fences stale callers; replica_id (v3+) tells followers (>= 0, who
+ *   truncate to the answer, KIP-101) and consumers (-1) from debugging tools (-2, also what v0-2
+ *   imply), which any replica may answer; the others need the leader.
+ * - For the leader's current epoch the end offset is its log end, not the high watermark.
  */
 import {
   defaultOffsetForLeaderEpochResponse,
@@ -42,7 +45,7 @@ export default defineHandler({
   handle(ctx, request) {
     const replicas = ctx.broker.replicas;
     return build(request, (topic, partition, current, epoch) =>
-      replicas.endOffsetForEpoch(topic, partition, current, epoch),
+      replicas.endOffsetForEpoch(topic, partition, current, epoch, request.replicaId),
     );
   },
   errorResponse(request, errorCode) {

@@ -7,6 +7,8 @@ import produce from './00-produce.js';
 import fetch from './01-fetch.js';
 import listOffsets from './02-list-offsets.js';
 import metadata from './03-metadata.js';
+import leaderAndIsr from './04-leader-and-isr.js';
+import stopReplica from './05-stop-replica.js';
 import updateMetadata from './06-update-metadata.js';
 import controlledShutdown from './07-controlled-shutdown.js';
 import offsetCommit from './08-offset-commit.js';
@@ -50,6 +52,8 @@ const HANDLERS: readonly Handler<ApiKeyNumber>[] = [
   fetch,
   listOffsets,
   metadata,
+  leaderAndIsr,
+  stopReplica,
   updateMetadata,
   controlledShutdown,
   offsetCommit,

@@ -1,23 +1,58 @@
 /**
  * Owns the partitions hosted by this broker and every read and write of their logs: appends from
- * producers (after converting legacy message sets), reads for fetchers, offsets lookups, record
- * deletion. Appends notify the fetch purgatory so waiting consumers wake up at once.
+ * producers (after converting legacy message sets), reads for consumers and followers, offsets
+ * lookups, record deletion, and the leadership changes the controller orders (LeaderAndIsr,
+ * StopReplica; see replica-control.ts). As leader it tracks its followers, raises the high
+ * watermark to the smallest log end in the ISR and proposes ISR changes; as follower it hands its
+ * partitions to the replica fetchers.
  *
  * All log access happens on the event loop: the storage layer's append and read are synchronous,
  * so an append is atomic with respect to other requests and producers on one connection are
- * appended in the order they sent.
+ * appended in the order they sent. Appends and high watermark moves notify the purgatories so
+ * waiting fetches and acks=all produces complete at once.
  */
 import { convertToRecordBatchV2, ErrorCode, KafkaError, MAGIC_OFFSET, MAGIC_V2 } from '@samsa/protocol';
-import { type Allocate, type AppendOrigin, type LogConfig, type LogManager, StorageError } from '@samsa/storage';
+import {
+  type Allocate,
+  type AppendOrigin,
+  type LogConfig,
+  type LogManager,
+  type PartitionLog,
+  StorageError,
+} from '@samsa/storage';
 import type { DelayedFetch } from '../fetch/delayed-fetch.js';
 import type { Logger } from '../logger.js';
 import { Purgatory } from '../purgatory/delayed-operation.js';
+import { type AlterPartitionSender, IsrChanger } from './alter-partition.js';
+import { DelayedProduce, type ProduceWait } from './delayed-produce.js';
 import { Partition, partitionKey } from './partition.js';
+import type { ControlResult, LeaderAndIsrCommand, StopReplicaCommand } from './partition-state.js';
+import { RemoteLeaderEndpoint } from './remote-leader-endpoint.js';
+import { becomeLeaderOrFollower, stopReplicas } from './replica-control.js';
+import type { FollowerLogs, ReplicaFetcherOptions } from './replica-fetcher.js';
+import { type LeaderEndpointFactory, ReplicaFetcherManager } from './replica-fetcher-manager.js';
+
+export interface ReplicaManagerOptions {
+  /** Log config of a topic whose partition a LeaderAndIsr creates here. */
+  logConfigFor?: (topic: string) => LogConfig;
+  /** Where ISR changes go (AlterPartition to the controller); none in single-node mode. */
+  alterPartition?: AlterPartitionSender;
+  /** How followers reach a leader; default a RemoteLeaderEndpoint over the network. */
+  leaderEndpointFor?: LeaderEndpointFactory;
+  /** replica.lag.time.max.ms (30000). */
+  replicaLagTimeMaxMs?: number;
+  /** replica.fetch.wait.max.ms, .min.bytes, .max.bytes, .response.max.bytes, .backoff.ms; replica.socket.timeout.ms. */
+  fetch?: Partial<Omit<ReplicaFetcherOptions, 'brokerId'>> & { socketTimeoutMs?: number };
+  /** Clock for follower lag (tests inject one). */
+  now?: () => number;
+}
 
 export interface AppendResult {
   errorCode: number;
   errorMessage: string | null;
   baseOffset: number;
+  /** The last offset written (not in the response): acks=all waits for the high watermark to pass it. */
+  lastOffset: number;
   logAppendTimeMs: number;
   logStartOffset: number;
 }
@@ -51,21 +86,42 @@ export interface EpochEnd {
   endOffset: number;
 }
 
-export class ReplicaManager {
+export interface AppendedPartition {
+  topic: string;
+  partition: number;
+  result: AppendResult;
+}
+
+export class ReplicaManager implements FollowerLogs {
   private readonly partitions = new Map<string, Partition>();
   readonly fetchPurgatory = new Purgatory<DelayedFetch>();
+  readonly producePurgatory = new Purgatory<DelayedProduce>();
+  /** The newest controller epoch seen in a LeaderAndIsr or StopReplica; older ones are stale. */
+  controllerEpoch = 0;
+  private readonly isrChanger: IsrChanger | null;
+  private fetchers: ReplicaFetcherManager | null = null;
+  private isrExpiration: NodeJS.Timeout | null = null;
+  readonly now: () => number;
+  readonly replicaLagTimeMaxMs: number;
 
   constructor(
-    private readonly brokerId: number,
+    readonly brokerId: number,
     private readonly logs: LogManager,
     private readonly logger: Logger,
-  ) {}
+    private readonly options: ReplicaManagerOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.replicaLagTimeMaxMs = options.replicaLagTimeMaxMs ?? 30_000;
+    this.isrChanger = options.alterPartition
+      ? new IsrChanger(brokerId, options.alterPartition, logger, (p) => this.onIsrChanged(p))
+      : null;
+  }
 
   getPartition(topic: string, partition: number): Partition | undefined {
     return this.partitions.get(partitionKey(topic, partition));
   }
 
-  /** Makes this broker the leader of a partition, creating its log if needed. */
+  /** Single-node mode: makes this broker the leader of a partition, creating its log if needed. */
   becomeLeader(topic: string, index: number, topicId: string, config: LogConfig, replicas: number[]): Partition {
     const existing = this.getPartition(topic, index);
     if (existing) return existing;
@@ -77,11 +133,89 @@ export class ReplicaManager {
     return p;
   }
 
-  async removePartition(topic: string, index: number): Promise<void> {
+  /** @internal For replica-control.ts: hosts a partition in the controller's state. */
+  hostPartition(topic: string, index: number, topicId: string): Partition {
+    const existing = this.getPartition(topic, index);
+    if (existing) return existing;
+    const config = this.options.logConfigFor?.(topic);
+    const log = this.logs.getOrCreateLog(topic, index, config);
+    const p = new Partition(topic, index, topicId, log, -1, -1, [], []);
+    this.partitions.set(p.key, p);
+    return p;
+  }
+
+  /** @internal The fetchers if any partition was ever followed (nothing to stop otherwise). */
+  get replicaFetchersIfAny(): ReplicaFetcherManager | null {
+    return this.fetchers;
+  }
+
+  /** @internal The fetchers, created on the first partition this broker follows. */
+  get replicaFetchers(): ReplicaFetcherManager {
+    if (!this.fetchers) {
+      const f = this.options.fetch ?? {};
+      const endpointFor =
+        this.options.leaderEndpointFor ??
+        ((l) =>
+          new RemoteLeaderEndpoint({
+            leaderId: l.brokerId,
+            host: l.host,
+            port: l.port,
+            brokerId: this.brokerId,
+            requestTimeoutMs: f.socketTimeoutMs,
+            reconnectBackoffMs: f.backoffMs,
+          }));
+      this.fetchers = new ReplicaFetcherManager(
+        endpointFor,
+        this,
+        {
+          brokerId: this.brokerId,
+          maxWaitMs: f.maxWaitMs ?? 500,
+          minBytes: f.minBytes ?? 1,
+          maxBytes: f.maxBytes ?? 1_048_576,
+          responseMaxBytes: f.responseMaxBytes ?? 10_485_760,
+          backoffMs: f.backoffMs ?? 1000,
+        },
+        this.logger,
+      );
+    }
+    return this.fetchers;
+  }
+
+  /** FollowerLogs: the log of a partition this broker follows in `leaderEpoch`. */
+  followerLog(topic: string, partition: number, leaderEpoch: number): PartitionLog | undefined {
+    const p = this.getPartition(topic, partition);
+    if (!p || p.isLeader(this.brokerId) || p.leaderEpoch !== leaderEpoch) return undefined;
+    return p.log;
+  }
+
+  /**
+   * Stops hosting a partition and deletes its log. `evenIfNotHosted`: StopReplica deletes a log
+   * left on disk by a partition this broker no longer hosts.
+   */
+  async removePartition(topic: string, index: number, evenIfNotHosted = false): Promise<void> {
     const key = partitionKey(topic, index);
-    if (!this.partitions.delete(key)) return;
-    this.fetchPurgatory.checkAndComplete(key);
+    const p = this.partitions.get(key);
+    if (!p && !evenIfNotHosted) return;
+    this.partitions.delete(key);
+    this.fetchers?.removePartition(topic, index);
+    if (p) this.completeDelayed(p);
     await this.logs.deleteLog(topic, index);
+  }
+
+  /** LeaderAndIsr (key 4): see replica-control.ts. */
+  becomeLeaderOrFollower(cmd: LeaderAndIsrCommand): ControlResult {
+    return becomeLeaderOrFollower(this, cmd, this.logger);
+  }
+
+  /** StopReplica (key 5): see replica-control.ts. */
+  stopReplicas(cmd: StopReplicaCommand): Promise<ControlResult> {
+    return stopReplicas(this, cmd, this.logger);
+  }
+
+  /** Gives waiting produces and fetches of `p` a chance to complete (or fail, after a leadership change). */
+  completeDelayed(p: Partition): void {
+    this.producePurgatory.checkAndComplete(p.key);
+    this.fetchPurgatory.checkAndComplete(p.key);
   }
 
   updateTopicConfig(topic: string, config: LogConfig): void {
@@ -90,6 +224,11 @@ export class ReplicaManager {
 
   partitionsOf(topic: string): Partition[] {
     return [...this.partitions.values()].filter((p) => p.topic === topic);
+  }
+
+  /** Every hosted partition (tests, metrics). */
+  allPartitions(): Partition[] {
+    return [...this.partitions.values()];
   }
 
   /**
@@ -106,6 +245,128 @@ export class ReplicaManager {
     return p;
   }
 
+  // ---- leader side of replication
+
+  /**
+   * A follower fetched `fetchOffset`: that is its log end offset. Records it (only for an assigned
+   * replica: anyone else gets NOT_LEADER_OR_FOLLOWER), adds the follower to the ISR once it has
+   * caught up, and raises the high watermark. An offset outside the log is left for the read to
+   * report as OFFSET_OUT_OF_RANGE.
+   */
+  recordFollowerFetch(
+    replicaId: number,
+    topic: string,
+    index: number,
+    fetchOffset: number,
+    currentLeaderEpoch: number,
+  ): number {
+    try {
+      const p = this.leaderPartition(topic, index, currentLeaderEpoch);
+      const follower = p.follower(replicaId);
+      if (!follower)
+        throw new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER, `broker ${replicaId} is not a replica of ${p.key}`);
+      const log = p.log;
+      if (fetchOffset < log.logStartOffset || fetchOffset > log.logEndOffset) return ErrorCode.NONE;
+      follower.updateFetchState(fetchOffset, this.now(), log.logEndOffset);
+      if (this.isrChanger && p.canJoinIsr(replicaId)) this.isrChanger.propose(p, 'expand', [...p.isr, replicaId]);
+      if (p.maybeIncrementHighWatermark(this.brokerId)) this.completeDelayed(p);
+      return ErrorCode.NONE;
+    } catch (err) {
+      return toKafkaFailure(err, this.logger).code;
+    }
+  }
+
+  /**
+   * The ISR check Kafka runs every replica.lag.time.max.ms / 2: followers not caught up for longer
+   * than replica.lag.time.max.ms are proposed for removal. Returns how many partitions it proposed.
+   */
+  maybeShrinkIsr(now: number = this.now()): number {
+    if (!this.isrChanger) return 0;
+    let proposed = 0;
+    for (const p of this.partitions.values()) {
+      if (!p.isLeader(this.brokerId) || !p.controlled) continue;
+      const out = p.outOfSyncReplicas(this.brokerId, now, this.replicaLagTimeMaxMs);
+      if (out.length === 0) continue;
+      if (
+        this.isrChanger.propose(
+          p,
+          'shrink',
+          p.isr.filter((id) => !out.includes(id)),
+        )
+      )
+        proposed++;
+    }
+    return proposed;
+  }
+
+  /** Starts the periodic ISR shrink check; stopped by shutdown(). */
+  startIsrExpiration(): void {
+    if (this.isrExpiration) return;
+    this.isrExpiration = setInterval(() => this.maybeShrinkIsr(), Math.max(1, this.replicaLagTimeMaxMs / 2));
+    this.isrExpiration.unref();
+  }
+
+  private onIsrChanged(p: Partition): void {
+    // A smaller ISR may let the high watermark move; a produce waiting for it may now also fail min.insync.
+    p.maybeIncrementHighWatermark(this.brokerId);
+    this.completeDelayed(p);
+  }
+
+  /** The leader's log start and end, for a follower whose fetch offset was out of range. */
+  leaderLogOffsets(topic: string, index: number, currentLeaderEpoch: number) {
+    try {
+      const p = this.leaderPartition(topic, index, currentLeaderEpoch);
+      return { errorCode: ErrorCode.NONE, logStartOffset: p.log.logStartOffset, logEndOffset: p.log.logEndOffset };
+    } catch (err) {
+      return { errorCode: toKafkaFailure(err, this.logger).code, logStartOffset: -1, logEndOffset: -1 };
+    }
+  }
+
+  /**
+   * acks=all: the results once the ISR holds every successful partition's records, at once when
+   * it already does (always in single-node mode), else a promise settled by the produce purgatory
+   * (high watermark reached, leadership lost, or `timeoutMs`).
+   */
+  awaitReplication(
+    appended: AppendedPartition[],
+    timeoutMs: number,
+    now = Date.now(),
+  ): AppendResult[] | Promise<AppendResult[]> {
+    const waits: ProduceWait[] = appended.map((a) => {
+      const p = this.getPartition(a.topic, a.partition);
+      const ok = a.result.errorCode === ErrorCode.NONE && p !== undefined;
+      return {
+        topic: a.topic,
+        partition: a.partition,
+        requiredOffset: a.result.lastOffset + 1,
+        result: a.result,
+        done: !ok,
+      };
+    });
+    const lookup = (topic: string, index: number) => this.getPartition(topic, index);
+    let settled: AppendResult[] | null = null;
+    let resolve: ((r: AppendResult[]) => void) | null = null;
+    const op = new DelayedProduce(now + Math.max(0, timeoutMs), waits, lookup, this.brokerId, (ws) => {
+      settled = ws.map((w) => w.result);
+      resolve?.(settled);
+    });
+    const keys = waits.filter((w) => !w.done).map((w) => partitionKey(w.topic, w.partition));
+    this.producePurgatory.tryCompleteElseWatch(op, keys, now);
+    if (settled) return settled;
+    return new Promise((r) => {
+      resolve = r;
+    });
+  }
+
+  /** Stops the fetchers and the ISR check, and completes everything waiting (broker shutdown). */
+  async shutdown(): Promise<void> {
+    if (this.isrExpiration) clearInterval(this.isrExpiration);
+    this.isrExpiration = null;
+    await this.fetchers?.shutdown();
+    this.producePurgatory.completeAll();
+    this.fetchPurgatory.completeAll();
+  }
+
   /** DeleteRecords: moves the log start offset; -1 means up to the high watermark. */
   deleteRecords(topic: string, index: number, offset: number): { errorCode: number; lowWatermark: number } {
     try {
@@ -119,9 +380,24 @@ export class ReplicaManager {
     }
   }
 
-  endOffsetForEpoch(topic: string, index: number, currentLeaderEpoch: number, leaderEpoch: number): EpochEnd {
+  /**
+   * OffsetForLeaderEpoch. Followers (replica id >= 0) and consumers (-1) are answered by the leader
+   * only; the debugging id -2 (what v0-2 imply) may read any replica, as in Kafka. For the latest
+   * epoch the end offset is the log end, not the high watermark: a follower truncates to it.
+   */
+  endOffsetForEpoch(
+    topic: string,
+    index: number,
+    currentLeaderEpoch: number,
+    leaderEpoch: number,
+    replicaId = -1,
+  ): EpochEnd {
     try {
-      const p = this.leaderPartition(topic, index, currentLeaderEpoch);
+      const p =
+        replicaId === DEBUGGING_REPLICA_ID
+          ? this.getPartition(topic, index)
+          : this.leaderPartition(topic, index, currentLeaderEpoch);
+      if (!p) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
       const r = p.log.endOffsetForEpoch(leaderEpoch);
       return { errorCode: ErrorCode.NONE, leaderEpoch: r.epoch, endOffset: r.endOffset };
     } catch (err) {
@@ -186,18 +462,20 @@ export class ReplicaManager {
       }
       const batches = this.toRecordBatchV2(records);
       const info = p.log.appendAsLeader(batches, p.leaderEpoch, now, origin);
-      p.log.highWatermark = p.log.logEndOffset;
+      // Alone in the ISR the log end is the high watermark; otherwise it waits for the followers.
+      if (p.maybeIncrementHighWatermark(this.brokerId)) this.producePurgatory.checkAndComplete(p.key);
       this.fetchPurgatory.checkAndComplete(p.key);
       return {
         errorCode: ErrorCode.NONE,
         errorMessage: null,
         baseOffset: info.firstOffset,
+        lastOffset: info.lastOffset,
         logAppendTimeMs: info.logAppendTime,
         logStartOffset: info.logStartOffset,
       };
     } catch (err) {
       const { code, message } = toKafkaFailure(err, this.logger);
-      return { errorCode: code, errorMessage: message, baseOffset: -1, logAppendTimeMs: -1, logStartOffset: -1 };
+      return failedAppend(code, message);
     }
   }
 
@@ -222,11 +500,13 @@ export class ReplicaManager {
     minOneBatch: boolean,
     readCommitted: boolean,
     allocate?: Allocate,
+    reader: ReaderInfo = CONSUMER,
   ): ReadResult {
     try {
-      const p = this.leaderPartition(topic, index);
+      const p = this.leaderPartition(topic, index, reader.currentLeaderEpoch);
       const log = p.log;
-      const upTo = readCommitted ? log.lastStableOffset : log.highWatermark;
+      // Followers copy the whole log; consumers see only what the ISR has (or what is decided).
+      const upTo = reader.replicaId >= 0 ? log.logEndOffset : readCommitted ? log.lastStableOffset : log.highWatermark;
       const { records } = log.read(fetchOffset, maxBytes, upTo, minOneBatch, allocate);
       return {
         errorCode: ErrorCode.NONE,
@@ -250,6 +530,19 @@ export class ReplicaManager {
     }
   }
 }
+
+export function failedAppend(errorCode: number, errorMessage: string | null): AppendResult {
+  return { errorCode, errorMessage, baseOffset: -1, lastOffset: -1, logAppendTimeMs: -1, logStartOffset: -1 };
+}
+
+/** Who reads: a consumer (replica id -1) or a follower, and the leader epoch it believes in. */
+export interface ReaderInfo {
+  replicaId: number;
+  currentLeaderEpoch: number;
+}
+
+const CONSUMER: ReaderInfo = { replicaId: -1, currentLeaderEpoch: -1 };
+const DEBUGGING_REPLICA_ID = -2;
 
 /** Maps whatever a log operation threw to a Kafka error code (and logs the unexpected). */
 export function toKafkaFailure(err: unknown, logger: Logger): { code: number; message: string | null } {
