@@ -9,9 +9,10 @@
  * Shutdown: listeners close (no new requests) → group and transaction timers stop → waiting fetches complete → logs flush and write
  * their checkpoints → metadata store closes.
  */
-import { LogManager, parseLogConfig } from '@samsa/storage';
+import { type LogConfig, LogManager, parseLogConfig } from '@samsa/storage';
 import { DynamicBrokerConfigs } from './admin/dynamic-broker-configs.js';
 import type { BrokerServices } from './broker-services.js';
+import { AlterPartitionClient } from './cluster/alter-partition-client.js';
 import { ClusterMembership } from './cluster/cluster-membership.js';
 import { controlledShutdown } from './cluster/controlled-shutdown.js';
 import { type BrokerConfig, topicConfigDefaults } from './config/index.js';
@@ -24,9 +25,9 @@ import {
   ProducerIdManager,
   type ProducerIdSource,
 } from './coordinator/txn/producer-id-manager.js';
-import { ZkProducerIds } from './coordinator/txn/zk-producer-ids.js';
 import { startTransactionCoordinator } from './coordinator/txn/start-transaction-coordinator.js';
 import type { TransactionCoordinator } from './coordinator/txn/transaction-coordinator.js';
+import { ZkProducerIds } from './coordinator/txn/zk-producer-ids.js';
 import { FetchManager } from './fetch/fetch-manager.js';
 import { FetchSessionCache } from './fetch/fetch-session-cache.js';
 import { createLogger, type Logger } from './logger.js';
@@ -146,17 +147,47 @@ export class Broker implements BrokerServices {
       topicConfigs: (topic) => parseLogConfig({ ...defaults, ...(store.topic(topic)?.configs ?? {}) }),
       logger: log.child({ subsystem: 'storage' }),
     });
-    const replicas = new ReplicaManager(brokerId, logs, log.child({ subsystem: 'replicas' }));
+    const clusterCache = cluster ? new ClusterMetadataCache(store.clusterId) : null;
+    const alterPartition =
+      cluster && clusterCache
+        ? new AlterPartitionClient(
+            clusterCache,
+            brokerId,
+            () => cluster.brokerEpoch,
+            config.interBrokerListenerName,
+            config.controllerSocketTimeoutMs,
+            log.child({ subsystem: 'isr' }),
+          )
+        : null;
+    const replicas: ReplicaManager = new ReplicaManager(
+      brokerId,
+      logs,
+      log.child({ subsystem: 'replicas' }),
+      cluster
+        ? {
+            logConfigFor: (topic): LogConfig => topics.logConfigOf(store.topic(topic)?.configs ?? {}),
+            alterPartition: alterPartition?.send,
+            replicaLagTimeMaxMs: config.replicaLagTimeMaxMs,
+            fetch: {
+              maxWaitMs: config.replicaFetchWaitMaxMs,
+              minBytes: config.replicaFetchMinBytes,
+              maxBytes: config.replicaFetchMaxBytes,
+              responseMaxBytes: config.replicaFetchResponseMaxBytes,
+              backoffMs: config.replicaFetchBackoffMs,
+              socketTimeoutMs: config.replicaSocketTimeoutMs,
+            },
+          }
+        : {},
+    );
     const servers: SocketServer[] = [];
     const endpoint = (listener: string) => advertisedEndpoint(config, servers, listener);
-    const clusterCache = cluster ? new ClusterMetadataCache(store.clusterId) : null;
     const metadata = clusterCache ?? new LocalMetadataCache(store, replicas, brokerId, config.rack, endpoint);
     const placement: ClusterPlacement | null = clusterCache && {
       liveBrokers: () =>
         clusterCache.liveBrokerIds().map((id) => ({ id, rack: clusterCache.liveBroker(id)?.rack ?? null })),
       waitFor: (ready, timeoutMs) => clusterCache.waitFor(ready, timeoutMs),
     };
-    const topics = new TopicManager(
+    const topics: TopicManager = new TopicManager(
       store,
       replicas,
       metadata,
@@ -167,6 +198,7 @@ export class Broker implements BrokerServices {
     );
     topics.start();
     if (store instanceof ZkMetadataStore) store.on('topicsChanged', () => topics.topicConfigsChanged());
+    if (cluster) replicas.startIsrExpiration();
     const sessions = new FetchSessionCache(config.maxIncrementalFetchSessionCacheSlots);
     const fetcher = new FetchManager(replicas, metadata, sessions, config.fetchMaxBytes);
     const groups = await startGroupCoordinator({
@@ -288,6 +320,7 @@ export class Broker implements BrokerServices {
     await this.cluster?.stop();
     this.groups.stop();
     this.txns.stop();
+    await this.replicas.shutdown();
     this.replicas.fetchPurgatory.completeAll();
     await this.logs.close();
     await this.store.close();

@@ -12,6 +12,8 @@ import {
   type LeaderAndIsrRequest,
   type LeaderAndIsrResponse,
 } from '@samsa/protocol';
+import type { BrokerServices } from '../broker-services.js';
+import { OFFSETS_TOPIC } from '../coordinator/group/group-partition.js';
 import type { LeaderAndIsrCommand, PartitionResult, PartitionState } from '../replica/partition-state.js';
 import { defineHandler } from './handler.js';
 
@@ -78,13 +80,34 @@ function everyPartition(command: LeaderAndIsrCommand, errorCode: number): Partit
   return command.partitions.map((p) => ({ topic: p.topic, partition: p.partition, errorCode }));
 }
 
+/** Group coordination follows the leadership of __consumer_offsets partitions. */
+function moveCoordinators(broker: BrokerServices, command: LeaderAndIsrCommand): void {
+  for (const p of command.partitions) {
+    if (p.topic !== OFFSETS_TOPIC) continue;
+    if (p.leader === broker.brokerId) void broker.groups.onElection(p.partition);
+    else broker.groups.onResignation(p.partition);
+  }
+}
+
 export default defineHandler({
   apiKey: 4,
   minVersion: 0,
   maxVersion: 7,
-  handle(ctx, request) {
+  async handle(ctx, request) {
     const command = toCommand(request);
+    const cluster = ctx.broker.cluster;
+    if (cluster && request.brokerEpoch !== -1n && request.brokerEpoch !== cluster.brokerEpoch) {
+      return build(
+        command,
+        ErrorCode.STALE_BROKER_EPOCH,
+        everyPartition(command, ErrorCode.STALE_BROKER_EPOCH),
+        ctx.apiVersion,
+      );
+    }
+    // New topics' configs decide their logs' settings; the controller may be faster than our watch.
+    await ctx.broker.ensureTopicsKnown?.(new Set(command.partitions.map((p) => p.topic)));
     const result = ctx.broker.replicas.becomeLeaderOrFollower(command);
+    if (result.errorCode === ErrorCode.NONE) moveCoordinators(ctx.broker, command);
     const partitions =
       result.errorCode === ErrorCode.NONE ? result.partitions : everyPartition(command, result.errorCode);
     return build(command, result.errorCode, partitions, ctx.apiVersion);
