@@ -105,7 +105,14 @@ describe(
     });
 
     it('the controller killed during a leader election', async () => {
-      const [{ controllerId }] = [await admin.describeCluster()];
+      let controllerId = -1;
+      await waitFor('the controller id', async () => {
+        controllerId = await admin.describeCluster({ timeoutMs: 3000 }).then(
+          (c) => c.controllerId,
+          () => -1,
+        );
+        return controllerId > 0;
+      });
       const victim = await leaderOf(2);
       const t0 = Date.now();
       await cluster.brokers.get(victim)?.kill('SIGKILL');

@@ -106,6 +106,11 @@ function usage(): string {
 }
 
 export async function main(args: string[]): Promise<number> {
+  // `samsa ... | head`: the reader left; stop quietly as Unix tools do instead of crashing on EPIPE.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   const [name, ...rest] = args;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     console.log(usage());

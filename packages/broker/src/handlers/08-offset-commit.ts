@@ -11,9 +11,11 @@ import {
   defaultOffsetCommitResponse,
   defaultOffsetCommitResponsePartition,
   defaultOffsetCommitResponseTopic,
+  ErrorCode,
   type OffsetCommitRequest,
   type OffsetCommitResponse,
 } from '@samsa/protocol';
+import { OFFSETS_TOPIC } from '../coordinator/group/group-partition.js';
 import type { OffsetCommitEntry } from '../coordinator/group/offset-manager.js';
 import { defineHandler } from './handler.js';
 
@@ -60,6 +62,17 @@ export default defineHandler({
       groupInstanceId: v >= 7 ? request.groupInstanceId : null,
       offsets: entries(request, v),
     });
+    if (ctx.broker.cluster) {
+      // The commit must reach the in-sync replicas before it is acknowledged (Kafka appends
+      // offsets with acks=all), or a coordinator failover right after could forget it.
+      const partition = ctx.broker.groups.partitionFor(request.groupId);
+      const ok = await ctx.broker.replicas.awaitLogEndReplicated(
+        OFFSETS_TOPIC,
+        partition,
+        ctx.broker.config.offsetsCommitTimeoutMs,
+      );
+      if (!ok) return build(request, (i) => (codes[i] ? (codes[i] as number) : ErrorCode.REQUEST_TIMED_OUT));
+    }
     return build(request, (i) => codes[i] ?? 0);
   },
   errorResponse(request, errorCode) {

@@ -327,6 +327,28 @@ export class ReplicaManager implements FollowerLogs {
    * it already does (always in single-node mode), else a promise settled by the produce purgatory
    * (high watermark reached, leadership lost, or `timeoutMs`).
    */
+  /**
+   * Waits (bounded) until the high watermark of a partition this broker leads covers its current
+   * log end: what the coordinators use so that what they wrote survives a leader change, as
+   * Kafka's coordinators append with acks=all. Resolves false on timeout or lost leadership.
+   */
+  async awaitLogEndReplicated(topic: string, index: number, timeoutMs: number): Promise<boolean> {
+    const p = this.getPartition(topic, index);
+    if (!p || !p.isLeader(this.brokerId)) return false;
+    const lastOffset = p.log.logEndOffset - 1;
+    if (p.log.highWatermark > lastOffset) return true;
+    const result: AppendResult = {
+      errorCode: ErrorCode.NONE,
+      errorMessage: null,
+      baseOffset: lastOffset,
+      lastOffset,
+      logAppendTimeMs: -1,
+      logStartOffset: p.log.logStartOffset,
+    };
+    const [r] = await this.awaitReplication([{ topic, partition: index, result }], timeoutMs);
+    return r?.errorCode === ErrorCode.NONE;
+  }
+
   awaitReplication(
     appended: AppendedPartition[],
     timeoutMs: number,

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { type Broker, startBroker } from '../../src/index.js';
 import { type BrokerProcess, startBrokerProcess } from './broker-process.js';
 import { freePort } from './free-port.js';
+import { waitFor } from './wait.js';
 import { TestZooKeeper } from './zookeeper.js';
 
 /** Timeouts short enough that failover tests finish quickly. */
@@ -88,6 +89,9 @@ export async function startInProcessCluster(
   };
   try {
     await Promise.all(Array.from({ length: size }, (_, i) => cluster.startBroker(i + 1)));
+    await waitFor(`all ${size} brokers to know each other`, () =>
+      [...brokers.values()].every((b) => b.metadata.brokers('PLAINTEXT').length === size),
+    );
   } catch (err) {
     await cluster.stop();
     throw err;
