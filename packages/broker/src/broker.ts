@@ -128,6 +128,12 @@ export class Broker implements BrokerServices {
             interBrokerListener: staticConfig.interBrokerListenerName,
             requestTimeoutMs: staticConfig.controllerSocketTimeoutMs,
             uncleanDefault: staticConfig.uncleanLeaderElectionEnable,
+            autoLeaderRebalance: staticConfig.autoLeaderRebalanceEnable
+              ? {
+                  percentage: staticConfig.leaderImbalancePerBrokerPercentage,
+                  intervalMs: staticConfig.leaderImbalanceCheckIntervalSeconds * 1000,
+                }
+              : undefined,
             topicUnclean: (topic) => {
               const v = store.topic(topic)?.configs['unclean.leader.election.enable'];
               return v === undefined ? undefined : v === 'true';

@@ -17,6 +17,7 @@ export type {
   ResourceType,
 } from './admin/configs.js';
 export type { GroupDescription, GroupListing, GroupOffset } from './admin/groups.js';
+export type { ElectionType, PartitionOutcome, PartitionReassignment } from './admin/leadership.js';
 export type { OffsetAnswer, OffsetQuery, OffsetSpec } from './admin/list-offsets.js';
 export * from './config.js';
 export {

@@ -42,6 +42,17 @@ import {
   refKey,
   withoutReplicas,
 } from './partition-state.js';
+import {
+  completion,
+  imbalancedBrokers,
+  isReassigning,
+  originalReplicas,
+  preferredLeader,
+  type ReplicaAssignment,
+  startReassignment,
+  targetProblem,
+  targetReplicas,
+} from './reassignment.js';
 
 export interface AlterPartitionItem {
   topic: string;
@@ -66,7 +77,35 @@ export interface ClusterControllerOptions {
   uncleanDefault: boolean;
   /** The topic override of unclean.leader.election.enable, if any. */
   topicUnclean(topic: string): boolean | undefined;
+  /** auto.leader.rebalance.enable, leader.imbalance.per.broker.percentage, leader.imbalance.check.interval.seconds */
+  autoLeaderRebalance?: { percentage: number; intervalMs: number };
 }
+
+export interface ReassignmentItem {
+  topic: string;
+  partition: number;
+  /** null cancels the partition's reassignment. */
+  target: number[] | null;
+}
+
+export interface ElectionResult {
+  topic: string;
+  partition: number;
+  errorCode: number;
+  errorMessage: string | null;
+}
+
+export interface OngoingReassignment {
+  topic: string;
+  partition: number;
+  replicas: number[];
+  adding: number[];
+  removing: number[];
+}
+
+/** ElectLeaders' election types. */
+export const PREFERRED_ELECTION = 0;
+export const UNCLEAN_ELECTION = 1;
 
 type Event =
   | { type: 'Elected' }
@@ -82,7 +121,16 @@ type Event =
       items: AlterPartitionItem[];
       reply(r: AlterPartitionResult[] | number): void;
     }
-  | { type: 'ControlledShutdown'; brokerId: number; brokerEpoch: bigint; reply(r: PartitionRef[] | number): void };
+  | { type: 'ControlledShutdown'; brokerId: number; brokerEpoch: bigint; reply(r: PartitionRef[] | number): void }
+  | { type: 'AlterReassignments'; items: ReassignmentItem[]; reply(r: ElectionResult[] | number): void }
+  | { type: 'ListReassignments'; filter: PartitionRef[] | null; reply(r: OngoingReassignment[] | number): void }
+  | {
+      type: 'ElectLeaders';
+      electionType: number;
+      partitions: PartitionRef[] | null;
+      reply(r: ElectionResult[] | number): void;
+    }
+  | { type: 'AutoRebalance' };
 
 /** Ops per ZooKeeper multi: far under jute.maxbuffer (1 MiB) with Kafka-sized state znodes. */
 const OPS_PER_MULTI = 500;
@@ -94,6 +142,7 @@ export class ClusterController {
   private live = new Map<number, BrokerInfo>();
   private brokerEpochs = new Map<number, bigint>();
   private readonly shuttingDown = new Set<number>();
+  private rebalanceTimer: NodeJS.Timeout | null = null;
   private readonly topics = new Map<string, ControllerTopic>();
   private readonly states = new Map<string, ControllerPartition>();
   private readonly onWatch = (e: ZkWatchEvent) => {
@@ -147,6 +196,25 @@ export class ClusterController {
     return new Promise((reply) => this.queue.put({ type: 'AlterPartition', brokerId, brokerEpoch, items, reply }));
   }
 
+  /** AlterPartitionReassignments: per-item results, or a top-level error code. */
+  alterReassignments(items: ReassignmentItem[]): Promise<ElectionResult[] | number> {
+    return this.ask((reply) => ({ type: 'AlterReassignments', items, reply }));
+  }
+
+  listReassignments(filter: PartitionRef[] | null): Promise<OngoingReassignment[] | number> {
+    return this.ask((reply) => ({ type: 'ListReassignments', filter, reply }));
+  }
+
+  /** ElectLeaders: per-partition results (null partitions: every partition), or a top-level error code. */
+  electLeaders(electionType: number, partitions: PartitionRef[] | null): Promise<ElectionResult[] | number> {
+    return this.ask((reply) => ({ type: 'ElectLeaders', electionType, partitions, reply }));
+  }
+
+  private ask<R>(event: (reply: (r: R | number) => void) => Event): Promise<R | number> {
+    if (!this.active) return Promise.resolve(ErrorCode.NOT_CONTROLLER);
+    return new Promise((reply) => this.queue.put(event(reply)));
+  }
+
   /** ControlledShutdown: resolves with the partitions the broker still leads, or an error code. */
   controlledShutdown(brokerId: number, brokerEpoch: bigint): Promise<PartitionRef[] | number> {
     if (!this.active) return Promise.resolve(ErrorCode.NOT_CONTROLLER);
@@ -157,7 +225,7 @@ export class ClusterController {
     if (e.type === 'Elected') return this.onElected();
     if (e.type === 'Resigned') return this.deactivate();
     if (!this.active) {
-      if (e.type === 'AlterPartition' || e.type === 'ControlledShutdown') e.reply(ErrorCode.NOT_CONTROLLER);
+      if ('reply' in e) e.reply(ErrorCode.NOT_CONTROLLER);
       return;
     }
     switch (e.type) {
@@ -173,6 +241,14 @@ export class ClusterController {
         return e.reply(await this.onAlterPartition(e.brokerId, e.brokerEpoch, e.items));
       case 'ControlledShutdown':
         return e.reply(await this.onControlledShutdown(e.brokerId, e.brokerEpoch));
+      case 'AlterReassignments':
+        return e.reply(await this.onAlterReassignments(e.items));
+      case 'ListReassignments':
+        return e.reply(this.ongoingReassignments(e.filter));
+      case 'ElectLeaders':
+        return e.reply(await this.onElectLeaders(e.electionType, e.partitions));
+      case 'AutoRebalance':
+        return this.onAutoRebalance();
     }
   }
 
@@ -185,6 +261,8 @@ export class ClusterController {
   }
 
   private deactivate(): void {
+    if (this.rebalanceTimer) clearInterval(this.rebalanceTimer);
+    this.rebalanceTimer = null;
     if (!this.active) return;
     this.active = false;
     this.channel?.close();
@@ -223,6 +301,13 @@ export class ClusterController {
     this.sendUpdateMetadata([...this.live.keys()], this.infos([...this.allRefs()]));
     for (const id of this.live.keys()) this.sendLeaderAndIsr(id, this.infos(this.refsReplicatedBy(id)));
     await this.onTopicDeletion();
+    // Reassignments a previous controller started go on from what the topic znodes say.
+    await this.maybeCompleteReassignments([...this.allRefs()]);
+    const auto = this.options.autoLeaderRebalance;
+    if (auto) {
+      this.rebalanceTimer = setInterval(() => this.queue.put({ type: 'AutoRebalance' }), auto.intervalMs);
+      this.rebalanceTimer.unref();
+    }
   }
 
   private async readBrokers(): Promise<{ added: number[]; removed: number[] }> {
@@ -266,7 +351,12 @@ export class ClusterController {
     }
     const known = this.topics.get(name);
     const fresh: string[] = [];
-    this.topics.set(name, { topicId: a.topicId ?? '', assignment: a.partitions });
+    this.topics.set(name, {
+      topicId: a.topicId ?? '',
+      assignment: a.partitions,
+      adding: a.addingReplicas,
+      removing: a.removingReplicas,
+    });
     for (const p of a.partitions.keys()) {
       const key = refKey(name, p);
       if (known?.assignment.has(p) && this.states.has(key)) continue;
@@ -324,6 +414,7 @@ export class ClusterController {
         : [...changed].filter((k) => this.replicasOf(this.refOf(k)).includes(id));
       if (refs.length > 0) this.sendLeaderAndIsr(id, this.infos(refs));
     }
+    await this.maybeCompleteReassignments([...this.allRefs()]);
   }
 
   /**
@@ -500,6 +591,7 @@ export class ClusterController {
         partitionEpoch: s.zkVersion,
       };
     }
+    await this.maybeCompleteReassignments(writes.map(([k]) => k));
     if (writes.length > 0) {
       this.log.info(
         { broker: brokerId, changes: writes.map(([k, s]) => ({ partition: k.replace('\u0000', '-'), isr: s.isr })) },
@@ -544,6 +636,229 @@ export class ClusterController {
     }
     this.log.info({ broker: brokerId, moved: moves.length, remaining: remaining.length }, 'controlled shutdown');
     return remaining;
+  }
+
+  // ---- reassignment and leader election ----------------------------------------------------
+
+  private assignmentOf(ref: PartitionRef): ReplicaAssignment {
+    const t = this.topics.get(ref.topic);
+    return {
+      replicas: t?.assignment.get(ref.partition) ?? [],
+      adding: t?.adding.get(ref.partition) ?? [],
+      removing: t?.removing.get(ref.partition) ?? [],
+    };
+  }
+
+  private async onAlterReassignments(items: ReassignmentItem[]): Promise<ElectionResult[]> {
+    const known = new Set(this.live.keys());
+    const results: ElectionResult[] = [];
+    for (const it of items) {
+      const result = (errorCode: number, errorMessage: string | null = null) =>
+        results.push({ topic: it.topic, partition: it.partition, errorCode, errorMessage });
+      const key = refKey(it.topic, it.partition);
+      const current = this.assignmentOf(it);
+      const state = this.states.get(key);
+      if (current.replicas.length === 0 || !state) {
+        result(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+        continue;
+      }
+      let next: ReplicaAssignment;
+      if (it.target === null) {
+        if (!isReassigning(current)) {
+          result(ErrorCode.NO_REASSIGNMENT_IN_PROGRESS);
+          continue;
+        }
+        next = { replicas: originalReplicas(current), adding: [], removing: [] };
+      } else {
+        const problem = targetProblem(it.target, known);
+        if (problem) {
+          result(ErrorCode.INVALID_REPLICA_ASSIGNMENT, problem);
+          continue;
+        }
+        next = startReassignment(current, it.target);
+      }
+      await this.changeAssignment(key, current, next);
+      result(ErrorCode.NONE);
+    }
+    await this.maybeCompleteReassignments(items.map((it) => refKey(it.topic, it.partition)));
+    return results;
+  }
+
+  /**
+   * Writes a partition's new replica set (with a new leader epoch, so followers and the leader see
+   * a LeaderAndIsr they must apply), tells the replicas, and stops the ones no longer listed.
+   */
+  private async changeAssignment(key: string, before: ReplicaAssignment, next: ReplicaAssignment): Promise<void> {
+    const ref = this.refOf(key);
+    const t = this.topics.get(ref.topic) as ControllerTopic;
+    const s = this.states.get(key) as ControllerPartition;
+    const live = new Set(this.live.keys());
+    let leader = s.leader;
+    let isr = s.isr.filter((r) => next.replicas.includes(r));
+    if (!next.replicas.includes(leader) || !isr.includes(leader)) {
+      leader = next.replicas.find((r) => live.has(r) && isr.includes(r)) ?? NO_LEADER;
+    }
+    if (isr.length === 0) isr = [leader];
+    const state: LeaderAndIsr = {
+      leader,
+      leaderEpoch: s.leaderEpoch + 1,
+      isr,
+      controllerEpoch: this.ctx.controllerEpoch,
+    };
+    const assignment = new Map(t.assignment).set(ref.partition, next.replicas);
+    const adding = new Map(t.adding);
+    const removing = new Map(t.removing);
+    if (next.adding.length > 0) adding.set(ref.partition, next.adding);
+    else adding.delete(ref.partition);
+    if (next.removing.length > 0) removing.set(ref.partition, next.removing);
+    else removing.delete(ref.partition);
+    const { stat } = await this.zk.get(TopicZNode.path(ref.topic));
+    await this.election.fencedWrite([
+      {
+        op: 'set',
+        path: TopicZNode.path(ref.topic),
+        data: TopicZNode.encode({
+          topicId: t.topicId || null,
+          partitions: assignment,
+          addingReplicas: adding,
+          removingReplicas: removing,
+        }),
+        version: stat.version,
+      },
+      {
+        op: 'set',
+        path: PartitionStateZNode.path(ref.topic, ref.partition),
+        data: PartitionStateZNode.encode(state),
+        version: s.zkVersion,
+      },
+    ]);
+    this.topics.set(ref.topic, { ...t, assignment, adding, removing });
+    this.states.set(key, { ...state, zkVersion: s.zkVersion + 1 });
+    const info = this.infos([key]);
+    for (const id of next.replicas) if (this.live.has(id)) this.sendLeaderAndIsr(id, info);
+    const dropped = before.replicas.filter((r) => !next.replicas.includes(r));
+    for (const id of dropped) {
+      const epoch = this.brokerEpochs.get(id) ?? -1n;
+      const stop = [{ topic: ref.topic, partition: ref.partition, leaderEpoch: -2 }];
+      if (this.live.has(id)) this.post(id, (c) => c.send(id, 5, stopReplicaRequest(this.ctx, epoch, stop, true)));
+    }
+    this.sendUpdateMetadata([...this.live.keys()], info);
+    this.log.info(
+      {
+        partition: `${ref.topic}-${ref.partition}`,
+        replicas: next.replicas,
+        adding: next.adding,
+        removing: next.removing,
+        leader,
+      },
+      isReassigning(next) ? 'reassignment started' : 'replicas changed',
+    );
+  }
+
+  /** Cuts over every listed partition whose target replicas have all joined the ISR. */
+  private async maybeCompleteReassignments(keys: string[]): Promise<void> {
+    const live = new Set(this.live.keys());
+    for (const key of keys) {
+      const ref = this.refOf(key);
+      const a = this.assignmentOf(ref);
+      const s = this.states.get(key);
+      if (!s || !isReassigning(a)) continue;
+      const done = completion(a, s.leader, s.isr, live);
+      if (!done) continue;
+      await this.changeAssignment(key, a, { replicas: targetReplicas(a), adding: [], removing: [] });
+    }
+  }
+
+  private ongoingReassignments(filter: PartitionRef[] | null): OngoingReassignment[] {
+    const wanted = filter ? new Set(filter.map((r) => refKey(r.topic, r.partition))) : null;
+    const out: OngoingReassignment[] = [];
+    for (const key of this.allRefs()) {
+      if (wanted && !wanted.has(key)) continue;
+      const ref = this.refOf(key);
+      const a = this.assignmentOf(ref);
+      if (isReassigning(a)) out.push({ ...ref, replicas: a.replicas, adding: a.adding, removing: a.removing });
+    }
+    return out;
+  }
+
+  private async onElectLeaders(electionType: number, partitions: PartitionRef[] | null): Promise<ElectionResult[]> {
+    const refs = partitions ?? [...this.allRefs()].map((k) => this.refOf(k));
+    const live = new Set([...this.live.keys()].filter((id) => !this.shuttingDown.has(id)));
+    const results: ElectionResult[] = [];
+    const moves: Array<[string, LeaderAndIsr]> = [];
+    for (const ref of refs) {
+      const key = refKey(ref.topic, ref.partition);
+      const s = this.states.get(key);
+      const result = (errorCode: number, errorMessage: string | null = null) =>
+        results.push({ ...ref, errorCode, errorMessage });
+      if (!s) {
+        result(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+        continue;
+      }
+      const replicas = this.replicasOf(ref);
+      if (electionType === PREFERRED_ELECTION) {
+        const d = preferredLeader(replicas, s.leader, s.isr, live);
+        if (d === 'not-needed') result(ErrorCode.ELECTION_NOT_NEEDED);
+        else if (d === 'not-available')
+          result(ErrorCode.PREFERRED_LEADER_NOT_AVAILABLE, `preferred replica ${replicas[0]} is not alive and in sync`);
+        else {
+          moves.push([
+            key,
+            { ...s, leader: d.elect, leaderEpoch: s.leaderEpoch + 1, controllerEpoch: this.ctx.controllerEpoch },
+          ]);
+          result(ErrorCode.NONE);
+        }
+      } else if (electionType === UNCLEAN_ELECTION) {
+        if (s.leader !== NO_LEADER && live.has(s.leader)) {
+          result(ErrorCode.ELECTION_NOT_NEEDED);
+          continue;
+        }
+        const pick = electPartitionLeader(replicas, s.isr, live, true);
+        if (!pick) result(ErrorCode.ELIGIBLE_LEADERS_NOT_AVAILABLE);
+        else {
+          if (pick.unclean) this.logUnclean(ref, pick.leader);
+          const isr = pick.unclean ? [pick.leader] : s.isr.filter((r) => live.has(r));
+          moves.push([
+            key,
+            { leader: pick.leader, leaderEpoch: s.leaderEpoch + 1, isr, controllerEpoch: this.ctx.controllerEpoch },
+          ]);
+          result(ErrorCode.NONE);
+        }
+      } else result(ErrorCode.INVALID_REQUEST, `unknown election type ${electionType}`);
+    }
+    await this.applyMoves(moves);
+    return results;
+  }
+
+  /** Writes leadership moves, then tells the replicas and everyone's metadata. */
+  private async applyMoves(moves: Array<[string, LeaderAndIsr]>): Promise<void> {
+    if (moves.length === 0) return;
+    await this.writeStates(moves);
+    const keys = moves.map(([k]) => k);
+    this.sendUpdateMetadata([...this.live.keys()], this.infos(keys));
+    for (const id of this.live.keys()) {
+      const refs = keys.filter((k) => this.replicasOf(this.refOf(k)).includes(id));
+      if (refs.length > 0) this.sendLeaderAndIsr(id, this.infos(refs));
+    }
+  }
+
+  /** auto.leader.rebalance.enable: preferred elections for brokers leading too few of their partitions. */
+  private async onAutoRebalance(): Promise<void> {
+    const auto = this.options.autoLeaderRebalance;
+    if (!auto) return;
+    const views = [...this.states].map(([key, s]) => ({
+      key,
+      replicas: this.replicasOf(this.refOf(key)),
+      leader: s.leader,
+    }));
+    const brokers = imbalancedBrokers(views, auto.percentage);
+    if (brokers.size === 0) return;
+    const refs = views
+      .filter((v) => v.replicas[0] !== undefined && brokers.has(v.replicas[0]) && v.leader !== v.replicas[0])
+      .map((v) => this.refOf(v.key));
+    const results = await this.onElectLeaders(PREFERRED_ELECTION, refs);
+    const moved = results.filter((r) => r.errorCode === ErrorCode.NONE).length;
+    if (moved > 0) this.log.info({ brokers: [...brokers], moved }, 'auto leader rebalance');
   }
 
   // ---- ZooKeeper writes ---------------------------------------------------------------------

@@ -7,8 +7,11 @@ import type { LeaderAndIsr } from '../zk/znodes.js';
 
 export interface ControllerTopic {
   topicId: string;
-  /** partition → replicas, preferred leader first */
+  /** partition → replicas, preferred leader first (target and original replicas while reassigning) */
   assignment: Map<number, number[]>;
+  /** Partitions being reassigned: the replicas joining and leaving (KIP-455). */
+  adding: Map<number, number[]>;
+  removing: Map<number, number[]>;
 }
 
 export interface ControllerPartition extends LeaderAndIsr {

@@ -42,6 +42,8 @@ export interface InProcessCluster {
   zk: TestZooKeeper;
   brokers: Map<number, Broker>;
   bootstrap: string;
+  /** Only the brokers running now (clients that must not start on a stopped one). */
+  liveBootstrap: string;
   /** Starts (again) the broker with this id on its own port and dir. */
   startBroker(id: number): Promise<Broker>;
   stopBroker(id: number): Promise<void>;
@@ -62,6 +64,9 @@ export async function startInProcessCluster(
     brokers,
     get bootstrap() {
       return [...ports.values()].map((p) => `127.0.0.1:${p}`).join(',');
+    },
+    get liveBootstrap() {
+      return [...brokers.values()].map((b) => b.bootstrapServers).join(',');
     },
     async startBroker(id) {
       if (!dirs.has(id)) dirs.set(id, mkdtempSync(join(tmpdir(), `samsa-cluster-${id}-`)));

@@ -31,6 +31,14 @@ import {
   type GroupOffset,
   listGroups,
 } from './groups.js';
+import {
+  alterPartitionReassignments,
+  type ElectionType,
+  electLeaders,
+  listPartitionReassignments,
+  type PartitionOutcome,
+  type PartitionReassignment,
+} from './leadership.js';
 import { ISOLATION_LEVEL, listOffsets, type OffsetAnswer, type OffsetSpec } from './list-offsets.js';
 
 export interface AdminConfig extends CommonConfig {
@@ -215,6 +223,34 @@ export class Admin {
     options: CallOptions & { validateOnly?: boolean } = {},
   ): Promise<void> {
     return this.retry(() => incrementalAlterConfigs(this.cluster, alterations, options), options);
+  }
+
+  /** Preferred (or unclean) leader election for the given partitions, or all of them (null). */
+  electLeaders(
+    type: ElectionType,
+    partitions: TopicPartition[] | null,
+    options: CallOptions = {},
+  ): Promise<PartitionOutcome[]> {
+    const timeoutMs = options.timeoutMs ?? this.defaultApiTimeoutMs;
+    return this.retry(() => electLeaders(this.cluster, type, partitions, timeoutMs, options.signal), options);
+  }
+
+  /** Starts (replicas) or cancels (null) partition reassignments; the controller completes them. */
+  alterPartitionReassignments(
+    changes: Array<TopicPartition & { replicas: number[] | null }>,
+    options: CallOptions = {},
+  ): Promise<PartitionOutcome[]> {
+    const timeoutMs = options.timeoutMs ?? this.defaultApiTimeoutMs;
+    return this.retry(() => alterPartitionReassignments(this.cluster, changes, timeoutMs, options.signal), options);
+  }
+
+  /** Reassignments in progress (of the given partitions, or all). */
+  listPartitionReassignments(
+    partitions: TopicPartition[] | null = null,
+    options: CallOptions = {},
+  ): Promise<PartitionReassignment[]> {
+    const timeoutMs = options.timeoutMs ?? this.defaultApiTimeoutMs;
+    return this.retry(() => listPartitionReassignments(this.cluster, partitions, timeoutMs, options.signal), options);
   }
 
   /** Deletes records before `offset` (-1n: the high watermark) in each partition; returns the new low watermarks. */

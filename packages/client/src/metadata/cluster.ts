@@ -149,11 +149,18 @@ export class Cluster {
 
   async anyConnection(signal?: AbortSignal): Promise<Connection> {
     const known = this.pool.leastLoaded();
-    if (known) return known;
+    if (known?.isReady) return known;
     if (this.current.brokers.size > 0) {
-      const ids = [...this.current.brokers.keys()];
-      return this.pool.get(ids[Math.floor(Math.random() * ids.length)] as number);
+      // As the Java client's leastLoadedNode: never insist on a broker that just failed when
+      // another known one may answer (a stopped broker must not block metadata refreshes).
+      const candidates = shuffled([...this.current.brokers.keys()]).map((id) => this.pool.get(id));
+      let best = candidates[0] as Connection;
+      for (const c of candidates) {
+        if (c.availabilityRank < best.availabilityRank) best = c;
+      }
+      if (best.availabilityRank < 3 || !known) return best;
     }
+    if (known) return known;
     // No metadata yet: the first bootstrap server that answers.
     let lastError: unknown = null;
     for (const server of shuffled(this.config.bootstrapServers)) {

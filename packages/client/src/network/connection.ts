@@ -117,6 +117,16 @@ export class Connection {
     return this.socket !== null && this.versions !== null;
   }
 
+  /**
+   * How good a choice this connection is for a request any broker can answer (lower is better):
+   * connected, then never failed, then failed but out of its backoff, then still backing off.
+   */
+  get availabilityRank(): number {
+    if (this.isReady) return 0;
+    if (this.failures === 0) return 1;
+    return Date.now() >= this.nextAttemptAt ? 2 : 3;
+  }
+
   get inFlightCount(): number {
     return this.inFlight.size + this.queue.length;
   }
