@@ -80,6 +80,18 @@ const SUBCOMMANDS: Subcommand[] = [
     run: tool('delete-records'),
   },
   {
+    name: 'reassign-partitions',
+    kafkaScript: 'kafka-reassign-partitions.sh',
+    summary: 'Move partition replicas between brokers',
+    run: tool('reassign-partitions'),
+  },
+  {
+    name: 'leader-election',
+    kafkaScript: 'kafka-leader-election.sh',
+    summary: 'Elect preferred or unclean partition leaders',
+    run: tool('leader-election'),
+  },
+  {
     name: 'dump-log',
     kafkaScript: 'kafka-dump-log.sh',
     summary: 'Print the contents of segment files',

@@ -1,0 +1,105 @@
+/**
+ * Kafka's cluster tools against a three-broker cluster: `samsa reassign-partitions` (generate,
+ * execute, verify, list, cancel) and `samsa leader-election`, run as a user would, with Kafka's JSON
+ * files and messages.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { SAMSA_BIN } from './support/broker-process.js';
+import { type InProcessCluster, startInProcessCluster } from './support/cluster.js';
+import { run } from './support/processes.js';
+import { waitFor } from './support/wait.js';
+import { zookeeperAvailable } from './support/zookeeper.js';
+
+describe('cluster command-line tools', { skip: !zookeeperAvailable() && 'ZooKeeper is not installed' }, () => {
+  let cluster: InProcessCluster;
+  let dir: string;
+  let bs: string[];
+  const samsa = (args: string[]) => run(process.execPath, [SAMSA_BIN, ...args], { timeoutMs: 60_000 });
+
+  before(async () => {
+    cluster = await startInProcessCluster(3, { config: { 'auto.leader.rebalance.enable': 'false' } });
+    dir = mkdtempSync(join(tmpdir(), 'samsa-cluster-cli-'));
+    bs = ['--bootstrap-server', cluster.liveBootstrap];
+    const r = await samsa([
+      'topics',
+      ...bs,
+      '--create',
+      '--topic',
+      'cli',
+      '--partitions',
+      '2',
+      '--replication-factor',
+      '2',
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+  });
+  after(async () => {
+    await cluster?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('generates, executes and verifies a reassignment with Kafka JSON files', async () => {
+    const topics = join(dir, 'topics.json');
+    writeFileSync(topics, JSON.stringify({ topics: [{ topic: 'cli' }], version: 1 }));
+    const gen = await samsa([
+      'reassign-partitions',
+      ...bs,
+      '--generate',
+      '--topics-to-move-json-file',
+      topics,
+      '--broker-list',
+      '2,3',
+    ]);
+    assert.equal(gen.code, 0, gen.stderr);
+    const proposed = JSON.parse(gen.stdout.split('Proposed partition reassignment configuration\n')[1] as string);
+    assert.deepEqual(
+      proposed.partitions.map((p: { replicas: number[] }) => [...p.replicas].sort()),
+      [
+        [2, 3],
+        [2, 3],
+      ],
+    );
+    const plan = join(dir, 'plan.json');
+    writeFileSync(plan, JSON.stringify(proposed));
+    const exec = await samsa(['reassign-partitions', ...bs, '--execute', '--reassignment-json-file', plan]);
+    assert.equal(exec.code, 0, exec.stderr);
+    assert.match(exec.stdout, /^Current partition replica assignment\n\n\{"version":1,"partitions":\[/);
+    assert.match(exec.stdout, /Successfully started partition reassignments for cli-0,cli-1/);
+    await waitFor('the reassignment to complete', async () => {
+      const v = await samsa(['reassign-partitions', ...bs, '--verify', '--reassignment-json-file', plan]);
+      return (
+        v.code === 0 &&
+        /Reassignment of partition cli-0 is completed\.\nReassignment of partition cli-1 is completed\./.test(v.stdout)
+      );
+    });
+    const list = await samsa(['reassign-partitions', ...bs, '--list']);
+    assert.equal(list.stdout, 'No partition reassignments found.\n');
+    const cancel = await samsa(['reassign-partitions', ...bs, '--cancel', '--reassignment-json-file', plan]);
+    assert.equal(cancel.code, 2);
+    assert.match(cancel.stderr, /cli-0/);
+  });
+
+  it('rejects bad reassignment files and flags with a message naming the problem', async () => {
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ version: 1, partitions: [{ topic: 'cli', partition: 0 }] }));
+    const r = await samsa(['reassign-partitions', ...bs, '--execute', '--reassignment-json-file', bad]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /partitions\[0\] needs "topic", "partition" and a non-empty "replicas" list/);
+    const none = await samsa(['reassign-partitions', ...bs]);
+    assert.equal(none.code, 1);
+    assert.match(none.stderr, /exactly one action/);
+  });
+
+  it('runs a preferred leader election and reports partitions that needed none', async () => {
+    const r = await samsa(['leader-election', ...bs, '--election-type', 'PREFERRED', '--all-topic-partitions']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Valid replica already elected for partitions .*cli-0/);
+    const bad = await samsa(['leader-election', ...bs, '--election-type', 'PREFERRED']);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /Exactly one of --all-topic-partitions, --topic or --path-to-json-file/);
+  });
+});
