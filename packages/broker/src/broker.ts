@@ -204,7 +204,10 @@ export class Broker implements BrokerServices {
     );
     topics.start();
     if (store instanceof ZkMetadataStore) store.on('topicsChanged', () => topics.topicConfigsChanged());
-    if (cluster) replicas.startIsrExpiration();
+    if (cluster) {
+      replicas.startIsrExpiration();
+      await deleteStrayLogs(logs, store, log);
+    }
     const sessions = new FetchSessionCache(config.maxIncrementalFetchSessionCacheSlots);
     const fetcher = new FetchManager(replicas, metadata, sessions, config.fetchMaxBytes);
     const groups = await startGroupCoordinator({
@@ -349,4 +352,17 @@ function advertisedEndpoint(
   const host = adv?.host || 'localhost';
   const port = adv && adv.port !== 0 ? adv.port : (bound?.boundPort ?? 0);
   return { host, port };
+}
+
+/**
+ * Cluster mode: logs of topics that no longer exist in ZooKeeper (deleted while this broker was
+ * down, so it never received the StopReplica) are deleted at start-up, as Kafka deletes stray logs.
+ */
+async function deleteStrayLogs(logs: LogManager, store: MetadataStore, log: Logger): Promise<void> {
+  for (const l of logs.logs()) {
+    const t = store.topic(l.topic);
+    if (t && l.partition < t.partitions.length) continue;
+    log.warn({ topic: l.topic, partition: l.partition }, 'deleting the log of a topic that no longer exists');
+    await logs.deleteLog(l.topic, l.partition);
+  }
 }

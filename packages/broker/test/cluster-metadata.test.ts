@@ -5,6 +5,8 @@
  * cluster-wide.
  */
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Admin } from '@samsa/client';
 import { ZkClient } from '../src/zk/zk-client.js';
@@ -96,5 +98,18 @@ describe('cluster metadata over ZooKeeper', { skip: !zookeeperAvailable() && 'Zo
     );
     await waitFor('doomed gone from ZooKeeper', async () => (await zk.exists(TopicZNode.path('doomed'))) === null);
     assert.deepEqual(await zk.children('/admin/delete_topics'), []);
+  });
+
+  it('deletes, at start-up, the logs of a topic deleted while the broker was down', async () => {
+    await adminOf(1).createTopics([{ name: 'while-away', numPartitions: 1, replicationFactor: 3 }]);
+    const b3 = cluster.brokers.get(3);
+    await waitFor('broker 3 hosting while-away', () => b3?.replicas.getPartition('while-away', 0) !== undefined);
+    const dir = join(b3?.config.logDirs[0] as string, 'while-away-0');
+    assert.ok(existsSync(dir));
+    await cluster.stopBroker(3);
+    await adminOf(1).deleteTopics(['while-away']);
+    assert.ok(existsSync(dir), 'the stopped broker could not delete it');
+    await cluster.startBroker(3);
+    assert.equal(existsSync(dir), false);
   });
 });
