@@ -71,6 +71,7 @@ export class Broker implements BrokerServices {
       samples: config.quotaWindowNum,
       windowMs: config.quotaWindowSizeSeconds * 1000,
     });
+    if (store instanceof ZkMetadataStore) store.on('quotasChanged', () => this.quotas.reload());
   }
 
   /** Applies a new configuration after a dynamic change (already validated and persisted). */

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { ZkClient } from '../src/zk/zk-client.js';
 import { SAMSA_BIN } from './support/broker-process.js';
 import { type InProcessCluster, startInProcessCluster } from './support/cluster.js';
 import { run } from './support/processes.js';
@@ -92,6 +93,46 @@ describe('cluster command-line tools', { skip: !zookeeperAvailable() && 'ZooKeep
     const none = await samsa(['reassign-partitions', ...bs]);
     assert.equal(none.code, 1);
     assert.match(none.stderr, /exactly one action/);
+  });
+
+  it("sets client quotas through one broker and every broker enforces them (Kafka's /config/users layout)", async () => {
+    const [b1, b2] = [...cluster.brokers.values()];
+    const set = await samsa([
+      'configs',
+      '--bootstrap-server',
+      b1?.bootstrapServers as string,
+      '--alter',
+      '--add-config',
+      'producer_byte_rate=1048576',
+      '--entity-type',
+      'users',
+      '--entity-name',
+      'userA',
+    ]);
+    assert.equal(set.code, 0, set.stderr);
+    assert.equal(set.stdout, 'Completed updating config for user userA.\n');
+    await waitFor(
+      'broker 2 to learn the quota',
+      () => b2?.quotas.quotasOf({ user: 'userA' }).producer_byte_rate === 1048576,
+    );
+    const d = await samsa([
+      'configs',
+      '--bootstrap-server',
+      b2?.bootstrapServers as string,
+      '--describe',
+      '--entity-type',
+      'users',
+      '--entity-name',
+      'userA',
+    ]);
+    assert.equal(d.stdout, "Quota configs for user-principal 'userA' are producer_byte_rate=1048576.0\n");
+    const zk = await ZkClient.connect({ connect: `${cluster.zk.connectString}/samsa`, sessionTimeoutMs: 6000 });
+    try {
+      const { data } = await zk.get('/config/users/userA');
+      assert.deepEqual(JSON.parse(data.toString()), { version: 1, config: { producer_byte_rate: '1048576' } });
+    } finally {
+      zk.close();
+    }
   });
 
   it('runs a preferred leader election and reports partitions that needed none', async () => {

@@ -10,15 +10,23 @@
  * Writes follow Kafka's admin path: creating a topic writes its config and assignment in one
  * multi-op (the controller reacts to the new /brokers/topics child); deleting one only records the
  * request under /admin/delete_topics — the controller stops the replicas and removes the znodes.
- * Client quotas are kept in memory per broker (the optional part of the interface).
+ * Client quotas live where Kafka keeps them — /config/users/<user>, /config/clients/<client-id>,
+ * /config/users/<user>/clients/<client-id>, /config/ips/<ip>, `<default>` for a default entity,
+ * names URL-encoded — so every broker enforces what was set through any of them.
  */
 import { EventEmitter } from 'node:events';
 import { ErrorCode, KafkaError } from '@samsa/protocol';
 import { ensurePersistentPaths, getOrCreateClusterId } from '../controller/broker-registration.js';
 import type { Logger } from '../logger.js';
 import { type ZkClient, ZkError, type ZkWatchEvent } from '../zk/zk-client.js';
-import { BrokerConfigZNode, DeleteTopicZNode, TopicConfigZNode, TopicZNode } from '../zk/znodes.js';
-import type { MetadataStore, PartitionAssignment, TopicRecord } from './metadata-store.js';
+import { BrokerConfigZNode, DeleteTopicZNode, QuotaConfigZNode, TopicConfigZNode, TopicZNode } from '../zk/znodes.js';
+import type {
+  ClientQuotaRecord,
+  MetadataStore,
+  PartitionAssignment,
+  QuotaEntity,
+  TopicRecord,
+} from './metadata-store.js';
 
 const TOPICS = '/brokers/topics';
 const TOPIC_CONFIGS = '/config/topics/';
@@ -28,11 +36,16 @@ type Events = {
   /** Topics were added, removed or changed (assignment or configs) by any broker. */
   topicsChanged: [];
   brokerConfigsChanged: [];
+  quotasChanged: [];
 };
+
+const QUOTA_ROOTS = ['/config/users', '/config/clients', '/config/ips'] as const;
+const DEFAULT_ENTITY = '<default>';
 
 export class ZkMetadataStore extends EventEmitter<Events> implements MetadataStore {
   private readonly byName = new Map<string, TopicRecord>();
   private readonly brokerCfgs = new Map<string, Record<string, string>>();
+  private quotas: ClientQuotaRecord[] = [];
   private chain: Promise<void> = Promise.resolve();
   private zk: ZkClient;
   private closed = false;
@@ -113,12 +126,54 @@ export class ZkMetadataStore extends EventEmitter<Events> implements MetadataSto
     if (e.path.startsWith(BROKER_CONFIGS)) {
       await this.reloadBrokerConfigs();
       this.emit('brokerConfigsChanged');
+      return;
+    }
+    if (QUOTA_ROOTS.some((r) => e.path === r || e.path.startsWith(`${r}/`))) {
+      await this.reloadQuotas();
+      this.emit('quotasChanged');
     }
   }
 
   private async reloadAll(): Promise<void> {
     await this.reloadTopicList(true);
     await this.reloadBrokerConfigs();
+    await this.reloadQuotas();
+    this.emit('quotasChanged');
+  }
+
+  /** Reads every quota entity, watching each level so that any change anywhere fires a reload. */
+  private async reloadQuotas(): Promise<void> {
+    const out: ClientQuotaRecord[] = [];
+    const name = (n: string) => (n === DEFAULT_ENTITY ? null : decodeURIComponent(n));
+    const read = async (path: string, entity: QuotaEntity) => {
+      const cfg = await this.readConfig(path, (d) => QuotaConfigZNode.decode(path, d));
+      const quotas = Object.fromEntries(Object.entries(cfg).map(([k, v]) => [k, Number(v)]));
+      if (Object.keys(quotas).length > 0) out.push({ entity, quotas });
+    };
+    for (const root of QUOTA_ROOTS) {
+      await this.zk.mkdirp(root);
+      const type = root === '/config/users' ? 'user' : root === '/config/clients' ? 'client-id' : 'ip';
+      for (const n of await this.zk.children(root, { watch: true })) {
+        await read(`${root}/${n}`, { [type]: name(n) });
+        if (type !== 'user') continue;
+        const clients = `${root}/${n}/clients`;
+        if (!(await this.zk.exists(clients, { watch: true }))) continue;
+        for (const c of await this.zk.children(clients, { watch: true }).catch(() => [] as string[])) {
+          await read(`${clients}/${c}`, { user: name(n), 'client-id': name(c) });
+        }
+      }
+    }
+    this.quotas = out;
+  }
+
+  clientQuotas(): ClientQuotaRecord[] {
+    return this.quotas.map((r) => ({ entity: { ...r.entity }, quotas: { ...r.quotas } }));
+  }
+
+  async setClientQuotas(entity: QuotaEntity, quotas: Record<string, number>): Promise<void> {
+    const path = quotaPath(entity);
+    const data = QuotaConfigZNode.encode(Object.fromEntries(Object.entries(quotas).map(([k, v]) => [k, String(v)])));
+    await this.writeConfig(path, data);
   }
 
   private async reloadTopicList(all = false): Promise<void> {
@@ -292,4 +347,15 @@ export class ZkMetadataStore extends EventEmitter<Events> implements MetadataSto
     this.detach();
     await this.chain;
   }
+}
+
+/** The znode of a quota entity, in Kafka's layout. */
+export function quotaPath(entity: QuotaEntity): string {
+  const seg = (v: string | null | undefined) =>
+    v === null || v === undefined ? DEFAULT_ENTITY : encodeURIComponent(v);
+  const has = (k: string) => Object.hasOwn(entity, k);
+  if (has('ip')) return `/config/ips/${seg(entity.ip)}`;
+  if (has('user') && has('client-id')) return `/config/users/${seg(entity.user)}/clients/${seg(entity['client-id'])}`;
+  if (has('user')) return `/config/users/${seg(entity.user)}`;
+  return `/config/clients/${seg(entity['client-id'])}`;
 }

@@ -53,6 +53,14 @@ export class ClientQuotaManager {
     for (const r of store.clientQuotas?.() ?? []) this.put(r.entity, r.quotas);
   }
 
+  /** Replaces every entity with the store's (cluster mode: another broker changed quotas in ZooKeeper). */
+  reload(): void {
+    this.entries.clear();
+    this.keyCounts.clear();
+    this.resolved.clear();
+    for (const r of this.store.clientQuotas?.() ?? []) this.put(r.entity, r.quotas);
+  }
+
   /** Every configured entity with its quotas. */
   all(): ClientQuotaRecord[] {
     return [...this.entries.values()].map((r) => ({ entity: { ...r.entity }, quotas: { ...r.quotas } }));

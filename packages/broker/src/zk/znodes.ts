@@ -291,3 +291,6 @@ export const ProducerIdBlockZNode = {
     return { brokerId: int(this.path, o, 'broker'), blockStart: big('block_start'), blockEnd: big('block_end') };
   },
 };
+
+/** A client-quota entity's znode (/config/users/…, /config/clients/…, /config/ips/…), by full path. */
+export const QuotaConfigZNode = configNode((path) => path);
