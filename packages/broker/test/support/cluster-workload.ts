@@ -27,7 +27,6 @@ export class Workload {
   readonly acks: Ack[] = [];
   readonly failed: number[] = [];
   readonly reads = new Map<number, Map<bigint, number>>();
-  private next = 0;
   private running = false;
   private writer: Promise<void> | null = null;
   private reader: Promise<void> | null = null;
@@ -72,26 +71,31 @@ export class Workload {
     this.reader = this.read();
   }
 
+  /** One writer per partition, each with its own window: a stalled partition does not stall the others. */
   private async write(): Promise<void> {
-    const pending = new Set<Promise<void>>();
-    while (this.running) {
-      const n = this.next++;
-      const partition = n % this.partitions;
-      const p = this.producer
-        .send({ topic: this.topic, partition, value: String(n) })
-        .then(
-          (m) => {
-            this.acks.push({ n, partition, offset: m.offset, at: Date.now() });
-          },
-          () => {
-            this.failed.push(n);
-          },
-        )
-        .finally(() => pending.delete(p));
-      pending.add(p);
-      if (pending.size >= this.inFlight) await Promise.race(pending);
-    }
-    await Promise.all(pending);
+    const perPartition = Math.max(1, Math.floor(this.inFlight / this.partitions));
+    await Promise.all(
+      Array.from({ length: this.partitions }, async (_, partition) => {
+        const pending = new Set<Promise<void>>();
+        for (let k = 0; this.running; k++) {
+          const n = k * this.partitions + partition;
+          const p = this.producer
+            .send({ topic: this.topic, partition, value: String(n) })
+            .then(
+              (m) => {
+                this.acks.push({ n, partition, offset: m.offset, at: Date.now() });
+              },
+              () => {
+                this.failed.push(n);
+              },
+            )
+            .finally(() => pending.delete(p));
+          pending.add(p);
+          if (pending.size >= perPartition) await Promise.race(pending);
+        }
+        await Promise.all(pending);
+      }),
+    );
   }
 
   private async read(): Promise<void> {

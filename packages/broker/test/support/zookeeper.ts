@@ -33,7 +33,10 @@ export class TestZooKeeper {
     return `127.0.0.1:${this.port}`;
   }
 
-  static async start(options: { tickTimeMs?: number; startTimeoutMs?: number } = {}): Promise<TestZooKeeper> {
+  /** `listenAll`: accept connections on every address (brokers in network namespaces reach it over a bridge). */
+  static async start(
+    options: { tickTimeMs?: number; startTimeoutMs?: number; listenAll?: boolean } = {},
+  ): Promise<TestZooKeeper> {
     const dir = mkdtempSync(join(tmpdir(), 'samsa-zk-'));
     const port = await freePort();
     // tickTime bounds the session timeouts a client may ask for: [2, 20] ticks.
@@ -44,7 +47,7 @@ export class TestZooKeeper {
         `tickTime=${tick}`,
         `dataDir=${join(dir, 'data')}`,
         `clientPort=${port}`,
-        'clientPortAddress=127.0.0.1',
+        `clientPortAddress=${options.listenAll ? '0.0.0.0' : '127.0.0.1'}`,
         'admin.enableServer=false',
         `minSessionTimeout=${tick * 2}`,
         'maxSessionTimeout=60000',
