@@ -150,29 +150,37 @@ export class Cluster {
   async anyConnection(signal?: AbortSignal): Promise<Connection> {
     const known = this.pool.leastLoaded();
     if (known?.isReady) return known;
-    if (this.current.brokers.size > 0) {
-      // As the Java client's leastLoadedNode: never insist on a broker that just failed when
-      // another known one may answer (a stopped broker must not block metadata refreshes).
-      const candidates = shuffled([...this.current.brokers.keys()]).map((id) => this.pool.get(id));
-      let best = candidates[0] as Connection;
-      for (const c of candidates) {
-        if (c.availabilityRank < best.availabilityRank) best = c;
-      }
-      if (best.availabilityRank < 3 || !known) return best;
-    }
-    if (known) return known;
-    // No metadata yet: the first bootstrap server that answers.
     let lastError: unknown = null;
+    if (this.current.brokers.size > 0) {
+      // As the Java client's leastLoadedNode: connected brokers first, then ones that have not
+      // failed, then ones out of their reconnect backoff — and on to the next when one does not
+      // answer, so a stopped broker never blocks a request any broker can serve.
+      const candidates = shuffled([...this.current.brokers.keys()])
+        .map((id) => this.pool.get(id))
+        .sort((a, b) => a.availabilityRank - b.availabilityRank);
+      for (const c of candidates) {
+        if (c.availabilityRank === 3 && c !== candidates[0]) break;
+        try {
+          await c.apiVersions(signal);
+          return c;
+        } catch (err) {
+          if (signal?.aborted) throw err;
+          lastError = err;
+        }
+      }
+    }
+    // No metadata yet, or no known broker answered: the bootstrap servers in turn.
     for (const server of shuffled(this.config.bootstrapServers)) {
       const c = this.pool.getBootstrap(server);
       try {
         await c.apiVersions(signal);
         return c;
       } catch (err) {
+        if (signal?.aborted) throw err;
         lastError = err;
       }
     }
-    throw new ConnectionError('NO_BROKERS', `none of the bootstrap servers answered: ${String(lastError)}`, {
+    throw new ConnectionError('NO_BROKERS', `no broker answered: ${String(lastError)}`, {
       cause: lastError,
     });
   }
