@@ -14,8 +14,8 @@ import { ClusterController, type ClusterControllerOptions } from '../controller/
 import { ZkController } from '../controller/controller.js';
 import type { Logger } from '../logger.js';
 import type { ZkMetadataStore } from '../metadata/zk-metadata-store.js';
-import { ZkClient, type ZkClientOptions, ZkError } from '../zk/zk-client.js';
-import type { BrokerInfo } from '../zk/znodes.js';
+import { ZkClient, type ZkClientOptions, ZkError, type ZkWatchEvent } from '../zk/zk-client.js';
+import { BrokerIdZNode, type BrokerInfo } from '../zk/znodes.js';
 
 export class ClusterMembership {
   private election: ZkController | null = null;
@@ -72,7 +72,12 @@ export class ClusterMembership {
   private async join(): Promise<void> {
     const zk = this.zkClient;
     this.epoch = await this.registerWithRetry(zk);
-    zk.once('expired', () => void this.onExpired());
+    await zk.exists(BrokerIdZNode.path(this.brokerId), { watch: true });
+    zk.on('watch', this.onOwnRegistration);
+    zk.once('expired', () => {
+      zk.off('watch', this.onOwnRegistration);
+      void this.onExpired();
+    });
     this.election = new ZkController(zk, this.brokerId, this.log.child({ subsystem: 'controller' }));
     this.ctl = new ClusterController(
       zk,
@@ -83,6 +88,26 @@ export class ClusterMembership {
     this.election.start();
     this.log.info({ brokerEpoch: String(this.epoch) }, 'registered in ZooKeeper');
   }
+
+  /**
+   * Our registration was deleted while our session lives (the controller took this broker for
+   * crashed, or an operator removed it): register again, with a new broker epoch.
+   */
+  private readonly onOwnRegistration = (e: ZkWatchEvent): void => {
+    if (e.path !== BrokerIdZNode.path(this.brokerId) || this.stopped) return;
+    const zk = this.zkClient;
+    void (async () => {
+      try {
+        if (e.type === 'deleted' && !zk.isExpired) {
+          this.log.warn('our broker registration disappeared while our session lives; registering again');
+          this.epoch = await this.registerWithRetry(zk);
+        }
+        await zk.exists(BrokerIdZNode.path(this.brokerId), { watch: true });
+      } catch (err) {
+        if (!this.stopped) this.log.warn({ err: String(err) }, 're-registering failed');
+      }
+    })();
+  };
 
   /**
    * NODE_EXISTS: the registration of our previous session (a restart faster than the session
@@ -122,6 +147,7 @@ export class ClusterMembership {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.zkClient.off('watch', this.onOwnRegistration);
     await this.ctl?.stop();
     await this.election?.stop();
     // Closing the session deletes our registration at once: the controller reacts immediately.

@@ -17,6 +17,7 @@ import {
   BrokerIdsZNode,
   BrokerIdZNode,
   type BrokerInfo,
+  ControllerZNode,
   DeleteTopicZNode,
   type LeaderAndIsr,
   PartitionStateZNode,
@@ -32,6 +33,7 @@ import {
 } from './control-requests.js';
 import type { ZkController } from './controller.js';
 import { ControllerChannel } from './controller-channel.js';
+import { CrashDetector, type ProbeTarget } from './crash-detector.js';
 import { electPartitionLeader } from './election.js';
 import { EventQueue } from './event-queue.js';
 import {
@@ -130,7 +132,9 @@ type Event =
       partitions: PartitionRef[] | null;
       reply(r: ElectionResult[] | number): void;
     }
-  | { type: 'AutoRebalance' };
+  | { type: 'AutoRebalance' }
+  | { type: 'BrokerRefused'; id: number; epoch: bigint }
+  | { type: 'ControllerRefused'; id: number; epoch: bigint };
 
 /** Ops per ZooKeeper multi: far under jute.maxbuffer (1 MiB) with Kafka-sized state znodes. */
 const OPS_PER_MULTI = 500;
@@ -143,6 +147,17 @@ export class ClusterController {
   private brokerEpochs = new Map<number, bigint>();
   private readonly shuttingDown = new Set<number>();
   private rebalanceTimer: NodeJS.Timeout | null = null;
+  private readonly crashes = new CrashDetector(
+    () => this.probeTargets(),
+    (t) => this.queue.put({ type: 'BrokerRefused', id: t.id, epoch: t.epoch }),
+  );
+  /** Every other broker watches the controller's port the same way, so a crashed controller is replaced fast too. */
+  private readonly controllerCrash = new CrashDetector(
+    () => this.controllerTarget(),
+    (t) => this.queue.put({ type: 'ControllerRefused', id: t.id, epoch: t.epoch }),
+  );
+  private controllerProbe: ProbeTarget | null = null;
+  private fetchingControllerProbe = false;
   private readonly topics = new Map<string, ControllerTopic>();
   private readonly states = new Map<string, ControllerPartition>();
   private readonly onWatch = (e: ZkWatchEvent) => {
@@ -170,6 +185,7 @@ export class ClusterController {
     election.on('resigned', () => this.queue.put({ type: 'Resigned' }));
     election.on('brokersChanged', () => this.queue.put({ type: 'BrokerChange' }));
     zk.on('watch', this.onWatch);
+    this.controllerCrash.start();
   }
 
   get isActive(): boolean {
@@ -181,6 +197,7 @@ export class ClusterController {
   }
 
   async stop(): Promise<void> {
+    this.controllerCrash.stop();
     this.zk.off('watch', this.onWatch);
     await this.queue.close();
     this.deactivate();
@@ -224,6 +241,7 @@ export class ClusterController {
   private async process(e: Event): Promise<void> {
     if (e.type === 'Elected') return this.onElected();
     if (e.type === 'Resigned') return this.deactivate();
+    if (e.type === 'ControllerRefused') return this.onControllerRefused(e.id, e.epoch);
     if (!this.active) {
       if ('reply' in e) e.reply(ErrorCode.NOT_CONTROLLER);
       return;
@@ -249,6 +267,8 @@ export class ClusterController {
         return e.reply(await this.onElectLeaders(e.electionType, e.partitions));
       case 'AutoRebalance':
         return this.onAutoRebalance();
+      case 'BrokerRefused':
+        return this.onBrokerRefused(e.id, e.epoch);
     }
   }
 
@@ -261,6 +281,7 @@ export class ClusterController {
   }
 
   private deactivate(): void {
+    this.crashes.stop();
     if (this.rebalanceTimer) clearInterval(this.rebalanceTimer);
     this.rebalanceTimer = null;
     if (!this.active) return;
@@ -285,7 +306,11 @@ export class ClusterController {
     for (const name of await this.zk.children('/brokers/topics', { watch: true })) await this.readTopic(name);
     await this.zk.children(DeleteTopicZNode.parent, { watch: true });
     const started = Date.now();
-    const changed = await this.initializeAndElect([...this.allRefs()]);
+    // Brokers that died while there was no controller (the previous one among them, maybe) are
+    // still in ISRs: take them out first, as a BrokerChange would have.
+    const dead = new Set<number>();
+    for (const s of this.states.values()) for (const r of s.isr) if (!this.live.has(r)) dead.add(r);
+    const changed = [...(await this.withoutBrokers(dead)), ...(await this.initializeAndElect([...this.allRefs()]))];
     this.log.info(
       {
         epoch: this.election.controllerEpoch,
@@ -303,6 +328,7 @@ export class ClusterController {
     await this.onTopicDeletion();
     // Reassignments a previous controller started go on from what the topic znodes say.
     await this.maybeCompleteReassignments([...this.allRefs()]);
+    this.crashes.start();
     const auto = this.options.autoLeaderRebalance;
     if (auto) {
       this.rebalanceTimer = setInterval(() => this.queue.put({ type: 'AutoRebalance' }), auto.intervalMs);
@@ -379,27 +405,7 @@ export class ClusterController {
     for (const id of removed) this.shuttingDown.delete(id);
     this.log.info({ added, removed, live: [...this.live.keys()] }, 'brokers changed');
     const gone = new Set(removed.filter((id) => !this.live.has(id)));
-    const changed = new Set<string>();
-    if (gone.size > 0) {
-      const moves: Array<[string, LeaderAndIsr]> = [];
-      for (const [key, s] of this.states) {
-        const ref = this.refOf(key);
-        const replicas = this.replicasOf(ref);
-        if (gone.has(s.leader)) {
-          const pick = this.electLeader(
-            ref,
-            replicas,
-            s.isr.filter((r) => !gone.has(r)),
-          );
-          moves.push([key, withoutReplicas(s, gone, pick ?? NO_LEADER, this.ctx.controllerEpoch)]);
-          if (pick !== null && !s.isr.includes(pick)) this.logUnclean(ref, pick);
-        } else if (s.isr.some((r) => gone.has(r))) {
-          moves.push([key, withoutReplicas(s, gone, s.leader, this.ctx.controllerEpoch)]);
-        }
-      }
-      await this.writeStates(moves);
-      for (const [key] of moves) changed.add(key);
-    }
+    const changed = new Set(await this.withoutBrokers(gone));
     for (const key of await this.initializeAndElect([...this.allRefs()])) changed.add(key);
     const live = [...this.live.keys()];
     // Everyone learns the new broker list; newcomers learn every partition.
@@ -415,6 +421,31 @@ export class ClusterController {
       if (refs.length > 0) this.sendLeaderAndIsr(id, this.infos(refs));
     }
     await this.maybeCompleteReassignments([...this.allRefs()]);
+  }
+
+  /**
+   * Takes brokers that are gone out of every ISR, electing new leaders where they led (Kafka's
+   * OfflineReplica transition). Returns the keys whose state changed.
+   */
+  private async withoutBrokers(gone: ReadonlySet<number>): Promise<string[]> {
+    if (gone.size === 0) return [];
+    const moves: Array<[string, LeaderAndIsr]> = [];
+    for (const [key, s] of this.states) {
+      const ref = this.refOf(key);
+      if (gone.has(s.leader)) {
+        const pick = this.electLeader(
+          ref,
+          this.replicasOf(ref),
+          s.isr.filter((r) => !gone.has(r)),
+        );
+        moves.push([key, withoutReplicas(s, gone, pick ?? NO_LEADER, this.ctx.controllerEpoch)]);
+        if (pick !== null && !s.isr.includes(pick)) this.logUnclean(ref, pick);
+      } else if (s.isr.some((r) => gone.has(r)) && s.isr.length > 1) {
+        moves.push([key, withoutReplicas(s, gone, s.leader, this.ctx.controllerEpoch)]);
+      }
+    }
+    await this.writeStates(moves);
+    return moves.map(([k]) => k);
   }
 
   /**
@@ -636,6 +667,86 @@ export class ClusterController {
     }
     this.log.info({ broker: brokerId, moved: moves.length, remaining: remaining.length }, 'controlled shutdown');
     return remaining;
+  }
+
+  private probeTargets(): ProbeTarget[] {
+    if (!this.active) return [];
+    const out: ProbeTarget[] = [];
+    for (const [id, info] of this.live) {
+      if (id === this.election.brokerId) continue;
+      const e = info.endpoints.find((x) => x.listener === this.options.interBrokerListener) ?? info.endpoints[0];
+      const epoch = this.brokerEpochs.get(id);
+      if (e && epoch !== undefined) out.push({ id, epoch, host: e.host, port: e.port });
+    }
+    return out;
+  }
+
+  /** The active controller's inter-broker endpoint, read from its registration when it changes. */
+  private controllerTarget(): ProbeTarget[] {
+    const id = this.election.activeControllerId;
+    if (this.active || id === null || id === this.election.brokerId) return [];
+    if (this.controllerProbe?.id === id) return [this.controllerProbe];
+    if (!this.fetchingControllerProbe) {
+      this.fetchingControllerProbe = true;
+      this.zk
+        .get(BrokerIdZNode.path(id))
+        .then(({ data, stat }) => {
+          const info = BrokerIdZNode.decode(id, data);
+          const e = info.endpoints.find((x) => x.listener === this.options.interBrokerListener) ?? info.endpoints[0];
+          if (e) this.controllerProbe = { id, epoch: stat.czxid, host: e.host, port: e.port };
+        })
+        .catch(() => {})
+        .finally(() => {
+          this.fetchingControllerProbe = false;
+        });
+    }
+    return [];
+  }
+
+  /**
+   * The controller's port refuses connections: that process is gone. Removing its /controller
+   * (and its registration) starts the next election now rather than at its session expiry; the
+   * checks make sure it is still that incarnation's.
+   */
+  private async onControllerRefused(id: number, epoch: bigint): Promise<void> {
+    const reg = await this.zk.exists(BrokerIdZNode.path(id));
+    const ctl = await this.zk.exists(ControllerZNode.path);
+    if (!reg || reg.czxid !== epoch || !ctl) return;
+    const current = ControllerZNode.decode((await this.zk.get(ControllerZNode.path)).data).brokerId;
+    if (current !== id) return;
+    try {
+      await this.zk.multi([
+        { op: 'delete', path: ControllerZNode.path, version: ctl.version },
+        { op: 'delete', path: BrokerIdZNode.path(id), version: reg.version },
+      ]);
+    } catch (err) {
+      if (err instanceof ZkError && (err.code === 'NO_NODE' || err.code === 'BAD_VERSION')) return;
+      throw err;
+    }
+    this.controllerProbe = null;
+    this.log.warn(
+      { controller: id },
+      'the controller refuses connections: its process is gone; starting a new election',
+    );
+  }
+
+  /**
+   * A broker's port refuses connections: its process is gone. Its registration is removed (only
+   * that incarnation's: the czxid must still be the epoch we probed), and the BrokerChange that
+   * follows moves its leaderships, as its session expiry would have later.
+   */
+  private async onBrokerRefused(id: number, epoch: bigint): Promise<void> {
+    if (this.brokerEpochs.get(id) !== epoch) return;
+    const path = BrokerIdZNode.path(id);
+    const stat = await this.zk.exists(path);
+    if (!stat || stat.czxid !== epoch) return;
+    try {
+      await this.zk.delete(path, stat.version);
+    } catch (err) {
+      if (!(err instanceof ZkError && (err.code === 'NO_NODE' || err.code === 'BAD_VERSION'))) throw err;
+      return;
+    }
+    this.log.warn({ broker: id }, 'broker refuses connections: its process is gone; removed its registration');
   }
 
   // ---- reassignment and leader election ----------------------------------------------------
