@@ -1,7 +1,7 @@
 /** The controller's pure decisions: what to do on a /controller change, and partition leader election. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { controllerAction, electPartitionLeader, nextControllerEpoch } from '../src/controller/election.js';
+import { controllerAction, electPartitionLeader, nextControllerEpoch } from '../src/controller/election-rules.js';
 
 describe('controller election rules', () => {
   it('elects when /controller is absent, resigns when superseded, else follows', () => {

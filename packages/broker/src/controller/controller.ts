@@ -2,7 +2,7 @@
  * Controller election and fencing over ZooKeeper, built as Kafka's ZooKeeper-era `KafkaController`:
  * ZooKeeper watches and session events become typed events on one queue; each event is processed
  * alone, so `isActive`, `controllerEpoch` and `liveBrokers` have one writer and are never changed
- * by two events interleaved at an `await`. Decisions are the pure functions of `election.ts`.
+ * by two events interleaved at an `await`. Decisions are the pure functions of `election-rules.ts`.
  *
  * Every broker runs one. Election: whoever creates the ephemeral /controller first wins; in the
  * same multi-op transaction it writes /controller_epoch + 1 with a version check, so two
@@ -19,7 +19,7 @@ import type { Logger } from '../logger.js';
 import type { ZkClient, ZkOp, ZkWatchEvent } from '../zk/zk-client.js';
 import { ZkError } from '../zk/zk-client.js';
 import { BrokerIdsZNode, ControllerEpochZNode, ControllerZNode } from '../zk/znodes.js';
-import { controllerAction, nextControllerEpoch } from './election.js';
+import { controllerAction, nextControllerEpoch } from './election-rules.js';
 import { EventQueue } from './event-queue.js';
 
 export type ControllerEvent =
