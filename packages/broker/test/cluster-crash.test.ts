@@ -8,15 +8,14 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Admin } from '@samsa/client';
+import type { Admin } from '@samsa/client';
 import { type ProcessCluster, startProcessCluster } from './support/cluster.js';
-import { Workload } from './support/cluster-workload.js';
+import { startReplicatedWorkload, type Workload } from './support/cluster-workload.js';
 import { waitFor } from './support/wait.js';
 import { zookeeperAvailable } from './support/zookeeper.js';
 
 const TOPIC = 'crash';
 const PARTITIONS = 3;
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
 describe(
   'crashes with default timeouts',
@@ -31,18 +30,7 @@ describe(
       cluster = await startProcessCluster(3, {
         config: { 'zookeeper.session.timeout.ms': '18000', 'replica.lag.time.max.ms': '30000' },
       });
-      admin = new Admin({ bootstrapServers: cluster.bootstrap, requestTimeoutMs: 3000, logger: quiet });
-      await waitFor(
-        'three brokers',
-        async () => (await admin.describeCluster().catch(() => null))?.brokers.length === 3,
-        30_000,
-      );
-      await admin.createTopics([
-        { name: TOPIC, numPartitions: PARTITIONS, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } },
-      ]);
-      workload = new Workload(cluster.bootstrap, TOPIC, PARTITIONS);
-      workload.start();
-      await workload.waitForAcks(300, 30_000);
+      ({ admin, workload } = await startReplicatedWorkload(cluster.bootstrap, TOPIC, PARTITIONS, { brokers: 3 }));
     });
 
     after(async () => {

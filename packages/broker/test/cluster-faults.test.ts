@@ -9,9 +9,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Admin } from '@samsa/client';
+import type { Admin } from '@samsa/client';
 import { type ProcessCluster, startProcessCluster } from './support/cluster.js';
-import { Workload } from './support/cluster-workload.js';
+import { startReplicatedWorkload, type Workload } from './support/cluster-workload.js';
 import { waitFor } from './support/wait.js';
 import { zookeeperAvailable } from './support/zookeeper.js';
 
@@ -32,14 +32,7 @@ describe(
       cluster = await startProcessCluster(3, {
         config: { 'zookeeper.session.timeout.ms': String(SESSION_TIMEOUT_MS) },
       });
-      admin = new Admin({ bootstrapServers: cluster.bootstrap, requestTimeoutMs: 5000, logger: quietLogger });
-      await waitFor('three brokers', async () => (await admin.describeCluster()).brokers.length === 3, 30_000);
-      await admin.createTopics([
-        { name: TOPIC, numPartitions: PARTITIONS, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } },
-      ]);
-      workload = new Workload(cluster.bootstrap, TOPIC, PARTITIONS);
-      workload.start();
-      await workload.waitForAcks(500, 30_000);
+      ({ admin, workload } = await startReplicatedWorkload(cluster.bootstrap, TOPIC, PARTITIONS, { brokers: 3 }));
     });
 
     after(async () => {
@@ -158,5 +151,3 @@ describe(
     });
   },
 );
-
-const quietLogger = { debug() {}, info() {}, warn() {}, error() {} };

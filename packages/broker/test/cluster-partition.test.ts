@@ -11,9 +11,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { Admin } from '@samsa/client';
+import type { Admin } from '@samsa/client';
 import type { BrokerProcess } from './support/broker-process.js';
-import { Workload } from './support/cluster-workload.js';
+import { startReplicatedWorkload, type Workload } from './support/cluster-workload.js';
 import { netnsAvailable, TestNetwork } from './support/netns.js';
 import { waitFor } from './support/wait.js';
 import { TestZooKeeper, zookeeperAvailable } from './support/zookeeper.js';
@@ -21,7 +21,6 @@ import { TestZooKeeper, zookeeperAvailable } from './support/zookeeper.js';
 const TOPIC = 'split';
 const PARTITIONS = 3;
 const runnable = zookeeperAvailable() && netnsAvailable();
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
 describe(
   'network partition between brokers',
@@ -52,18 +51,7 @@ describe(
           }),
         );
       }
-      admin = new Admin({ bootstrapServers: bootstrap, requestTimeoutMs: 3000, logger: quiet });
-      await waitFor(
-        'three brokers',
-        async () => (await admin.describeCluster().catch(() => null))?.brokers.length === 3,
-        30_000,
-      );
-      await admin.createTopics([
-        { name: TOPIC, numPartitions: PARTITIONS, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } },
-      ]);
-      workload = new Workload(bootstrap, TOPIC, PARTITIONS, 32);
-      workload.start();
-      await workload.waitForAcks(300, 30_000);
+      ({ admin, workload } = await startReplicatedWorkload(bootstrap, TOPIC, PARTITIONS, { brokers: 3, inFlight: 32 }));
     });
 
     after(async () => {

@@ -16,20 +16,24 @@ export interface BrokerProcess {
   kill(signal: NodeJS.Signals): Promise<void>;
 }
 
-async function waitForPort(port: number, timeoutMs: number): Promise<void> {
+async function waitForPort(host: string, port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const ok = await new Promise<boolean>((resolve) => {
-      const s = connect({ host: '127.0.0.1', port }, () => {
+      const s = connect({ host, port }, () => {
         s.destroy();
         resolve(true);
+      });
+      s.setTimeout(1000, () => {
+        s.destroy();
+        resolve(false);
       });
       s.on('error', () => resolve(false));
     });
     if (ok) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`broker did not listen on ${port} within ${timeoutMs} ms`);
+  throw new Error(`broker did not listen on ${host}:${port} within ${timeoutMs} ms`);
 }
 
 export async function startBrokerProcess(port: number, logDir: string, extra: string[] = []): Promise<BrokerProcess> {
@@ -42,7 +46,19 @@ export async function startBrokerProcess(port: number, logDir: string, extra: st
     `log.dirs=${logDir}`,
     ...extra,
   ];
-  const child = spawn(process.execPath, args, {
+  return spawnBroker(process.execPath, args, { host: '127.0.0.1', port });
+}
+
+/**
+ * Runs `command args` (a broker, possibly wrapped, as by `ip netns exec`) and resolves once
+ * `listen` accepts connections, keeping its output for failure messages.
+ */
+export async function spawnBroker(
+  command: string,
+  args: string[],
+  listen: { host: string; port: number },
+): Promise<BrokerProcess> {
+  const child = spawn(command, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, SAMSA_LOG_LEVEL: 'warn' },
   });
@@ -55,7 +71,7 @@ export async function startBrokerProcess(port: number, logDir: string, extra: st
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
-    await waitForPort(port, 20_000);
+    await waitForPort(listen.host, listen.port, 20_000);
   } catch (err) {
     child.kill('SIGKILL');
     throw new Error(`${(err as Error).message}\n${out}`);

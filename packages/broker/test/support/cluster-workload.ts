@@ -12,7 +12,7 @@
  * It also measures how long writes stalled: the longest gap between consecutive acknowledgements
  * around a fault is what a user saw as unavailability.
  */
-import { Consumer, Producer } from '@samsa/client';
+import { Admin, Consumer, Producer } from '@samsa/client';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -206,4 +206,29 @@ export function findProblems(
     }
   }
   return problems;
+}
+
+/**
+ * The fault tests' common start: an admin client, all `brokers` registered, the topic with RF=3
+ * and min.insync.replicas=2, and the workload running with its first acknowledgements in.
+ */
+export async function startReplicatedWorkload(
+  bootstrap: string,
+  topic: string,
+  partitions: number,
+  options: { brokers: number; inFlight?: number },
+): Promise<{ admin: Admin; workload: Workload }> {
+  const admin = new Admin({ bootstrapServers: bootstrap, requestTimeoutMs: 3000, logger: quiet });
+  const deadline = Date.now() + 30_000;
+  while ((await admin.describeCluster().catch(() => null))?.brokers.length !== options.brokers) {
+    if (Date.now() > deadline) throw new Error(`${options.brokers} brokers did not register within 30 s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await admin.createTopics([
+    { name: topic, numPartitions: partitions, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } },
+  ]);
+  const workload = new Workload(bootstrap, topic, partitions, options.inFlight);
+  workload.start();
+  await workload.waitForAcks(300, 30_000);
+  return { admin, workload };
 }

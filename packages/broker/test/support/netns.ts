@@ -7,10 +7,8 @@
  * loopback cannot express. Needs root and network namespaces; `netnsAvailable()` says whether the
  * tests can run here.
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { connect } from 'node:net';
-import type { BrokerProcess } from './broker-process.js';
-import { SAMSA_BIN } from './broker-process.js';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { type BrokerProcess, SAMSA_BIN, spawnBroker } from './broker-process.js';
 
 function ip(...args: string[]): void {
   execFileSync('ip', args, { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -95,34 +93,7 @@ export class TestNetwork {
       'log.dirs': logDir,
     };
     for (const [k, v] of Object.entries(all)) args.push('--override', `${k}=${v}`);
-    const child = spawn('ip', args, {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, SAMSA_LOG_LEVEL: 'warn' },
-    });
-    let out = '';
-    child.stdout?.on('data', (d) => {
-      out += d;
-    });
-    child.stderr?.on('data', (d) => {
-      out += d;
-    });
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    const deadline = Date.now() + 20_000;
-    while (!(await canConnect(h.address, 9092))) {
-      if (Date.now() > deadline || child.exitCode !== null) {
-        child.kill('SIGKILL');
-        throw new Error(`broker ${id} did not listen on ${h.address}:9092\n${out}`);
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return {
-      child,
-      output: () => out,
-      async kill(signal) {
-        if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
-      },
-    };
+    return spawnBroker('ip', args, { host: h.address, port: 9092 });
   }
 
   /** Cuts host `id` off the replication network: no broker reaches it, it reaches none; ZooKeeper and clients still do. */
@@ -146,18 +117,4 @@ export class TestNetwork {
     spawnSync('ip', ['link', 'del', `smssvc${this.n}`]);
     spawnSync('ip', ['link', 'del', `smsrep${this.n}`]);
   }
-}
-
-function canConnect(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect({ host, port }, () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.setTimeout(1000, () => {
-      s.destroy();
-      resolve(false);
-    });
-    s.on('error', () => resolve(false));
-  });
 }

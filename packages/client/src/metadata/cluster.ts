@@ -150,28 +150,17 @@ export class Cluster {
   async anyConnection(signal?: AbortSignal): Promise<Connection> {
     const known = this.pool.leastLoaded();
     if (known?.isReady) return known;
+    // As the Java client's leastLoadedNode: connected brokers first, then ones that have not
+    // failed, then ones out of their reconnect backoff — and on to the next when one does not
+    // answer, so a stopped broker never blocks a request any broker can serve. The bootstrap
+    // servers come last (or alone, before the first metadata).
+    const ranked = shuffled([...this.current.brokers.keys()])
+      .map((id) => this.pool.get(id))
+      .sort((a, b) => a.availabilityRank - b.availabilityRank);
+    const worthTrying = ranked.filter((c, i) => i === 0 || c.availabilityRank < 3);
+    const bootstrap = shuffled(this.config.bootstrapServers).map((s) => this.pool.getBootstrap(s));
     let lastError: unknown = null;
-    if (this.current.brokers.size > 0) {
-      // As the Java client's leastLoadedNode: connected brokers first, then ones that have not
-      // failed, then ones out of their reconnect backoff — and on to the next when one does not
-      // answer, so a stopped broker never blocks a request any broker can serve.
-      const candidates = shuffled([...this.current.brokers.keys()])
-        .map((id) => this.pool.get(id))
-        .sort((a, b) => a.availabilityRank - b.availabilityRank);
-      for (const c of candidates) {
-        if (c.availabilityRank === 3 && c !== candidates[0]) break;
-        try {
-          await c.apiVersions(signal);
-          return c;
-        } catch (err) {
-          if (signal?.aborted) throw err;
-          lastError = err;
-        }
-      }
-    }
-    // No metadata yet, or no known broker answered: the bootstrap servers in turn.
-    for (const server of shuffled(this.config.bootstrapServers)) {
-      const c = this.pool.getBootstrap(server);
+    for (const c of [...worthTrying, ...bootstrap]) {
       try {
         await c.apiVersions(signal);
         return c;
