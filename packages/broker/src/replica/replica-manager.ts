@@ -86,6 +86,14 @@ export interface EpochEnd {
   endOffset: number;
 }
 
+export interface DivergingEpoch {
+  epoch: number;
+  endOffset: number;
+  highWatermark: number;
+  lastStableOffset: number;
+  logStartOffset: number;
+}
+
 export interface AppendedPartition {
   topic: string;
   partition: number;
@@ -310,6 +318,34 @@ export class ReplicaManager implements FollowerLogs {
     // A smaller ISR may let the high watermark move; a produce waiting for it may now also fail min.insync.
     p.maybeIncrementHighWatermark(this.brokerId);
     this.completeDelayed(p);
+  }
+
+  /**
+   * A follower fetch naming the epoch of its last fetched batch: if this log has that epoch ending
+   * before the fetch offset, or knows it only as an older one, the logs diverge there and the
+   * follower must truncate (KIP-595's check). Null when they agree, or when this broker does not
+   * lead in the follower's epoch (recording the fetch reports that).
+   */
+  divergingEpoch(
+    topic: string,
+    index: number,
+    currentLeaderEpoch: number,
+    lastFetchedEpoch: number,
+    fetchOffset: number,
+  ): DivergingEpoch | null {
+    const p = this.getPartition(topic, index);
+    if (!p?.isLeader(this.brokerId)) return null;
+    if (currentLeaderEpoch >= 0 && currentLeaderEpoch !== p.leaderEpoch) return null;
+    const log = p.log;
+    const end = log.endOffsetForEpoch(lastFetchedEpoch);
+    if (end.epoch >= lastFetchedEpoch && end.endOffset >= fetchOffset) return null;
+    return {
+      epoch: end.epoch,
+      endOffset: end.endOffset,
+      highWatermark: log.highWatermark,
+      lastStableOffset: log.lastStableOffset,
+      logStartOffset: log.logStartOffset,
+    };
   }
 
   /** The leader's log start and end, for a follower whose fetch offset was out of range. */
