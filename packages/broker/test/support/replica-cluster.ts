@@ -40,9 +40,10 @@ interface ZkState {
   replicas: number[];
 }
 
-const noTopicIds = {
-  topicIdOf: () => undefined,
-  topicNameById: () => undefined,
+/** Topic ids for Fetch v13+: `id:<name>` (never encoded, these requests stay in the process). */
+const topicIds = {
+  topicIdOf: (name: string) => `id:${name}`,
+  topicNameById: (id: string) => (id.startsWith('id:') ? id.slice(3) : undefined),
 } as unknown as MetadataCache;
 
 export class ReplicaCluster {
@@ -80,7 +81,7 @@ export class ReplicaCluster {
       fetch: { maxWaitMs: 50, backoffMs: 20 },
       now: () => this.clock,
     });
-    node.fetcher = new FetchManager(node.replicas, noTopicIds, new FetchSessionCache(100), 50 * 1024 * 1024);
+    node.fetcher = new FetchManager(node.replicas, topicIds, new FetchSessionCache(100), 50 * 1024 * 1024);
     return node;
   }
 
