@@ -24,13 +24,16 @@ import type { DelayedFetch } from '../fetch/delayed-fetch.js';
 import type { Logger } from '../logger.js';
 import { Purgatory } from '../purgatory/delayed-operation.js';
 import { type AlterPartitionSender, IsrChanger } from './alter-partition.js';
-import { DelayedProduce, type ProduceWait } from './delayed-produce.js';
+import { awaitReplication, type DelayedProduce } from './delayed-produce.js';
 import { Partition, partitionKey } from './partition.js';
 import type { ControlResult, LeaderAndIsrCommand, StopReplicaCommand } from './partition-state.js';
-import { RemoteLeaderEndpoint } from './remote-leader-endpoint.js';
 import { becomeLeaderOrFollower, stopReplicas } from './replica-control.js';
 import type { FollowerLogs, ReplicaFetcherOptions } from './replica-fetcher.js';
-import { type LeaderEndpointFactory, ReplicaFetcherManager } from './replica-fetcher-manager.js';
+import {
+  createReplicaFetcherManager,
+  type LeaderEndpointFactory,
+  type ReplicaFetcherManager,
+} from './replica-fetcher-manager.js';
 
 export interface ReplicaManagerOptions {
   /** Log config of a topic whose partition a LeaderAndIsr creates here. */
@@ -159,33 +162,7 @@ export class ReplicaManager implements FollowerLogs {
 
   /** @internal The fetchers, created on the first partition this broker follows. */
   get replicaFetchers(): ReplicaFetcherManager {
-    if (!this.fetchers) {
-      const f = this.options.fetch ?? {};
-      const endpointFor =
-        this.options.leaderEndpointFor ??
-        ((l) =>
-          new RemoteLeaderEndpoint({
-            leaderId: l.brokerId,
-            host: l.host,
-            port: l.port,
-            brokerId: this.brokerId,
-            requestTimeoutMs: f.socketTimeoutMs,
-            reconnectBackoffMs: f.backoffMs,
-          }));
-      this.fetchers = new ReplicaFetcherManager(
-        endpointFor,
-        this,
-        {
-          brokerId: this.brokerId,
-          maxWaitMs: f.maxWaitMs ?? 500,
-          minBytes: f.minBytes ?? 1,
-          maxBytes: f.maxBytes ?? 1_048_576,
-          responseMaxBytes: f.responseMaxBytes ?? 10_485_760,
-          backoffMs: f.backoffMs ?? 1000,
-        },
-        this.logger,
-      );
-    }
+    this.fetchers ??= createReplicaFetcherManager(this.brokerId, this, this.options, this.logger);
     return this.fetchers;
   }
 
@@ -368,30 +345,8 @@ export class ReplicaManager implements FollowerLogs {
     timeoutMs: number,
     now = Date.now(),
   ): AppendResult[] | Promise<AppendResult[]> {
-    const waits: ProduceWait[] = appended.map((a) => {
-      const p = this.getPartition(a.topic, a.partition);
-      const ok = a.result.errorCode === ErrorCode.NONE && p !== undefined;
-      return {
-        topic: a.topic,
-        partition: a.partition,
-        requiredOffset: a.result.lastOffset + 1,
-        result: a.result,
-        done: !ok,
-      };
-    });
     const lookup = (topic: string, index: number) => this.getPartition(topic, index);
-    let settled: AppendResult[] | null = null;
-    let resolve: ((r: AppendResult[]) => void) | null = null;
-    const op = new DelayedProduce(now + Math.max(0, timeoutMs), waits, lookup, this.brokerId, (ws) => {
-      settled = ws.map((w) => w.result);
-      resolve?.(settled);
-    });
-    const keys = waits.filter((w) => !w.done).map((w) => partitionKey(w.topic, w.partition));
-    this.producePurgatory.tryCompleteElseWatch(op, keys, now);
-    if (settled) return settled;
-    return new Promise((r) => {
-      resolve = r;
-    });
+    return awaitReplication(this.producePurgatory, lookup, this.brokerId, appended, timeoutMs, now);
   }
 
   /** Stops the fetchers and the ISR check, and completes everything waiting (broker shutdown). */
