@@ -74,7 +74,7 @@ describe('replication: ISR and fencing', () => {
     await waitFor('the shrink', () => leader.getPartition('t', 0)?.isr.length === 1);
   });
 
-  it('refuses a stale controller epoch as a whole and an old leader epoch per partition', async () => {
+  it('refuses a stale controller or broker epoch as a whole and an old leader epoch per partition', async () => {
     cluster = new ReplicaCluster([1, 2]);
     cluster.controllerEpoch = 5;
     cluster.elect('t', 0, 1, [1, 2]);
@@ -94,6 +94,7 @@ describe('replication: ISR and fencing', () => {
 
     const older = rm.becomeLeaderOrFollower({
       controllerId: 0,
+      brokerEpoch: -1n,
       controllerEpoch: 6,
       liveLeaders: [],
       partitions: [
@@ -114,6 +115,7 @@ describe('replication: ISR and fencing', () => {
 
     const notOurs = rm.becomeLeaderOrFollower({
       controllerId: 0,
+      brokerEpoch: -1n,
       controllerEpoch: 6,
       liveLeaders: [],
       partitions: [
@@ -124,6 +126,16 @@ describe('replication: ISR and fencing', () => {
       { topic: 'u', partition: 0, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION },
     ]);
     assert.equal(rm.getPartition('u', 0), undefined);
+
+    // Sent to an earlier registration of broker 2 (before it restarted): refused.
+    rm.brokerEpoch = 10n;
+    const command = { controllerId: 0, controllerEpoch: 7, liveLeaders: [], partitions: [] };
+    assert.equal(rm.becomeLeaderOrFollower({ ...command, brokerEpoch: 9n }).errorCode, ErrorCode.STALE_BROKER_EPOCH);
+    assert.equal(rm.controllerEpoch, 6, 'a refused request changes nothing');
+    const stop = { controllerId: 0, controllerEpoch: 7, brokerEpoch: 9n, partitions: [] };
+    assert.equal((await rm.stopReplicas(stop)).errorCode, ErrorCode.STALE_BROKER_EPOCH);
+    assert.equal(rm.becomeLeaderOrFollower({ ...command, brokerEpoch: 10n }).errorCode, ErrorCode.NONE);
+    assert.equal(rm.becomeLeaderOrFollower({ ...command, brokerEpoch: -1n }).errorCode, ErrorCode.NONE);
   });
 
   it('StopReplica stops fetching, deletes with delete_partition, and fences an old leader epoch', async () => {
@@ -137,6 +149,7 @@ describe('replication: ISR and fencing', () => {
     const stop = (controllerEpoch: number, leaderEpoch: number, deletePartition: boolean) =>
       rm.stopReplicas({
         controllerId: 0,
+        brokerEpoch: -1n,
         controllerEpoch,
         partitions: [{ topic: 't', partition: 0, leaderEpoch, deletePartition }],
       });

@@ -131,6 +131,7 @@ describe('replication over the network', () => {
     assert.equal(fx.broker.replicas.producePurgatory.watched, 1);
     const result = follower.becomeLeaderOrFollower({
       controllerId: 0,
+      brokerEpoch: -1n,
       controllerEpoch: 2,
       partitions: [state],
       liveLeaders: [{ brokerId: LEADER, host: '127.0.0.1', port: fx.broker.port }],
@@ -154,6 +155,7 @@ describe('replication over the network', () => {
   it('the remote endpoint reads the leader log end (not the high watermark) and log start', async () => {
     await follower.stopReplicas({
       controllerId: 0,
+      brokerEpoch: -1n,
       controllerEpoch: 2,
       partitions: [{ topic: 'net', partition: 0, leaderEpoch: 1, deletePartition: false }],
     });

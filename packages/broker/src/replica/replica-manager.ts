@@ -109,6 +109,11 @@ export class ReplicaManager implements FollowerLogs {
   readonly producePurgatory = new Purgatory<DelayedProduce>();
   /** The newest controller epoch seen in a LeaderAndIsr or StopReplica; older ones are stale. */
   controllerEpoch = 0;
+  /**
+   * This broker's current registration (the czxid of its /brokers/ids znode), set by the broker
+   * on every (re-)registration; control requests for an older one are stale. -1: not registered.
+   */
+  brokerEpoch = -1n;
   private readonly isrChanger: IsrChanger | null;
   private fetchers: ReplicaFetcherManager | null = null;
   private isrExpiration: NodeJS.Timeout | null = null;

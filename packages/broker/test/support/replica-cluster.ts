@@ -137,6 +137,7 @@ export class ReplicaCluster {
     if (!s) throw new Error(`no state for ${topic}-${partition}`);
     return this.node(id).replicas.becomeLeaderOrFollower({
       controllerId: 0,
+      brokerEpoch: -1n,
       controllerEpoch,
       partitions: [this.partitionState(topic, partition, s)],
       liveLeaders: [{ brokerId: s.leader, host: 'localhost', port: 0 }],
@@ -193,6 +194,7 @@ export class ReplicaCluster {
     const epoch = this.zk.get(`${topic}-${partition}`)?.leaderEpoch ?? -1;
     const r = await this.node(id).replicas.stopReplicas({
       controllerId: 0,
+      brokerEpoch: -1n,
       controllerEpoch: this.controllerEpoch,
       partitions: [{ topic, partition, leaderEpoch: epoch, deletePartition: false }],
     });
