@@ -54,6 +54,21 @@ describe('replication: ISR and fencing', () => {
     assert.ok(cluster.log(3, 't').logEndOffset >= 2);
   });
 
+  it('the periodic check (every replica.lag.time.max.ms / 2) shrinks the ISR by itself', async () => {
+    cluster = new ReplicaCluster([1, 2], {}, 40);
+    cluster.elect('t', 0, 1, [1, 2]);
+    cluster.node(2).endpoints.get(1)?.pause();
+    cluster.produce(1, 't', ['a']);
+    const leader = cluster.node(1).replicas;
+    leader.startIsrExpiration();
+    cluster.clock += 41;
+    await waitFor('the timer to drop broker 2', () => leader.getPartition('t', 0)?.isr.length === 1);
+    assert.deepEqual(
+      cluster.alterRequests.map((r) => r.newIsr),
+      [[1]],
+    );
+  });
+
   it('a refused ISR change (INVALID_UPDATE_VERSION) waits for the next LeaderAndIsr', async () => {
     cluster = new ReplicaCluster([1, 2]);
     cluster.elect('t', 0, 1, [1, 2]);

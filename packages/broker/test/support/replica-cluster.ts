@@ -59,6 +59,7 @@ export class ReplicaCluster {
   constructor(
     ids: number[],
     private readonly config: Record<string, string> = {},
+    private readonly replicaLagTimeMaxMs = 30_000,
   ) {
     for (const id of ids) this.nodes.set(id, this.startNode(id));
   }
@@ -77,7 +78,7 @@ export class ReplicaCluster {
         endpoints.set(leader.brokerId, endpoint);
         return endpoint;
       },
-      replicaLagTimeMaxMs: 30_000,
+      replicaLagTimeMaxMs: this.replicaLagTimeMaxMs,
       fetch: { maxWaitMs: 50, backoffMs: 20 },
       now: () => this.clock,
     });
