@@ -54,6 +54,21 @@ describe('replication: ISR and fencing', () => {
     assert.ok(cluster.log(3, 't').logEndOffset >= 2);
   });
 
+  it('the periodic check (every replica.lag.time.max.ms / 2) shrinks the ISR by itself', async () => {
+    cluster = new ReplicaCluster([1, 2], {}, 40);
+    cluster.elect('t', 0, 1, [1, 2]);
+    cluster.node(2).endpoints.get(1)?.pause();
+    cluster.produce(1, 't', ['a']);
+    const leader = cluster.node(1).replicas;
+    leader.startIsrExpiration();
+    cluster.clock += 41;
+    await waitFor('the timer to drop broker 2', () => leader.getPartition('t', 0)?.isr.length === 1);
+    assert.deepEqual(
+      cluster.alterRequests.map((r) => r.newIsr),
+      [[1]],
+    );
+  });
+
   it('a refused ISR change (INVALID_UPDATE_VERSION) waits for the next LeaderAndIsr', async () => {
     cluster = new ReplicaCluster([1, 2]);
     cluster.elect('t', 0, 1, [1, 2]);
@@ -74,7 +89,7 @@ describe('replication: ISR and fencing', () => {
     await waitFor('the shrink', () => leader.getPartition('t', 0)?.isr.length === 1);
   });
 
-  it('refuses a stale controller epoch as a whole and an old leader epoch per partition', async () => {
+  it('refuses a stale controller or broker epoch as a whole and an old leader epoch per partition', async () => {
     cluster = new ReplicaCluster([1, 2]);
     cluster.controllerEpoch = 5;
     cluster.elect('t', 0, 1, [1, 2]);
@@ -94,6 +109,7 @@ describe('replication: ISR and fencing', () => {
 
     const older = rm.becomeLeaderOrFollower({
       controllerId: 0,
+      brokerEpoch: -1n,
       controllerEpoch: 6,
       liveLeaders: [],
       partitions: [
@@ -114,6 +130,7 @@ describe('replication: ISR and fencing', () => {
 
     const notOurs = rm.becomeLeaderOrFollower({
       controllerId: 0,
+      brokerEpoch: -1n,
       controllerEpoch: 6,
       liveLeaders: [],
       partitions: [
@@ -124,6 +141,16 @@ describe('replication: ISR and fencing', () => {
       { topic: 'u', partition: 0, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION },
     ]);
     assert.equal(rm.getPartition('u', 0), undefined);
+
+    // Sent to an earlier registration of broker 2 (before it restarted): refused.
+    rm.brokerEpoch = 10n;
+    const command = { controllerId: 0, controllerEpoch: 7, liveLeaders: [], partitions: [] };
+    assert.equal(rm.becomeLeaderOrFollower({ ...command, brokerEpoch: 9n }).errorCode, ErrorCode.STALE_BROKER_EPOCH);
+    assert.equal(rm.controllerEpoch, 6, 'a refused request changes nothing');
+    const stop = { controllerId: 0, controllerEpoch: 7, brokerEpoch: 9n, partitions: [] };
+    assert.equal((await rm.stopReplicas(stop)).errorCode, ErrorCode.STALE_BROKER_EPOCH);
+    assert.equal(rm.becomeLeaderOrFollower({ ...command, brokerEpoch: 10n }).errorCode, ErrorCode.NONE);
+    assert.equal(rm.becomeLeaderOrFollower({ ...command, brokerEpoch: -1n }).errorCode, ErrorCode.NONE);
   });
 
   it('StopReplica stops fetching, deletes with delete_partition, and fences an old leader epoch', async () => {
@@ -137,6 +164,7 @@ describe('replication: ISR and fencing', () => {
     const stop = (controllerEpoch: number, leaderEpoch: number, deletePartition: boolean) =>
       rm.stopReplicas({
         controllerId: 0,
+        brokerEpoch: -1n,
         controllerEpoch,
         partitions: [{ topic: 't', partition: 0, leaderEpoch, deletePartition }],
       });

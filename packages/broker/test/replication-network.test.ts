@@ -14,6 +14,7 @@ import {
   defaultLeaderAndIsrRequest,
   defaultLeaderAndIsrRequestLeaderAndIsrPartitionState,
   defaultLeaderAndIsrRequestLeaderAndIsrTopicState,
+  defaultStopReplicaRequest,
   ErrorCode,
   encodeRecordBatch,
   type LeaderAndIsrRequest,
@@ -90,6 +91,36 @@ describe('replication over the network', () => {
     assert.equal(p?.leaderEpoch, 1);
     assert.deepEqual(p?.isr, [LEADER, FOLLOWER]);
     assert.equal(p?.partitionEpoch, 3);
+
+    // v5+ answer by topic id.
+    const v6 = leaderAndIsr(fx.broker.port, 1);
+    const topicId = fx.broker.metadata.topicIdOf('net') ?? '';
+    for (const t of v6.topicStates) t.topicId = topicId;
+    const byId = await client.request(apis[4], 6, v6);
+    assert.equal(byId.errorCode, ErrorCode.STALE_CONTROLLER_EPOCH);
+    assert.deepEqual(byId.topics, [
+      { topicId, partitionErrors: [{ topicName: '', partitionIndex: 0, errorCode: ErrorCode.STALE_CONTROLLER_EPOCH }] },
+    ]);
+  });
+
+  it('StopReplica on the wire: stale controller epochs and old leader epochs are refused', async () => {
+    const stopReplica = (controllerEpoch: number, leaderEpoch: number) => {
+      const req = defaultStopReplicaRequest();
+      req.controllerEpoch = controllerEpoch;
+      req.topicStates.push({
+        topicName: 'net',
+        partitionStates: [{ partitionIndex: 0, leaderEpoch, deletePartition: false }],
+      });
+      return client.request(apis[5], 3, req);
+    };
+    const stale = await stopReplica(1, 1);
+    assert.equal(stale.errorCode, ErrorCode.STALE_CONTROLLER_EPOCH);
+    const fenced = await stopReplica(2, 0);
+    assert.equal(fenced.errorCode, ErrorCode.NONE);
+    assert.deepEqual(fenced.partitionErrors, [
+      { topicName: 'net', partitionIndex: 0, errorCode: ErrorCode.FENCED_LEADER_EPOCH },
+    ]);
+    assert.equal(fx.broker.replicas.getPartition('net', 0)?.leaderEpoch, 1, 'still hosted and leading');
   });
 
   it('acks=all over the wire completes once the remote follower has fetched', async () => {
@@ -131,6 +162,7 @@ describe('replication over the network', () => {
     assert.equal(fx.broker.replicas.producePurgatory.watched, 1);
     const result = follower.becomeLeaderOrFollower({
       controllerId: 0,
+      brokerEpoch: -1n,
       controllerEpoch: 2,
       partitions: [state],
       liveLeaders: [{ brokerId: LEADER, host: '127.0.0.1', port: fx.broker.port }],
@@ -154,6 +186,7 @@ describe('replication over the network', () => {
   it('the remote endpoint reads the leader log end (not the high watermark) and log start', async () => {
     await follower.stopReplicas({
       controllerId: 0,
+      brokerEpoch: -1n,
       controllerEpoch: 2,
       partitions: [{ topic: 'net', partition: 0, leaderEpoch: 1, deletePartition: false }],
     });

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { decodeRecordBatches, ErrorCode } from '@samsa/protocol';
+import { REPLICA_FETCH_VERSION, replicaFetchRequest } from '../src/replica/replica-fetch-request.js';
 import { ReplicaCluster } from './support/replica-cluster.js';
 import { waitFor } from './support/wait.js';
 
@@ -102,5 +103,38 @@ describe('replication: truncation', () => {
       'broker 2 to join the ISR',
       () => cluster.node(1).replicas.getPartition('t', 0)?.isr.includes(2) === true,
     );
+  });
+
+  it('a follower fetch naming its last fetched epoch learns where it diverged instead of getting records', async () => {
+    cluster = new ReplicaCluster([1, 2]);
+    cluster.elect('t', 0, 1, [1, 2], [1, 2], [1]);
+    cluster.produce(1, 't', ['a', 'b']);
+    cluster.elect('t', 0, 1, [1, 2], [1, 2], [1]);
+    cluster.produce(1, 't', ['c']);
+    const leader = cluster.node(1);
+    const fetch = async (fetchOffset: number, lastFetchedEpoch: number) => {
+      const req = replicaFetchRequest({ replicaId: 2, maxWaitMs: 0, minBytes: 1, maxBytes: 1 << 20 }, [
+        { topic: 't', partition: 0, fetchOffset, currentLeaderEpoch: 1, maxBytes: 1 << 20 },
+      ]);
+      const p = req.topics[0]?.partitions[0];
+      if (p) p.lastFetchedEpoch = lastFetchedEpoch;
+      const res = await leader.fetcher.fetch(req, REPLICA_FETCH_VERSION, Date.now());
+      return res.responses[0]?.partitions[0];
+    };
+    // Broker 2 claims offsets 0-3 in epoch 0, but epoch 0 ended at 2 here.
+    const diverged = await fetch(4, 0);
+    assert.equal(diverged?.errorCode, ErrorCode.NONE);
+    assert.deepEqual(diverged?.divergingEpoch, { epoch: 0, endOffset: 2n });
+    assert.equal(diverged?.records?.length ?? 0, 0);
+    assert.equal(
+      leader.replicas.getPartition('t', 0)?.follower(2)?.logEndOffset,
+      -1,
+      'a diverged offset is not its log end',
+    );
+
+    const agreeing = await fetch(2, 0);
+    assert.deepEqual(agreeing?.divergingEpoch, { epoch: -1, endOffset: -1n });
+    assert.deepEqual(values(agreeing?.records ?? Buffer.alloc(0)), ['c']);
+    assert.equal(leader.replicas.getPartition('t', 0)?.follower(2)?.logEndOffset, 2);
   });
 });

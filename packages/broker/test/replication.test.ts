@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { ErrorCode } from '@samsa/protocol';
+import { replicaFetchRequest } from '../src/replica/replica-fetch-request.js';
 import type { AppendResult } from '../src/replica/replica-manager.js';
 import { ReplicaCluster } from './support/replica-cluster.js';
 import { waitFor } from './support/wait.js';
@@ -66,6 +67,32 @@ describe('replication', () => {
     );
     assert.equal(cluster.node(1).replicas.recordFollowerFetch(3, 't', 0, 0, 0), ErrorCode.NOT_LEADER_OR_FOLLOWER);
     assert.equal(cluster.node(1).replicas.recordFollowerFetch(2, 't', 0, 0, 0), ErrorCode.NONE);
+    // The debugging replica id (-2, what OffsetForLeaderEpoch v0-2 imply) may ask any replica.
+    assert.equal(
+      cluster.node(2).replicas.endOffsetForEpoch('t', 0, -1, 0, -1).errorCode,
+      ErrorCode.NOT_LEADER_OR_FOLLOWER,
+    );
+    assert.equal(
+      cluster.node(2).replicas.endOffsetForEpoch('t', 0, -1, 0, 2).errorCode,
+      ErrorCode.NOT_LEADER_OR_FOLLOWER,
+    );
+    assert.equal(cluster.node(2).replicas.endOffsetForEpoch('t', 0, -1, 0, -2).errorCode, ErrorCode.NONE);
+  });
+
+  it('Fetch v15 names the follower in ReplicaState', async () => {
+    cluster = new ReplicaCluster([1, 2]);
+    cluster.elect('t', 0, 1, [1, 2], [1, 2], [1]);
+    cluster.produce(1, 't', ['a', 'b', 'c']);
+    const req = replicaFetchRequest({ replicaId: -1, maxWaitMs: 0, minBytes: 1, maxBytes: 1 << 20 }, [
+      { topic: 't', partition: 0, fetchOffset: 1, currentLeaderEpoch: 0, maxBytes: 1 << 20 },
+    ]);
+    req.replicaState.replicaId = 2;
+    for (const t of req.topics) t.topicId = 'id:t';
+    req.replicaState.replicaEpoch = -1n;
+    const res = await cluster.node(1).fetcher.fetch(req, 15, Date.now());
+    assert.equal(res.responses[0]?.partitions[0]?.errorCode, ErrorCode.NONE);
+    assert.equal(cluster.node(1).replicas.getPartition('t', 0)?.follower(2)?.logEndOffset, 1);
+    assert.ok((res.responses[0]?.partitions[0]?.records?.length ?? 0) > 0, 'read past the high watermark of 1');
   });
 
   it('acks=all completes only once every in-sync follower has fetched the records', async () => {

@@ -261,7 +261,9 @@ describe('producer', () => {
       bootstrapServers: b.bootstrap,
       bufferMemory: 4096,
       batchSize: 1024,
-      maxBlockMs: 300,
+      // Generous for the first phase, where a loaded machine can delay a produce round trip past
+      // a few hundred ms; the second phase still fails well within its 5 s bound.
+      maxBlockMs: 2000,
       deliveryTimeoutMs: 60_000,
       requestTimeoutMs: 500,
       logger: quiet,
@@ -282,6 +284,8 @@ describe('producer', () => {
       void stuck;
     } finally {
       await producer.close({ timeoutMs: 0 });
+      // Stopping twice is harmless; a failure above must not leave the broker holding the process.
+      await b.stop();
     }
   });
 

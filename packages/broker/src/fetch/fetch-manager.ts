@@ -7,7 +7,9 @@
  *
  * A fetch from a follower (replica id >= 0) first records each fetch offset as that follower's
  * log end offset (which may grow the ISR and the high watermark), then reads up to the log end
- * rather than the high watermark.
+ * rather than the high watermark. A follower that names the epoch of its last fetched batch (v12+,
+ * as Kafka's followers do) and has diverged from this log gets the diverging epoch and its end
+ * offset instead of records, and truncates (KIP-595's check, for ZooKeeper-mode followers too).
  */
 import {
   defaultFetchResponse,
@@ -22,7 +24,7 @@ import {
 import type { MetadataCache } from '../metadata/metadata-cache.js';
 import { recordBuffers } from '../network/buffer-pool.js';
 import { partitionKey } from '../replica/partition.js';
-import type { ReplicaManager } from '../replica/replica-manager.js';
+import type { DivergingEpoch, ReplicaManager } from '../replica/replica-manager.js';
 import { DelayedFetch } from './delayed-fetch.js';
 import { downConvert } from './down-convert.js';
 import {
@@ -41,6 +43,10 @@ interface Wanted {
   maxBytes: number;
   /** The leader epoch the fetcher believes in (v9+), -1 for none: fences stale leaders and fetchers (KIP-320). */
   currentLeaderEpoch: number;
+  /** A follower's epoch of its last fetched batch (v12+), -1 for none. */
+  lastFetchedEpoch: number;
+  /** Set for a follower whose log diverged: answered with this instead of records. */
+  diverging?: DivergingEpoch | null;
   /** Set when the topic id or name did not resolve. */
   error: number;
 }
@@ -84,7 +90,7 @@ export class FetchManager {
       let hasError = false;
       for (const p of r) {
         bytes += p.data.records?.length ?? 0;
-        if (p.data.errorCode !== ErrorCode.NONE) hasError = true;
+        if (p.data.errorCode !== ErrorCode.NONE || p.wanted.diverging) hasError = true;
       }
       return { bytes, hasError };
     };
@@ -111,6 +117,11 @@ export class FetchManager {
     for (const w of plan.wanted) {
       if (w.error !== ErrorCode.NONE) continue;
       const { replicaId } = plan;
+      if (w.lastFetchedEpoch >= 0) {
+        const { topic, partition, currentLeaderEpoch, lastFetchedEpoch, fetchOffset } = w;
+        w.diverging = this.replicas.divergingEpoch(topic, partition, currentLeaderEpoch, lastFetchedEpoch, fetchOffset);
+        if (w.diverging) continue;
+      }
       w.error = this.replicas.recordFollowerFetch(replicaId, w.topic, w.partition, w.fetchOffset, w.currentLeaderEpoch);
     }
   }
@@ -133,6 +144,7 @@ export class FetchManager {
           fetchOffset: Number(p.fetchOffset),
           maxBytes: p.partitionMaxBytes,
           currentLeaderEpoch: version >= 9 ? p.currentLeaderEpoch : -1,
+          lastFetchedEpoch: version >= 12 ? p.lastFetchedEpoch : -1,
           error: name === undefined ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.NONE,
         });
       }
@@ -158,6 +170,7 @@ export class FetchManager {
         existing.fetchOffset = w.fetchOffset;
         existing.maxBytes = w.maxBytes;
         existing.currentLeaderEpoch = w.currentLeaderEpoch;
+        existing.lastFetchedEpoch = w.lastFetchedEpoch;
       } else session.partitions.set(keyOf(w), toSessionPartition(w));
     }
     for (const t of req.forgottenTopicsData) {
@@ -171,6 +184,7 @@ export class FetchManager {
       fetchOffset: sp.fetchOffset,
       maxBytes: sp.maxBytes,
       currentLeaderEpoch: sp.currentLeaderEpoch,
+      lastFetchedEpoch: sp.lastFetchedEpoch,
       error: sp.topic === '' ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.NONE,
     }));
     return { version, session, incremental: true, wanted, readCommitted, maxBytes, replicaId };
@@ -186,6 +200,14 @@ export class FetchManager {
       data.records = EMPTY_BYTES;
       if (w.error !== ErrorCode.NONE) {
         data.errorCode = w.error;
+        out.push({ wanted: w, data });
+        continue;
+      }
+      if (w.diverging) {
+        data.divergingEpoch = { epoch: w.diverging.epoch, endOffset: BigInt(w.diverging.endOffset) };
+        data.highWatermark = BigInt(w.diverging.highWatermark);
+        data.lastStableOffset = BigInt(w.diverging.lastStableOffset);
+        data.logStartOffset = BigInt(w.diverging.logStartOffset);
         out.push({ wanted: w, data });
         continue;
       }
@@ -261,6 +283,7 @@ function toSessionPartition(w: Wanted): SessionPartition {
     fetchOffset: w.fetchOffset,
     maxBytes: w.maxBytes,
     currentLeaderEpoch: w.currentLeaderEpoch,
+    lastFetchedEpoch: w.lastFetchedEpoch,
     lastHighWatermark: -1,
     lastLogStartOffset: -1,
     lastLastStableOffset: -1,

@@ -11,6 +11,7 @@ export interface SessionPartition {
   fetchOffset: number;
   maxBytes: number;
   currentLeaderEpoch: number;
+  lastFetchedEpoch: number;
   /** What the last response told the client, to decide whether this partition has news. */
   lastHighWatermark: number;
   lastLogStartOffset: number;

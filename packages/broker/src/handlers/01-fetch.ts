@@ -6,6 +6,8 @@
  * - v0-3 get magic 0/1 message sets (down-converted); v4+ get the log's bytes untouched.
  * - consumer_byte_rate: the response's record bytes count against the client's quota; over it,
  *   the response carries throttle_time_ms (v1+) and the connection is muted that long (quota/).
+ * - replica_id >= 0 (ReplicaState from v15): a follower. Its fetch offsets are its log end
+ *   offsets for the ISR and high watermark, it reads up to the log end, and no client quota applies.
  */
 import {
   defaultFetchResponse,
@@ -42,7 +44,9 @@ export default defineHandler({
   maxVersion: 16,
   handle(ctx, request) {
     const result = ctx.broker.fetcher.fetch(request, ctx.apiVersion, ctx.receivedAt);
-    if (!ctx.broker.quotas.enforces(CONSUMER_BYTE_RATE)) return result;
+    // Replication is not a client: consumer_byte_rate does not apply to followers.
+    const replicaId = ctx.apiVersion >= 15 ? request.replicaState.replicaId : request.replicaId;
+    if (replicaId >= 0 || !ctx.broker.quotas.enforces(CONSUMER_BYTE_RATE)) return result;
     return result instanceof Promise ? result.then((r) => throttled(ctx, r)) : throttled(ctx, result);
   },
   errorResponse,

@@ -2,7 +2,8 @@
  * LeaderAndIsr (key 4), v0-7: the controller tells this broker which partitions it leads or
  * follows (ZooKeeper mode). Delegates to ReplicaManager.becomeLeaderOrFollower (replica-control.ts).
  * - An older controller epoch is refused as a whole: STALE_CONTROLLER_EPOCH at the top level and
- *   for every partition.
+ *   for every partition; so is a broker epoch (v2+) older than this broker's registration:
+ *   STALE_BROKER_EPOCH.
  * - v0-1 list partition states flat, v2+ grouped by topic; v5+ carry topic ids and answer by
  *   topic id; `partitionEpoch` is the state znode's version (ZkVersion before v7's rename).
  */
@@ -45,6 +46,7 @@ function toCommand(request: LeaderAndIsrRequest): LeaderAndIsrCommand {
   return {
     controllerId: request.controllerId,
     controllerEpoch: request.controllerEpoch,
+    brokerEpoch: request.brokerEpoch,
     partitions,
     liveLeaders: request.liveLeaders.map((l) => ({ brokerId: l.brokerId, host: l.hostName, port: l.port })),
   };

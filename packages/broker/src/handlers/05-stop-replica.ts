@@ -2,7 +2,8 @@
  * StopReplica (key 5), v0-4: the controller tells this broker to stop replicating partitions, and
  * with delete_partition(s) to delete them (topic deletion, reassignment). Delegates to
  * ReplicaManager.stopReplicas (replica-control.ts).
- * - An older controller epoch is refused as a whole: STALE_CONTROLLER_EPOCH.
+ * - An older controller epoch is refused as a whole: STALE_CONTROLLER_EPOCH; a broker epoch (v1+)
+ *   older than this broker's registration: STALE_BROKER_EPOCH.
  * - v0-2 carry one delete flag for all partitions; v3+ a leader epoch and a flag per partition
  *   (a leader epoch older than ours: FENCED_LEADER_EPOCH).
  */
@@ -31,7 +32,8 @@ function toCommand(request: StopReplicaRequest): StopReplicaCommand {
         leaderEpoch: s.leaderEpoch,
         deletePartition: s.deletePartition,
       });
-  return { controllerId: request.controllerId, controllerEpoch: request.controllerEpoch, partitions };
+  const { controllerId, controllerEpoch, brokerEpoch } = request;
+  return { controllerId, controllerEpoch, brokerEpoch, partitions };
 }
 
 function build(errorCode: number, results: PartitionResult[]): StopReplicaResponse {

@@ -7,9 +7,9 @@
  * ones still waiting at the deadline REQUEST_TIMED_OUT.
  */
 import { ErrorCode } from '@samsa/protocol';
-import { DelayedOperation } from '../purgatory/delayed-operation.js';
-import type { Partition } from './partition.js';
-import type { AppendResult } from './replica-manager.js';
+import { DelayedOperation, type Purgatory } from '../purgatory/delayed-operation.js';
+import { type Partition, partitionKey } from './partition.js';
+import type { AppendedPartition, AppendResult } from './replica-manager.js';
 
 export interface ProduceWait {
   topic: string;
@@ -56,4 +56,39 @@ export class DelayedProduce extends DelayedOperation {
     if (timedOut) for (const w of this.waits) if (!w.done) this.fail(w, ErrorCode.REQUEST_TIMED_OUT);
     this.done(this.waits);
   }
+}
+
+/**
+ * acks=all for the partitions of one produce: the results at once when the ISR already holds
+ * every successful append (always so in single-node mode), else a promise the purgatory settles.
+ */
+export function awaitReplication(
+  purgatory: Purgatory<DelayedProduce>,
+  lookup: (topic: string, partition: number) => Partition | undefined,
+  localId: number,
+  appended: AppendedPartition[],
+  timeoutMs: number,
+  now: number,
+): AppendResult[] | Promise<AppendResult[]> {
+  const waits: ProduceWait[] = appended.map((a) => ({
+    topic: a.topic,
+    partition: a.partition,
+    requiredOffset: a.result.lastOffset + 1,
+    result: a.result,
+    done: a.result.errorCode !== ErrorCode.NONE,
+  }));
+  const outcome: { settled: AppendResult[] | null; resolve: ((r: AppendResult[]) => void) | null } = {
+    settled: null,
+    resolve: null,
+  };
+  const op = new DelayedProduce(now + Math.max(0, timeoutMs), waits, lookup, localId, (ws) => {
+    outcome.settled = ws.map((w) => w.result);
+    outcome.resolve?.(outcome.settled);
+  });
+  const keys = waits.filter((w) => !w.done).map((w) => partitionKey(w.topic, w.partition));
+  purgatory.tryCompleteElseWatch(op, keys, now);
+  if (outcome.settled) return outcome.settled;
+  return new Promise((resolve) => {
+    outcome.resolve = resolve;
+  });
 }

@@ -30,6 +30,8 @@ export interface LiveLeader {
 export interface LeaderAndIsrCommand {
   controllerId: number;
   controllerEpoch: number;
+  /** The registration of this broker the controller knows (-1: not sent, v0-1). */
+  brokerEpoch: bigint;
   partitions: PartitionState[];
   liveLeaders: LiveLeader[];
 }
@@ -37,6 +39,7 @@ export interface LeaderAndIsrCommand {
 export interface StopReplicaCommand {
   controllerId: number;
   controllerEpoch: number;
+  brokerEpoch: bigint;
   partitions: Array<{ topic: string; partition: number; leaderEpoch: number; deletePartition: boolean }>;
 }
 

@@ -4,7 +4,8 @@
  * LeaderAndIsr.
  *
  * Fencing: a request from an older controller epoch is refused as a whole with
- * STALE_CONTROLLER_EPOCH. Per partition, a leader epoch not newer than the one this broker has is
+ * STALE_CONTROLLER_EPOCH, one addressed to an earlier registration of this broker (a broker epoch
+ * below the current one: the controller had not seen it restart) with STALE_BROKER_EPOCH. Per partition, a leader epoch not newer than the one this broker has is
  * ignored and answered STALE_CONTROLLER_EPOCH, as Kafka does (a partition not hosted yet, or hosted
  * only by single-node mode, accepts its epoch as it is); a partition whose replicas do not include
  * this broker gets UNKNOWN_TOPIC_OR_PARTITION.
@@ -30,6 +31,7 @@ import {
 import type { ReplicaManager } from './replica-manager.js';
 
 export function becomeLeaderOrFollower(rm: ReplicaManager, cmd: LeaderAndIsrCommand, logger: Logger): ControlResult {
+  if (isStaleBrokerEpoch(rm, cmd.brokerEpoch)) return { errorCode: ErrorCode.STALE_BROKER_EPOCH, partitions: [] };
   if (cmd.controllerEpoch < rm.controllerEpoch) {
     logger.warn(
       { controllerEpoch: cmd.controllerEpoch, ours: rm.controllerEpoch },
@@ -123,6 +125,7 @@ export async function stopReplicas(
   cmd: StopReplicaCommand,
   logger: Logger,
 ): Promise<ControlResult> {
+  if (isStaleBrokerEpoch(rm, cmd.brokerEpoch)) return { errorCode: ErrorCode.STALE_BROKER_EPOCH, partitions: [] };
   if (cmd.controllerEpoch < rm.controllerEpoch) {
     logger.warn(
       { controllerEpoch: cmd.controllerEpoch, ours: rm.controllerEpoch },
@@ -148,4 +151,9 @@ export async function stopReplicas(
   }
   await Promise.all(deletions);
   return { errorCode: ErrorCode.NONE, partitions };
+}
+
+/** -1 comes from controllers too old to send it, and is accepted as Kafka does. */
+function isStaleBrokerEpoch(rm: ReplicaManager, requestEpoch: bigint): boolean {
+  return requestEpoch >= 0n && requestEpoch < rm.brokerEpoch;
 }

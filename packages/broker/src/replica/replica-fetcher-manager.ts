@@ -7,7 +7,9 @@
 import type { Logger } from '../logger.js';
 import type { LeaderEndpoint } from './leader-endpoint.js';
 import type { LiveLeader } from './partition-state.js';
+import { RemoteLeaderEndpoint } from './remote-leader-endpoint.js';
 import { type FollowerLogs, ReplicaFetcher, type ReplicaFetcherOptions } from './replica-fetcher.js';
+import type { ReplicaManagerOptions } from './replica-manager.js';
 
 export type LeaderEndpointFactory = (leader: LiveLeader) => LeaderEndpoint;
 
@@ -66,4 +68,34 @@ export class ReplicaFetcherManager {
     this.fetchers.clear();
     await Promise.all([...all.map((f) => f.stop()), ...this.stopping]);
   }
+}
+
+/** The fetchers with Kafka's defaults for what `options` leaves out, reaching leaders over the network unless told otherwise. */
+export function createReplicaFetcherManager(
+  brokerId: number,
+  logs: FollowerLogs,
+  options: ReplicaManagerOptions,
+  logger: Logger,
+): ReplicaFetcherManager {
+  const f = options.fetch ?? {};
+  const endpointFor =
+    options.leaderEndpointFor ??
+    ((l: LiveLeader) =>
+      new RemoteLeaderEndpoint({
+        leaderId: l.brokerId,
+        host: l.host,
+        port: l.port,
+        brokerId,
+        requestTimeoutMs: f.socketTimeoutMs,
+        reconnectBackoffMs: f.backoffMs,
+      }));
+  const fetcherOptions: ReplicaFetcherOptions = {
+    brokerId,
+    maxWaitMs: f.maxWaitMs ?? 500,
+    minBytes: f.minBytes ?? 1,
+    maxBytes: f.maxBytes ?? 1_048_576,
+    responseMaxBytes: f.responseMaxBytes ?? 10_485_760,
+    backoffMs: f.backoffMs ?? 1000,
+  };
+  return new ReplicaFetcherManager(endpointFor, logs, fetcherOptions, logger);
 }

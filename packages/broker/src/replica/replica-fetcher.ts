@@ -230,10 +230,25 @@ export class ReplicaFetcher {
     if (!log) return;
     switch (a.errorCode) {
       case ErrorCode.NONE: {
-        if (s.fetchOffset !== log.logEndOffset) return;
-        if (a.records && a.records.length > 0) log.appendAsFollower(a.records);
+        if (s.fetchOffset !== log.logEndOffset) {
+          // The log moved under us (it should not): find the common point with the leader again.
+          s.phase = 'truncating';
+          return;
+        }
+        try {
+          if (a.records && a.records.length > 0) log.appendAsFollower(a.records);
+        } catch (err) {
+          this.logger.error(
+            { partition: partitionKey(s.topic, s.partition), err: String(err) },
+            'cannot append fetched records',
+          );
+          this.onPartitionError(s, ErrorCode.KAFKA_STORAGE_ERROR);
+          return;
+        }
         s.fetchOffset = log.logEndOffset;
-        log.highWatermark = Math.min(a.highWatermark, log.logEndOffset);
+        // Only up: a new leader may not know the high watermark its predecessor reached yet.
+        const hw = Math.min(a.highWatermark, log.logEndOffset);
+        if (hw > log.highWatermark) log.highWatermark = hw;
         if (a.logStartOffset > log.logStartOffset && a.logStartOffset <= log.highWatermark)
           log.deleteRecordsBefore(a.logStartOffset);
         return;

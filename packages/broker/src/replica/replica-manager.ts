@@ -24,13 +24,16 @@ import type { DelayedFetch } from '../fetch/delayed-fetch.js';
 import type { Logger } from '../logger.js';
 import { Purgatory } from '../purgatory/delayed-operation.js';
 import { type AlterPartitionSender, IsrChanger } from './alter-partition.js';
-import { DelayedProduce, type ProduceWait } from './delayed-produce.js';
+import { awaitReplication, type DelayedProduce } from './delayed-produce.js';
 import { Partition, partitionKey } from './partition.js';
 import type { ControlResult, LeaderAndIsrCommand, StopReplicaCommand } from './partition-state.js';
-import { RemoteLeaderEndpoint } from './remote-leader-endpoint.js';
 import { becomeLeaderOrFollower, stopReplicas } from './replica-control.js';
 import type { FollowerLogs, ReplicaFetcherOptions } from './replica-fetcher.js';
-import { type LeaderEndpointFactory, ReplicaFetcherManager } from './replica-fetcher-manager.js';
+import {
+  createReplicaFetcherManager,
+  type LeaderEndpointFactory,
+  type ReplicaFetcherManager,
+} from './replica-fetcher-manager.js';
 
 export interface ReplicaManagerOptions {
   /** Log config of a topic whose partition a LeaderAndIsr creates here. */
@@ -86,6 +89,14 @@ export interface EpochEnd {
   endOffset: number;
 }
 
+export interface DivergingEpoch {
+  epoch: number;
+  endOffset: number;
+  highWatermark: number;
+  lastStableOffset: number;
+  logStartOffset: number;
+}
+
 export interface AppendedPartition {
   topic: string;
   partition: number;
@@ -98,6 +109,11 @@ export class ReplicaManager implements FollowerLogs {
   readonly producePurgatory = new Purgatory<DelayedProduce>();
   /** The newest controller epoch seen in a LeaderAndIsr or StopReplica; older ones are stale. */
   controllerEpoch = 0;
+  /**
+   * This broker's current registration (the czxid of its /brokers/ids znode), set by the broker
+   * on every (re-)registration; control requests for an older one are stale. -1: not registered.
+   */
+  brokerEpoch = -1n;
   private readonly isrChanger: IsrChanger | null;
   private fetchers: ReplicaFetcherManager | null = null;
   private isrExpiration: NodeJS.Timeout | null = null;
@@ -151,33 +167,7 @@ export class ReplicaManager implements FollowerLogs {
 
   /** @internal The fetchers, created on the first partition this broker follows. */
   get replicaFetchers(): ReplicaFetcherManager {
-    if (!this.fetchers) {
-      const f = this.options.fetch ?? {};
-      const endpointFor =
-        this.options.leaderEndpointFor ??
-        ((l) =>
-          new RemoteLeaderEndpoint({
-            leaderId: l.brokerId,
-            host: l.host,
-            port: l.port,
-            brokerId: this.brokerId,
-            requestTimeoutMs: f.socketTimeoutMs,
-            reconnectBackoffMs: f.backoffMs,
-          }));
-      this.fetchers = new ReplicaFetcherManager(
-        endpointFor,
-        this,
-        {
-          brokerId: this.brokerId,
-          maxWaitMs: f.maxWaitMs ?? 500,
-          minBytes: f.minBytes ?? 1,
-          maxBytes: f.maxBytes ?? 1_048_576,
-          responseMaxBytes: f.responseMaxBytes ?? 10_485_760,
-          backoffMs: f.backoffMs ?? 1000,
-        },
-        this.logger,
-      );
-    }
+    this.fetchers ??= createReplicaFetcherManager(this.brokerId, this, this.options, this.logger);
     return this.fetchers;
   }
 
@@ -312,6 +302,34 @@ export class ReplicaManager implements FollowerLogs {
     this.completeDelayed(p);
   }
 
+  /**
+   * A follower fetch naming the epoch of its last fetched batch: if this log has that epoch ending
+   * before the fetch offset, or knows it only as an older one, the logs diverge there and the
+   * follower must truncate (KIP-595's check). Null when they agree, or when this broker does not
+   * lead in the follower's epoch (recording the fetch reports that).
+   */
+  divergingEpoch(
+    topic: string,
+    index: number,
+    currentLeaderEpoch: number,
+    lastFetchedEpoch: number,
+    fetchOffset: number,
+  ): DivergingEpoch | null {
+    const p = this.getPartition(topic, index);
+    if (!p?.isLeader(this.brokerId)) return null;
+    if (currentLeaderEpoch >= 0 && currentLeaderEpoch !== p.leaderEpoch) return null;
+    const log = p.log;
+    const end = log.endOffsetForEpoch(lastFetchedEpoch);
+    if (end.epoch >= lastFetchedEpoch && end.endOffset >= fetchOffset) return null;
+    return {
+      epoch: end.epoch,
+      endOffset: end.endOffset,
+      highWatermark: log.highWatermark,
+      lastStableOffset: log.lastStableOffset,
+      logStartOffset: log.logStartOffset,
+    };
+  }
+
   /** The leader's log start and end, for a follower whose fetch offset was out of range. */
   leaderLogOffsets(topic: string, index: number, currentLeaderEpoch: number) {
     try {
@@ -354,30 +372,8 @@ export class ReplicaManager implements FollowerLogs {
     timeoutMs: number,
     now = Date.now(),
   ): AppendResult[] | Promise<AppendResult[]> {
-    const waits: ProduceWait[] = appended.map((a) => {
-      const p = this.getPartition(a.topic, a.partition);
-      const ok = a.result.errorCode === ErrorCode.NONE && p !== undefined;
-      return {
-        topic: a.topic,
-        partition: a.partition,
-        requiredOffset: a.result.lastOffset + 1,
-        result: a.result,
-        done: !ok,
-      };
-    });
     const lookup = (topic: string, index: number) => this.getPartition(topic, index);
-    let settled: AppendResult[] | null = null;
-    let resolve: ((r: AppendResult[]) => void) | null = null;
-    const op = new DelayedProduce(now + Math.max(0, timeoutMs), waits, lookup, this.brokerId, (ws) => {
-      settled = ws.map((w) => w.result);
-      resolve?.(settled);
-    });
-    const keys = waits.filter((w) => !w.done).map((w) => partitionKey(w.topic, w.partition));
-    this.producePurgatory.tryCompleteElseWatch(op, keys, now);
-    if (settled) return settled;
-    return new Promise((r) => {
-      resolve = r;
-    });
+    return awaitReplication(this.producePurgatory, lookup, this.brokerId, appended, timeoutMs, now);
   }
 
   /** Stops the fetchers and the ISR check, and completes everything waiting (broker shutdown). */

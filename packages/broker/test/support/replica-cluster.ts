@@ -40,9 +40,10 @@ interface ZkState {
   replicas: number[];
 }
 
-const noTopicIds = {
-  topicIdOf: () => undefined,
-  topicNameById: () => undefined,
+/** Topic ids for Fetch v13+: `id:<name>` (never encoded, these requests stay in the process). */
+const topicIds = {
+  topicIdOf: (name: string) => `id:${name}`,
+  topicNameById: (id: string) => (id.startsWith('id:') ? id.slice(3) : undefined),
 } as unknown as MetadataCache;
 
 export class ReplicaCluster {
@@ -58,6 +59,7 @@ export class ReplicaCluster {
   constructor(
     ids: number[],
     private readonly config: Record<string, string> = {},
+    private readonly replicaLagTimeMaxMs = 30_000,
   ) {
     for (const id of ids) this.nodes.set(id, this.startNode(id));
   }
@@ -76,11 +78,11 @@ export class ReplicaCluster {
         endpoints.set(leader.brokerId, endpoint);
         return endpoint;
       },
-      replicaLagTimeMaxMs: 30_000,
+      replicaLagTimeMaxMs: this.replicaLagTimeMaxMs,
       fetch: { maxWaitMs: 50, backoffMs: 20 },
       now: () => this.clock,
     });
-    node.fetcher = new FetchManager(node.replicas, noTopicIds, new FetchSessionCache(100), 50 * 1024 * 1024);
+    node.fetcher = new FetchManager(node.replicas, topicIds, new FetchSessionCache(100), 50 * 1024 * 1024);
     return node;
   }
 
@@ -136,6 +138,7 @@ export class ReplicaCluster {
     if (!s) throw new Error(`no state for ${topic}-${partition}`);
     return this.node(id).replicas.becomeLeaderOrFollower({
       controllerId: 0,
+      brokerEpoch: -1n,
       controllerEpoch,
       partitions: [this.partitionState(topic, partition, s)],
       liveLeaders: [{ brokerId: s.leader, host: 'localhost', port: 0 }],
@@ -192,6 +195,7 @@ export class ReplicaCluster {
     const epoch = this.zk.get(`${topic}-${partition}`)?.leaderEpoch ?? -1;
     const r = await this.node(id).replicas.stopReplicas({
       controllerId: 0,
+      brokerEpoch: -1n,
       controllerEpoch: this.controllerEpoch,
       partitions: [{ topic, partition, leaderEpoch: epoch, deletePartition: false }],
     });
