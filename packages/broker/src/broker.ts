@@ -270,6 +270,9 @@ export class Broker implements BrokerServices {
     try {
       for (const s of servers) await s.start();
       if (cluster && store instanceof ZkMetadataStore) {
+        cluster.onBrokerEpoch = (epoch) => {
+          replicas.brokerEpoch = epoch;
+        };
         // Registered only once the listeners are bound: the endpoints it advertises must answer.
         await cluster.start(store, () => ({
           id: brokerId,

@@ -23,6 +23,8 @@ export class ClusterMembership {
   private epoch = -1n;
   private stopped = false;
   private store: ZkMetadataStore | null = null;
+  /** Told every new broker epoch (each registration), so control requests to an older one are refused. */
+  onBrokerEpoch: (epoch: bigint) => void = () => {};
 
   private constructor(
     private zkClient: ZkClient,
@@ -72,6 +74,7 @@ export class ClusterMembership {
   private async join(): Promise<void> {
     const zk = this.zkClient;
     this.epoch = await this.registerWithRetry(zk);
+    this.onBrokerEpoch(this.epoch);
     await zk.exists(BrokerIdZNode.path(this.brokerId), { watch: true });
     zk.on('watch', this.onOwnRegistration);
     zk.once('expired', () => {
@@ -101,6 +104,7 @@ export class ClusterMembership {
         if (e.type === 'deleted' && !zk.isExpired) {
           this.log.warn('our broker registration disappeared while our session lives; registering again');
           this.epoch = await this.registerWithRetry(zk);
+          this.onBrokerEpoch(this.epoch);
         }
         await zk.exists(BrokerIdZNode.path(this.brokerId), { watch: true });
       } catch (err) {

@@ -97,15 +97,6 @@ export default defineHandler({
   maxVersion: 7,
   async handle(ctx, request) {
     const command = toCommand(request);
-    const cluster = ctx.broker.cluster;
-    if (cluster && request.brokerEpoch !== -1n && request.brokerEpoch !== cluster.brokerEpoch) {
-      return build(
-        command,
-        ErrorCode.STALE_BROKER_EPOCH,
-        everyPartition(command, ErrorCode.STALE_BROKER_EPOCH),
-        ctx.apiVersion,
-      );
-    }
     // New topics' configs decide their logs' settings; the controller may be faster than our watch.
     await ctx.broker.ensureTopicsKnown?.(new Set(command.partitions.map((p) => p.topic)));
     const result = ctx.broker.replicas.becomeLeaderOrFollower(command);

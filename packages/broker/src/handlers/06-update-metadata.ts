@@ -28,7 +28,7 @@ export default defineHandler({
       response.errorCode = ErrorCode.STALE_CONTROLLER_EPOCH;
       return response;
     }
-    if (request.brokerEpoch !== -1n && request.brokerEpoch !== cluster.brokerEpoch) {
+    if (request.brokerEpoch >= 0n && request.brokerEpoch < cluster.brokerEpoch) {
       response.errorCode = ErrorCode.STALE_BROKER_EPOCH;
       return response;
     }
