@@ -24,7 +24,7 @@ export interface RemoteTxnMarkerWriterOptions {
   listener: string;
   requestTimeoutMs: number;
   /** For partitions led by this broker. */
-  local: TxnMarkerAppender;
+  local: Pick<TxnMarkerAppender, 'append'>;
   logger: Logger;
   backoffMs?: number;
   maxBackoffMs?: number;
