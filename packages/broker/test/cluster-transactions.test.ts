@@ -16,7 +16,8 @@ import { partitionForGroup } from '../src/coordinator/group/group-partition.js';
 import type { TxnMarkerWriter } from '../src/coordinator/txn/txn-marker-writer.js';
 import { TxnState } from '../src/coordinator/txn/txn-metadata.js';
 import { partitionForTxn, TRANSACTION_STATE_TOPIC } from '../src/coordinator/txn/txn-topic.js';
-import type { Broker } from '../src/index.js';
+import { type Broker, silentLogger } from '../src/index.js';
+import { interBrokerConnection } from '../src/network/inter-broker-connection.js';
 import { type InProcessCluster, startInProcessCluster } from './support/cluster.js';
 import { waitFor } from './support/wait.js';
 import { zookeeperAvailable } from './support/zookeeper.js';
@@ -267,5 +268,46 @@ describe('transactions in a cluster', { skip: !zookeeperAvailable() && 'ZooKeepe
       committed.filter((v) => !v.startsWith('new-')),
       ['decided-0', 'decided-1', 'decided-2', 'later-0', 'later-1', 'later-2'],
     );
+  });
+
+  it('a __transaction_state partition deleted here by StopReplica is no longer coordinated here', async () => {
+    const id = txnCoordinatorOf('decided-tx');
+    const broker = cluster.brokers.get(id);
+    assert.ok(broker?.cluster);
+    assert.equal(broker.txns.coordinatorError('decided-tx'), ErrorCode.NONE);
+    const partition = broker.txns.partitionFor('decided-tx');
+    const conn = interBrokerConnection(
+      { nodeId: id, host: '127.0.0.1', port: broker.port },
+      { brokerId: 99, requestTimeoutMs: 10_000, logger: silentLogger(), purpose: 'test' },
+    );
+    try {
+      // What the controller sends when a reassignment moves the partition off this broker.
+      const r = await conn.request(5, {
+        controllerId: broker.metadata.controllerId(),
+        isKRaftController: false,
+        controllerEpoch: broker.replicas.controllerEpoch,
+        brokerEpoch: broker.cluster.brokerEpoch,
+        deletePartitions: true,
+        ungroupedPartitions: [],
+        topics: [],
+        topicStates: [
+          {
+            topicName: TRANSACTION_STATE_TOPIC,
+            partitionStates: [
+              {
+                partitionIndex: partition,
+                leaderEpoch: broker.replicas.getPartition(TRANSACTION_STATE_TOPIC, partition)?.leaderEpoch ?? -1,
+                deletePartition: true,
+              },
+            ],
+          },
+        ],
+      });
+      assert.equal(r.errorCode, ErrorCode.NONE);
+    } finally {
+      conn.close();
+    }
+    assert.equal(broker.txns.coordinatorError('decided-tx'), ErrorCode.NOT_COORDINATOR);
+    assert.equal(broker.txns.get('decided-tx'), undefined);
   });
 });
