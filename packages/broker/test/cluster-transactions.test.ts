@@ -5,7 +5,8 @@
  * sendOffsets, the group coordinated by another broker than the transaction; and the transaction
  * coordinator's broker stopping mid-transaction and with a decided transaction whose markers are
  * not written yet — the new leader of the __transaction_state partition aborts or completes it,
- * the transactional id goes on working, and the old producer epoch is fenced.
+ * the transactional id goes on working, and the old producer epoch is fenced. Also: the
+ * transaction log is not created with fewer live brokers than its replication factor.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -311,3 +312,43 @@ describe('transactions in a cluster', { skip: !zookeeperAvailable() && 'ZooKeepe
     assert.equal(broker.txns.get('decided-tx'), undefined);
   });
 });
+
+describe(
+  '__transaction_state creation in a cluster',
+  { skip: !zookeeperAvailable() && 'ZooKeeper is not installed' },
+  () => {
+    let cluster: InProcessCluster;
+    before(async () => {
+      cluster = await startInProcessCluster(1);
+    });
+    after(async () => {
+      await cluster?.stop();
+    });
+
+    it('waits for transaction.state.log.replication.factor live brokers, answering COORDINATOR_NOT_AVAILABLE', async () => {
+      const first = cluster.brokers.get(1);
+      assert.ok(first);
+      const conn = interBrokerConnection(
+        { nodeId: 1, host: '127.0.0.1', port: first.port },
+        { brokerId: -1, requestTimeoutMs: 10_000, logger: silentLogger(), purpose: 'test' },
+      );
+      const find = async () =>
+        (await conn.request(10, { key: 'early-tx', keyType: 1, coordinatorKeys: [] }, { maxVersion: 3 })).errorCode;
+      try {
+        for (let i = 0; i < 3; i++) {
+          assert.equal(await find(), ErrorCode.COORDINATOR_NOT_AVAILABLE);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        assert.equal(first.metadata.topic(TRANSACTION_STATE_TOPIC), undefined, 'not created with one broker of three');
+
+        await Promise.all([cluster.startBroker(2), cluster.startBroker(3)]);
+        await waitFor('three live brokers', () => first.metadata.brokers('PLAINTEXT').length === 3);
+        await waitFor('a transaction coordinator', async () => (await find()) === ErrorCode.NONE);
+        const topic = first.metadata.topic(TRANSACTION_STATE_TOPIC);
+        assert.ok(topic?.partitions.every((p) => p.replicas.length === 3));
+      } finally {
+        conn.close();
+      }
+    });
+  },
+);
