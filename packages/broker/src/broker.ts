@@ -237,6 +237,7 @@ export class Broker implements BrokerServices {
       groups,
       producerIds,
       logger: log.child({ subsystem: 'transactions' }),
+      cluster: clusterCache ? { liveBrokers: () => clusterCache.liveBrokerIds().length } : undefined,
     });
     const broker = new Broker(
       config,

@@ -1,6 +1,7 @@
 /**
  * The classic group state machine, driven with a manual clock: every state transition, the
- * fencing errors, session/rebalance/sync timeouts, the initial rebalance delay and static members.
+ * fencing errors, session/rebalance/sync timeouts, the initial rebalance delay and static members;
+ * assignments handed out only once the ISR has them; parked requests answered on resignation.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -393,5 +394,48 @@ describe('classic group state machine', () => {
     await starting;
     assert.equal(h.coordinator.coordinatorError('g'), ErrorCode.NONE);
     assert.equal(h.heartbeat('elsewhere', 'm', 1), ErrorCode.NOT_COORDINATOR);
+  });
+
+  it('SyncGroup answers only once the assignment is in the ISR; a failed replication rebalances', async () => {
+    const h = await new GroupHarness().start();
+    const j = h.join('g');
+    h.timer.advance(3000);
+    await flush();
+    const memberId = j.value?.memberId as string;
+    h.log.held = [];
+    const s = h.sync('g', memberId, 1, [{ memberId, assignment: A }]);
+    await flush();
+    assert.equal(s.settled, false, 'waits for the ISR');
+    assert.equal(h.state('g'), 'CompletingRebalance');
+    const held = h.log.held;
+    h.log.held = null;
+    for (const then of held) then(ErrorCode.NONE);
+    await flush();
+    assert.equal(s.value?.errorCode, ErrorCode.NONE);
+    assert.deepEqual(s.value?.assignment, A);
+    assert.equal(h.state('g'), 'Stable');
+
+    const again = h.join('g', { memberId });
+    await flush();
+    assert.equal(again.value?.generationId, 2);
+    h.log.held = [];
+    const failed = h.sync('g', memberId, 2, [{ memberId, assignment: B }]);
+    await flush();
+    for (const then of h.log.held) then(ErrorCode.REQUEST_TIMED_OUT);
+    h.log.held = null;
+    await flush();
+    assert.equal(failed.value?.errorCode, ErrorCode.COORDINATOR_NOT_AVAILABLE);
+    assert.equal(h.state('g'), 'PreparingRebalance');
+  });
+
+  it('resigning the partition answers parked joins and syncs with NOT_COORDINATOR', async () => {
+    const h = await new GroupHarness().start();
+    const j = h.join('g');
+    await flush();
+    assert.equal(j.settled, false, 'parked in the initial delay');
+    h.coordinator.onResignation(h.coordinator.partitionFor('g'));
+    await flush();
+    assert.equal(j.value?.errorCode, ErrorCode.NOT_COORDINATOR);
+    assert.equal(h.coordinator.coordinatorError('g'), ErrorCode.NOT_COORDINATOR);
   });
 });

@@ -2,8 +2,9 @@
  * The transaction APIs on the wire: FindCoordinator for transactional ids, InitProducerId epoch
  * bumps and fencing, AddPartitionsToTxn v3 and the v5 batched form (verifyOnly), EndTxn, the last
  * stable offset in Fetch and ListOffsets under read_committed, aborted transactions listed in
- * read-committed fetches, and an open transaction that survives a restart and is then aborted by
- * its timeout (fencing its producer).
+ * read-committed fetches, an open transaction that survives a restart and is then aborted by
+ * its timeout (fencing its producer), and OffsetFetch's requireStable while a transaction holds a
+ * group's offset.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -271,5 +272,52 @@ describe('transaction APIs on the wire', () => {
       after.topics[0]?.partitions[0]?.activeProducers.find((a) => a.producerId === pid)?.currentTxnStartOffset,
       -1n,
     );
+  });
+
+  it('OffsetFetch with requireStable: UNSTABLE_OFFSET_COMMIT while a transaction holds the offset', async () => {
+    const id = { transactionalId: 'stable-tx' };
+    const { producerId, producerEpoch } = await wire.send(22, 4, {
+      ...id,
+      transactionTimeoutMs: 60_000,
+      producerId: -1n,
+      producerEpoch: -1,
+    });
+    const caller = { ...id, producerId, producerEpoch };
+    assert.equal((await wire.send(25, 3, { ...caller, groupId: 'gs' })).errorCode, 0);
+    const staged = await wire.send(28, 3, {
+      ...caller,
+      groupId: 'gs',
+      generationId: -1,
+      memberId: '',
+      groupInstanceId: null,
+      topics: [
+        {
+          name: 'tw',
+          partitions: [{ partitionIndex: 1, committedOffset: 11n, committedLeaderEpoch: -1, committedMetadata: '' }],
+        },
+      ],
+    });
+    assert.equal(staged.topics[0]?.partitions[0]?.errorCode, 0);
+    const fetchOffset = async (requireStable: boolean) => {
+      const r = await wire.send(9, 7, {
+        groupId: 'gs',
+        topics: [{ name: 'tw', partitionIndexes: [0, 1] }],
+        requireStable,
+      });
+      return r.topics[0]?.partitions.map((p) => [p.partitionIndex, p.committedOffset, p.errorCode]);
+    };
+    assert.deepEqual(await fetchOffset(true), [
+      [0, -1n, 0],
+      [1, -1n, ErrorCode.UNSTABLE_OFFSET_COMMIT],
+    ]);
+    assert.deepEqual(await fetchOffset(false), [
+      [0, -1n, 0],
+      [1, -1n, 0],
+    ]);
+    assert.equal((await wire.send(26, 3, { ...caller, committed: true })).errorCode, 0);
+    assert.deepEqual(await fetchOffset(true), [
+      [0, -1n, 0],
+      [1, 11n, 0],
+    ]);
   });
 });

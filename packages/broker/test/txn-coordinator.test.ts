@@ -2,8 +2,9 @@
  * The transaction coordinator alone, over an in-memory __transaction_state and marker writer with a
  * manual clock: __transaction_state records round-trip in Kafka's format; a decided commit whose
  * markers could not be written is completed after a restart; an ongoing transaction times out
- * into an abort under a bumped epoch; transactional offsets are written only on commit; idle ids
- * expire.
+ * into an abort under a bumped epoch; transactional offsets are appended under the producer's id
+ * and closed by the transaction's marker; idle ids expire; in cluster mode partitions load and
+ * unload with leadership, and a completion stops when its partition moves away.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -27,15 +28,29 @@ class MemoryTxnLog implements TxnStateLog {
   readAll(partition: number) {
     return this.records.get(partition) ?? [];
   }
+  led = true;
+  durable = true;
   coordinatorEpoch(): number {
-    return 0;
+    return this.led ? 0 : -1;
+  }
+  async awaitDurable(): Promise<number> {
+    return this.durable ? ErrorCode.NONE : ErrorCode.COORDINATOR_NOT_AVAILABLE;
   }
 }
 
 class Markers implements TxnMarkerWriter {
   written: Array<{ marker: MarkerRequest; partitions: TxnPartition[] }> = [];
   failing = false;
-  write(marker: MarkerRequest, partitions: readonly TxnPartition[]): number[] {
+  /** When set, a write waits for it (a slow leader) before it looks at `stillWanted`. */
+  gate: Promise<void> | null = null;
+  async write(
+    marker: MarkerRequest,
+    partitions: readonly TxnPartition[],
+    _now: number,
+    stillWanted: () => boolean,
+  ): Promise<number[]> {
+    if (this.gate) await this.gate;
+    if (!stillWanted()) return partitions.map(() => ErrorCode.NOT_COORDINATOR);
     if (this.failing) return partitions.map(() => ErrorCode.NOT_LEADER_OR_FOLLOWER);
     this.written.push({ marker, partitions: [...partitions] });
     return partitions.map(() => ErrorCode.NONE);
@@ -53,8 +68,8 @@ function setup(
   markers = new Markers(),
   timer = new ManualTimer(),
   offsetLog: OffsetLogEntry[] = [],
+  followsLeadership = false,
 ) {
-  const committed: Array<{ groupId: string; offsets: OffsetCommitEntry[] }> = [];
   let end = -1;
   const ids = new ProducerIdManager({ lastReservedEnd: () => end, reserve: (_s, e) => void (end = e) });
   const coordinator = new TransactionCoordinator({
@@ -71,26 +86,21 @@ function setup(
     groups: {
       partitionFor: () => 4,
       validate: (req) => req.offsets.map(() => ErrorCode.NONE),
-      commit: async (groupId, offsets) => {
-        committed.push({ groupId, offsets });
-        return offsets.map(() => ErrorCode.NONE);
-      },
     },
     offsetLog: {
       append: (partition, producerId, _epoch, staged) => {
         offsetLog.push({ partition, producerId, staged });
         return ErrorCode.NONE;
       },
-      readOpen: (partition, producerId) =>
-        offsetLog.filter((o) => o.partition === partition && o.producerId === producerId).map((o) => o.staged),
     },
+    followsLeadership,
     partitionExists: (topic) => topic !== 'missing',
     timer,
     logger: silentLogger(),
     createTopic: async () => 3,
   });
-  coordinator.start();
-  return { coordinator, log, markers, timer, committed, offsetLog };
+  if (!followsLeadership) coordinator.start();
+  return { coordinator, log, markers, timer, offsetLog };
 }
 
 const offset = (partition: number, value: bigint): OffsetCommitEntry => ({
@@ -145,12 +155,12 @@ describe('transaction coordinator', () => {
     assert.equal(b.next(), PRODUCER_ID_BLOCK_SIZE);
   });
 
-  it('a decided commit is completed after a restart; staged offsets are written only then', async () => {
+  it('a decided commit is completed after a restart, markers to the data and offsets partitions alike', async () => {
     const first = setup();
     const init = await first.coordinator.initProducerId('tx', 60_000, -1, -1);
     const caller = { transactionalId: 'tx', producerId: init.producerId, producerEpoch: init.producerEpoch };
-    assert.deepEqual(first.coordinator.addPartitions(caller, [{ topic: 'out', partition: 0 }]), [0]);
-    assert.equal(first.coordinator.addOffsets(caller, 'g'), 0);
+    assert.deepEqual(await first.coordinator.addPartitions(caller, [{ topic: 'out', partition: 0 }]), [0]);
+    assert.equal(await first.coordinator.addOffsets(caller, 'g'), 0);
     assert.deepEqual(
       first.coordinator.txnOffsetCommit(
         caller,
@@ -162,7 +172,6 @@ describe('transaction coordinator', () => {
     first.markers.failing = true;
     assert.equal(await first.coordinator.endTxn(caller, true), 0, 'the decision is durable');
     assert.equal(first.coordinator.get('tx')?.state, TxnState.PrepareCommit);
-    assert.equal(first.committed.length, 0);
     first.coordinator.stop();
 
     const second = setup(first.log, new Markers(), new ManualTimer(), first.offsetLog);
@@ -171,19 +180,19 @@ describe('transaction coordinator', () => {
     assert.deepEqual(
       second.markers.written.map((w) => [w.marker.commit, w.partitions]),
       [
-        [true, [{ topic: 'out', partition: 0 }]],
-        [true, [{ topic: '__consumer_offsets', partition: 4 }]],
+        [
+          true,
+          [
+            { topic: 'out', partition: 0 },
+            { topic: '__consumer_offsets', partition: 4 },
+          ],
+        ],
       ],
-    );
-    assert.deepEqual(
-      second.committed.map((c) => [c.groupId, c.offsets.map((o) => o.offset)]),
-      [['g', [5n]]],
-      'staged offsets recovered',
     );
   });
 
-  it('commits staged offsets on commit, drops them on abort', async () => {
-    const { coordinator, committed } = setup();
+  it('TxnOffsetCommit needs AddOffsetsToTxn, appends under the producer id, and is closed by the marker', async () => {
+    const { coordinator, markers, offsetLog } = setup();
     const init = await coordinator.initProducerId('tx', 60_000, -1, -1);
     const caller = { transactionalId: 'tx', producerId: init.producerId, producerEpoch: init.producerEpoch };
     const group = { groupId: 'g', generationId: -1, memberId: '', groupInstanceId: null };
@@ -192,29 +201,97 @@ describe('transaction coordinator', () => {
       [ErrorCode.INVALID_TXN_STATE],
       'group not added',
     );
-    coordinator.addOffsets(caller, 'g');
-    coordinator.txnOffsetCommit(caller, group, [offset(0, 1n)]);
+    assert.equal(offsetLog.length, 0);
+    await coordinator.addOffsets(caller, 'g');
+    assert.deepEqual(coordinator.txnOffsetCommit(caller, group, [offset(0, 1n)]), [0]);
     assert.equal(await coordinator.endTxn(caller, false), 0);
-    coordinator.addOffsets(caller, 'g');
+    await coordinator.addOffsets(caller, 'g');
     coordinator.txnOffsetCommit(caller, group, [offset(0, 2n), offset(1, 3n)]);
-    coordinator.txnOffsetCommit(caller, group, [offset(0, 4n)]);
+    assert.deepEqual(
+      coordinator.txnOffsetCommit({ ...caller, producerEpoch: caller.producerEpoch - 1 }, group, [offset(0, 9n)]),
+      [ErrorCode.PRODUCER_FENCED],
+    );
     assert.equal(await coordinator.endTxn(caller, true), 0);
     assert.deepEqual(
-      committed.map((c) => c.offsets.map((o) => [o.partition, o.offset])),
+      offsetLog.map((o) => [o.partition, o.producerId, o.staged.offsets.map((x) => x.offset)]),
       [
-        [
-          [0, 4n],
-          [1, 3n],
-        ],
+        [4, init.producerId, [1n]],
+        [4, init.producerId, [2n, 3n]],
       ],
     );
+    assert.deepEqual(
+      markers.written.map((w) => [w.marker.commit, w.partitions]),
+      [
+        [false, [{ topic: '__consumer_offsets', partition: 4 }]],
+        [true, [{ topic: '__consumer_offsets', partition: 4 }]],
+      ],
+    );
+  });
+
+  it('cluster mode: a partition loads on election (completing a decided transaction) and unloads on resignation', async () => {
+    const first = setup();
+    const init = await first.coordinator.initProducerId('tx', 60_000, -1, -1);
+    const caller = { transactionalId: 'tx', producerId: init.producerId, producerEpoch: init.producerEpoch };
+    await first.coordinator.addPartitions(caller, [{ topic: 'out', partition: 0 }]);
+    first.markers.failing = true;
+    assert.equal(await first.coordinator.endTxn(caller, false), 0);
+    first.coordinator.stop();
+
+    const next = setup(first.log, new Markers(), new ManualTimer(), [], true);
+    const partition = next.coordinator.partitionFor('tx');
+    assert.equal(next.coordinator.coordinatorError('tx'), ErrorCode.NOT_COORDINATOR, 'not loaded before leadership');
+    next.coordinator.onElection(partition);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(next.coordinator.get('tx')?.state, TxnState.CompleteAbort);
+    assert.deepEqual(
+      next.markers.written.map((w) => [w.marker.commit, w.partitions]),
+      [[false, [{ topic: 'out', partition: 0 }]]],
+    );
+    const again = await next.coordinator.initProducerId('tx', 60_000, -1, -1);
+    assert.deepEqual([again.errorCode, again.producerEpoch], [0, init.producerEpoch + 1]);
+    assert.equal(await next.coordinator.endTxn(caller, true), ErrorCode.PRODUCER_FENCED, 'the old epoch is fenced');
+
+    next.coordinator.onResignation(partition);
+    assert.equal(next.coordinator.get('tx'), undefined);
+    assert.equal(next.coordinator.coordinatorError('tx'), ErrorCode.NOT_COORDINATOR);
+    assert.equal((await next.coordinator.initProducerId('tx', 60_000, -1, -1)).errorCode, ErrorCode.NOT_COORDINATOR);
+  });
+
+  it('cluster mode: a completion in flight stops when the partition moves away; nothing is acted on before the ISR has it', async () => {
+    const { coordinator, log, markers } = setup(new MemoryTxnLog(), new Markers(), new ManualTimer(), [], true);
+    const partition = coordinator.partitionFor('tx');
+    coordinator.onElection(partition);
+    const init = await coordinator.initProducerId('tx', 60_000, -1, -1);
+    const caller = { transactionalId: 'tx', producerId: init.producerId, producerEpoch: init.producerEpoch };
+    await coordinator.addPartitions(caller, [{ topic: 'out', partition: 0 }]);
+
+    log.durable = false;
+    assert.equal(await coordinator.endTxn(caller, true), ErrorCode.COORDINATOR_NOT_AVAILABLE, 'not in the ISR');
+    assert.equal(markers.written.length, 0, 'no marker while the decision may still be lost');
+    assert.equal(coordinator.get('tx')?.state, TxnState.PrepareCommit);
+
+    // The timer sweep retries the completion once the decision is replicated; the leader is slow.
+    log.durable = true;
+    let release = () => {};
+    markers.gate = new Promise((r) => {
+      release = r;
+    });
+    const records = log.records.get(partition)?.length ?? 0;
+    coordinator.abortTimedOut();
+    await new Promise((r) => setImmediate(r));
+    coordinator.onResignation(partition);
+    log.led = false;
+    release();
+    await new Promise((r) => setImmediate(r));
+    assert.equal(markers.written.length, 0, 'the old coordinator wrote no marker after it resigned');
+    assert.equal(log.records.get(partition)?.length, records, 'and no CompleteCommit');
   });
 
   it('times out an ongoing transaction into an abort under a bumped epoch, and expires idle ids', async () => {
     const { coordinator, markers, timer } = setup();
     const init = await coordinator.initProducerId('tx', 10_000, -1, -1);
     const caller = { transactionalId: 'tx', producerId: init.producerId, producerEpoch: init.producerEpoch };
-    coordinator.addPartitions(caller, [{ topic: 'out', partition: 1 }]);
+    await coordinator.addPartitions(caller, [{ topic: 'out', partition: 1 }]);
     timer.advance(5000);
     assert.equal(coordinator.get('tx')?.state, TxnState.Ongoing);
     timer.advance(6000);

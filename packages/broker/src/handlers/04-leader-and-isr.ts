@@ -15,6 +15,7 @@ import {
 } from '@samsa/protocol';
 import type { BrokerServices } from '../broker-services.js';
 import { OFFSETS_TOPIC } from '../coordinator/group/group-partition.js';
+import { TRANSACTION_STATE_TOPIC } from '../coordinator/txn/txn-topic.js';
 import type { LeaderAndIsrCommand, PartitionResult, PartitionState } from '../replica/partition-state.js';
 import { defineHandler } from './handler.js';
 
@@ -82,12 +83,16 @@ function everyPartition(command: LeaderAndIsrCommand, errorCode: number): Partit
   return command.partitions.map((p) => ({ topic: p.topic, partition: p.partition, errorCode }));
 }
 
-/** Group coordination follows the leadership of __consumer_offsets partitions. */
+/** Group and transaction coordination follow the leadership of __consumer_offsets and __transaction_state partitions. */
 function moveCoordinators(broker: BrokerServices, command: LeaderAndIsrCommand): void {
   for (const p of command.partitions) {
-    if (p.topic !== OFFSETS_TOPIC) continue;
-    if (p.leader === broker.brokerId) void broker.groups.onElection(p.partition);
-    else broker.groups.onResignation(p.partition);
+    if (p.topic === OFFSETS_TOPIC) {
+      if (p.leader === broker.brokerId) void broker.groups.onElection(p.partition);
+      else broker.groups.onResignation(p.partition);
+    } else if (p.topic === TRANSACTION_STATE_TOPIC) {
+      if (p.leader === broker.brokerId) broker.txns.onElection(p.partition);
+      else broker.txns.onResignation(p.partition);
+    }
   }
 }
 

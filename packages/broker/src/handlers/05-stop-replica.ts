@@ -6,6 +6,8 @@
  *   older than this broker's registration: STALE_BROKER_EPOCH.
  * - v0-2 carry one delete flag for all partitions; v3+ a leader epoch and a flag per partition
  *   (a leader epoch older than ours: FENCED_LEADER_EPOCH).
+ * - A deleted __consumer_offsets or __transaction_state partition (e.g. moved off this broker by a
+ *   reassignment) is no longer coordinated here, as in Kafka.
  */
 import {
   defaultStopReplicaResponse,
@@ -13,6 +15,9 @@ import {
   type StopReplicaRequest,
   type StopReplicaResponse,
 } from '@samsa/protocol';
+import type { BrokerServices } from '../broker-services.js';
+import { OFFSETS_TOPIC } from '../coordinator/group/group-partition.js';
+import { TRANSACTION_STATE_TOPIC } from '../coordinator/txn/txn-topic.js';
 import { NO_EPOCH, type PartitionResult, type StopReplicaCommand } from '../replica/partition-state.js';
 import { defineHandler } from './handler.js';
 
@@ -48,6 +53,18 @@ function everyPartition(command: StopReplicaCommand, errorCode: number): Partiti
   return command.partitions.map((p) => ({ topic: p.topic, partition: p.partition, errorCode }));
 }
 
+function resignCoordinators(broker: BrokerServices, command: StopReplicaCommand, results: PartitionResult[]): void {
+  for (const p of command.partitions) {
+    if (!p.deletePartition) continue;
+    const ok = results.some(
+      (r) => r.topic === p.topic && r.partition === p.partition && r.errorCode === ErrorCode.NONE,
+    );
+    if (!ok) continue;
+    if (p.topic === OFFSETS_TOPIC) broker.groups.onResignation(p.partition);
+    else if (p.topic === TRANSACTION_STATE_TOPIC) broker.txns.onResignation(p.partition);
+  }
+}
+
 export default defineHandler({
   apiKey: 5,
   minVersion: 0,
@@ -56,6 +73,7 @@ export default defineHandler({
     const command = toCommand(request);
     const result = await ctx.broker.replicas.stopReplicas(command);
     if (result.errorCode !== ErrorCode.NONE) return build(result.errorCode, everyPartition(command, result.errorCode));
+    resignCoordinators(ctx.broker, command, result.partitions);
     return build(ErrorCode.NONE, result.partitions);
   },
   errorResponse(request, errorCode) {

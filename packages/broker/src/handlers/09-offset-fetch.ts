@@ -3,7 +3,8 @@
  * - Served from the coordinator's memory. Partitions without a committed offset get offset -1,
  *   leader epoch -1 and empty metadata, with no error.
  * - v0-1: errors only per partition; v2+: a top-level error, and null topics mean "all committed".
- * - v7+: requireStable — no transactional offsets can be pending yet, so offsets are always stable.
+ * - v7+: requireStable — a partition asked for by name whose offset an open transaction holds
+ *   answers UNSTABLE_OFFSET_COMMIT (retriable) instead of the committed offset, as in Kafka.
  * - v8+: several groups per request, each answered (and failed) alone.
  */
 import {
@@ -18,6 +19,7 @@ import {
   type OffsetFetchResponseGroup,
 } from '@samsa/protocol';
 import type { FetchedOffset } from '../coordinator/group/offset-manager.js';
+import { markUnstable, pendingTxnOffsets } from '../coordinator/txn/pending-txn-offsets.js';
 import type { RequestContext } from '../request-context.js';
 import { defineHandler } from './handler.js';
 
@@ -30,9 +32,12 @@ function failedFor(asked: Asked, errorCode: number): Fetched {
   return { errorCode, topics: (asked ?? []).map((t) => ({ name: t.name, partitions: partitions(t.partitions) })) };
 }
 
-function fetchGroup(ctx: RequestContext, groupId: string, asked: Asked): Fetched {
-  const r = ctx.broker.groups.fetchOffsets(groupId, asked);
-  return r.errorCode === 0 ? r : failedFor(asked, r.errorCode);
+function fetchGroup(ctx: RequestContext, groupId: string, asked: Asked, requireStable: boolean): Fetched {
+  const { groups, replicas } = ctx.broker;
+  const r = groups.fetchOffsets(groupId, asked);
+  if (r.errorCode !== 0) return failedFor(asked, r.errorCode);
+  if (!requireStable || asked === null) return r;
+  return { ...r, topics: markUnstable(r.topics, pendingTxnOffsets(replicas, groups.partitionFor(groupId), groupId)) };
 }
 
 function single(f: Fetched, version: number): OffsetFetchResponse {
@@ -90,9 +95,11 @@ export default defineHandler({
   maxVersion: 9,
   handle(ctx, request) {
     const v = ctx.apiVersion;
-    if (v < 8) return single(fetchGroup(ctx, request.groupId, askedOf(request.topics)), v);
+    if (v < 8) return single(fetchGroup(ctx, request.groupId, askedOf(request.topics), request.requireStable), v);
     const r = defaultOffsetFetchResponse();
-    r.groups = request.groups.map((g) => group(g.groupId, fetchGroup(ctx, g.groupId, askedOf(g.topics))));
+    r.groups = request.groups.map((g) =>
+      group(g.groupId, fetchGroup(ctx, g.groupId, askedOf(g.topics), request.requireStable)),
+    );
     return r;
   },
   errorResponse(request: OffsetFetchRequest, errorCode: number, ctx): OffsetFetchResponse {

@@ -3,7 +3,8 @@
  * - Key type 0 (group): the leader of the group's __consumer_offsets partition, named on the
  *   listener the request came in on. Key type 1 (transaction): the leader of the id's
  *   __transaction_state partition; the first such request creates that topic and is answered
- *   COORDINATOR_NOT_AVAILABLE meanwhile, as in Kafka. Other key types: INVALID_REQUEST.
+ *   COORDINATOR_NOT_AVAILABLE meanwhile, as in Kafka (in a cluster, also until
+ *   transaction.state.log.replication.factor brokers are alive). Other key types: INVALID_REQUEST.
  * - v0-3 ask for one key (v0 always a group); v4+ batch them in coordinatorKeys, answered one by one.
  * - An empty group id is INVALID_GROUP_ID; no leader (yet) is COORDINATOR_NOT_AVAILABLE.
  */

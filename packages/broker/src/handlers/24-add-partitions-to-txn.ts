@@ -47,7 +47,7 @@ async function add(
   const txns = ctx.broker.txns;
   await txns.ensureReady();
   const caller = txnCaller({ transactionalId, producerId, producerEpoch });
-  return byTopic(topics, txns.addPartitions(caller, flatten(topics), verifyOnly));
+  return byTopic(topics, await txns.addPartitions(caller, flatten(topics), verifyOnly));
 }
 
 export default defineHandler({

@@ -21,7 +21,7 @@ export default defineHandler({
   async handle(ctx, request) {
     const txns = ctx.broker.txns;
     await txns.ensureReady();
-    return result(txns.addOffsets(txnCaller(request), request.groupId));
+    return result(await txns.addOffsets(txnCaller(request), request.groupId));
   },
   errorResponse(_request, errorCode) {
     return result(errorCode);

@@ -1,16 +1,20 @@
 /**
- * WriteTxnMarkers (key 27), v0-1: the inter-broker request a transaction coordinator sends to
- * partition leaders. Samsa's coordinator writes its markers locally, so this serves other
- * coordinators and tools: each partition gets a commit or abort marker for the producer, with
- * the coordinator epoch checked against the last one the partition saw
- * (TRANSACTION_COORDINATOR_FENCED if older).
+ * WriteTxnMarkers (key 27), v0-1: the inter-broker request a transaction coordinator sends to the
+ * leaders of its transaction's partitions (cluster mode; on a single node the coordinator appends
+ * them itself).
+ * - Each partition gets a commit or abort control batch for the producer, appended as its leader
+ *   and answered once the ISR has it (acks=-1): NOT_LEADER_OR_FOLLOWER if not the leader here,
+ *   UNKNOWN_TOPIC_OR_PARTITION if not hosted, NOT_ENOUGH_REPLICAS / REQUEST_TIMED_OUT otherwise.
+ * - The coordinator epoch is checked against the last one the partition saw
+ *   (TRANSACTION_COORDINATOR_FENCED if older), the producer epoch likewise (INVALID_PRODUCER_EPOCH).
+ * - A commit marker on a __consumer_offsets partition first publishes the transaction's offsets.
  */
 import {
   defaultWriteTxnMarkersResponse,
   type WriteTxnMarkersRequest,
   type WriteTxnMarkersResponse,
 } from '@samsa/protocol';
-import { LocalTxnMarkerWriter } from '../coordinator/txn/txn-marker-writer.js';
+import { txnMarkerAppender } from '../coordinator/txn/start-transaction-coordinator.js';
 import { defineHandler } from './handler.js';
 
 function respond(
@@ -35,8 +39,9 @@ export default defineHandler({
   apiKey: 27,
   minVersion: 0,
   maxVersion: 1,
-  handle(ctx, request) {
-    const writer = new LocalTxnMarkerWriter(ctx.broker.replicas, ctx.logger);
+  async handle(ctx, request) {
+    const { config, replicas, groups } = ctx.broker;
+    const appender = txnMarkerAppender({ config, replicas, groups, logger: ctx.logger });
     const now = Date.now();
     const results = new Map<string, number>();
     for (const m of request.markers) {
@@ -47,7 +52,7 @@ export default defineHandler({
         coordinatorEpoch: m.coordinatorEpoch,
         commit: m.transactionResult,
       };
-      const codes = writer.write(marker, partitions, now);
+      const codes = await appender.append(marker, partitions, now);
       partitions.forEach((p, i) => {
         results.set(`${m.producerId}\0${p.topic}\0${p.partition}`, codes[i] as number);
       });

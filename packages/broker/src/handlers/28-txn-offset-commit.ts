@@ -3,13 +3,18 @@
  * - Sent to the group's coordinator (this broker): the producer must be current and its
  *   transaction must hold the group (AddOffsetsToTxn), else PRODUCER_FENCED / INVALID_TXN_STATE.
  * - v3+ carry the consumer's generation and member id, checked as OffsetCommit checks them.
- * - Accepted offsets are staged and become visible only when the transaction commits.
+ * - Accepted offsets are appended to the group's partition as transactional records and become
+ *   visible when the transaction's commit marker reaches that partition; in a cluster the answer
+ *   waits for the ISR (acks=-1). When another broker coordinates the transaction, only the
+ *   producer epoch the partition has seen is checked (PRODUCER_FENCED), as in Kafka.
  */
 import {
   defaultTxnOffsetCommitResponse,
+  ErrorCode,
   type TxnOffsetCommitRequestTopic,
   type TxnOffsetCommitResponse,
 } from '@samsa/protocol';
+import { OFFSETS_TOPIC } from '../coordinator/group/group-partition.js';
 import type { OffsetCommitEntry } from '../coordinator/group/offset-manager.js';
 import { txnCaller } from '../coordinator/txn/transaction-coordinator.js';
 import { defineHandler } from './handler.js';
@@ -52,6 +57,16 @@ export default defineHandler({
       },
       offsets,
     );
+    if (ctx.broker.cluster && codes.some((c) => c === ErrorCode.NONE)) {
+      const partition = ctx.broker.groups.partitionFor(request.groupId);
+      const replicated = await ctx.broker.replicas.awaitLogEndReplicated(
+        OFFSETS_TOPIC,
+        partition,
+        ctx.broker.config.offsetsCommitTimeoutMs,
+      );
+      if (!replicated)
+        return respond(request.topics, (i) => (codes[i] as number) || ErrorCode.COORDINATOR_NOT_AVAILABLE);
+    }
     return respond(request.topics, (i) => codes[i] as number);
   },
   errorResponse(request, errorCode) {

@@ -32,6 +32,13 @@ export class MemoryCoordinatorLog implements CoordinatorLog {
     return this.led(partition);
   }
 
+  /** Replication is immediate unless a test holds it: then `release` settles the waiters. */
+  held: Array<(code: number) => void> | null = null;
+  whenReplicated(_partition: number, then: (code: number) => void): void {
+    if (this.held) this.held.push(then);
+    else then(ErrorCode.NONE);
+  }
+
   get size(): number {
     let n = 0;
     for (const l of this.partitions.values()) n += l.length;

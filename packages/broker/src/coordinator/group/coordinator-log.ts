@@ -22,6 +22,12 @@ export interface CoordinatorLog {
   readFrom(partition: number, maxBytes: number): Iterable<RawRecord[]>;
   /** Whether this broker leads the partition (and so coordinates its groups). */
   isLeader(partition: number): boolean;
+  /**
+   * Calls `then` with NONE once everything appended to the partition so far is in the ISR — at
+   * once, synchronously, when it already is (always on a single node) — or with the append error
+   * (REQUEST_TIMED_OUT, NOT_LEADER_OR_FOLLOWER) when that cannot happen.
+   */
+  whenReplicated(partition: number, then: (code: number) => void): void;
 }
 
 export class ReplicaCoordinatorLog implements CoordinatorLog {
@@ -29,6 +35,8 @@ export class ReplicaCoordinatorLog implements CoordinatorLog {
     private readonly replicas: ReplicaManager,
     private readonly brokerId: number,
     private readonly compression: () => CompressionType,
+    /** offsets.commit.timeout.ms, which Kafka's coordinator also waits for group metadata. */
+    private readonly replicationTimeoutMs = 5000,
   ) {}
 
   append(partition: number, records: RawRecord[], now: number): number {
@@ -65,6 +73,27 @@ export class ReplicaCoordinatorLog implements CoordinatorLog {
 
   isLeader(partition: number): boolean {
     return this.replicas.getPartition(OFFSETS_TOPIC, partition)?.isLeader(this.brokerId) ?? false;
+  }
+
+  whenReplicated(partition: number, then: (code: number) => void): void {
+    const p = this.replicas.getPartition(OFFSETS_TOPIC, partition);
+    if (!p || !p.isLeader(this.brokerId)) {
+      then(ErrorCode.NOT_LEADER_OR_FOLLOWER);
+    } else if (p.log.highWatermark >= p.log.logEndOffset) {
+      then(ErrorCode.NONE);
+    } else {
+      void this.replicas
+        .awaitLogEndReplicated(OFFSETS_TOPIC, partition, this.replicationTimeoutMs)
+        .then((ok) =>
+          then(
+            ok
+              ? ErrorCode.NONE
+              : this.isLeader(partition)
+                ? ErrorCode.REQUEST_TIMED_OUT
+                : ErrorCode.NOT_LEADER_OR_FOLLOWER,
+          ),
+        );
+    }
   }
 }
 

@@ -21,6 +21,8 @@ export interface GroupContext {
   write(group: ClassicGroup, records: CoordinatorRecord[]): number;
   /** The same for offset commits, batched with the others of this event-loop turn. */
   writeBatched(group: ClassicGroup, records: CoordinatorRecord[]): Promise<number>;
+  /** CoordinatorLog.whenReplicated for the group's partition: acting only on what the ISR has. */
+  whenReplicated(group: ClassicGroup, then: (code: number) => void): void;
 }
 
 export function groupRecord(group: ClassicGroup): CoordinatorRecord {

@@ -86,6 +86,7 @@ export class GroupCoordinator {
       groups: this.groups,
       write: (group, records) => this.write(group.partition, records),
       writeBatched: (group, records) => this.appender.appendBatched(group.partition, records),
+      whenReplicated: (group, then) => opts.log.whenReplicated(group.partition, then),
     };
     this.rebalancer = new Rebalancer(this.ctx);
     this.membership = new Membership(this.ctx, this.rebalancer);
@@ -122,7 +123,14 @@ export class GroupCoordinator {
   /** Leadership of a __consumer_offsets partition moved away: forget its groups (NOT_COORDINATOR). */
   onResignation(partition: number): void {
     if (!this.partitions.delete(partition)) return;
-    for (const g of this.groups.inPartition(partition)) this.groups.remove(g);
+    for (const g of this.groups.inPartition(partition)) {
+      // Parked joins and syncs learn at once to look for the new coordinator.
+      for (const m of g.members.values()) {
+        m.completeJoin(joinError(ErrorCode.NOT_COORDINATOR, m.memberId));
+        m.completeSync(syncError(ErrorCode.NOT_COORDINATOR));
+      }
+      this.groups.remove(g);
+    }
     this.opts.logger.info({ partition }, 'unloaded group coordinator partition');
   }
 

@@ -315,7 +315,11 @@ export class Membership {
     }
   }
 
-  /** The leader's assignment is persisted with the group, then handed to every member: Stable. */
+  /**
+   * The leader's assignment is persisted with the group and, once the ISR has it (acks=-1, so a new
+   * coordinator after a failover knows the generation the members were given), handed to every
+   * member: Stable. Meanwhile the group stays in CompletingRebalance.
+   */
   private applyLeaderAssignment(group: ClassicGroup, req: SyncRequest): void {
     const given = new Map(req.assignments.map((a) => [a.memberId, a.assignment]));
     for (const m of group.members.values()) m.assignment = Buffer.from(given.get(m.memberId) ?? Buffer.alloc(0));
@@ -325,6 +329,22 @@ export class Membership {
       this.rebalancer.prepareRebalance(group, 'could not store the assignment');
       return;
     }
+    const generation = group.generationId;
+    this.ctx.whenReplicated(group, (replicated) => {
+      // Unloaded, rebalanced or already stable (a repeated leader sync) in the meantime: not ours to finish.
+      if (this.ctx.groups.get(group.groupId) !== group || group.generationId !== generation) return;
+      if (!group.is('CompletingRebalance')) return;
+      const error = groupAppendError(replicated);
+      if (error !== ErrorCode.NONE) {
+        this.rebalancer.resetAssignments(group, error);
+        this.rebalancer.prepareRebalance(group, 'the assignment did not reach the in-sync replicas');
+        return;
+      }
+      this.stabilize(group);
+    });
+  }
+
+  private stabilize(group: ClassicGroup): void {
     group.transitionTo('Stable', this.ctx.timer.now());
     this.ctx.logger.info({ group: group.groupId, generation: group.generationId }, 'group is stable');
     for (const m of group.members.values()) {

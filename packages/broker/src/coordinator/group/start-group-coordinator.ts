@@ -42,6 +42,7 @@ export async function startGroupCoordinator(deps: GroupCoordinatorDeps): Promise
       deps.replicas,
       deps.brokerId,
       () => config.offsetsTopicCompressionCodec as CompressionType,
+      config.offsetsCommitTimeoutMs,
     ),
     timer: deps.timer ?? systemTimer,
     logger: deps.logger,

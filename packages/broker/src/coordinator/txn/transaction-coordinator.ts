@@ -1,18 +1,27 @@
 /**
- * The transaction coordinator (Kafka's TransactionCoordinator + TransactionStateManager): owns
- * every transactional id's state, kept in __transaction_state. Each change is written to the log
- * first (one record, synchronously) and applied to memory only by replaying what was written —
- * the same `replay` that loads a partition at start-up.
+ * The transaction coordinator (Kafka's TransactionCoordinator + TransactionStateManager): owns the
+ * state of every transactional id whose __transaction_state partition this broker leads. Each
+ * change is written to the log first (one record, synchronously) and applied to memory only by
+ * replaying what was written — the same `replay` that loads a partition.
  *
  * Ownership and concurrency: everything here runs on the event loop. Decisions are taken and
- * written in one synchronous step; the only await is the group coordinator's write of committed
- * offsets during a commit, while the id sits in PrepareCommit (requests for it then get
- * CONCURRENT_TRANSACTIONS). Timers (timed-out transactions, id expiry) re-read the state first.
+ * written in one synchronous step, so the log holds them in the order they were taken. Nothing is
+ * acted on — no answer, no marker — before the ISR has the record (`awaitDurable`, acks=-1): a
+ * later decision read the earlier one from memory, and the log order means its own durability
+ * implies the earlier one's. While markers are written the id sits in Prepare* (requests for it
+ * get CONCURRENT_TRANSACTIONS). Timers (timed-out transactions, id expiry) re-read the state.
+ *
+ * Partitions: on a single node all of them are loaded by start(); in a cluster they load when this
+ * broker becomes their leader (onElection, from LeaderAndIsr) and are forgotten when it stops
+ * being it (onResignation: NOT_COORDINATOR from then on). A completion in flight stops when its
+ * partition moves; the new leader completes it from the log.
  *
  * Ending a transaction: PrepareCommit/PrepareAbort is written (the decision), markers go to every
- * partition of the transaction (locally, see TxnMarkerWriter), staged offsets are committed, then
- * CompleteCommit/CompleteAbort. After a restart, a decided transaction (Prepare*) is completed;
- * an Ongoing one keeps running until it ends or times out (then it is aborted, epoch bumped).
+ * partition of the transaction (TxnMarkerWriter: local appends, or WriteTxnMarkers to the leaders;
+ * the marker for a __consumer_offsets partition publishes the offsets the transaction committed
+ * there), then CompleteCommit/CompleteAbort. After a load, a decided transaction (Prepare*) is
+ * completed; an Ongoing one keeps running until it ends or times out (then it is aborted, epoch
+ * bumped).
  */
 import { ErrorCode } from '@samsa/protocol';
 import type { Logger } from '../../logger.js';
@@ -32,7 +41,7 @@ import {
   TxnState,
 } from './txn-metadata.js';
 import type { TxnOffsetLog } from './txn-offset-log.js';
-import { StagedTxnOffsets, type TxnOffsetGroups } from './txn-offsets.js';
+import type { TxnOffsetGroups } from './txn-offsets.js';
 import { type TxnStateLog, txnAppendError } from './txn-state-log.js';
 import { partitionForTxn } from './txn-topic.js';
 
@@ -41,17 +50,19 @@ export interface TransactionCoordinatorOptions {
   log: TxnStateLog;
   markers: TxnMarkerWriter;
   producerIds: ProducerIdSource;
-  groups: TxnOffsetGroups;
-  /** Where TxnOffsetCommit's offsets are made durable until their transaction ends. */
-  offsetLog: TxnOffsetLog;
+  groups: Pick<TxnOffsetGroups, 'partitionFor' | 'validate'>;
+  /** Where TxnOffsetCommit's offsets wait for their transaction's marker. */
+  offsetLog: Pick<TxnOffsetLog, 'append'>;
   partitionExists: (topic: string, partition: number) => boolean;
   timer: CoordinatorTimer;
   logger: Logger;
   /**
    * Creates __transaction_state (as Kafka does on the first transactional request, not at start-up)
-   * and resolves with its partition count.
+   * and resolves with its partition count; rejects while it cannot be created yet.
    */
   createTopic: () => Promise<number>;
+  /** Cluster mode: partitions load with leadership (onElection), not all at start(). */
+  followsLeadership?: boolean;
 }
 
 export interface ProducerIdAndEpoch {
@@ -74,8 +85,9 @@ export function txnCaller(r: { transactionalId: string; producerId: bigint; prod
 
 export class TransactionCoordinator {
   private readonly txns = new Map<string, TxnMetadata>();
-  private readonly staged = new StagedTxnOffsets();
   private readonly loaded = new Set<number>();
+  /** Transactional ids whose markers are being written: a timer sweep must not start a second completion. */
+  private readonly completing = new Set<string>();
   private timers: TimerTask[] = [];
   private stopped = false;
   private started = false;
@@ -102,7 +114,7 @@ export class TransactionCoordinator {
       },
       (err) => {
         this.creating = null;
-        this.opts.logger.error({ err: (err as Error).message }, 'cannot create __transaction_state');
+        this.opts.logger.warn({ err: (err as Error).message }, 'cannot create __transaction_state yet');
       },
     );
     return this.creating;
@@ -112,34 +124,68 @@ export class TransactionCoordinator {
     return partitionForTxn(transactionalId, this.cfg.numPartitions);
   }
 
-  /** Loads every partition of __transaction_state led here, completes decided transactions, starts timers. */
+  /**
+   * __transaction_state exists: loads every partition led here (single node: all of them; cluster:
+   * those whose LeaderAndIsr came first), completes decided transactions, starts the timers.
+   */
   start(): void {
     if (this.started) return;
     this.started = true;
     for (let p = 0; p < this.cfg.numPartitions; p++) {
-      if (this.opts.log.coordinatorEpoch(p) < 0) continue;
-      for (const { key, value } of this.opts.log.readAll(p)) this.replayRaw(key, value);
-      this.loaded.add(p);
+      if (this.opts.log.coordinatorEpoch(p) >= 0) this.load(p);
     }
+    this.startTimers();
+    this.opts.logger.info({ transactionalIds: this.txns.size }, 'transaction coordinator started');
+  }
+
+  /** Cluster mode: this broker became leader of a __transaction_state partition; its transactions are ours. */
+  onElection(partition: number): void {
+    if (this.stopped || !this.opts.followsLeadership) return;
+    this.load(partition);
+    // A broker that never served a transactional request still sweeps what it now coordinates.
+    this.startTimers();
+  }
+
+  /** Cluster mode: leadership of the partition moved away; its ids are answered NOT_COORDINATOR now. */
+  onResignation(partition: number): void {
+    if (!this.loaded.delete(partition)) return;
+    let removed = 0;
+    for (const id of [...this.txns.keys()]) {
+      if (this.partitionFor(id) !== partition) continue;
+      this.txns.delete(id);
+      removed++;
+    }
+    this.opts.logger.info({ partition, transactionalIds: removed }, 'unloaded transaction state partition');
+  }
+
+  private load(partition: number): void {
+    if (this.loaded.has(partition)) return;
+    for (const { key, value } of this.opts.log.readAll(partition)) this.replayRaw(key, value);
+    this.loaded.add(partition);
+    let pending = 0;
     for (const m of [...this.txns.values()]) {
-      if (isComplete(m.state)) continue;
-      // Offsets the open transaction staged before the restart are in __consumer_offsets.
-      for (const p of m.partitions.filter((q) => q.topic === OFFSETS_TOPIC)) {
-        for (const s of this.opts.offsetLog.readOpen(p.partition, m.producerId)) {
-          this.staged.stage(m.transactionalId, s.groupId, s.offsets);
-        }
-      }
-      if (m.state === TxnState.PrepareCommit || m.state === TxnState.PrepareAbort) void this.complete(m);
+      if (this.partitionFor(m.transactionalId) !== partition) continue;
+      if (m.state !== TxnState.PrepareCommit && m.state !== TxnState.PrepareAbort) continue;
+      void this.complete(m);
+      pending++;
     }
+    this.opts.logger.info(
+      { partition, coordinatorEpoch: this.opts.log.coordinatorEpoch(partition), completing: pending },
+      'loaded transaction state partition',
+    );
+  }
+
+  private startTimers(): void {
+    if (this.timers.length > 0 || this.stopped) return;
     this.every(this.cfg.abortCheckIntervalMs, () => this.abortTimedOut());
     this.every(this.cfg.idExpirationCheckIntervalMs, () => this.expireIds());
-    this.opts.logger.info({ transactionalIds: this.txns.size }, 'transaction coordinator loaded');
   }
 
   stop(): void {
     this.stopped = true;
     for (const t of this.timers) t.cancel();
     this.timers = [];
+    this.opts.markers.close?.();
   }
 
   private every(ms: number, fn: () => void): void {
@@ -203,6 +249,11 @@ export class TransactionCoordinator {
     return ErrorCode.NONE;
   }
 
+  /** NONE once what was written for the id is in the ISR, else what the client should be told. */
+  private durable(transactionalId: string): Promise<number> {
+    return this.opts.log.awaitDurable(this.partitionFor(transactionalId));
+  }
+
   private remove(transactionalId: string): void {
     const p = this.partitionFor(transactionalId);
     const code = this.opts.log.append(p, encodeTxnKey(transactionalId), null, this.opts.timer.now());
@@ -226,7 +277,7 @@ export class TransactionCoordinator {
     let m = this.txns.get(transactionalId);
     if (!m) {
       const fresh = this.emptyState(transactionalId, this.opts.producerIds.next(), 0, txnTimeoutMs, now);
-      const code = this.write(fresh);
+      const code = this.write(fresh) || (await this.durable(transactionalId));
       return code === ErrorCode.NONE ? { errorCode: code, producerId: fresh.producerId, producerEpoch: 0 } : fail(code);
     }
     // KIP-360: a producer re-initialising names its id and epoch; anyone else holding them is a zombie.
@@ -247,11 +298,14 @@ export class TransactionCoordinator {
       const code = this.write(fenced);
       if (code !== ErrorCode.NONE) return fail(code);
       await this.complete(fenced);
+      if (this.coordinatorError(transactionalId) !== ErrorCode.NONE) return fail(ErrorCode.NOT_COORDINATOR);
       m = this.txns.get(transactionalId) as TxnMetadata;
       if (!isComplete(m.state)) return fail(ErrorCode.CONCURRENT_TRANSACTIONS);
     }
     const next = this.bumped(m);
-    const code = this.write(this.emptyState(transactionalId, next.producerId, next.producerEpoch, txnTimeoutMs, now));
+    const code =
+      this.write(this.emptyState(transactionalId, next.producerId, next.producerEpoch, txnTimeoutMs, now)) ||
+      (await this.durable(transactionalId));
     return code === ErrorCode.NONE ? { errorCode: code, ...next } : fail(code);
   }
 
@@ -297,7 +351,7 @@ export class TransactionCoordinator {
   }
 
   /** Error codes aligned with `partitions`. Unknown partitions fail the request, the others are OPERATION_NOT_ATTEMPTED. */
-  addPartitions(c: TxnCaller, partitions: TxnPartition[], verifyOnly = false): number[] {
+  async addPartitions(c: TxnCaller, partitions: TxnPartition[], verifyOnly = false): Promise<number[]> {
     const { error, m } = this.check(c);
     if (!m) return partitions.map(() => error);
     if (verifyOnly) {
@@ -311,7 +365,7 @@ export class TransactionCoordinator {
     if (unknown.some(Boolean)) {
       return unknown.map((u) => (u ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : ErrorCode.OPERATION_NOT_ATTEMPTED));
     }
-    const code = this.addToTxn(m, partitions);
+    const code = this.addToTxn(m, partitions) || (await this.durable(m.transactionalId));
     return partitions.map(() => code);
   }
 
@@ -334,34 +388,28 @@ export class TransactionCoordinator {
   }
 
   /** AddOffsetsToTxn: the group's __consumer_offsets partition joins the transaction. */
-  addOffsets(c: TxnCaller, groupId: string): number {
+  async addOffsets(c: TxnCaller, groupId: string): Promise<number> {
     const { error, m } = this.check(c);
     if (!m) return error;
-    return this.addToTxn(m, [{ topic: OFFSETS_TOPIC, partition: this.opts.groups.partitionFor(groupId) }]);
+    const partition = this.opts.groups.partitionFor(groupId);
+    return this.addToTxn(m, [{ topic: OFFSETS_TOPIC, partition }]) || (await this.durable(m.transactionalId));
   }
 
   /**
-   * TxnOffsetCommit (sent to the group coordinator, i.e. this broker): checks the producer and the
-   * group member now, stages the offsets until the transaction ends.
+   * TxnOffsetCommit (sent to the group's coordinator, this broker): checks the group member, and the
+   * producer's transaction when this broker also coordinates it; appends the offsets to the group's
+   * partition as transactional records, published by the transaction's commit marker. When another
+   * broker coordinates the transaction (cluster mode), the producer's epoch is checked against
+   * what that partition has seen of it, as Kafka's group coordinator does.
    */
   txnOffsetCommit(
     c: TxnCaller,
     group: { groupId: string; generationId: number; memberId: string; groupInstanceId: string | null },
     offsets: OffsetCommitEntry[],
   ): number[] {
-    const m = this.txns.get(c.transactionalId);
-    let error: number = ErrorCode.NONE;
-    if (m && m.producerId === c.producerId) {
-      if (m.producerEpoch !== c.producerEpoch) error = ErrorCode.PRODUCER_FENCED;
-      else if (
-        m.state !== TxnState.Ongoing ||
-        !hasPartition(m, OFFSETS_TOPIC, this.opts.groups.partitionFor(group.groupId))
-      ) {
-        error = ErrorCode.INVALID_TXN_STATE;
-      }
-    } else {
-      error = this.coordinatorError(c.transactionalId) || ErrorCode.INVALID_PRODUCER_ID_MAPPING;
-    }
+    const coordinatedHere = this.started && this.loaded.has(this.partitionFor(c.transactionalId));
+    const error =
+      coordinatedHere || !this.opts.followsLeadership ? this.checkOffsetsCaller(c, group.groupId) : ErrorCode.NONE;
     if (error !== ErrorCode.NONE) return offsets.map(() => error);
     const results = this.opts.groups.validate({ ...group, offsets });
     const ok = offsets.filter((_, i) => results[i] === ErrorCode.NONE);
@@ -373,8 +421,19 @@ export class TransactionCoordinator {
       const mapped = txnAppendError(code);
       return results.map((r) => (r === ErrorCode.NONE ? mapped : r));
     }
-    this.staged.stage(c.transactionalId, group.groupId, ok);
     return results;
+  }
+
+  private checkOffsetsCaller(c: TxnCaller, groupId: string): number {
+    const m = this.txns.get(c.transactionalId);
+    if (!m || m.producerId !== c.producerId) {
+      return this.coordinatorError(c.transactionalId) || ErrorCode.INVALID_PRODUCER_ID_MAPPING;
+    }
+    if (m.producerEpoch !== c.producerEpoch) return ErrorCode.PRODUCER_FENCED;
+    if (m.state !== TxnState.Ongoing || !hasPartition(m, OFFSETS_TOPIC, this.opts.groups.partitionFor(groupId))) {
+      return ErrorCode.INVALID_TXN_STATE;
+    }
+    return ErrorCode.NONE;
   }
 
   // ---- EndTxn and completion
@@ -398,7 +457,7 @@ export class TransactionCoordinator {
       state: commit ? TxnState.PrepareCommit : TxnState.PrepareAbort,
       txnLastUpdateTimestamp: this.opts.timer.now(),
     };
-    const code = this.write(prepared);
+    const code = this.write(prepared) || (await this.durable(m.transactionalId));
     if (code !== ErrorCode.NONE) return code;
     // The decision is durable: from here the client is told NONE; markers are retried if they fail.
     await this.complete(prepared);
@@ -406,37 +465,47 @@ export class TransactionCoordinator {
   }
 
   /**
-   * Writes the markers and staged offsets of a decided transaction, then its Complete* state. The
-   * order makes a crash at any point recoverable: data markers, then (commit) the staged offsets as
-   * ordinary commits, then the markers that close the transactional offset records, whose presence
-   * is what lets a restart find the staged offsets again.
+   * Writes the markers of a decided transaction, then its Complete* state. The decision must be in
+   * the ISR before the first marker: a new coordinator that did not see it would decide otherwise.
+   * Stops (leaving the rest to the timer sweep or the next coordinator) if a marker fails for good
+   * or the transaction stops being this coordinator's, in this state, under this coordinator epoch.
    */
   private async complete(m: TxnMetadata): Promise<void> {
-    const commit = m.state === TxnState.PrepareCommit;
-    const coordinatorEpoch = Math.max(0, this.opts.log.coordinatorEpoch(this.partitionFor(m.transactionalId)));
-    const marker = { producerId: m.producerId, producerEpoch: m.producerEpoch, coordinatorEpoch, commit };
-    const data = m.partitions.filter((p) => p.topic !== OFFSETS_TOPIC);
-    const offsetPartitions = m.partitions.filter((p) => p.topic === OFFSETS_TOPIC);
-    const failed = (codes: number[]) => codes.some((c) => c !== ErrorCode.NONE);
-    const writeMarkers = (partitions: TxnPartition[]) =>
-      partitions.length === 0 ? [] : this.opts.markers.write(marker, partitions, this.opts.timer.now());
-    if (failed(writeMarkers(data))) return; // retried by the timer sweep
-    if (commit) {
-      for (const { groupId, offsets } of this.staged.peek(m.transactionalId)) {
-        const results = await this.opts.groups.commit(groupId, offsets);
-        if (failed(results)) {
-          this.opts.logger.warn(
-            { groupId, results, transactionalId: m.transactionalId },
-            'transactional offsets not written',
-          );
-          return; // retried by the timer sweep
-        }
-      }
+    if (this.completing.has(m.transactionalId)) return;
+    this.completing.add(m.transactionalId);
+    try {
+      await this.writeMarkersAndComplete(m);
+    } catch (err) {
+      this.opts.logger.error({ err: (err as Error).stack, transactionalId: m.transactionalId }, 'completion failed');
+    } finally {
+      this.completing.delete(m.transactionalId);
     }
-    if (failed(writeMarkers(offsetPartitions))) return;
-    this.staged.take(m.transactionalId);
-    const current = this.txns.get(m.transactionalId);
-    if (!current || current.state !== m.state || current.producerEpoch !== m.producerEpoch) return;
+  }
+
+  private async writeMarkersAndComplete(m: TxnMetadata): Promise<void> {
+    const partition = this.partitionFor(m.transactionalId);
+    const coordinatorEpoch = this.opts.log.coordinatorEpoch(partition);
+    if (coordinatorEpoch < 0 || !this.loaded.has(partition)) return;
+    const stillWanted = () => {
+      const current = this.txns.get(m.transactionalId);
+      return (
+        !this.stopped &&
+        this.loaded.has(partition) &&
+        this.opts.log.coordinatorEpoch(partition) === coordinatorEpoch &&
+        current !== undefined &&
+        current.state === m.state &&
+        current.producerId === m.producerId &&
+        current.producerEpoch === m.producerEpoch
+      );
+    };
+    if ((await this.opts.log.awaitDurable(partition)) !== ErrorCode.NONE || !stillWanted()) return;
+    const commit = m.state === TxnState.PrepareCommit;
+    const marker = { producerId: m.producerId, producerEpoch: m.producerEpoch, coordinatorEpoch, commit };
+    if (m.partitions.length > 0) {
+      const codes = await this.opts.markers.write(marker, m.partitions, this.opts.timer.now(), stillWanted);
+      if (codes.some((c) => c !== ErrorCode.NONE)) return; // retried by the timer sweep, or abandoned
+    }
+    if (!stillWanted()) return;
     this.write({
       ...m,
       state: commit ? TxnState.CompleteCommit : TxnState.CompleteAbort,

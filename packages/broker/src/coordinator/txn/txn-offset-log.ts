@@ -6,7 +6,7 @@
  * survive a coordinator restart (`readOpen` finds them again through the partition's producer
  * state), and the coordinator writes them as ordinary commits when the transaction commits.
  */
-import { decodeRecordBatches, encodeRecordBatch } from '@samsa/protocol';
+import { decodeRecordBatches, ErrorCode, encodeRecordBatch } from '@samsa/protocol';
 import type { ReplicaManager } from '../../replica/replica-manager.js';
 import { decodeCoordinatorRecord } from '../group/coordinator-record.js';
 import { OFFSETS_TOPIC } from '../group/group-partition.js';
@@ -19,7 +19,10 @@ export interface StagedGroupOffsets {
 }
 
 export interface TxnOffsetLog {
-  /** Appends the offsets as one transactional batch; returns Kafka's error code. */
+  /**
+   * Appends the offsets as one transactional batch; returns Kafka's error code (PRODUCER_FENCED if
+   * the partition has seen a newer epoch of the producer, e.g. the abort marker of its fencing).
+   */
   append(partition: number, producerId: number, producerEpoch: number, staged: StagedGroupOffsets, now: number): number;
   /** The offsets of the producer's open transaction in the partition (after a restart). */
   readOpen(partition: number, producerId: number): StagedGroupOffsets[];
@@ -35,6 +38,8 @@ export class ReplicaTxnOffsetLog implements TxnOffsetLog {
     staged: StagedGroupOffsets,
     now: number,
   ): number {
+    const known = this.replicas.getPartition(OFFSETS_TOPIC, partition)?.log.producerState.get(producerId);
+    if (known && known.producerEpoch > producerEpoch) return ErrorCode.PRODUCER_FENCED;
     const batch = encodeRecordBatch({
       producerId: BigInt(producerId),
       producerEpoch,
