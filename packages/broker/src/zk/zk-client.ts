@@ -182,7 +182,7 @@ export class ZkClient extends EventEmitter<Events> {
   }
 
   async get(path: string, options: { watch?: boolean } = {}): Promise<{ data: Buffer; stat: ZkStat }> {
-    const watcher = options.watch ? this.watcher() : undefined;
+    const watcher = options.watch ? this.watcher('data', path) : undefined;
     return new Promise((resolve, reject) => {
       const cb = (err: unknown, data: Buffer, stat: zookeeper.Stat) =>
         err ? reject(this.error(err, path)) : resolve({ data: data ?? Buffer.alloc(0), stat: toStat(stat) });
@@ -203,7 +203,7 @@ export class ZkClient extends EventEmitter<Events> {
 
   /** The node's stat, or null if it does not exist; with `watch`, fires on creation too. */
   async exists(path: string, options: { watch?: boolean } = {}): Promise<ZkStat | null> {
-    const watcher = options.watch ? this.watcher() : undefined;
+    const watcher = options.watch ? this.watcher('data', path) : undefined;
     const stat = await this.call<zookeeper.Stat | undefined>(path, (cb) =>
       watcher ? this.raw.exists(path, watcher, cb) : this.raw.exists(path, cb),
     );
@@ -211,7 +211,7 @@ export class ZkClient extends EventEmitter<Events> {
   }
 
   async children(path: string, options: { watch?: boolean } = {}): Promise<string[]> {
-    const watcher = options.watch ? this.watcher() : undefined;
+    const watcher = options.watch ? this.watcher('child', path) : undefined;
     const list = await this.call<string[]>(path, (cb) =>
       watcher ? this.raw.getChildren(path, watcher, cb) : this.raw.getChildren(path, cb),
     );
@@ -244,8 +244,21 @@ export class ZkClient extends EventEmitter<Events> {
     });
   }
 
-  private watcher(): (e: zookeeper.Event) => void {
+  /** Watches set on the server and not fired yet, by kind and path. */
+  private readonly armed = new Set<string>();
+
+  /**
+   * A one-shot watcher for `path`, or undefined when one of that kind is already armed: the server
+   * keeps one watch per path and session anyway, and node-zookeeper-client would pile up a listener
+   * per call until the watch fires (a leak for paths re-read often and changed rarely). Every
+   * listener of the 'watch' event still hears the one notification.
+   */
+  private watcher(kind: 'data' | 'child', path: string): ((e: zookeeper.Event) => void) | undefined {
+    const key = `${kind}:${path}`;
+    if (this.armed.has(key)) return undefined;
+    this.armed.add(key);
     return (e) => {
+      this.armed.delete(key);
       const type = WATCH_TYPES[e.getType()];
       if (type && !this.closed) this.emit('watch', { type, path: e.getPath() });
     };
