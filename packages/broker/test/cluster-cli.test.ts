@@ -135,6 +135,20 @@ describe('cluster command-line tools', { skip: !zookeeperAvailable() && 'ZooKeep
     }
   });
 
+  it("describes every broker's log directories in kafka-log-dirs.sh's JSON", async () => {
+    const r = await samsa(['log-dirs', ...bs, '--describe', '--topic-list', 'cli']);
+    assert.equal(r.code, 0, r.stderr);
+    const [first, second, json] = r.stdout.trim().split('\n');
+    assert.equal(first, 'Querying brokers for log directories information');
+    assert.equal(second, 'Received log directory information from brokers 1,2,3');
+    const doc = JSON.parse(json as string) as {
+      brokers: Array<{ broker: number; logDirs: Array<{ partitions: Array<{ partition: string }> }> }>;
+    };
+    // Two partitions with two replicas each: four replicas, wherever the reassignment left them.
+    const replicas = doc.brokers.flatMap((b) => b.logDirs.flatMap((d) => d.partitions.map((p) => p.partition)));
+    assert.deepEqual(replicas.sort(), ['cli-0', 'cli-0', 'cli-1', 'cli-1']);
+  });
+
   it('runs a preferred leader election and reports partitions that needed none', async () => {
     const r = await samsa(['leader-election', ...bs, '--election-type', 'PREFERRED', '--all-topic-partitions']);
     assert.equal(r.code, 0, r.stderr);

@@ -92,6 +92,12 @@ const SUBCOMMANDS: Subcommand[] = [
     run: tool('leader-election'),
   },
   {
+    name: 'log-dirs',
+    kafkaScript: 'kafka-log-dirs.sh',
+    summary: "Describe brokers' log directories",
+    run: tool('log-dirs'),
+  },
+  {
     name: 'dump-log',
     kafkaScript: 'kafka-dump-log.sh',
     summary: 'Print the contents of segment files',

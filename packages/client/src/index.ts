@@ -19,6 +19,7 @@ export type {
 export type { GroupDescription, GroupListing, GroupOffset } from './admin/groups.js';
 export type { ElectionType, PartitionOutcome, PartitionReassignment } from './admin/leadership.js';
 export type { OffsetAnswer, OffsetQuery, OffsetSpec } from './admin/list-offsets.js';
+export type { LogDirDescription } from './admin/log-dirs.js';
 export * from './config.js';
 export {
   Consumer,

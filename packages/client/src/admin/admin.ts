@@ -40,6 +40,7 @@ import {
   type PartitionReassignment,
 } from './leadership.js';
 import { ISOLATION_LEVEL, listOffsets, type OffsetAnswer, type OffsetSpec } from './list-offsets.js';
+import { describeLogDirs, type LogDirDescription } from './log-dirs.js';
 
 export interface AdminConfig extends CommonConfig {
   defaultApiTimeoutMs?: number;
@@ -223,6 +224,18 @@ export class Admin {
     options: CallOptions & { validateOnly?: boolean } = {},
   ): Promise<void> {
     return this.retry(() => incrementalAlterConfigs(this.cluster, alterations, options), options);
+  }
+
+  /** The log directories of the given brokers (all live ones when omitted) and the partitions in them. */
+  async describeLogDirs(
+    brokers: number[] | null = null,
+    topics: string[] | null = null,
+    options: CallOptions = {},
+  ): Promise<LogDirDescription[]> {
+    return this.retry(async () => {
+      const ids = brokers ?? [...(await this.cluster.refresh([], options.signal)).brokers.keys()].sort((a, b) => a - b);
+      return describeLogDirs(this.cluster, ids, topics, options.signal);
+    }, options);
   }
 
   /** Preferred (or unclean) leader election for the given partitions, or all of them (null). */
