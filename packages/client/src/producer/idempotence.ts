@@ -6,7 +6,14 @@
  * Brokers that do not implement InitProducerId (very old ones, or limited Kafka-compatible
  * servers) get a non-idempotent producer and one warning, rather than a producer that cannot send.
  *
- * Owner: the Sender, which calls `init()` before its first drain and `assign()` per batch.
+ * A transactional producer gets its id and epoch from initTransactions() (`setProducer`), never
+ * from `init()`. A non-transactional one whose partition state the broker lost (UNKNOWN_PRODUCER_ID)
+ * or that left a gap (OUT_OF_ORDER_SEQUENCE_NUMBER, e.g. after a batch expired) asks for a new epoch
+ * (KIP-360): InitProducerId naming its current id and epoch, answered with a fresh id, and every
+ * partition's sequence starts again at 0.
+ *
+ * Owner: the Sender, which calls `init()` before its first drain, `bump()` when one was requested,
+ * and `assign()` per batch.
  */
 import { ApiKey } from '@samsa/protocol';
 import { KafkaError } from '../errors.js';
@@ -24,12 +31,14 @@ export class IdempotenceState {
   private initialized: boolean;
   private initializing: Promise<void> | null = null;
   private readonly sequences = new Map<string, number>();
+  private bumpRequested = false;
 
   constructor(
     requested: boolean,
     private readonly cluster: Cluster,
     private readonly logger: Logger,
     private readonly timeouts: { maxBlockMs: number; retryBackoffMs: number; retryBackoffMaxMs: number },
+    private readonly transactional = false,
   ) {
     this.enabled = requested;
     this.initialized = !requested;
@@ -37,6 +46,59 @@ export class IdempotenceState {
 
   get ready(): boolean {
     return this.initialized;
+  }
+
+  /** Whether the Sender must call `bump()` before sending more. */
+  get needsBump(): boolean {
+    return this.bumpRequested;
+  }
+
+  /** The id and epoch a transactional producer got from its coordinator; sequences restart at 0. */
+  setProducer(producerId: bigint, producerEpoch: number): void {
+    this.producerId = producerId;
+    this.producerEpoch = producerEpoch;
+    this.sequences.clear();
+    this.initialized = true;
+  }
+
+  /**
+   * Asks for a new epoch because `batch` was refused for its sequence. A batch stamped with an
+   * older id or epoch says nothing about the current one, so it requests nothing.
+   */
+  requestBump(batch: ProducerBatch): void {
+    if (this.transactional) return;
+    if (batch.producerId === this.producerId && batch.producerEpoch === this.producerEpoch) this.bumpRequested = true;
+  }
+
+  /** KIP-360 for an idempotent producer: a new id (or epoch) from the broker, sequences reset. */
+  bump(): Promise<void> {
+    this.initializing ??= this.requestProducerId({ producerId: this.producerId, producerEpoch: this.producerEpoch })
+      .then((res) => {
+        this.logger.info('producer epoch bumped after a sequence error', {
+          from: `${this.producerId}/${this.producerEpoch}`,
+          to: `${res.producerId}/${res.producerEpoch}`,
+        });
+        this.setProducer(res.producerId, res.producerEpoch);
+        this.bumpRequested = false;
+      })
+      .finally(() => {
+        this.initializing = null;
+      });
+    return this.initializing;
+  }
+
+  /**
+   * Gives back the sequences of a batch the broker refused without writing it (too large), so the
+   * partition's next batch does not leave a gap. Only the last batch assigned can give them back.
+   */
+  rollback(batch: ProducerBatch): void {
+    if (!this.enabled || batch.baseSequence < 0 || batch.producerEpoch !== this.producerEpoch) return;
+    if (batch.producerId !== this.producerId) return;
+    const key = `${batch.topic}\0${batch.partition}`;
+    const next = batch.baseSequence + batch.count;
+    if (this.sequences.get(key) === (next > INT32_MAX ? next - INT32_MAX - 1 : next)) {
+      this.sequences.set(key, batch.baseSequence);
+    }
   }
 
   init(): Promise<void> {
@@ -59,23 +121,27 @@ export class IdempotenceState {
       this.initialized = true;
       return;
     }
-    const res = await withRetries(
+    const res = await this.requestProducerId(null);
+    this.setProducer(res.producerId, res.producerEpoch);
+    this.logger.info('producer id assigned', { producerId: res.producerId, epoch: res.producerEpoch });
+  }
+
+  private requestProducerId(
+    current: { producerId: bigint; producerEpoch: number } | null,
+  ): Promise<{ producerId: bigint; producerEpoch: number }> {
+    return withRetries(
       async () => {
         const r = await (await this.cluster.anyConnection()).request(ApiKey.InitProducerId, {
           transactionalId: null,
           transactionTimeoutMs: 60_000,
-          producerId: -1n,
-          producerEpoch: -1,
+          producerId: current?.producerId ?? -1n,
+          producerEpoch: current?.producerEpoch ?? -1,
         });
         if (r.errorCode !== 0) throw new KafkaError(r.errorCode, 'InitProducerId failed');
         return r;
       },
       { deadline: Date.now() + this.timeouts.maxBlockMs, ...this.timeouts },
     );
-    this.producerId = res.producerId;
-    this.producerEpoch = res.producerEpoch;
-    this.initialized = true;
-    this.logger.info('producer id assigned', { producerId: res.producerId, epoch: res.producerEpoch });
   }
 
   /** Stamps a batch with the producer id, epoch and the partition's next sequence. */

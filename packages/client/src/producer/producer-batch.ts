@@ -12,6 +12,11 @@ export interface BatchResult {
   baseOffset: bigint;
   /** The broker's LogAppendTime, or -1 when the topic uses CreateTime. */
   logAppendTime: number;
+  /**
+   * Set when the broker found the batch too large and it was split: the records' results come
+   * from these two batches (the first holds records 0 to first.count - 1).
+   */
+  splitInto?: { first: ProducerBatch; second: ProducerBatch };
 }
 
 export const RECORD_OVERHEAD = 21;
@@ -59,10 +64,11 @@ export class ProducerBatch {
   }
 
   /** The batch's bytes, encoded once so a retry resends exactly what was sent (same sequence). */
-  encode(compression: CompressionType): Buffer {
+  encode(compression: CompressionType, isTransactional = false): Buffer {
     if (!this.encoded) {
       this.encoded = encodeRecordBatch({
         compression,
+        isTransactional,
         producerId: this.producerId,
         producerEpoch: this.producerEpoch,
         baseSequence: this.baseSequence,
@@ -71,4 +77,36 @@ export class ProducerBatch {
     }
     return this.encoded;
   }
+
+  /** Forgets producer id, epoch and sequence (the producer got a new epoch): stamped again when sent. */
+  resetProducerState(): void {
+    this.baseSequence = -1;
+    this.producerId = -1n;
+    this.producerEpoch = -1;
+    this.encoded = null;
+  }
+
+  /**
+   * Splits the records into two new batches (first half, second half) and settles this batch with
+   * them, so every record's promise follows the half it went to. Only for a batch of 2+ records.
+   */
+  split(): [ProducerBatch, ProducerBatch] {
+    const half = Math.ceil(this.records.length / 2);
+    const first = new ProducerBatch(this.topic, this.partition, this.createdAt);
+    const second = new ProducerBatch(this.topic, this.partition, this.createdAt);
+    for (const [i, r] of this.records.entries()) (i < half ? first : second).append(r, estimateRecord(r));
+    for (const b of [first, second]) {
+      b.closed = true;
+      b.attempts = this.attempts;
+    }
+    this.resolve({ baseOffset: -1n, logAppendTime: -1, splitInto: { first, second } });
+    return [first, second];
+  }
+}
+
+/** The bytes a record is counted for in batchSize and bufferMemory (an upper-bound estimate). */
+export function estimateRecord(r: RecordInput): number {
+  let n = RECORD_OVERHEAD + (r.key?.length ?? 0) + (r.value?.length ?? 0);
+  if (r.headers) for (const h of r.headers) n += h.key.length * 3 + (h.value?.length ?? 0) + 10;
+  return n;
 }
