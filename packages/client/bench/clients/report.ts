@@ -32,7 +32,8 @@ export interface Report {
 }
 
 const NAMES: Record<string, string> = {
-  samsa: '@samsa/client',
+  samsa: '@samsa/client, sendBatch()',
+  'samsa-send': '@samsa/client, send() per record',
   kafkajs: 'KafkaJS 2.2.4',
   platformatic: '@platformatic/kafka',
   confluent: '@confluentinc/kafka-javascript',

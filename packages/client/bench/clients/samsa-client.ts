@@ -1,42 +1,63 @@
-/** @samsa/client: one send() per record (its batching is the accumulator's), a record iterator to consume. */
+/**
+ * @samsa/client, two ways: sendBatch() with 1,000 records per call like the other clients
+ * (`samsa`), and one send() per record (`samsa-send`), each with its record iterator to consume.
+ */
 import { Consumer } from '../../src/consumer/consumer.js';
 import { silentLogger } from '../../src/logger.js';
 import { Producer } from '../../src/producer/producer.js';
-import { type ClientWorkload, seconds } from './workload.js';
+import { type ClientWorkload, seconds, sendInCalls } from './workload.js';
+
+function producer(bootstrap: string): Producer {
+  return new Producer({ bootstrapServers: bootstrap, logger: silentLogger, batchSize: 1_048_576 });
+}
+
+async function consume(bootstrap: string, topic: string, count: number): Promise<number> {
+  const consumer = new Consumer({ bootstrapServers: bootstrap, logger: silentLogger, autoOffsetReset: 'earliest' });
+  try {
+    consumer.assign([{ topic, partition: 0 }]);
+    let start = 0;
+    let seen = 0;
+    for await (const _ of consumer) {
+      if (seen++ === 0) start = performance.now();
+      if (seen === count) break;
+    }
+    return seconds(start);
+  } finally {
+    await consumer.close();
+  }
+}
 
 export const samsaClient: ClientWorkload = {
-  description: 'one send() per record, batchSize 1 MB, lingerMs 5, idempotent (default); for await over the consumer',
+  description:
+    'sendBatch() of 1,000 records, 10 in flight, batchSize 1 MB, idempotent (default); for await over the consumer',
   async produce(bootstrap, topic, count, value) {
-    const producer = new Producer({
-      bootstrapServers: bootstrap,
-      logger: silentLogger,
-      batchSize: 1_048_576,
-      bufferMemory: 256 * 1_048_576,
-    });
+    const p = producer(bootstrap);
     try {
-      await producer.partitionsFor(topic);
+      await p.partitionsFor(topic);
+      const start = performance.now();
+      await sendInCalls(count, (n) => p.sendBatch(Array.from({ length: n }, () => ({ topic, value }))));
+      return seconds(start);
+    } finally {
+      await p.close();
+    }
+  },
+  consume,
+};
+
+export const samsaPerRecordClient: ClientWorkload = {
+  description: 'one send() per record, all outstanding, batchSize 1 MB; for await over the consumer',
+  async produce(bootstrap, topic, count, value) {
+    const p = producer(bootstrap);
+    try {
+      await p.partitionsFor(topic);
       const start = performance.now();
       const acks: Promise<unknown>[] = new Array(count);
-      for (let i = 0; i < count; i++) acks[i] = producer.send({ topic, value });
+      for (let i = 0; i < count; i++) acks[i] = p.send({ topic, value });
       await Promise.all(acks);
       return seconds(start);
     } finally {
-      await producer.close();
+      await p.close();
     }
   },
-  async consume(bootstrap, topic, count) {
-    const consumer = new Consumer({ bootstrapServers: bootstrap, logger: silentLogger, autoOffsetReset: 'earliest' });
-    try {
-      consumer.assign([{ topic, partition: 0 }]);
-      let start = 0;
-      let seen = 0;
-      for await (const _ of consumer) {
-        if (seen++ === 0) start = performance.now();
-        if (seen === count) break;
-      }
-      return seconds(start);
-    } finally {
-      await consumer.close();
-    }
-  },
+  consume,
 };

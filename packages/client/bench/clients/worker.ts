@@ -3,18 +3,16 @@
  * sockets: `worker.js throughput <client> <bootstrap> <topic> <count> <size>` produces then
  * consumes; `worker.js latency <bootstrap> <topic> <rate> <seconds> <size>`. Prints one JSON line.
  */
-import { loadConfluent } from './confluent-client.js';
-import { kafkajsClient } from './kafkajs-client.js';
-import { measureLatency } from './latency.js';
-import { platformaticClient } from './platformatic-client.js';
-import { samsaClient } from './samsa-client.js';
 import type { ClientWorkload } from './workload.js';
 
+// Imported on demand: loading every client library would make each worker pay for all of them.
 async function client(name: string): Promise<ClientWorkload> {
-  if (name === 'samsa') return samsaClient;
-  if (name === 'kafkajs') return kafkajsClient;
-  if (name === 'platformatic') return platformaticClient;
+  if (name === 'samsa') return (await import('./samsa-client.js')).samsaClient;
+  if (name === 'samsa-send') return (await import('./samsa-client.js')).samsaPerRecordClient;
+  if (name === 'kafkajs') return (await import('./kafkajs-client.js')).kafkajsClient;
+  if (name === 'platformatic') return (await import('./platformatic-client.js')).platformaticClient;
   if (name === 'confluent') {
+    const { loadConfluent } = await import('./confluent-client.js');
     const c = await loadConfluent();
     if (typeof c === 'string') throw new Error(c);
     return c;
@@ -38,6 +36,7 @@ if (mode === 'throughput') {
   process.stdout.write(`${JSON.stringify({ produceSeconds, consumeSeconds })}\n`);
 } else if (mode === 'latency') {
   const [bootstrap, topic, rate, seconds, size] = args as [string, string, string, string, string];
+  const { measureLatency } = await import('./latency.js');
   const r = await measureLatency(bootstrap, topic, Number(rate), Number(seconds), Number(size));
   process.stdout.write(`${JSON.stringify(r)}\n`);
 } else {

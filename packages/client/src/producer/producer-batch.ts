@@ -27,6 +27,8 @@ export class ProducerBatch {
   estimatedBytes = BATCH_OVERHEAD;
   readonly promise: Promise<BatchResult>;
   resolve!: (r: BatchResult) => void;
+  /** The batch's result once it resolved, for callers that waited on `promise` already. */
+  result: BatchResult | null = null;
   reject!: (e: unknown) => void;
   /** No more appends: drained into a request at least once. */
   closed = false;
@@ -44,7 +46,10 @@ export class ProducerBatch {
     readonly createdAt: number,
   ) {
     this.promise = new Promise<BatchResult>((resolve, reject) => {
-      this.resolve = resolve;
+      this.resolve = (r) => {
+        this.result = r;
+        resolve(r);
+      };
       this.reject = reject;
     });
     // A batch's failure is observed through the records' promises; this keeps it from being

@@ -197,6 +197,40 @@ export class Producer<K = Buffer | string | null | undefined, V = Buffer | strin
 
   /** Sends one record; resolves when its batch is acknowledged. */
   send(record: ProducerRecord<K, V>): Promise<RecordMetadata> {
+    const placed = this.place(record);
+    return placed instanceof Promise ? placed : resultOf(placed.batch, placed.index, placed.timestamp);
+  }
+
+  /**
+   * Sends many records; one promise for all of them. Cheaper than a send() per record: it waits
+   * once per batch the records joined instead of once per record.
+   */
+  async sendBatch(records: ProducerRecord<K, V>[]): Promise<RecordMetadata[]> {
+    const placed = records.map((r) => this.place(r));
+    const waits: Promise<unknown>[] = [];
+    let last: ProducerBatch | null = null;
+    for (const p of placed) {
+      if (p instanceof Promise) waits.push(p);
+      else if (p.batch !== last) {
+        last = p.batch;
+        waits.push(last.promise);
+      }
+    }
+    await Promise.all(waits);
+    const out: RecordMetadata[] = new Array(placed.length);
+    for (const [i, p] of placed.entries()) {
+      const r = p instanceof Promise ? null : p.batch.result;
+      if (p instanceof Promise || !r || r.splitInto) {
+        out[i] = await (p instanceof Promise ? p : resultOf(p.batch, p.index, p.timestamp));
+      } else {
+        out[i] = metadataOf(p.batch, r, p.index, p.timestamp);
+      }
+    }
+    return out;
+  }
+
+  /** Appends a record to its batch now when it can (the fast path), else returns its send's promise. */
+  private place(record: ProducerRecord<K, V>): Placement | Promise<RecordMetadata> {
     if (this.closed) return Promise.reject(new ClientError('CLIENT_CLOSED', 'the producer is closed'));
     const refused = this.txn?.sendError();
     if (refused) return Promise.reject(refused);
@@ -223,14 +257,9 @@ export class Producer<K = Buffer | string | null | undefined, V = Buffer | strin
       this.accumulator.hasRoom(bytes)
     ) {
       this.accumulator.reserveNow(bytes);
-      return this.append(record, topic, input, bytes);
+      return this.appendNow(record, topic, input, bytes);
     }
     return this.sendSlow(record, input, bytes);
-  }
-
-  /** Sends many records; one promise for all of them. */
-  async sendBatch(records: ProducerRecord<K, V>[]): Promise<RecordMetadata[]> {
-    return Promise.all(records.map((r) => this.send(r)));
   }
 
   private sendSlow(record: ProducerRecord<K, V>, input: RecordInput, bytes: number): Promise<RecordMetadata> {
@@ -290,6 +319,16 @@ export class Producer<K = Buffer | string | null | undefined, V = Buffer | strin
     input: RecordInput,
     bytes: number,
   ): Promise<RecordMetadata> {
+    const placed = this.appendNow(record, topic, input, bytes);
+    return placed instanceof Promise ? placed : resultOf(placed.batch, placed.index, placed.timestamp);
+  }
+
+  private appendNow(
+    record: ProducerRecord<K, V>,
+    topic: TopicMetadata,
+    input: RecordInput,
+    bytes: number,
+  ): Placement | Promise<RecordMetadata> {
     let partition: number;
     try {
       partition = this.choosePartition(record, topic.partitions, input);
@@ -302,7 +341,7 @@ export class Producer<K = Buffer | string | null | undefined, V = Buffer | strin
     if (record.key == null || input.key == null)
       this.partitioner.onAppend(topic.name, partition, bytes, topic.partitions);
     if (newBatch || batch.count === 1) this.sender.wake();
-    return resultOf(batch, index, input.timestamp as number);
+    return { batch, index, timestamp: input.timestamp as number };
   }
 
   private choosePartition(
@@ -444,19 +483,30 @@ export class Producer<K = Buffer | string | null | undefined, V = Buffer | strin
   }
 }
 
+/** Where a record went: its batch and index there. */
+interface Placement {
+  batch: ProducerBatch;
+  index: number;
+  timestamp: number;
+}
+
 function resultOf(batch: ProducerBatch, index: number, timestamp: number): Promise<RecordMetadata> {
   return batch.promise.then((r: BatchResult): RecordMetadata | Promise<RecordMetadata> => {
     if (r.splitInto) {
       const { first, second } = r.splitInto;
       return index < first.count ? resultOf(first, index, timestamp) : resultOf(second, index - first.count, timestamp);
     }
-    return {
-      topic: batch.topic,
-      partition: batch.partition,
-      offset: r.baseOffset < 0n ? -1n : r.baseOffset + BigInt(index),
-      timestamp: r.logAppendTime >= 0 ? r.logAppendTime : timestamp,
-    };
+    return metadataOf(batch, r, index, timestamp);
   });
+}
+
+function metadataOf(batch: ProducerBatch, r: BatchResult, index: number, timestamp: number): RecordMetadata {
+  return {
+    topic: batch.topic,
+    partition: batch.partition,
+    offset: r.baseOffset < 0n ? -1n : r.baseOffset + BigInt(index),
+    timestamp: r.logAppendTime >= 0 ? r.logAppendTime : timestamp,
+  };
 }
 
 function headerValue(v: HeaderValue): Buffer | null {
