@@ -21,16 +21,23 @@ export interface AppendResult {
 
 interface MemoryWaiter {
   bytes: number;
+  deadline: number;
   resolve(): void;
   reject(e: unknown): void;
-  timer: NodeJS.Timeout;
 }
 
 export class RecordAccumulator {
   /** topic → partition → batches, oldest first. */
   readonly queues = new Map<string, Map<number, ProducerBatch[]>>();
   private used = 0;
-  private readonly waiters: MemoryWaiter[] = [];
+  /**
+   * Appends waiting for memory, FIFO: `waiters[waitHead]` is the oldest. A head index rather than
+   * shift(), and one timer for the oldest deadline rather than one per waiter, because a producer
+   * far ahead of the broker can have hundreds of thousands of sends waiting here.
+   */
+  private waiters: MemoryWaiter[] = [];
+  private waitHead = 0;
+  private expiryTimer: NodeJS.Timeout | null = null;
   private pendingBatches = 0;
 
   constructor(
@@ -43,9 +50,13 @@ export class RecordAccumulator {
     return this.used;
   }
 
+  private get waiting(): number {
+    return this.waiters.length - this.waitHead;
+  }
+
   /** Whether an append of `bytes` can happen now without waiting for memory. */
   hasRoom(bytes: number): boolean {
-    return this.waiters.length === 0 && (this.used + bytes <= this.bufferMemory || this.used === 0);
+    return this.waiting === 0 && (this.used + bytes <= this.bufferMemory || this.used === 0);
   }
 
   /** Waits until `bytes` fit in bufferMemory (FIFO with other waiters), then reserves them. */
@@ -55,23 +66,8 @@ export class RecordAccumulator {
       return Promise.resolve();
     }
     return new Promise((resolve, reject) => {
-      const w: MemoryWaiter = {
-        bytes,
-        resolve,
-        reject,
-        timer: setTimeout(() => {
-          const i = this.waiters.indexOf(w);
-          if (i >= 0) this.waiters.splice(i, 1);
-          reject(
-            new ClientError(
-              'BUFFER_EXHAUSTED',
-              `failed to allocate ${bytes} bytes within maxBlockMs (${this.maxBlockMs} ms); bufferMemory is ${this.bufferMemory}`,
-            ),
-          );
-          this.wakeWaiters();
-        }, this.maxBlockMs),
-      };
-      this.waiters.push(w);
+      this.waiters.push({ bytes, deadline: Date.now() + this.maxBlockMs, resolve, reject });
+      this.armExpiry();
     });
   }
 
@@ -86,14 +82,53 @@ export class RecordAccumulator {
   }
 
   private wakeWaiters(): void {
-    while (this.waiters.length > 0) {
-      const w = this.waiters[0] as MemoryWaiter;
-      if (this.used + w.bytes > this.bufferMemory && this.used > 0) return;
-      this.waiters.shift();
-      clearTimeout(w.timer);
+    while (this.waiting > 0) {
+      const w = this.waiters[this.waitHead] as MemoryWaiter;
+      if (this.used + w.bytes > this.bufferMemory && this.used > 0) break;
+      this.dequeue();
       this.used += w.bytes;
       w.resolve();
     }
+    if (this.waiting === 0 && this.expiryTimer) {
+      clearTimeout(this.expiryTimer);
+      this.expiryTimer = null;
+    }
+  }
+
+  private dequeue(): void {
+    this.waitHead++;
+    if (this.waitHead === this.waiters.length) {
+      this.waiters = [];
+      this.waitHead = 0;
+    } else if (this.waitHead >= 1024 && this.waitHead * 2 >= this.waiters.length) {
+      this.waiters = this.waiters.slice(this.waitHead);
+      this.waitHead = 0;
+    }
+  }
+
+  /** Fails the waiters past maxBlockMs; all wait equally long, so the oldest expire first. */
+  private armExpiry(): void {
+    if (this.expiryTimer || this.waiting === 0) return;
+    const head = this.waiters[this.waitHead] as MemoryWaiter;
+    this.expiryTimer = setTimeout(
+      () => {
+        this.expiryTimer = null;
+        const now = Date.now();
+        while (this.waiting > 0 && (this.waiters[this.waitHead] as MemoryWaiter).deadline <= now) {
+          const w = this.waiters[this.waitHead] as MemoryWaiter;
+          this.dequeue();
+          w.reject(
+            new ClientError(
+              'BUFFER_EXHAUSTED',
+              `failed to allocate ${w.bytes} bytes within maxBlockMs (${this.maxBlockMs} ms); bufferMemory is ${this.bufferMemory}`,
+            ),
+          );
+        }
+        this.wakeWaiters();
+        this.armExpiry();
+      },
+      Math.max(0, head.deadline - Date.now()),
+    );
   }
 
   append(topic: string, partition: number, record: RecordInput, bytes: number, now: number): AppendResult {
@@ -149,10 +184,12 @@ export class RecordAccumulator {
       for (const deque of byPartition.values()) out.push(...deque.splice(0));
     }
     this.pendingBatches = 0;
-    for (const w of this.waiters.splice(0)) {
-      clearTimeout(w.timer);
-      w.reject(err);
-    }
+    const waiters = this.waiters.slice(this.waitHead);
+    this.waiters = [];
+    this.waitHead = 0;
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
+    this.expiryTimer = null;
+    for (const w of waiters) w.reject(err);
     return out;
   }
 }
