@@ -153,13 +153,19 @@ export class RecordAccumulator {
     return { batch, index: batch.append(record, bytes), newBatch: true };
   }
 
-  /** Puts a batch that failed retriably back at the front of its partition's queue. */
+  /**
+   * Puts a batch that failed retriably back in its partition's queue, ahead of every batch created
+   * after it: several batches of a partition can fail together (a broken connection) and must be
+   * resent in their original order whatever order their failures arrive in.
+   */
   reenqueue(batch: ProducerBatch): void {
     const byPartition = this.queues.get(batch.topic) ?? new Map<number, ProducerBatch[]>();
     this.queues.set(batch.topic, byPartition);
     const deque = byPartition.get(batch.partition) ?? [];
     byPartition.set(batch.partition, deque);
-    deque.unshift(batch);
+    let i = 0;
+    while (i < deque.length && (deque[i] as ProducerBatch).order < batch.order) i++;
+    deque.splice(i, 0, batch);
     this.pendingBatches++;
   }
 

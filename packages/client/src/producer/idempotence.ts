@@ -31,6 +31,8 @@ export class IdempotenceState {
   private initialized: boolean;
   private initializing: Promise<void> | null = null;
   private readonly sequences = new Map<string, number>();
+  /** Per partition, the numbered batches neither acknowledged nor failed for good. */
+  private readonly outstanding = new Map<string, Set<ProducerBatch>>();
   private bumpRequested = false;
 
   constructor(
@@ -58,7 +60,33 @@ export class IdempotenceState {
     this.producerId = producerId;
     this.producerEpoch = producerEpoch;
     this.sequences.clear();
+    this.outstanding.clear();
     this.initialized = true;
+  }
+
+  private current(batch: ProducerBatch): boolean {
+    return (
+      batch.baseSequence >= 0 && batch.producerId === this.producerId && batch.producerEpoch === this.producerEpoch
+    );
+  }
+
+  /** The broker acknowledged `batch` (or reported it a duplicate), or it failed for good. */
+  onDone(batch: ProducerBatch): void {
+    const key = `${batch.topic}\0${batch.partition}`;
+    const set = this.outstanding.get(key);
+    if (set?.delete(batch) && set.size === 0) this.outstanding.delete(key);
+  }
+
+  /**
+   * Whether no earlier batch of `batch`'s partition is still unacknowledged. A sequence error for
+   * a batch behind one that failed too only means that one was not written: resent in order after
+   * it, this batch fits, with no new epoch.
+   */
+  isNextExpected(batch: ProducerBatch): boolean {
+    const set = this.outstanding.get(`${batch.topic}\0${batch.partition}`);
+    if (!set || !this.current(batch)) return true;
+    for (const other of set) if (other.order < batch.order) return false;
+    return true;
   }
 
   /**
@@ -89,16 +117,15 @@ export class IdempotenceState {
 
   /**
    * Gives back the sequences of a batch the broker refused without writing it (too large), so the
-   * partition's next batch does not leave a gap. Only the last batch assigned can give them back.
+   * partition's next batch does not leave a gap. Only the last batch assigned can give them back;
+   * false when another was assigned after it (the caller then needs a new epoch).
    */
-  rollback(batch: ProducerBatch): void {
-    if (!this.enabled || batch.baseSequence < 0 || batch.producerEpoch !== this.producerEpoch) return;
-    if (batch.producerId !== this.producerId) return;
+  rollback(batch: ProducerBatch): boolean {
+    if (!this.enabled || !this.current(batch)) return true;
     const key = `${batch.topic}\0${batch.partition}`;
-    const next = batch.baseSequence + batch.count;
-    if (this.sequences.get(key) === (next > INT32_MAX ? next - INT32_MAX - 1 : next)) {
-      this.sequences.set(key, batch.baseSequence);
-    }
+    if (this.sequences.get(key) !== wrap(batch.baseSequence + batch.count)) return false;
+    this.sequences.set(key, batch.baseSequence);
+    return true;
   }
 
   init(): Promise<void> {
@@ -151,8 +178,14 @@ export class IdempotenceState {
     batch.producerId = this.producerId;
     batch.producerEpoch = this.producerEpoch;
     batch.baseSequence = seq;
-    // Sequences wrap to 0 after int32 max, as the broker expects.
-    const next = seq + batch.count;
-    this.sequences.set(key, next > INT32_MAX ? next - INT32_MAX - 1 : next);
+    this.sequences.set(key, wrap(seq + batch.count));
+    let set = this.outstanding.get(key);
+    if (!set) this.outstanding.set(key, (set = new Set()));
+    set.add(batch);
   }
+}
+
+/** Sequences wrap to 0 after int32 max, as the broker expects. */
+function wrap(next: number): number {
+  return next > INT32_MAX ? next - INT32_MAX - 1 : next;
 }

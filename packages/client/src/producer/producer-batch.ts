@@ -20,6 +20,8 @@ export interface BatchResult {
 }
 
 export const RECORD_OVERHEAD = 21;
+
+let created = 0;
 export const BATCH_OVERHEAD = 61;
 
 export class ProducerBatch {
@@ -38,6 +40,13 @@ export class ProducerBatch {
   baseSequence = -1;
   producerId = -1n;
   producerEpoch = -1;
+  /**
+   * Creation order, which is also the order of the batch's records among its partition's: a
+   * retried batch goes back in front of every later one. The halves of a split batch take its
+   * place (the first its order, the second half-way to the next), `span` being that gap.
+   */
+  order = ++created;
+  private span = 1;
   private encoded: Buffer | null = null;
 
   constructor(
@@ -103,7 +112,10 @@ export class ProducerBatch {
     for (const b of [first, second]) {
       b.closed = true;
       b.attempts = this.attempts;
+      b.span = this.span / 2;
     }
+    first.order = this.order;
+    second.order = this.order + this.span / 2;
     this.resolve({ baseOffset: -1n, logAppendTime: -1, splitInto: { first, second } });
     return [first, second];
   }

@@ -58,7 +58,12 @@ export class Sender implements SenderControl {
   private timerAt = 0;
   private readonly inFlightByNode = new Map<number, number>();
   private inFlightBatches = 0;
-  /** Partitions with a batch in flight, when ordering requires one at a time (idempotence). */
+  /**
+   * Partitions with a batch in flight, for transactional producers, which send one batch per
+   * partition at a time (a failed batch makes the transaction abortable, so nothing is gained by
+   * pipelining past it). Idempotent producers pipeline up to maxInFlight batches per partition,
+   * kept in order by their sequence numbers, as the Java client does.
+   */
   private readonly busyPartitions = new Set<string>();
   private flushWaiters: Array<() => void> = [];
   private flushing = 0;
@@ -173,7 +178,7 @@ export class Sender implements SenderControl {
           nextWake = Math.min(nextWake, lingerDue);
           continue;
         }
-        if (this.idempotence.enabled && this.busyPartitions.has(`${topic}\0${partition}`)) continue;
+        if (this.txn && this.busyPartitions.has(`${topic}\0${partition}`)) continue;
         if (this.txn && !this.txn.isPartitionAdded(topic, partition)) {
           partitionsToAdd = true;
           continue;
@@ -306,7 +311,9 @@ export class Sender implements SenderControl {
    * (each split again if still too large); a single record that is too large fails alone.
    */
   private splitOrFail(b: ProducerBatch, message: string | null): void {
-    this.idempotence.rollback(b);
+    // Batches sent after this one carry later sequences: they fail out of order, and a new epoch
+    // numbers everything still unsent from 0 again.
+    if (!this.idempotence.rollback(b)) this.idempotence.requestBump(b);
     if (b.count < 2) {
       this.fail(
         b,
@@ -322,6 +329,7 @@ export class Sender implements SenderControl {
       partition: b.partition,
       records: b.count,
     });
+    this.idempotence.onDone(b);
     const [first, second] = b.split();
     this.accumulator.reenqueue(second);
     this.accumulator.reenqueue(first);
@@ -344,6 +352,12 @@ export class Sender implements SenderControl {
       SEQUENCE_LOST.has(err.code) &&
       now - b.createdAt < this.config.deliveryTimeoutMs
     ) {
+      if (!this.idempotence.isNextExpected(b)) {
+        // An earlier batch of the partition failed too; resent in order behind it, this one fits.
+        b.retryAt = now + backoffMs(b.attempts - 1, this.config.retryBackoffMs, this.config.retryBackoffMaxMs);
+        this.accumulator.reenqueue(b);
+        return;
+      }
       // The broker did not write the batch: resend it under the new epoch, from sequence 0.
       this.logger.warn('sequence error; bumping the producer epoch and resending', {
         topic: b.topic,
@@ -372,11 +386,15 @@ export class Sender implements SenderControl {
   }
 
   private complete(b: ProducerBatch, baseOffset: bigint, logAppendTime: number): void {
+    this.idempotence.onDone(b);
     this.accumulator.release(b.estimatedBytes - BATCH_OVERHEAD);
     b.resolve({ baseOffset, logAppendTime });
   }
 
   private fail(b: ProducerBatch, err: unknown): void {
+    // A numbered batch that will never be written leaves a gap before the partition's next ones.
+    if (!this.txn && b.baseSequence >= 0 && !(err instanceof RecordTooLargeError)) this.idempotence.requestBump(b);
+    this.idempotence.onDone(b);
     this.accumulator.release(b.estimatedBytes - BATCH_OVERHEAD);
     b.reject(this.txn ? this.txn.onBatchFailed(err) : err);
   }
