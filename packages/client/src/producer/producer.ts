@@ -283,7 +283,9 @@ export class Producer<K = Buffer | string | null | undefined, V = Buffer | strin
     bytes: number,
   ): Promise<{ delivered: Promise<RecordMetadata> }> {
     const deadline = Date.now() + this.maxBlockMs;
-    let topic = await this.cluster.topic(record.topic, this.maxBlockMs);
+    // Usually only memory is short (a producer ahead of the broker): no metadata round to wait for.
+    const known = this.cluster.metadata.topics.get(record.topic);
+    let topic = known && known.partitions.length > 0 ? known : await this.cluster.topic(record.topic, this.maxBlockMs);
     // An explicit partition beyond what metadata knows: the topic may have grown (as in Java's
     // waitOnMetadata, wait for metadata that has it until maxBlockMs).
     for (let attempt = 0; record.partition !== undefined && record.partition >= topic.partitions.length; attempt++) {
