@@ -37,7 +37,14 @@ describe('transactions', () => {
   }
 
   before(async () => {
-    broker = await startTestBroker({ config: { 'num.partitions': 1, 'group.initial.rebalance.delay.ms': 0 } });
+    broker = await startTestBroker({
+      config: {
+        'num.partitions': 1,
+        'group.initial.rebalance.delay.ms': 0,
+        // So that the transactionTimeoutMs test sees its transaction aborted within a second.
+        'transaction.abort.timed.out.transaction.cleanup.interval.ms': 100,
+      },
+    });
     admin = new Admin({ bootstrapServers: broker.bootstrap, logger: quiet });
   });
   after(async () => {
@@ -266,6 +273,32 @@ describe('transactions', () => {
     assert.deepEqual(await readValues(broker.bootstrap, topic, 'read_committed', { expect: 1 }), ['fine']);
   });
 
+  it('the coordinator aborts a transaction open longer than transactionTimeoutMs; the producer is then fenced', async () => {
+    const topic = topicName('timeout');
+    const producer = new Producer({
+      bootstrapServers: broker.bootstrap,
+      logger: quiet,
+      transactionalId: topicName('txn'),
+      transactionTimeoutMs: 300,
+    });
+    producers.push(producer);
+    await within(15_000, producer.initTransactions());
+    producer.beginTransaction();
+    await within(10_000, producer.send({ topic, value: 'too-slow' }));
+    // Bounded wait for the coordinator to decide: the last stable offset moves past the record.
+    const deadline = Date.now() + 10_000;
+    while ((await within(5_000, stableOffset(topic))) === 0n && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const visible = await readValues(broker.bootstrap, topic, 'read_committed');
+    assert.deepEqual(visible, [], 'the timed-out transaction was aborted, not committed');
+    const err = await within(10_000, producer.commitTransaction()).then(
+      () => assert.fail('committed a transaction the coordinator aborted'),
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof ProducerFencedError, `got ${String(err)}`);
+  });
+
   it('kcat (librdkafka) with isolation.level=read_committed reads committed records and skips aborted ones', async () => {
     const topic = topicName('kcat-txn');
     const producer = transactional();
@@ -308,6 +341,14 @@ describe('transactions', () => {
     assert.deepEqual(await read('read_committed'), ['committed-1', 'committed-2', 'committed-3']);
     assert.deepEqual(await read('read_uncommitted'), ['committed-1', 'committed-2', 'aborted-1', 'committed-3']);
   });
+
+  /** The partition's last stable offset: past the open transaction once it is decided. */
+  async function stableOffset(topic: string): Promise<bigint> {
+    const [answer] = await admin.listOffsets([{ topic, partition: 0, spec: 'latest' }], {
+      isolationLevel: 'read_committed',
+    });
+    return answer?.offset ?? -1n;
+  }
 
   /** The group's committed offset as a plain (not requireStable) OffsetFetch sees it. */
   async function committedOffset(groupId: string, topic: string): Promise<bigint | null> {
