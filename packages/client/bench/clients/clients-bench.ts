@@ -46,7 +46,13 @@ function loadavg(): string {
 async function main(): Promise<void> {
   const plan: Plan = planFor(process.argv.slice(2));
   const confluent = await loadConfluent();
-  const clients = ['samsa', 'samsa-send', 'kafkajs', 'platformatic', ...(typeof confluent === 'string' ? [] : ['confluent'])];
+  const clients = [
+    'samsa',
+    'samsa-send',
+    'kafkajs',
+    'platformatic',
+    ...(typeof confluent === 'string' ? [] : ['confluent']),
+  ];
   const loadBefore = loadavg();
   const broker = await startBenchBroker(REPO_ROOT);
   const raw = new Map<string, Array<{ produceSeconds: number; consumeSeconds: number }>>();
