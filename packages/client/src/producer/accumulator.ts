@@ -65,10 +65,16 @@ export class RecordAccumulator {
       this.used += bytes;
       return Promise.resolve();
     }
-    return new Promise((resolve, reject) => {
-      this.waiters.push({ bytes, deadline: Date.now() + this.maxBlockMs, resolve, reject });
-      this.armExpiry();
-    });
+    return new Promise((resolve, reject) => this.whenRoom(bytes, resolve, reject));
+  }
+
+  /**
+   * The callback form of `reserve` for a send that must wait: `ready` runs once the bytes are
+   * reserved, `fail` after maxBlockMs or an abort. No promise per waiting record.
+   */
+  whenRoom(bytes: number, ready: () => void, fail: (e: unknown) => void): void {
+    this.waiters.push({ bytes, deadline: Date.now() + this.maxBlockMs, resolve: ready, reject: fail });
+    this.armExpiry();
   }
 
   /** Reserves without waiting; the caller checked `hasRoom`. */

@@ -259,7 +259,37 @@ export class Producer<K = Buffer | string | null | undefined, V = Buffer | strin
       this.accumulator.reserveNow(bytes);
       return this.appendNow(record, topic, input, bytes);
     }
+    if (topic && topic.partitions.length > 0 && !this.txn && (record.partition ?? 0) < topic.partitions.length) {
+      return this.sendWhenRoom(record, topic, input, bytes);
+    }
     return this.sendSlow(record, input, bytes);
+  }
+
+  /**
+   * A send that waits only for bufferMemory (a producer far ahead of the broker): queued with a
+   * callback and appended the moment memory frees, one promise per record as on the fast path.
+   */
+  private sendWhenRoom(
+    record: ProducerRecord<K, V>,
+    topic: TopicMetadata,
+    input: RecordInput,
+    bytes: number,
+  ): Promise<RecordMetadata> {
+    return new Promise<RecordMetadata>((resolve, reject) => {
+      this.accumulator.whenRoom(
+        bytes,
+        () => {
+          if (this.closed) {
+            this.accumulator.release(bytes);
+            reject(new ClientError('CLIENT_CLOSED', 'the producer is closed'));
+            return;
+          }
+          const placed = this.appendNow(record, this.cluster.metadata.topics.get(record.topic) ?? topic, input, bytes);
+          resolve(placed instanceof Promise ? placed : resultOf(placed.batch, placed.index, placed.timestamp));
+        },
+        reject,
+      );
+    });
   }
 
   private sendSlow(record: ProducerRecord<K, V>, input: RecordInput, bytes: number): Promise<RecordMetadata> {
