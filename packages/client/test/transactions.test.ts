@@ -84,6 +84,64 @@ describe('transactions', () => {
     ]);
   });
 
+  it('live consumers of both isolation levels follow an open, an aborted and a committed transaction', async () => {
+    const topic = topicName('live');
+    await admin.createTopics([{ name: topic, numPartitions: 1 }]);
+    const consumer = (isolationLevel: 'read_committed' | 'read_uncommitted') => {
+      const c = new Consumer({
+        bootstrapServers: broker.bootstrap,
+        logger: quiet,
+        autoOffsetReset: 'earliest',
+        isolationLevel,
+        fetchMaxWaitMs: 50,
+      });
+      c.assign([{ topic, partition: 0 }]);
+      return c;
+    };
+    // Everything a consumer reads until a poll comes back empty.
+    const take = (c: Consumer) =>
+      within(
+        15_000,
+        (async () => {
+          const out: string[] = [];
+          for (let rs = await c.poll({ timeoutMs: 500 }); rs.length > 0; rs = await c.poll({ timeoutMs: 500 })) {
+            for (const r of rs) out.push(r.value?.toString() ?? '');
+          }
+          return out;
+        })(),
+      );
+    const committed = consumer('read_committed');
+    const uncommitted = consumer('read_uncommitted');
+    const producer = transactional();
+    try {
+      await within(15_000, producer.initTransactions());
+      producer.beginTransaction();
+      await within(
+        10_000,
+        producer.sendBatch([
+          { topic, value: 'a1' },
+          { topic, value: 'a2' },
+        ]),
+      );
+      assert.deepEqual(await take(uncommitted), ['a1', 'a2']);
+      assert.deepEqual(await take(committed), []);
+      await within(10_000, producer.send({ topic, value: 'a3' }));
+      assert.deepEqual(await take(uncommitted), ['a3']);
+      assert.deepEqual(await take(committed), []);
+      await within(10_000, producer.abortTransaction());
+      // The read_committed consumer, held at the last stable offset until now, skips the aborted
+      // records and the abort marker.
+      assert.deepEqual(await take(committed), []);
+
+      await producer.runInTransaction(async (txn) => txn.send({ topic, value: 'c1' }));
+      assert.deepEqual(await take(committed), ['c1']);
+      assert.deepEqual(await take(uncommitted), ['c1']);
+    } finally {
+      await committed.close();
+      await uncommitted.close();
+    }
+  });
+
   it('commits records across partitions and topics atomically; records not yet sent fail on abort', async () => {
     const topic = topicName('multi');
     await admin.createTopics([{ name: topic, numPartitions: 3 }]);
