@@ -13,7 +13,7 @@ function fill(acc: RecordAccumulator, n: number): ProducerBatch[] {
   const out: ProducerBatch[] = [];
   for (let i = 0; i < n; i++) {
     // batchSize 100 and 60-byte records: every record starts a new batch.
-    out.push(acc.append('t', 0, { value: Buffer.from(`r${i}`), timestamp: 1 }, 60, 1).batch);
+    out.push(acc.append('t', 0, { value: Buffer.from(`r${i}`), timestamp: 1 }, 60, 1));
   }
   return out;
 }
@@ -32,7 +32,7 @@ describe('record accumulator', () => {
 
   it('puts the halves of a split batch where the batch was', () => {
     const acc = new RecordAccumulator(10_000, 1 << 20, 1000);
-    const big = acc.append('t', 0, { value: Buffer.from('x'), timestamp: 1 }, 60, 1).batch;
+    const big = acc.append('t', 0, { value: Buffer.from('x'), timestamp: 1 }, 60, 1);
     for (let i = 0; i < 5; i++) acc.append('t', 0, { value: Buffer.from(`y${i}`), timestamp: 1 }, 60, 1);
     const later = fill(new RecordAccumulator(100, 1 << 20, 1000), 1)[0] as ProducerBatch;
     acc.take(big);

@@ -12,13 +12,6 @@ import type { RecordInput } from '@samsa/protocol';
 import { ClientError } from '../errors.js';
 import { ProducerBatch } from './producer-batch.js';
 
-export interface AppendResult {
-  batch: ProducerBatch;
-  index: number;
-  /** The append started a new batch, or filled one: the sender may have work. */
-  newBatch: boolean;
-}
-
 interface MemoryWaiter {
   bytes: number;
   deadline: number;
@@ -137,7 +130,11 @@ export class RecordAccumulator {
     );
   }
 
-  append(topic: string, partition: number, record: RecordInput, bytes: number, now: number): AppendResult {
+  /**
+   * Appends to the partition's open batch, or a new one, and returns that batch: the record is its
+   * last (index `count - 1`). No result object, as this runs once per record sent.
+   */
+  append(topic: string, partition: number, record: RecordInput, bytes: number, now: number): ProducerBatch {
     let byPartition = this.queues.get(topic);
     if (!byPartition) {
       byPartition = new Map();
@@ -150,13 +147,19 @@ export class RecordAccumulator {
     }
     const last = deque[deque.length - 1];
     if (last && !last.closed && last.estimatedBytes + bytes <= this.batchSize) {
-      const index = last.append(record, bytes);
-      return { batch: last, index, newBatch: last.estimatedBytes >= this.batchSize };
+      last.append(record, bytes);
+      return last;
     }
     const batch = new ProducerBatch(topic, partition, now);
     deque.push(batch);
     this.pendingBatches++;
-    return { batch, index: batch.append(record, bytes), newBatch: true };
+    batch.append(record, bytes);
+    return batch;
+  }
+
+  /** Whether a batch reached batchSize: the sender need not wait for lingerMs. */
+  isFull(batch: ProducerBatch): boolean {
+    return batch.estimatedBytes >= this.batchSize;
   }
 
   /**

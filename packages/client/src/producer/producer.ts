@@ -197,8 +197,8 @@ export class Producer<K = Buffer | string | null | undefined, V = Buffer | strin
 
   /** Sends one record; resolves when its batch is acknowledged. */
   send(record: ProducerRecord<K, V>): Promise<RecordMetadata> {
-    const placed = this.place(record);
-    return placed instanceof Promise ? placed : resultOf(placed.batch, placed.index, placed.timestamp);
+    const batch = this.place(record);
+    return batch instanceof Promise ? batch : resultOfLast(batch);
   }
 
   /**
@@ -206,31 +206,41 @@ export class Producer<K = Buffer | string | null | undefined, V = Buffer | strin
    * once per batch the records joined instead of once per record.
    */
   async sendBatch(records: ProducerRecord<K, V>[]): Promise<RecordMetadata[]> {
-    const placed = records.map((r) => this.place(r));
+    const placed: Array<ProducerBatch | Promise<RecordMetadata>> = new Array(records.length);
+    const indexes: number[] = new Array(records.length);
     const waits: Promise<unknown>[] = [];
     let last: ProducerBatch | null = null;
-    for (const p of placed) {
-      if (p instanceof Promise) waits.push(p);
-      else if (p.batch !== last) {
-        last = p.batch;
-        waits.push(last.promise);
+    for (let i = 0; i < records.length; i++) {
+      const p = this.place(records[i] as ProducerRecord<K, V>);
+      placed[i] = p;
+      if (p instanceof Promise) {
+        waits.push(p);
+        continue;
+      }
+      indexes[i] = p.count - 1;
+      if (p !== last) {
+        last = p;
+        waits.push(p.promise);
       }
     }
     await Promise.all(waits);
-    const out: RecordMetadata[] = new Array(placed.length);
-    for (const [i, p] of placed.entries()) {
-      const r = p instanceof Promise ? null : p.batch.result;
-      if (p instanceof Promise || !r || r.splitInto) {
-        out[i] = await (p instanceof Promise ? p : resultOf(p.batch, p.index, p.timestamp));
-      } else {
-        out[i] = metadataOf(p.batch, r, p.index, p.timestamp);
+    const out: RecordMetadata[] = new Array(records.length);
+    for (let i = 0; i < records.length; i++) {
+      const p = placed[i] as ProducerBatch | Promise<RecordMetadata>;
+      if (p instanceof Promise) {
+        out[i] = await p;
+        continue;
       }
+      const index = indexes[i] as number;
+      const timestamp = (p.records[index] as RecordInput).timestamp as number;
+      const r = p.result;
+      out[i] = r && !r.splitInto ? metadataOf(p, r, index, timestamp) : await resultOf(p, index, timestamp);
     }
     return out;
   }
 
   /** Appends a record to its batch now when it can (the fast path), else returns its send's promise. */
-  private place(record: ProducerRecord<K, V>): Placement | Promise<RecordMetadata> {
+  private place(record: ProducerRecord<K, V>): ProducerBatch | Promise<RecordMetadata> {
     if (this.closed) return Promise.reject(new ClientError('CLIENT_CLOSED', 'the producer is closed'));
     const refused = this.txn?.sendError();
     if (refused) return Promise.reject(refused);
@@ -284,8 +294,8 @@ export class Producer<K = Buffer | string | null | undefined, V = Buffer | strin
             reject(new ClientError('CLIENT_CLOSED', 'the producer is closed'));
             return;
           }
-          const placed = this.appendNow(record, this.cluster.metadata.topics.get(record.topic) ?? topic, input, bytes);
-          resolve(placed instanceof Promise ? placed : resultOf(placed.batch, placed.index, placed.timestamp));
+          const batch = this.appendNow(record, this.cluster.metadata.topics.get(record.topic) ?? topic, input, bytes);
+          resolve(batch instanceof Promise ? batch : resultOfLast(batch));
         },
         reject,
       );
@@ -351,8 +361,8 @@ export class Producer<K = Buffer | string | null | undefined, V = Buffer | strin
     input: RecordInput,
     bytes: number,
   ): Promise<RecordMetadata> {
-    const placed = this.appendNow(record, topic, input, bytes);
-    return placed instanceof Promise ? placed : resultOf(placed.batch, placed.index, placed.timestamp);
+    const batch = this.appendNow(record, topic, input, bytes);
+    return batch instanceof Promise ? batch : resultOfLast(batch);
   }
 
   private appendNow(
@@ -360,7 +370,7 @@ export class Producer<K = Buffer | string | null | undefined, V = Buffer | strin
     topic: TopicMetadata,
     input: RecordInput,
     bytes: number,
-  ): Placement | Promise<RecordMetadata> {
+  ): ProducerBatch | Promise<RecordMetadata> {
     let partition: number;
     try {
       partition = this.choosePartition(record, topic.partitions, input);
@@ -369,11 +379,11 @@ export class Producer<K = Buffer | string | null | undefined, V = Buffer | strin
       return Promise.reject(err);
     }
     this.txn?.addPartition(topic.name, partition);
-    const { batch, index, newBatch } = this.accumulator.append(topic.name, partition, input, bytes, Date.now());
+    const batch = this.accumulator.append(topic.name, partition, input, bytes, Date.now());
     if (record.key == null || input.key == null)
       this.partitioner.onAppend(topic.name, partition, bytes, topic.partitions);
-    if (newBatch || batch.count === 1) this.sender.wake();
-    return { batch, index, timestamp: input.timestamp as number };
+    if (batch.count === 1 || this.accumulator.isFull(batch)) this.sender.wake();
+    return batch;
   }
 
   private choosePartition(
@@ -515,11 +525,10 @@ export class Producer<K = Buffer | string | null | undefined, V = Buffer | strin
   }
 }
 
-/** Where a record went: its batch and index there. */
-interface Placement {
-  batch: ProducerBatch;
-  index: number;
-  timestamp: number;
+/** The result of the record just appended to `batch` (its last). */
+function resultOfLast(batch: ProducerBatch): Promise<RecordMetadata> {
+  const index = batch.count - 1;
+  return resultOf(batch, index, (batch.records[index] as RecordInput).timestamp as number);
 }
 
 function resultOf(batch: ProducerBatch, index: number, timestamp: number): Promise<RecordMetadata> {
