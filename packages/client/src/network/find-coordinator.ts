@@ -4,6 +4,7 @@
  * address is added to the broker pool, since it may not be in the metadata yet.
  */
 import { ApiKey, ErrorCode, KafkaError } from '@samsa/protocol';
+import { ConnectionError } from '../errors.js';
 import type { Cluster } from '../metadata/cluster.js';
 
 export const CoordinatorType = { GROUP: 0, TRANSACTION: 1 } as const;
@@ -31,9 +32,9 @@ export async function findCoordinator(
 }
 
 /** Whether `err` means a coordinator moved or is gone, so it must be looked up again. */
-export function coordinatorMoved(err: unknown, connectionError: (e: unknown) => boolean): boolean {
+export function coordinatorMoved(err: unknown): boolean {
   return (
-    connectionError(err) ||
+    err instanceof ConnectionError ||
     (err instanceof KafkaError &&
       (err.code === ErrorCode.NOT_COORDINATOR || err.code === ErrorCode.COORDINATOR_NOT_AVAILABLE))
   );

@@ -5,7 +5,6 @@
  * it again; the caller's retry loop decides whether to try again.
  */
 import { ApiKey, KafkaError } from '@samsa/protocol';
-import { ConnectionError } from '../../errors.js';
 import type { Cluster } from '../../metadata/cluster.js';
 import type { Connection } from '../../network/connection.js';
 import { CoordinatorType, coordinatorMoved, findCoordinator } from '../../network/find-coordinator.js';
@@ -27,7 +26,7 @@ export class GroupRequests {
 
   /** Whether `err` means the coordinator moved or died; forgets it if so. */
   checkCoordinatorError(err: unknown): boolean {
-    const moved = coordinatorMoved(err, (e) => e instanceof ConnectionError);
+    const moved = coordinatorMoved(err);
     if (moved) this.coordinatorId = -1;
     return moved;
   }

@@ -9,7 +9,6 @@
  * Owner: the TransactionManager, which never has two of these in flight for the same purpose.
  */
 import { ApiKey, type ApiKeyNumber, apis, KafkaError, type RequestOf, type ResponseOf } from '@samsa/protocol';
-import { ConnectionError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { Cluster } from '../../metadata/cluster.js';
 import {
@@ -184,7 +183,7 @@ export class TransactionRequests {
         retryBackoffMaxMs: this.timeouts.retryBackoffMaxMs,
         onRetry: (err) => {
           this.logger.debug('retrying transactional request', { api: apis[apiKey].name, key, error: String(err) });
-          if (coordinatorMoved(err, (e) => e instanceof ConnectionError)) this.forget(keyType, key);
+          if (coordinatorMoved(err)) this.forget(keyType, key);
         },
       },
     );
