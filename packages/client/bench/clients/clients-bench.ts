@@ -4,15 +4,15 @@
  * process on a free port, temp data dir): producer and consumer records/s and MB/s for 100 B and
  * 1 KiB records, and @samsa/client's end-to-end latency at a fixed moderate rate. Every figure is the
  * median of 3 runs (1 with --quick), each run in a fresh worker process; runs interleave the
- * clients so a busy moment of the shared machine does not land on one client only. Writes
- * bench/results/clients.md and bench/results/clients.json, and prints the markdown.
+ * clients so a busy moment of the shared machine does not land on one client only. Prints the
+ * markdown; a full run also writes bench/results/clients.md and clients.json (see plan.ts).
  *
  * A benchmark, not a test: nothing here asserts, but a client that loses records never finishes.
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Admin } from '../../src/admin/admin.js';
 import { silentLogger } from '../../src/logger.js';
@@ -135,10 +135,12 @@ async function main(): Promise<void> {
     latency,
   };
   const markdown = renderMarkdown(report);
-  const outDir = join(REPO_ROOT, 'bench/results');
-  mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(outDir, 'clients.md'), markdown);
-  writeFileSync(join(outDir, 'clients.json'), `${JSON.stringify(report, null, 2)}\n`);
+  if (plan.outDir !== null) {
+    const outDir = resolve(REPO_ROOT, plan.outDir);
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(join(outDir, 'clients.md'), markdown);
+    writeFileSync(join(outDir, 'clients.json'), `${JSON.stringify(report, null, 2)}\n`);
+  }
   process.stdout.write(markdown);
 }
 

@@ -50,6 +50,9 @@ export function renderMarkdown(r: Report): string {
     `- Load average (1/5/15 min) before: ${r.loadBefore}; after: ${r.loadAfter}`,
     '- Broker: `bin/samsa broker` as a child process, one partition per topic, acks=all for every client',
     ...r.missing.map((m) => `- Not measured: ${m}`),
+    ...(r.quick
+      ? ['- --quick: a few thousand records and one run, so start-up and JIT warm-up dominate; not for comparisons']
+      : []),
     '',
     '| record | client | produce records/s | produce MB/s | consume records/s | consume MB/s | produce vs KafkaJS | consume vs KafkaJS |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
