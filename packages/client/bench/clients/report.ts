@@ -32,8 +32,8 @@ export interface Report {
 }
 
 const NAMES: Record<string, string> = {
-  samsa: '@samsa/client, sendBatch()',
-  'samsa-send': '@samsa/client, send() per record',
+  samsa: '@samsa/client, sendBatch() / batches()',
+  'samsa-send': '@samsa/client, send() / record iterator',
   kafkajs: 'KafkaJS 2.2.4',
   platformatic: '@platformatic/kafka',
   confluent: '@confluentinc/kafka-javascript',

@@ -1,6 +1,6 @@
 /**
- * @samsa/client, two ways: sendBatch() with 1,000 records per call like the other clients
- * (`samsa`), and one send() per record (`samsa-send`), each with its record iterator to consume.
+ * @samsa/client, two ways: like the other clients, sendBatch() with 1,000 records per call and the
+ * batch iterator (`samsa`); and one send() per record with the record iterator (`samsa-send`).
  */
 import { Consumer } from '../../src/consumer/consumer.js';
 import { silentLogger } from '../../src/logger.js';
@@ -11,7 +11,8 @@ function producer(bootstrap: string): Producer {
   return new Producer({ bootstrapServers: bootstrap, logger: silentLogger, batchSize: 1_048_576 });
 }
 
-async function consume(bootstrap: string, topic: string, count: number): Promise<number> {
+/** The record iterator: one record per step, as `for await (const r of consumer)` is written. */
+async function consumeRecords(bootstrap: string, topic: string, count: number): Promise<number> {
   const consumer = new Consumer({ bootstrapServers: bootstrap, logger: silentLogger, autoOffsetReset: 'earliest' });
   try {
     consumer.assign([{ topic, partition: 0 }]);
@@ -27,9 +28,26 @@ async function consume(bootstrap: string, topic: string, count: number): Promise
   }
 }
 
+/** The batch iterator, the counterpart of KafkaJS's eachBatch. */
+async function consumeBatches(bootstrap: string, topic: string, count: number): Promise<number> {
+  const consumer = new Consumer({ bootstrapServers: bootstrap, logger: silentLogger, autoOffsetReset: 'earliest' });
+  try {
+    consumer.assign([{ topic, partition: 0 }]);
+    let start = 0;
+    let seen = 0;
+    for await (const batch of consumer.batches()) {
+      if (seen === 0) start = performance.now();
+      seen += batch.records.length;
+      if (seen >= count) break;
+    }
+    return seconds(start);
+  } finally {
+    await consumer.close();
+  }
+}
+
 export const samsaClient: ClientWorkload = {
-  description:
-    'sendBatch() of 1,000 records, 10 in flight, batchSize 1 MB, idempotent (default); for await over the consumer',
+  description: 'sendBatch() of 1,000 records, 10 in flight, batchSize 1 MB, idempotent (default); consumer.batches()',
   async produce(bootstrap, topic, count, value) {
     const p = producer(bootstrap);
     try {
@@ -41,11 +59,11 @@ export const samsaClient: ClientWorkload = {
       await p.close();
     }
   },
-  consume,
+  consume: consumeBatches,
 };
 
 export const samsaPerRecordClient: ClientWorkload = {
-  description: 'one send() per record, all outstanding, batchSize 1 MB; for await over the consumer',
+  description: 'one send() per record, all outstanding, batchSize 1 MB; for await over the consumer (records)',
   async produce(bootstrap, topic, count, value) {
     const p = producer(bootstrap);
     try {
@@ -59,5 +77,5 @@ export const samsaPerRecordClient: ClientWorkload = {
       await p.close();
     }
   },
-  consume,
+  consume: consumeRecords,
 };
