@@ -21,7 +21,8 @@ export type ClientErrorCode =
   | 'NO_BROKERS'
   | 'INVALID_CONFIG'
   | 'INVALID_RECORD'
-  | 'ILLEGAL_STATE';
+  | 'ILLEGAL_STATE'
+  | 'TRANSACTION_ABORTED';
 
 const RETRIABLE: ReadonlySet<ClientErrorCode> = new Set([
   'CONNECTION_FAILED',

@@ -53,11 +53,23 @@ export { ApiVersionTable } from './network/versions.js';
 export { murmur2, partitionForKey, toPositive } from './producer/murmur2.js';
 export type { CustomPartitioner, PartitionerArgs } from './producer/partitioner.js';
 export {
+  type ConsumerGroupMetadata,
   type Headers,
   type HeaderValue,
   Producer,
   type ProducerConfig,
   type ProducerRecord,
   type RecordMetadata,
+  type Transaction,
 } from './producer/producer.js';
 export * from './producer/serializers.js';
+export {
+  AbortableTransactionError,
+  FatalProducerError,
+  ProducerFencedError,
+  RecordTooLargeError,
+  TransactionAbortedError,
+  TransactionalIdAuthorizationError,
+} from './producer/transactions/transaction-errors.js';
+export type { TransactionState } from './producer/transactions/transaction-manager.js';
+export type { TxnOffset } from './producer/transactions/transaction-requests.js';

@@ -1,6 +1,6 @@
 /**
- * The idempotent producer's bookkeeping without a broker that supports it (Samsa's broker has no
- * InitProducerId yet): sequence numbers per partition, their int32 wrap, and the batch bytes
+ * The idempotent producer's bookkeeping without a broker (producer-recovery.test.ts has the broker's
+ * side): sequence numbers per partition, their int32 wrap, and the batch bytes
  * carrying producer id, epoch and base sequence — encoded once, so a retry resends them unchanged.
  */
 import assert from 'node:assert/strict';

@@ -2,7 +2,8 @@
  * Cross-client with KafkaJS 2.2.4 (its default partitioner is the Java client's murmur2): records
  * written by this client are read by a KafkaJS consumer group with the same key, partition and
  * headers, and records KafkaJS writes come back through this client's consumer from the partitions
- * this client's partitioner would have chosen.
+ * this client's partitioner would have chosen. KafkaJS's (read-committed) consumer also reads this
+ * client's committed transactions and skips its aborted one.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -122,6 +123,53 @@ describe('KafkaJS interoperability', () => {
       assert.equal(n, 50);
     } finally {
       await consumer.close();
+    }
+  });
+
+  it("KafkaJS's read-committed consumer gets this client's committed transactions and not its aborted one", async () => {
+    const topic = topicName('txn-to-kafkajs');
+    await admin.createTopics([{ name: topic, numPartitions: 1 }]);
+    const producer = new Producer({
+      bootstrapServers: broker.bootstrap,
+      logger: quiet,
+      transactionalId: topicName('tx'),
+    });
+    try {
+      await within(15_000, producer.initTransactions());
+      await producer.runInTransaction(async (txn) =>
+        txn.sendBatch([
+          { topic, value: 'c1' },
+          { topic, value: 'c2' },
+        ]),
+      );
+      producer.beginTransaction();
+      await within(10_000, producer.send({ topic, value: 'aborted' }));
+      await within(10_000, producer.abortTransaction());
+      await producer.runInTransaction(async (txn) => txn.send({ topic, value: 'c3' }));
+    } finally {
+      await producer.close();
+    }
+    // KafkaJS reads committed only by default (readUncommitted: false).
+    const consumer = kafka.consumer({ groupId: topicName('kjs-txn'), maxWaitTimeInMs: 100 });
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topic, fromBeginning: true });
+      const got: string[] = [];
+      await within(
+        20_000,
+        new Promise<void>((resolve) => {
+          void consumer.run({
+            eachMessage: async ({ message }) => {
+              got.push(message.value?.toString() ?? '');
+              if (got.includes('c3')) resolve();
+            },
+          });
+        }),
+        'KafkaJS consuming',
+      );
+      assert.deepEqual(got, ['c1', 'c2', 'c3']);
+    } finally {
+      await consumer.disconnect();
     }
   });
 });

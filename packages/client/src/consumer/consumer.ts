@@ -133,6 +133,14 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
     return group.subscribe(topics, listener);
   }
 
+  /**
+   * The consumer's group membership (group id, generation, member id) for a transactional
+   * producer's sendOffsetsToTransaction, so a member that was fenced out cannot commit.
+   */
+  groupMetadata(): { groupId: string; generationId: number; memberId: string; groupInstanceId: string | null } {
+    return this.requireGroup().member;
+  }
+
   unsubscribe(): Promise<void> {
     return this.group?.unsubscribe() ?? Promise.resolve();
   }

@@ -12,25 +12,25 @@ import type { RecordInput } from '@samsa/protocol';
 import { ClientError } from '../errors.js';
 import { ProducerBatch } from './producer-batch.js';
 
-export interface AppendResult {
-  batch: ProducerBatch;
-  index: number;
-  /** The append started a new batch, or filled one: the sender may have work. */
-  newBatch: boolean;
-}
-
 interface MemoryWaiter {
   bytes: number;
+  deadline: number;
   resolve(): void;
   reject(e: unknown): void;
-  timer: NodeJS.Timeout;
 }
 
 export class RecordAccumulator {
   /** topic → partition → batches, oldest first. */
   readonly queues = new Map<string, Map<number, ProducerBatch[]>>();
   private used = 0;
-  private readonly waiters: MemoryWaiter[] = [];
+  /**
+   * Appends waiting for memory, FIFO: `waiters[waitHead]` is the oldest. A head index rather than
+   * shift(), and one timer for the oldest deadline rather than one per waiter, because a producer
+   * far ahead of the broker can have hundreds of thousands of sends waiting here.
+   */
+  private waiters: MemoryWaiter[] = [];
+  private waitHead = 0;
+  private expiryTimer: NodeJS.Timeout | null = null;
   private pendingBatches = 0;
 
   constructor(
@@ -43,9 +43,13 @@ export class RecordAccumulator {
     return this.used;
   }
 
+  private get waiting(): number {
+    return this.waiters.length - this.waitHead;
+  }
+
   /** Whether an append of `bytes` can happen now without waiting for memory. */
   hasRoom(bytes: number): boolean {
-    return this.waiters.length === 0 && (this.used + bytes <= this.bufferMemory || this.used === 0);
+    return this.waiting === 0 && (this.used + bytes <= this.bufferMemory || this.used === 0);
   }
 
   /** Waits until `bytes` fit in bufferMemory (FIFO with other waiters), then reserves them. */
@@ -54,25 +58,16 @@ export class RecordAccumulator {
       this.used += bytes;
       return Promise.resolve();
     }
-    return new Promise((resolve, reject) => {
-      const w: MemoryWaiter = {
-        bytes,
-        resolve,
-        reject,
-        timer: setTimeout(() => {
-          const i = this.waiters.indexOf(w);
-          if (i >= 0) this.waiters.splice(i, 1);
-          reject(
-            new ClientError(
-              'BUFFER_EXHAUSTED',
-              `failed to allocate ${bytes} bytes within maxBlockMs (${this.maxBlockMs} ms); bufferMemory is ${this.bufferMemory}`,
-            ),
-          );
-          this.wakeWaiters();
-        }, this.maxBlockMs),
-      };
-      this.waiters.push(w);
-    });
+    return new Promise((resolve, reject) => this.whenRoom(bytes, resolve, reject));
+  }
+
+  /**
+   * The callback form of `reserve` for a send that must wait: `ready` runs once the bytes are
+   * reserved, `fail` after maxBlockMs or an abort. No promise per waiting record.
+   */
+  whenRoom(bytes: number, ready: () => void, fail: (e: unknown) => void): void {
+    this.waiters.push({ bytes, deadline: Date.now() + this.maxBlockMs, resolve: ready, reject: fail });
+    this.armExpiry();
   }
 
   /** Reserves without waiting; the caller checked `hasRoom`. */
@@ -86,17 +81,60 @@ export class RecordAccumulator {
   }
 
   private wakeWaiters(): void {
-    while (this.waiters.length > 0) {
-      const w = this.waiters[0] as MemoryWaiter;
-      if (this.used + w.bytes > this.bufferMemory && this.used > 0) return;
-      this.waiters.shift();
-      clearTimeout(w.timer);
+    while (this.waiting > 0) {
+      const w = this.waiters[this.waitHead] as MemoryWaiter;
+      if (this.used + w.bytes > this.bufferMemory && this.used > 0) break;
+      this.dequeue();
       this.used += w.bytes;
       w.resolve();
     }
+    if (this.waiting === 0 && this.expiryTimer) {
+      clearTimeout(this.expiryTimer);
+      this.expiryTimer = null;
+    }
   }
 
-  append(topic: string, partition: number, record: RecordInput, bytes: number, now: number): AppendResult {
+  private dequeue(): void {
+    this.waitHead++;
+    if (this.waitHead === this.waiters.length) {
+      this.waiters = [];
+      this.waitHead = 0;
+    } else if (this.waitHead >= 1024 && this.waitHead * 2 >= this.waiters.length) {
+      this.waiters = this.waiters.slice(this.waitHead);
+      this.waitHead = 0;
+    }
+  }
+
+  /** Fails the waiters past maxBlockMs; all wait equally long, so the oldest expire first. */
+  private armExpiry(): void {
+    if (this.expiryTimer || this.waiting === 0) return;
+    const head = this.waiters[this.waitHead] as MemoryWaiter;
+    this.expiryTimer = setTimeout(
+      () => {
+        this.expiryTimer = null;
+        const now = Date.now();
+        while (this.waiting > 0 && (this.waiters[this.waitHead] as MemoryWaiter).deadline <= now) {
+          const w = this.waiters[this.waitHead] as MemoryWaiter;
+          this.dequeue();
+          w.reject(
+            new ClientError(
+              'BUFFER_EXHAUSTED',
+              `failed to allocate ${w.bytes} bytes within maxBlockMs (${this.maxBlockMs} ms); bufferMemory is ${this.bufferMemory}`,
+            ),
+          );
+        }
+        this.wakeWaiters();
+        this.armExpiry();
+      },
+      Math.max(0, head.deadline - Date.now()),
+    );
+  }
+
+  /**
+   * Appends to the partition's open batch, or a new one, and returns that batch: the record is its
+   * last (index `count - 1`). No result object, as this runs once per record sent.
+   */
+  append(topic: string, partition: number, record: RecordInput, bytes: number, now: number): ProducerBatch {
     let byPartition = this.queues.get(topic);
     if (!byPartition) {
       byPartition = new Map();
@@ -109,22 +147,34 @@ export class RecordAccumulator {
     }
     const last = deque[deque.length - 1];
     if (last && !last.closed && last.estimatedBytes + bytes <= this.batchSize) {
-      const index = last.append(record, bytes);
-      return { batch: last, index, newBatch: last.estimatedBytes >= this.batchSize };
+      last.append(record, bytes);
+      return last;
     }
     const batch = new ProducerBatch(topic, partition, now);
     deque.push(batch);
     this.pendingBatches++;
-    return { batch, index: batch.append(record, bytes), newBatch: true };
+    batch.append(record, bytes);
+    return batch;
   }
 
-  /** Puts a batch that failed retriably back at the front of its partition's queue. */
+  /** Whether a batch reached batchSize: the sender need not wait for lingerMs. */
+  isFull(batch: ProducerBatch): boolean {
+    return batch.estimatedBytes >= this.batchSize;
+  }
+
+  /**
+   * Puts a batch that failed retriably back in its partition's queue, ahead of every batch created
+   * after it: several batches of a partition can fail together (a broken connection) and must be
+   * resent in their original order whatever order their failures arrive in.
+   */
   reenqueue(batch: ProducerBatch): void {
     const byPartition = this.queues.get(batch.topic) ?? new Map<number, ProducerBatch[]>();
     this.queues.set(batch.topic, byPartition);
     const deque = byPartition.get(batch.partition) ?? [];
     byPartition.set(batch.partition, deque);
-    deque.unshift(batch);
+    let i = 0;
+    while (i < deque.length && (deque[i] as ProducerBatch).order < batch.order) i++;
+    deque.splice(i, 0, batch);
     this.pendingBatches++;
   }
 
@@ -149,10 +199,12 @@ export class RecordAccumulator {
       for (const deque of byPartition.values()) out.push(...deque.splice(0));
     }
     this.pendingBatches = 0;
-    for (const w of this.waiters.splice(0)) {
-      clearTimeout(w.timer);
-      w.reject(err);
-    }
+    const waiters = this.waiters.slice(this.waitHead);
+    this.waiters = [];
+    this.waitHead = 0;
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
+    this.expiryTimer = null;
+    for (const w of waiters) w.reject(err);
     return out;
   }
 }

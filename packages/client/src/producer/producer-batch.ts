@@ -12,9 +12,16 @@ export interface BatchResult {
   baseOffset: bigint;
   /** The broker's LogAppendTime, or -1 when the topic uses CreateTime. */
   logAppendTime: number;
+  /**
+   * Set when the broker found the batch too large and it was split: the records' results come
+   * from these two batches (the first holds records 0 to first.count - 1).
+   */
+  splitInto?: { first: ProducerBatch; second: ProducerBatch };
 }
 
 export const RECORD_OVERHEAD = 21;
+
+let created = 0;
 export const BATCH_OVERHEAD = 61;
 
 export class ProducerBatch {
@@ -22,6 +29,8 @@ export class ProducerBatch {
   estimatedBytes = BATCH_OVERHEAD;
   readonly promise: Promise<BatchResult>;
   resolve!: (r: BatchResult) => void;
+  /** The batch's result once it resolved, for callers that waited on `promise` already. */
+  result: BatchResult | null = null;
   reject!: (e: unknown) => void;
   /** No more appends: drained into a request at least once. */
   closed = false;
@@ -31,6 +40,13 @@ export class ProducerBatch {
   baseSequence = -1;
   producerId = -1n;
   producerEpoch = -1;
+  /**
+   * Creation order, which is also the order of the batch's records among its partition's: a
+   * retried batch goes back in front of every later one. The halves of a split batch take its
+   * place (the first its order, the second half-way to the next), `span` being that gap.
+   */
+  order = ++created;
+  private span = 1;
   private encoded: Buffer | null = null;
 
   constructor(
@@ -39,7 +55,10 @@ export class ProducerBatch {
     readonly createdAt: number,
   ) {
     this.promise = new Promise<BatchResult>((resolve, reject) => {
-      this.resolve = resolve;
+      this.resolve = (r) => {
+        this.result = r;
+        resolve(r);
+      };
       this.reject = reject;
     });
     // A batch's failure is observed through the records' promises; this keeps it from being
@@ -59,10 +78,11 @@ export class ProducerBatch {
   }
 
   /** The batch's bytes, encoded once so a retry resends exactly what was sent (same sequence). */
-  encode(compression: CompressionType): Buffer {
+  encode(compression: CompressionType, isTransactional = false): Buffer {
     if (!this.encoded) {
       this.encoded = encodeRecordBatch({
         compression,
+        isTransactional,
         producerId: this.producerId,
         producerEpoch: this.producerEpoch,
         baseSequence: this.baseSequence,
@@ -71,4 +91,39 @@ export class ProducerBatch {
     }
     return this.encoded;
   }
+
+  /** Forgets producer id, epoch and sequence (the producer got a new epoch): stamped again when sent. */
+  resetProducerState(): void {
+    this.baseSequence = -1;
+    this.producerId = -1n;
+    this.producerEpoch = -1;
+    this.encoded = null;
+  }
+
+  /**
+   * Splits the records into two new batches (first half, second half) and settles this batch with
+   * them, so every record's promise follows the half it went to. Only for a batch of 2+ records.
+   */
+  split(): [ProducerBatch, ProducerBatch] {
+    const half = Math.ceil(this.records.length / 2);
+    const first = new ProducerBatch(this.topic, this.partition, this.createdAt);
+    const second = new ProducerBatch(this.topic, this.partition, this.createdAt);
+    for (const [i, r] of this.records.entries()) (i < half ? first : second).append(r, estimateRecord(r));
+    for (const b of [first, second]) {
+      b.closed = true;
+      b.attempts = this.attempts;
+      b.span = this.span / 2;
+    }
+    first.order = this.order;
+    second.order = this.order + this.span / 2;
+    this.resolve({ baseOffset: -1n, logAppendTime: -1, splitInto: { first, second } });
+    return [first, second];
+  }
+}
+
+/** The bytes a record is counted for in batchSize and bufferMemory (an upper-bound estimate). */
+export function estimateRecord(r: RecordInput): number {
+  let n = RECORD_OVERHEAD + (r.key?.length ?? 0) + (r.value?.length ?? 0);
+  if (r.headers) for (const h of r.headers) n += h.key.length * 3 + (h.value?.length ?? 0) + 10;
+  return n;
 }

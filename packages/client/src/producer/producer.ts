@@ -9,6 +9,14 @@
  *
  * Lifecycle: usable right after construction (connections open on first use); `flush()` waits for
  * everything sent so far; `close()` flushes and closes connections, after which `send()` rejects.
+ *
+ * With a `transactionalId`, records are sent only inside transactions (Java's API):
+ *
+ *   await producer.initTransactions();
+ *   await producer.runInTransaction(async (txn) => {
+ *     await txn.send({ topic: 'out', value: 'v' });
+ *     await txn.sendOffsets([{ topic: 'in', partition: 0, offset: 42n }], consumer.groupMetadata());
+ *   });
  */
 import { CompressionType, type RecordHeader, type RecordInput } from '@samsa/protocol';
 import { type Acks, type CommonConfig, type CompressionName, nonNegative, positive, resolveCommon } from '../config.js';
@@ -19,9 +27,11 @@ import type { PartitionMetadata, TopicMetadata } from '../metadata/metadata.js';
 import { RecordAccumulator } from './accumulator.js';
 import { IdempotenceState } from './idempotence.js';
 import { BuiltInPartitioner, type CustomPartitioner } from './partitioner.js';
-import { type BatchResult, type ProducerBatch, RECORD_OVERHEAD } from './producer-batch.js';
+import { type BatchResult, estimateRecord, type ProducerBatch } from './producer-batch.js';
 import { Sender } from './sender.js';
 import { defaultSerializer, type Serializer } from './serializers.js';
+import { TransactionManager, type TransactionState } from './transactions/transaction-manager.js';
+import { TransactionRequests, type TxnOffset } from './transactions/transaction-requests.js';
 
 export type HeaderValue = string | Buffer | null;
 export type Headers = Record<string, HeaderValue | HeaderValue[]> | Array<{ key: string; value: HeaderValue }>;
@@ -59,10 +69,27 @@ export interface ProducerConfig<K = unknown, V = unknown> extends CommonConfig {
   maxRequestSize?: number;
   enableIdempotence?: boolean;
   transactionalId?: string;
+  /** transaction.timeout.ms: the coordinator aborts a transaction open longer than this. */
+  transactionTimeoutMs?: number;
   partitioner?: CustomPartitioner;
   partitionerIgnoreKeys?: boolean;
   keySerializer?: Serializer<K>;
   valueSerializer?: Serializer<V>;
+}
+
+/** What runInTransaction's callback may do inside the transaction. */
+export interface Transaction<K, V> {
+  send(record: ProducerRecord<K, V>): Promise<RecordMetadata>;
+  sendBatch(records: ProducerRecord<K, V>[]): Promise<RecordMetadata[]>;
+  sendOffsets(offsets: TxnOffset[], group: ConsumerGroupMetadata | string): Promise<void>;
+}
+
+/** A consumer's group membership, from `consumer.groupMetadata()`, for sendOffsetsToTransaction. */
+export interface ConsumerGroupMetadata {
+  groupId: string;
+  generationId: number;
+  memberId: string;
+  groupInstanceId: string | null;
 }
 
 const COMPRESSION: Record<CompressionName, CompressionType> = {
@@ -84,6 +111,9 @@ export class Producer<K = Buffer | string | null | undefined, V = Buffer | strin
   private readonly maxBlockMs: number;
   private readonly maxRequestSize: number;
   private readonly logger: Logger;
+  private readonly txn: TransactionManager | null = null;
+  /** Transactional sends still waiting for metadata or buffer memory before their append. */
+  private readonly appending = new Set<Promise<void>>();
   private closed = false;
 
   constructor(config: ProducerConfig<K, V>) {
@@ -105,9 +135,14 @@ export class Producer<K = Buffer | string | null | undefined, V = Buffer | strin
     // As in the Java client: idempotence is on by default, and an explicit `true` conflicts with
     // settings that cannot keep it; a default `true` quietly yields to them.
     let idempotent = config.enableIdempotence ?? true;
+    const transactionalId = config.transactionalId ?? null;
+    if (transactionalId !== null && (transactionalId === '' || !idempotent)) {
+      throw new ClientError('INVALID_CONFIG', 'a transactionalId needs enableIdempotence and must not be empty');
+    }
+    const transactionTimeoutMs = positive(config.transactionTimeoutMs, 60_000, 'transactionTimeoutMs');
     const conflicts = acks !== -1 || maxInFlight > 5 || retries === 0;
     if (idempotent && conflicts) {
-      if (config.enableIdempotence === true) {
+      if (config.enableIdempotence === true || transactionalId !== null) {
         throw new ClientError(
           'INVALID_CONFIG',
           'enableIdempotence requires acks=all, retries > 0 and maxInFlightRequestsPerConnection <= 5',
@@ -117,11 +152,22 @@ export class Producer<K = Buffer | string | null | undefined, V = Buffer | strin
     }
     this.cluster = new Cluster(common, this.logger, { maxInFlight, allowAutoTopicCreation: true });
     this.accumulator = new RecordAccumulator(batchSize, bufferMemory, this.maxBlockMs);
-    const idempotence = new IdempotenceState(idempotent, this.cluster, this.logger, {
+    const timeouts = {
       maxBlockMs: this.maxBlockMs,
       retryBackoffMs: common.retryBackoffMs,
       retryBackoffMaxMs: common.retryBackoffMaxMs,
-    });
+    };
+    const idempotence = new IdempotenceState(idempotent, this.cluster, this.logger, timeouts, transactionalId !== null);
+    if (transactionalId !== null) {
+      const requests = new TransactionRequests(
+        this.cluster,
+        transactionalId,
+        transactionTimeoutMs,
+        timeouts,
+        this.logger,
+      );
+      this.txn = new TransactionManager(requests, idempotence, this.logger);
+    }
     this.sender = new Sender(
       {
         acks,
@@ -134,13 +180,15 @@ export class Producer<K = Buffer | string | null | undefined, V = Buffer | strin
         retries,
         retryBackoffMs: common.retryBackoffMs,
         retryBackoffMaxMs: common.retryBackoffMaxMs,
-        transactionalId: config.transactionalId ?? null,
+        transactionalId,
       },
       this.accumulator,
       this.cluster,
       idempotence,
       this.logger,
+      this.txn,
     );
+    if (this.txn) this.txn.sender = this.sender;
     this.partitioner = new BuiltInPartitioner(batchSize, config.partitionerIgnoreKeys ?? false);
     this.custom = config.partitioner;
     this.keySerializer = config.keySerializer ?? (defaultSerializer as Serializer<K>);
@@ -149,12 +197,58 @@ export class Producer<K = Buffer | string | null | undefined, V = Buffer | strin
 
   /** Sends one record; resolves when its batch is acknowledged. */
   send(record: ProducerRecord<K, V>): Promise<RecordMetadata> {
+    const batch = this.place(record);
+    return batch instanceof Promise ? batch : resultOfLast(batch);
+  }
+
+  /**
+   * Sends many records; one promise for all of them. Cheaper than a send() per record: it waits
+   * once per batch the records joined instead of once per record.
+   */
+  async sendBatch(records: ProducerRecord<K, V>[]): Promise<RecordMetadata[]> {
+    const placed: Array<ProducerBatch | Promise<RecordMetadata>> = new Array(records.length);
+    const indexes: number[] = new Array(records.length);
+    const waits: Promise<unknown>[] = [];
+    let last: ProducerBatch | null = null;
+    for (let i = 0; i < records.length; i++) {
+      const p = this.place(records[i] as ProducerRecord<K, V>);
+      placed[i] = p;
+      if (p instanceof Promise) {
+        waits.push(p);
+        continue;
+      }
+      indexes[i] = p.count - 1;
+      if (p !== last) {
+        last = p;
+        waits.push(p.promise);
+      }
+    }
+    await Promise.all(waits);
+    const out: RecordMetadata[] = new Array(records.length);
+    for (let i = 0; i < records.length; i++) {
+      const p = placed[i] as ProducerBatch | Promise<RecordMetadata>;
+      if (p instanceof Promise) {
+        out[i] = await p;
+        continue;
+      }
+      const index = indexes[i] as number;
+      const timestamp = (p.records[index] as RecordInput).timestamp as number;
+      const r = p.result;
+      out[i] = r && !r.splitInto ? metadataOf(p, r, index, timestamp) : await resultOf(p, index, timestamp);
+    }
+    return out;
+  }
+
+  /** Appends a record to its batch now when it can (the fast path), else returns its send's promise. */
+  private place(record: ProducerRecord<K, V>): ProducerBatch | Promise<RecordMetadata> {
     if (this.closed) return Promise.reject(new ClientError('CLIENT_CLOSED', 'the producer is closed'));
+    const refused = this.txn?.sendError();
+    if (refused) return Promise.reject(refused);
     let input: RecordInput;
     let bytes: number;
     try {
       input = this.toInput(record);
-      bytes = estimate(input);
+      bytes = estimateRecord(input);
       if (bytes > this.maxRequestSize) {
         throw new ClientError(
           'INVALID_RECORD',
@@ -173,19 +267,65 @@ export class Producer<K = Buffer | string | null | undefined, V = Buffer | strin
       this.accumulator.hasRoom(bytes)
     ) {
       this.accumulator.reserveNow(bytes);
-      return this.append(record, topic, input, bytes);
+      return this.appendNow(record, topic, input, bytes);
+    }
+    if (topic && topic.partitions.length > 0 && !this.txn && (record.partition ?? 0) < topic.partitions.length) {
+      return this.sendWhenRoom(record, topic, input, bytes);
     }
     return this.sendSlow(record, input, bytes);
   }
 
-  /** Sends many records; one promise for all of them. */
-  async sendBatch(records: ProducerRecord<K, V>[]): Promise<RecordMetadata[]> {
-    return Promise.all(records.map((r) => this.send(r)));
+  /**
+   * A send that waits only for bufferMemory (a producer far ahead of the broker): queued with a
+   * callback and appended the moment memory frees, one promise per record as on the fast path.
+   */
+  private sendWhenRoom(
+    record: ProducerRecord<K, V>,
+    topic: TopicMetadata,
+    input: RecordInput,
+    bytes: number,
+  ): Promise<RecordMetadata> {
+    return new Promise<RecordMetadata>((resolve, reject) => {
+      this.accumulator.whenRoom(
+        bytes,
+        () => {
+          if (this.closed) {
+            this.accumulator.release(bytes);
+            reject(new ClientError('CLIENT_CLOSED', 'the producer is closed'));
+            return;
+          }
+          const batch = this.appendNow(record, this.cluster.metadata.topics.get(record.topic) ?? topic, input, bytes);
+          resolve(batch instanceof Promise ? batch : resultOfLast(batch));
+        },
+        reject,
+      );
+    });
   }
 
-  private async sendSlow(record: ProducerRecord<K, V>, input: RecordInput, bytes: number): Promise<RecordMetadata> {
+  private sendSlow(record: ProducerRecord<K, V>, input: RecordInput, bytes: number): Promise<RecordMetadata> {
+    const appended = this.appendWhenReady(record, input, bytes);
+    if (this.txn) {
+      // Records sent before commit or abort was called belong to the transaction: those still
+      // waiting for metadata or memory are appended before the transaction ends.
+      const settled = appended.then(
+        () => {},
+        () => {},
+      );
+      this.appending.add(settled);
+      void settled.finally(() => this.appending.delete(settled));
+    }
+    return appended.then((a) => a.delivered);
+  }
+
+  private async appendWhenReady(
+    record: ProducerRecord<K, V>,
+    input: RecordInput,
+    bytes: number,
+  ): Promise<{ delivered: Promise<RecordMetadata> }> {
     const deadline = Date.now() + this.maxBlockMs;
-    let topic = await this.cluster.topic(record.topic, this.maxBlockMs);
+    // Usually only memory is short (a producer ahead of the broker): no metadata round to wait for.
+    const known = this.cluster.metadata.topics.get(record.topic);
+    let topic = known && known.partitions.length > 0 ? known : await this.cluster.topic(record.topic, this.maxBlockMs);
     // An explicit partition beyond what metadata knows: the topic may have grown (as in Java's
     // waitOnMetadata, wait for metadata that has it until maxBlockMs).
     for (let attempt = 0; record.partition !== undefined && record.partition >= topic.partitions.length; attempt++) {
@@ -207,7 +347,12 @@ export class Producer<K = Buffer | string | null | undefined, V = Buffer | strin
       this.accumulator.release(bytes);
       throw new ClientError('CLIENT_CLOSED', 'the producer is closed');
     }
-    return this.append(record, this.cluster.metadata.topics.get(record.topic) ?? topic, input, bytes);
+    const refused = this.txn?.sendError();
+    if (refused) {
+      this.accumulator.release(bytes);
+      throw refused;
+    }
+    return { delivered: this.append(record, this.cluster.metadata.topics.get(record.topic) ?? topic, input, bytes) };
   }
 
   private append(
@@ -216,6 +361,16 @@ export class Producer<K = Buffer | string | null | undefined, V = Buffer | strin
     input: RecordInput,
     bytes: number,
   ): Promise<RecordMetadata> {
+    const batch = this.appendNow(record, topic, input, bytes);
+    return batch instanceof Promise ? batch : resultOfLast(batch);
+  }
+
+  private appendNow(
+    record: ProducerRecord<K, V>,
+    topic: TopicMetadata,
+    input: RecordInput,
+    bytes: number,
+  ): ProducerBatch | Promise<RecordMetadata> {
     let partition: number;
     try {
       partition = this.choosePartition(record, topic.partitions, input);
@@ -223,11 +378,12 @@ export class Producer<K = Buffer | string | null | undefined, V = Buffer | strin
       this.accumulator.release(bytes);
       return Promise.reject(err);
     }
-    const { batch, index, newBatch } = this.accumulator.append(topic.name, partition, input, bytes, Date.now());
+    this.txn?.addPartition(topic.name, partition);
+    const batch = this.accumulator.append(topic.name, partition, input, bytes, Date.now());
     if (record.key == null || input.key == null)
       this.partitioner.onAppend(topic.name, partition, bytes, topic.partitions);
-    if (newBatch || batch.count === 1) this.sender.wake();
-    return resultOf(batch, index, input.timestamp as number);
+    if (batch.count === 1 || this.accumulator.isFull(batch)) this.sender.wake();
+    return batch;
   }
 
   private choosePartition(
@@ -258,6 +414,83 @@ export class Producer<K = Buffer | string | null | undefined, V = Buffer | strin
     const value = this.valueSerializer(record.value, record.topic);
     const timestamp = record.timestamp ?? Date.now();
     return { key, value, timestamp, headers: record.headers ? toHeaders(record.headers) : undefined };
+  }
+
+  // ---- transactions (require transactionalId)
+
+  /**
+   * Registers the transactionalId with its coordinator (InitProducerId): fences any older producer
+   * with the same id and aborts its open transaction. Call once, before the first transaction.
+   */
+  async initTransactions(): Promise<void> {
+    return this.transactions('initTransactions').initTransactions();
+  }
+
+  beginTransaction(): void {
+    this.transactions('beginTransaction').beginTransaction();
+  }
+
+  /**
+   * Commits consumed offsets as part of the transaction: they become the group's committed offsets
+   * only if the transaction commits. `offsets` are the next offsets to read (last processed + 1).
+   * Pass `consumer.groupMetadata()` so a consumer that left the group cannot commit (zombie fencing);
+   * a bare group id commits without that check.
+   */
+  async sendOffsetsToTransaction(offsets: TxnOffset[], group: ConsumerGroupMetadata | string): Promise<void> {
+    const member =
+      typeof group === 'string' ? { groupId: group, generationId: -1, memberId: '', groupInstanceId: null } : group;
+    return this.transactions('sendOffsetsToTransaction').sendOffsets(offsets, member);
+  }
+
+  /** Sends everything buffered, then commits. Rejects with AbortableTransactionError if a record failed. */
+  async commitTransaction(): Promise<void> {
+    const txn = this.transactions('commitTransaction');
+    await Promise.all([...this.appending]);
+    return txn.commit();
+  }
+
+  /** Drops records not yet sent (they fail with TransactionAbortedError) and aborts the transaction. */
+  async abortTransaction(): Promise<void> {
+    const txn = this.transactions('abortTransaction');
+    await Promise.all([...this.appending]);
+    return txn.abort();
+  }
+
+  /**
+   * Begins a transaction, runs `fn`, and commits; if `fn` throws or the commit fails with an
+   * abortable error, aborts and rethrows. Fatal errors are rethrown without an abort.
+   */
+  async runInTransaction<T>(fn: (txn: Transaction<K, V>) => Promise<T>): Promise<T> {
+    const txn = this.transactions('runInTransaction');
+    txn.beginTransaction();
+    let result: T;
+    try {
+      result = await fn({
+        send: (r) => this.send(r),
+        sendBatch: (rs) => this.sendBatch(rs),
+        sendOffsets: (offsets, group) => this.sendOffsetsToTransaction(offsets, group),
+      });
+      await txn.commit();
+    } catch (err) {
+      if (txn.state !== 'FATAL_ERROR') {
+        await txn
+          .abort()
+          .catch((abortErr) => this.logger.warn('aborting the transaction failed', { error: String(abortErr) }));
+      }
+      throw err;
+    }
+    return result;
+  }
+
+  /** The transaction state machine's state, e.g. 'IN_TRANSACTION'; null without transactionalId. */
+  get transactionState(): TransactionState | null {
+    return this.txn?.state ?? null;
+  }
+
+  private transactions(op: string): TransactionManager {
+    if (this.closed) throw new ClientError('CLIENT_CLOSED', 'the producer is closed');
+    if (!this.txn) throw new ClientError('ILLEGAL_STATE', `${op}() needs a transactionalId in the producer config`);
+    return this.txn;
   }
 
   /** Partitions of a topic as the producer sees them (fetching metadata if needed). */
@@ -292,19 +525,29 @@ export class Producer<K = Buffer | string | null | undefined, V = Buffer | strin
   }
 }
 
+/** The result of the record just appended to `batch` (its last). */
+function resultOfLast(batch: ProducerBatch): Promise<RecordMetadata> {
+  const index = batch.count - 1;
+  return resultOf(batch, index, (batch.records[index] as RecordInput).timestamp as number);
+}
+
 function resultOf(batch: ProducerBatch, index: number, timestamp: number): Promise<RecordMetadata> {
-  return batch.promise.then((r: BatchResult) => ({
+  return batch.promise.then((r: BatchResult): RecordMetadata | Promise<RecordMetadata> => {
+    if (r.splitInto) {
+      const { first, second } = r.splitInto;
+      return index < first.count ? resultOf(first, index, timestamp) : resultOf(second, index - first.count, timestamp);
+    }
+    return metadataOf(batch, r, index, timestamp);
+  });
+}
+
+function metadataOf(batch: ProducerBatch, r: BatchResult, index: number, timestamp: number): RecordMetadata {
+  return {
     topic: batch.topic,
     partition: batch.partition,
     offset: r.baseOffset < 0n ? -1n : r.baseOffset + BigInt(index),
     timestamp: r.logAppendTime >= 0 ? r.logAppendTime : timestamp,
-  }));
-}
-
-function estimate(r: RecordInput): number {
-  let n = RECORD_OVERHEAD + (r.key?.length ?? 0) + (r.value?.length ?? 0);
-  if (r.headers) for (const h of r.headers) n += h.key.length * 3 + (h.value?.length ?? 0) + 10;
-  return n;
+  };
 }
 
 function headerValue(v: HeaderValue): Buffer | null {

@@ -6,6 +6,11 @@
  * Retriable failures put the batch back at the front of its queue after a backoff, until
  * deliveryTimeoutMs has passed since the batch was created.
  *
+ * In a transaction a partition's batches wait until the TransactionManager added the partition
+ * (AddPartitionsToTxn), and once the transaction is in an error state every unsent batch fails
+ * with that error. A batch the broker finds too large (MESSAGE_TOO_LARGE) is split in halves and
+ * resent, down to a single record, which then fails with RecordTooLargeError.
+ *
  * Owner: the Producer. `wake()` schedules one drain pass on the next macrotask, so every record
  * appended in the same tick can share a batch; nothing here runs concurrently with itself.
  */
@@ -24,6 +29,8 @@ import { backoffMs } from '../network/backoff.js';
 import type { RecordAccumulator } from './accumulator.js';
 import type { IdempotenceState } from './idempotence.js';
 import { BATCH_OVERHEAD, type ProducerBatch } from './producer-batch.js';
+import { RecordTooLargeError } from './transactions/transaction-errors.js';
+import type { SenderControl, TransactionManager } from './transactions/transaction-manager.js';
 
 export interface SenderConfig {
   acks: number;
@@ -39,13 +46,24 @@ export interface SenderConfig {
   transactionalId: string | null;
 }
 
-export class Sender {
+/** Answers after which an idempotent producer needs a new epoch before it can go on (KIP-360). */
+const SEQUENCE_LOST: ReadonlySet<number> = new Set([
+  ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER,
+  ErrorCode.UNKNOWN_PRODUCER_ID,
+]);
+
+export class Sender implements SenderControl {
   private scheduled = false;
   private timer: NodeJS.Timeout | null = null;
   private timerAt = 0;
   private readonly inFlightByNode = new Map<number, number>();
   private inFlightBatches = 0;
-  /** Partitions with a batch in flight, when ordering requires one at a time (idempotence). */
+  /**
+   * Partitions with a batch in flight, for transactional producers, which send one batch per
+   * partition at a time (a failed batch makes the transaction abortable, so nothing is gained by
+   * pipelining past it). Idempotent producers pipeline up to maxInFlight batches per partition,
+   * kept in order by their sequence numbers, as the Java client does.
+   */
   private readonly busyPartitions = new Set<string>();
   private flushWaiters: Array<() => void> = [];
   private flushing = 0;
@@ -57,6 +75,7 @@ export class Sender {
     private readonly cluster: Cluster,
     private readonly idempotence: IdempotenceState,
     private readonly logger: Logger,
+    private readonly txn: TransactionManager | null = null,
   ) {}
 
   /** Schedules a drain pass (coalesced). */
@@ -91,9 +110,33 @@ export class Sender {
     return this.accumulator.isEmpty && this.inFlightBatches === 0;
   }
 
+  /** Fails every batch not yet sent (an aborted transaction). */
+  dropUnsent(err: unknown): void {
+    for (const b of this.accumulator.abortAll(err)) this.fail(b, err);
+    this.checkFlushed();
+  }
+
   private run(): void {
     if (!this.running) return;
+    const txnError = this.txn?.error;
+    if (txnError && !this.accumulator.isEmpty) this.dropUnsent(txnError);
+    if (this.idempotence.needsBump) {
+      if (this.inFlightBatches > 0) return; // The bump waits for the batches stamped with the old id.
+      this.idempotence.bump().then(
+        () => {
+          this.restampQueued();
+          this.wake();
+        },
+        (err) => {
+          this.logger.error('producer epoch bump failed', { error: String(err) });
+          this.failAll(err);
+        },
+      );
+      return;
+    }
     if (!this.idempotence.ready) {
+      // A transactional producer gets its id from initTransactions(), before any send.
+      if (this.txn) return;
       this.idempotence.init().then(
         () => this.wake(),
         (err) => {
@@ -107,6 +150,7 @@ export class Sender {
     const byNode = new Map<number, ProducerBatch[]>();
     let nextWake = Number.POSITIVE_INFINITY;
     let needMetadata = false;
+    let partitionsToAdd = false;
     const metadata = this.cluster.metadata;
     for (const [topic, byPartition] of this.accumulator.queues) {
       for (const [partition, deque] of byPartition) {
@@ -134,7 +178,11 @@ export class Sender {
           nextWake = Math.min(nextWake, lingerDue);
           continue;
         }
-        if (this.idempotence.enabled && this.busyPartitions.has(`${topic}\0${partition}`)) continue;
+        if (this.txn && this.busyPartitions.has(`${topic}\0${partition}`)) continue;
+        if (this.txn && !this.txn.isPartitionAdded(topic, partition)) {
+          partitionsToAdd = true;
+          continue;
+        }
         const leader = metadata.leaderOf(topic, partition);
         if (leader < 0 || !this.cluster.pool.knows(leader)) {
           needMetadata = true;
@@ -147,6 +195,11 @@ export class Sender {
       }
     }
     if (needMetadata) this.cluster.refresh().catch(() => {});
+    if (partitionsToAdd && this.txn) {
+      this.txn.addWaitingPartitions().then((asked) => {
+        if (asked) this.wake();
+      });
+    }
     let sent = false;
     for (const [node, batches] of byNode) {
       if ((this.inFlightByNode.get(node) ?? 0) >= this.config.maxInFlight) continue;
@@ -183,7 +236,7 @@ export class Sender {
       if (batch.baseSequence < 0 && this.idempotence.enabled) this.idempotence.assign(batch);
       let records: Buffer;
       try {
-        records = batch.encode(this.config.compression);
+        records = batch.encode(this.config.compression, this.txn !== null);
       } catch (err) {
         this.fail(batch, err);
         continue;
@@ -239,6 +292,8 @@ export class Sender {
           this.fail(b, new KafkaError(ErrorCode.UNKNOWN_SERVER_ERROR, `no response for ${b.topic}-${b.partition}`));
         } else if (p.errorCode === 0) {
           this.complete(b, p.baseOffset, Number(p.logAppendTimeMs));
+        } else if (p.errorCode === ErrorCode.MESSAGE_TOO_LARGE) {
+          this.splitOrFail(b, p.errorMessage);
         } else if (p.errorCode === ErrorCode.DUPLICATE_SEQUENCE_NUMBER) {
           // An earlier attempt was written: the batch is delivered, its offset is not reported again.
           this.complete(b, p.baseOffset, Number(p.logAppendTimeMs));
@@ -251,9 +306,70 @@ export class Sender {
     this.wake();
   }
 
+  /**
+   * As the Java client does: a batch over the broker's max.message.bytes goes back as two halves
+   * (each split again if still too large); a single record that is too large fails alone.
+   */
+  private splitOrFail(b: ProducerBatch, message: string | null): void {
+    // Batches sent after this one carry later sequences: they fail out of order, and a new epoch
+    // numbers everything still unsent from 0 again.
+    if (!this.idempotence.rollback(b)) this.idempotence.requestBump(b);
+    if (b.count < 2) {
+      this.fail(
+        b,
+        new RecordTooLargeError(
+          ErrorCode.MESSAGE_TOO_LARGE,
+          message ?? `the record is larger than ${b.topic}-${b.partition} accepts (max.message.bytes)`,
+        ),
+      );
+      return;
+    }
+    this.logger.debug('splitting a batch the broker found too large', {
+      topic: b.topic,
+      partition: b.partition,
+      records: b.count,
+    });
+    this.idempotence.onDone(b);
+    const [first, second] = b.split();
+    this.accumulator.reenqueue(second);
+    this.accumulator.reenqueue(first);
+  }
+
+  /** After an epoch bump: batches stamped with the old id get the new one when they are sent. */
+  private restampQueued(): void {
+    for (const byPartition of this.accumulator.queues.values()) {
+      for (const deque of byPartition.values()) for (const b of deque) if (b.baseSequence >= 0) b.resetProducerState();
+    }
+  }
+
   private retryOrFail(b: ProducerBatch, err: unknown): void {
     const now = Date.now();
     if (invalidatesMetadata(err)) this.cluster.refresh().catch(() => {});
+    if (
+      !this.txn &&
+      this.idempotence.enabled &&
+      err instanceof KafkaError &&
+      SEQUENCE_LOST.has(err.code) &&
+      now - b.createdAt < this.config.deliveryTimeoutMs
+    ) {
+      if (!this.idempotence.isNextExpected(b)) {
+        // An earlier batch of the partition failed too; resent in order behind it, this one fits.
+        b.retryAt = now + backoffMs(b.attempts - 1, this.config.retryBackoffMs, this.config.retryBackoffMaxMs);
+        this.accumulator.reenqueue(b);
+        return;
+      }
+      // The broker did not write the batch: resend it under the new epoch, from sequence 0.
+      this.logger.warn('sequence error; bumping the producer epoch and resending', {
+        topic: b.topic,
+        partition: b.partition,
+        error: err.errorName,
+      });
+      this.idempotence.requestBump(b);
+      b.resetProducerState();
+      b.retryAt = now + backoffMs(b.attempts - 1, this.config.retryBackoffMs, this.config.retryBackoffMaxMs);
+      this.accumulator.reenqueue(b);
+      return;
+    }
     const retriable = isRetriable(err) && this.config.acks !== 0;
     if (!retriable || b.attempts > this.config.retries || now - b.createdAt >= this.config.deliveryTimeoutMs) {
       this.fail(b, err);
@@ -270,13 +386,17 @@ export class Sender {
   }
 
   private complete(b: ProducerBatch, baseOffset: bigint, logAppendTime: number): void {
+    this.idempotence.onDone(b);
     this.accumulator.release(b.estimatedBytes - BATCH_OVERHEAD);
     b.resolve({ baseOffset, logAppendTime });
   }
 
   private fail(b: ProducerBatch, err: unknown): void {
+    // A numbered batch that will never be written leaves a gap before the partition's next ones.
+    if (!this.txn && b.baseSequence >= 0 && !(err instanceof RecordTooLargeError)) this.idempotence.requestBump(b);
+    this.idempotence.onDone(b);
     this.accumulator.release(b.estimatedBytes - BATCH_OVERHEAD);
-    b.reject(err);
+    b.reject(this.txn ? this.txn.onBatchFailed(err) : err);
   }
 
   /** Fails every queued batch (fatal producer error or forced close). */

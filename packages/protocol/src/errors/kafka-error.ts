@@ -6,7 +6,7 @@ import { type ErrorName, errorInfo } from './error-codes.js';
  * decoded), this is a well-formed answer that happens to say no.
  */
 export class KafkaError extends Error {
-  override readonly name = 'KafkaError';
+  override readonly name: string = 'KafkaError';
   readonly code: number;
   /** Kafka's name for the code, or 'UNKNOWN' when this table does not know it (the number is kept). */
   readonly errorName: ErrorName | 'UNKNOWN';

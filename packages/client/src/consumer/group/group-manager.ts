@@ -83,6 +83,16 @@ export class GroupManager implements MembershipHost {
     }
   }
 
+  /** Generation and member id for a transactional offset commit (-1 and '' before joining). */
+  get member(): { groupId: string; generationId: number; memberId: string; groupInstanceId: string | null } {
+    const m = this.membership?.member ?? {
+      generationId: -1,
+      memberId: '',
+      groupInstanceId: this.config.groupInstanceId,
+    };
+    return { groupId: this.config.groupId, ...m };
+  }
+
   get subscribed(): boolean {
     return this.membership !== null;
   }

@@ -4,10 +4,10 @@
  * COORDINATOR_NOT_AVAILABLE, a broken connection) forget the coordinator so the next call finds
  * it again; the caller's retry loop decides whether to try again.
  */
-import { ApiKey, ErrorCode, KafkaError } from '@samsa/protocol';
-import { ConnectionError } from '../../errors.js';
+import { ApiKey, KafkaError } from '@samsa/protocol';
 import type { Cluster } from '../../metadata/cluster.js';
 import type { Connection } from '../../network/connection.js';
+import { CoordinatorType, coordinatorMoved, findCoordinator } from '../../network/find-coordinator.js';
 import type { TopicPartition } from '../subscription-state.js';
 import { groupByTopic } from './consumer-protocol.js';
 
@@ -26,40 +26,16 @@ export class GroupRequests {
 
   /** Whether `err` means the coordinator moved or died; forgets it if so. */
   checkCoordinatorError(err: unknown): boolean {
-    const moved =
-      err instanceof ConnectionError ||
-      (err instanceof KafkaError &&
-        (err.code === ErrorCode.NOT_COORDINATOR || err.code === ErrorCode.COORDINATOR_NOT_AVAILABLE));
+    const moved = coordinatorMoved(err);
     if (moved) this.coordinatorId = -1;
     return moved;
   }
 
   async coordinator(signal?: AbortSignal): Promise<Connection> {
-    if (this.coordinatorId >= 0 && this.cluster.pool.knows(this.coordinatorId))
-      return this.cluster.connection(this.coordinatorId);
-    const conn = await this.cluster.anyConnection(signal);
-    const versions = await conn.apiVersions(signal);
-    const batched = versions.version(ApiKey.FindCoordinator) >= 4;
-    const res = await conn.request(
-      ApiKey.FindCoordinator,
-      { key: this.groupId, keyType: 0, coordinatorKeys: [this.groupId] },
-      { signal },
-    );
-    const c = batched
-      ? res.coordinators[0]
-      : {
-          nodeId: res.nodeId,
-          host: res.host,
-          port: res.port,
-          errorCode: res.errorCode,
-          errorMessage: res.errorMessage,
-        };
-    if (!c) throw new KafkaError(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'FindCoordinator returned no coordinator');
-    if (c.errorCode !== 0)
-      throw new KafkaError(c.errorCode, c.errorMessage ?? `FindCoordinator for group ${this.groupId}`);
-    this.cluster.pool.setBrokers([{ nodeId: c.nodeId, host: c.host, port: c.port }]);
-    this.coordinatorId = c.nodeId;
-    return this.cluster.connection(c.nodeId);
+    if (this.coordinatorId < 0 || !this.cluster.pool.knows(this.coordinatorId)) {
+      this.coordinatorId = await findCoordinator(this.cluster, this.groupId, CoordinatorType.GROUP, signal);
+    }
+    return this.cluster.connection(this.coordinatorId);
   }
 
   async commit(

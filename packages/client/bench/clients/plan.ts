@@ -1,0 +1,43 @@
+/**
+ * How much the client benchmark runs: the full plan, or --quick (small volumes, one run, under a
+ * minute). As with `npm run bench`, only a full run replaces the committed results in
+ * bench/results/; a quick run prints only, unless `--out DIR` says where to write.
+ */
+export interface Plan {
+  quick: boolean;
+  runs: number;
+  sizes: number[];
+  /** Records per run, by record size. */
+  records: Record<number, number>;
+  latencyRate: number;
+  latencySeconds: number;
+  /** Directory for clients.md and clients.json, relative to the repository; null: stdout only. */
+  outDir: string | null;
+}
+
+const USAGE = 'usage: npm run bench:clients -- [--quick] [--runs N] [--out DIR | --no-out]';
+
+export function planFor(argv: string[]): Plan {
+  let quick = false;
+  let runs: number | undefined;
+  let outDir: string | null | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === '--quick') quick = true;
+    else if (a === '--runs') runs = Number(argv[++i]);
+    else if (a.startsWith('--runs=')) runs = Number(a.slice('--runs='.length));
+    else if (a === '--out') outDir = argv[++i] ?? null;
+    else if (a === '--no-out') outDir = null;
+    else throw new Error(`unknown option ${a}\n${USAGE}`);
+  }
+  if (runs !== undefined && !(Number.isInteger(runs) && runs > 0)) throw new Error('--runs needs a positive integer');
+  return {
+    quick,
+    runs: runs ?? (quick ? 1 : 3),
+    sizes: [100, 1024],
+    records: quick ? { 100: 20_000, 1024: 10_000 } : { 100: 300_000, 1024: 100_000 },
+    latencyRate: quick ? 1_000 : 5_000,
+    latencySeconds: quick ? 2 : 10,
+    outDir: outDir === undefined ? (quick ? null : 'bench/results') : outDir,
+  };
+}
