@@ -5,10 +5,14 @@
  * whose 2 cores the generator shares with the broker. Here every record points at one shared
  * payload (no copy, no free). Prints one JSON line on stdout.
  *
- *   rdkperf produce -b host:port -t topic -n records -s bytes [-r records/s] [-X key=value ...]
+ *   rdkperf produce -b host:port -t topic -n records -s bytes [-r records/s] [-c cdf] [-w timeline]
+ *                   [-X key=value ...]
  *     Without -r: as fast as the producer queue accepts; time runs from the first send to the last
  *     acknowledgement. With -r: paced sends, and the latency of every record from send to its
- *     delivery report (which includes linger.ms) is kept for percentiles.
+ *     delivery report (which includes linger.ms) is kept for percentiles. -c writes the latency
+ *     distribution as "quantile ms" lines (dense in the tail, where the interest is), so a CDF can be
+ *     drawn without keeping millions of samples; -w writes the worst latency of the records sent in
+ *     each 10 ms ("ms_since_start worst_ms"), to line stalls up with what the broker was doing.
  *   rdkperf consume -b host:port -t topic -n records [-X key=value ...]
  *     Reads partition 0 from the beginning until `records` arrived or the partition ends. Time runs
  *     from the first record's arrival (librdkafka's legacy consumer spends ~0.5 s on metadata
@@ -39,6 +43,8 @@ struct produce_state {
   int64_t acked;
   int64_t failed;
   int64_t *latencies; /* ns per acknowledged record, only when paced */
+  int64_t *sent_at;   /* ns since start when each of those records was sent */
+  int64_t start;
   int64_t latency_count;
   rd_kafka_resp_err_t first_error;
 };
@@ -52,7 +58,11 @@ static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaqu
     return;
   }
   st->acked++;
-  if (st->latencies) st->latencies[st->latency_count++] = now_ns() - (int64_t)(intptr_t)m->_private;
+  if (st->latencies) {
+    int64_t sent = (int64_t)(intptr_t)m->_private;
+    st->sent_at[st->latency_count] = sent - st->start;
+    st->latencies[st->latency_count++] = now_ns() - sent;
+  }
 }
 
 static int cmp_i64(const void *a, const void *b) {
@@ -66,8 +76,36 @@ static double percentile_ms(int64_t *sorted, int64_t n, double p) {
   return sorted[i] / 1e6;
 }
 
+/* Quantiles 0..0.9 in steps of 0.01, then ever finer steps towards the maximum. */
+static void write_cdf(const char *path, int64_t *sorted, int64_t n) {
+  FILE *f = fopen(path, "w");
+  if (!f) die("cannot write", path);
+  for (int i = 0; i < 90; i++) fprintf(f, "%.6f %.3f\n", i / 100.0, percentile_ms(sorted, n, i / 100.0));
+  for (double tail = 0.1; tail * (double)n >= 1; tail *= 0.9) {
+    double q = 1 - tail;
+    fprintf(f, "%.6f %.3f\n", q, percentile_ms(sorted, n, q));
+  }
+  fprintf(f, "1 %.3f\n", sorted[n - 1] / 1e6);
+  fclose(f);
+}
+
+static void write_timeline(const char *path, const int64_t *sent_at, const int64_t *latencies, int64_t n) {
+  FILE *f = fopen(path, "w");
+  if (!f) die("cannot write", path);
+  int64_t bucket = -1, worst = 0;
+  for (int64_t i = 0; i <= n; i++) {
+    int64_t b = i < n ? sent_at[i] / 10000000 : -2;
+    if (b != bucket) {
+      if (bucket >= 0) fprintf(f, "%" PRId64 " %.3f\n", bucket * 10, worst / 1e6);
+      bucket = b, worst = 0;
+    }
+    if (i < n && latencies[i] > worst) worst = latencies[i];
+  }
+  fclose(f);
+}
+
 struct args {
-  const char *mode, *brokers, *topic;
+  const char *mode, *brokers, *topic, *cdf_path, *timeline_path;
   int64_t count;
   int size;
   double rate;
@@ -93,7 +131,10 @@ static rd_kafka_conf_t *make_conf(const struct args *a) {
 static int produce(const struct args *a) {
   char err[512];
   struct produce_state st = {0};
-  if (a->rate > 0) st.latencies = calloc((size_t)a->count, sizeof(int64_t));
+  if (a->rate > 0) {
+    st.latencies = calloc((size_t)a->count, sizeof(int64_t));
+    st.sent_at = calloc((size_t)a->count, sizeof(int64_t));
+  }
   rd_kafka_conf_t *conf = make_conf(a);
   rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
   rd_kafka_conf_set_opaque(conf, &st);
@@ -104,6 +145,7 @@ static int produce(const struct args *a) {
   for (int i = 0; i < a->size; i++) payload[i] = (char)('a' + i % 26);
 
   int64_t start = now_ns();
+  st.start = start;
   for (int64_t i = 0; i < a->count; i++) {
     if (a->rate > 0) {
       /* Pace: send record i no earlier than i/rate seconds after the start. */
@@ -127,11 +169,14 @@ static int produce(const struct args *a) {
 
   double p50 = -1, p99 = -1, p999 = -1, max = -1;
   if (st.latencies && st.latency_count > 0) {
+    /* Delivery reports arrive in send order within a partition, so sent_at is sorted. */
+    if (a->timeline_path) write_timeline(a->timeline_path, st.sent_at, st.latencies, st.latency_count);
     qsort(st.latencies, (size_t)st.latency_count, sizeof(int64_t), cmp_i64);
     p50 = percentile_ms(st.latencies, st.latency_count, 0.50);
     p99 = percentile_ms(st.latencies, st.latency_count, 0.99);
     p999 = percentile_ms(st.latencies, st.latency_count, 0.999);
     max = st.latencies[st.latency_count - 1] / 1e6;
+    if (a->cdf_path) write_cdf(a->cdf_path, st.latencies, st.latency_count);
   }
   printf("{\"records\":%" PRId64 ",\"failed\":%" PRId64 ",\"bytes\":%" PRId64 ",\"seconds\":%.6f,"
          "\"p50Ms\":%.3f,\"p99Ms\":%.3f,\"p999Ms\":%.3f,\"maxMs\":%.3f,\"error\":\"%s\"}\n",
@@ -141,6 +186,7 @@ static int produce(const struct args *a) {
   rd_kafka_destroy(rk);
   free(payload);
   free(st.latencies);
+  free(st.sent_at);
   return st.failed ? 1 : 0;
 }
 
@@ -207,6 +253,8 @@ int main(int argc, char **argv) {
     else if (strcmp(opt, "-n") == 0) a.count = strtoll(v, NULL, 10);
     else if (strcmp(opt, "-s") == 0) a.size = atoi(v);
     else if (strcmp(opt, "-r") == 0) a.rate = atof(v);
+    else if (strcmp(opt, "-c") == 0) a.cdf_path = v;
+    else if (strcmp(opt, "-w") == 0) a.timeline_path = v;
     else if (strcmp(opt, "-X") == 0 && a.nconf < MAX_CONF) a.conf[a.nconf++] = v;
     else die("unknown option", opt);
   }
