@@ -1,9 +1,12 @@
 /**
- * The single-broker workloads (issue 3 item 7; issue 9 grows this list): for each record size a
- * fresh broker takes produce runs with acks=1 and acks=all, then catch-up consumes of what was
- * written (from the page cache), then paced produce runs at half the acks=all peak for latency.
- * Every run writes a topic of its own; figures are medians over `runs` repetitions.
+ * The single-broker workloads: for each record size a fresh broker takes produce runs with acks=1
+ * and acks=all from one producer and from eight at once, then catch-up consumes of what was written
+ * (from the page cache), then paced produce runs at 10%, 50% and 80% of the one-producer acks=all
+ * peak for latency, keeping each rate's latency distribution for the CDF charts. Every run writes a
+ * topic of its own; figures are medians over `runs` repetitions.
  */
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { BrokerProcess } from './broker-process.js';
 import { median, runChild } from './child.js';
 import type { GeneratorResult, LoadGenerator } from './load-generator.js';
@@ -25,7 +28,11 @@ export interface Throughput {
 export interface Latency {
   label: string;
   recordSize: number;
+  /** Fraction of the acks=all peak the run was paced at. */
+  load: number;
   rate: number;
+  /** [quantile, ms] points of the run with the median p99, for a CDF. */
+  cdf: [number, number][];
   p50Ms: number;
   p99Ms: number;
   p999Ms: number;
@@ -33,15 +40,21 @@ export interface Latency {
 }
 
 export interface SizeResults {
+  recordSize: number;
   throughput: Throughput[];
-  latency: Latency;
+  latency: Latency[];
   peakRssMiB: number;
   brokerCpuSeconds: number;
 }
 
-const label = (size: number): string => (size === 1024 ? '1 KiB' : `${size} B`);
+/** Latency runs are paced at these fractions of the measured acks=all peak. */
+export const LATENCY_LOADS = [0.1, 0.5, 0.8] as const;
+/** Producers writing at once in the many-producer runs, each to a topic of its own. */
+export const MANY_PRODUCERS = 8;
 
-function timeoutFor(records: number): number {
+export const label = (size: number): string => (size === 1024 ? '1 KiB' : `${size} B`);
+
+export function timeoutFor(records: number): number {
   return 60_000 + records * 0.05; // far above any plausible run: a hang, not a slow run, trips it
 }
 
@@ -50,6 +63,8 @@ export interface SuiteContext {
   gen: LoadGenerator;
   repoRoot: string;
   cpuProfileDir?: string;
+  /** Where the latency runs leave their CDF files until they are read. */
+  scratchDir: string;
   log: (line: string) => void;
 }
 
@@ -77,22 +92,36 @@ export async function runSize(ctx: SuiteContext, size: 1024 | 100): Promise<Size
     };
 
     const throughput: Throughput[] = [];
-    const produceRuns = async (acks: 1 | -1): Promise<Throughput> => {
+    const produceRuns = async (acks: 1 | -1, producers: number): Promise<Throughput> => {
       const runs: { r: GeneratorResult; cpu: number }[] = [];
+      const what = `${label(size)}, acks=${acks === 1 ? '1' : 'all'}${producers > 1 ? `, ${producers} producers` : ''}`;
       for (let i = 0; i < opts.runs; i++) {
-        const topic = `produce-${size}-acks${acks}-${i}`;
-        await prepare(topic);
-        const bootstrap = broker.bootstrap;
-        runs.push(
-          await measured(() => gen.produce({ bootstrap, topic, records, size, acks, timeoutMs: timeoutFor(records) })),
+        const topics = Array.from({ length: producers }, (_, p) =>
+          producers === 1 ? `produce-${size}-acks${acks}-${i}` : `produce${producers}-${size}-acks${acks}-${i}-${p}`,
         );
-        log(`  produce ${label(size)} acks=${acks === 1 ? 1 : 'all'} run ${i + 1}: ${fmtRun(runs.at(-1)?.r)}`);
+        for (const topic of topics) await prepare(topic);
+        const bootstrap = broker.bootstrap;
+        const each = Math.round(records / producers);
+        runs.push(
+          await measured(async () =>
+            combine(
+              await Promise.all(
+                topics.map((topic) =>
+                  gen.produce({ bootstrap, topic, records: each, size, acks, timeoutMs: timeoutFor(records) }),
+                ),
+              ),
+            ),
+          ),
+        );
+        log(`  produce ${what} run ${i + 1}: ${fmtRun(runs.at(-1)?.r)}`);
       }
-      return summarize(`produce ${label(size)}, acks=${acks === 1 ? '1' : 'all'}`, size, 'produce', runs);
+      return summarize(`produce ${what}`, size, 'produce', runs);
     };
-    throughput.push(await produceRuns(1));
-    const acksAll = await produceRuns(-1);
+    throughput.push(await produceRuns(1, 1));
+    const acksAll = await produceRuns(-1, 1);
     throughput.push(acksAll);
+    throughput.push(await produceRuns(1, MANY_PRODUCERS));
+    throughput.push(await produceRuns(-1, MANY_PRODUCERS));
 
     const consumeRuns: { r: GeneratorResult; cpu: number }[] = [];
     for (let i = 0; i < opts.runs; i++) {
@@ -107,37 +136,11 @@ export async function runSize(ctx: SuiteContext, size: 1024 | 100): Promise<Size
     }
     throughput.push(summarize(`catch-up consume ${label(size)}`, size, 'consume', consumeRuns));
 
-    const rate = acksAll.recordsPerSec / 2;
-    const latencyRuns: GeneratorResult[] = [];
-    for (let i = 0; i < opts.runs; i++) {
-      const topic = `latency-${size}-${i}`;
-      await prepare(topic);
-      const n = Math.max(1000, Math.round(rate * opts.latencySeconds));
-      latencyRuns.push(
-        await gen.produce({
-          bootstrap: broker.bootstrap,
-          topic,
-          records: n,
-          size,
-          acks: -1,
-          rate,
-          timeoutMs: timeoutFor(n) + opts.latencySeconds * 2000,
-        }),
-      );
-      const l = latencyRuns.at(-1) as GeneratorResult;
-      log(`  latency ${label(size)} at ${Math.round(rate)} rec/s run ${i + 1}: p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms`);
-    }
-    const pick = (k: 'p50Ms' | 'p99Ms' | 'p999Ms' | 'maxMs') => median(latencyRuns.map((r) => r[k] ?? Number.NaN));
-    const latency: Latency = {
-      label: `produce ${label(size)}, acks=all, at half the acks=all peak`,
-      recordSize: size,
-      rate,
-      p50Ms: pick('p50Ms'),
-      p99Ms: pick('p99Ms'),
-      p999Ms: pick('p999Ms'),
-      maxMs: pick('maxMs'),
-    };
+    const latency: Latency[] = [];
+    for (const load of LATENCY_LOADS)
+      latency.push(await latencyRuns(ctx, broker.bootstrap, size, load * acksAll.recordsPerSec, load, prepare));
     return {
+      recordSize: size,
       throughput,
       latency,
       peakRssMiB: peakRssMiB(broker.pid),
@@ -148,7 +151,7 @@ export async function runSize(ctx: SuiteContext, size: 1024 | 100): Promise<Size
   }
 }
 
-function summarize(
+export function summarize(
   name: string,
   size: number,
   kind: Throughput['kind'],
@@ -168,6 +171,70 @@ function summarize(
     cpuSecondsPerGiB: median(perRun.map((p) => p.cpuPerGiB)),
     runsMBps: perRun.map((p) => p.MBps),
   };
+}
+
+/** Several producers run at once: their records add up, and the run lasts as long as the slowest. */
+function combine(results: GeneratorResult[]): GeneratorResult {
+  return {
+    records: results.reduce((n, r) => n + r.records, 0),
+    failed: results.reduce((n, r) => n + r.failed, 0),
+    bytes: results.reduce((n, r) => n + r.bytes, 0),
+    seconds: Math.max(...results.map((r) => r.seconds)),
+    error: results.map((r) => r.error).join(''),
+  };
+}
+
+async function latencyRuns(
+  ctx: SuiteContext,
+  bootstrap: string,
+  size: number,
+  rate: number,
+  load: number,
+  prepare: (topic: string) => Promise<void>,
+): Promise<Latency> {
+  const { opts, gen, log } = ctx;
+  const runs: { r: GeneratorResult; cdf: [number, number][] }[] = [];
+  for (let i = 0; i < opts.runs; i++) {
+    const topic = `latency-${size}-${Math.round(load * 100)}-${i}`;
+    await prepare(topic);
+    const n = Math.max(1000, Math.round(rate * opts.latencySeconds));
+    const cdfPath = join(ctx.scratchDir, `${topic}.cdf`);
+    const r = await gen.produce({
+      bootstrap,
+      topic,
+      records: n,
+      size,
+      acks: -1,
+      rate,
+      cdfPath,
+      timeoutMs: timeoutFor(n) + opts.latencySeconds * 2000,
+    });
+    runs.push({ r, cdf: readCdf(cdfPath) });
+    log(`  latency ${label(size)} at ${Math.round(rate)} rec/s run ${i + 1}: p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms`);
+  }
+  const pick = (k: 'p50Ms' | 'p99Ms' | 'p999Ms' | 'maxMs') => median(runs.map(({ r }) => r[k] ?? Number.NaN));
+  const p99 = pick('p99Ms');
+  const typical = runs.reduce((a, b) => (Math.abs((b.r.p99Ms ?? 0) - p99) < Math.abs((a.r.p99Ms ?? 0) - p99) ? b : a));
+  return {
+    label: `produce ${label(size)}, acks=all, at ${Math.round(load * 100)}% of the acks=all peak`,
+    recordSize: size,
+    load,
+    rate,
+    cdf: typical.cdf,
+    p50Ms: pick('p50Ms'),
+    p99Ms: p99,
+    p999Ms: pick('p999Ms'),
+    maxMs: pick('maxMs'),
+  };
+}
+
+function readCdf(path: string): [number, number][] {
+  const points = readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => line.split(' ').map(Number) as [number, number]);
+  rmSync(path, { force: true });
+  return points;
 }
 
 function fmtRun(r: GeneratorResult | undefined): string {

@@ -1,0 +1,39 @@
+/**
+ * Samsa beside its peers: one row per system with the same workloads, record sizes and kind of
+ * durability (acknowledged once in the server's page cache, fsynced in the background), plus
+ * Redis's fsync-per-batch mode as the strict end. Rows are shared by the table and the charts.
+ */
+import type { BenchResults } from './results.js';
+import type { Throughput } from './workloads.js';
+
+export interface SystemRow {
+  system: string;
+  /** By record size (100, 1024) and kind: the one-producer throughput. */
+  figures: Map<string, Throughput>;
+  peakRssMiB: number;
+}
+
+export const key = (size: number, kind: Throughput['kind']): string => `${size}/${kind}`;
+
+export function comparisonRows(r: BenchResults): SystemRow[] {
+  const rows: SystemRow[] = [];
+  const samsaRss = Math.max(...r.samsa.map((s) => s.peakRssMiB));
+  for (const acks of ['1', 'all']) {
+    const figures = new Map<string, Throughput>();
+    for (const s of r.samsa) {
+      for (const t of s.throughput) {
+        if (t.label.includes('producers')) continue;
+        if (t.kind === 'produce' && t.label.endsWith(`acks=${acks}`)) figures.set(key(s.recordSize, 'produce'), t);
+        if (t.kind === 'consume') figures.set(key(s.recordSize, 'consume'), t);
+      }
+    }
+    rows.push({ system: `Samsa (acks=${acks})`, figures, peakRssMiB: samsaRss });
+  }
+  for (const p of r.peers) {
+    if (p.skipped) continue;
+    const figures = new Map<string, Throughput>();
+    for (const s of p.sizes) for (const t of s.throughput) figures.set(key(s.recordSize, t.kind), t);
+    rows.push({ system: p.system, figures, peakRssMiB: Math.max(...p.sizes.map((s) => s.peakRssMiB)) });
+  }
+  return rows;
+}
