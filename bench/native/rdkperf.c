@@ -6,13 +6,16 @@
  * payload (no copy, no free). Prints one JSON line on stdout.
  *
  *   rdkperf produce -b host:port -t topic -n records -s bytes [-r records/s] [-c cdf] [-w timeline]
- *                   [-X key=value ...]
+ *                   [-P partitions] [-X key=value ...]
  *     Without -r: as fast as the producer queue accepts; time runs from the first send to the last
  *     acknowledgement. With -r: paced sends, and the latency of every record from send to its
  *     delivery report (which includes linger.ms) is kept for percentiles. -c writes the latency
  *     distribution as "quantile ms" lines (dense in the tail, where the interest is), so a CDF can be
  *     drawn without keeping millions of samples; -w writes the worst latency of the records sent in
  *     each 10 ms ("ms_since_start worst_ms"), to line stalls up with what the broker was doing.
+ *     -P creates the topic with that many partitions (if it does not exist) and spreads the records
+ *     over them round robin, so every partition gets its share of every request; without it all
+ *     records go to partition 0.
  *   rdkperf consume -b host:port -t topic -n records [-X key=value ...]
  *     Reads partition 0 from the beginning until `records` arrived or the partition ends. Time runs
  *     from the first record's arrival (librdkafka's legacy consumer spends ~0.5 s on metadata
@@ -108,6 +111,7 @@ struct args {
   const char *mode, *brokers, *topic, *cdf_path, *timeline_path;
   int64_t count;
   int size;
+  int partitions;
   double rate;
   const char *conf[MAX_CONF];
   int nconf;
@@ -128,6 +132,24 @@ static rd_kafka_conf_t *make_conf(const struct args *a) {
   return conf;
 }
 
+/* CreateTopics through the producer's own connection; an existing topic is fine. */
+static void create_topic(rd_kafka_t *rk, const char *topic, int partitions) {
+  char err[512];
+  rd_kafka_NewTopic_t *nt = rd_kafka_NewTopic_new(topic, partitions, 1, err, sizeof err);
+  if (!nt) die(err, topic);
+  rd_kafka_queue_t *q = rd_kafka_queue_new(rk);
+  rd_kafka_CreateTopics(rk, &nt, 1, NULL, q);
+  rd_kafka_event_t *ev = rd_kafka_queue_poll(q, 120000);
+  if (!ev) die("CreateTopics timed out", topic);
+  size_t n;
+  const rd_kafka_topic_result_t **res = rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(ev), &n);
+  rd_kafka_resp_err_t e = n > 0 ? rd_kafka_topic_result_error(res[0]) : rd_kafka_event_error(ev);
+  if (e && e != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS) die("CreateTopics", rd_kafka_err2str(e));
+  rd_kafka_event_destroy(ev);
+  rd_kafka_queue_destroy(q);
+  rd_kafka_NewTopic_destroy(nt);
+}
+
 static int produce(const struct args *a) {
   char err[512];
   struct produce_state st = {0};
@@ -140,6 +162,8 @@ static int produce(const struct args *a) {
   rd_kafka_conf_set_opaque(conf, &st);
   rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
   if (!rk) die(err, NULL);
+  if (a->partitions > 0) create_topic(rk, a->topic, a->partitions);
+  int partitions = a->partitions > 0 ? a->partitions : 1;
   rd_kafka_topic_t *rkt = rd_kafka_topic_new(rk, a->topic, NULL);
   char *payload = malloc((size_t)a->size);
   for (int i = 0; i < a->size; i++) payload[i] = (char)('a' + i % 26);
@@ -158,7 +182,7 @@ static int produce(const struct args *a) {
     }
     for (;;) {
       void *sent_at = a->rate > 0 ? (void *)(intptr_t)now_ns() : NULL;
-      if (rd_kafka_produce(rkt, 0, 0, payload, (size_t)a->size, NULL, 0, sent_at) == 0) break;
+      if (rd_kafka_produce(rkt, (int32_t)(i % partitions), 0, payload, (size_t)a->size, NULL, 0, sent_at) == 0) break;
       if (rd_kafka_last_error() != RD_KAFKA_RESP_ERR__QUEUE_FULL) die("produce", rd_kafka_err2str(rd_kafka_last_error()));
       rd_kafka_poll(rk, 1);
     }
@@ -254,6 +278,7 @@ int main(int argc, char **argv) {
     else if (strcmp(opt, "-s") == 0) a.size = atoi(v);
     else if (strcmp(opt, "-r") == 0) a.rate = atof(v);
     else if (strcmp(opt, "-c") == 0) a.cdf_path = v;
+    else if (strcmp(opt, "-P") == 0) a.partitions = atoi(v);
     else if (strcmp(opt, "-w") == 0) a.timeline_path = v;
     else if (strcmp(opt, "-X") == 0 && a.nconf < MAX_CONF) a.conf[a.nconf++] = v;
     else die("unknown option", opt);

@@ -36,10 +36,10 @@ function throughputSpec(r: BenchResults, size: number): TopLevelSpec {
     data: { values },
     mark: 'bar',
     encoding: {
-      y: { field: 'system', type: 'nominal', title: null, sort: null },
+      y: { field: 'system', type: 'nominal', title: null, sort: null, axis: { labelLimit: 320 } },
       yOffset: { field: 'workload', type: 'nominal' },
       x: { field: 'rps', type: 'quantitative', title: 'records/s' },
-      color: { field: 'workload', type: 'nominal', title: null, legend: { orient: 'bottom' } },
+      color: { field: 'workload', type: 'nominal', title: null, legend: { orient: 'bottom', labelLimit: 320 } },
     },
   };
 }
@@ -73,7 +73,13 @@ function latencySpec(r: BenchResults, size: number): TopLevelSpec {
         axis: { values: [0, 1, 2, 3, 4, 5], labelExpr: "['0%','90%','99%','99.9%','99.99%','99.999%'][datum.value]" },
       },
       y: { field: 'ms', type: 'quantitative', title: 'latency, ms', scale: { type: 'log' } },
-      color: { field: 'rate', type: 'nominal', title: null, sort: null, legend: { orient: 'bottom' } },
+      color: {
+        field: 'rate',
+        type: 'nominal',
+        title: null,
+        sort: null,
+        legend: { orient: 'bottom', direction: 'vertical', labelLimit: 400 },
+      },
     },
   };
 }

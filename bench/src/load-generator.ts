@@ -51,12 +51,15 @@ export class LoadGenerator {
     rate?: number;
     /** With rate: where to write the latency distribution ("quantile ms" lines). */
     cdfPath?: string;
+    /** Create the topic with this many partitions and spread records over them round robin. */
+    partitions?: number;
     extraConfig?: readonly string[];
     timeoutMs: number;
   }): Promise<GeneratorResult> {
     const args = ['produce', '-b', o.bootstrap, '-t', o.topic, '-n', String(o.records), '-s', String(o.size)];
     if (o.rate) args.push('-r', String(Math.round(o.rate)));
     if (o.cdfPath) args.push('-c', o.cdfPath);
+    if (o.partitions) args.push('-P', String(o.partitions));
     for (const c of [...PRODUCER_CONFIG, `acks=${o.acks}`, ...(o.extraConfig ?? [])]) args.push('-X', c);
     return this.run(args, o.timeoutMs);
   }

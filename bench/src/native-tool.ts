@@ -19,6 +19,11 @@ export async function buildNativeTool(repoRoot: string, name: string, libs: read
   return binary;
 }
 
+/** A generator's time limit for `records`: far above any plausible run, so a hang trips it, not a slow run. */
+export function timeoutFor(records: number): number {
+  return 60_000 + records * 0.05;
+}
+
 /** The last stdout line of every generator: one JSON object. */
 export interface GeneratorResult {
   records: number;

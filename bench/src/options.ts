@@ -11,6 +11,8 @@ export interface BenchOptions {
   runs: number;
   /** Records per produce run, by record size. */
   records: { 1024: number; 100: number };
+  /** Partition and connection counts of the scaling runs, and how often each is repeated. */
+  scaling: { partitions: number[]; connections: number[]; runs: number };
   /** Seconds of each paced latency run. */
   latencySeconds: number;
   /** Bytes written by the disk probe. */
@@ -40,6 +42,7 @@ const SCALES: Record<Scale, Sizes> = {
   full: {
     runs: 3,
     records: { 1024: 1_000_000, 100: 5_000_000 },
+    scaling: { partitions: [1, 16, 256, 2048], connections: [10, 100, 1000], runs: 3 },
     latencySeconds: 10,
     diskProbeBytes: 1 << 30,
     loopbackSeconds: 5,
@@ -47,6 +50,7 @@ const SCALES: Record<Scale, Sizes> = {
   quick: {
     runs: 3,
     records: { 1024: 300_000, 100: 2_000_000 },
+    scaling: { partitions: [1, 16, 256, 2048], connections: [10, 100, 1000], runs: 1 },
     latencySeconds: 2,
     diskProbeBytes: 512 << 20,
     loopbackSeconds: 3,
@@ -54,6 +58,7 @@ const SCALES: Record<Scale, Sizes> = {
   smoke: {
     runs: 1,
     records: { 1024: 5_000, 100: 20_000 },
+    scaling: { partitions: [1, 16], connections: [10], runs: 1 },
     latencySeconds: 1,
     diskProbeBytes: 16 << 20,
     loopbackSeconds: 1,

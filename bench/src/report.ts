@@ -40,16 +40,56 @@ export function renderSamsa(r: BenchResults): string[] {
       `| ${t.label} | ${int(t.recordsPerSec)} | ${int(t.MBps)} | ${ratio(t, r)} | ${t.cpuSecondsPerGiB.toFixed(2)} | ${t.runsMBps.map(int).join(', ')} |`,
     );
   }
-  out.push('', '| latency (send → acknowledged) | rate, records/s | p50 ms | p99 ms | p99.9 ms | max ms |');
-  out.push('| --- | ---: | ---: | ---: | ---: | ---: |');
+  out.push('', '| latency (send → acknowledged) | rate, records/s | p50 ms | p99 ms | p99.9 ms | max ms | CPU stall |');
+  out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const l of r.samsa.flatMap((s) => s.latency)) {
-    out.push(`| ${l.label} | ${int(l.rate)} | ${ms(l.p50Ms)} | ${ms(l.p99Ms)} | ${ms(l.p999Ms)} | ${ms(l.maxMs)} |`);
+    out.push(
+      `| ${l.label} | ${int(l.rate)} | ${ms(l.p50Ms)} | ${ms(l.p99Ms)} | ${ms(l.p999Ms)} | ${ms(l.maxMs)} | ${Number.isNaN(l.cpuStall) ? '–' : pct(l.cpuStall)} |`,
+    );
   }
+  out.push(
+    '',
+    'CPU stall: the share of the run during which some runnable task on the machine waited for a core',
+    '(/proc/pressure/cpu); anything above a few percent means the broker and generator were queued',
+    'behind other work, which shows first in the tail.',
+  );
+  out.push('', ...renderScaling(r));
   out.push(
     '',
     `Broker peak RSS (VmHWM): ${r.samsa.map((s) => `${int(s.peakRssMiB)} MiB in the ${sizeLabel(s)} runs`).join(', ')}.`,
     `Broker CPU, user + system: ${r.samsa.map((s) => `${s.brokerCpuSeconds.toFixed(1)} s for all ${sizeLabel(s)} runs`).join(', ')}.`,
   );
+  return out;
+}
+
+/** Produce acks=all through one producer as partitions, then idle connections, grow. */
+function renderScaling(r: BenchResults): string[] {
+  const out: string[] = [];
+  for (const [kind, title] of [
+    ['partitions', 'partitions (one topic, records round robin)'],
+    ['connections', 'connections (idle after ApiVersions, plus one producer)'],
+  ] as const) {
+    const counts = [...new Set(r.samsa.flatMap((s) => s.scaling[kind].map((p) => p.count)))];
+    if (counts.length === 0) continue;
+    const sizes = r.samsa.map(sizeLabel);
+    out.push(
+      `| ${title} | ${sizes.map((s) => `${s}: records/s, MB/s, CPU s/GiB, RSS MiB`).join(' | ')} |${kind === 'partitions' ? ' CreateTopics s |' : ''}`,
+    );
+    out.push(`| ---: | ${sizes.map(() => '---:').join(' | ')} |${kind === 'partitions' ? ' ---: |' : ''}`);
+    for (const count of counts) {
+      const cells = r.samsa.map((s) => {
+        const p = s.scaling[kind].find((x) => x.count === count);
+        return p ? `${int(p.recordsPerSec)}, ${int(p.MBps)}, ${p.cpuSecondsPerGiB.toFixed(2)}, ${int(p.rssMiB)}` : '–';
+      });
+      const create = r.samsa
+        .map((s) => s.scaling.partitions.find((x) => x.count === count)?.createSeconds)
+        .filter((x): x is number => x !== undefined)
+        .map((x) => x.toFixed(1))
+        .join(' / ');
+      out.push(`| ${int(count)} | ${cells.join(' | ')} |${kind === 'partitions' ? ` ${create} |` : ''}`);
+    }
+    out.push('');
+  }
   return out;
 }
 

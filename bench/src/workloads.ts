@@ -10,8 +10,10 @@ import { join } from 'node:path';
 import { BrokerProcess } from './broker-process.js';
 import { median, runChild } from './child.js';
 import type { GeneratorResult, LoadGenerator } from './load-generator.js';
+import { timeoutFor } from './native-tool.js';
 import type { BenchOptions } from './options.js';
-import { cpuSeconds, peakRssMiB, resetPeakRss } from './proc-stats.js';
+import { cpuSeconds, cpuStallMicros, peakRssMiB, resetPeakRss } from './proc-stats.js';
+import { runScaling, type ScalingResults } from './scaling.js';
 
 export interface Throughput {
   label: string;
@@ -37,12 +39,15 @@ export interface Latency {
   p99Ms: number;
   p999Ms: number;
   maxMs: number;
+  /** Share of the run during which some task on the machine waited for a CPU (PSI), median. */
+  cpuStall: number;
 }
 
 export interface SizeResults {
   recordSize: number;
   throughput: Throughput[];
   latency: Latency[];
+  scaling: ScalingResults;
   peakRssMiB: number;
   brokerCpuSeconds: number;
 }
@@ -53,10 +58,6 @@ export const LATENCY_LOADS = [0.1, 0.5, 0.8] as const;
 export const MANY_PRODUCERS = 8;
 
 export const label = (size: number): string => (size === 1024 ? '1 KiB' : `${size} B`);
-
-export function timeoutFor(records: number): number {
-  return 60_000 + records * 0.05; // far above any plausible run: a hang, not a slow run, trips it
-}
 
 export interface SuiteContext {
   opts: BenchOptions;
@@ -139,10 +140,25 @@ export async function runSize(ctx: SuiteContext, size: 1024 | 100): Promise<Size
     const latency: Latency[] = [];
     for (const load of LATENCY_LOADS)
       latency.push(await latencyRuns(ctx, broker.bootstrap, size, load * acksAll.recordsPerSec, load, prepare));
+    // Last: the thousands of partitions it creates would weigh on every later run.
+    log(`  scaling ${label(size)} ...`);
+    const scaling = await runScaling({
+      gen,
+      bootstrap: broker.bootstrap,
+      port: broker.port,
+      pid: broker.pid,
+      size,
+      records: Math.round(records / 4),
+      runs: opts.scaling.runs,
+      partitionCounts: opts.scaling.partitions,
+      connectionCounts: opts.scaling.connections,
+      log,
+    });
     return {
       recordSize: size,
       throughput,
       latency,
+      scaling,
       peakRssMiB: peakRssMiB(broker.pid),
       brokerCpuSeconds: cpuSeconds(broker.pid) - cpuAtStart,
     };
@@ -193,12 +209,13 @@ async function latencyRuns(
   prepare: (topic: string) => Promise<void>,
 ): Promise<Latency> {
   const { opts, gen, log } = ctx;
-  const runs: { r: GeneratorResult; cdf: [number, number][] }[] = [];
+  const runs: { r: GeneratorResult; cdf: [number, number][]; stall: number }[] = [];
   for (let i = 0; i < opts.runs; i++) {
     const topic = `latency-${size}-${Math.round(load * 100)}-${i}`;
     await prepare(topic);
     const n = Math.max(1000, Math.round(rate * opts.latencySeconds));
     const cdfPath = join(ctx.scratchDir, `${topic}.cdf`);
+    const stallBefore = cpuStallMicros();
     const r = await gen.produce({
       bootstrap,
       topic,
@@ -209,8 +226,11 @@ async function latencyRuns(
       cdfPath,
       timeoutMs: timeoutFor(n) + opts.latencySeconds * 2000,
     });
-    runs.push({ r, cdf: readCdf(cdfPath) });
-    log(`  latency ${label(size)} at ${Math.round(rate)} rec/s run ${i + 1}: p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms`);
+    const stall = (cpuStallMicros() - stallBefore) / 1e6 / r.seconds;
+    runs.push({ r, cdf: readCdf(cdfPath), stall });
+    log(
+      `  latency ${label(size)} at ${Math.round(rate)} rec/s run ${i + 1}: p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, CPU stall ${(stall * 100).toFixed(0)}%`,
+    );
   }
   const pick = (k: 'p50Ms' | 'p99Ms' | 'p999Ms' | 'maxMs') => median(runs.map(({ r }) => r[k] ?? Number.NaN));
   const p99 = pick('p99Ms');
@@ -225,6 +245,7 @@ async function latencyRuns(
     p99Ms: p99,
     p999Ms: pick('p999Ms'),
     maxMs: pick('maxMs'),
+    cpuStall: median(runs.map((r) => r.stall)),
   };
 }
 

@@ -14,12 +14,20 @@ export function natsJetStream(): PeerDriver {
     client:
       'bench/native/natsperf.c (libnats from C; js_PublishAsync, 4,096 pending acks; pull consumer, fetch 10,000)',
     packages: [
-      { pkg: 'nats-server', file: '/usr/bin/nats-server' },
+      { pkg: 'nats-server', file: '/usr/sbin/nats-server' },
       { pkg: 'libnats-dev', file: '/usr/include/nats/nats.h' },
     ],
     tool: { name: 'natsperf', libs: ['nats'] },
     start: () =>
-      ServerProcess.start('nats-server', (port, dir) => ['-js', '-sd', dir, '-a', '127.0.0.1', '-p', String(port)]),
+      ServerProcess.start('/usr/sbin/nats-server', (port, dir) => [
+        '-js',
+        '-sd',
+        dir,
+        '-a',
+        '127.0.0.1',
+        '-p',
+        String(port),
+      ]),
     produceArgs: (s, stream, records, size) => [
       'produce',
       '-u',

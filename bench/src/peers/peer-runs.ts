@@ -4,10 +4,10 @@
  * and peak RSS from /proc as for the broker. A fresh server per record size, as for Samsa.
  */
 
-import { buildNativeTool, type GeneratorResult, runGenerator } from '../native-tool.js';
+import { buildNativeTool, type GeneratorResult, runGenerator, timeoutFor } from '../native-tool.js';
 import type { BenchOptions } from '../options.js';
 import { cpuSeconds, peakRssMiB, resetPeakRss } from '../proc-stats.js';
-import { summarize, type Throughput, timeoutFor } from '../workloads.js';
+import { summarize, type Throughput } from '../workloads.js';
 import { ensureDebianPackages, type PackageNeed } from './debian-packages.js';
 import type { ServerProcess } from './server-process.js';
 

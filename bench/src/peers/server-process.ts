@@ -6,7 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { canConnect, freePort } from '../broker-process.js';
 import { sleep } from '../child.js';
 
@@ -29,7 +29,7 @@ export class ServerProcess {
 
   /** Starts `command` with the arguments `args(port, dataDir)` and waits until the port accepts. */
   static async start(command: string, args: (port: number, dataDir: string) => string[]): Promise<ServerProcess> {
-    const dataDir = mkdtempSync(join(tmpdir(), `samsa-bench-${command}-`));
+    const dataDir = mkdtempSync(join(tmpdir(), `samsa-bench-${basename(command)}-`));
     const port = await freePort();
     const out = openSync(join(dataDir, 'server.log'), 'w');
     const child = spawn(command, args(port, dataDir), { stdio: ['ignore', out, out] });
