@@ -44,6 +44,45 @@ function renderComparison(r: BenchResults): string[] {
   return out;
 }
 
+/**
+ * The README's headline: records/s of Samsa (acks=all) and each measured peer, and Samsa's p99 at
+ * half its peak; written between the README's bench:headline markers.
+ */
+export function renderHeadline(r: BenchResults): string {
+  const rows = comparisonRows(r).filter((row) => !row.system.includes('acks=1'));
+  const rps = (row: SystemRow, size: number, kind: 'produce' | 'consume') => {
+    const t = row.figures.get(key(size, kind));
+    return t ? int(t.recordsPerSec) : '–';
+  };
+  const out = [
+    `Measured ${r.date}, load average ${r.loadBefore} before the run ([BENCHMARKS.md](BENCHMARKS.md) has everything):`,
+    '',
+    '| records/s (one client) | produce 1 KiB | produce 100 B | catch-up 1 KiB | catch-up 100 B |',
+    '| --- | ---: | ---: | ---: | ---: |',
+  ];
+  for (const row of rows) {
+    out.push(
+      `| ${row.system} | ${rps(row, 1024, 'produce')} | ${rps(row, 100, 'produce')} | ${rps(row, 1024, 'consume')} | ${rps(row, 100, 'consume')} |`,
+    );
+  }
+  const p99 = r.samsa.map((s) => {
+    const l = s.latency.find((x) => x.load === 0.5);
+    return l ? `${s.recordSize === 1024 ? '1 KiB' : '100 B'} ${l.p99Ms.toFixed(1)} ms` : '';
+  });
+  out.push('', `Samsa's p99 send → ack latency at 50% of its acks=all peak: ${p99.filter(Boolean).join(', ')}.`);
+  return out.join('\n');
+}
+
+/** Replaces the text between `<!-- bench:headline -->` and `<!-- /bench:headline -->`; null if no markers. */
+export function withHeadline(readme: string, headline: string): string | null {
+  const start = '<!-- bench:headline -->';
+  const end = '<!-- /bench:headline -->';
+  const i = readme.indexOf(start);
+  const j = readme.indexOf(end);
+  if (i < 0 || j < i) return null;
+  return `${readme.slice(0, i + start.length)}\n${headline}\n${readme.slice(j)}`;
+}
+
 export function renderBenchmarksDoc(r: BenchResults, charts: readonly string[], readingPath: string): string {
   const chart = (name: string, alt: string) =>
     charts.includes(name) ? [`![${alt}](bench/results/charts/${name})`, ''] : [];

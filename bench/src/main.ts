@@ -6,11 +6,11 @@
  * if a run loses records.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { renderBenchmarksDoc } from './benchmarks-doc.js';
+import { renderBenchmarksDoc, renderHeadline, withHeadline } from './benchmarks-doc.js';
 import { BROKER_NODE_FLAGS } from './broker-process.js';
 import { writeCharts } from './charts.js';
 import { formatSelfTimes, summarizeProfiles } from './cpu-profile.js';
@@ -114,7 +114,7 @@ async function measure(opts: BenchOptions): Promise<BenchResults> {
   };
 }
 
-/** Writes bench/results/latest.{json,md}, the charts and BENCHMARKS.md under `root`. */
+/** Writes bench/results/latest.{json,md}, the charts, BENCHMARKS.md and README.md's headline under `root`. */
 async function publish(results: BenchResults, root: string): Promise<void> {
   const resultsDir = join(root, 'bench/results');
   mkdirSync(resultsDir, { recursive: true });
@@ -123,6 +123,12 @@ async function publish(results: BenchResults, root: string): Promise<void> {
   const charts = await writeCharts(results, join(resultsDir, 'charts'));
   const doc = renderBenchmarksDoc(results, charts, join(repoRoot, 'bench/reading.md'));
   writeFileSync(join(root, 'BENCHMARKS.md'), doc);
+  const readmePath = join(root, 'README.md');
+  const readme = withHeadline(
+    readFileSync(existsSync(readmePath) ? readmePath : join(repoRoot, 'README.md'), 'utf8'),
+    renderHeadline(results),
+  );
+  if (readme !== null) writeFileSync(readmePath, readme);
   log(`written: ${join(root, 'BENCHMARKS.md')}, ${resultsDir}/latest.{json,md}, ${charts.length} charts`);
 }
 
