@@ -16,6 +16,11 @@
  *     -P creates the topic with that many partitions (if it does not exist) and spreads the records
  *     over them round robin, so every partition gets its share of every request; without it all
  *     records go to partition 0.
+ *   rdkperf e2e -b host:port -t topic -n records -s bytes -r records/s [-c cdf] [-X key=value ...]
+ *     End to end: a consumer in this process reads the partition while paced sends write it; each
+ *     record carries its send time, and its latency runs from produce() to its arrival in the
+ *     consumer (so it includes linger.ms, the broker's append and the consumer's fetch). The
+ *     producer's send -> ack percentiles of the same run are reported as ack*Ms. -c as above.
  *   rdkperf consume -b host:port -t topic -n records [-X key=value ...]
  *     Reads partition 0 from the beginning until `records` arrived or the partition ends. Time runs
  *     from the first record's arrival (librdkafka's legacy consumer spends ~0.5 s on metadata
@@ -24,6 +29,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <librdkafka/rdkafka.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -259,10 +265,139 @@ static int consume(const struct args *a) {
   return records < a->count ? 1 : 0;
 }
 
+/* The e2e records start with this marker and the send time, so records written before the run
+ * (the bench's one-record warm-up) are told apart and skipped. */
+static const char E2E_MARK[8] = {'s', 'a', 'm', 's', 'a', 'e', '2', 'e'};
+
+struct e2e_consumer {
+  rd_kafka_t *rk;
+  rd_kafka_topic_t *rkt;
+  int64_t want, got;
+  int64_t *latencies;
+  volatile int stop, ready;
+};
+
+static void on_e2e_message(rd_kafka_message_t *m, void *opaque) {
+  struct e2e_consumer *c = opaque;
+  if (!m->err) c->ready = 1;
+  if (m->err || m->len < 16 || memcmp(m->payload, E2E_MARK, 8) != 0) return;
+  int64_t sent;
+  memcpy(&sent, (const char *)m->payload + 8, 8);
+  if (c->got < c->want) c->latencies[c->got++] = now_ns() - sent;
+}
+
+static void *e2e_consume(void *arg) {
+  struct e2e_consumer *c = arg;
+  while (!c->stop && c->got < c->want) rd_kafka_consume_callback(c->rkt, 0, 100, on_e2e_message, c);
+  return NULL;
+}
+
+static int e2e(const struct args *a) {
+  char err[512];
+  if (a->rate <= 0 || a->size < 16) die("e2e needs -r and -s of at least 16", NULL);
+  struct produce_state st = {0};
+  st.latencies = calloc((size_t)a->count, sizeof(int64_t));
+  st.sent_at = calloc((size_t)a->count, sizeof(int64_t));
+  rd_kafka_conf_t *conf = make_conf(a);
+  rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
+  rd_kafka_conf_set_opaque(conf, &st);
+  rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
+  if (!rk) die(err, NULL);
+  rd_kafka_topic_t *rkt = rd_kafka_topic_new(rk, a->topic, NULL);
+  char *payload = malloc((size_t)a->size);
+  for (int i = 0; i < a->size; i++) payload[i] = (char)('a' + i % 26);
+  /* A warm-up record without the marker; the consumer seeing it means it is fetching, so no
+   * record of the run waits for the consumer's start-up (which takes librdkafka about 0.5 s). */
+  if (rd_kafka_produce(rkt, 0, RD_KAFKA_MSG_F_COPY, payload, (size_t)a->size, NULL, 0, NULL) != 0)
+    die("produce", rd_kafka_err2str(rd_kafka_last_error()));
+  rd_kafka_flush(rk, 30000);
+  st.acked = st.latency_count = 0;
+  /* The consumer: librdkafka's defaults (a fetch waits up to fetch.wait.max.ms for data, and the
+   * broker answers as soon as there is some), reading from the start of the partition. */
+  rd_kafka_conf_t *cconf = rd_kafka_conf_new();
+  if (rd_kafka_conf_set(cconf, "bootstrap.servers", a->brokers, err, sizeof err) != RD_KAFKA_CONF_OK) die(err, NULL);
+  struct e2e_consumer c = {0};
+  c.want = a->count;
+  c.latencies = calloc((size_t)a->count, sizeof(int64_t));
+  c.rk = rd_kafka_new(RD_KAFKA_CONSUMER, cconf, err, sizeof err);
+  if (!c.rk) die(err, NULL);
+  c.rkt = rd_kafka_topic_new(c.rk, a->topic, NULL);
+  if (rd_kafka_consume_start(c.rkt, 0, RD_KAFKA_OFFSET_BEGINNING) == -1)
+    die("consume_start", rd_kafka_err2str(rd_kafka_last_error()));
+  pthread_t thread;
+  pthread_create(&thread, NULL, e2e_consume, &c);
+
+  for (int64_t deadline = now_ns() + 30000000000LL; !c.ready;) {
+    if (now_ns() > deadline) die("the consumer saw nothing within 30 s", NULL);
+    struct timespec nap = {0, 1000000};
+    nanosleep(&nap, NULL);
+  }
+  memcpy(payload, E2E_MARK, 8);
+
+  int64_t start = now_ns();
+  st.start = start;
+  for (int64_t i = 0; i < a->count; i++) {
+    int64_t due = start + (int64_t)((double)i * 1e9 / a->rate);
+    while (now_ns() < due) {
+      rd_kafka_poll(rk, 0);
+      struct timespec nap = {0, 50000};
+      nanosleep(&nap, NULL);
+    }
+    for (;;) {
+      int64_t sent = now_ns();
+      memcpy(payload + 8, &sent, 8);
+      if (rd_kafka_produce(rkt, 0, RD_KAFKA_MSG_F_COPY, payload, (size_t)a->size, NULL, 0, (void *)(intptr_t)sent) == 0)
+        break;
+      if (rd_kafka_last_error() != RD_KAFKA_RESP_ERR__QUEUE_FULL) die("produce", rd_kafka_err2str(rd_kafka_last_error()));
+      rd_kafka_poll(rk, 1);
+    }
+    if ((i & 1023) == 0) rd_kafka_poll(rk, 0);
+  }
+  rd_kafka_flush(rk, 120000);
+  /* Bounded: the consumer gets 30 s after the last acknowledgement to see every record. */
+  for (int64_t deadline = now_ns() + 30000000000LL; c.got < c.want && now_ns() < deadline;) {
+    struct timespec nap = {0, 1000000};
+    nanosleep(&nap, NULL);
+  }
+  c.stop = 1;
+  pthread_join(thread, NULL);
+  int64_t elapsed = now_ns() - start;
+
+  double ack[4] = {-1, -1, -1, -1}, e2e_ms[4] = {-1, -1, -1, -1};
+  const double qs[3] = {0.50, 0.99, 0.999};
+  if (st.latency_count > 0) {
+    qsort(st.latencies, (size_t)st.latency_count, sizeof(int64_t), cmp_i64);
+    for (int q = 0; q < 3; q++) ack[q] = percentile_ms(st.latencies, st.latency_count, qs[q]);
+    ack[3] = st.latencies[st.latency_count - 1] / 1e6;
+  }
+  if (c.got > 0) {
+    qsort(c.latencies, (size_t)c.got, sizeof(int64_t), cmp_i64);
+    for (int q = 0; q < 3; q++) e2e_ms[q] = percentile_ms(c.latencies, c.got, qs[q]);
+    e2e_ms[3] = c.latencies[c.got - 1] / 1e6;
+    if (a->cdf_path) write_cdf(a->cdf_path, c.latencies, c.got);
+  }
+  int64_t lost = a->count - c.got;
+  printf("{\"records\":%" PRId64 ",\"failed\":%" PRId64 ",\"bytes\":%" PRId64 ",\"seconds\":%.6f,"
+         "\"p50Ms\":%.3f,\"p99Ms\":%.3f,\"p999Ms\":%.3f,\"maxMs\":%.3f,"
+         "\"ackP50Ms\":%.3f,\"ackP99Ms\":%.3f,\"ackP999Ms\":%.3f,\"ackMaxMs\":%.3f,\"error\":\"%s\"}\n",
+         c.got, st.failed + lost, c.got * a->size, elapsed / 1e9, e2e_ms[0], e2e_ms[1], e2e_ms[2], e2e_ms[3], ack[0],
+         ack[1], ack[2], ack[3], lost ? "NOT_ALL_CONSUMED" : (st.failed ? rd_kafka_err2name(st.first_error) : ""));
+  rd_kafka_topic_destroy(rkt);
+  rd_kafka_destroy(rk);
+  rd_kafka_consume_stop(c.rkt, 0);
+  rd_kafka_topic_destroy(c.rkt);
+  rd_kafka_destroy(c.rk);
+  free(payload);
+  free(st.latencies);
+  free(st.sent_at);
+  free(c.latencies);
+  return st.failed || lost ? 1 : 0;
+}
+
 int main(int argc, char **argv) {
   struct args a = {0};
   a.size = 100;
-  if (argc < 2) die("usage: rdkperf produce|consume|version -b brokers -t topic -n count [-s size] [-r rate] [-X k=v]", NULL);
+  if (argc < 2) die("usage: rdkperf produce|e2e|consume|version -b brokers -t topic -n count [-s size] [-r rate] [-X k=v]", NULL);
   a.mode = argv[1];
   if (strcmp(a.mode, "version") == 0) {
     printf("%s\n", rd_kafka_version_str());
@@ -286,6 +421,7 @@ int main(int argc, char **argv) {
   if (!a.brokers || !a.topic || a.count <= 0) die("-b, -t and -n are required", NULL);
   if (strcmp(a.mode, "produce") == 0) return produce(&a);
   if (strcmp(a.mode, "consume") == 0) return consume(&a);
+  if (strcmp(a.mode, "e2e") == 0) return e2e(&a);
   die("unknown mode", a.mode);
   return 2;
 }

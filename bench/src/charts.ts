@@ -58,7 +58,7 @@ function latencySpec(r: BenchResults, size: number): TopLevelSpec {
   );
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: `Samsa send → ack latency, ${label(size)} records, acks=all, by rate`,
+    title: `Samsa end-to-end latency (produce → consumed), ${label(size)} records, by rate`,
     width: 520,
     height: 260,
     background: 'white',

@@ -64,6 +64,22 @@ export class LoadGenerator {
     return this.run(args, o.timeoutMs);
   }
 
+  /** Paced produce with a consumer in the same process: end-to-end latency of every record. */
+  async e2e(o: {
+    bootstrap: string;
+    topic: string;
+    records: number;
+    size: number;
+    rate: number;
+    cdfPath: string;
+    timeoutMs: number;
+  }): Promise<GeneratorResult> {
+    const args = ['e2e', '-b', o.bootstrap, '-t', o.topic, '-n', String(o.records), '-s', String(o.size)];
+    args.push('-r', String(Math.round(o.rate)), '-c', o.cdfPath);
+    for (const c of [...PRODUCER_CONFIG, 'acks=-1']) args.push('-X', c);
+    return this.run(args, o.timeoutMs);
+  }
+
   async consume(o: { bootstrap: string; topic: string; records: number; timeoutMs: number }): Promise<GeneratorResult> {
     const args = ['consume', '-b', o.bootstrap, '-t', o.topic, '-n', String(o.records)];
     for (const c of CONSUMER_CONFIG) args.push('-X', c);

@@ -34,6 +34,10 @@ export interface GeneratorResult {
   p99Ms?: number;
   p999Ms?: number;
   maxMs?: number;
+  /** e2e runs: the producer's send → ack percentiles beside the end-to-end ones above. */
+  ackP50Ms?: number;
+  ackP99Ms?: number;
+  ackP999Ms?: number;
   error: string;
 }
 
