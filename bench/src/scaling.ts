@@ -41,15 +41,7 @@ interface Target {
 }
 
 export async function runScaling(t: Target): Promise<ScalingResults> {
-  const partitions: ScalingPoint[] = [];
-  for (const count of t.partitionCounts) {
-    const topic = `partitions-${t.size}-${count}`;
-    const started = process.hrtime.bigint();
-    await produce(t, topic, 1, count); // creates the topic; not timed as throughput
-    const createSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-    partitions.push({ ...(await measure(t, () => produce(t, topic, t.records, count))), count, createSeconds });
-    t.log(`  ${count} partitions: ${fmt(partitions.at(-1) as ScalingPoint)}, created in ${createSeconds.toFixed(1)} s`);
-  }
+  // Connections first: the thousands of partitions created next would weigh on them.
   const connections: ScalingPoint[] = [];
   for (const count of t.connectionCounts) {
     const idle = await openIdleClients(t.port, count - 1);
@@ -61,6 +53,15 @@ export async function runScaling(t: Target): Promise<ScalingResults> {
     } finally {
       for (const s of idle) s.destroy();
     }
+  }
+  const partitions: ScalingPoint[] = [];
+  for (const count of t.partitionCounts) {
+    const topic = `partitions-${t.size}-${count}`;
+    const started = process.hrtime.bigint();
+    await produce(t, topic, 1, count); // creates the topic; not timed as throughput
+    const createSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    partitions.push({ ...(await measure(t, () => produce(t, topic, t.records, count))), count, createSeconds });
+    t.log(`  ${count} partitions: ${fmt(partitions.at(-1) as ScalingPoint)}, created in ${createSeconds.toFixed(1)} s`);
   }
   return { partitions, connections };
 }
