@@ -73,7 +73,7 @@ function renderScaling(r: BenchResults): string[] {
     if (counts.length === 0) continue;
     const sizes = r.samsa.map(sizeLabel);
     out.push(
-      `| ${title} | ${sizes.map((s) => `${s}: records/s, MB/s, CPU s/GiB, RSS MiB`).join(' | ')} |${kind === 'partitions' ? ' CreateTopics s |' : ''}`,
+      `| ${title} | ${sizes.map((s) => `${s}: records/s, MB/s, CPU s/GiB, RSS MiB`).join(' | ')} |${kind === 'partitions' ? ' create + first record in each, s |' : ''}`,
     );
     out.push(`| ---: | ${sizes.map(() => '---:').join(' | ')} |${kind === 'partitions' ? ' ---: |' : ''}`);
     for (const count of counts) {
