@@ -16,7 +16,8 @@
  *     -P creates the topic with that many partitions (if it does not exist) and spreads the records
  *     over them round robin, so every partition gets its share of every request; without it all
  *     records go to partition 0.
- *   rdkperf e2e -b host:port -t topic -n records -s bytes -r records/s [-c cdf] [-X key=value ...]
+ *   rdkperf e2e -b host:port -t topic -n records -s bytes -r records/s [-c cdf] [-X producer k=v ...]
+ *               [-C consumer k=v ...]
  *     End to end: a consumer in this process reads the partition while paced sends write it; each
  *     record carries its send time, and its latency runs from produce() to its arrival in the
  *     consumer (so it includes linger.ms, the broker's append and the consumer's fetch). The
@@ -121,6 +122,8 @@ struct args {
   double rate;
   const char *conf[MAX_CONF];
   int nconf;
+  const char *cconf[MAX_CONF]; /* e2e: the consumer's settings (-C) */
+  int ncconf;
 };
 
 static rd_kafka_conf_t *make_conf(const struct args *a) {
@@ -312,10 +315,12 @@ static int e2e(const struct args *a) {
     die("produce", rd_kafka_err2str(rd_kafka_last_error()));
   rd_kafka_flush(rk, 30000);
   st.acked = st.latency_count = 0;
-  /* The consumer: librdkafka's defaults (a fetch waits up to fetch.wait.max.ms for data, and the
+  /* The consumer, with the -C settings (a fetch waits up to fetch.wait.max.ms for data, and the
    * broker answers as soon as there is some), reading from the start of the partition. */
-  rd_kafka_conf_t *cconf = rd_kafka_conf_new();
-  if (rd_kafka_conf_set(cconf, "bootstrap.servers", a->brokers, err, sizeof err) != RD_KAFKA_CONF_OK) die(err, NULL);
+  struct args ca = *a;
+  memcpy(ca.conf, a->cconf, sizeof ca.conf);
+  ca.nconf = a->ncconf;
+  rd_kafka_conf_t *cconf = make_conf(&ca);
   struct e2e_consumer c = {0};
   c.want = a->count;
   c.latencies = calloc((size_t)a->count, sizeof(int64_t));
@@ -416,6 +421,7 @@ int main(int argc, char **argv) {
     else if (strcmp(opt, "-P") == 0) a.partitions = atoi(v);
     else if (strcmp(opt, "-w") == 0) a.timeline_path = v;
     else if (strcmp(opt, "-X") == 0 && a.nconf < MAX_CONF) a.conf[a.nconf++] = v;
+    else if (strcmp(opt, "-C") == 0 && a.ncconf < MAX_CONF) a.cconf[a.ncconf++] = v;
     else die("unknown option", opt);
   }
   if (!a.brokers || !a.topic || a.count <= 0) die("-b, -t and -n are required", NULL);

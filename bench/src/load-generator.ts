@@ -77,6 +77,7 @@ export class LoadGenerator {
     const args = ['e2e', '-b', o.bootstrap, '-t', o.topic, '-n', String(o.records), '-s', String(o.size)];
     args.push('-r', String(Math.round(o.rate)), '-c', o.cdfPath);
     for (const c of [...PRODUCER_CONFIG, 'acks=-1']) args.push('-X', c);
+    for (const c of CONSUMER_CONFIG) args.push('-C', c);
     return this.run(args, o.timeoutMs);
   }
 
