@@ -26,14 +26,21 @@ function cpu(row: SystemRow, kind: 'produce' | 'consume'): string {
   return t ? t.cpuSecondsPerGiB.toFixed(2) : '–';
 }
 
+function memory(row: SystemRow): string {
+  return [1024, 100]
+    .map((size) => row.memory.find((m) => m.recordSize === size))
+    .map((m) => (m ? `${int(m.peakRssMiB)} (${m.storedGiB.toFixed(1)})` : '–'))
+    .join(' / ');
+}
+
 function renderComparison(r: BenchResults): string[] {
   const out = [
-    '| system | produce 100 B, records/s | produce 1 KiB, records/s | catch-up 100 B, records/s | catch-up 1 KiB, records/s | server CPU s/GiB, produce / consume 1 KiB | server peak RSS MiB |',
+    '| system | produce 100 B, records/s | produce 1 KiB, records/s | catch-up 100 B, records/s | catch-up 1 KiB, records/s | server CPU s/GiB, produce / consume 1 KiB | server peak RSS MiB (GiB on disk), 1 KiB / 100 B runs |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const row of comparisonRows(r)) {
     out.push(
-      `| ${row.system} | ${cell(row, 100, 'produce')} | ${cell(row, 1024, 'produce')} | ${cell(row, 100, 'consume')} | ${cell(row, 1024, 'consume')} | ${cpu(row, 'produce')} / ${cpu(row, 'consume')} | ${int(row.peakRssMiB)} |`,
+      `| ${row.system} | ${cell(row, 100, 'produce')} | ${cell(row, 1024, 'produce')} | ${cell(row, 100, 'consume')} | ${cell(row, 1024, 'consume')} | ${cpu(row, 'produce')} / ${cpu(row, 'consume')} | ${memory(row)} |`,
     );
   }
   out.push('');

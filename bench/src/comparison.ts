@@ -10,14 +10,16 @@ export interface SystemRow {
   system: string;
   /** By record size (100, 1024) and kind: the one-producer throughput. */
   figures: Map<string, Throughput>;
-  peakRssMiB: number;
+  /** Peak RSS and GiB left on disk of the server that took the 1 KiB and the 100 B runs. */
+  memory: { recordSize: number; peakRssMiB: number; storedGiB: number }[];
 }
 
 export const key = (size: number, kind: Throughput['kind']): string => `${size}/${kind}`;
 
 export function comparisonRows(r: BenchResults): SystemRow[] {
   const rows: SystemRow[] = [];
-  const samsaRss = Math.max(...r.samsa.map((s) => s.peakRssMiB));
+  const memoryOf = (sizes: { recordSize: number; peakRssMiB: number; storedGiB: number }[]) =>
+    sizes.map(({ recordSize, peakRssMiB, storedGiB }) => ({ recordSize, peakRssMiB, storedGiB }));
   for (const acks of ['1', 'all']) {
     const figures = new Map<string, Throughput>();
     for (const s of r.samsa) {
@@ -27,13 +29,13 @@ export function comparisonRows(r: BenchResults): SystemRow[] {
         if (t.kind === 'consume') figures.set(key(s.recordSize, 'consume'), t);
       }
     }
-    rows.push({ system: `Samsa (acks=${acks})`, figures, peakRssMiB: samsaRss });
+    rows.push({ system: `Samsa (acks=${acks})`, figures, memory: memoryOf(r.samsa) });
   }
   for (const p of r.peers) {
     if (p.skipped) continue;
     const figures = new Map<string, Throughput>();
     for (const s of p.sizes) for (const t of s.throughput) figures.set(key(s.recordSize, t.kind), t);
-    rows.push({ system: p.system, figures, peakRssMiB: Math.max(...p.sizes.map((s) => s.peakRssMiB)) });
+    rows.push({ system: p.system, figures, memory: memoryOf(p.sizes) });
   }
   return rows;
 }

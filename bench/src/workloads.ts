@@ -9,6 +9,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BrokerProcess } from './broker-process.js';
 import { median, runChild } from './child.js';
+import { dirGiB } from './disk-usage.js';
 import type { GeneratorResult, LoadGenerator } from './load-generator.js';
 import { timeoutFor } from './native-tool.js';
 import type { BenchOptions } from './options.js';
@@ -52,6 +53,8 @@ export interface SizeResults {
   latency: Latency[];
   scaling: ScalingResults;
   peakRssMiB: number;
+  /** GiB of files in the broker's log dirs at the end: what the runs left on disk. */
+  storedGiB: number;
   brokerCpuSeconds: number;
 }
 
@@ -169,6 +172,7 @@ export async function runSize(ctx: SuiteContext, size: 1024 | 100): Promise<Size
       latency,
       scaling,
       peakRssMiB: peakRssMiB(broker.pid),
+      storedGiB: dirGiB(broker.dataDir),
       brokerCpuSeconds: cpuSeconds(broker.pid) - cpuAtStart,
     };
   } finally {

@@ -4,6 +4,7 @@
  * and peak RSS from /proc as for the broker. A fresh server per record size, as for Samsa.
  */
 
+import { dirGiB } from '../disk-usage.js';
 import { buildNativeTool, type GeneratorResult, runGenerator, timeoutFor } from '../native-tool.js';
 import type { BenchOptions } from '../options.js';
 import { cpuSeconds, peakRssMiB, resetPeakRss } from '../proc-stats.js';
@@ -30,6 +31,8 @@ export interface PeerSizeResult {
   recordSize: number;
   throughput: Throughput[];
   peakRssMiB: number;
+  /** GiB of files in the server's data dir at the end. */
+  storedGiB: number;
 }
 
 export interface PeerResult {
@@ -100,6 +103,7 @@ async function runSize(
         summarize(`catch-up consume ${label}`, size, 'consume', consumed),
       ],
       peakRssMiB: peakRssMiB(server.pid),
+      storedGiB: dirGiB(server.dataDir),
     };
   } finally {
     await server.stop();
