@@ -1,4 +1,7 @@
-/** Bytes of all files under a directory: what a server kept on disk from a run's writes. */
+/**
+ * Disk space of all files under a directory: what a server kept from a run's writes. Allocated
+ * blocks, not sizes: the broker's index files are preallocated sparse files of 10 MiB each.
+ */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -8,7 +11,7 @@ export function dirGiB(dir: string): number {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       const p = join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else if (e.isFile()) bytes += statSync(p).size;
+      else if (e.isFile()) bytes += statSync(p).blocks * 512;
     }
   };
   try {
