@@ -76,7 +76,7 @@ export function renderHeadline(r: BenchResults): string {
     const l = s.latency.find((x) => x.load === 0.5);
     return l ? `${s.recordSize === 1024 ? '1 KiB' : '100 B'} ${l.p99Ms.toFixed(1)} ms` : '';
   });
-  out.push('', `Samsa's p99 end-to-end latency at 50% of its acks=all peak: ${p99.filter(Boolean).join(', ')}.`);
+  out.push('', `Samsa's p99 end-to-end latency at 50% of its peak: ${p99.filter(Boolean).join(', ')}.`);
   return out.join('\n');
 }
 

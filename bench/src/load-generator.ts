@@ -37,7 +37,7 @@ export class LoadGenerator {
     if (!existsSync('/usr/include/librdkafka/rdkafka.h')) {
       throw new Error('librdkafka headers missing: apt-get install librdkafka-dev gcc (see .ci/run)');
     }
-    const binary = await buildNativeTool(repoRoot, 'rdkperf', ['rdkafka']);
+    const binary = await buildNativeTool(repoRoot, 'rdkperf', ['rdkafka', 'pthread']);
     const v = await runChild(binary, ['version'], 10_000);
     return new LoadGenerator(binary, v.stdout.trim());
   }
