@@ -359,8 +359,8 @@ static int e2e(const struct args *a) {
     if ((i & 1023) == 0) rd_kafka_poll(rk, 0);
   }
   rd_kafka_flush(rk, 120000);
-  /* Bounded: the consumer gets 30 s after the last acknowledgement to see every record. */
-  for (int64_t deadline = now_ns() + 30000000000LL; c.got < c.want && now_ns() < deadline;) {
+  /* Bounded: the consumer gets 120 s after the last acknowledgement to see every record. */
+  for (int64_t deadline = now_ns() + 120000000000LL; c.got < c.want && now_ns() < deadline;) {
     struct timespec nap = {0, 1000000};
     nanosleep(&nap, NULL);
   }

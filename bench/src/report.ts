@@ -47,7 +47,7 @@ export function renderSamsa(r: BenchResults): string[] {
   out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const l of r.samsa.flatMap((s) => s.latency)) {
     out.push(
-      `| ${l.label} | ${int(l.rate)} | ${ms(l.p50Ms)} | ${ms(l.p99Ms)} | ${ms(l.p999Ms)} | ${ms(l.maxMs)} | ${ms(l.ackP50Ms)} / ${ms(l.ackP99Ms)} | ${Number.isNaN(l.cpuStall) ? '–' : pct(l.cpuStall)} |`,
+      `| ${l.label}${l.failedRuns ? ` (${l.failedRuns} run${l.failedRuns > 1 ? 's' : ''} failed)` : ''} | ${int(l.rate)} | ${ms(l.p50Ms)} | ${ms(l.p99Ms)} | ${ms(l.p999Ms)} | ${ms(l.maxMs)} | ${ms(l.ackP50Ms)} / ${ms(l.ackP99Ms)} | ${Number.isNaN(l.cpuStall) ? '–' : pct(l.cpuStall)} |`,
     );
   }
   out.push(
