@@ -12,8 +12,13 @@ import type { BenchResults } from './results.js';
 const CLIENT_NOTE = [
   'Each system is driven from C by the fastest client this machine offers, so that the load',
   'generator (which shares the 2 cores) costs as little as it can: librdkafka for Samsa, hiredis for',
-  'Redis and the official libnats for NATS (Debian packages all three). Every server runs on',
-  '127.0.0.1 with its data in the temp dir, started fresh for each record size.',
+  'Redis, the official libnats for NATS and librabbitmq for RabbitMQ (Debian packages all four; for',
+  'RabbitMQ it has no client of the binary stream protocol, so its streams are driven over AMQP',
+  '0-9-1, the slower of the two ways in). Every server runs on 127.0.0.1 with its data in the temp',
+  'dir, started fresh for each record size. Durability is alike: every system acknowledges once the',
+  'record is in its log (page cache) and fsyncs in the background, except Redis with',
+  '`appendfsync always`, which fsyncs before answering each pipelined batch. Slow peers write a',
+  "fifth of Samsa's record counts (the client column says which).",
 ];
 
 function cell(row: SystemRow, size: number, kind: 'produce' | 'consume'): string {

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: one Samsa broker under librdkafka load, its peers (Redis Streams, NATS
- * JetStream) under the same workloads, and this machine's disk and loopback limits measured in the
- * same run. Prints a Markdown report; a full run also writes bench/results/latest.{md,json},
+ * JetStream, RabbitMQ streams) under the same workloads, and this machine's disk and loopback
+ * limits measured in the same run. Prints a Markdown report; a full run also writes bench/results/latest.{md,json},
  * BENCHMARKS.md and the charts. A benchmark, not a test: it asserts nothing about speed, but fails
  * if a run loses records.
  */
@@ -20,6 +20,7 @@ import { measureDisk, measureLoopback } from './machine-limits.js';
 import { type BenchOptions, parseOptions } from './options.js';
 import { natsJetStream } from './peers/nats.js';
 import { type PeerResult, runPeer } from './peers/peer-runs.js';
+import { rabbitmqStreams } from './peers/rabbitmq.js';
 import { redisStreams } from './peers/redis.js';
 import { renderReport } from './report.js';
 import type { BenchResults } from './results.js';
@@ -84,7 +85,7 @@ async function measure(opts: BenchOptions): Promise<BenchResults> {
 
   const peers: PeerResult[] = [];
   if (opts.peers) {
-    for (const driver of [redisStreams('everysec'), redisStreams('always'), natsJetStream()]) {
+    for (const driver of [redisStreams('everysec'), redisStreams('always'), natsJetStream(), rabbitmqStreams()]) {
       log(`${driver.system} ...`);
       peers.push(await runPeer(driver, opts, repoRoot, log));
     }

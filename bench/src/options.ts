@@ -27,7 +27,7 @@ export interface BenchOptions {
   brokerRoot: string | null;
   /** Node flags for the broker; null: those `npm start` uses. */
   brokerNodeFlags: string[] | null;
-  /** Measure Redis Streams and NATS JetStream too (never in --smoke: CI must not need them). */
+  /** Measure the peers too (Redis, NATS, RabbitMQ; never in --smoke: CI must not need them). */
   peers: boolean;
   /** Only re-render BENCHMARKS.md and the charts from bench/results/latest.json. */
   renderOnly: boolean;

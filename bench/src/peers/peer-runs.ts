@@ -80,13 +80,13 @@ async function runSize(
 ): Promise<PeerSizeResult> {
   const server = await driver.start();
   try {
-    resetPeakRss(server.pid);
+    resetPeakRss(server.statsPid);
     const produced: { r: GeneratorResult; cpu: number }[] = [];
     const consumed: { r: GeneratorResult; cpu: number }[] = [];
     const measured = async (args: string[]) => {
-      const before = cpuSeconds(server.pid);
+      const before = cpuSeconds(server.statsPid);
       const r = await runGenerator(binary, args, timeoutFor(records));
-      return { r, cpu: cpuSeconds(server.pid) - before };
+      return { r, cpu: cpuSeconds(server.statsPid) - before };
     };
     for (let i = 0; i < runs; i++) {
       const stream = `bench-${size}-${i}`;
@@ -102,7 +102,7 @@ async function runSize(
         summarize(`produce ${label}`, size, 'produce', produced),
         summarize(`catch-up consume ${label}`, size, 'consume', consumed),
       ],
-      peakRssMiB: peakRssMiB(server.pid),
+      peakRssMiB: peakRssMiB(server.statsPid),
       storedGiB: dirGiB(server.dataDir),
     };
   } finally {
