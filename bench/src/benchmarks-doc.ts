@@ -17,7 +17,8 @@ const CLIENT_NOTE = [
   '0-9-1, the slower of the two ways in). Every server runs on 127.0.0.1 with its data in the temp',
   'dir, started fresh for each record size. Durability is alike: every system acknowledges once the',
   'record is in its log (page cache) and fsyncs in the background, except Redis with',
-  '`appendfsync always`, which fsyncs before answering each pipelined batch. Slow peers write a',
+  '`appendfsync always`, which fsyncs before answering each pipelined batch, and its counterpart',
+  'Samsa with `log.flush.interval.messages=1`, which fsyncs after each appended batch. Slow peers write a',
   "fifth of Samsa's record counts (the client column says which).",
 ];
 
@@ -34,7 +35,7 @@ function cpu(row: SystemRow, kind: 'produce' | 'consume'): string {
 function memory(row: SystemRow): string {
   return [1024, 100]
     .map((size) => row.memory.find((m) => m.recordSize === size))
-    .map((m) => (m ? `${int(m.peakRssMiB)} (${m.storedGiB.toFixed(1)})` : '–'))
+    .map((m) => (m ? `${int(m.peakRssMiB)}${Number.isNaN(m.storedGiB) ? '' : ` (${m.storedGiB.toFixed(1)})`}` : '–'))
     .join(' / ');
 }
 

@@ -31,6 +31,15 @@ export function comparisonRows(r: BenchResults): SystemRow[] {
     }
     rows.push({ system: `Samsa (acks=${acks})`, figures, memory: memoryOf(r.samsa) });
   }
+  if (r.strict && r.strict.length > 0) {
+    const figures = new Map<string, Throughput>();
+    for (const s of r.strict) figures.set(key(s.recordSize, 'produce'), s.produce);
+    rows.push({
+      system: 'Samsa (acks=all, flush.messages=1)',
+      figures,
+      memory: r.strict.map((s) => ({ recordSize: s.recordSize, peakRssMiB: s.peakRssMiB, storedGiB: Number.NaN })),
+    });
+  }
   for (const p of r.peers) {
     if (p.skipped) continue;
     const figures = new Map<string, Throughput>();

@@ -24,6 +24,7 @@ import { rabbitmqStreams } from './peers/rabbitmq.js';
 import { redisStreams } from './peers/redis.js';
 import { renderReport } from './report.js';
 import type { BenchResults } from './results.js';
+import { runStrictDurability, type StrictResults } from './strict-durability.js';
 import { runSize, type SizeResults } from './workloads.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -84,7 +85,11 @@ async function measure(opts: BenchOptions): Promise<BenchResults> {
   if (profileRoot) log(`cpu profiles kept in ${profileRoot}`);
 
   const peers: PeerResult[] = [];
+  let strict: StrictResults[] | undefined;
   if (opts.peers) {
+    log('Samsa with flush.messages=1 (the counterpart of appendfsync always) ...');
+    const ctx = { opts, gen, repoRoot, scratchDir: tmpdir(), log };
+    strict = await runStrictDurability(ctx);
     for (const driver of [redisStreams('everysec'), redisStreams('always'), natsJetStream(), rabbitmqStreams()]) {
       log(`${driver.system} ...`);
       peers.push(await runPeer(driver, opts, repoRoot, log));
@@ -110,6 +115,7 @@ async function measure(opts: BenchOptions): Promise<BenchResults> {
     generator:
       'bench/native/rdkperf.c (librdkafka from C; producer linger.ms=5, batch.size=1000000, no compression; consumer 8 MiB fetches)',
     samsa,
+    strict,
     peers,
     coordinators,
   };

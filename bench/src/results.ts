@@ -7,6 +7,7 @@ import type { MachineFacts } from './machine.js';
 import type { DiskSpeed, LoopbackSpeed } from './machine-limits.js';
 import type { Scale } from './options.js';
 import type { PeerResult } from './peers/peer-runs.js';
+import type { StrictResults } from './strict-durability.js';
 import type { SizeResults } from './workloads.js';
 
 export interface BenchResults {
@@ -22,6 +23,8 @@ export interface BenchResults {
   brokerCommand: string;
   generator: string;
   samsa: SizeResults[];
+  /** Samsa with an fsync per appended batch (absent in --smoke and with --no-peers). */
+  strict?: StrictResults[];
   peers: PeerResult[];
   /** Markdown of the consumer-group and transaction benchmarks (absent in --smoke). */
   coordinators: string;
