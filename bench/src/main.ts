@@ -72,7 +72,12 @@ async function measure(opts: BenchOptions): Promise<BenchResults> {
     for (const size of [1024, 100] as const) {
       log(`Samsa, ${size} B records ...`);
       const cpuProfileDir = profileRoot ? join(profileRoot, String(size)) : undefined;
-      samsa.push(await runSize({ opts, gen, repoRoot, cpuProfileDir, scratchDir, log }, size));
+      samsa.push(
+        await runSize(
+          { opts, gen, repoRoot, cpuProfileDir, scratchDir, sustainedWriteMBps: disk.bufferedMBps, log },
+          size,
+        ),
+      );
       if (cpuProfileDir) {
         const title = `Broker self time, ${size} B records (produce, consume, latency runs), top functions`;
         profiles.push(formatSelfTimes(title, summarizeProfiles(cpuProfileDir, repoRoot)));
@@ -88,7 +93,7 @@ async function measure(opts: BenchOptions): Promise<BenchResults> {
   let strict: StrictResults[] | undefined;
   if (opts.peers) {
     log('Samsa with flush.messages=1 (the counterpart of appendfsync always) ...');
-    const ctx = { opts, gen, repoRoot, scratchDir: tmpdir(), log };
+    const ctx = { opts, gen, repoRoot, scratchDir: tmpdir(), sustainedWriteMBps: disk.bufferedMBps, log };
     strict = await runStrictDurability(ctx);
     for (const driver of [redisStreams('everysec'), redisStreams('always'), natsJetStream(), rabbitmqStreams()]) {
       log(`${driver.system} ...`);

@@ -50,6 +50,8 @@ export interface SuiteContext {
   cpuProfileDir?: string;
   /** Where the latency runs leave their CDF files until they are read. */
   scratchDir: string;
+  /** The disk's measured buffered write speed: no paced run asks for more than its share of it. */
+  sustainedWriteMBps: number;
   log: (line: string) => void;
 }
 
@@ -123,10 +125,12 @@ export async function runSize(ctx: SuiteContext, size: 1024 | 100): Promise<Size
     throughput.push(summarize(`catch-up consume ${label(size)}`, size, 'consume', consumeRuns));
 
     const latency: Latency[] = [];
-    // One broker does the same work for acks=1 and acks=all; the lower of the two medians is the
-    // peak that this machine sustained (a higher one was a burst into page-cache memory the VM had
-    // at hand), so the paced runs do not queue behind the disk at "50%".
-    const peak = Math.min(acksOne.recordsPerSec, acksAll.recordsPerSec);
+    // The peak the paced runs take fractions of is what this machine sustains: one broker does the
+    // same work for acks=1 and acks=all, so the lower of their medians, and no more than the disk's
+    // sustained buffered write speed (a faster run was a burst into page-cache memory the VM had at
+    // hand, and "50%" of a burst queued behind the disk).
+    const diskRecordsPerSec = (ctx.sustainedWriteMBps * 1e6) / size;
+    const peak = Math.min(acksOne.recordsPerSec, acksAll.recordsPerSec, diskRecordsPerSec);
     for (const load of LATENCY_LOADS) {
       latency.push(await latencyRuns(ctx, broker.bootstrap, size, load * peak, load, prepare));
     }
