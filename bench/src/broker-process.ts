@@ -18,6 +18,8 @@ export interface BrokerStartOptions {
   tempRoot?: string;
   /** Node flags; default BROKER_NODE_FLAGS. */
   nodeFlags?: string[];
+  /** More broker settings, by Kafka's names (`--override key=value`). */
+  overrides?: Record<string, string>;
 }
 
 /**
@@ -41,7 +43,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function canConnect(port: number): Promise<boolean> {
+export function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = createConnection({ host: '127.0.0.1', port }, () => {
       s.destroy();
@@ -88,6 +90,7 @@ export class BrokerProcess {
       `listeners=PLAINTEXT://127.0.0.1:${port}`,
       '--override',
       `log.dirs=${join(dataDir, 'logs')}`,
+      ...Object.entries(opts.overrides ?? {}).flatMap(([k, v]) => ['--override', `${k}=${v}`]),
     ];
     const child = spawn(process.execPath, args, { stdio: ['ignore', out, out], cwd: opts.repoRoot });
     const broker = new BrokerProcess(child, port, dataDir, logPath);

@@ -11,10 +11,15 @@ export interface ChildResult {
   seconds: number;
 }
 
-export function runChild(cmd: string, args: readonly string[], timeoutMs: number): Promise<ChildResult> {
+export function runChild(
+  cmd: string,
+  args: readonly string[],
+  timeoutMs: number,
+  env?: NodeJS.ProcessEnv,
+): Promise<ChildResult> {
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: env ?? process.env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => {

@@ -3,21 +3,11 @@
  * first use. librdkafka is what most non-Java Kafka clients are built on; driving it from C keeps
  * the generator's CPU cost (which shares this machine's cores with the broker) as low as it gets.
  */
-import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { runChild } from './child.js';
+import { buildNativeTool, type GeneratorResult, runGenerator } from './native-tool.js';
 
-export interface GeneratorResult {
-  records: number;
-  failed: number;
-  bytes: number;
-  seconds: number;
-  p50Ms?: number;
-  p99Ms?: number;
-  p999Ms?: number;
-  maxMs?: number;
-  error: string;
-}
+export type { GeneratorResult };
 
 /** Producer settings of a tuned, real producer: batches of up to 1 MB, 5 ms linger, a deep queue. */
 export const PRODUCER_CONFIG = [
@@ -44,17 +34,10 @@ export class LoadGenerator {
   ) {}
 
   static async build(repoRoot: string): Promise<LoadGenerator> {
-    const source = join(repoRoot, 'bench/native/rdkperf.c');
-    const outDir = join(repoRoot, 'bench/dist/native');
-    const binary = join(outDir, 'rdkperf');
     if (!existsSync('/usr/include/librdkafka/rdkafka.h')) {
       throw new Error('librdkafka headers missing: apt-get install librdkafka-dev gcc (see .ci/run)');
     }
-    if (!existsSync(binary) || statSync(binary).mtimeMs < statSync(source).mtimeMs) {
-      mkdirSync(outDir, { recursive: true });
-      const cc = await runChild('cc', ['-O2', '-o', binary, source, '-lrdkafka'], 120_000);
-      if (cc.code !== 0) throw new Error(`compiling ${source} failed:\n${cc.stderr}`);
-    }
+    const binary = await buildNativeTool(repoRoot, 'rdkperf', ['rdkafka', 'pthread']);
     const v = await runChild(binary, ['version'], 10_000);
     return new LoadGenerator(binary, v.stdout.trim());
   }
@@ -66,12 +49,35 @@ export class LoadGenerator {
     size: number;
     acks: 1 | -1;
     rate?: number;
+    /** With rate: where to write the latency distribution ("quantile ms" lines). */
+    cdfPath?: string;
+    /** Create the topic with this many partitions and spread records over them round robin. */
+    partitions?: number;
     extraConfig?: readonly string[];
     timeoutMs: number;
   }): Promise<GeneratorResult> {
     const args = ['produce', '-b', o.bootstrap, '-t', o.topic, '-n', String(o.records), '-s', String(o.size)];
     if (o.rate) args.push('-r', String(Math.round(o.rate)));
+    if (o.cdfPath) args.push('-c', o.cdfPath);
+    if (o.partitions) args.push('-P', String(o.partitions));
     for (const c of [...PRODUCER_CONFIG, `acks=${o.acks}`, ...(o.extraConfig ?? [])]) args.push('-X', c);
+    return this.run(args, o.timeoutMs);
+  }
+
+  /** Paced produce with a consumer in the same process: end-to-end latency of every record. */
+  async e2e(o: {
+    bootstrap: string;
+    topic: string;
+    records: number;
+    size: number;
+    rate: number;
+    cdfPath: string;
+    timeoutMs: number;
+  }): Promise<GeneratorResult> {
+    const args = ['e2e', '-b', o.bootstrap, '-t', o.topic, '-n', String(o.records), '-s', String(o.size)];
+    args.push('-r', String(Math.round(o.rate)), '-c', o.cdfPath);
+    for (const c of [...PRODUCER_CONFIG, 'acks=-1']) args.push('-X', c);
+    for (const c of CONSUMER_CONFIG) args.push('-C', c);
     return this.run(args, o.timeoutMs);
   }
 
@@ -81,18 +87,7 @@ export class LoadGenerator {
     return this.run(args, o.timeoutMs);
   }
 
-  private async run(args: string[], timeoutMs: number): Promise<GeneratorResult> {
-    const r = await runChild(this.binary, args, timeoutMs);
-    const line = r.stdout.trim().split('\n').pop() ?? '';
-    let parsed: GeneratorResult;
-    try {
-      parsed = JSON.parse(line) as GeneratorResult;
-    } catch {
-      throw new Error(`rdkperf ${args[0]} printed no result (exit ${r.code}):\n${r.stderr.slice(-2000)}`);
-    }
-    if (r.code !== 0 || parsed.failed > 0) {
-      throw new Error(`rdkperf ${args.join(' ')} failed: ${JSON.stringify(parsed)}\n${r.stderr.slice(-2000)}`);
-    }
-    return parsed;
+  private run(args: string[], timeoutMs: number): Promise<GeneratorResult> {
+    return runGenerator(this.binary, args, timeoutMs);
   }
 }

@@ -1,27 +1,58 @@
 /**
- * `npm run bench`: one Samsa broker under librdkafka load, beside this machine's disk and loopback
- * limits measured in the same run. Prints a Markdown report and writes it to bench/results/.
- * A benchmark, not a test: it asserts nothing about speed, but fails if a run loses records.
+ * `npm run bench`: one Samsa broker under librdkafka load, its peers (Redis Streams, NATS
+ * JetStream, RabbitMQ streams) under the same workloads, and this machine's disk and loopback
+ * limits measured in the same run. Prints a Markdown report; a full run also writes bench/results/latest.{md,json},
+ * BENCHMARKS.md and the charts. A benchmark, not a test: it asserts nothing about speed, but fails
+ * if a run loses records.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { renderBenchmarksDoc, renderHeadline, withHeadline } from './benchmarks-doc.js';
 import { BROKER_NODE_FLAGS } from './broker-process.js';
+import { writeCharts } from './charts.js';
 import { formatSelfTimes, summarizeProfiles } from './cpu-profile.js';
 import { LoadGenerator } from './load-generator.js';
-import { describeMachine, loadAverage } from './machine.js';
+import { loadAverage, machineFacts } from './machine.js';
 import { measureDisk, measureLoopback } from './machine-limits.js';
-import { parseOptions } from './options.js';
+import { type BenchOptions, parseOptions } from './options.js';
+import { natsJetStream } from './peers/nats.js';
+import { type PeerResult, runPeer } from './peers/peer-runs.js';
+import { rabbitmqStreams } from './peers/rabbitmq.js';
+import { redisStreams } from './peers/redis.js';
 import { renderReport } from './report.js';
+import type { BenchResults } from './results.js';
+import { runStrictDurability, type StrictResults } from './strict-durability.js';
 import { runSize, type SizeResults } from './workloads.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const log = (line: string) => process.stderr.write(`${line}\n`);
 
 async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
-  const log = (line: string) => process.stderr.write(`${line}\n`);
+  if (opts.renderOnly) {
+    const results = JSON.parse(readFileSync(join(repoRoot, 'bench/results/latest.json'), 'utf8')) as BenchResults;
+    await publish(results, repoRoot);
+    return;
+  }
+  const results = await measure(opts);
+  process.stdout.write(renderReport(results));
+  if (opts.out && !opts.profile) {
+    await publish(results, resolve(repoRoot, opts.out));
+  } else {
+    // Render into a scratch dir all the same, so that --smoke proves the charts still draw.
+    const scratch = mkdtempSync(join(tmpdir(), 'samsa-bench-doc-'));
+    try {
+      await publish(results, scratch);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  }
+}
+
+async function measure(opts: BenchOptions): Promise<BenchResults> {
   const loadBefore = loadAverage();
   log(`bench (${opts.scale}), load average ${loadBefore}`);
   const gen = await LoadGenerator.build(repoRoot);
@@ -34,27 +65,53 @@ async function main(): Promise<void> {
   );
 
   const profileRoot = opts.profile ? mkdtempSync(join(tmpdir(), 'samsa-prof-')) : null;
-  const sizes: SizeResults[] = [];
+  const scratchDir = mkdtempSync(join(tmpdir(), 'samsa-bench-cdf-'));
+  const samsa: SizeResults[] = [];
   const profiles: string[] = [];
-  for (const size of [1024, 100] as const) {
-    log(`${size} B records ...`);
-    const cpuProfileDir = profileRoot ? join(profileRoot, String(size)) : undefined;
-    sizes.push(await runSize({ opts, gen, repoRoot, cpuProfileDir, log }, size));
-    if (cpuProfileDir) {
-      const title = `Broker self time, ${size} B records (produce, consume, latency runs), top functions`;
-      profiles.push(formatSelfTimes(title, summarizeProfiles(cpuProfileDir, repoRoot)));
+  try {
+    for (const size of [1024, 100] as const) {
+      log(`Samsa, ${size} B records ...`);
+      const cpuProfileDir = profileRoot ? join(profileRoot, String(size)) : undefined;
+      samsa.push(
+        await runSize(
+          { opts, gen, repoRoot, cpuProfileDir, scratchDir, sustainedWriteMBps: disk.bufferedMBps, log },
+          size,
+        ),
+      );
+      if (cpuProfileDir) {
+        const title = `Broker self time, ${size} B records (produce, consume, latency runs), top functions`;
+        profiles.push(formatSelfTimes(title, summarizeProfiles(cpuProfileDir, repoRoot)));
+      }
+    }
+  } finally {
+    rmSync(scratchDir, { recursive: true, force: true });
+  }
+  if (profiles.length > 0) process.stdout.write(`\n${profiles.join('\n\n')}\n\n`);
+  if (profileRoot) log(`cpu profiles kept in ${profileRoot}`);
+
+  const peers: PeerResult[] = [];
+  let strict: StrictResults[] | undefined;
+  if (opts.peers) {
+    log('Samsa with flush.messages=1 (the counterpart of appendfsync always) ...');
+    const ctx = { opts, gen, repoRoot, scratchDir: tmpdir(), sustainedWriteMBps: disk.bufferedMBps, log };
+    strict = await runStrictDurability(ctx);
+    for (const driver of [redisStreams('everysec'), redisStreams('always'), natsJetStream(), rabbitmqStreams()]) {
+      log(`${driver.system} ...`);
+      peers.push(await runPeer(driver, opts, repoRoot, log));
     }
   }
+  const coordinators = opts.scale === 'smoke' ? '' : coordinatorBenches(opts.scale === 'quick');
 
-  const report = renderReport({
-    opts,
-    machine: describeMachine(gen.librdkafkaVersion),
+  return {
     date: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    scale: opts.scale,
+    runs: opts.runs,
+    diskProbeMiB: opts.diskProbeBytes >> 20,
+    machine: machineFacts(gen.librdkafkaVersion),
     loadBefore,
     loadAfter: loadAverage(),
     disk,
     loopback,
-    sizes,
     brokerCommand: [
       'node',
       ...(opts.brokerNodeFlags ?? BROKER_NODE_FLAGS),
@@ -62,17 +119,29 @@ async function main(): Promise<void> {
     ].join(' '),
     generator:
       'bench/native/rdkperf.c (librdkafka from C; producer linger.ms=5, batch.size=1000000, no compression; consumer 8 MiB fetches)',
-  });
-  const extra = opts.scale === 'smoke' ? '' : coordinatorBenches(opts.scale === 'quick', log);
-  process.stdout.write(report + extra);
-  if (profiles.length > 0) process.stdout.write(`\n${profiles.join('\n\n')}\n`);
-  if (profileRoot) log(`cpu profiles kept in ${profileRoot}`);
-  if (opts.out && !opts.profile) {
-    const path = resolve(repoRoot, opts.out);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, report + extra);
-    log(`written to ${opts.out}`);
-  }
+    samsa,
+    strict,
+    peers,
+    coordinators,
+  };
+}
+
+/** Writes bench/results/latest.{json,md}, the charts, BENCHMARKS.md and README.md's headline under `root`. */
+async function publish(results: BenchResults, root: string): Promise<void> {
+  const resultsDir = join(root, 'bench/results');
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(results, null, 1)}\n`);
+  writeFileSync(join(resultsDir, 'latest.md'), renderReport(results));
+  const charts = await writeCharts(results, join(resultsDir, 'charts'));
+  const doc = renderBenchmarksDoc(results, charts, join(repoRoot, 'bench/reading.md'));
+  writeFileSync(join(root, 'BENCHMARKS.md'), doc);
+  const readmePath = join(root, 'README.md');
+  const readme = withHeadline(
+    readFileSync(existsSync(readmePath) ? readmePath : join(repoRoot, 'README.md'), 'utf8'),
+    renderHeadline(results),
+  );
+  if (readme !== null) writeFileSync(readmePath, readme);
+  log(`written: ${join(root, 'BENCHMARKS.md')}, ${resultsDir}/latest.{json,md}, ${charts.length} charts`);
 }
 
 /**
@@ -80,7 +149,7 @@ async function main(): Promise<void> {
  * (packages/broker/bench) and start their own brokers; each runs as a child process so a crash or
  * leak in one cannot skew the others, and its Markdown output is appended to the report.
  */
-function coordinatorBenches(quick: boolean, log: (line: string) => void): string {
+function coordinatorBenches(quick: boolean): string {
   let out = '';
   for (const [title, script] of [
     ['Consumer groups (1,000 groups × 10 members committing every 100 ms; --quick: 100 groups)', 'groups-bench.js'],

@@ -1,7 +1,7 @@
 /**
  * Command line of `npm run bench`: the size of the run and what to do besides measuring.
- * Full (default) takes several minutes, --quick about two, --smoke seconds (it only proves that
- * every step still works; its figures mean nothing).
+ * Full (default) takes about a quarter of an hour, --quick (one run of each) a few minutes,
+ * --smoke seconds (it only proves that every step still works; its figures mean nothing).
  */
 export type Scale = 'full' | 'quick' | 'smoke';
 
@@ -11,6 +11,8 @@ export interface BenchOptions {
   runs: number;
   /** Records per produce run, by record size. */
   records: { 1024: number; 100: number };
+  /** Partition and connection counts of the scaling runs, and how often each is repeated. */
+  scaling: { partitions: number[]; connections: number[]; runs: number };
   /** Seconds of each paced latency run. */
   latencySeconds: number;
   /** Bytes written by the disk probe. */
@@ -19,34 +21,44 @@ export interface BenchOptions {
   loopbackSeconds: number;
   /** Run the broker under `node --cpu-prof` and print its top self-time functions. */
   profile: boolean;
-  /** Where the Markdown report goes (besides stdout); null: nowhere. */
+  /** The directory that receives BENCHMARKS.md and bench/results/ (besides stdout); null: none. */
   out: string | null;
   /** Another checkout whose bin/samsa to measure (A/B comparisons); null: this one. */
   brokerRoot: string | null;
   /** Node flags for the broker; null: those `npm start` uses. */
   brokerNodeFlags: string[] | null;
+  /** Measure the peers too (Redis, NATS, RabbitMQ; never in --smoke: CI must not need them). */
+  peers: boolean;
+  /** Only re-render BENCHMARKS.md and the charts from bench/results/latest.json. */
+  renderOnly: boolean;
 }
 
-type Sizes = Omit<BenchOptions, 'profile' | 'out' | 'scale' | 'brokerRoot' | 'brokerNodeFlags'>;
+type Sizes = Omit<
+  BenchOptions,
+  'profile' | 'out' | 'scale' | 'brokerRoot' | 'brokerNodeFlags' | 'peers' | 'renderOnly'
+>;
 
 const SCALES: Record<Scale, Sizes> = {
   full: {
     runs: 3,
     records: { 1024: 1_000_000, 100: 5_000_000 },
+    scaling: { partitions: [1, 16, 256, 2048], connections: [10, 100, 1000], runs: 3 },
     latencySeconds: 10,
     diskProbeBytes: 1 << 30,
     loopbackSeconds: 5,
   },
   quick: {
-    runs: 3,
+    runs: 1,
     records: { 1024: 300_000, 100: 2_000_000 },
-    latencySeconds: 4,
+    scaling: { partitions: [1, 16, 256, 2048], connections: [10, 100, 1000], runs: 1 },
+    latencySeconds: 2,
     diskProbeBytes: 512 << 20,
     loopbackSeconds: 3,
   },
   smoke: {
     runs: 1,
     records: { 1024: 5_000, 100: 20_000 },
+    scaling: { partitions: [1, 16], connections: [10], runs: 1 },
     latencySeconds: 1,
     diskProbeBytes: 16 << 20,
     loopbackSeconds: 1,
@@ -60,11 +72,15 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   let out: string | null | undefined;
   let brokerRoot: string | null = null;
   let brokerNodeFlags: string[] | null = null;
+  let peers = true;
+  let renderOnly = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') scale = 'quick';
     else if (a === '--smoke') scale = 'smoke';
     else if (a === '--profile') profile = true;
+    else if (a === '--no-peers') peers = false;
+    else if (a === '--render') renderOnly = true;
     else if (a === '--runs') runs = Number(argv[++i]);
     else if (a === '--out') out = argv[++i] ?? null;
     else if (a === '--no-out') out = null;
@@ -72,16 +88,16 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     else if (a === '--broker-node-flags') brokerNodeFlags = (argv[++i] ?? '').split(' ').filter(Boolean);
     else if (a === '--help' || a === '-h') {
       console.log(
-        'usage: npm run bench -- [--quick | --smoke] [--runs N] [--profile] [--out FILE | --no-out]\n' +
-          '         [--broker-root OTHER_CHECKOUT] [--broker-node-flags "FLAGS"]',
+        'usage: npm run bench -- [--quick | --smoke] [--runs N] [--no-peers] [--profile] [--out DIR | --no-out]\n' +
+          '         [--broker-root OTHER_CHECKOUT] [--broker-node-flags "FLAGS"] | --render',
       );
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
   if (runs !== undefined && !(Number.isInteger(runs) && runs > 0)) throw new Error('--runs needs a positive integer');
-  // Only a full run replaces the committed results; shorter runs print only (CI's smoke run must
-  // not dirty the tree) unless --out says where.
-  const defaultOut = scale === 'full' ? 'bench/results/latest.md' : null;
+  // Only a full run replaces the committed results (BENCHMARKS.md, bench/results/); shorter runs
+  // print only (CI's smoke run must not dirty the tree) unless --out names a directory for them.
+  const defaultOut = scale === 'full' ? '.' : null;
   // A run against another checkout or with other flags is a comparison, not the project's result.
   const compared = brokerRoot !== null || brokerNodeFlags !== null;
   return {
@@ -92,5 +108,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     out: out === undefined ? (compared ? null : defaultOut) : out,
     brokerRoot,
     brokerNodeFlags,
+    peers: peers && scale !== 'smoke',
+    renderOnly,
   };
 }

@@ -39,3 +39,17 @@ export function resetPeakRss(pid: number): boolean {
     return false;
   }
 }
+
+/**
+ * Microseconds during which at least one runnable task waited for a CPU (Linux pressure stall
+ * information, /proc/pressure/cpu "some"); NaN where the kernel has no PSI. The difference over a
+ * run, divided by its length, says how much of it the machine was short of CPU.
+ */
+export function cpuStallMicros(): number {
+  try {
+    const m = readFileSync('/proc/pressure/cpu', 'utf8').match(/^some .*total=(\d+)/m);
+    return m ? Number(m[1]) : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}

@@ -1,14 +1,19 @@
 /**
- * The single-broker workloads (issue 3 item 7; issue 9 grows this list): for each record size a
- * fresh broker takes produce runs with acks=1 and acks=all, then catch-up consumes of what was
- * written (from the page cache), then paced produce runs at half the acks=all peak for latency.
- * Every run writes a topic of its own; figures are medians over `runs` repetitions.
+ * The single-broker workloads: for each record size a fresh broker takes produce runs with acks=1
+ * and acks=all from one producer and from eight at once, then catch-up consumes of what was written
+ * (from the page cache), then paced runs at 10%, 50% and 80% of the one-producer peak for latency,
+ * keeping each rate's latency distribution for the CDF charts, then the scaling runs. Every run
+ * writes a topic of its own; figures are medians over `runs` repetitions.
  */
 import { BrokerProcess } from './broker-process.js';
 import { median, runChild } from './child.js';
+import { dirGiB } from './disk-usage.js';
+import { LATENCY_LOADS, type Latency, latencyRuns } from './latency-runs.js';
 import type { GeneratorResult, LoadGenerator } from './load-generator.js';
+import { timeoutFor } from './native-tool.js';
 import type { BenchOptions } from './options.js';
 import { cpuSeconds, peakRssMiB, resetPeakRss } from './proc-stats.js';
+import { runScaling, type ScalingResults } from './scaling.js';
 
 export interface Throughput {
   label: string;
@@ -22,34 +27,31 @@ export interface Throughput {
   runsMBps: number[];
 }
 
-export interface Latency {
-  label: string;
-  recordSize: number;
-  rate: number;
-  p50Ms: number;
-  p99Ms: number;
-  p999Ms: number;
-  maxMs: number;
-}
-
 export interface SizeResults {
+  recordSize: number;
   throughput: Throughput[];
-  latency: Latency;
+  latency: Latency[];
+  scaling: ScalingResults;
   peakRssMiB: number;
+  /** GiB of files in the broker's log dirs at the end: what the runs left on disk. */
+  storedGiB: number;
   brokerCpuSeconds: number;
 }
 
-const label = (size: number): string => (size === 1024 ? '1 KiB' : `${size} B`);
+/** Producers writing at once in the many-producer runs, each to a topic of its own. */
+export const MANY_PRODUCERS = 8;
 
-function timeoutFor(records: number): number {
-  return 60_000 + records * 0.05; // far above any plausible run: a hang, not a slow run, trips it
-}
+export const label = (size: number): string => (size === 1024 ? '1 KiB' : `${size} B`);
 
 export interface SuiteContext {
   opts: BenchOptions;
   gen: LoadGenerator;
   repoRoot: string;
   cpuProfileDir?: string;
+  /** Where the latency runs leave their CDF files until they are read. */
+  scratchDir: string;
+  /** The disk's measured buffered write speed: no paced run asks for more than its share of it. */
+  sustainedWriteMBps: number;
   log: (line: string) => void;
 }
 
@@ -77,22 +79,37 @@ export async function runSize(ctx: SuiteContext, size: 1024 | 100): Promise<Size
     };
 
     const throughput: Throughput[] = [];
-    const produceRuns = async (acks: 1 | -1): Promise<Throughput> => {
+    const produceRuns = async (acks: 1 | -1, producers: number): Promise<Throughput> => {
       const runs: { r: GeneratorResult; cpu: number }[] = [];
+      const what = `${label(size)}, acks=${acks === 1 ? '1' : 'all'}${producers > 1 ? `, ${producers} producers` : ''}`;
       for (let i = 0; i < opts.runs; i++) {
-        const topic = `produce-${size}-acks${acks}-${i}`;
-        await prepare(topic);
-        const bootstrap = broker.bootstrap;
-        runs.push(
-          await measured(() => gen.produce({ bootstrap, topic, records, size, acks, timeoutMs: timeoutFor(records) })),
+        const topics = Array.from({ length: producers }, (_, p) =>
+          producers === 1 ? `produce-${size}-acks${acks}-${i}` : `produce${producers}-${size}-acks${acks}-${i}-${p}`,
         );
-        log(`  produce ${label(size)} acks=${acks === 1 ? 1 : 'all'} run ${i + 1}: ${fmtRun(runs.at(-1)?.r)}`);
+        for (const topic of topics) await prepare(topic);
+        const bootstrap = broker.bootstrap;
+        const each = Math.round(records / producers);
+        runs.push(
+          await measured(async () =>
+            combine(
+              await Promise.all(
+                topics.map((topic) =>
+                  gen.produce({ bootstrap, topic, records: each, size, acks, timeoutMs: timeoutFor(records) }),
+                ),
+              ),
+            ),
+          ),
+        );
+        log(`  produce ${what} run ${i + 1}: ${fmtRun(runs.at(-1)?.r)}`);
       }
-      return summarize(`produce ${label(size)}, acks=${acks === 1 ? '1' : 'all'}`, size, 'produce', runs);
+      return summarize(`produce ${what}`, size, 'produce', runs);
     };
-    throughput.push(await produceRuns(1));
-    const acksAll = await produceRuns(-1);
+    const acksOne = await produceRuns(1, 1);
+    throughput.push(acksOne);
+    const acksAll = await produceRuns(-1, 1);
     throughput.push(acksAll);
+    throughput.push(await produceRuns(1, MANY_PRODUCERS));
+    throughput.push(await produceRuns(-1, MANY_PRODUCERS));
 
     const consumeRuns: { r: GeneratorResult; cpu: number }[] = [];
     for (let i = 0; i < opts.runs; i++) {
@@ -107,40 +124,37 @@ export async function runSize(ctx: SuiteContext, size: 1024 | 100): Promise<Size
     }
     throughput.push(summarize(`catch-up consume ${label(size)}`, size, 'consume', consumeRuns));
 
-    const rate = acksAll.recordsPerSec / 2;
-    const latencyRuns: GeneratorResult[] = [];
-    for (let i = 0; i < opts.runs; i++) {
-      const topic = `latency-${size}-${i}`;
-      await prepare(topic);
-      const n = Math.max(1000, Math.round(rate * opts.latencySeconds));
-      latencyRuns.push(
-        await gen.produce({
-          bootstrap: broker.bootstrap,
-          topic,
-          records: n,
-          size,
-          acks: -1,
-          rate,
-          timeoutMs: timeoutFor(n) + opts.latencySeconds * 2000,
-        }),
-      );
-      const l = latencyRuns.at(-1) as GeneratorResult;
-      log(`  latency ${label(size)} at ${Math.round(rate)} rec/s run ${i + 1}: p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms`);
+    const latency: Latency[] = [];
+    // The peak the paced runs take fractions of is what this machine sustains: one broker does the
+    // same work for acks=1 and acks=all, so the lower of their medians, and no more than the disk's
+    // sustained buffered write speed (a faster run was a burst into page-cache memory the VM had at
+    // hand, and "50%" of a burst queued behind the disk).
+    const diskRecordsPerSec = (ctx.sustainedWriteMBps * 1e6) / size;
+    const peak = Math.min(acksOne.recordsPerSec, acksAll.recordsPerSec, diskRecordsPerSec);
+    for (const load of LATENCY_LOADS) {
+      latency.push(await latencyRuns(ctx, broker.bootstrap, size, load * peak, load, prepare));
     }
-    const pick = (k: 'p50Ms' | 'p99Ms' | 'p999Ms' | 'maxMs') => median(latencyRuns.map((r) => r[k] ?? Number.NaN));
-    const latency: Latency = {
-      label: `produce ${label(size)}, acks=all, at half the acks=all peak`,
-      recordSize: size,
-      rate,
-      p50Ms: pick('p50Ms'),
-      p99Ms: pick('p99Ms'),
-      p999Ms: pick('p999Ms'),
-      maxMs: pick('maxMs'),
-    };
+    // Last: the thousands of partitions it creates would weigh on every later run.
+    log(`  scaling ${label(size)} ...`);
+    const scaling = await runScaling({
+      gen,
+      bootstrap: broker.bootstrap,
+      port: broker.port,
+      pid: broker.pid,
+      size,
+      records: Math.round(records / 4),
+      runs: opts.scaling.runs,
+      partitionCounts: opts.scaling.partitions,
+      connectionCounts: opts.scaling.connections,
+      log,
+    });
     return {
+      recordSize: size,
       throughput,
       latency,
+      scaling,
       peakRssMiB: peakRssMiB(broker.pid),
+      storedGiB: dirGiB(broker.dataDir),
       brokerCpuSeconds: cpuSeconds(broker.pid) - cpuAtStart,
     };
   } finally {
@@ -148,7 +162,7 @@ export async function runSize(ctx: SuiteContext, size: 1024 | 100): Promise<Size
   }
 }
 
-function summarize(
+export function summarize(
   name: string,
   size: number,
   kind: Throughput['kind'],
@@ -167,6 +181,17 @@ function summarize(
     MBps: median(perRun.map((p) => p.MBps)),
     cpuSecondsPerGiB: median(perRun.map((p) => p.cpuPerGiB)),
     runsMBps: perRun.map((p) => p.MBps),
+  };
+}
+
+/** Several producers run at once: their records add up, and the run lasts as long as the slowest. */
+function combine(results: GeneratorResult[]): GeneratorResult {
+  return {
+    records: results.reduce((n, r) => n + r.records, 0),
+    failed: results.reduce((n, r) => n + r.failed, 0),
+    bytes: results.reduce((n, r) => n + r.bytes, 0),
+    seconds: Math.max(...results.map((r) => r.seconds)),
+    error: results.map((r) => r.error).join(''),
   };
 }
 

@@ -1,0 +1,31 @@
+/**
+ * Everything one `npm run bench` measured, as written to bench/results/latest.json. BENCHMARKS.md
+ * and the charts are rendered from this alone, so they can be re-rendered without re-measuring.
+ */
+
+import type { MachineFacts } from './machine.js';
+import type { DiskSpeed, LoopbackSpeed } from './machine-limits.js';
+import type { Scale } from './options.js';
+import type { PeerResult } from './peers/peer-runs.js';
+import type { StrictResults } from './strict-durability.js';
+import type { SizeResults } from './workloads.js';
+
+export interface BenchResults {
+  date: string;
+  scale: Scale;
+  runs: number;
+  diskProbeMiB: number;
+  machine: MachineFacts;
+  loadBefore: string;
+  loadAfter: string;
+  disk: DiskSpeed;
+  loopback: LoopbackSpeed;
+  brokerCommand: string;
+  generator: string;
+  samsa: SizeResults[];
+  /** Samsa with an fsync per appended batch (absent in --smoke and with --no-peers). */
+  strict?: StrictResults[];
+  peers: PeerResult[];
+  /** Markdown of the consumer-group and transaction benchmarks (absent in --smoke). */
+  coordinators: string;
+}
