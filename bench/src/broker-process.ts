@@ -114,6 +114,14 @@ export class BrokerProcess {
     }
   }
 
+  /** kill -9, as a crash: the data stays until stop(). */
+  async kill9(): Promise<void> {
+    if (this.exited) return;
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.child.kill('SIGKILL');
+    await exited;
+  }
+
   /** SIGTERM (a clean shutdown, which also writes a --cpu-prof profile), SIGKILL after 20 s. */
   async stop(): Promise<void> {
     if (!this.exited) {

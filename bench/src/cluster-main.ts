@@ -1,0 +1,102 @@
+/**
+ * `npm run bench:cluster`: one Samsa broker and a three-broker cluster (RF=3, min.insync.replicas=2)
+ * under the same acks=all load of 1 KiB records, in one run on this machine, and the failover time
+ * after kill -9 of a leader. Prints a Markdown table; a full run also writes
+ * bench/results/cluster.{md,json}. Options as `npm run bench` (--quick, --smoke, --runs N, --no-out).
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BrokerProcess } from './broker-process.js';
+import { type AcksAllFigures, type ClusterOutcome, measureAcksAll, runClusterBench } from './cluster-bench.js';
+import { LoadGenerator } from './load-generator.js';
+import { loadAverage } from './machine.js';
+import { parseOptions } from './options.js';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+export interface ClusterReport {
+  date: string;
+  loadBefore: string;
+  loadAfter: string;
+  single: AcksAllFigures;
+  cluster: ClusterOutcome;
+}
+
+export async function measureClusterReport(argv: readonly string[]): Promise<ClusterReport> {
+  const opts = parseOptions(argv);
+  const loadBefore = loadAverage();
+  const gen = await LoadGenerator.build(repoRoot);
+  const scratchDir = mkdtempSync(join(tmpdir(), 'samsa-bench-cluster-'));
+  const ctx = { opts, gen, repoRoot, scratchDir, log };
+  try {
+    log('one broker, acks=all ...');
+    const broker = await BrokerProcess.start({ repoRoot });
+    let single: AcksAllFigures;
+    try {
+      single = await measureAcksAll(ctx, broker.bootstrap, 'single');
+    } finally {
+      await broker.stop();
+    }
+    log('three brokers, RF=3, acks=all ...');
+    const cluster = await runClusterBench(ctx);
+    return {
+      date: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+      loadBefore,
+      loadAfter: loadAverage(),
+      single,
+      cluster,
+    };
+  } finally {
+    rmSync(scratchDir, { recursive: true, force: true });
+  }
+}
+
+const ms = (v: number | null) => (v === null ? 'n/a' : v.toFixed(1));
+
+export function renderClusterReport(r: ClusterReport): string {
+  const row = (name: string, f: AcksAllFigures, base?: AcksAllFigures) =>
+    `| ${name} | ${f.MBps.toFixed(0)} | ${Math.round(f.recordsPerSec).toLocaleString('en-US')} | ${base ? `${((f.MBps / base.MBps) * 100).toFixed(0)}%` : '100%'} | ${ms(f.p50Ms)} / ${ms(f.p99Ms)} at ${Math.round(f.rate).toLocaleString('en-US')} rec/s |`;
+  const lines = [
+    `### Three-broker cluster (${r.date}, load average ${r.loadBefore} → ${r.loadAfter})`,
+    '',
+    'acks=all, 1 KiB records over 6 partitions, librdkafka generator; the cluster is three broker processes and ZooKeeper on this one machine (one disk, two cores), replication factor 3, min.insync.replicas=2.',
+    '',
+    '| setup | MB/s | records/s | vs one broker | latency p50 / p99 ms at half of peak |',
+    '|---|---:|---:|---:|---|',
+    row('one broker', r.single),
+  ];
+  if ('skipped' in r.cluster) lines.push(`| three brokers, RF=3 | skipped: ${r.cluster.skipped} | | | |`);
+  else {
+    const c = r.cluster.results;
+    lines.push(row('three brokers, RF=3', c, r.single));
+    lines.push(
+      '',
+      `kill -9 of a partition's leader (Kafka's default 18 s session timeout): a new leader in the metadata after ${c.newLeaderMs} ms, the next acks=all write to that partition acknowledged after ${c.writesResumeMs} ms.`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const opts = parseOptions(argv);
+  const report = await measureClusterReport(argv);
+  const md = renderClusterReport(report);
+  process.stdout.write(md);
+  if (opts.out && opts.scale === 'full') {
+    const dir = join(resolve(repoRoot, opts.out), 'bench', 'results');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'cluster.md'), md);
+    writeFileSync(join(dir, 'cluster.json'), `${JSON.stringify(report, null, 2)}\n`);
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main().catch((err) => {
+    process.stderr.write(`${(err as Error).stack ?? err}\n`);
+    process.exit(1);
+  });
+}
