@@ -140,6 +140,7 @@ export function renderBenchmarksDoc(r: BenchResults, charts: readonly string[], 
     '',
     ...(reading ? [reading, ''] : []),
     ...(r.coordinators ? ['## Coordinators', r.coordinators] : []),
+    ...(r.cluster ? ['', r.cluster] : []),
   ];
   return `${out.join('\n').trimEnd()}\n`;
 }

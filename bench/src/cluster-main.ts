@@ -2,7 +2,8 @@
  * `npm run bench:cluster`: one Samsa broker and a three-broker cluster (RF=3, min.insync.replicas=2)
  * under the same acks=all load of 1 KiB records, in one run on this machine, and the failover time
  * after kill -9 of a leader. Prints a Markdown table; a full run also writes
- * bench/results/cluster.{md,json}. Options as `npm run bench` (--quick, --smoke, --runs N, --no-out).
+ * bench/results/cluster.{md,json}, which BENCHMARKS.md includes. Options as `npm run bench`
+ * (--quick, --smoke, --runs N, --no-out). `npm run bench` runs the same measurement.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,7 @@ import { BrokerProcess } from './broker-process.js';
 import { type AcksAllFigures, type ClusterOutcome, measureAcksAll, runClusterBench } from './cluster-bench.js';
 import { LoadGenerator } from './load-generator.js';
 import { loadAverage } from './machine.js';
-import { parseOptions } from './options.js';
+import { type BenchOptions, parseOptions } from './options.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -25,8 +26,7 @@ export interface ClusterReport {
   cluster: ClusterOutcome;
 }
 
-export async function measureClusterReport(argv: readonly string[]): Promise<ClusterReport> {
-  const opts = parseOptions(argv);
+export async function measureClusterReport(opts: BenchOptions): Promise<ClusterReport> {
   const loadBefore = loadAverage();
   const gen = await LoadGenerator.build(repoRoot);
   const scratchDir = mkdtempSync(join(tmpdir(), 'samsa-bench-cluster-'));
@@ -60,7 +60,9 @@ export function renderClusterReport(r: ClusterReport): string {
   const row = (name: string, f: AcksAllFigures, base?: AcksAllFigures) =>
     `| ${name} | ${f.MBps.toFixed(0)} | ${Math.round(f.recordsPerSec).toLocaleString('en-US')} | ${base ? `${((f.MBps / base.MBps) * 100).toFixed(0)}%` : '100%'} | ${ms(f.p50Ms)} / ${ms(f.p99Ms)} at ${Math.round(f.rate).toLocaleString('en-US')} rec/s |`;
   const lines = [
-    `### Three-broker cluster (${r.date}, load average ${r.loadBefore} → ${r.loadAfter})`,
+    `## Three-broker cluster`,
+    '',
+    `Measured ${r.date}, load average ${r.loadBefore} → ${r.loadAfter}; \`npm run bench:cluster\` reruns this part alone.`,
     '',
     'acks=all, 1 KiB records over 6 partitions, librdkafka generator; the cluster is three broker processes and ZooKeeper on this one machine (one disk, two cores), replication factor 3, min.insync.replicas=2.',
     '',
@@ -81,9 +83,8 @@ export function renderClusterReport(r: ClusterReport): string {
 }
 
 async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
-  const opts = parseOptions(argv);
-  const report = await measureClusterReport(argv);
+  const opts = parseOptions(process.argv.slice(2));
+  const report = await measureClusterReport(opts);
   const md = renderClusterReport(report);
   process.stdout.write(md);
   if (opts.out && opts.scale === 'full') {

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { renderBenchmarksDoc, renderHeadline, withHeadline } from './benchmarks-doc.js';
 import { BROKER_NODE_FLAGS } from './broker-process.js';
 import { writeCharts } from './charts.js';
+import { type ClusterReport, measureClusterReport, renderClusterReport } from './cluster-main.js';
 import { formatSelfTimes, summarizeProfiles } from './cpu-profile.js';
 import { LoadGenerator } from './load-generator.js';
 import { loadAverage, machineFacts } from './machine.js';
@@ -34,6 +35,11 @@ async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
   if (opts.renderOnly) {
     const results = JSON.parse(readFileSync(join(repoRoot, 'bench/results/latest.json'), 'utf8')) as BenchResults;
+    // A cluster measured alone (npm run bench:cluster) joins results that predate it.
+    const clusterJson = join(repoRoot, 'bench/results/cluster.json');
+    if (!results.cluster && existsSync(clusterJson)) {
+      results.cluster = renderClusterReport(JSON.parse(readFileSync(clusterJson, 'utf8')) as ClusterReport);
+    }
     await publish(results, repoRoot);
     return;
   }
@@ -101,6 +107,8 @@ async function measure(opts: BenchOptions): Promise<BenchResults> {
     }
   }
   const coordinators = opts.scale === 'smoke' ? '' : coordinatorBenches(opts.scale === 'quick');
+  log('three-broker cluster ...');
+  const cluster = renderClusterReport(await measureClusterReport(opts));
 
   return {
     date: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
@@ -123,6 +131,7 @@ async function measure(opts: BenchOptions): Promise<BenchResults> {
     strict,
     peers,
     coordinators,
+    cluster,
   };
 }
 

@@ -131,5 +131,5 @@ export function renderGoals(r: BenchResults): string[] {
 
 /** bench/results/latest.md: the Samsa figures and the coordinator benches, as printed. */
 export function renderReport(r: BenchResults): string {
-  return `${[...renderMachine(r), '', ...renderSamsa(r), '', ...renderGoals(r)].join('\n')}\n${r.coordinators}`;
+  return `${[...renderMachine(r), '', ...renderSamsa(r), '', ...renderGoals(r)].join('\n')}\n${r.coordinators}${r.cluster ? `\n${r.cluster}` : ''}`;
 }

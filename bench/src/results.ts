@@ -28,4 +28,6 @@ export interface BenchResults {
   peers: PeerResult[];
   /** Markdown of the consumer-group and transaction benchmarks (absent in --smoke). */
   coordinators: string;
+  /** Markdown of the three-broker cluster beside one broker (cluster-main.ts); absent in older results. */
+  cluster?: string;
 }
