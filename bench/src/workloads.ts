@@ -50,7 +50,7 @@ export interface SuiteContext {
   cpuProfileDir?: string;
   /** Where the latency runs leave their CDF files until they are read. */
   scratchDir: string;
-  /** The disk's measured buffered write speed: no paced run asks for more than its share of it. */
+  /** What the disk sustains for new data (MB/s): no paced run asks for more than its share of it. */
   sustainedWriteMBps: number;
   log: (line: string) => void;
 }
@@ -126,9 +126,9 @@ export async function runSize(ctx: SuiteContext, size: 1024 | 100): Promise<Size
 
     const latency: Latency[] = [];
     // The peak the paced runs take fractions of is what this machine sustains: one broker does the
-    // same work for acks=1 and acks=all, so the lower of their medians, and no more than the disk's
-    // sustained buffered write speed (a faster run was a burst into page-cache memory the VM had at
-    // hand, and "50%" of a burst queued behind the disk).
+    // same work for acks=1 and acks=all, so the lower of their medians, and no more than the disk
+    // sustains for new data (a faster run was a burst into page-cache memory the VM had at hand, and
+    // "50%" of a burst queued behind the disk).
     const diskRecordsPerSec = (ctx.sustainedWriteMBps * 1e6) / size;
     const peak = Math.min(acksOne.recordsPerSec, acksAll.recordsPerSec, diskRecordsPerSec);
     for (const load of LATENCY_LOADS) {
