@@ -26,11 +26,12 @@ export interface AcksAllFigures {
   recordsPerSec: number;
   MBps: number;
   runsMBps: number[];
-  /** Paced at half the measured peak: acks=all send → ack. */
-  rate: number;
-  p50Ms: number | null;
-  p99Ms: number | null;
+  /** acks=all send → ack, paced at 10% and 50% of the measured peak. */
+  latency: Array<{ load: number; rate: number; p50Ms: number | null; p99Ms: number | null }>;
 }
+
+/** Fractions of the peak the latency runs are paced at. */
+const LATENCY_LOADS = [0.1, 0.5];
 
 export interface ClusterResults extends AcksAllFigures {
   brokers: number;
@@ -102,8 +103,8 @@ export async function runClusterBench(ctx: ClusterBenchContext): Promise<Cluster
 }
 
 /**
- * acks=all produce of 1 KiB records over PARTITIONS partitions, `opts.runs` times (median), then a
- * run paced at half that peak for latency. `prepare` creates each run's topic first (replicated,
+ * acks=all produce of 1 KiB records over PARTITIONS partitions, `opts.runs` times (median), then
+ * runs paced at 10% and 50% of that peak for latency. `prepare` creates each run's topic first (replicated,
  * for the cluster); without it the generator creates it with replication factor 1.
  */
 export async function measureAcksAll(
@@ -132,28 +133,30 @@ export async function measureAcksAll(
     log(`  ${label} acks=all run ${i + 1}: ${(r.bytes / r.seconds / 1e6).toFixed(0)} MB/s`);
   }
   const recordsPerSec = median(runs);
-  const rate = recordsPerSec / 2;
-  const topic = `${label}-latency`;
-  await prepare?.(topic);
-  const paced = await gen.produce({
-    bootstrap,
-    topic,
-    records: Math.max(2_000, Math.round(rate * opts.latencySeconds)),
-    size: RECORD_SIZE,
-    acks: -1,
-    rate,
-    cdfPath: join(ctx.scratchDir, `${label}-latency.cdf`),
-    partitions: PARTITIONS,
-    timeoutMs: 600_000,
-  });
+  const latency: AcksAllFigures['latency'] = [];
+  for (const load of LATENCY_LOADS) {
+    const rate = recordsPerSec * load;
+    const topic = `${label}-latency-${Math.round(load * 100)}`;
+    await prepare?.(topic);
+    const paced = await gen.produce({
+      bootstrap,
+      topic,
+      records: Math.max(2_000, Math.round(rate * opts.latencySeconds)),
+      size: RECORD_SIZE,
+      acks: -1,
+      rate,
+      cdfPath: join(ctx.scratchDir, `${topic}.cdf`),
+      partitions: PARTITIONS,
+      timeoutMs: 600_000,
+    });
+    latency.push({ load, rate, p50Ms: paced.p50Ms ?? null, p99Ms: paced.p99Ms ?? null });
+  }
   return {
     recordSize: RECORD_SIZE,
     recordsPerSec,
     MBps: (recordsPerSec * RECORD_SIZE) / 1e6,
     runsMBps: runs.map((r) => (r * RECORD_SIZE) / 1e6),
-    rate,
-    p50Ms: paced.p50Ms ?? null,
-    p99Ms: paced.p99Ms ?? null,
+    latency,
   };
 }
 
