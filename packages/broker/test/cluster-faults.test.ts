@@ -42,8 +42,9 @@ describe(
       process.stdout.write(`# write stalls per fault (ms): ${JSON.stringify(stalls)}\n`);
     });
 
+    /** The topic's partitions, or none while the broker asked is unreachable or restarting (callers poll). */
     async function describe(): Promise<Array<{ partition: number; leader: number; isr: number[] }>> {
-      const [d] = await admin.describeTopics([TOPIC]);
+      const [d] = await admin.describeTopics([TOPIC], { timeoutMs: 3000 }).catch(() => []);
       return d?.partitions ?? [];
     }
 
