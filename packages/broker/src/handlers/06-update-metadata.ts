@@ -2,8 +2,8 @@
  * UpdateMetadata (key 6), v0-8: the controller tells this broker the live brokers and partition
  * states, which become its metadata cache (what Metadata, FindCoordinator and DescribeCluster
  * answer from).
- * - A controller epoch older than one already seen is STALE_CONTROLLER_EPOCH; a broker epoch that
- *   is not ours (a request meant for a previous incarnation of this broker) is STALE_BROKER_EPOCH.
+ * - A controller epoch older than one already seen is STALE_CONTROLLER_EPOCH; a broker epoch older
+ *   than ours (a request meant for a previous incarnation of this broker) is STALE_BROKER_EPOCH.
  * - Sent to a single-node broker (no ZooKeeper), where no controller exists to obey,
  *   so it is refused with INVALID_REQUEST.
  */
