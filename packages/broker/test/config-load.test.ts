@@ -1,13 +1,20 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadBrokerConfig, Password } from '../src/config/index.js';
 
+/** One temp dir for every properties file of this file's tests, removed when they end. */
+const scratch = mkdtempSync(join(tmpdir(), 'samsa-config-'));
+let files = 0;
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
 function propertiesFile(text: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'samsa-config-')), 'server.properties');
+  const dir = join(scratch, String(++files));
+  mkdirSync(dir);
+  const file = join(dir, 'server.properties');
   writeFileSync(file, text);
   return file;
 }
