@@ -8,16 +8,16 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type Connection, Consumer } from '@samsa/client';
+import type { Connection } from '@samsa/client';
 import { ErrorCode } from '@samsa/protocol';
 import { Kafka, type Producer as KafkaJsProducer, logLevel } from 'kafkajs';
 import { silentLogger } from '../src/index.js';
 import { interBrokerConnection } from '../src/network/inter-broker-connection.js';
 import { type ProcessCluster, startProcessCluster } from './support/cluster.js';
+import { readValues } from './support/read-values.js';
 import { waitFor } from './support/wait.js';
 import { zookeeperAvailable } from './support/zookeeper.js';
 
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 const PARTITIONS = [0, 1, 2];
 const TOPIC = 'kill-out';
 
@@ -62,25 +62,15 @@ describe(
       return found;
     }
 
-    async function read(isolation: 'read_committed' | 'read_uncommitted', count: number): Promise<string[]> {
-      const consumer = new Consumer({
-        bootstrapServers: live().join(','),
-        autoOffsetReset: 'earliest',
-        isolationLevel: isolation,
-        logger: quiet,
+    const read = (isolation: 'read_committed' | 'read_uncommitted', count: number) =>
+      readValues({
+        bootstrap: live().join(','),
+        topic: TOPIC,
+        partitions: PARTITIONS,
+        isolation,
+        count,
+        timeoutMs: 40_000,
       });
-      consumer.assign(PARTITIONS.map((partition) => ({ topic: TOPIC, partition })));
-      const seen: string[] = [];
-      const deadline = Date.now() + 40_000;
-      try {
-        while (seen.length < count && Date.now() < deadline) {
-          for (const r of await consumer.poll({ timeoutMs: 500 })) seen.push(r.value?.toString() ?? '');
-        }
-      } finally {
-        await consumer.close();
-      }
-      return seen.sort();
-    }
 
     before(async () => {
       cluster = await startProcessCluster(3);

@@ -20,6 +20,7 @@ import { partitionForTxn, TRANSACTION_STATE_TOPIC } from '../src/coordinator/txn
 import { type Broker, silentLogger } from '../src/index.js';
 import { interBrokerConnection } from '../src/network/inter-broker-connection.js';
 import { type InProcessCluster, startInProcessCluster } from './support/cluster.js';
+import { readValues } from './support/read-values.js';
 import { waitFor } from './support/wait.js';
 import { zookeeperAvailable } from './support/zookeeper.js';
 
@@ -59,25 +60,8 @@ describe('transactions in a cluster', { skip: !zookeeperAvailable() && 'ZooKeepe
    * records in every partition, after anything it aborted, so a record that should not be visible
    * would arrive before the count is reached.
    */
-  async function read(topic: string, isolation: 'read_committed' | 'read_uncommitted', count: number) {
-    const consumer = new Consumer({
-      bootstrapServers: bootstrap(),
-      autoOffsetReset: 'earliest',
-      isolationLevel: isolation,
-      logger: quiet,
-    });
-    consumer.assign(PARTITIONS.map((partition) => ({ topic, partition })));
-    const seen: string[] = [];
-    const deadline = Date.now() + 30_000;
-    try {
-      while (seen.length < count && Date.now() < deadline) {
-        for (const r of await consumer.poll({ timeoutMs: 500 })) seen.push(r.value?.toString() ?? '');
-      }
-    } finally {
-      await consumer.close();
-    }
-    return seen.sort();
-  }
+  const read = (topic: string, isolation: 'read_committed' | 'read_uncommitted', count: number) =>
+    readValues({ bootstrap: bootstrap(), topic, partitions: PARTITIONS, isolation, count, timeoutMs: 30_000 });
 
   before(async () => {
     cluster = await startInProcessCluster(3);
