@@ -98,6 +98,33 @@ describe('ZkClient', { skip, timeout: 60_000 }, () => {
     ]);
   });
 
+  it('a read with a watch arms it even while the previous notification is still on its way', async () => {
+    const proxy = await ZkProxy.start(zk);
+    try {
+      const c = await ZkClient.connect({ connect: `${proxy.connectString}/zk-client-test`, sessionTimeoutMs: 5_000 });
+      clients.push(c);
+      const other = await connect();
+      const events: string[] = [];
+      c.on('watch', (e) => events.push(`${e.type} ${e.path}`));
+      await c.mkdirp('/race');
+      assert.equal(await c.exists('/race/n', { watch: true }), null);
+      await other.create('/race/n', Buffer.from('a'));
+      // The `created` notification is held back, so the client still counts its watch as armed
+      // when it re-reads the node with a watch: that read must still ask the server for one.
+      proxy.holdReplies();
+      const read = c.get('/race/n', { watch: true });
+      await new Promise((r) => setTimeout(r, 200));
+      proxy.releaseReplies();
+      assert.equal((await read).data.toString(), 'a');
+      await other.set('/race/n', Buffer.from('b'), -1);
+      const deadline = Date.now() + 5_000;
+      while (events.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      assert.deepEqual(events, ['created /race/n', 'dataChanged /race/n']);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
   it('reports session expiry once and fails later calls', async () => {
     const proxy = await ZkProxy.start(zk);
     try {

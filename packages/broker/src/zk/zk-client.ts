@@ -244,24 +244,28 @@ export class ZkClient extends EventEmitter<Events> {
     });
   }
 
-  /** Watches set on the server and not fired yet, by kind and path. */
-  private readonly armed = new Set<string>();
+  /** One listener per kind and path until it fires, so that re-reads reuse it. */
+  private readonly watchers = new Map<string, (e: zookeeper.Event) => void>();
 
   /**
-   * A one-shot watcher for `path`, or undefined when one of that kind is already armed: the server
-   * keeps one watch per path and session anyway, and node-zookeeper-client would pile up a listener
-   * per call until the watch fires (a leak for paths re-read often and changed rarely). Every
-   * listener of the 'watch' event still hears the one notification.
+   * The one-shot watcher for `path`. Every call with `watch` must send the watch flag: a
+   * notification already on its way (say the `created` of an `exists` watch) must not make a
+   * following read go out unwatched, or the change after it would never be heard. The listener is
+   * the same function until it fires because node-zookeeper-client keeps one copy of a function per
+   * path, where fresh closures would pile up on paths re-read often and changed rarely.
    */
-  private watcher(kind: 'data' | 'child', path: string): ((e: zookeeper.Event) => void) | undefined {
+  private watcher(kind: 'data' | 'child', path: string): (e: zookeeper.Event) => void {
     const key = `${kind}:${path}`;
-    if (this.armed.has(key)) return undefined;
-    this.armed.add(key);
-    return (e) => {
-      this.armed.delete(key);
-      const type = WATCH_TYPES[e.getType()];
-      if (type && !this.closed) this.emit('watch', { type, path: e.getPath() });
-    };
+    let listener = this.watchers.get(key);
+    if (!listener) {
+      listener = (e) => {
+        if (this.watchers.get(key) === listener) this.watchers.delete(key);
+        const type = WATCH_TYPES[e.getType()];
+        if (type && !this.closed) this.emit('watch', { type, path: e.getPath() });
+      };
+      this.watchers.set(key, listener);
+    }
+    return listener;
   }
 
   private guard(path: string, reject: (e: ZkError) => void): boolean {

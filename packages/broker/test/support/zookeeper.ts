@@ -138,6 +138,8 @@ function ruok(port: number): Promise<boolean> {
 export class ZkProxy {
   private cut = false;
   private readonly sockets = new Set<Socket>();
+  /** Server-to-client streams of the open connections, for holding replies back. */
+  private readonly replies = new Map<Socket, Socket>();
 
   private constructor(
     private readonly server: Server,
@@ -161,12 +163,14 @@ export class ZkProxy {
         s.on('error', () => {});
         s.on('close', () => {
           proxy.sockets.delete(s);
+          proxy.replies.delete(outbound);
           inbound.destroy();
           outbound.destroy();
         });
       }
       inbound.pipe(outbound);
       outbound.pipe(inbound);
+      proxy.replies.set(outbound, inbound);
     });
     return proxy;
   }
@@ -179,6 +183,19 @@ export class ZkProxy {
 
   heal(): void {
     this.cut = false;
+  }
+
+  /** Keeps what the server sends (replies, watch notifications) from reaching the clients. */
+  holdReplies(): void {
+    for (const outbound of this.replies.keys()) {
+      outbound.unpipe();
+      outbound.pause();
+    }
+  }
+
+  /** Delivers what was held, in order, and lets replies flow again. */
+  releaseReplies(): void {
+    for (const [outbound, inbound] of this.replies) outbound.pipe(inbound);
   }
 
   async stop(): Promise<void> {
