@@ -7,6 +7,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { median } from './child.js';
 import type { GeneratorResult } from './load-generator.js';
+import { type PacedWriteLatency, pacedWriteLatency } from './machine-limits.js';
 import { timeoutFor } from './native-tool.js';
 import { cpuStallMicros } from './proc-stats.js';
 import { label, type SuiteContext } from './workloads.js';
@@ -32,6 +33,8 @@ export interface Latency {
   cpuStall: number;
   /** Runs that did not complete (left out of the medians above). */
   failedRuns: number;
+  /** A bare paced writer at the same MB/s right after the runs: what the disk alone adds. */
+  diskWrite: PacedWriteLatency;
 }
 
 export async function latencyRuns(
@@ -75,6 +78,12 @@ export async function latencyRuns(
       `  latency ${label(size)} at ${Math.round(rate)} rec/s run ${i + 1}: end to end p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms (ack p99 ${r.ackP99Ms} ms), CPU stall ${(stall * 100).toFixed(0)}%`,
     );
   }
+  // After Samsa's runs, never before: the writer's file stays, so it leaves the page cache as it found
+  // it and cannot hand Samsa memory it just freed.
+  const diskWrite = pacedWriteLatency(ctx.scratchDir, (rate * size) / 1e6, opts.latencySeconds);
+  log(
+    `  a bare paced writer at ${((rate * size) / 1e6).toFixed(0)} MB/s: write p50 ${diskWrite.p50Ms.toFixed(2)} ms, p99 ${diskWrite.p99Ms.toFixed(2)} ms, max ${diskWrite.maxMs.toFixed(1)} ms`,
+  );
   const pick = (k: 'p50Ms' | 'p99Ms' | 'p999Ms' | 'maxMs' | 'ackP50Ms' | 'ackP99Ms') =>
     median(runs.map(({ r }) => r[k] ?? Number.NaN));
   const p99 = pick('p99Ms');
@@ -96,6 +105,7 @@ export async function latencyRuns(
     ackP99Ms: pick('ackP99Ms'),
     cpuStall: median(runs.map((r) => r.stall)),
     failedRuns: opts.runs - runs.length,
+    diskWrite,
   };
 }
 

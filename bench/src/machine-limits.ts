@@ -100,3 +100,39 @@ async function nodePipe(seconds: number): Promise<number> {
   server.close();
   return MBps;
 }
+
+export interface PacedWriteLatency {
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+/**
+ * The disk and page cache alone at a broker's pace: `MBps` of new data for `seconds`, one write
+ * every 5 ms (what a producer lingering 5 ms sends per request), each timed from when it was due
+ * to when write(2) returned, so a stalled write also delays the ones queued behind it, as appends
+ * queue behind each other in a broker. No network, no broker: the floor under the latency runs. The
+ * file is left in `dir`, as the broker's log stays, for the caller to remove with it.
+ */
+export function pacedWriteLatency(dir: string, MBps: number, seconds: number): PacedWriteLatency {
+  const periodMs = 5;
+  const chunk = Buffer.alloc(Math.max(4096, Math.round((MBps * 1e6 * periodMs) / 1000)), 0x5a);
+  const fd = openSync(join(mkdtempSync(join(dir, 'samsa-paced-')), 'paced'), 'w');
+  const nap = new Int32Array(new SharedArrayBuffer(4));
+  const latencies: number[] = [];
+  try {
+    const start = performance.now();
+    for (let i = 0, position = 0; i * periodMs < seconds * 1000; i++, position += chunk.length) {
+      const due = start + i * periodMs;
+      const early = due - performance.now();
+      if (early > 0) Atomics.wait(nap, 0, 0, early);
+      writeSync(fd, chunk, 0, chunk.length, position);
+      latencies.push(performance.now() - due);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
+  return { p50Ms: at(0.5), p99Ms: at(0.99), maxMs: latencies.at(-1) ?? Number.NaN };
+}
