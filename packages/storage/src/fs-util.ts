@@ -65,20 +65,39 @@ export function writeFileReplacing(path: string, content: Buffer): void {
   fs.renameSync(tmp, path);
 }
 
+/** fsync of a file by path; a file that does not exist (yet) has nothing to make durable. */
+export function fsyncFileIfExists(path: string): void {
+  let fd: number;
+  try {
+    fd = fs.openSync(path, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw err;
+  }
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** fsync on the libuv thread pool; resolves false if the file was closed meanwhile. */
 export function fsyncAsync(fd: number): Promise<boolean> {
   return new Promise((resolve) => fs.fsync(fd, (err) => resolve(!err)));
 }
 
-/** fsync of a path (reopened for the purpose) on the libuv thread pool; missing files are skipped. */
-export async function fsyncPathAsync(path: string): Promise<boolean> {
+/**
+ * fsync of a path (reopened for the purpose) on the libuv thread pool. Resolves false when it could
+ * not be done, except that with `missingOk` a file that does not exist counts as done.
+ */
+export async function fsyncPathAsync(path: string, missingOk = false): Promise<boolean> {
   let handle: fs.promises.FileHandle | undefined;
   try {
     handle = await fs.promises.open(path, 'r');
     await handle.sync();
     return true;
-  } catch {
-    return false;
+  } catch (err) {
+    return missingOk && (err as NodeJS.ErrnoException).code === 'ENOENT';
   } finally {
     await handle?.close();
   }

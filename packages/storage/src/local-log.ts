@@ -1,5 +1,5 @@
 import { storageFailure } from './errors.js';
-import { fsyncDir, fsyncPathAsync } from './fs-util.js';
+import { fsyncDir, fsyncFileIfExists, fsyncPathAsync } from './fs-util.js';
 import { type LogConfig, maxSegmentMs, randomSegmentJitter } from './log-config.js';
 import { type FetchDataInfo, readSegments } from './log-read.js';
 import type { LogSegments } from './log-segments.js';
@@ -13,6 +13,11 @@ export interface LocalLogState {
   segments: LogSegments;
   logEndOffset: number;
   recoveryPoint: number;
+  /**
+   * Files describing the segments (the leader-epoch checkpoint) that are written without fsync:
+   * every flush makes them durable before the recovery point moves past the data they describe.
+   */
+  companionFiles?: readonly string[];
 }
 
 /** Settings a new segment takes from the current config, with its own random roll jitter. */
@@ -41,6 +46,7 @@ export class LocalLog {
   private closed = false;
   private _structureVersion = 0;
   private readonly deleter: SegmentDeleter;
+  private readonly companionFiles: readonly string[];
   /** Settles when every background flush started so far has finished (succeeded or not). */
   private backgroundFlushes: Promise<void> = Promise.resolve();
 
@@ -54,6 +60,7 @@ export class LocalLog {
     this.segments = state.segments;
     this._logEndOffset = state.logEndOffset;
     this._recoveryPoint = state.recoveryPoint;
+    this.companionFiles = state.companionFiles ?? [];
     this.lastFlushTime = clock();
     this.deleter = new SegmentDeleter(logger);
   }
@@ -131,7 +138,11 @@ export class LocalLog {
   private flushInBackground(upTo: number): void {
     const toFlush = this.segments.from(this._recoveryPoint).filter((s) => s.baseOffset < upTo);
     const version = this._structureVersion;
-    const done = Promise.all([...toFlush.map((s) => s.flushAsync()), fsyncPathAsync(this.dir)]).then((ok) => {
+    const done = Promise.all([
+      ...toFlush.map((s) => s.flushAsync()),
+      ...this.companionFiles.map((f) => fsyncPathAsync(f, true)),
+      fsyncPathAsync(this.dir),
+    ]).then((ok) => {
       // A truncation meanwhile may have removed what was flushed: then the point must not move.
       const unchanged = !this.closed && version === this._structureVersion && upTo <= this._logEndOffset;
       if (unchanged && ok.every(Boolean) && upTo > this._recoveryPoint) this._recoveryPoint = upTo;
@@ -148,6 +159,7 @@ export class LocalLog {
   flush(now: number = this.clock()): void {
     try {
       for (const s of this.segments.from(this._recoveryPoint)) s.flush();
+      for (const f of this.companionFiles) fsyncFileIfExists(f);
       fsyncDir(this.dir);
     } catch (err) {
       throw storageFailure(`flush of ${this.dir} failed`, err);

@@ -82,18 +82,21 @@ export class PartitionLog {
     this.clock = opts.now ?? Date.now;
     const logger = opts.logger ?? silentLogger;
     fs.mkdirSync(dir, { recursive: true });
-    this.epochCache = PartitionLog.loadEpochCache(dir, logger);
+    const epochs = PartitionLog.loadEpochCache(dir, logger);
+    this.epochCache = epochs.cache;
     const loaded = loadLog({
       dir,
-      recoveryPoint: opts.recoveryPoint ?? 0,
+      // Without a readable epoch checkpoint every batch is scanned, to learn the epochs again.
+      recoveryPoint: epochs.damaged ? 0 : (opts.recoveryPoint ?? 0),
       logStartOffset: opts.logStartOffset ?? 0,
-      hadCleanShutdown: opts.hadCleanShutdown ?? false,
+      hadCleanShutdown: !epochs.damaged && (opts.hadCleanShutdown ?? false),
       now: this.clock(),
       segmentOptions: () => segmentOptionsFor(_config),
       epochCache: this.epochCache,
       logger,
     });
-    this.local = new LocalLog({ dir, ...loaded }, _config, this.clock, logger);
+    const companionFiles = [epochs.path];
+    this.local = new LocalLog({ dir, ...loaded, companionFiles }, _config, this.clock, logger);
     this._logStartOffset = loaded.logStartOffset;
     this.loadStats = { recoveredSegments: loaded.recoveredSegments, truncatedBytes: loaded.truncatedBytes };
     this._highWatermark = this.clampToLog(opts.highWatermark ?? this._logStartOffset);
@@ -137,14 +140,20 @@ export class PartitionLog {
     return this.abortedTxns.collect(fetchOffset, upperBound);
   }
 
-  /** A damaged leader-epoch-checkpoint is not fatal: recovery re-learns epochs from the batches it scans. */
-  private static loadEpochCache(dir: string, logger: Logger): LeaderEpochCache {
+  /**
+   * A damaged leader-epoch-checkpoint (say, one replaced without fsync just before a power loss) is
+   * not fatal: the caller rescans the whole log, which relearns every epoch from the batches.
+   */
+  private static loadEpochCache(
+    dir: string,
+    logger: Logger,
+  ): { cache: LeaderEpochCache; damaged: boolean; path: string } {
     const file = new LeaderEpochCheckpointFile(dir);
     try {
-      return new LeaderEpochCache(file);
+      return { cache: new LeaderEpochCache(file), damaged: false, path: file.path };
     } catch (err) {
-      logger.warn(`ignoring ${file.path}: ${(err as Error).message}`);
-      return new LeaderEpochCache(file, []);
+      logger.warn(`ignoring ${file.path} and rescanning the log for its epochs: ${(err as Error).message}`);
+      return { cache: new LeaderEpochCache(file, []), damaged: true, path: file.path };
     }
   }
 

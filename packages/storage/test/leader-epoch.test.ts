@@ -88,6 +88,22 @@ test('recovery rebuilds epochs from batches when the checkpoint is missing', (t)
   reopened.close();
 });
 
+test('a damaged checkpoint makes the load rescan the whole log, even after a clean shutdown', (t) => {
+  const dir = tempDir(t);
+  const small = config({ 'segment.bytes': '400' });
+  const log = openLog(dir, small);
+  for (let e = 0; e < 6; e++) log.appendAsLeader(batch({ count: 4 }), e, T0);
+  const before = log.epochEntries();
+  log.flush();
+  log.close();
+  // The checkpoint is replaced without fsync, so a power loss can leave an empty or partial file.
+  fs.writeFileSync(join(dir, 'topic-0', 'leader-epoch-checkpoint'), '0\n3\n0 0\n');
+  const reopened = openLog(dir, small, { hadCleanShutdown: true, recoveryPoint: 24 });
+  assert.ok(reopened.numberOfSegments > 1);
+  assert.deepEqual(reopened.epochEntries(), before);
+  reopened.close();
+});
+
 test('truncateFullyAndStartAt empties the log and the cache', (t) => {
   const log = openLog(tempDir(t));
   log.appendAsLeader(batch({ count: 5 }), 1, T0);

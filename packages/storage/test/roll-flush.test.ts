@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { promises as fsp } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import type { PartitionLog } from '../src/index.js';
 import { batch, config, openLog, T0, tempDir } from './helpers.js';
@@ -42,4 +44,22 @@ test('several rolls in a row: the recovery point ends at the last rolled segment
   const lastBase = appendUntilRoll(log);
   await log.localLog.whenBackgroundFlushed();
   assert.equal(log.recoveryPoint, lastBase);
+});
+
+test('the background flush fsyncs the leader-epoch checkpoint before the recovery point moves', async (t) => {
+  const log = openLog(tempDir(t), SMALL);
+  t.after(() => log.close());
+  const synced: string[] = [];
+  const open = fsp.open;
+  fsp.open = ((path: string, ...rest: unknown[]) => {
+    synced.push(String(path));
+    return (open as (...a: unknown[]) => ReturnType<typeof open>)(path, ...rest);
+  }) as typeof open;
+  t.after(() => {
+    fsp.open = open;
+  });
+  const newBase = appendUntilRoll(log);
+  await log.localLog.whenBackgroundFlushed();
+  assert.equal(log.recoveryPoint, newBase);
+  assert.ok(synced.includes(join(log.dir, 'leader-epoch-checkpoint')), `fsynced: ${synced.join(', ')}`);
 });

@@ -1,20 +1,26 @@
 import * as fs from 'node:fs';
 import { StorageError } from '../errors.js';
-import { writeFileAtomic } from '../fs-util.js';
+import { writeFileAtomic, writeFileReplacing } from '../fs-util.js';
 
 /*
  * Kafka's CheckpointFile text format, shared by every checkpoint the log writes:
  *
  *   <version>\n<entry count>\n<entry>\n<entry>\n...
  *
- * Entries are space-separated fields. Files are replaced atomically (tmp + fsync + rename), so a
- * reader sees either the old or the new file, never a mix.
+ * Entries are space-separated fields. Files are replaced by rename (tmp, normally fsynced, then
+ * rename), so a reader sees either the old or the new file, never a mix.
  */
 
 export const CHECKPOINT_VERSION = 0;
 
-export function writeCheckpoint(path: string, entries: readonly string[]): void {
-  writeFileAtomic(path, `${CHECKPOINT_VERSION}\n${entries.length}\n${entries.map((e) => `${e}\n`).join('')}`);
+/**
+ * With `durable: false` the file is replaced without fsync, for a checkpoint whose owner makes it
+ * durable later (the leader-epoch checkpoint, with the log's next flush).
+ */
+export function writeCheckpoint(path: string, entries: readonly string[], durable = true): void {
+  const text = `${CHECKPOINT_VERSION}\n${entries.length}\n${entries.map((e) => `${e}\n`).join('')}`;
+  if (durable) writeFileAtomic(path, text);
+  else writeFileReplacing(path, Buffer.from(text, 'utf8'));
 }
 
 function malformed(path: string, why: string): StorageError {
