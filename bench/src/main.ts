@@ -17,7 +17,7 @@ import { type ClusterReport, measureClusterReport, renderClusterReport } from '.
 import { formatSelfTimes, summarizeProfiles } from './cpu-profile.js';
 import { LoadGenerator } from './load-generator.js';
 import { loadAverage, machineFacts } from './machine.js';
-import { type DiskSpeed, measureDisk, measureLoopback } from './machine-limits.js';
+import { measureDisk, measureLoopback, sustainedWriteMBps } from './machine-limits.js';
 import { type BenchOptions, parseOptions } from './options.js';
 import { natsJetStream } from './peers/nats.js';
 import { type PeerResult, runPeer } from './peers/peer-runs.js';
@@ -35,10 +35,11 @@ async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
   if (opts.renderOnly) {
     const results = JSON.parse(readFileSync(join(repoRoot, 'bench/results/latest.json'), 'utf8')) as BenchResults;
-    // A cluster measured alone (npm run bench:cluster) joins results that predate it.
+    // A cluster measured alone (npm run bench:cluster) after the full run replaces its section.
     const clusterJson = join(repoRoot, 'bench/results/cluster.json');
-    if (!results.cluster && existsSync(clusterJson)) {
-      results.cluster = renderClusterReport(JSON.parse(readFileSync(clusterJson, 'utf8')) as ClusterReport);
+    if (existsSync(clusterJson)) {
+      const cluster = JSON.parse(readFileSync(clusterJson, 'utf8')) as ClusterReport;
+      if (!results.cluster || cluster.date > results.date) results.cluster = renderClusterReport(cluster);
     }
     await publish(results, repoRoot);
     return;
@@ -80,7 +81,7 @@ async function measure(opts: BenchOptions): Promise<BenchResults> {
       const cpuProfileDir = profileRoot ? join(profileRoot, String(size)) : undefined;
       samsa.push(
         await runSize(
-          { opts, gen, repoRoot, cpuProfileDir, scratchDir, sustainedWriteMBps: sustainedWrite(disk), log },
+          { opts, gen, repoRoot, cpuProfileDir, scratchDir, sustainedWriteMBps: sustainedWriteMBps(disk), log },
           size,
         ),
       );
@@ -99,7 +100,7 @@ async function measure(opts: BenchOptions): Promise<BenchResults> {
   let strict: StrictResults[] | undefined;
   if (opts.peers) {
     log('Samsa with flush.messages=1 (the counterpart of appendfsync always) ...');
-    const ctx = { opts, gen, repoRoot, scratchDir: tmpdir(), sustainedWriteMBps: sustainedWrite(disk), log };
+    const ctx = { opts, gen, repoRoot, scratchDir: tmpdir(), sustainedWriteMBps: sustainedWriteMBps(disk), log };
     strict = await runStrictDurability(ctx);
     for (const driver of [redisStreams('everysec'), redisStreams('always'), natsJetStream(), rabbitmqStreams()]) {
       log(`${driver.system} ...`);
@@ -108,7 +109,7 @@ async function measure(opts: BenchOptions): Promise<BenchResults> {
   }
   const coordinators = opts.scale === 'smoke' ? '' : coordinatorBenches(opts.scale === 'quick');
   log('three-broker cluster ...');
-  const cluster = renderClusterReport(await measureClusterReport(opts));
+  const cluster = renderClusterReport(await measureClusterReport(opts, disk));
 
   return {
     date: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
@@ -133,15 +134,6 @@ async function measure(opts: BenchOptions): Promise<BenchResults> {
     coordinators,
     cluster,
   };
-}
-
-/**
- * What the disk takes when every write is new data, as the log's are: the slowest buffered probe
- * run or the fdatasync figure, whichever is lower. The buffered median can be a run that landed in
- * recently freed page-cache memory (on this VM 5 GB/s against 0.4 for fresh memory).
- */
-function sustainedWrite(disk: DiskSpeed): number {
-  return Math.min(disk.bufferedRange[0], disk.fdatasyncMBps);
 }
 
 /** Writes bench/results/latest.{json,md}, the charts, BENCHMARKS.md and README.md's headline under `root`. */
