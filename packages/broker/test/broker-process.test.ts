@@ -7,9 +7,9 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { expectSuccess, kcat, run } from '@samsa/test-kit';
 import { SAMSA_BIN, startBrokerProcess } from './support/broker-process.js';
 import { freePort } from './support/free-port.js';
-import { expectSuccess, kcat, run } from './support/processes.js';
 
 describe('samsa broker', () => {
   it('refuses an invalid config value, naming the key', async () => {

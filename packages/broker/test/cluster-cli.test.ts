@@ -8,10 +8,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { run } from '@samsa/test-kit';
 import { ZkClient } from '../src/zk/zk-client.js';
 import { SAMSA_BIN } from './support/broker-process.js';
 import { type InProcessCluster, startInProcessCluster } from './support/cluster.js';
-import { run } from './support/processes.js';
 import { waitFor } from './support/wait.js';
 import { zookeeperAvailable } from './support/zookeeper.js';
 

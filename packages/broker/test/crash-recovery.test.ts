@@ -9,9 +9,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { expectSuccess, kcat } from '@samsa/test-kit';
 import { startBrokerProcess } from './support/broker-process.js';
 import { freePort } from './support/free-port.js';
-import { expectSuccess, kcat } from './support/processes.js';
 
 const PRODUCER = `
 import sys

@@ -11,9 +11,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { expectSuccess, python } from '@samsa/test-kit';
 import { Kafka, logLevel } from 'kafkajs';
 import { type Broker, startBroker } from '../src/index.js';
-import { expectSuccess, python } from './support/processes.js';
 import { waitFor } from './support/wait.js';
 
 const CONFIG = { 'group.initial.rebalance.delay.ms': 0, 'group.min.session.timeout.ms': 1000 };

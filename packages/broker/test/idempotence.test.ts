@@ -12,9 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decodeRecordBatches, ErrorCode, encodeRecordBatch } from '@samsa/protocol';
+import { expectSuccess, python } from '@samsa/test-kit';
 import { KafkaWire } from '../bench/kafka-wire.js';
 import { type Broker, startBroker } from '../src/index.js';
-import { expectSuccess, python } from './support/processes.js';
 
 function batch(pid: bigint, epoch: number, seq: number, count: number): Buffer {
   return encodeRecordBatch({

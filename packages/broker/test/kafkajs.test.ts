@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { expectSuccess, kcat } from '@samsa/test-kit';
 import { CompressionTypes, Kafka, logLevel } from 'kafkajs';
 import { type BrokerFixture, withBroker } from './support/broker-fixture.js';
-import { expectSuccess, kcat } from './support/processes.js';
 
 describe('KafkaJS', () => {
   let fx: BrokerFixture;

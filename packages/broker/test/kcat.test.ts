@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { expectSuccess, kcat } from '@samsa/test-kit';
 import { type BrokerFixture, withBroker } from './support/broker-fixture.js';
-import { expectSuccess, kcat } from './support/processes.js';
 
 describe('kcat (librdkafka 2.0.2)', () => {
   let fx: BrokerFixture;

@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { expectSuccess, kcat, python } from '@samsa/test-kit';
 import { type BrokerFixture, withBroker } from './support/broker-fixture.js';
-import { expectSuccess, kcat, python } from './support/processes.js';
 
 describe('python clients', () => {
   let fx: BrokerFixture;

@@ -9,9 +9,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { expectSuccess, python } from '@samsa/test-kit';
 import { type BrokerProcess, startBrokerProcess } from './support/broker-process.js';
 import { freePort } from './support/free-port.js';
-import { expectSuccess, python } from './support/processes.js';
 
 const N = 3000;
 const OVERRIDES = [

@@ -10,8 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { expectSuccess, python } from '@samsa/test-kit';
 import { type Broker, startBroker } from '../src/index.js';
-import { expectSuccess, python } from './support/processes.js';
 
 const CONFIG = {
   'transaction.state.log.num.partitions': 5,

@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ControlRecordType, encodeEndTxnMarkerBatch, encodeRecordBatch } from '@samsa/protocol';
+import { expectSuccess, run } from '@samsa/test-kit';
 import { Admin } from '../src/admin/admin.js';
 import { CompletedFetch, nextOffsetAfter } from '../src/consumer/completed-fetch.js';
 import { Consumer, type ConsumerRecord } from '../src/consumer/consumer.js';
@@ -18,7 +19,6 @@ import type { Logger } from '../src/logger.js';
 import { Producer } from '../src/producer/producer.js';
 import { stringDeserializer } from '../src/producer/serializers.js';
 import { startTestBroker, type TestBroker, topicName, within } from './support/broker.js';
-import { expectSuccess, run } from './support/processes.js';
 
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 

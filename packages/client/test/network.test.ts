@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createServer as createTlsServer, connect as tlsConnect } from 'node:tls';
 import { ApiKey, apis, encodeResponseFrame, Writer } from '@samsa/protocol';
+import { run } from '@samsa/test-kit';
 import { Admin } from '../src/admin/admin.js';
 import { resolveCommon } from '../src/config.js';
 import { AbortedError, ConnectionError, KafkaError, RequestTimeoutError } from '../src/errors.js';
@@ -13,7 +14,6 @@ import { silentLogger } from '../src/logger.js';
 import { Cluster } from '../src/metadata/cluster.js';
 import { Connection } from '../src/network/connection.js';
 import { startTestBroker, type TestBroker, within } from './support/broker.js';
-import { run } from './support/processes.js';
 
 function connectionTo(address: string, overrides: Partial<ConstructorParameters<typeof Connection>[0]> = {}) {
   const [host, port] = address.split(':');

@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { expectSuccess, run } from '@samsa/test-kit';
 import { Admin } from '../src/admin/admin.js';
 import { ClientError } from '../src/errors.js';
 import type { Logger } from '../src/logger.js';
@@ -14,7 +15,6 @@ import { murmur2, partitionForKey, toPositive } from '../src/producer/murmur2.js
 import { Producer } from '../src/producer/producer.js';
 import { jsonSerializer, stringSerializer } from '../src/producer/serializers.js';
 import { startTestBroker, type TestBroker, topicName, within } from './support/broker.js';
-import { expectSuccess, run } from './support/processes.js';
 
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 

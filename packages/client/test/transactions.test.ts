@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ApiKey, ErrorCode } from '@samsa/protocol';
+import { expectSuccess, run } from '@samsa/test-kit';
 import { Admin } from '../src/admin/admin.js';
 import { Consumer } from '../src/consumer/consumer.js';
 import { GroupRequests } from '../src/consumer/group/group-requests.js';
@@ -20,7 +21,6 @@ import {
   TransactionAbortedError,
 } from '../src/producer/transactions/transaction-errors.js';
 import { startTestBroker, type TestBroker, topicName, within } from './support/broker.js';
-import { expectSuccess, run } from './support/processes.js';
 import { readValues } from './support/read.js';
 
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };

@@ -1,0 +1,1 @@
+export { expectSuccess, kcat, python, type RunResult, run } from './processes.js';
