@@ -96,10 +96,21 @@ export function withHeadline(readme: string, headline: string): string | null {
   return `${readme.slice(0, i + start.length)}\n${headline}\n${readme.slice(j)}`;
 }
 
-export function renderBenchmarksDoc(r: BenchResults, charts: readonly string[], readingPath: string): string {
+/**
+ * `clientsPath`: the last full `npm run bench:clients` (bench/results/clients.md), which drives the
+ * same broker with the TypeScript clients; it is measured apart because it takes its own quarter
+ * of an hour, and shown with its own date.
+ */
+export function renderBenchmarksDoc(
+  r: BenchResults,
+  charts: readonly string[],
+  readingPath: string,
+  clientsPath: string,
+): string {
   const chart = (name: string, alt: string) =>
     charts.includes(name) ? [`![${alt}](bench/results/charts/${name})`, ''] : [];
   const reading = existsSync(readingPath) ? readFileSync(readingPath, 'utf8').trim() : '';
+  const clients = existsSync(clientsPath) ? readFileSync(clientsPath, 'utf8').trim() : '';
   const out = [
     '# Benchmarks',
     '',
@@ -141,6 +152,18 @@ export function renderBenchmarksDoc(r: BenchResults, charts: readonly string[], 
     ...(reading ? [reading, ''] : []),
     ...(r.coordinators ? ['## Coordinators', r.coordinators] : []),
     ...(r.cluster ? ['', r.cluster] : []),
+    ...(clients
+      ? [
+          '',
+          '## Node.js clients against the same broker',
+          '',
+          "The load generator above is librdkafka, so that the figures are the broker's. The TypeScript",
+          "clients' own figures (Samsa's @samsa/client beside KafkaJS and @platformatic/kafka) come from",
+          '`npm run bench:clients`:',
+          '',
+          clients,
+        ]
+      : []),
   ];
   return `${out.join('\n').trimEnd()}\n`;
 }

@@ -143,7 +143,12 @@ async function publish(results: BenchResults, root: string): Promise<void> {
   writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(results, null, 1)}\n`);
   writeFileSync(join(resultsDir, 'latest.md'), renderReport(results));
   const charts = await writeCharts(results, join(resultsDir, 'charts'));
-  const doc = renderBenchmarksDoc(results, charts, join(repoRoot, 'bench/reading.md'));
+  const doc = renderBenchmarksDoc(
+    results,
+    charts,
+    join(repoRoot, 'bench/reading.md'),
+    join(repoRoot, 'bench/results/clients.md'),
+  );
   writeFileSync(join(root, 'BENCHMARKS.md'), doc);
   const readmePath = join(root, 'README.md');
   const readme = withHeadline(
