@@ -1,4 +1,5 @@
 import { storageFailure } from './errors.js';
+import type { FileSystem } from './fs/file-system.js';
 import { fsyncDir, fsyncFileIfExists, fsyncPathAsync } from './fs-util.js';
 import { type LogConfig, maxSegmentMs, randomSegmentJitter } from './log-config.js';
 import { type FetchDataInfo, readSegments } from './log-read.js';
@@ -9,6 +10,7 @@ import { SegmentDeleter } from './segment/segment-deleter.js';
 import type { Allocate } from './segment/segment-read.js';
 
 export interface LocalLogState {
+  fs: FileSystem;
   dir: string;
   segments: LogSegments;
   logEndOffset: number;
@@ -38,6 +40,7 @@ export function segmentOptionsFor(config: LogConfig): SegmentOptions {
  * Owned by its PartitionLog; synchronous and single-threaded like it.
  */
 export class LocalLog {
+  readonly fs: FileSystem;
   readonly dir: string;
   readonly segments: LogSegments;
   private _logEndOffset: number;
@@ -56,6 +59,7 @@ export class LocalLog {
     private readonly clock: () => number,
     logger: Logger,
   ) {
+    this.fs = state.fs;
     this.dir = state.dir;
     this.segments = state.segments;
     this._logEndOffset = state.logEndOffset;
@@ -123,7 +127,7 @@ export class LocalLog {
     const active = this.segments.active;
     if (active.size === 0 && active.baseOffset === newOffset) return active;
     active.onBecomeInactive();
-    const segment = LogSegment.create(this.dir, newOffset, this.segmentOptions(), now);
+    const segment = LogSegment.create(this.fs, this.dir, newOffset, this.segmentOptions(), now);
     this.segments.add(segment);
     this.flushInBackground(newOffset);
     return segment;
@@ -140,8 +144,8 @@ export class LocalLog {
     const version = this._structureVersion;
     const done = Promise.all([
       ...toFlush.map((s) => s.flushAsync()),
-      ...this.companionFiles.map((f) => fsyncPathAsync(f, true)),
-      fsyncPathAsync(this.dir),
+      ...this.companionFiles.map((f) => fsyncPathAsync(this.fs, f, true)),
+      fsyncPathAsync(this.fs, this.dir),
     ]).then((ok) => {
       // A truncation meanwhile may have removed what was flushed: then the point must not move.
       const unchanged = !this.closed && version === this._structureVersion && upTo <= this._logEndOffset;
@@ -159,8 +163,8 @@ export class LocalLog {
   flush(now: number = this.clock()): void {
     try {
       for (const s of this.segments.from(this._recoveryPoint)) s.flush();
-      for (const f of this.companionFiles) fsyncFileIfExists(f);
-      fsyncDir(this.dir);
+      for (const f of this.companionFiles) fsyncFileIfExists(this.fs, f);
+      fsyncDir(this.fs, this.dir);
     } catch (err) {
       throw storageFailure(`flush of ${this.dir} failed`, err);
     }
@@ -208,7 +212,7 @@ export class LocalLog {
   truncateFullyAndStartAt(offset: number, now: number): void {
     // Renaming the old segments to .deleted first frees their names for the new one.
     this.removeAndDeleteSegments([...this.segments.all()]);
-    this.segments.add(LogSegment.create(this.dir, offset, this.segmentOptions(), now));
+    this.segments.add(LogSegment.create(this.fs, this.dir, offset, this.segmentOptions(), now));
     this._logEndOffset = this._recoveryPoint = offset;
   }
 
