@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import { storageFailure } from './errors.js';
 import type { FileSystem } from './fs/file-system.js';
 import { fsyncDir, fsyncFileIfExists, fsyncPathAsync } from './fs-util.js';
@@ -20,6 +21,12 @@ export interface LocalLogState {
    * every flush makes them durable before the recovery point moves past the data they describe.
    */
   companionFiles?: readonly string[];
+  /**
+   * The partition directory was just created. Its name in the log dir is not durable until the log
+   * dir itself is fsynced (POSIX promises no more), so the first flush does that too: otherwise a
+   * crash could lose the whole partition although its segments were fsynced.
+   */
+  dirIsNew?: boolean;
 }
 
 /** Settings a new segment takes from the current config, with its own random roll jitter. */
@@ -50,6 +57,7 @@ export class LocalLog {
   private _structureVersion = 0;
   private readonly deleter: SegmentDeleter;
   private readonly companionFiles: readonly string[];
+  private dirNameDurable: boolean;
   /** Settles when every background flush started so far has finished (succeeded or not). */
   private backgroundFlushes: Promise<void> = Promise.resolve();
 
@@ -65,6 +73,7 @@ export class LocalLog {
     this._logEndOffset = state.logEndOffset;
     this._recoveryPoint = state.recoveryPoint;
     this.companionFiles = state.companionFiles ?? [];
+    this.dirNameDurable = !state.dirIsNew;
     this.lastFlushTime = clock();
     this.deleter = new SegmentDeleter(logger);
   }
@@ -146,7 +155,9 @@ export class LocalLog {
       ...toFlush.map((s) => s.flushAsync()),
       ...this.companionFiles.map((f) => fsyncPathAsync(this.fs, f, true)),
       fsyncPathAsync(this.fs, this.dir),
+      this.dirNameDurable || fsyncPathAsync(this.fs, dirname(this.dir)),
     ]).then((ok) => {
+      if (ok.at(-1)) this.dirNameDurable = true;
       // A truncation meanwhile may have removed what was flushed: then the point must not move.
       const unchanged = !this.closed && version === this._structureVersion && upTo <= this._logEndOffset;
       if (unchanged && ok.every(Boolean) && upTo > this._recoveryPoint) this._recoveryPoint = upTo;
@@ -165,9 +176,11 @@ export class LocalLog {
       for (const s of this.segments.from(this._recoveryPoint)) s.flush();
       for (const f of this.companionFiles) fsyncFileIfExists(this.fs, f);
       fsyncDir(this.fs, this.dir);
+      if (!this.dirNameDurable) fsyncDir(this.fs, dirname(this.dir));
     } catch (err) {
       throw storageFailure(`flush of ${this.dir} failed`, err);
     }
+    this.dirNameDurable = true;
     this._recoveryPoint = this._logEndOffset;
     this.lastFlushTime = now;
   }

@@ -84,7 +84,7 @@ export class PartitionLog {
     this.clock = opts.now ?? Date.now;
     const logger = opts.logger ?? silentLogger;
     const fs = opts.fs ?? nodeFileSystem;
-    fs.mkdirSync(dir, { recursive: true });
+    const dirIsNew = fs.mkdirSync(dir, { recursive: true }) !== undefined;
     const epochs = PartitionLog.loadEpochCache(fs, dir, logger);
     this.epochCache = epochs.cache;
     const loaded = loadLog({
@@ -100,7 +100,7 @@ export class PartitionLog {
       logger,
     });
     const companionFiles = [epochs.path];
-    this.local = new LocalLog({ fs, dir, ...loaded, companionFiles }, _config, this.clock, logger);
+    this.local = new LocalLog({ fs, dir, ...loaded, companionFiles, dirIsNew }, _config, this.clock, logger);
     this._logStartOffset = loaded.logStartOffset;
     this.loadStats = { recoveredSegments: loaded.recoveredSegments, truncatedBytes: loaded.truncatedBytes };
     this._highWatermark = this.clampToLog(opts.highWatermark ?? this._logStartOffset);
