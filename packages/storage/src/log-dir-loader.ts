@@ -54,7 +54,7 @@ export function loadLogDir(logDir: string, ctx: LogDirLoadContext): LoadedLogDir
   const seen = new Set<string>();
   for (const name of fs.readdirSync(logDir)) {
     const path = join(logDir, name);
-    if (!fs.statSync(path).isDirectory()) continue;
+    if (!isDirectory(fs, path)) continue;
     if (isDeleteDir(name)) {
       fs.rmSync(path, { recursive: true, force: true });
       continue;
@@ -91,4 +91,13 @@ export function loadLogDir(logDir: string, ctx: LogDirLoadContext): LoadedLogDir
   }
   fs.rmSync(marker, { force: true });
   return { logs, cleanerOffsets };
+}
+
+/** False for files, and for what cannot be stat'ed (a dangling symlink, say), which loading skips. */
+function isDirectory(fs: FileSystem, path: string): boolean {
+  try {
+    return fs.statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
