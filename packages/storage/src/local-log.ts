@@ -157,7 +157,7 @@ export class LocalLog {
       fsyncPathAsync(this.fs, this.dir),
       this.dirNameDurable || fsyncPathAsync(this.fs, dirname(this.dir)),
     ]).then((ok) => {
-      if (ok.at(-1)) this.dirNameDurable = true;
+      if (ok.every(Boolean)) this.dirNameDurable = true;
       // A truncation meanwhile may have removed what was flushed: then the point must not move.
       const unchanged = !this.closed && version === this._structureVersion && upTo <= this._logEndOffset;
       if (unchanged && ok.every(Boolean) && upTo > this._recoveryPoint) this._recoveryPoint = upTo;

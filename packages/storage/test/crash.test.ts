@@ -152,3 +152,23 @@ test('a crash after rolls whose background flush completed keeps the rolled segm
   assert.deepEqual(reopened.epochEntries(), [{ epoch: 1, startOffset: 0 }]);
   assertConsistent(reopened);
 });
+
+test('a deleted partition stays deleted after a crash, before its directory is removed', async (t) => {
+  const mfs = new MemoryFileSystem([LOG_DIR]);
+  const manager = LogManager.open({ logDirs: [LOG_DIR], defaultConfig: SMALL, fs: mfs });
+  fill(manager.getOrCreateLog('doomed', 0), 5, 1);
+  fill(manager.getOrCreateLog('kept', 0), 5, 1);
+  for (const log of manager.logs()) log.flush();
+  const removed = manager.deleteLog('doomed', 0); // renamed to -delete now, removed in the background
+  mfs.crash();
+  await removed;
+
+  const after = LogManager.open({ logDirs: [LOG_DIR], defaultConfig: SMALL, fs: mfs });
+  t.after(() => after.close());
+  assert.equal(after.getLog('doomed', 0), undefined);
+  assert.equal(after.getLog('kept', 0)?.logEndOffset, 15);
+  assert.deepEqual(
+    mfs.readdirSync(LOG_DIR).filter((n) => n.includes('doomed')),
+    [],
+  );
+});
