@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
 import { dirname } from 'node:path';
+import type { FileSystem } from './fs/file-system.js';
 
 /*
  * Small synchronous file helpers. The log uses synchronous I/O on purpose: an append must be in the
@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
  * of each log needs no locks. Only fsync of whole segments, which can take long, is done off-thread.
  */
 
-export function writeFully(fd: number, buf: Buffer, position: number): void {
+export function writeFully(fs: FileSystem, fd: number, buf: Buffer, position: number): void {
   let done = 0;
   while (done < buf.length) {
     done += fs.writeSync(fd, buf, done, buf.length - done, position + done);
@@ -15,7 +15,14 @@ export function writeFully(fd: number, buf: Buffer, position: number): void {
 }
 
 /** Reads up to `length` bytes; fewer only at end of file. Returns the count read. */
-export function readFully(fd: number, buf: Buffer, offset: number, length: number, position: number): number {
+export function readFully(
+  fs: FileSystem,
+  fd: number,
+  buf: Buffer,
+  offset: number,
+  length: number,
+  position: number,
+): number {
   let done = 0;
   while (done < length) {
     const n = fs.readSync(fd, buf, offset + done, length - done, position + done);
@@ -26,7 +33,7 @@ export function readFully(fd: number, buf: Buffer, offset: number, length: numbe
 }
 
 /** fsync of a directory, so that file creations and renames in it are durable. */
-export function fsyncDir(dir: string): void {
+export function fsyncDir(fs: FileSystem, dir: string): void {
   let fd: number | undefined;
   try {
     fd = fs.openSync(dir, 'r');
@@ -41,17 +48,17 @@ export function fsyncDir(dir: string): void {
 }
 
 /** Writes `path` atomically: `<path>.tmp`, fsync, rename over `path`, fsync of the directory. */
-export function writeFileAtomic(path: string, content: string | Buffer): void {
+export function writeFileAtomic(fs: FileSystem, path: string, content: string | Buffer): void {
   const tmp = `${path}.tmp`;
   const fd = fs.openSync(tmp, 'w');
   try {
-    writeFully(fd, typeof content === 'string' ? Buffer.from(content, 'utf8') : content, 0);
+    writeFully(fs, fd, typeof content === 'string' ? Buffer.from(content, 'utf8') : content, 0);
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
   }
   fs.renameSync(tmp, path);
-  fsyncDir(dirname(path));
+  fsyncDir(fs, dirname(path));
 }
 
 /**
@@ -59,14 +66,14 @@ export function writeFileAtomic(path: string, content: string | Buffer): void {
  * for files that recovery can do without, such as producer-state snapshots, so that writing them
  * on the append path does not stall the event loop on the disk.
  */
-export function writeFileReplacing(path: string, content: Buffer): void {
+export function writeFileReplacing(fs: FileSystem, path: string, content: Buffer): void {
   const tmp = `${path}.tmp`;
   fs.writeFileSync(tmp, content);
   fs.renameSync(tmp, path);
 }
 
 /** fsync of a file by path; a file that does not exist (yet) has nothing to make durable. */
-export function fsyncFileIfExists(path: string): void {
+export function fsyncFileIfExists(fs: FileSystem, path: string): void {
   let fd: number;
   try {
     fd = fs.openSync(path, 'r');
@@ -81,24 +88,21 @@ export function fsyncFileIfExists(path: string): void {
   }
 }
 
-/** fsync on the libuv thread pool; resolves false if the file was closed meanwhile. */
-export function fsyncAsync(fd: number): Promise<boolean> {
-  return new Promise((resolve) => fs.fsync(fd, (err) => resolve(!err)));
+/** fsync on the libuv thread pool; resolves false if it failed (say, the file was closed meanwhile). */
+export function fsyncAsync(fs: FileSystem, fd: number): Promise<boolean> {
+  return fs.fsync(fd).then(
+    () => true,
+    () => false,
+  );
 }
 
 /**
  * fsync of a path (reopened for the purpose) on the libuv thread pool. Resolves false when it could
  * not be done, except that with `missingOk` a file that does not exist counts as done.
  */
-export async function fsyncPathAsync(path: string, missingOk = false): Promise<boolean> {
-  let handle: fs.promises.FileHandle | undefined;
-  try {
-    handle = await fs.promises.open(path, 'r');
-    await handle.sync();
-    return true;
-  } catch (err) {
-    return missingOk && (err as NodeJS.ErrnoException).code === 'ENOENT';
-  } finally {
-    await handle?.close();
-  }
+export function fsyncPathAsync(fs: FileSystem, path: string, missingOk = false): Promise<boolean> {
+  return fs.fsyncPath(path).then(
+    () => true,
+    (err) => missingOk && (err as NodeJS.ErrnoException).code === 'ENOENT',
+  );
 }

@@ -5,6 +5,15 @@ export type { CleanableRange } from './cleaner/cleanable.js';
 export { type CleanerOptions, LogCleaner } from './cleaner/log-cleaner.js';
 export { type EpochEndOffset, UNDEFINED_EPOCH, UNDEFINED_EPOCH_OFFSET } from './epoch/leader-epoch-cache.js';
 export { ConfigError, StorageError, type StorageErrorCode } from './errors.js';
+export {
+  type FileStats,
+  type FileSystem,
+  type FsSpace,
+  nodeFileSystem,
+  type OpenFlags,
+  type RemoveOptions,
+} from './fs/file-system.js';
+export { type FaultKind, FsError, MemoryFileSystem } from './fs/memory-file-system.js';
 export * from './log-config.js';
 export type { LogDirInfo } from './log-dirs-info.js';
 export { type BackgroundTaskOptions, LogManager, type LogManagerOptions } from './log-manager.js';

@@ -1,4 +1,6 @@
+import { dirname } from 'node:path';
 import { storageFailure } from './errors.js';
+import type { FileSystem } from './fs/file-system.js';
 import { fsyncDir, fsyncFileIfExists, fsyncPathAsync } from './fs-util.js';
 import { type LogConfig, maxSegmentMs, randomSegmentJitter } from './log-config.js';
 import { type FetchDataInfo, readSegments } from './log-read.js';
@@ -9,6 +11,7 @@ import { SegmentDeleter } from './segment/segment-deleter.js';
 import type { Allocate } from './segment/segment-read.js';
 
 export interface LocalLogState {
+  fs: FileSystem;
   dir: string;
   segments: LogSegments;
   logEndOffset: number;
@@ -18,6 +21,12 @@ export interface LocalLogState {
    * every flush makes them durable before the recovery point moves past the data they describe.
    */
   companionFiles?: readonly string[];
+  /**
+   * The partition directory was just created. Its name in the log dir is not durable until the log
+   * dir itself is fsynced (POSIX promises no more), so the first flush does that too: otherwise a
+   * crash could lose the whole partition although its segments were fsynced.
+   */
+  dirIsNew?: boolean;
 }
 
 /** Settings a new segment takes from the current config, with its own random roll jitter. */
@@ -38,6 +47,7 @@ export function segmentOptionsFor(config: LogConfig): SegmentOptions {
  * Owned by its PartitionLog; synchronous and single-threaded like it.
  */
 export class LocalLog {
+  readonly fs: FileSystem;
   readonly dir: string;
   readonly segments: LogSegments;
   private _logEndOffset: number;
@@ -47,6 +57,7 @@ export class LocalLog {
   private _structureVersion = 0;
   private readonly deleter: SegmentDeleter;
   private readonly companionFiles: readonly string[];
+  private dirNameDurable: boolean;
   /** Settles when every background flush started so far has finished (succeeded or not). */
   private backgroundFlushes: Promise<void> = Promise.resolve();
 
@@ -56,11 +67,13 @@ export class LocalLog {
     private readonly clock: () => number,
     logger: Logger,
   ) {
+    this.fs = state.fs;
     this.dir = state.dir;
     this.segments = state.segments;
     this._logEndOffset = state.logEndOffset;
     this._recoveryPoint = state.recoveryPoint;
     this.companionFiles = state.companionFiles ?? [];
+    this.dirNameDurable = !state.dirIsNew;
     this.lastFlushTime = clock();
     this.deleter = new SegmentDeleter(logger);
   }
@@ -123,7 +136,7 @@ export class LocalLog {
     const active = this.segments.active;
     if (active.size === 0 && active.baseOffset === newOffset) return active;
     active.onBecomeInactive();
-    const segment = LogSegment.create(this.dir, newOffset, this.segmentOptions(), now);
+    const segment = LogSegment.create(this.fs, this.dir, newOffset, this.segmentOptions(), now);
     this.segments.add(segment);
     this.flushInBackground(newOffset);
     return segment;
@@ -140,9 +153,11 @@ export class LocalLog {
     const version = this._structureVersion;
     const done = Promise.all([
       ...toFlush.map((s) => s.flushAsync()),
-      ...this.companionFiles.map((f) => fsyncPathAsync(f, true)),
-      fsyncPathAsync(this.dir),
+      ...this.companionFiles.map((f) => fsyncPathAsync(this.fs, f, true)),
+      fsyncPathAsync(this.fs, this.dir),
+      this.dirNameDurable || fsyncPathAsync(this.fs, dirname(this.dir)),
     ]).then((ok) => {
+      if (ok.every(Boolean)) this.dirNameDurable = true;
       // A truncation meanwhile may have removed what was flushed: then the point must not move.
       const unchanged = !this.closed && version === this._structureVersion && upTo <= this._logEndOffset;
       if (unchanged && ok.every(Boolean) && upTo > this._recoveryPoint) this._recoveryPoint = upTo;
@@ -159,11 +174,13 @@ export class LocalLog {
   flush(now: number = this.clock()): void {
     try {
       for (const s of this.segments.from(this._recoveryPoint)) s.flush();
-      for (const f of this.companionFiles) fsyncFileIfExists(f);
-      fsyncDir(this.dir);
+      for (const f of this.companionFiles) fsyncFileIfExists(this.fs, f);
+      fsyncDir(this.fs, this.dir);
+      if (!this.dirNameDurable) fsyncDir(this.fs, dirname(this.dir));
     } catch (err) {
       throw storageFailure(`flush of ${this.dir} failed`, err);
     }
+    this.dirNameDurable = true;
     this._recoveryPoint = this._logEndOffset;
     this.lastFlushTime = now;
   }
@@ -208,7 +225,7 @@ export class LocalLog {
   truncateFullyAndStartAt(offset: number, now: number): void {
     // Renaming the old segments to .deleted first frees their names for the new one.
     this.removeAndDeleteSegments([...this.segments.all()]);
-    this.segments.add(LogSegment.create(this.dir, offset, this.segmentOptions(), now));
+    this.segments.add(LogSegment.create(this.fs, this.dir, offset, this.segmentOptions(), now));
     this._logEndOffset = this._recoveryPoint = offset;
   }
 

@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import { join } from 'node:path';
 import {
   CLEANER_OFFSET_CHECKPOINT,
@@ -7,12 +6,14 @@ import {
   readOffsetCheckpoint,
   tpKey,
 } from './checkpoint/offset-checkpoint-file.js';
+import type { FileSystem } from './fs/file-system.js';
 import type { LogConfig } from './log-config.js';
 import { CLEAN_SHUTDOWN_FILE, isDeleteDir, isReplicaMovementDir, parsePartitionDir } from './log-dir-names.js';
 import type { Logger } from './logger.js';
 import { PartitionLog } from './partition-log.js';
 
 export interface LogDirLoadContext {
+  fs: FileSystem;
   configFor: (topic: string) => LogConfig;
   /** The log dir already holding this partition, if another dir loaded it first. */
   isLoaded: (key: string) => string | undefined;
@@ -33,12 +34,13 @@ export interface LoadedLogDir {
  * removed once loading is done, so a crash from now on is seen as unclean.
  */
 export function loadLogDir(logDir: string, ctx: LogDirLoadContext): LoadedLogDir {
+  const { fs } = ctx;
   fs.mkdirSync(logDir, { recursive: true });
   const marker = join(logDir, CLEAN_SHUTDOWN_FILE);
   let hadCleanShutdown = fs.existsSync(marker);
   const read = (name: string) => {
     try {
-      return readOffsetCheckpoint(join(logDir, name));
+      return readOffsetCheckpoint(fs, join(logDir, name));
     } catch (err) {
       ctx.logger.warn(`ignoring ${name} in ${logDir}: ${(err as Error).message}`);
       hadCleanShutdown = false;
@@ -50,14 +52,14 @@ export function loadLogDir(logDir: string, ctx: LogDirLoadContext): LoadedLogDir
   const cleanerOffsets = read(CLEANER_OFFSET_CHECKPOINT);
   const logs: PartitionLog[] = [];
   const seen = new Set<string>();
-  for (const d of fs.readdirSync(logDir, { withFileTypes: true })) {
-    if (!d.isDirectory()) continue;
-    const path = join(logDir, d.name);
-    if (isDeleteDir(d.name)) {
+  for (const name of fs.readdirSync(logDir)) {
+    const path = join(logDir, name);
+    if (!isDirectory(fs, path)) continue;
+    if (isDeleteDir(name)) {
       fs.rmSync(path, { recursive: true, force: true });
       continue;
     }
-    const tp = isReplicaMovementDir(d.name) ? null : parsePartitionDir(d.name);
+    const tp = isReplicaMovementDir(name) ? null : parsePartitionDir(name);
     if (!tp) {
       ctx.logger.warn(`skipping ${path}: not a partition directory`);
       continue;
@@ -75,6 +77,7 @@ export function loadLogDir(logDir: string, ctx: LogDirLoadContext): LoadedLogDir
         hadCleanShutdown,
         now: ctx.now,
         logger: ctx.logger,
+        fs,
       });
       logs.push(log);
       seen.add(key);
@@ -88,4 +91,13 @@ export function loadLogDir(logDir: string, ctx: LogDirLoadContext): LoadedLogDir
   }
   fs.rmSync(marker, { force: true });
   return { logs, cleanerOffsets };
+}
+
+/** False for files, and for what cannot be stat'ed (a dangling symlink, say), which loading skips. */
+function isDirectory(fs: FileSystem, path: string): boolean {
+  try {
+    return fs.statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -1,4 +1,4 @@
-import * as fs from 'node:fs';
+import type { FileSystem } from './fs/file-system.js';
 import type { PartitionLog } from './partition-log.js';
 
 /** One log dir as DescribeLogDirs reports it. */
@@ -10,7 +10,7 @@ export interface LogDirInfo {
   usableBytes: number;
 }
 
-export function describeLogDir(path: string, logs: readonly PartitionLog[]): LogDirInfo {
+export function describeLogDir(fs: FileSystem, path: string, logs: readonly PartitionLog[]): LogDirInfo {
   let totalBytes = -1;
   let usableBytes = -1;
   try {

@@ -1,6 +1,6 @@
-import * as fs from 'node:fs';
 import { join } from 'node:path';
 import type { LeaderEpochCache } from './epoch/leader-epoch-cache.js';
+import type { FileSystem } from './fs/file-system.js';
 import { fsyncDir } from './fs-util.js';
 import { LogSegments } from './log-segments.js';
 import type { Logger } from './logger.js';
@@ -19,6 +19,7 @@ import {
 import { recoverSegment } from './segment/segment-recovery.js';
 
 export interface LoadParams {
+  fs: FileSystem;
   dir: string;
   /** Offset up to which the log was known flushed (recovery-point-offset-checkpoint); 0 if unknown. */
   recoveryPoint: number;
@@ -52,8 +53,9 @@ export interface LoadedLog {
  * missing or inconsistent are rebuilt wherever they are.
  */
 export function loadLog(p: LoadParams): LoadedLog {
+  const { fs } = p;
   fs.mkdirSync(p.dir, { recursive: true });
-  const swaps = removeLeftovers(p.dir);
+  const swaps = removeLeftovers(fs, p.dir);
   for (const base of swaps) completeSwap(p, base);
 
   const segments = new LogSegments();
@@ -61,11 +63,11 @@ export function loadLog(p: LoadParams): LoadedLog {
   for (const name of fs.readdirSync(p.dir)) {
     const base = offsetFromFileName(name);
     if (base === null || !name.endsWith(LOG_SUFFIX)) continue;
-    const { segment, indexesValid } = LogSegment.open(p.dir, base, p.segmentOptions(), p.now);
+    const { segment, indexesValid } = LogSegment.open(fs, p.dir, base, p.segmentOptions(), p.now);
     segments.add(segment);
     if (!indexesValid) needsRebuild.add(segment);
   }
-  if (segments.isEmpty) segments.add(LogSegment.create(p.dir, p.logStartOffset, p.segmentOptions(), p.now));
+  if (segments.isEmpty) segments.add(LogSegment.create(fs, p.dir, p.logStartOffset, p.segmentOptions(), p.now));
 
   let truncatedBytes = 0;
   const recovered = new Set<LogSegment>();
@@ -97,7 +99,7 @@ export function loadLog(p: LoadParams): LoadedLog {
   if (logEndOffset < p.logStartOffset) {
     // Everything we have lies below the checkpointed log start (e.g. the tail was lost): start over there.
     for (const s of segments.clear()) s.deleteFiles();
-    segments.add(LogSegment.create(p.dir, p.logStartOffset, p.segmentOptions(), p.now));
+    segments.add(LogSegment.create(fs, p.dir, p.logStartOffset, p.segmentOptions(), p.now));
     logStartOffset = logEndOffset = p.logStartOffset;
   }
   p.epochCache.truncateFromEnd(logEndOffset);
@@ -105,7 +107,7 @@ export function loadLog(p: LoadParams): LoadedLog {
 
   // What recovery validated is made durable, so the recovery point can move to the end.
   for (const s of recovered) if (segments.get(s.baseOffset) === s) s.flush();
-  if (recovered.size > 0) fsyncDir(p.dir);
+  if (recovered.size > 0) fsyncDir(fs, p.dir);
   return {
     segments,
     logStartOffset,
@@ -117,7 +119,7 @@ export function loadLog(p: LoadParams): LoadedLog {
 }
 
 /** Deletes files of interrupted deletions and cleanings; returns base offsets of pending swaps. */
-function removeLeftovers(dir: string): number[] {
+function removeLeftovers(fs: FileSystem, dir: string): number[] {
   const swaps: number[] = [];
   for (const name of fs.readdirSync(dir)) {
     const path = join(dir, name);
@@ -132,14 +134,14 @@ function removeLeftovers(dir: string): number[] {
       ) {
         fs.rmSync(path, { force: true });
       }
-    } else if (isOrphanIndex(dir, name)) {
+    } else if (isOrphanIndex(fs, dir, name)) {
       fs.rmSync(path, { force: true });
     }
   }
   return swaps;
 }
 
-function isOrphanIndex(dir: string, name: string): boolean {
+function isOrphanIndex(fs: FileSystem, dir: string, name: string): boolean {
   const base = offsetFromFileName(name);
   if (base === null) return false;
   const isIndex = [INDEX_SUFFIX, TIME_INDEX_SUFFIX, TXN_INDEX_SUFFIX].some((s) => name.endsWith(s));
@@ -151,7 +153,8 @@ function isOrphanIndex(dir: string, name: string): boolean {
  * base offset falls within its offset range, then loses its suffix.
  */
 function completeSwap(p: LoadParams, base: number): void {
-  const { segment } = LogSegment.open(p.dir, base, p.segmentOptions(), p.now, SWAP_SUFFIX);
+  const { fs } = p;
+  const { segment } = LogSegment.open(fs, p.dir, base, p.segmentOptions(), p.now, SWAP_SUFFIX);
   recoverSegment(segment);
   const next = segment.readNextOffset();
   for (const name of fs.readdirSync(p.dir)) {

@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import { join } from 'node:path';
 import {
   CLEANER_OFFSET_CHECKPOINT,
@@ -9,6 +8,7 @@ import {
 } from './checkpoint/offset-checkpoint-file.js';
 import { type CleanerOptions, LogCleaner } from './cleaner/log-cleaner.js';
 import { StorageError } from './errors.js';
+import { type FileSystem, nodeFileSystem } from './fs/file-system.js';
 import { fsyncDir, writeFileAtomic } from './fs-util.js';
 import type { LogConfig } from './log-config.js';
 import { loadLogDir } from './log-dir-loader.js';
@@ -27,6 +27,8 @@ export interface LogManagerOptions {
   logger?: Logger;
   now?: () => number;
   cleaner?: CleanerOptions;
+  /** Where the log dirs are; default node:fs (tests pass a MemoryFileSystem). */
+  fs?: FileSystem;
 }
 
 export interface BackgroundTaskOptions {
@@ -65,12 +67,14 @@ export class LogManager {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly logger: Logger;
   private readonly clock: () => number;
+  private readonly fs: FileSystem;
   private closed = false;
   readonly cleaner: LogCleaner;
 
   private constructor(private readonly opts: LogManagerOptions) {
     this.logger = opts.logger ?? silentLogger;
     this.clock = opts.now ?? Date.now;
+    this.fs = opts.fs ?? nodeFileSystem;
     this.cleaner = new LogCleaner(
       {
         logs: () => this.logs(),
@@ -94,6 +98,7 @@ export class LogManager {
 
   private loadLogDir(logDir: string): void {
     const loaded = loadLogDir(logDir, {
+      fs: this.fs,
       configFor: (topic) => this.configFor(topic),
       isLoaded: (key) => this.entries.get(key)?.logDir,
       now: this.clock,
@@ -124,6 +129,7 @@ export class LogManager {
     const log = PartitionLog.open(logDir, topic, partition, config ?? this.configFor(topic), {
       now: this.clock,
       logger: this.logger,
+      fs: this.fs,
     });
     this.entries.set(tpKey(topic, partition), { log, logDir });
     return log;
@@ -143,9 +149,9 @@ export class LogManager {
     this.cleanerOffsets.get(entry.logDir)?.delete(key);
     entry.log.close();
     const target = join(entry.logDir, deleteDirName(topic, partition));
-    fs.renameSync(entry.log.dir, target);
-    fsyncDir(entry.logDir);
-    return fs.promises.rm(target, { recursive: true, force: true }).then(
+    this.fs.renameSync(entry.log.dir, target);
+    fsyncDir(this.fs, entry.logDir);
+    return this.fs.rm(target, { recursive: true, force: true }).then(
       () => true,
       (err) => {
         this.logger.warn(`cannot remove ${target}: ${(err as Error).message}`);
@@ -174,6 +180,7 @@ export class LogManager {
   dirs(): LogDirInfo[] {
     return this.opts.logDirs.map((d) =>
       describeLogDir(
+        this.fs,
         d,
         [...this.entries.values()].filter((e) => e.logDir === d).map((e) => e.log),
       ),
@@ -218,10 +225,12 @@ export class LogManager {
       const logs = [...this.entries.values()].filter((e) => e.logDir === logDir).map((e) => e.log);
       try {
         writeOffsetCheckpoint(
+          this.fs,
           join(logDir, RECOVERY_POINT_CHECKPOINT),
           logs.map((l) => ({ topic: l.topic, partition: l.partition, offset: l.recoveryPoint })),
         );
         writeOffsetCheckpoint(
+          this.fs,
           join(logDir, LOG_START_OFFSET_CHECKPOINT),
           logs.map((l) => ({ topic: l.topic, partition: l.partition, offset: l.logStartOffset })),
         );
@@ -243,7 +252,7 @@ export class LogManager {
         partition: e.log.partition,
         offset: offsets.get(tpKey(e.log.topic, e.log.partition)) as number,
       }));
-    writeOffsetCheckpoint(join(logDir, CLEANER_OFFSET_CHECKPOINT), entries);
+    writeOffsetCheckpoint(this.fs, join(logDir, CLEANER_OFFSET_CHECKPOINT), entries);
   }
 
   /** Starts the periodic tasks; a second call does nothing. */
@@ -288,7 +297,7 @@ export class LogManager {
     if (!clean) return;
     for (const logDir of this.opts.logDirs) {
       try {
-        writeFileAtomic(join(logDir, CLEAN_SHUTDOWN_FILE), '');
+        writeFileAtomic(this.fs, join(logDir, CLEAN_SHUTDOWN_FILE), '');
       } catch (err) {
         this.logger.error(`cannot write the clean shutdown marker in ${logDir}`, err);
       }

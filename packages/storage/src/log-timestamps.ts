@@ -1,6 +1,5 @@
 import { baseOffsetAt, isLogAppendTimeAt, leaderEpochAt, maxTimestampAt } from './batch-header.js';
 import { walkRecords } from './record-walk.js';
-import { BatchScanner } from './segment/batch-scanner.js';
 import type { LogSegment } from './segment/log-segment.js';
 
 /** A record found by timestamp: ListOffsets' answer. */
@@ -63,7 +62,7 @@ function scanSegment(
   batchMatches: (buf: Buffer, at: number) => boolean,
   recordMatches: (r: { offset: number; timestamp: number }) => boolean,
 ): TimestampAndOffset | null {
-  const scanner = new BatchScanner(segment.logFd, from, segment.size);
+  const scanner = segment.scan(from);
   while (scanner.next() === 'batch') {
     if (!batchMatches(scanner.buf, scanner.at) || !scanner.loadWhole()) continue;
     const { buf, at, size } = scanner;

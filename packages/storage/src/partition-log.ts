@@ -1,9 +1,9 @@
-import * as fs from 'node:fs';
 import { join } from 'node:path';
 import { baseOffsetAt, batchSizeAt, leaderEpochAt } from './batch-header.js';
 import { type EpochEntry, LeaderEpochCheckpointFile } from './checkpoint/leader-epoch-checkpoint-file.js';
 import { type EpochEndOffset, LeaderEpochCache } from './epoch/leader-epoch-cache.js';
 import { StorageError } from './errors.js';
+import { type FileSystem, nodeFileSystem } from './fs/file-system.js';
 import { LocalLog, segmentOptionsFor } from './local-log.js';
 import { hasDeletePolicy, type LogConfig } from './log-config.js';
 import { loadLog } from './log-loader.js';
@@ -37,6 +37,8 @@ export interface PartitionLogOptions {
   /** Clock in ms; default Date.now. */
   now?: () => number;
   logger?: Logger;
+  /** Where the files are; default node:fs (tests pass a MemoryFileSystem). */
+  fs?: FileSystem;
 }
 
 /** Result of an append (Kafka's LogAppendInfo). */
@@ -81,10 +83,12 @@ export class PartitionLog {
     const dir = join(logDir, `${topic}-${partition}`);
     this.clock = opts.now ?? Date.now;
     const logger = opts.logger ?? silentLogger;
-    fs.mkdirSync(dir, { recursive: true });
-    const epochs = PartitionLog.loadEpochCache(dir, logger);
+    const fs = opts.fs ?? nodeFileSystem;
+    const dirIsNew = fs.mkdirSync(dir, { recursive: true }) !== undefined;
+    const epochs = PartitionLog.loadEpochCache(fs, dir, logger);
     this.epochCache = epochs.cache;
     const loaded = loadLog({
+      fs,
       dir,
       // Without a readable epoch checkpoint every batch is scanned, to learn the epochs again.
       recoveryPoint: epochs.damaged ? 0 : (opts.recoveryPoint ?? 0),
@@ -96,12 +100,12 @@ export class PartitionLog {
       logger,
     });
     const companionFiles = [epochs.path];
-    this.local = new LocalLog({ dir, ...loaded, companionFiles }, _config, this.clock, logger);
+    this.local = new LocalLog({ fs, dir, ...loaded, companionFiles, dirIsNew }, _config, this.clock, logger);
     this._logStartOffset = loaded.logStartOffset;
     this.loadStats = { recoveredSegments: loaded.recoveredSegments, truncatedBytes: loaded.truncatedBytes };
     this._highWatermark = this.clampToLog(opts.highWatermark ?? this._logStartOffset);
-    this.producerState = new ProducerStateManager(dir, logger);
-    this.abortedTxns = new AbortedTxnIndex(dir);
+    this.producerState = new ProducerStateManager(fs, dir, logger);
+    this.abortedTxns = new AbortedTxnIndex(fs, dir);
     this.abortedTxns.load(this.segmentBases(), this._logStartOffset);
     this.rebuildProducerState();
   }
@@ -145,10 +149,11 @@ export class PartitionLog {
    * not fatal: the caller rescans the whole log, which relearns every epoch from the batches.
    */
   private static loadEpochCache(
+    fs: FileSystem,
     dir: string,
     logger: Logger,
   ): { cache: LeaderEpochCache; damaged: boolean; path: string } {
-    const file = new LeaderEpochCheckpointFile(dir);
+    const file = new LeaderEpochCheckpointFile(fs, dir);
     try {
       return { cache: new LeaderEpochCache(file), damaged: false, path: file.path };
     } catch (err) {
@@ -489,7 +494,7 @@ export class PartitionLog {
   /** Closes the log and removes its directory. */
   delete(): void {
     this.close();
-    fs.rmSync(this.dir, { recursive: true, force: true });
+    this.local.fs.rmSync(this.dir, { recursive: true, force: true });
   }
 
   /** @internal The segments and structural operations, for the cleaner. */

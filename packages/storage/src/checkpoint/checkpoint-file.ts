@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
 import { StorageError } from '../errors.js';
+import type { FileSystem } from '../fs/file-system.js';
 import { writeFileAtomic, writeFileReplacing } from '../fs-util.js';
 
 /*
@@ -17,10 +17,10 @@ export const CHECKPOINT_VERSION = 0;
  * With `durable: false` the file is replaced without fsync, for a checkpoint whose owner makes it
  * durable later (the leader-epoch checkpoint, with the log's next flush).
  */
-export function writeCheckpoint(path: string, entries: readonly string[], durable = true): void {
+export function writeCheckpoint(fs: FileSystem, path: string, entries: readonly string[], durable = true): void {
   const text = `${CHECKPOINT_VERSION}\n${entries.length}\n${entries.map((e) => `${e}\n`).join('')}`;
-  if (durable) writeFileAtomic(path, text);
-  else writeFileReplacing(path, Buffer.from(text, 'utf8'));
+  if (durable) writeFileAtomic(fs, path, text);
+  else writeFileReplacing(fs, path, Buffer.from(text, 'utf8'));
 }
 
 function malformed(path: string, why: string): StorageError {
@@ -31,10 +31,10 @@ function malformed(path: string, why: string): StorageError {
  * Reads the entries of a checkpoint file, each split into `fieldCount` fields; a missing file has no
  * entries. A malformed file throws KAFKA_STORAGE_ERROR (Kafka treats it as a failed log dir).
  */
-export function readCheckpoint(path: string, fieldCount: number): string[][] {
+export function readCheckpoint(fs: FileSystem, path: string, fieldCount: number): string[][] {
   let text: string;
   try {
-    text = fs.readFileSync(path, 'utf8');
+    text = fs.readFileSync(path).toString('utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { FileSystem } from '../fs/file-system.js';
 import { parseCheckpointInt, readCheckpoint, writeCheckpoint } from './checkpoint-file.js';
 
 /** `leader-epoch-checkpoint` in the partition directory: one "epoch startOffset" line per epoch. */
@@ -12,7 +13,10 @@ export interface EpochEntry {
 export class LeaderEpochCheckpointFile {
   readonly path: string;
 
-  constructor(partitionDir: string) {
+  constructor(
+    private readonly fs: FileSystem,
+    partitionDir: string,
+  ) {
     this.path = join(partitionDir, LEADER_EPOCH_CHECKPOINT);
   }
 
@@ -25,6 +29,7 @@ export class LeaderEpochCheckpointFile {
    */
   write(entries: readonly EpochEntry[]): void {
     writeCheckpoint(
+      this.fs,
       this.path,
       entries.map((e) => `${e.epoch} ${e.startOffset}`),
       false,
@@ -32,7 +37,7 @@ export class LeaderEpochCheckpointFile {
   }
 
   read(): EpochEntry[] {
-    return readCheckpoint(this.path, 2).map(([epoch, offset]) => ({
+    return readCheckpoint(this.fs, this.path, 2).map(([epoch, offset]) => ({
       epoch: parseCheckpointInt(this.path, epoch as string),
       startOffset: parseCheckpointInt(this.path, offset as string),
     }));

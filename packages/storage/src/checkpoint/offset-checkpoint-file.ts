@@ -1,3 +1,4 @@
+import type { FileSystem } from '../fs/file-system.js';
 import { parseCheckpointInt, readCheckpoint, writeCheckpoint } from './checkpoint-file.js';
 
 /*
@@ -20,16 +21,16 @@ export function tpKey(topic: string, partition: number): string {
   return `${topic}-${partition}`;
 }
 
-export function writeOffsetCheckpoint(path: string, entries: Iterable<TopicPartitionOffset>): void {
+export function writeOffsetCheckpoint(fs: FileSystem, path: string, entries: Iterable<TopicPartitionOffset>): void {
   const lines: string[] = [];
   for (const e of entries) lines.push(`${e.topic} ${e.partition} ${e.offset}`);
-  writeCheckpoint(path, lines);
+  writeCheckpoint(fs, path, lines);
 }
 
 /** Offsets by tpKey; empty when the file does not exist. */
-export function readOffsetCheckpoint(path: string): Map<string, number> {
+export function readOffsetCheckpoint(fs: FileSystem, path: string): Map<string, number> {
   const out = new Map<string, number>();
-  for (const [topic, partition, offset] of readCheckpoint(path, 3)) {
+  for (const [topic, partition, offset] of readCheckpoint(fs, path, 3)) {
     out.set(
       tpKey(topic as string, parseCheckpointInt(path, partition as string)),
       parseCheckpointInt(path, offset as string),

@@ -1,7 +1,6 @@
 import { isControlAt, lastOffsetAt } from '../batch-header.js';
 import type { LocalLog } from '../local-log.js';
 import { walkRecords } from '../record-walk.js';
-import { BatchScanner } from '../segment/batch-scanner.js';
 import { LogSegment } from '../segment/log-segment.js';
 import { CLEANED_SUFFIX, SWAP_SUFFIX } from '../segment/segment-files.js';
 import { type FilterContext, filterBatch } from './batch-filter.js';
@@ -100,7 +99,7 @@ function* mapSegment(
   map: OffsetMap,
   check: () => void,
 ): Generator<void, void> {
-  const scanner = new BatchScanner(segment.logFd, 0, segment.size, IO_CHUNK);
+  const scanner = segment.scan(0, IO_CHUNK);
   while (!map.isFull && scanner.next() === 'batch') {
     const { buf, at } = scanner;
     if (lastOffsetAt(buf, at) < from || isControlAt(buf, at) || !scanner.loadWhole()) continue;
@@ -155,11 +154,11 @@ function* cleanGroup(
   now: number,
 ): Generator<void, void> {
   const base = (group[0] as LogSegment).baseOffset;
-  const cleaned = LogSegment.create(local.dir, base, local.segmentOptions(), now, CLEANED_SUFFIX);
+  const cleaned = LogSegment.create(local.fs, local.dir, base, local.segmentOptions(), now, CLEANED_SUFFIX);
   let swapped = false;
   try {
     for (const source of group) {
-      const scanner = new BatchScanner(source.logFd, 0, source.size, IO_CHUNK);
+      const scanner = source.scan(0, IO_CHUNK);
       while (scanner.next() === 'batch' && scanner.loadWhole()) {
         const { buf, at, size } = scanner;
         stats.bytesRead += size;

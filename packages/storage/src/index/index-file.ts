@@ -1,4 +1,4 @@
-import * as fs from 'node:fs';
+import type { FileSystem } from '../fs/file-system.js';
 import { readFully, writeFully } from '../fs-util.js';
 
 /**
@@ -19,6 +19,7 @@ export abstract class IndexFile {
   private fd: number | null = null;
 
   protected constructor(
+    private readonly fs: FileSystem,
     private filePath: string,
     readonly baseOffset: number,
     readonly entrySize: number,
@@ -51,18 +52,18 @@ export abstract class IndexFile {
   protected load(logSize: number): boolean {
     let size = 0;
     try {
-      size = fs.statSync(this.filePath).size;
+      size = this.fs.statSync(this.filePath).size;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       return logSize === 0;
     }
     const n = Math.floor(size / this.entrySize);
     this.ensureCapacity(n);
-    const fd = fs.openSync(this.filePath, 'r');
+    const fd = this.fs.openSync(this.filePath, 'r');
     try {
-      readFully(fd, this.buf, 0, n * this.entrySize, 0);
+      readFully(this.fs, fd, this.buf, 0, n * this.entrySize, 0);
     } finally {
-      fs.closeSync(fd);
+      this.fs.closeSync(fd);
     }
     this.count = this.validPrefix(n, logSize);
     return this.count === n && size === n * this.entrySize;
@@ -82,24 +83,24 @@ export abstract class IndexFile {
   /** Appends the entry just encoded at slot `count` of the in-memory buffer. */
   protected commitEntry(): void {
     const at = this.count * this.entrySize;
-    writeFully(this.handle(), this.buf.subarray(at, at + this.entrySize), at);
+    writeFully(this.fs, this.handle(), this.buf.subarray(at, at + this.entrySize), at);
     this.count++;
   }
 
   protected truncateToEntries(n: number): void {
     if (n >= this.count) return;
     this.count = n;
-    fs.ftruncateSync(this.handle(), n * this.entrySize);
+    this.fs.ftruncateSync(this.handle(), n * this.entrySize);
   }
 
   /** Drops every entry (used when the index is rebuilt from the log). */
   reset(): void {
     this.count = 0;
-    fs.ftruncateSync(this.handle(), 0);
+    this.fs.ftruncateSync(this.handle(), 0);
   }
 
   private handle(): number {
-    if (this.fd === null) this.fd = fs.openSync(this.filePath, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o644);
+    if (this.fd === null) this.fd = this.fs.openSync(this.filePath, 'rw-create');
     return this.fd;
   }
 
@@ -111,32 +112,32 @@ export abstract class IndexFile {
   /** fsync; reopens the file if its handle was released (fsync covers the file, not the handle). */
   flush(): void {
     if (this.fd !== null) {
-      fs.fsyncSync(this.fd);
+      this.fs.fsyncSync(this.fd);
       return;
     }
-    const fd = fs.openSync(this.filePath, 'r');
+    const fd = this.fs.openSync(this.filePath, 'r');
     try {
-      fs.fsyncSync(fd);
+      this.fs.fsyncSync(fd);
     } finally {
-      fs.closeSync(fd);
+      this.fs.closeSync(fd);
     }
   }
 
   /** Releases the file handle; entries stay in memory and the handle reopens on the next write. */
   closeHandle(): void {
     if (this.fd !== null) {
-      fs.closeSync(this.fd);
+      this.fs.closeSync(this.fd);
       this.fd = null;
     }
   }
 
   renameTo(path: string): void {
-    if (fs.existsSync(this.filePath)) fs.renameSync(this.filePath, path);
+    if (this.fs.existsSync(this.filePath)) this.fs.renameSync(this.filePath, path);
     this.filePath = path;
   }
 
   deleteFile(): void {
     this.closeHandle();
-    fs.rmSync(this.filePath, { force: true });
+    this.fs.rmSync(this.filePath, { force: true });
   }
 }

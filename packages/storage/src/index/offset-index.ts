@@ -1,3 +1,4 @@
+import type { FileSystem } from '../fs/file-system.js';
 import { IndexFile } from './index-file.js';
 
 export interface OffsetPosition {
@@ -14,24 +15,25 @@ const ENTRY_SIZE = 8;
  * return the nearest entry at or below an offset, from which the caller scans batch headers.
  */
 export class OffsetIndex extends IndexFile {
-  private constructor(path: string, baseOffset: number, maxIndexSize: number) {
-    super(path, baseOffset, ENTRY_SIZE, maxIndexSize);
+  private constructor(fs: FileSystem, path: string, baseOffset: number, maxIndexSize: number) {
+    super(fs, path, baseOffset, ENTRY_SIZE, maxIndexSize);
   }
 
   /** Opens an existing index (or none); `valid` is false when it must be rebuilt from the log. */
   static open(
+    fs: FileSystem,
     path: string,
     baseOffset: number,
     maxIndexSize: number,
     logSize: number,
   ): { index: OffsetIndex; valid: boolean } {
-    const index = new OffsetIndex(path, baseOffset, maxIndexSize);
+    const index = new OffsetIndex(fs, path, baseOffset, maxIndexSize);
     const valid = index.load(logSize);
     return { index, valid };
   }
 
-  static create(path: string, baseOffset: number, maxIndexSize: number): OffsetIndex {
-    const index = new OffsetIndex(path, baseOffset, maxIndexSize);
+  static create(fs: FileSystem, path: string, baseOffset: number, maxIndexSize: number): OffsetIndex {
+    const index = new OffsetIndex(fs, path, baseOffset, maxIndexSize);
     index.touch();
     return index;
   }

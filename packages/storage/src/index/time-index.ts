@@ -1,4 +1,5 @@
 import { readInt64, writeInt64 } from '../batch-header.js';
+import type { FileSystem } from '../fs/file-system.js';
 import { IndexFile } from './index-file.js';
 
 export interface TimestampOffset {
@@ -15,23 +16,24 @@ const ENTRY_SIZE = 12;
  * entry written when the segment rolls, as in Kafka.
  */
 export class TimeIndex extends IndexFile {
-  private constructor(path: string, baseOffset: number, maxIndexSize: number) {
-    super(path, baseOffset, ENTRY_SIZE, maxIndexSize);
+  private constructor(fs: FileSystem, path: string, baseOffset: number, maxIndexSize: number) {
+    super(fs, path, baseOffset, ENTRY_SIZE, maxIndexSize);
   }
 
   static open(
+    fs: FileSystem,
     path: string,
     baseOffset: number,
     maxIndexSize: number,
     logSize: number,
   ): { index: TimeIndex; valid: boolean } {
-    const index = new TimeIndex(path, baseOffset, maxIndexSize);
+    const index = new TimeIndex(fs, path, baseOffset, maxIndexSize);
     const valid = index.load(logSize);
     return { index, valid };
   }
 
-  static create(path: string, baseOffset: number, maxIndexSize: number): TimeIndex {
-    const index = new TimeIndex(path, baseOffset, maxIndexSize);
+  static create(fs: FileSystem, path: string, baseOffset: number, maxIndexSize: number): TimeIndex {
+    const index = new TimeIndex(fs, path, baseOffset, maxIndexSize);
     index.touch();
     return index;
   }

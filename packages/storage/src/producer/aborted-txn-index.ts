@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
 import { readInt64, writeInt64 } from '../batch-header.js';
+import type { FileSystem } from '../fs/file-system.js';
 import { fsyncDir } from '../fs-util.js';
 import { offsetFromFileName, segmentPaths, TXN_INDEX_SUFFIX } from '../segment/segment-files.js';
 
@@ -38,16 +38,19 @@ export class AbortedTxnIndex {
   /** Ordered by lastOffset (the order markers are appended in). */
   private entries: AbortedTxn[] = [];
 
-  constructor(private readonly dir: string) {}
+  constructor(
+    private readonly fs: FileSystem,
+    private readonly dir: string,
+  ) {}
 
   /** Reads every `.txnindex` file whose segment still exists; torn trailing bytes are ignored. */
   load(segmentBases: readonly number[], logStartOffset: number): void {
     const live = new Set(segmentBases);
     const loaded: AbortedTxn[] = [];
-    for (const name of fs.readdirSync(this.dir)) {
+    for (const name of this.fs.readdirSync(this.dir)) {
       const base = offsetFromFileName(name);
       if (base === null || !name.endsWith(TXN_INDEX_SUFFIX) || !live.has(base)) continue;
-      const buf = fs.readFileSync(segmentPaths(this.dir, base).txnIndex);
+      const buf = this.fs.readFileSync(segmentPaths(this.dir, base).txnIndex);
       for (let at = 0; at + ENTRY_SIZE <= buf.length; at += ENTRY_SIZE) {
         loaded.push({
           producerId: readInt64(buf, at + 2),
@@ -62,7 +65,7 @@ export class AbortedTxnIndex {
 
   /** Records an aborted transaction whose marker lies in the segment based at `segmentBase`. */
   append(segmentBase: number, e: AbortedTxn): void {
-    fs.appendFileSync(segmentPaths(this.dir, segmentBase).txnIndex, encode(e));
+    this.fs.appendFileSync(segmentPaths(this.dir, segmentBase).txnIndex, encode(e));
     this.entries.push(e);
   }
 
@@ -98,9 +101,9 @@ export class AbortedTxnIndex {
     for (const base of bases) {
       const path = segmentPaths(this.dir, base).txnIndex;
       const content = byBase.get(base);
-      if (content) fs.writeFileSync(path, Buffer.concat(content));
-      else fs.rmSync(path, { force: true });
+      if (content) this.fs.writeFileSync(path, Buffer.concat(content));
+      else this.fs.rmSync(path, { force: true });
     }
-    fsyncDir(this.dir);
+    fsyncDir(this.fs, this.dir);
   }
 }

@@ -1,7 +1,7 @@
-import * as fs from 'node:fs';
 import { join } from 'node:path';
 import { crc32c } from '@samsa/protocol';
 import { readInt64, writeInt64 } from '../batch-header.js';
+import type { FileSystem } from '../fs/file-system.js';
 import { writeFileReplacing } from '../fs-util.js';
 import { fileNamePrefix, offsetFromFileName } from '../segment/segment-files.js';
 import type { ProducerStateEntry } from './producer-state-entry.js';
@@ -28,7 +28,7 @@ export function snapshotPath(dir: string, offset: number): string {
 }
 
 /** Snapshot offsets in the directory, ascending. */
-export function listSnapshots(dir: string): number[] {
+export function listSnapshots(fs: FileSystem, dir: string): number[] {
   const offsets: number[] = [];
   for (const name of fs.readdirSync(dir)) {
     if (!name.endsWith(SNAPSHOT_SUFFIX)) continue;
@@ -105,10 +105,15 @@ export function decodeSnapshot(buf: Buffer): ProducerStateEntry[] {
  * snapshot lost or torn in a machine crash fails its CRC on load, and the state is rebuilt from an
  * older snapshot plus the log.
  */
-export function writeSnapshot(dir: string, offset: number, entries: Iterable<ProducerStateEntry>): void {
-  writeFileReplacing(snapshotPath(dir, offset), encodeSnapshot(entries));
+export function writeSnapshot(
+  fs: FileSystem,
+  dir: string,
+  offset: number,
+  entries: Iterable<ProducerStateEntry>,
+): void {
+  writeFileReplacing(fs, snapshotPath(dir, offset), encodeSnapshot(entries));
 }
 
-export function deleteSnapshot(dir: string, offset: number): void {
+export function deleteSnapshot(fs: FileSystem, dir: string, offset: number): void {
   fs.rmSync(snapshotPath(dir, offset), { force: true });
 }

@@ -1,6 +1,5 @@
 import { PRODUCER_ID_OFFSET } from '@samsa/protocol';
 import { isControlAt, lastOffsetAt, readInt64 } from '../batch-header.js';
-import { BatchScanner } from '../segment/batch-scanner.js';
 import type { LogSegment } from '../segment/log-segment.js';
 import { batchProducerInfo } from './batch-producer-info.js';
 import type { CompletedTxn } from './producer-append.js';
@@ -23,7 +22,7 @@ export function rebuildProducerState(
     if (segment.size === 0) continue;
     const start = segment.translateOffset(from);
     if (!start) continue;
-    const scanner = new BatchScanner(segment.logFd, start.position, segment.size);
+    const scanner = segment.scan(start.position);
     while (scanner.next() === 'batch') {
       if (lastOffsetAt(scanner.buf, scanner.at) < from) continue;
       if (readInt64(scanner.buf, scanner.at + PRODUCER_ID_OFFSET) < 0) continue;

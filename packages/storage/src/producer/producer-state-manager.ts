@@ -1,6 +1,6 @@
-import * as fs from 'node:fs';
 import { PRODUCER_ID_OFFSET } from '@samsa/protocol';
 import { batchSizeAt, readInt64 } from '../batch-header.js';
+import type { FileSystem } from '../fs/file-system.js';
 import type { Logger } from '../logger.js';
 import { type BatchProducerInfo, batchProducerInfo } from './batch-producer-info.js';
 import { type AppendOrigin, applyBatch, type CompletedTxn } from './producer-append.js';
@@ -38,6 +38,7 @@ export class ProducerStateManager {
   mapEndOffset = 0;
 
   constructor(
+    private readonly fs: FileSystem,
     readonly dir: string,
     private readonly logger: Logger,
   ) {}
@@ -128,7 +129,7 @@ export class ProducerStateManager {
 
   /** Writes `<mapEndOffset>.snapshot`. */
   takeSnapshot(): void {
-    writeSnapshot(this.dir, this.mapEndOffset, this.producers.values());
+    writeSnapshot(this.fs, this.dir, this.mapEndOffset, this.producers.values());
   }
 
   /**
@@ -139,19 +140,19 @@ export class ProducerStateManager {
   loadSnapshot(logStartOffset: number, logEndOffset: number): number {
     this.producers.clear();
     this.openTxns.clear();
-    const offsets = listSnapshots(this.dir);
-    for (const o of offsets) if (o > logEndOffset) deleteSnapshot(this.dir, o);
+    const offsets = listSnapshots(this.fs, this.dir);
+    for (const o of offsets) if (o > logEndOffset) deleteSnapshot(this.fs, this.dir, o);
     const usable = offsets.filter((o) => o <= logEndOffset && o >= logStartOffset).reverse();
     for (const offset of usable) {
       try {
-        for (const e of decodeSnapshot(fs.readFileSync(snapshotPath(this.dir, offset)))) this.put(e);
+        for (const e of decodeSnapshot(this.fs.readFileSync(snapshotPath(this.dir, offset)))) this.put(e);
         this.mapEndOffset = offset;
         return offset;
       } catch (err) {
         this.logger.warn(`ignoring ${snapshotPath(this.dir, offset)}: ${(err as Error).message}`);
         this.producers.clear();
         this.openTxns.clear();
-        deleteSnapshot(this.dir, offset);
+        deleteSnapshot(this.fs, this.dir, offset);
       }
     }
     this.mapEndOffset = logStartOffset;
@@ -160,12 +161,12 @@ export class ProducerStateManager {
 
   /** The log was replaced wholesale (truncateFullyAndStartAt): no snapshot describes it. */
   deleteAllSnapshots(): void {
-    for (const o of listSnapshots(this.dir)) deleteSnapshot(this.dir, o);
+    for (const o of listSnapshots(this.fs, this.dir)) deleteSnapshot(this.fs, this.dir, o);
   }
 
   /** Keeps the newest snapshot and those at or above `offset`; older ones describe deleted segments. */
   deleteSnapshotsBefore(offset: number): void {
-    const offsets = listSnapshots(this.dir);
-    for (const o of offsets.slice(0, -1)) if (o < offset) deleteSnapshot(this.dir, o);
+    const offsets = listSnapshots(this.fs, this.dir);
+    for (const o of offsets.slice(0, -1)) if (o < offset) deleteSnapshot(this.fs, this.dir, o);
   }
 }

@@ -1,5 +1,6 @@
 import { MAGIC_V2, MIN_BATCH_LENGTH } from '@samsa/protocol';
 import { BATCH_HEADER_SIZE, batchSizeAt, LOG_OVERHEAD, magicAt } from '../batch-header.js';
+import type { FileSystem } from '../fs/file-system.js';
 import { readFully } from '../fs-util.js';
 
 /** What the scanner found at the current position. */
@@ -32,6 +33,7 @@ export class BatchScanner {
   private chunkLen = 0;
 
   constructor(
+    private readonly fs: FileSystem,
     private readonly fd: number,
     private readonly start: number,
     private readonly end: number,
@@ -70,7 +72,7 @@ export class BatchScanner {
     if (n > this.buf.length) this.buf = Buffer.allocUnsafe(n);
     const want = Math.min(this.buf.length, this.end - pos);
     this.chunkStart = pos;
-    this.chunkLen = readFully(this.fd, this.buf, 0, want, pos);
+    this.chunkLen = readFully(this.fs, this.fd, this.buf, 0, want, pos);
     this.at = 0;
     return this.chunkLen >= n;
   }

@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
 import { BATCH_HEADER_SIZE, baseOffsetAt, batchSizeAt, lastOffsetAt, maxTimestampAt } from '../batch-header.js';
+import type { FileSystem } from '../fs/file-system.js';
 import { fsyncAsync, fsyncPathAsync, writeFully } from '../fs-util.js';
 import { OffsetIndex } from '../index/offset-index.js';
 import { TimeIndex } from '../index/time-index.js';
@@ -50,6 +50,8 @@ export class LogSegment {
   private bytesSinceLastIndexEntry = 0;
 
   private constructor(
+    /** Where the segment's files live (node's, or a test's in-memory one). */
+    readonly fs: FileSystem,
     readonly dir: string,
     readonly baseOffset: number,
     fd: number,
@@ -67,20 +69,28 @@ export class LogSegment {
   }
 
   /** Creates a new, empty segment (replacing any files of the same name). */
-  static create(dir: string, baseOffset: number, options: SegmentOptions, now: number, stateSuffix = ''): LogSegment {
+  static create(
+    fs: FileSystem,
+    dir: string,
+    baseOffset: number,
+    options: SegmentOptions,
+    now: number,
+    stateSuffix = '',
+  ): LogSegment {
     const p = segmentPaths(dir, baseOffset, stateSuffix);
     const fd = fs.openSync(p.log, 'w+');
     fs.rmSync(p.index, { force: true });
     fs.rmSync(p.timeIndex, { force: true });
-    const offsetIndex = OffsetIndex.create(p.index, baseOffset, options.maxIndexSize);
-    const timeIndex = TimeIndex.create(p.timeIndex, baseOffset, options.maxIndexSize);
-    const segment = new LogSegment(dir, baseOffset, fd, 0, offsetIndex, timeIndex, options, now, stateSuffix);
+    const offsetIndex = OffsetIndex.create(fs, p.index, baseOffset, options.maxIndexSize);
+    const timeIndex = TimeIndex.create(fs, p.timeIndex, baseOffset, options.maxIndexSize);
+    const segment = new LogSegment(fs, dir, baseOffset, fd, 0, offsetIndex, timeIndex, options, now, stateSuffix);
     segment.maxTs = { timestamp: -1, offset: baseOffset };
     return segment;
   }
 
   /** Opens existing files; `indexesValid` is false when the indexes must be rebuilt (see recoverSegment). */
   static open(
+    fs: FileSystem,
     dir: string,
     baseOffset: number,
     options: SegmentOptions,
@@ -90,9 +100,9 @@ export class LogSegment {
     const p = segmentPaths(dir, baseOffset, stateSuffix);
     const fd = fs.openSync(p.log, 'r+');
     const size = fs.fstatSync(fd).size;
-    const oi = OffsetIndex.open(p.index, baseOffset, options.maxIndexSize, size);
-    const ti = TimeIndex.open(p.timeIndex, baseOffset, options.maxIndexSize, size);
-    const segment = new LogSegment(dir, baseOffset, fd, size, oi.index, ti.index, options, now, stateSuffix);
+    const oi = OffsetIndex.open(fs, p.index, baseOffset, options.maxIndexSize, size);
+    const ti = TimeIndex.open(fs, p.timeIndex, baseOffset, options.maxIndexSize, size);
+    const segment = new LogSegment(fs, dir, baseOffset, fd, size, oi.index, ti.index, options, now, stateSuffix);
     return { segment, indexesValid: oi.valid && ti.valid };
   }
 
@@ -120,13 +130,13 @@ export class LogSegment {
   }
 
   get lastModified(): number {
-    return fs.fstatSync(this.fd).mtimeMs;
+    return this.fs.fstatSync(this.fd).mtimeMs;
   }
 
   /** The first batch's max timestamp, which segment.ms and the compaction lags count from. */
   get firstTimestamp(): number {
     if (this.firstBatchTimestamp === null && this._size >= BATCH_HEADER_SIZE) {
-      const scanner = new BatchScanner(this.fd, 0, this._size);
+      const scanner = this.scan(0);
       if (scanner.next() === 'batch') this.firstBatchTimestamp = maxTimestampAt(scanner.buf, scanner.at);
     }
     return this.firstBatchTimestamp ?? -1;
@@ -139,7 +149,7 @@ export class LogSegment {
    */
   append(records: Buffer): void {
     const start = this._size;
-    writeFully(this.fd, records, start);
+    writeFully(this.fs, this.fd, records, start);
     const maxTs = this.loadMaxTimestamp();
     for (let pos = 0; pos < records.length; ) {
       const size = batchSizeAt(records, pos);
@@ -183,7 +193,7 @@ export class LogSegment {
   /** The first batch whose last offset is >= `offset`, scanning from the nearest index entry. */
   translateOffset(offset: number, startingPosition = 0): BatchLocation | null {
     const from = Math.max(startingPosition, this.offsetIndex.lookup(offset).position);
-    const scanner = new BatchScanner(this.fd, from, this._size);
+    const scanner = this.scan(from);
     while (scanner.next() === 'batch') {
       const last = lastOffsetAt(scanner.buf, scanner.at);
       if (last >= offset) {
@@ -196,7 +206,7 @@ export class LogSegment {
 
   /** Offset after the last batch (the log end offset when this is the active segment). */
   readNextOffset(): number {
-    const scanner = new BatchScanner(this.fd, this.offsetIndex.lastEntry().position, this._size);
+    const scanner = this.scan(this.offsetIndex.lastEntry().position);
     let next = this.baseOffset;
     while (scanner.next() === 'batch') next = lastOffsetAt(scanner.buf, scanner.at) + 1;
     return next;
@@ -204,12 +214,20 @@ export class LogSegment {
 
   /** Whole batches from `position`; see readBatches. */
   readAt(position: number, maxBytes: number, maxPosition: number, minOneBatch: boolean, allocate?: Allocate): Buffer {
-    return readBatches(this.fd, position, maxBytes, Math.min(maxPosition, this._size), minOneBatch, allocate);
+    return readBatches(this.fs, this.fd, position, maxBytes, Math.min(maxPosition, this._size), minOneBatch, allocate);
   }
 
-  /** File descriptor of the .log file, for scanners (recovery, cleaner, timestamp search). */
-  get logFd(): number {
-    return this.fd;
+  /**
+   * A scanner over the batches of the .log file from `start` to `end` (default: the size appended so
+   * far), for recovery, the cleaner and timestamp searches; `chunkSize` gives it its own buffer.
+   */
+  scan(start: number, chunkSize?: number, end: number = this._size): BatchScanner {
+    return new BatchScanner(this.fs, this.fd, start, end, chunkSize);
+  }
+
+  /** The .log file's size on disk, which recovery trusts over the size appended so far. */
+  fileSize(): number {
+    return this.fs.fstatSync(this.fd).size;
   }
 
   /**
@@ -220,7 +238,7 @@ export class LogSegment {
     if (this.maxTs) return this.maxTs;
     const last = this.timeIndex.lastEntry();
     const ts = { timestamp: last.timestamp, offset: last.offset };
-    const scanner = new BatchScanner(this.fd, this.offsetIndex.lookup(last.offset).position, this._size);
+    const scanner = this.scan(this.offsetIndex.lookup(last.offset).position);
     while (scanner.next() === 'batch') {
       const t = maxTimestampAt(scanner.buf, scanner.at);
       if (t > ts.timestamp) {
@@ -245,7 +263,7 @@ export class LogSegment {
 
   /** Cuts the .log file at `position` (a batch boundary) and resets the derived state. */
   truncateToPosition(position: number): void {
-    fs.ftruncateSync(this.fd, position);
+    this.fs.ftruncateSync(this.fd, position);
     this._size = position;
     this.bytesSinceLastIndexEntry = 0;
     this.maxTs = null;
@@ -270,7 +288,7 @@ export class LogSegment {
   }
 
   flush(): void {
-    fs.fsyncSync(this.fd);
+    this.fs.fsyncSync(this.fd);
     this.offsetIndex.flush();
     this.timeIndex.flush();
   }
@@ -278,9 +296,9 @@ export class LogSegment {
   /** fsync of the log and both indexes on the thread pool (used after a roll). */
   async flushAsync(): Promise<boolean> {
     const results = await Promise.all([
-      fsyncAsync(this.fd),
-      fsyncPathAsync(this.offsetIndex.path),
-      fsyncPathAsync(this.timeIndex.path),
+      fsyncAsync(this.fs, this.fd),
+      fsyncPathAsync(this.fs, this.offsetIndex.path),
+      fsyncPathAsync(this.fs, this.timeIndex.path),
     ]);
     return results.every(Boolean);
   }
@@ -288,7 +306,7 @@ export class LogSegment {
   /** Renames the three files from one state suffix to another ('' for live, .deleted, .swap ...). */
   changeFileSuffixes(newSuffix: string): void {
     const next = segmentPaths(this.dir, this.baseOffset, newSuffix);
-    fs.renameSync(this.paths.log, next.log);
+    this.fs.renameSync(this.paths.log, next.log);
     this.offsetIndex.renameTo(next.index);
     this.timeIndex.renameTo(next.timeIndex);
     this.paths = next;
@@ -296,7 +314,7 @@ export class LogSegment {
 
   close(): void {
     this.onBecomeInactive();
-    fs.closeSync(this.fd);
+    this.fs.closeSync(this.fd);
     this.fd = -1;
   }
 
@@ -305,12 +323,12 @@ export class LogSegment {
     if (this.fd >= 0) {
       this.offsetIndex.closeHandle();
       this.timeIndex.closeHandle();
-      fs.closeSync(this.fd);
+      this.fs.closeSync(this.fd);
       this.fd = -1;
     }
-    fs.rmSync(this.paths.log, { force: true });
+    this.fs.rmSync(this.paths.log, { force: true });
     this.offsetIndex.deleteFile();
     this.timeIndex.deleteFile();
-    fs.rmSync(this.paths.txnIndex, { force: true });
+    this.fs.rmSync(this.paths.txnIndex, { force: true });
   }
 }

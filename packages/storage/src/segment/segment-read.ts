@@ -1,5 +1,6 @@
-import * as fs from 'node:fs';
 import { BATCH_HEADER_SIZE, batchSizeAt } from '../batch-header.js';
+import type { FileSystem } from '../fs/file-system.js';
+import { readFully } from '../fs-util.js';
 
 /** Where read bytes land: by default a fresh Buffer; the broker passes its buffer pool. */
 export type Allocate = (size: number) => Buffer;
@@ -12,6 +13,7 @@ export type Allocate = (size: number) => Buffer;
  * so a consumer can always make progress.
  */
 export function readBatches(
+  fs: FileSystem,
   fd: number,
   position: number,
   maxBytes: number,
@@ -23,7 +25,7 @@ export function readBatches(
   if (available <= 0) return Buffer.alloc(0);
   const want = Math.min(Math.max(maxBytes, BATCH_HEADER_SIZE), available);
   let buf = allocate(want);
-  const got = readInto(fd, buf, position);
+  const got = readFully(fs, fd, buf, 0, buf.length, position);
   let cut = 0;
   while (cut + BATCH_HEADER_SIZE <= got) {
     const size = batchSizeAt(buf, cut);
@@ -34,18 +36,8 @@ export function readBatches(
     const size = batchSizeAt(buf, 0);
     if (size <= available) {
       buf = allocate(size);
-      cut = readInto(fd, buf, position) === size ? size : 0;
+      cut = readFully(fs, fd, buf, 0, buf.length, position) === size ? size : 0;
     }
   }
   return buf.subarray(0, cut);
-}
-
-function readInto(fd: number, buf: Buffer, position: number): number {
-  let done = 0;
-  while (done < buf.length) {
-    const n = fs.readSync(fd, buf, done, buf.length - done, position + done);
-    if (n === 0) break;
-    done += n;
-  }
-  return done;
 }

@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import {
   baseOffsetAt,
   crcMatches,
@@ -8,7 +7,6 @@ import {
   recordCountAt,
 } from '../batch-header.js';
 import type { LeaderEpochCache } from '../epoch/leader-epoch-cache.js';
-import { BatchScanner } from './batch-scanner.js';
 import type { LogSegment } from './log-segment.js';
 
 export interface SegmentRecovery {
@@ -28,9 +26,9 @@ const INT32_MAX = 0x7fffffff;
  * after that point is ever served. Epochs of the batches seen are added to the leader epoch cache.
  */
 export function recoverSegment(segment: LogSegment, epochCache?: LeaderEpochCache): SegmentRecovery {
-  const fileSize = fs.fstatSync(segment.logFd).size;
+  const fileSize = segment.fileSize();
   segment.resetIndexes();
-  const scanner = new BatchScanner(segment.logFd, 0, fileSize, RECOVERY_CHUNK);
+  const scanner = segment.scan(0, RECOVERY_CHUNK, fileSize);
   let validBytes = 0;
   let nextOffset = segment.baseOffset;
   while (scanner.next() === 'batch' && scanner.loadWhole()) {
