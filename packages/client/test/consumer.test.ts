@@ -295,6 +295,43 @@ describe('consumer', () => {
     }
   });
 
+  it('lets the event loop run while an application drains buffered records in microtasks only', async () => {
+    const topic = topicName('yield');
+    await admin.createTopics([{ name: topic, numPartitions: 1 }]);
+    await producer.sendBatch(Array.from({ length: 200 }, () => ({ topic, value: Buffer.alloc(1000, 1) })));
+    // 50 µs of work per record, 10 records per batch: 10 ms of reading in 0.5 ms steps.
+    const spin = (data: Buffer | null) => {
+      const until = performance.now() + 0.05;
+      while (performance.now() < until);
+      return data;
+    };
+    const consumer = consumerFor({ maxPollRecords: 10, valueDeserializer: spin });
+    let turns = 0;
+    let ticking = true;
+    const tick = () => {
+      turns++;
+      if (ticking) setImmediate(tick);
+    };
+    try {
+      consumer.assign([{ topic, partition: 0 }]);
+      let seen = 0;
+      let turnsAtFirst = -1;
+      for await (const batch of consumer.batches()) {
+        // One response holds all 200 records: from here on everything is already buffered.
+        if (turnsAtFirst < 0) {
+          setImmediate(tick);
+          turnsAtFirst = turns;
+        }
+        seen += batch.records.length;
+        if (seen >= 200) break;
+      }
+      assert.ok(turns - turnsAtFirst >= 5, `the event loop ran ${turns - turnsAtFirst} times in ~10 ms of reading`);
+    } finally {
+      ticking = false;
+      await consumer.close();
+    }
+  });
+
   it('resets an out-of-range position with autoOffsetReset, and reports it with none', async () => {
     const topic = topicName('oor');
     await admin.createTopics([{ name: topic, numPartitions: 1 }]);
