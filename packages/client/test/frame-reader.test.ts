@@ -84,6 +84,18 @@ describe('frame reader', () => {
     assert.deepEqual(sizes, [2]);
   });
 
+  it('does not allocate a huge frame from its header alone', () => {
+    const reader = new FrameReader(
+      () => assert.fail('no frame expected'),
+      () => assert.fail('invalid'),
+      true,
+    );
+    const header = Buffer.alloc(8);
+    header.writeInt32BE(0x7fff_0000);
+    feedDirect(reader, header, 100);
+    assert.equal(reader.readTarget().length, 65_536);
+  });
+
   it('forgets a half-read frame on reset', () => {
     const got: Buffer[] = [];
     const reader = new FrameReader(

@@ -13,6 +13,11 @@
  * and a handed-out frame is never written to again (record values stay views into it).
  */
 const SCRATCH_SIZE = 64 * 1024;
+/**
+ * Larger frames are collected chunk by chunk as before: a frame's buffer is allocated when its
+ * header arrives, and a corrupt header must not make us allocate gigabytes up front.
+ */
+const MAX_DIRECT_FRAME = 128 * 1024 * 1024;
 
 export class FrameReader {
   /** Chunks not yet cut into frames. */
@@ -86,7 +91,7 @@ export class FrameReader {
         }
       }
       if (this.buffered < this.frameSize) {
-        if (this.direct && this.frameSize > SCRATCH_SIZE) this.startFrame();
+        if (this.direct && this.frameSize > SCRATCH_SIZE && this.frameSize <= MAX_DIRECT_FRAME) this.startFrame();
         return;
       }
       const payload = this.take(this.frameSize);
