@@ -250,6 +250,88 @@ describe('consumer', () => {
     }
   });
 
+  it('asks for the next fetch before the application reads a response, even one reading in microtasks only', async () => {
+    const topic = topicName('fetch-ahead');
+    await admin.createTopics([{ name: topic, numPartitions: 1 }]);
+    const value = Buffer.alloc(1000, 7);
+    await producer.sendBatch(Array.from({ length: 1000 }, () => ({ topic, value })));
+    const consumer = consumerFor({ maxPartitionFetchBytes: 16 * 1024 });
+    // Counts Fetch requests written and responses received on the fetch lane.
+    let sent = 0;
+    let answered = 0;
+    const cluster = consumer.cluster;
+    const connection = cluster.connection.bind(cluster);
+    cluster.connection = (node, lane) => {
+      const conn = connection(node, lane);
+      if (lane !== 'fetch' || (conn as { counted?: boolean }).counted) return conn;
+      (conn as { counted?: boolean }).counted = true;
+      const request = conn.request.bind(conn);
+      conn.request = ((apiKey: number, body: unknown, options: unknown) => {
+        sent++;
+        return request(apiKey as never, body as never, options as never).then((r: unknown) => {
+          answered++;
+          return r;
+        });
+      }) as typeof conn.request;
+      return conn;
+    };
+    try {
+      consumer.assign([{ topic, partition: 0 }]);
+      let seen = 0;
+      let checked = 0;
+      // batches() with no await in the body: the whole buffer is drained in microtasks.
+      for await (const batch of consumer.batches()) {
+        const last = batch.records[batch.records.length - 1]?.offset ?? -1n;
+        if (last < 900n) {
+          assert.ok(sent > answered, `at offset ${last}: ${sent} fetches sent, ${answered} answered`);
+          checked++;
+        }
+        seen += batch.records.length;
+        if (seen >= 1000) break;
+      }
+      assert.ok(checked > 10, `only ${checked} batches checked`);
+    } finally {
+      await consumer.close();
+    }
+  });
+
+  it('lets the event loop run while an application drains buffered records in microtasks only', async () => {
+    const topic = topicName('yield');
+    await admin.createTopics([{ name: topic, numPartitions: 1 }]);
+    await producer.sendBatch(Array.from({ length: 200 }, () => ({ topic, value: Buffer.alloc(1000, 1) })));
+    // 50 µs of work per record, 10 records per batch: 10 ms of reading in 0.5 ms steps.
+    const spin = (data: Buffer | null) => {
+      const until = performance.now() + 0.05;
+      while (performance.now() < until);
+      return data;
+    };
+    const consumer = consumerFor({ maxPollRecords: 10, valueDeserializer: spin });
+    let turns = 0;
+    let ticking = true;
+    const tick = () => {
+      turns++;
+      if (ticking) setImmediate(tick);
+    };
+    try {
+      consumer.assign([{ topic, partition: 0 }]);
+      let seen = 0;
+      let turnsAtFirst = -1;
+      for await (const batch of consumer.batches()) {
+        // One response holds all 200 records: from here on everything is already buffered.
+        if (turnsAtFirst < 0) {
+          setImmediate(tick);
+          turnsAtFirst = turns;
+        }
+        seen += batch.records.length;
+        if (seen >= 200) break;
+      }
+      assert.ok(turns - turnsAtFirst >= 5, `the event loop ran ${turns - turnsAtFirst} times in ~10 ms of reading`);
+    } finally {
+      ticking = false;
+      await consumer.close();
+    }
+  });
+
   it('resets an out-of-range position with autoOffsetReset, and reports it with none', async () => {
     const topic = topicName('oor');
     await admin.createTopics([{ name: topic, numPartitions: 1 }]);

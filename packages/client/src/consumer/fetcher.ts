@@ -13,7 +13,8 @@
  * leadership and unknown-topic errors refresh metadata; OFFSET_OUT_OF_RANGE resets the position by
  * the reset strategy (or surfaces an error with 'none'); connection failures back off.
  *
- * Owner: the Consumer. Event-loop only; `wake()` coalesces into one pass per macrotask.
+ * Owner: the Consumer. Event-loop only; `wake()` coalesces into one pass per macrotask, except
+ * that a fetch response runs a pass at once (see fetchFrom).
  */
 import { ApiKey, ErrorCode, type FetchRequest, type FetchResponse, KafkaError } from '@samsa/protocol';
 import { ClientError, invalidatesMetadata } from '../errors.js';
@@ -211,7 +212,11 @@ export class Fetcher {
             session.onSuccess(res.sessionId, plan.sessionEpoch === 0);
             this.onResponse(res, sent);
           }
-          this.wake();
+          // The next fetch goes out now, not on the next macrotask: an application that reads
+          // buffered records without yielding to the event loop (only microtasks) would otherwise
+          // drain this response before the request for the next one is even written, so the
+          // broker and the network would sit idle while it decodes.
+          this.run();
         },
         (err) => {
           session.reset();

@@ -24,6 +24,7 @@ import {
 import { AbortedError, ClientError, ConnectionError, RequestTimeoutError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { backoffMs, sleep } from './backoff.js';
+import { FrameReader } from './frame-reader.js';
 import { ApiVersionTable, clientRange } from './versions.js';
 
 export interface ConnectionOptions {
@@ -98,10 +99,8 @@ export class Connection {
   private lastUsed = Date.now();
   private readonly queue: Pending[] = [];
   private readonly inFlight = new Map<number, Pending>();
-  // Read side: chunks not yet cut into frames.
-  private chunks: Buffer[] = [];
-  private buffered = 0;
-  private frameSize = -1;
+  /** Read side, one per socket. */
+  private reader: FrameReader | null = null;
 
   constructor(readonly options: ConnectionOptions) {}
 
@@ -229,7 +228,20 @@ export class Connection {
   private openSocket(): Promise<Socket> {
     return new Promise((resolve, reject) => {
       const target = { host: this.options.host, port: this.options.port };
-      const socket = this.options.socketFactory ? this.options.socketFactory(target) : netConnect(target);
+      const direct = !this.options.socketFactory;
+      const reader: FrameReader = new FrameReader(
+        (payload): boolean => {
+          this.dispatch(payload);
+          return this.reader === reader;
+        },
+        (size) => this.onSocketGone(this.socket, new Error(`invalid response size ${size}`)),
+        direct,
+      );
+      this.reader = reader;
+      // A plain socket reads into buffers the FrameReader picks (large frames without a copy).
+      const socket = this.options.socketFactory
+        ? this.options.socketFactory(target)
+        : netConnect({ ...target, onread: { buffer: reader.readTarget, callback: reader.onRead } });
       socket.setNoDelay(true);
       const timer = setTimeout(() => {
         socket.destroy();
@@ -238,7 +250,7 @@ export class Connection {
       socket.once('connect', () => {
         clearTimeout(timer);
         socket.removeAllListeners('error');
-        socket.on('data', (d: Buffer) => this.onData(d));
+        if (!direct) socket.on('data', (d: Buffer) => reader.push(d));
         socket.on('error', (e) => this.onSocketGone(socket, e));
         socket.on('close', () => this.onSocketGone(socket, new Error('closed by the broker')));
         resolve(socket);
@@ -355,50 +367,6 @@ export class Connection {
 
   // ---- reading
 
-  private onData(chunk: Buffer): void {
-    this.chunks.push(chunk);
-    this.buffered += chunk.length;
-    for (;;) {
-      if (this.frameSize < 0) {
-        if (this.buffered < 4) return;
-        this.frameSize = this.take(4).readInt32BE(0);
-        if (this.frameSize < 4) {
-          this.onSocketGone(this.socket, new Error(`invalid response size ${this.frameSize}`));
-          return;
-        }
-      }
-      if (this.buffered < this.frameSize) return;
-      const payload = this.take(this.frameSize);
-      this.frameSize = -1;
-      this.dispatch(payload);
-      if (!this.socket) return;
-    }
-  }
-
-  /** Removes `n` buffered bytes; a view when they sit in one chunk, one copy otherwise. */
-  private take(n: number): Buffer {
-    const first = this.chunks[0] as Buffer;
-    let out: Buffer;
-    if (first.length >= n) {
-      out = first.subarray(0, n);
-      if (first.length === n) this.chunks.shift();
-      else this.chunks[0] = first.subarray(n);
-    } else {
-      out = Buffer.allocUnsafe(n);
-      let filled = 0;
-      while (filled < n) {
-        const c = this.chunks[0] as Buffer;
-        const k = Math.min(c.length, n - filled);
-        c.copy(out, filled, 0, k);
-        filled += k;
-        if (k === c.length) this.chunks.shift();
-        else this.chunks[0] = c.subarray(k);
-      }
-    }
-    this.buffered -= n;
-    return out;
-  }
-
   private dispatch(payload: Buffer): void {
     const correlationId = payload.readInt32BE(0);
     const p = this.inFlight.get(correlationId);
@@ -460,9 +428,8 @@ export class Connection {
     const socket = this.socket;
     this.socket = null;
     this.versions = null;
-    this.chunks = [];
-    this.buffered = 0;
-    this.frameSize = -1;
+    this.reader?.reset();
+    this.reader = null;
     socket?.destroy();
     const failure =
       err instanceof ClientError
