@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { validateBatch } from '@samsa/protocol';
 import { LogManager, MemoryFileSystem, type PartitionLog } from '../src/index.js';
-import { batch, config, decode, openLog, readAll, T0 } from './helpers.js';
+import { assertReadsValid, batch, config, openLog, readAll, T0 } from './helpers.js';
 
 /*
  * Crash tests on the in-memory file system: what survives a power loss is exactly what the log
@@ -18,15 +17,7 @@ function fill(log: PartitionLog, batches: number, epoch: number): void {
 
 /** Every offset reads back a valid batch that holds it, and no index entry points past the log end. */
 function assertConsistent(log: PartitionLog): void {
-  for (let offset = log.logStartOffset; offset < log.logEndOffset; offset++) {
-    const { records } = log.read(offset, 1 << 20, log.logEndOffset, true);
-    let pos = 0;
-    while (pos < records.length) pos = validateBatch(records, pos);
-    const [first] = decode(records);
-    assert.ok(
-      first && Number(first.baseOffset) <= offset && offset <= Number(first.baseOffset) + first.lastOffsetDelta,
-    );
-  }
+  assertReadsValid(log);
   for (const s of log.localLog.segments.all()) {
     assert.ok(s.offsetIndex.lastOffset < Math.max(log.logEndOffset, s.baseOffset + 1), `${s.logPath} index`);
     assert.ok(s.offsetIndex.lastEntry().position < Math.max(s.size, 1), `${s.logPath} index position`);

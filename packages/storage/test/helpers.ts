@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import {
   encodeRecordBatch,
   type RecordBatch,
   type RecordInput,
+  validateBatch,
 } from '@samsa/protocol';
 import { type LogConfig, PartitionLog, type PartitionLogOptions, parseLogConfig } from '../src/index.js';
 
@@ -75,3 +77,16 @@ export function openLog(dir: string, cfg: LogConfig = config(), opts: PartitionL
 }
 
 export const T0 = 1_700_000_000_000;
+
+/** Every offset reads back a valid batch that holds it, and nothing past the end is served. */
+export function assertReadsValid(log: PartitionLog): void {
+  for (let offset = log.logStartOffset; offset < log.logEndOffset; offset++) {
+    const { records } = log.read(offset, 1 << 20, log.logEndOffset, true);
+    let pos = 0;
+    while (pos < records.length) pos = validateBatch(records, pos);
+    const [first] = decode(records);
+    assert.ok(
+      first && Number(first.baseOffset) <= offset && offset <= Number(first.baseOffset) + first.lastOffsetDelta,
+    );
+  }
+}

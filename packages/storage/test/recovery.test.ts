@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { validateBatch } from '@samsa/protocol';
 import type { PartitionLog } from '../src/index.js';
-import { batch, config, decode, openLog, readAll, T0, tempDir } from './helpers.js';
+import { assertReadsValid, batch, config, decode, openLog, readAll, T0, tempDir } from './helpers.js';
 
 const SMALL = config({ 'segment.bytes': '2000', 'index.interval.bytes': '64' });
 
@@ -18,19 +17,6 @@ function activeLogFile(log: PartitionLog): string {
     .filter((f) => f.endsWith('.log'))
     .sort();
   return join(log.dir, files.at(-1) as string);
-}
-
-/** Every offset reads back a valid batch that holds it, and nothing past the end is served. */
-function assertReadsValid(log: PartitionLog): void {
-  for (let offset = log.logStartOffset; offset < log.logEndOffset; offset++) {
-    const { records } = log.read(offset, 1 << 20, log.logEndOffset, true);
-    let pos = 0;
-    while (pos < records.length) pos = validateBatch(records, pos);
-    const [first] = decode(records);
-    assert.ok(
-      first && Number(first.baseOffset) <= offset && offset <= Number(first.baseOffset) + first.lastOffsetDelta,
-    );
-  }
 }
 
 for (const [name, damage] of [
