@@ -14,8 +14,10 @@ import {
   encodeLegacyMessageSet,
   encodeRecordBatch,
   iterateRecordBatches,
+  iterateRecordCursors,
   iterateRecords,
   type RecordBatchInput,
+  type RecordCursor,
   type RecordInput,
   validateBatch,
   writeRecordBatch,
@@ -184,6 +186,47 @@ describe('record sets', () => {
     const it = iterateRecordBatches(Buffer.concat([good, bad]));
     assert.equal(it.next().value?.records[0]?.value?.toString(), 'x');
     throwsProtocolError(() => it.next(), 'CORRUPT_RECORD');
+  });
+
+  it('record cursors give what decoded batches give, for v2 batches and legacy entries', () => {
+    const set = Buffer.concat([
+      encodeRecordBatch({ baseOffset: 0n, records: sampleRecords(7, 30) }),
+      encodeLegacyMessageSet({ magic: 1, baseOffset: 7n, messages: [{ value: text('b'), timestamp: 2 }] }),
+      encodeRecordBatch({ baseOffset: 8n, compression: CompressionType.Gzip, records: sampleRecords(5, 40) }),
+    ]);
+    const drain = (c: RecordCursor) => {
+      const out = [];
+      for (let r = c.next(); r !== null; r = c.next()) out.push(r);
+      assert.equal(c.next(), null, 'stays at the end');
+      return out;
+    };
+    const cursors = [...iterateRecordCursors(set)];
+    const batches = decodeRecordBatches(set);
+    assert.deepEqual(
+      cursors.map((c) => drain(c)),
+      batches.map((b) => b.records),
+    );
+    assert.deepEqual(
+      cursors.map((c) => [c.header.magic, c.header.baseOffset, c.header.recordCount]),
+      batches.map((b) => [b.magic, b.baseOffset, b.recordCount]),
+    );
+  });
+
+  it('a cursor finds a record count that does not match the records when it gets there', () => {
+    const LAST_OFFSET_DELTA_AT = 23;
+    const RECORD_COUNT_AT = 57;
+    const three = encodeRecordBatch({ records: sampleRecords(3, 10) });
+    const more = Buffer.from(three);
+    more.writeInt32BE(4, RECORD_COUNT_AT);
+    more.writeInt32BE(3, LAST_OFFSET_DELTA_AT);
+    const c = iterateRecordCursors(more, { verifyCrc: false }).next().value as RecordCursor;
+    for (let i = 0; i < 3; i++) assert.ok(c.next());
+    throwsProtocolError(() => c.next(), 'CORRUPT_RECORD');
+    const fewer = Buffer.from(three);
+    fewer.writeInt32BE(2, RECORD_COUNT_AT);
+    const d = iterateRecordCursors(fewer, { verifyCrc: false }).next().value as RecordCursor;
+    for (let i = 0; i < 2; i++) assert.ok(d.next());
+    throwsProtocolError(() => d.next(), 'CORRUPT_RECORD');
   });
 
   it('iterateRecords yields records one at a time and can stop early', () => {

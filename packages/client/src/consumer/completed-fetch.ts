@@ -1,5 +1,5 @@
 /**
- * One partition's records from one Fetch response, decoded lazily batch by batch as the
+ * One partition's records from one Fetch response, decoded lazily record by record as the
  * application consumes them. Skips what the application must not see: records before the fetch
  * position (a compressed batch starts where it starts), control batches, and under read_committed
  * the batches of aborted transactions (the broker's abortedTransactions list, applied as Java's
@@ -12,8 +12,8 @@ import {
   ControlRecordType,
   type DecodedRecord,
   decodeControlRecordKey,
-  iterateRecordBatches,
-  type RecordBatch,
+  iterateRecordCursors,
+  type RecordCursor,
 } from '@samsa/protocol';
 import type { PartitionState } from './subscription-state.js';
 
@@ -39,9 +39,8 @@ export function nextOffsetAfter(records: Buffer, fallback: bigint): bigint {
 }
 
 export class CompletedFetch {
-  private readonly batches: Generator<RecordBatch>;
-  private batch: RecordBatch | null = null;
-  private index = 0;
+  private readonly batches: Generator<RecordCursor>;
+  private batch: RecordCursor | null = null;
   private readonly abortedProducers = new Set<bigint>();
   private readonly aborted: AbortedTxn[];
   private readonly readCommitted: boolean;
@@ -58,7 +57,7 @@ export class CompletedFetch {
     aborted: AbortedTxn[] | null,
     verifyCrc: boolean,
   ) {
-    this.batches = iterateRecordBatches(records, { allowTruncatedTail: true, verifyCrc });
+    this.batches = iterateRecordCursors(records, { allowTruncatedTail: true, verifyCrc });
     this.aborted =
       readCommitted && aborted ? [...aborted].sort((a, b) => (a.firstOffset < b.firstOffset ? -1 : 1)) : [];
     this.readCommitted = readCommitted;
@@ -76,11 +75,15 @@ export class CompletedFetch {
     let n = 0;
     const state = this.state;
     while (n < max && !this.done) {
-      if (this.batch === null || this.index >= this.batch.records.length) {
+      if (this.batch === null) {
         if (!this.nextBatch()) break;
         continue;
       }
-      const r = this.batch.records[this.index++] as DecodedRecord;
+      const r = this.batch.next();
+      if (r === null) {
+        this.batch = null;
+        continue;
+      }
       if (state.position !== null && r.offset < state.position) continue;
       out.push(map(r, state));
       state.position = r.offset + 1n;
@@ -96,7 +99,8 @@ export class CompletedFetch {
         this.finish();
         return false;
       }
-      const b = step.value;
+      const cursor = step.value;
+      const b = cursor.header;
       const last = b.baseOffset + BigInt(b.lastOffsetDelta);
       if (this.state.position !== null && last < this.state.position) continue;
       if (this.readCommitted && b.producerId >= 0n) {
@@ -104,7 +108,8 @@ export class CompletedFetch {
           this.abortedProducers.add((this.aborted.shift() as AbortedTxn).producerId);
         }
         if (b.isControl) {
-          const type = b.records.length > 0 ? decodeControlRecordKey(b.records[0]?.key ?? null).type : -1;
+          const marker = cursor.next();
+          const type = marker ? decodeControlRecordKey(marker.key).type : -1;
           if (type === ControlRecordType.Abort) this.abortedProducers.delete(b.producerId);
         } else if (b.isTransactional && this.abortedProducers.has(b.producerId)) {
           this.skip(last);
@@ -115,8 +120,7 @@ export class CompletedFetch {
         this.skip(last);
         continue;
       }
-      this.batch = b;
-      this.index = 0;
+      this.batch = cursor;
       return true;
     }
   }

@@ -87,11 +87,8 @@ export function* iterateRecords(buf: Buffer, pos = 0, options: DecodeOptions = {
   checkConsumed(reader, header);
 }
 
-/**
- * Yields every entry of a record set, decoded: v2 batches, and legacy magic 0/1 messages (each
- * top-level message, or compressed wrapper with its inner messages, as one batch-shaped entry).
- */
-export function* iterateRecordBatches(buf: Buffer, options: DecodeOptions = {}): Generator<RecordBatch> {
+/** The positions and magic bytes of the complete log entries of a record set. */
+function* logEntries(buf: Buffer, options: DecodeOptions): Generator<{ pos: number; magic: number }> {
   let pos = 0;
   while (pos < buf.length) {
     let end: number;
@@ -102,10 +99,72 @@ export function* iterateRecordBatches(buf: Buffer, options: DecodeOptions = {}):
       throw err;
     }
     const magic = buf.readInt8(pos + MAGIC_OFFSET);
-    if (magic === MAGIC_V2) yield decodeRecordBatch(buf, pos, options);
-    else if (magic === 0 || magic === 1) yield decodeLegacyEntry(buf, pos, options);
-    else throw new ProtocolError('CORRUPT_RECORD', `log entry at offset ${pos} has unknown magic ${magic}`);
+    if (magic !== MAGIC_V2 && magic !== 0 && magic !== 1) {
+      throw new ProtocolError('CORRUPT_RECORD', `log entry at offset ${pos} has unknown magic ${magic}`);
+    }
+    yield { pos, magic };
     pos = end;
+  }
+}
+
+/**
+ * Yields every entry of a record set, decoded: v2 batches, and legacy magic 0/1 messages (each
+ * top-level message, or compressed wrapper with its inner messages, as one batch-shaped entry).
+ */
+export function* iterateRecordBatches(buf: Buffer, options: DecodeOptions = {}): Generator<RecordBatch> {
+  for (const { pos, magic } of logEntries(buf, options)) {
+    yield magic === MAGIC_V2 ? decodeRecordBatch(buf, pos, options) : decodeLegacyEntry(buf, pos, options);
+  }
+}
+
+/** One entry of a record set: its header, and its records one at a time, null after the last. */
+export interface RecordCursor {
+  readonly header: RecordBatchHeader;
+  next(): DecodedRecord | null;
+}
+
+/** A v2 batch decoded record by record, as they are asked for. */
+class BatchRecordCursor implements RecordCursor {
+  readonly header: RecordBatchHeader;
+  private index = 0;
+
+  constructor(private readonly open: OpenBatch) {
+    this.header = open.header;
+  }
+
+  next(): DecodedRecord | null {
+    const { header, reader, logAppendTime } = this.open;
+    if (this.index >= header.recordCount) {
+      if (this.index++ === header.recordCount) checkConsumed(reader, header);
+      return null;
+    }
+    checkMoreRecords(reader, header, this.index++);
+    return readRecord(reader, header.baseOffset, header.baseTimestamp, logAppendTime);
+  }
+}
+
+/** A legacy entry, decoded whole (its inner messages are few, and compressed ones come together). */
+class DecodedRecordCursor implements RecordCursor {
+  private index = 0;
+
+  constructor(readonly header: RecordBatch) {}
+
+  next(): DecodedRecord | null {
+    return this.header.records[this.index++] ?? null;
+  }
+}
+
+/**
+ * Like iterateRecordBatches, but each v2 batch's records are decoded only as they are asked for,
+ * so a reader that hands records out a few at a time keeps only those alive (a decoded 1 MB batch
+ * of 1 KiB records is a thousand objects that outlive the garbage collector's young generation).
+ * The batch is still validated (and decompressed) as a whole before its first record.
+ */
+export function* iterateRecordCursors(buf: Buffer, options: DecodeOptions = {}): Generator<RecordCursor> {
+  for (const { pos, magic } of logEntries(buf, options)) {
+    yield magic === MAGIC_V2
+      ? new BatchRecordCursor(openBatch(buf, pos, options))
+      : new DecodedRecordCursor(decodeLegacyEntry(buf, pos, options));
   }
 }
 
