@@ -26,6 +26,12 @@
  *     Reads partition 0 from the beginning until `records` arrived or the partition ends. Time runs
  *     from the first record's arrival (librdkafka's legacy consumer spends ~0.5 s on metadata
  *     before its first fetch) to the last's; the first fetch's round trip is thus not counted.
+ *   rdkperf group -b host:port -t topic -n records [-m members] [-X key=value ...]
+ *     A consumer group of `members` (default 8) high-level consumers, one thread each, subscribed to
+ *     the topic from the earliest offset, until `records` arrived between them. Time runs from the
+ *     first record's arrival to the last's; joinMs is the wait from start to the first record (the
+ *     group's join, sync and its initial rebalance delay). Each member's count shows that the
+ *     partitions were spread.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -35,6 +41,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define MAX_CONF 64
 
@@ -124,6 +131,7 @@ struct args {
   int nconf;
   const char *cconf[MAX_CONF]; /* e2e: the consumer's settings (-C) */
   int ncconf;
+  int members; /* group: consumers in the group (-m) */
 };
 
 static rd_kafka_conf_t *make_conf(const struct args *a) {
@@ -399,10 +407,110 @@ static int e2e(const struct args *a) {
   return st.failed || lost ? 1 : 0;
 }
 
+#define MAX_MEMBERS 64
+#define GROUP_BATCH 10000
+
+struct group_run {
+  const struct args *a;
+  int64_t want;
+  int64_t got, bytes;       /* shared, updated with atomics */
+  int64_t first, last;      /* ns; first is set once, last by whoever passes `want` */
+  volatile int stop;
+  char group_id[256];
+};
+
+struct member {
+  struct group_run *run;
+  int64_t records;
+  const char *error;
+};
+
+static void *member_main(void *arg) {
+  struct member *me = arg;
+  struct group_run *run = me->run;
+  char err[512];
+  rd_kafka_conf_t *conf = make_conf(run->a);
+  if (rd_kafka_conf_set(conf, "group.id", run->group_id, err, sizeof err) != RD_KAFKA_CONF_OK) die(err, NULL);
+  if (rd_kafka_conf_set(conf, "auto.offset.reset", "earliest", err, sizeof err) != RD_KAFKA_CONF_OK) die(err, NULL);
+  rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
+  if (!rk) die(err, NULL);
+  rd_kafka_poll_set_consumer(rk);
+  rd_kafka_topic_partition_list_t *topics = rd_kafka_topic_partition_list_new(1);
+  rd_kafka_topic_partition_list_add(topics, run->a->topic, RD_KAFKA_PARTITION_UA);
+  rd_kafka_resp_err_t e = rd_kafka_subscribe(rk, topics);
+  rd_kafka_topic_partition_list_destroy(topics);
+  if (e) die("subscribe", rd_kafka_err2str(e));
+  rd_kafka_queue_t *q = rd_kafka_queue_get_consumer(rk);
+  rd_kafka_message_t **msgs = malloc(sizeof *msgs * GROUP_BATCH);
+  /* Batches of messages per call: one rd_kafka_consumer_poll() per message costs the generator
+   * more than the broker spends sending them. */
+  while (!run->stop) {
+    ssize_t n = rd_kafka_consume_batch_queue(q, 100, msgs, GROUP_BATCH);
+    int64_t records = 0, bytes = 0;
+    for (ssize_t i = 0; i < n; i++) {
+      if (!msgs[i]->err) records++, bytes += (int64_t)msgs[i]->len;
+      else if (msgs[i]->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) me->error = rd_kafka_err2name(msgs[i]->err);
+      rd_kafka_message_destroy(msgs[i]);
+    }
+    if (records == 0) continue;
+    int64_t t = now_ns();
+    int64_t zero = 0;
+    __atomic_compare_exchange_n(&run->first, &zero, t, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+    __atomic_fetch_add(&run->bytes, bytes, __ATOMIC_SEQ_CST);
+    me->records += records;
+    int64_t before = __atomic_fetch_add(&run->got, records, __ATOMIC_SEQ_CST);
+    if (before < run->want && before + records >= run->want) {
+      run->last = t;
+      run->stop = 1;
+    }
+  }
+  free(msgs);
+  rd_kafka_queue_destroy(q);
+  rd_kafka_consumer_close(rk);
+  rd_kafka_destroy(rk);
+  return NULL;
+}
+
+static int group(const struct args *a) {
+  int members = a->members > 0 ? a->members : 8;
+  if (members > MAX_MEMBERS) die("-m is at most 64", NULL);
+  struct group_run run = {0};
+  run.a = a;
+  run.want = a->count;
+  snprintf(run.group_id, sizeof run.group_id, "rdkperf-%s-%d", a->topic, (int)getpid());
+  struct member m[MAX_MEMBERS] = {0};
+  pthread_t threads[MAX_MEMBERS];
+  int64_t start = now_ns();
+  for (int i = 0; i < members; i++) {
+    m[i].run = &run;
+    pthread_create(&threads[i], NULL, member_main, &m[i]);
+  }
+  /* Bounded: 120 s for the whole group to read everything. */
+  for (int64_t deadline = start + 120000000000LL; !run.stop && now_ns() < deadline;) {
+    struct timespec nap = {0, 10000000};
+    nanosleep(&nap, NULL);
+  }
+  int timed_out = !run.stop;
+  run.stop = 1;
+  for (int i = 0; i < members; i++) pthread_join(threads[i], NULL);
+  const char *error = timed_out ? "TIMEOUT" : "";
+  int active = 0;
+  printf("{\"records\":%" PRId64 ",\"failed\":0,\"bytes\":%" PRId64 ",\"seconds\":%.6f,\"joinMs\":%.1f,\"members\":[",
+         run.got, run.bytes, run.first && run.last ? (run.last - run.first) / 1e9 : 0.0,
+         run.first ? (run.first - start) / 1e6 : -1.0);
+  for (int i = 0; i < members; i++) {
+    printf("%s%" PRId64, i ? "," : "", m[i].records);
+    if (m[i].records > 0) active++;
+    if (m[i].error && !*error) error = m[i].error;
+  }
+  printf("],\"activeMembers\":%d,\"error\":\"%s\"}\n", active, error);
+  return run.got < run.want ? 1 : 0;
+}
+
 int main(int argc, char **argv) {
   struct args a = {0};
   a.size = 100;
-  if (argc < 2) die("usage: rdkperf produce|e2e|consume|version -b brokers -t topic -n count [-s size] [-r rate] [-X k=v]", NULL);
+  if (argc < 2) die("usage: rdkperf produce|e2e|consume|group|version -b brokers -t topic -n count [-s size] [-r rate] [-X k=v]", NULL);
   a.mode = argv[1];
   if (strcmp(a.mode, "version") == 0) {
     printf("%s\n", rd_kafka_version_str());
@@ -420,6 +528,7 @@ int main(int argc, char **argv) {
     else if (strcmp(opt, "-c") == 0) a.cdf_path = v;
     else if (strcmp(opt, "-P") == 0) a.partitions = atoi(v);
     else if (strcmp(opt, "-w") == 0) a.timeline_path = v;
+    else if (strcmp(opt, "-m") == 0) a.members = atoi(v);
     else if (strcmp(opt, "-X") == 0 && a.nconf < MAX_CONF) a.conf[a.nconf++] = v;
     else if (strcmp(opt, "-C") == 0 && a.ncconf < MAX_CONF) a.cconf[a.ncconf++] = v;
     else die("unknown option", opt);
@@ -428,6 +537,7 @@ int main(int argc, char **argv) {
   if (strcmp(a.mode, "produce") == 0) return produce(&a);
   if (strcmp(a.mode, "consume") == 0) return consume(&a);
   if (strcmp(a.mode, "e2e") == 0) return e2e(&a);
+  if (strcmp(a.mode, "group") == 0) return group(&a);
   die("unknown mode", a.mode);
   return 2;
 }

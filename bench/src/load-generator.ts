@@ -81,6 +81,19 @@ export class LoadGenerator {
     return this.run(args, o.timeoutMs);
   }
 
+  /** A consumer group of `members` librdkafka consumers reading the topic from the start. */
+  async groupConsume(o: {
+    bootstrap: string;
+    topic: string;
+    records: number;
+    members: number;
+    timeoutMs: number;
+  }): Promise<GeneratorResult> {
+    const args = ['group', '-b', o.bootstrap, '-t', o.topic, '-n', String(o.records), '-m', String(o.members)];
+    for (const c of CONSUMER_CONFIG) args.push('-X', c);
+    return this.run(args, o.timeoutMs);
+  }
+
   async consume(o: { bootstrap: string; topic: string; records: number; timeoutMs: number }): Promise<GeneratorResult> {
     const args = ['consume', '-b', o.bootstrap, '-t', o.topic, '-n', String(o.records)];
     for (const c of CONSUMER_CONFIG) args.push('-X', c);

@@ -38,6 +38,10 @@ export interface GeneratorResult {
   ackP50Ms?: number;
   ackP99Ms?: number;
   ackP999Ms?: number;
+  /** group runs: from start to the first record (join, sync, initial rebalance delay). */
+  joinMs?: number;
+  /** group runs: members that read at least one record. */
+  activeMembers?: number;
   error: string;
 }
 

@@ -12,7 +12,7 @@ export const pct = (n: number): string => `${(n * 100).toFixed(0)}%`;
 export const ms = (n: number): string => (n < 10 ? n.toFixed(2) : n.toFixed(1));
 
 function ratio(t: Throughput, r: BenchResults): string {
-  if (t.kind === 'consume') return `${pct(t.MBps / r.loopback.MBps)} of loopback`;
+  if (t.kind !== 'produce') return `${pct(t.MBps / r.loopback.MBps)} of loopback`;
   return `${pct(t.MBps / r.disk.bufferedMBps)} of buffered, ${pct(t.MBps / r.disk.fdatasyncMBps)} of fdatasync`;
 }
 

@@ -1,7 +1,7 @@
 /**
  * The single-broker workloads: for each record size a fresh broker takes produce runs with acks=1
  * and acks=all from one producer and from eight at once, then catch-up consumes of what was written
- * (from the page cache), then paced runs at 10%, 50% and 80% of the one-producer peak for latency,
+ * (from the page cache), then a consumer group of eight reading a topic of eight partitions, then paced runs at 10%, 50% and 80% of the one-producer peak for latency,
  * keeping each rate's latency distribution for the CDF charts, then the scaling runs. Every run
  * writes a topic of its own; figures are medians over `runs` repetitions.
  */
@@ -18,7 +18,8 @@ import { runScaling, type ScalingResults } from './scaling.js';
 export interface Throughput {
   label: string;
   recordSize: number;
-  kind: 'produce' | 'consume';
+  /** 'group': a consumer group of GROUP_MEMBERS reading a topic of as many partitions. */
+  kind: 'produce' | 'consume' | 'group';
   recordsPerSec: number;
   MBps: number;
   /** Broker CPU seconds (user + system) per GiB of record values moved. */
@@ -40,6 +41,9 @@ export interface SizeResults {
 
 /** Producers writing at once in the many-producer runs, each to a topic of its own. */
 export const MANY_PRODUCERS = 8;
+
+/** Members of the consumer group run, and partitions of its topic (one each). */
+export const GROUP_MEMBERS = 8;
 
 export const label = (size: number): string => (size === 1024 ? '1 KiB' : `${size} B`);
 
@@ -123,6 +127,40 @@ export async function runSize(ctx: SuiteContext, size: 1024 | 100): Promise<Size
       log(`  consume ${label(size)} run ${i + 1}: ${fmtRun(consumeRuns.at(-1)?.r)}`);
     }
     throughput.push(summarize(`catch-up consume ${label(size)}`, size, 'consume', consumeRuns));
+
+    const groupRuns: { r: GeneratorResult; cpu: number }[] = [];
+    for (let i = 0; i < opts.runs; i++) {
+      const topic = `group-${size}-${i}`;
+      const bootstrap = broker.bootstrap;
+      await gen.produce({
+        bootstrap,
+        topic,
+        records,
+        size,
+        acks: 1,
+        partitions: GROUP_MEMBERS,
+        timeoutMs: timeoutFor(records),
+      });
+      await runChild('sync', [], 120_000);
+      const timeoutMs = timeoutFor(records) + 60_000;
+      groupRuns.push(
+        await measured(() => gen.groupConsume({ bootstrap, topic, records, members: GROUP_MEMBERS, timeoutMs })),
+      );
+      const r = groupRuns.at(-1)?.r;
+      log(
+        `  consumer group of ${GROUP_MEMBERS}, ${label(size)} run ${i + 1}: ${fmtRun(r)}, ${r?.activeMembers} members read, first record after ${((r?.joinMs ?? 0) / 1000).toFixed(1)} s`,
+      );
+    }
+    const joined = median(groupRuns.map(({ r }) => (r.joinMs ?? Number.NaN) / 1000)).toFixed(1);
+    const active = Math.min(...groupRuns.map(({ r }) => r.activeMembers ?? 0));
+    throughput.push(
+      summarize(
+        `consumer group of ${GROUP_MEMBERS}, ${label(size)} (${active} of ${GROUP_MEMBERS} members read; first record after ${joined} s)`,
+        size,
+        'group',
+        groupRuns,
+      ),
+    );
 
     const latency: Latency[] = [];
     // The peak the paced runs take fractions of is what this machine sustains: one broker does the
