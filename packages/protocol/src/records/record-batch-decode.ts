@@ -79,12 +79,8 @@ export function decodeRecordBatch(buf: Buffer, pos = 0, options: DecodeOptions =
  * consumer that stops early does not pay for the rest.
  */
 export function* iterateRecords(buf: Buffer, pos = 0, options: DecodeOptions = {}): Generator<DecodedRecord> {
-  const { header, reader, logAppendTime } = openBatch(buf, pos, options);
-  for (let i = 0; i < header.recordCount; i++) {
-    checkMoreRecords(reader, header, i);
-    yield readRecord(reader, header.baseOffset, header.baseTimestamp, logAppendTime);
-  }
-  checkConsumed(reader, header);
+  const cursor = new BatchRecordCursor(openBatch(buf, pos, options));
+  for (let r = cursor.next(); r !== null; r = cursor.next()) yield r;
 }
 
 /** The positions and magic bytes of the complete log entries of a record set. */
