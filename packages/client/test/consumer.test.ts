@@ -597,8 +597,8 @@ describe('read_committed filtering', () => {
       true,
     );
     const out: string[] = [];
-    f.drain(100, out, (r) => r.value?.toString() as string);
-    assert.equal(f.done || f.drain(100, out, (r) => r.value?.toString() as string) === 0, true);
+    f.drain(100, out, (_s, _o, _t, _k, value) => value?.toString() as string);
+    assert.equal(f.done || f.drain(100, out, (_s, _o, _t, _k, value) => value?.toString() as string) === 0, true);
     assert.equal(state.position, 9n);
     return out;
   }

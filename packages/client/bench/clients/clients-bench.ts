@@ -3,7 +3,7 @@
  * (when installed) @confluentinc/kafka-javascript, side by side against one Samsa broker (a child
  * process on a free port, temp data dir): producer and consumer records/s and MB/s for 100 B and
  * 1 KiB records, and @samsa/client's end-to-end latency at a fixed moderate rate. Every figure is the
- * median of 3 runs (1 with --quick), each run in a fresh worker process; runs interleave the
+ * median of 5 runs (1 with --quick), each producer and each consumer in a fresh worker process; runs interleave the
  * clients so a busy moment of the shared machine does not land on one client only. Prints the
  * markdown; a full run also writes bench/results/clients.md and clients.json (see plan.ts).
  *
@@ -69,10 +69,12 @@ async function main(): Promise<void> {
           const topic = `bench-${client}-${size}-${run}-${++topicSeq}`;
           await createTopic(topic);
           process.stderr.write(`run ${run + 1}/${plan.runs}: ${client}, ${count} × ${size} B\n`);
-          const r = (await runWorker(['throughput', client, broker.bootstrap, topic, String(count), String(size)])) as {
-            produceSeconds: number;
-            consumeSeconds: number;
-          };
+          const args = [client, broker.bootstrap, topic, String(count), String(size)];
+          const produced = (await runWorker(['produce', ...args])) as { seconds: number };
+          const consumed = (await runWorker(['consume', ...args])) as { seconds: number };
+          const r = { produceSeconds: produced.seconds, consumeSeconds: consumed.seconds };
+          const rate = (seconds: number) => Math.round(count / seconds).toLocaleString('en-US');
+          process.stderr.write(`  produce ${rate(r.produceSeconds)} records/s, consume ${rate(r.consumeSeconds)}\n`);
           const key = `${client}/${size}`;
           raw.set(key, [...(raw.get(key) ?? []), r]);
         }

@@ -1,7 +1,8 @@
 /**
  * One measurement in a fresh process, so no client inherits another's heap, JIT state or
- * sockets: `worker.js throughput <client> <bootstrap> <topic> <count> <size>` produces then
- * consumes; `worker.js latency <bootstrap> <topic> <rate> <seconds> <size>`. Prints one JSON line.
+ * sockets (not even its own producer's): `worker.js produce|consume <client> <bootstrap> <topic>
+ * <count> <size>` prints {seconds}; `worker.js latency <bootstrap> <topic> <rate> <seconds> <size>`.
+ * Prints one JSON line.
  */
 import type { ClientWorkload } from './workload.js';
 
@@ -27,20 +28,21 @@ const watchdog = setTimeout(() => {
   process.exit(2);
 }, 300_000);
 watchdog.unref();
-if (mode === 'throughput') {
+if (mode === 'produce' || mode === 'consume') {
   const [name, bootstrap, topic, count, size] = args as [string, string, string, string, string];
   const c = await client(name);
-  const value = Buffer.alloc(Number(size), 120);
-  const produceSeconds = await c.produce(bootstrap, topic, Number(count), value);
-  const consumeSeconds = await c.consume(bootstrap, topic, Number(count));
-  process.stdout.write(`${JSON.stringify({ produceSeconds, consumeSeconds })}\n`);
+  const seconds =
+    mode === 'produce'
+      ? await c.produce(bootstrap, topic, Number(count), Buffer.alloc(Number(size), 120))
+      : await c.consume(bootstrap, topic, Number(count));
+  process.stdout.write(`${JSON.stringify({ seconds })}\n`);
 } else if (mode === 'latency') {
   const [bootstrap, topic, rate, seconds, size] = args as [string, string, string, string, string];
   const { measureLatency } = await import('./latency.js');
   const r = await measureLatency(bootstrap, topic, Number(rate), Number(seconds), Number(size));
   process.stdout.write(`${JSON.stringify(r)}\n`);
 } else {
-  throw new Error(`usage: worker.js throughput|latency ...`);
+  throw new Error(`usage: worker.js produce|consume|latency ...`);
 }
 // Some clients keep timers or sockets alive after close.
 process.exit(0);

@@ -11,14 +11,14 @@
  * Lifecycle: `assign` starts fetching; `close()` stops it, ends every iterator, closes connections.
  * Positions change only by consuming, `seek*`, or an automatic reset (autoOffsetReset).
  */
-import { type DecodedRecord, KafkaError } from '@samsa/protocol';
+import { KafkaError } from '@samsa/protocol';
 import { ISOLATION_LEVEL, listOffsets, type OffsetAnswer, type OffsetSpec } from '../admin/list-offsets.js';
 import { type AutoOffsetReset, nonNegative, positive, resolveCommon } from '../config.js';
 import { AbortedError, ClientError } from '../errors.js';
 import { defaultLogger, type Logger } from '../logger.js';
 import { Cluster } from '../metadata/cluster.js';
 import { bufferDeserializer, type Deserializer } from '../producer/serializers.js';
-import type { CompletedFetch } from './completed-fetch.js';
+import type { CompletedFetch, RecordBuilder } from './completed-fetch.js';
 import { EventLoopPacer } from './event-loop-pacer.js';
 import { Fetcher } from './fetcher.js';
 import { GroupManager, groupConfig, type RebalanceListener } from './group/group-manager.js';
@@ -515,14 +515,14 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
     }
   }
 
-  private readonly toRecord = (r: DecodedRecord, s: PartitionState): ConsumerRecord<K, V> => ({
+  private readonly toRecord: RecordBuilder<ConsumerRecord<K, V>> = (s, offset, timestamp, key, value, headers) => ({
     topic: s.topic,
     partition: s.partition,
-    offset: r.offset,
-    timestamp: r.timestamp,
-    key: this.keyDeserializer(r.key, s.topic),
-    value: this.valueDeserializer(r.value, s.topic),
-    headers: r.headers,
+    offset,
+    timestamp,
+    key: this.keyDeserializer(key, s.topic),
+    value: this.valueDeserializer(value, s.topic),
+    headers,
   });
 
   protected markProcessed(r: ConsumerRecord<K, V>): void {

@@ -5,8 +5,8 @@ import { MAGIC_OFFSET, MAGIC_V2, MIN_RECORD_SIZE, TimestampType } from './batch-
 import { validateBatch } from './batch-validate.js';
 import { CompressionType, decompress } from './compression/index.js';
 import { decodeLegacyEntry, LEGACY_MIN_MESSAGE_SIZE } from './legacy-message-set.js';
-import { readRecord } from './record.js';
-import type { DecodedRecord, RecordBatch, RecordBatchHeader } from './types.js';
+import { type RecordFields, readRecord, readRecordFields, recordTimestamp } from './record.js';
+import type { DecodedRecord, RecordBatch, RecordBatchHeader, RecordHeader } from './types.js';
 
 export interface DecodeOptions {
   /** Default true. */
@@ -113,40 +113,90 @@ export function* iterateRecordBatches(buf: Buffer, options: DecodeOptions = {}):
   }
 }
 
-/** One entry of a record set: its header, and its records one at a time, null after the last. */
+/**
+ * One entry of a record set: its header, and its records one at a time. `advance()` moves to the
+ * next record and fills the cursor's own fields with it (no object per record: a consumer builds
+ * its own record from them); `next()` returns it as a DecodedRecord instead.
+ */
 export interface RecordCursor {
   readonly header: RecordBatchHeader;
+  /** Moves to the next record; false after the last. */
+  advance(): boolean;
+  /** The current record's fields (after advance() returned true). */
+  readonly offset: bigint;
+  readonly timestamp: number;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly headers: RecordHeader[];
+  /** advance(), as a DecodedRecord; null after the last. */
   next(): DecodedRecord | null;
 }
 
-/** A v2 batch decoded record by record, as they are asked for. */
-class BatchRecordCursor implements RecordCursor {
-  readonly header: RecordBatchHeader;
-  private index = 0;
+abstract class CursorBase {
+  offset = -1n;
+  timestamp = -1;
+  key: Buffer | null = null;
+  value: Buffer | null = null;
+  headers: RecordHeader[] = [];
 
-  constructor(private readonly open: OpenBatch) {
-    this.header = open.header;
-  }
+  abstract advance(): boolean;
 
   next(): DecodedRecord | null {
+    if (!this.advance()) return null;
+    return { offset: this.offset, timestamp: this.timestamp, key: this.key, value: this.value, headers: this.headers };
+  }
+}
+
+/** A v2 batch decoded record by record, as they are asked for. */
+class BatchRecordCursor extends CursorBase implements RecordCursor {
+  readonly header: RecordBatchHeader;
+  private index = 0;
+  private readonly fields: RecordFields = { timestampDelta: 0, offsetDelta: 0, key: null, value: null, headers: [] };
+  private lastDelta = -1;
+
+  constructor(private readonly open: OpenBatch) {
+    super();
+    this.header = open.header;
+    this.offset = open.header.baseOffset - 1n;
+  }
+
+  advance(): boolean {
     const { header, reader, logAppendTime } = this.open;
     if (this.index >= header.recordCount) {
       if (this.index++ === header.recordCount) checkConsumed(reader, header);
-      return null;
+      return false;
     }
     checkMoreRecords(reader, header, this.index++);
-    return readRecord(reader, header.baseOffset, header.baseTimestamp, logAppendTime);
+    const f = this.fields;
+    const start = readRecordFields(reader, f);
+    // Producers number a batch's records 0, 1, 2...: the offset is then one BigInt, not two.
+    this.offset = f.offsetDelta === this.lastDelta + 1 ? this.offset + 1n : header.baseOffset + BigInt(f.offsetDelta);
+    this.lastDelta = f.offsetDelta;
+    this.timestamp = recordTimestamp(header.baseTimestamp, f.timestampDelta, logAppendTime, start);
+    this.key = f.key;
+    this.value = f.value;
+    this.headers = f.headers;
+    return true;
   }
 }
 
 /** A legacy entry, decoded whole (its inner messages are few, and compressed ones come together). */
-class DecodedRecordCursor implements RecordCursor {
+class DecodedRecordCursor extends CursorBase implements RecordCursor {
   private index = 0;
 
-  constructor(readonly header: RecordBatch) {}
+  constructor(readonly header: RecordBatch) {
+    super();
+  }
 
-  next(): DecodedRecord | null {
-    return this.header.records[this.index++] ?? null;
+  advance(): boolean {
+    const r = this.header.records[this.index++];
+    if (r === undefined) return false;
+    this.offset = r.offset;
+    this.timestamp = r.timestamp;
+    this.key = r.key;
+    this.value = r.value;
+    this.headers = r.headers;
+    return true;
   }
 }
 

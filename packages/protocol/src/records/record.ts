@@ -89,16 +89,21 @@ function readNullableBytes(r: Reader, what: string): Buffer | null {
   return len === -1 ? null : r.raw(len);
 }
 
+/** The fields of one record as stored, relative to its batch; read into by readRecordFields. */
+export interface RecordFields {
+  timestampDelta: number;
+  offsetDelta: number;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: RecordHeader[];
+}
+
 /**
- * Decodes the record at `r.pos`. `logAppendTime` is the batch's maxTimestamp when the batch uses
- * LogAppendTime (it then replaces every record's own timestamp), else null.
+ * Reads the record at `r.pos` into `out` (an object reused from record to record, so that a
+ * reader building its own record shape allocates nothing else for it). Returns where the record
+ * started, for error messages about it.
  */
-export function readRecord(
-  r: Reader,
-  baseOffset: bigint,
-  baseTimestamp: number,
-  logAppendTime: number | null,
-): DecodedRecord {
+export function readRecordFields(r: Reader, out: RecordFields): number {
   const start = r.pos;
   const length = r.varint();
   if (length < MIN_RECORD_BODY || length > r.end - r.pos) {
@@ -106,10 +111,10 @@ export function readRecord(
   }
   const end = r.pos + length;
   r.int8(); // attributes: unused by every magic-2 writer
-  const timestampDelta = r.varlong();
-  const offsetDelta = r.varint();
-  const key = readNullableBytes(r, 'key');
-  const value = readNullableBytes(r, 'value');
+  out.timestampDelta = r.varlong();
+  out.offsetDelta = r.varint();
+  out.key = readNullableBytes(r, 'key');
+  out.value = readNullableBytes(r, 'value');
   const headerCount = r.varint();
   // A header takes at least 2 bytes (key length and value length).
   if (headerCount < 0 || headerCount * 2 > end - r.pos) {
@@ -123,13 +128,50 @@ export function readRecord(
     r.pos += keyLen;
     headers[i] = { key: r.buf.toString('utf8', at, at + keyLen), value: readNullableBytes(r, 'header value') };
   }
+  out.headers = headers;
   if (r.pos !== end) {
     throw corrupt(`record at offset ${start} declared ${length} bytes but its fields take ${r.pos - end + length}`);
   }
-  let timestamp = logAppendTime;
-  if (timestamp === null) {
-    timestamp = baseTimestamp + timestampDelta;
-    if (!Number.isSafeInteger(timestamp)) throw corrupt(`record at offset ${start} has timestamp out of range`);
-  }
-  return { offset: baseOffset + BigInt(offsetDelta), timestamp, key, value, headers };
+  return start;
+}
+
+/**
+ * A record's timestamp: `logAppendTime` (the batch's maxTimestamp when the batch uses
+ * LogAppendTime: it replaces every record's own) or the batch's base plus the record's delta.
+ */
+export function recordTimestamp(
+  baseTimestamp: number,
+  timestampDelta: number,
+  logAppendTime: number | null,
+  start: number,
+): number {
+  if (logAppendTime !== null) return logAppendTime;
+  const timestamp = baseTimestamp + timestampDelta;
+  if (!Number.isSafeInteger(timestamp)) throw corrupt(`record at offset ${start} has timestamp out of range`);
+  return timestamp;
+}
+
+const scratch: RecordFields = { timestampDelta: 0, offsetDelta: 0, key: null, value: null, headers: [] };
+
+/**
+ * Decodes the record at `r.pos`. `logAppendTime` is the batch's maxTimestamp when the batch uses
+ * LogAppendTime (it then replaces every record's own timestamp), else null.
+ */
+export function readRecord(
+  r: Reader,
+  baseOffset: bigint,
+  baseTimestamp: number,
+  logAppendTime: number | null,
+): DecodedRecord {
+  const start = readRecordFields(r, scratch);
+  const { key, value, headers } = scratch;
+  scratch.key = scratch.value = null;
+  scratch.headers = NO_HEADERS;
+  return {
+    offset: baseOffset + BigInt(scratch.offsetDelta),
+    timestamp: recordTimestamp(baseTimestamp, scratch.timestampDelta, logAppendTime, start),
+    key,
+    value,
+    headers,
+  };
 }
