@@ -6,12 +6,15 @@
  * filtering is checked on hand-built record sets (the broker has no transactions yet).
  */
 import assert from 'node:assert/strict';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ControlRecordType, encodeEndTxnMarkerBatch, encodeRecordBatch } from '@samsa/protocol';
 import { expectSuccess, run } from '@samsa/test-kit';
 import { Admin } from '../src/admin/admin.js';
 import { CompletedFetch, nextOffsetAfter } from '../src/consumer/completed-fetch.js';
 import { Consumer, type ConsumerRecord } from '../src/consumer/consumer.js';
+import { crcOffload } from '../src/consumer/crc-offload.js';
 import { FetchSessionHandler } from '../src/consumer/fetch-session.js';
 import { PartitionState } from '../src/consumer/subscription-state.js';
 import { AbortedError, ClientError } from '../src/errors.js';
@@ -39,7 +42,7 @@ async function take<K, V>(consumer: Consumer<K, V>, n: number, ms = 10_000): Pro
 }
 
 describe('consumer', () => {
-  let broker: TestBroker;
+  let broker: TestBroker & { dir: string };
   let admin: Admin;
   let producer: Producer;
   before(async () => {
@@ -329,6 +332,57 @@ describe('consumer', () => {
     } finally {
       ticking = false;
       await consumer.close();
+    }
+  });
+
+  it('checks the CRCs of large responses on a worker, and a corrupt batch fails with or without it', async () => {
+    const topic = topicName('crc');
+    await admin.createTopics([{ name: topic, numPartitions: 1 }]);
+    const p = new Producer({ bootstrapServers: broker.bootstrap, logger: quiet, batchSize: 128 * 1024, lingerMs: 5 });
+    const count = 3000;
+    const recordValue = (i: number) => `${i}:${'v'.repeat(1000)}`;
+    await Promise.all(
+      Array.from({ length: count }, (_, i) => p.send({ topic, partition: 0, value: Buffer.from(recordValue(i)) })),
+    );
+    await p.close();
+    const read = async (maxPartitionFetchBytes: number) => {
+      const c = consumerFor({ maxPartitionFetchBytes });
+      c.assign([{ topic, partition: 0 }]);
+      try {
+        return await take(c, count);
+      } finally {
+        await c.close();
+      }
+    };
+    // Responses of 1 MiB go to the worker once it is up; the first read starts it.
+    await read(1 << 20);
+    await within(
+      10_000,
+      (async () => {
+        while (!crcOffload.ready) await new Promise((r) => setTimeout(r, 10));
+      })(),
+      'the CRC worker starting',
+    );
+    const checkedBefore = crcOffload.checked;
+    const records = await read(1 << 20);
+    assert.ok(crcOffload.checked > checkedBefore, 'responses were checked on the worker');
+    assert.deepEqual(
+      records.map((r) => [Number(r.offset), r.value?.toString()]),
+      Array.from({ length: count }, (_, i) => [i, recordValue(i)]),
+    );
+
+    // One byte of a value in the middle of the log changes on disk.
+    const file = join(broker.dir, `${topic}-0`, '00000000000000000000.log');
+    const at = readFileSync(file).indexOf('v'.repeat(100), 1_500_000) + 50;
+    const fd = openSync(file, 'r+');
+    writeSync(fd, Buffer.from('X'), 0, 1, at);
+    closeSync(fd);
+    // 1 MiB responses are checked on the worker; 200 KiB ones (one 128 KiB batch each) inline.
+    for (const maxBytes of [1 << 20, 200 * 1024]) {
+      await assert.rejects(read(maxBytes), (err: Error) => {
+        assert.match(err.message, /CRC/);
+        return true;
+      });
     }
   });
 

@@ -19,6 +19,7 @@ import {
   type RecordBatchInput,
   type RecordCursor,
   type RecordInput,
+  recordSetCrcsValid,
   validateBatch,
   writeRecordBatch,
 } from '../src/records/index.js';
@@ -227,6 +228,41 @@ describe('record sets', () => {
     const d = iterateRecordCursors(fewer, { verifyCrc: false }).next().value as RecordCursor;
     for (let i = 0; i < 2; i++) assert.ok(d.next());
     throwsProtocolError(() => d.next(), 'CORRUPT_RECORD');
+  });
+
+  it('a cursor advances with its own fields, numbering offsets across gaps in the deltas', () => {
+    // Compaction leaves gaps: the one-BigInt shortcut for consecutive deltas must not apply there.
+    const deltas = [0, 1, 2, 5, 6, 9];
+    const set = encodeRecordBatch({
+      baseOffset: 100n,
+      baseTimestamp: 1_000,
+      records: deltas.map((d) => ({ value: text(`v${d}`), offsetDelta: d, timestamp: 1_000 + d })),
+    });
+    const c = iterateRecordCursors(set).next().value as RecordCursor;
+    const seen: Array<[bigint, number, string | undefined, number]> = [];
+    while (c.advance()) seen.push([c.offset, c.timestamp, c.value?.toString(), c.headers.length]);
+    assert.deepEqual(
+      seen,
+      deltas.map((d) => [100n + BigInt(d), 1_000 + d, `v${d}`, 0]),
+    );
+    assert.equal(c.advance(), false, 'stays at the end');
+  });
+
+  it('recordSetCrcsValid vouches for sound v2 batches only', () => {
+    const a = encodeRecordBatch({ baseOffset: 0n, records: sampleRecords(5, 40) });
+    const b = encodeRecordBatch({ baseOffset: 5n, compression: CompressionType.Lz4, records: sampleRecords(5, 40) });
+    const set = Buffer.concat([a, b]);
+    assert.equal(recordSetCrcsValid(set), true);
+    assert.equal(recordSetCrcsValid(Buffer.concat([set, a.subarray(0, 30)])), true, 'a truncated tail is skipped');
+    assert.equal(recordSetCrcsValid(Buffer.alloc(0)), true);
+    const flipped = Buffer.from(set);
+    flipped[a.length + 70] = (flipped[a.length + 70] as number) ^ 1;
+    assert.equal(recordSetCrcsValid(flipped), false, 'a changed byte in the second batch');
+    const legacy = encodeLegacyMessageSet({ magic: 1, baseOffset: 0n, messages: [{ value: text('x'), timestamp: 1 }] });
+    assert.equal(recordSetCrcsValid(legacy), false, 'legacy entries are left to the decoder');
+    const badMagic = Buffer.from(a);
+    badMagic[16] = 7;
+    assert.equal(recordSetCrcsValid(badMagic), false, 'a malformed entry');
   });
 
   it('iterateRecords yields records one at a time and can stop early', () => {

@@ -21,7 +21,8 @@ import { ClientError, invalidatesMetadata } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Cluster } from '../metadata/cluster.js';
 import { ZERO_UUID } from '../metadata/metadata.js';
-import { CompletedFetch, nextOffsetAfter } from './completed-fetch.js';
+import { type AbortedTxn, CompletedFetch, nextOffsetAfter } from './completed-fetch.js';
+import { crcOffload } from './crc-offload.js';
 import { FetchSessionHandler, type SessionEntry } from './fetch-session.js';
 import type { PartitionState, SubscriptionState } from './subscription-state.js';
 
@@ -45,6 +46,9 @@ export class Fetcher {
   /** Incremental fetch sessions (KIP-227), one per broker. */
   readonly sessions = new Map<number, FetchSessionHandler>();
   private scheduled = false;
+  /** Responses handed to the CRC worker and not yet back, and the chain that keeps them in order. */
+  private pendingDeliveries = 0;
+  private deliveries: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
   private running = true;
   private readonly abort = new AbortController();
@@ -203,6 +207,7 @@ export class Fetcher {
       .then(
         (res) => {
           this.inFlight.delete(node);
+          let arrivals: Arrival[] = [];
           if (res.errorCode !== 0) {
             // FETCH_SESSION_ID_NOT_FOUND, INVALID_FETCH_SESSION_EPOCH, ...: start a new session.
             session.reset();
@@ -210,13 +215,15 @@ export class Fetcher {
             this.backoffUntil.set(node, Date.now() + this.config.retryBackoffMs);
           } else {
             session.onSuccess(res.sessionId, plan.sessionEpoch === 0);
-            this.onResponse(res, sent);
+            arrivals = this.onResponse(res, sent);
           }
           // The next fetch goes out now, not on the next macrotask: an application that reads
           // buffered records without yielding to the event loop (only microtasks) would otherwise
           // drain this response before the request for the next one is even written, so the
-          // broker and the network would sit idle while it decodes.
+          // broker and the network would sit idle while it decodes. And before this response's
+          // records are handed on, which may mean a trip to the CRC worker.
           this.run();
+          if (arrivals.length > 0) this.deliver(arrivals);
         },
         (err) => {
           session.reset();
@@ -234,8 +241,13 @@ export class Fetcher {
     this.wake();
   }
 
-  private onResponse(res: FetchResponse, sent: Array<{ state: PartitionState; epoch: number; offset: bigint }>): void {
+  /** Applies a response to the partitions' states; returns their records, for `deliver`. */
+  private onResponse(
+    res: FetchResponse,
+    sent: Array<{ state: PartitionState; epoch: number; offset: bigint }>,
+  ): Arrival[] {
     const names = this.cluster.metadata.topicNamesById;
+    const arrivals: Arrival[] = [];
     let refresh = false;
     let delivered = false;
     for (const t of res.responses) {
@@ -263,19 +275,14 @@ export class Fetcher {
           s.fetchOffset = end;
           s.bufferedBytes += records.length;
           this.bufferedBytes += records.length;
-          this.buffer.push(
-            new CompletedFetch(
-              s,
-              s.epoch,
-              records,
-              end,
-              p.highWatermark,
-              this.config.isolationLevel === 1,
-              p.abortedTransactions,
-              this.config.checkCrcs,
-            ),
-          );
-          delivered = true;
+          arrivals.push({
+            state: s,
+            epoch: s.epoch,
+            records,
+            end,
+            highWatermark: p.highWatermark,
+            aborted: p.abortedTransactions,
+          });
         } else if (p.errorCode === ErrorCode.OFFSET_OUT_OF_RANGE) {
           this.logger.info('fetch offset out of range', { topic, partition: s.partition, offset: req.offset });
           s.position = null;
@@ -303,5 +310,106 @@ export class Fetcher {
     }
     if (refresh) this.cluster.refresh(this.subscriptions.topics()).catch(() => {});
     if (delivered) this.onData();
+    return arrivals;
   }
+
+  /**
+   * Queues a response's record sets for the application, in the order responses arrived: at once,
+   * or once the CRC worker has checked them (see CrcOffload) when the response is large.
+   */
+  private deliver(arrivals: Arrival[]): void {
+    const memory = (arrivals[0] as Arrival).records.buffer;
+    let bytes = 0;
+    let oneMemory = true;
+    for (const a of arrivals) {
+      bytes += a.records.length;
+      if (a.records.buffer !== memory) oneMemory = false;
+    }
+    const offload = this.config.checkCrcs && oneMemory && crcOffload.accepts(memory, bytes);
+    if (!offload && this.pendingDeliveries === 0) {
+      this.enqueue(arrivals, null);
+      return;
+    }
+    // The transfer detaches the views: where they lay, to rebuild them from the memory that returns.
+    const spans = arrivals.map((a) => [a.records.byteOffset, a.records.length] as const);
+    const checked = offload
+      ? crcOffload.check(
+          memory as ArrayBuffer,
+          arrivals.map((a) => a.records),
+        )
+      : null;
+    this.pendingDeliveries++;
+    this.deliveries = this.deliveries
+      .then(() => checked)
+      .then(
+        (result) => {
+          this.pendingDeliveries--;
+          if (!result) return this.enqueue(arrivals, null);
+          arrivals.forEach((a, i) => {
+            const [offset, length] = spans[i] as readonly [number, number];
+            a.records = Buffer.from(result.memory, offset, length);
+          });
+          this.enqueue(arrivals, result.valid);
+        },
+        (err: unknown) => {
+          this.pendingDeliveries--;
+          this.refetch(arrivals, spans, err);
+        },
+      );
+  }
+
+  /** `valid`: per arrival, whether the CRC worker found every batch sound (null: not checked). */
+  private enqueue(arrivals: Arrival[], valid: boolean[] | null): void {
+    if (!this.running) return;
+    arrivals.forEach((a, i) => {
+      this.buffer.push(
+        new CompletedFetch(
+          a.state,
+          a.epoch,
+          a.records,
+          a.end,
+          a.highWatermark,
+          this.config.isolationLevel === 1,
+          a.aborted,
+          // Checked (again) while decoding unless the worker vouched for them: a bad CRC then
+          // fails there, with the same error as without the worker.
+          this.config.checkCrcs && valid?.[i] !== true,
+        ),
+      );
+    });
+    this.onData();
+  }
+
+  /**
+   * The records went to a CRC worker that died with them: fetch them again from the application's
+   * position, as after a seek to it (buffered data of those partitions is dropped too, as it may
+   * come after the lost records).
+   */
+  private refetch(arrivals: Arrival[], spans: ReadonlyArray<readonly [number, number]>, err: unknown): void {
+    arrivals.forEach((a, i) => {
+      const length = (spans[i] as readonly [number, number])[1];
+      a.state.bufferedBytes -= length;
+      this.bufferedBytes -= length;
+    });
+    if (!this.running) return;
+    this.logger.warn('CRC worker failed; fetching the records again', { error: String(err) });
+    for (const a of arrivals) {
+      const s = a.state;
+      if (s.epoch !== a.epoch) continue;
+      s.epoch++;
+      this.discard(s);
+      s.fetchOffset = s.position;
+    }
+    this.wake();
+  }
+}
+
+/** One partition's records from a fetch response, on their way to the buffer. */
+interface Arrival {
+  state: PartitionState;
+  epoch: number;
+  records: Buffer;
+  end: bigint;
+  highWatermark: bigint;
+  aborted: AbortedTxn[] | null;
 }
