@@ -19,7 +19,6 @@ import {
   type RecordBatchInput,
   type RecordCursor,
   type RecordInput,
-  recordSetCrcsValid,
   validateBatch,
   writeRecordBatch,
 } from '../src/records/index.js';
@@ -246,23 +245,6 @@ describe('record sets', () => {
       deltas.map((d) => [100n + BigInt(d), 1_000 + d, `v${d}`, 0]),
     );
     assert.equal(c.advance(), false, 'stays at the end');
-  });
-
-  it('recordSetCrcsValid vouches for sound v2 batches only', () => {
-    const a = encodeRecordBatch({ baseOffset: 0n, records: sampleRecords(5, 40) });
-    const b = encodeRecordBatch({ baseOffset: 5n, compression: CompressionType.Lz4, records: sampleRecords(5, 40) });
-    const set = Buffer.concat([a, b]);
-    assert.equal(recordSetCrcsValid(set), true);
-    assert.equal(recordSetCrcsValid(Buffer.concat([set, a.subarray(0, 30)])), true, 'a truncated tail is skipped');
-    assert.equal(recordSetCrcsValid(Buffer.alloc(0)), true);
-    const flipped = Buffer.from(set);
-    flipped[a.length + 70] = (flipped[a.length + 70] as number) ^ 1;
-    assert.equal(recordSetCrcsValid(flipped), false, 'a changed byte in the second batch');
-    const legacy = encodeLegacyMessageSet({ magic: 1, baseOffset: 0n, messages: [{ value: text('x'), timestamp: 1 }] });
-    assert.equal(recordSetCrcsValid(legacy), false, 'legacy entries are left to the decoder');
-    const badMagic = Buffer.from(a);
-    badMagic[16] = 7;
-    assert.equal(recordSetCrcsValid(badMagic), false, 'a malformed entry');
   });
 
   it('iterateRecords yields records one at a time and can stop early', () => {

@@ -21,8 +21,7 @@ import { ClientError, invalidatesMetadata } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Cluster } from '../metadata/cluster.js';
 import { ZERO_UUID } from '../metadata/metadata.js';
-import { type AbortedTxn, CompletedFetch, nextOffsetAfter } from './completed-fetch.js';
-import { crcOffload } from './crc-offload.js';
+import { CompletedFetch, nextOffsetAfter } from './completed-fetch.js';
 import { FetchSessionHandler, type SessionEntry } from './fetch-session.js';
 import type { PartitionState, SubscriptionState } from './subscription-state.js';
 
@@ -46,9 +45,6 @@ export class Fetcher {
   /** Incremental fetch sessions (KIP-227), one per broker. */
   readonly sessions = new Map<number, FetchSessionHandler>();
   private scheduled = false;
-  /** Responses handed to the CRC worker and not yet back, and the chain that keeps them in order. */
-  private pendingDeliveries = 0;
-  private deliveries: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
   private running = true;
   private readonly abort = new AbortController();
@@ -207,7 +203,7 @@ export class Fetcher {
       .then(
         (res) => {
           this.inFlight.delete(node);
-          let arrivals: Arrival[] = [];
+          let arrivals: CompletedFetch[] = [];
           if (res.errorCode !== 0) {
             // FETCH_SESSION_ID_NOT_FOUND, INVALID_FETCH_SESSION_EPOCH, ...: start a new session.
             session.reset();
@@ -221,9 +217,9 @@ export class Fetcher {
           // buffered records without yielding to the event loop (only microtasks) would otherwise
           // drain this response before the request for the next one is even written, so the
           // broker and the network would sit idle while it decodes. And before this response's
-          // records are handed on, which may mean a trip to the CRC worker.
+          // records are queued, which wakes the reader.
           this.run();
-          if (arrivals.length > 0) this.deliver(arrivals);
+          this.enqueue(arrivals);
         },
         (err) => {
           session.reset();
@@ -241,13 +237,13 @@ export class Fetcher {
     this.wake();
   }
 
-  /** Applies a response to the partitions' states; returns their records, for `deliver`. */
+  /** Applies a response to the partitions' states; returns their records, for `enqueue`. */
   private onResponse(
     res: FetchResponse,
     sent: Array<{ state: PartitionState; epoch: number; offset: bigint }>,
-  ): Arrival[] {
+  ): CompletedFetch[] {
     const names = this.cluster.metadata.topicNamesById;
-    const arrivals: Arrival[] = [];
+    const arrivals: CompletedFetch[] = [];
     let refresh = false;
     let delivered = false;
     for (const t of res.responses) {
@@ -275,14 +271,18 @@ export class Fetcher {
           s.fetchOffset = end;
           s.bufferedBytes += records.length;
           this.bufferedBytes += records.length;
-          arrivals.push({
-            state: s,
-            epoch: s.epoch,
-            records,
-            end,
-            highWatermark: p.highWatermark,
-            aborted: p.abortedTransactions,
-          });
+          arrivals.push(
+            new CompletedFetch(
+              s,
+              s.epoch,
+              records,
+              end,
+              p.highWatermark,
+              this.config.isolationLevel === 1,
+              p.abortedTransactions,
+              this.config.checkCrcs,
+            ),
+          );
         } else if (p.errorCode === ErrorCode.OFFSET_OUT_OF_RANGE) {
           this.logger.info('fetch offset out of range', { topic, partition: s.partition, offset: req.offset });
           s.position = null;
@@ -313,103 +313,9 @@ export class Fetcher {
     return arrivals;
   }
 
-  /**
-   * Queues a response's record sets for the application, in the order responses arrived: at once,
-   * or once the CRC worker has checked them (see CrcOffload) when the response is large.
-   */
-  private deliver(arrivals: Arrival[]): void {
-    const memory = (arrivals[0] as Arrival).records.buffer;
-    let bytes = 0;
-    let oneMemory = true;
-    for (const a of arrivals) {
-      bytes += a.records.length;
-      if (a.records.buffer !== memory) oneMemory = false;
-    }
-    const offload = this.config.checkCrcs && oneMemory && crcOffload.accepts(memory, bytes);
-    if (!offload && this.pendingDeliveries === 0) {
-      this.enqueue(arrivals, null);
-      return;
-    }
-    // The transfer detaches the views: where they lay, to rebuild them from the memory that returns.
-    const spans = arrivals.map((a) => [a.records.byteOffset, a.records.length] as const);
-    const checked = offload
-      ? crcOffload.check(
-          memory as ArrayBuffer,
-          arrivals.map((a) => a.records),
-        )
-      : null;
-    this.pendingDeliveries++;
-    this.deliveries = this.deliveries
-      .then(() => checked)
-      .then(
-        (result) => {
-          this.pendingDeliveries--;
-          if (!result) return this.enqueue(arrivals, null);
-          arrivals.forEach((a, i) => {
-            const [offset, length] = spans[i] as readonly [number, number];
-            a.records = Buffer.from(result.memory, offset, length);
-          });
-          this.enqueue(arrivals, result.valid);
-        },
-        (err: unknown) => {
-          this.pendingDeliveries--;
-          this.refetch(arrivals, spans, err);
-        },
-      );
-  }
-
-  /** `valid`: per arrival, whether the CRC worker found every batch sound (null: not checked). */
-  private enqueue(arrivals: Arrival[], valid: boolean[] | null): void {
-    if (!this.running) return;
-    arrivals.forEach((a, i) => {
-      this.buffer.push(
-        new CompletedFetch(
-          a.state,
-          a.epoch,
-          a.records,
-          a.end,
-          a.highWatermark,
-          this.config.isolationLevel === 1,
-          a.aborted,
-          // Checked (again) while decoding unless the worker vouched for them: a bad CRC then
-          // fails there, with the same error as without the worker.
-          this.config.checkCrcs && valid?.[i] !== true,
-        ),
-      );
-    });
+  private enqueue(arrivals: CompletedFetch[]): void {
+    if (arrivals.length === 0) return;
+    this.buffer.push(...arrivals);
     this.onData();
   }
-
-  /**
-   * The records went to a CRC worker that died with them: fetch them again from the application's
-   * position, as after a seek to it (buffered data of those partitions is dropped too, as it may
-   * come after the lost records).
-   */
-  private refetch(arrivals: Arrival[], spans: ReadonlyArray<readonly [number, number]>, err: unknown): void {
-    arrivals.forEach((a, i) => {
-      const length = (spans[i] as readonly [number, number])[1];
-      a.state.bufferedBytes -= length;
-      this.bufferedBytes -= length;
-    });
-    if (!this.running) return;
-    this.logger.warn('CRC worker failed; fetching the records again', { error: String(err) });
-    for (const a of arrivals) {
-      const s = a.state;
-      if (s.epoch !== a.epoch) continue;
-      s.epoch++;
-      this.discard(s);
-      s.fetchOffset = s.position;
-    }
-    this.wake();
-  }
-}
-
-/** One partition's records from a fetch response, on their way to the buffer. */
-interface Arrival {
-  state: PartitionState;
-  epoch: number;
-  records: Buffer;
-  end: bigint;
-  highWatermark: bigint;
-  aborted: AbortedTxn[] | null;
 }

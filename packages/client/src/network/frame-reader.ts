@@ -19,17 +19,6 @@ const SCRATCH_SIZE = 64 * 1024;
  */
 const MAX_DIRECT_FRAME = 128 * 1024 * 1024;
 
-/**
- * The memory of frames read straight from the socket: each holds that one frame only, so once the
- * frame is decoded its memory can be transferred to a worker without detaching anything else
- * (see CrcOffload). Other frames may share memory with the next one's bytes.
- */
-const exclusiveFrames = new WeakSet<ArrayBufferLike>();
-
-export function isExclusiveFrame(memory: ArrayBufferLike): boolean {
-  return exclusiveFrames.has(memory);
-}
-
 export class FrameReader {
   /** Chunks not yet cut into frames. */
   private chunks: Buffer[] = [];
@@ -113,9 +102,7 @@ export class FrameReader {
 
   /** Moves what arrived of a large frame into its own buffer; the socket reads the rest into it. */
   private startFrame(): void {
-    // Larger than Node's pool takes, so the memory is this frame's own.
     const frame = Buffer.allocUnsafe(this.frameSize);
-    exclusiveFrames.add(frame.buffer);
     this.filled = this.buffered;
     let at = 0;
     for (const c of this.chunks) at += c.copy(frame, at);

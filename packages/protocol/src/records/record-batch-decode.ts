@@ -1,17 +1,9 @@
 import { ProtocolError } from '../errors/protocol-error.js';
 import { Reader } from '../io/reader.js';
-import { batchEnd, logEntryEnd, RecordBatchView } from './batch-header.js';
-import {
-  ATTRIBUTES_OFFSET,
-  CRC_OFFSET,
-  MAGIC_OFFSET,
-  MAGIC_V2,
-  MIN_RECORD_SIZE,
-  TimestampType,
-} from './batch-layout.js';
+import { logEntryEnd, RecordBatchView } from './batch-header.js';
+import { MAGIC_OFFSET, MAGIC_V2, MIN_RECORD_SIZE, TimestampType } from './batch-layout.js';
 import { validateBatch } from './batch-validate.js';
 import { CompressionType, decompress } from './compression/index.js';
-import { crc32c } from './crc32c.js';
 import { decodeLegacyEntry, LEGACY_MIN_MESSAGE_SIZE } from './legacy-message-set.js';
 import { type RecordFields, readRecord, readRecordFields, recordTimestamp } from './record.js';
 import type { DecodedRecord, RecordBatch, RecordBatchHeader, RecordHeader } from './types.js';
@@ -219,26 +211,6 @@ export function* iterateRecordCursors(buf: Buffer, options: DecodeOptions = {}):
     yield magic === MAGIC_V2
       ? new BatchRecordCursor(openBatch(buf, pos, options))
       : new DecodedRecordCursor(decodeLegacyEntry(buf, pos, options));
-  }
-}
-
-/**
- * Whether every complete v2 batch of a record set carries the right CRC-32C, checked without
- * decoding anything else (so it can run on another thread, over a transferred buffer). False as
- * well for anything it cannot vouch for (legacy entries, a malformed entry): the caller then
- * verifies while decoding, which raises the precise error. A truncated tail is ignored, as
- * decoding skips it.
- */
-export function recordSetCrcsValid(buf: Buffer): boolean {
-  try {
-    for (const { pos, magic } of logEntries(buf, { allowTruncatedTail: true })) {
-      if (magic !== MAGIC_V2) return false;
-      const end = batchEnd(buf, pos);
-      if (buf.readUInt32BE(pos + CRC_OFFSET) !== crc32c(buf.subarray(pos + ATTRIBUTES_OFFSET, end))) return false;
-    }
-    return true;
-  } catch {
-    return false;
   }
 }
 
