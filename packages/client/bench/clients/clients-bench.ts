@@ -52,6 +52,7 @@ async function main(): Promise<void> {
     'kafkajs',
     'platformatic',
     ...(typeof confluent === 'string' ? [] : ['confluent']),
+    'fetch-loop',
   ];
   const loadBefore = loadavg();
   const broker = await startBenchBroker(REPO_ROOT);

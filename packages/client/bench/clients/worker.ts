@@ -11,6 +11,7 @@ async function client(name: string): Promise<ClientWorkload> {
   if (name === 'samsa') return (await import('./samsa-client.js')).samsaClient;
   if (name === 'samsa-send') return (await import('./samsa-client.js')).samsaPerRecordClient;
   if (name === 'kafkajs') return (await import('./kafkajs-client.js')).kafkajsClient;
+  if (name === 'fetch-loop') return (await import('./fetch-loop-client.js')).fetchLoopClient;
   if (name === 'platformatic') return (await import('./platformatic-client.js')).platformaticClient;
   if (name === 'confluent') {
     const { loadConfluent } = await import('./confluent-client.js');

@@ -12,12 +12,16 @@
  * Owner: one Connection; reset when its socket goes. A frame is handed out only when complete,
  * and a handed-out frame is never written to again (record values stay views into it).
  */
+import { raiseMallocThresholds } from './malloc-thresholds.js';
+
 const SCRATCH_SIZE = 64 * 1024;
 /**
  * Larger frames are collected chunk by chunk as before: a frame's buffer is allocated when its
  * header arrives, and a corrupt header must not make us allocate gigabytes up front.
  */
 const MAX_DIRECT_FRAME = 128 * 1024 * 1024;
+/** Frames from this size on come often enough, in a busy consumer, to be worth reusing memory for. */
+const LARGE_FRAME = 1024 * 1024;
 
 export class FrameReader {
   /** Chunks not yet cut into frames. */
@@ -102,6 +106,7 @@ export class FrameReader {
 
   /** Moves what arrived of a large frame into its own buffer; the socket reads the rest into it. */
   private startFrame(): void {
+    if (this.frameSize >= LARGE_FRAME) raiseMallocThresholds();
     const frame = Buffer.allocUnsafe(this.frameSize);
     this.filled = this.buffered;
     let at = 0;
