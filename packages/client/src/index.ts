@@ -8,6 +8,14 @@ export {
   type TopicDescription,
 } from './admin/admin.js';
 export type {
+  EntityQuotas,
+  QuotaAlteration,
+  QuotaEntity,
+  QuotaEntityType,
+  QuotaFilter,
+  QuotaFilterComponent,
+} from './admin/client-quotas.js';
+export type {
   ConfigAlteration,
   ConfigEntry,
   ConfigOp,

@@ -122,6 +122,49 @@ describe('admin', () => {
     assert.equal((await q('earliest'))?.offset, 4n);
   });
 
+  it('sets, describes and removes client quotas (users, client ids, defaults, IPs)', async () => {
+    await admin.alterClientQuotas([
+      { entity: { user: 'alice' }, quotas: { producer_byte_rate: 1_048_576, consumer_byte_rate: 2_097_152 } },
+      { entity: { user: 'alice', 'client-id': 'reports' }, quotas: { request_percentage: 50 } },
+      { entity: { 'client-id': null }, quotas: { producer_byte_rate: 10_485_760 } },
+      { entity: { ip: '10.0.0.1' }, quotas: { connection_creation_rate: 5 } },
+    ]);
+    const alice = await admin.describeClientQuotas({
+      components: [{ entityType: 'user', match: 'alice' }],
+      strict: true,
+    });
+    assert.deepEqual(alice, [
+      { entity: { user: 'alice' }, quotas: { producer_byte_rate: 1_048_576, consumer_byte_rate: 2_097_152 } },
+    ]);
+    // Not strict: alice's entities of any shape, here with her client id too.
+    const aliceAll = await admin.describeClientQuotas({ components: [{ entityType: 'user', match: 'alice' }] });
+    assert.deepEqual(
+      aliceAll.map((e) => e.entity).sort((a, b) => Object.keys(a).length - Object.keys(b).length),
+      [{ user: 'alice' }, { user: 'alice', 'client-id': 'reports' }],
+    );
+    assert.deepEqual(await admin.describeClientQuotas({ components: [{ entityType: 'client-id', match: null }] }), [
+      { entity: { 'client-id': null }, quotas: { producer_byte_rate: 10_485_760 } },
+    ]);
+    const ips = await admin.describeClientQuotas({ components: [{ entityType: 'ip' }] });
+    assert.deepEqual(ips, [{ entity: { ip: '10.0.0.1' }, quotas: { connection_creation_rate: 5 } }]);
+
+    // validateOnly changes nothing; a null value removes a quota.
+    await admin.alterClientQuotas([{ entity: { user: 'alice' }, quotas: { producer_byte_rate: 1 } }], {
+      validateOnly: true,
+    });
+    await admin.alterClientQuotas([{ entity: { user: 'alice' }, quotas: { consumer_byte_rate: null } }]);
+    assert.deepEqual(
+      await admin.describeClientQuotas({ components: [{ entityType: 'user', match: 'alice' }], strict: true }),
+      [{ entity: { user: 'alice' }, quotas: { producer_byte_rate: 1_048_576 } }],
+    );
+
+    // A key that does not apply to the entity is refused with the broker's error, naming the entity.
+    await assert.rejects(
+      admin.alterClientQuotas([{ entity: { ip: '10.0.0.2' }, quotas: { producer_byte_rate: 1 } }]),
+      (e: unknown) => e instanceof KafkaError && e.code === 42 && /10\.0\.0\.2/.test(e.message),
+    );
+  });
+
   it('describes the cluster', async () => {
     const d = await admin.describeCluster();
     assert.equal(d.brokers.length, 1);

@@ -2,10 +2,10 @@
  * `samsa configs --entity-type users|clients|ips`: client quotas through DescribeClientQuotas (48)
  * and AlterClientQuotas (49), as kafka-configs.sh does. An entity may combine a user and a client
  * id (`--user u --client c`, or `--entity-type users --entity-name u --entity-type clients
- * --entity-name c`). The client has no quota API, so these go through its connections directly; a
- * broker that does not list the API in ApiVersions gets a clear refusal instead.
+ * --entity-name c`), through the client's Admin.describeClientQuotas / alterClientQuotas; a broker
+ * that does not list the API in ApiVersions gets a clear refusal instead.
  */
-import { type Admin, KafkaError } from '@samsa/client';
+import type { Admin, QuotaEntity } from '@samsa/client';
 import { ApiKey } from '@samsa/protocol';
 import { CliError, EXIT, UsageError } from '../cli/errors.js';
 import type { Output } from '../cli/output.js';
@@ -42,8 +42,8 @@ export function javaDouble(v: number): string {
   return `${mantissa.includes('.') ? mantissa : `${mantissa}.0`}E${Number(exponent)}`;
 }
 
-function describeEntity(entity: Record<string, string | null>): string {
-  return ['user', 'client-id', 'ip']
+function describeEntity(entity: QuotaEntity): string {
+  return (['user', 'client-id', 'ip'] as const)
     .filter((t) => t in entity)
     .map((t) => (entity[t] === null ? `the default ${LABEL[t]}` : `${LABEL[t]} '${entity[t]}'`))
     .join(', ');
@@ -51,20 +51,11 @@ function describeEntity(entity: Record<string, string | null>): string {
 
 export async function describeQuotas(admin: Admin, out: Output, components: QuotaComponent[]): Promise<void> {
   await requireApi(admin, ApiKey.DescribeClientQuotas, 'DescribeClientQuotas', components[0]?.type ?? 'users');
-  const res = await admin.cluster.any(ApiKey.DescribeClientQuotas, {
-    components: components.map((c) => ({
-      entityType: ENTITY[c.type],
-      matchType: c.name === undefined ? 2 : c.name === null ? 1 : 0,
-      match: c.name ?? null,
-    })),
+  const entries = await admin.describeClientQuotas({
+    components: components.map((c) => ({ entityType: ENTITY[c.type], match: c.name })),
     // kafka-configs.sh describes with ClientQuotaFilter.containsOnly: only entities of exactly these types.
     strict: true,
   });
-  if (res.errorCode !== 0) throw new KafkaError(res.errorCode, res.errorMessage);
-  const entries = (res.entries ?? []).map((e) => ({
-    entity: Object.fromEntries(e.entity.map((x) => [x.entityType, x.entityName])) as Record<string, string | null>,
-    quotas: Object.fromEntries(e.values.map((v) => [v.key, v.value])) as Record<string, number>,
-  }));
   if (out.json) return out.printJson(entries);
   for (const e of entries) {
     const values = Object.entries(e.quotas)
@@ -90,18 +81,16 @@ export async function alterQuotas(
   const both = remove.filter((k) => k in set);
   if (both.length > 0) throw new UsageError(`${both.join(', ')} in both --add-config and --delete-config`);
   await requireApi(admin, ApiKey.AlterClientQuotas, 'AlterClientQuotas', first.type);
-  const ops = [
-    ...Object.entries(set).map(([key, v]) => {
-      const value = Number(v);
-      if (v.trim() === '' || !Number.isFinite(value)) throw new UsageError(`quota ${key} must be a number, got '${v}'`);
-      return { key, value, remove: false };
-    }),
-    ...remove.map((key) => ({ key, value: 0, remove: true })),
-  ];
-  const entity = components.map((c) => ({ entityType: ENTITY[c.type], entityName: c.name ?? null }));
-  const res = await admin.cluster.any(ApiKey.AlterClientQuotas, { entries: [{ entity, ops }], validateOnly: false });
-  for (const e of res.entries) if (e.errorCode !== 0) throw new KafkaError(e.errorCode, e.errorMessage);
-  if (out.json) out.printJson({ altered: Object.fromEntries(entity.map((x) => [x.entityType, x.entityName])) });
+  const quotas: Record<string, number | null> = {};
+  for (const [key, v] of Object.entries(set)) {
+    const value = Number(v);
+    if (v.trim() === '' || !Number.isFinite(value)) throw new UsageError(`quota ${key} must be a number, got '${v}'`);
+    quotas[key] = value;
+  }
+  for (const key of remove) quotas[key] = null;
+  const entity: QuotaEntity = Object.fromEntries(components.map((c) => [ENTITY[c.type], c.name ?? null]));
+  await admin.alterClientQuotas([{ entity, quotas }]);
+  if (out.json) out.printJson({ altered: entity });
   // kafka-configs.sh names the first entity type and name only.
   else if (first.name === null) out.line(`Completed updating default config for ${first.type} in the cluster.`);
   else out.line(`Completed updating config for ${first.type.slice(0, -1)} ${first.name}.`);

@@ -1,6 +1,6 @@
 /**
- * The admin client (Java's Admin): topics, partitions, configs, record deletion, offsets and the
- * cluster description. Every call retries retriable errors with backoff until defaultApiTimeoutMs
+ * The admin client (Java's Admin): topics, partitions, configs, client quotas, record deletion,
+ * offsets and the cluster description. Every call retries retriable errors with backoff until defaultApiTimeoutMs
  * (or its own `timeoutMs`), honours an AbortSignal, and throws the first per-item error as a
  * KafkaError naming the item, as the Java client's `all().get()` does.
  *
@@ -15,6 +15,13 @@ import { defaultLogger } from '../logger.js';
 import { Cluster } from '../metadata/cluster.js';
 import { ZERO_UUID } from '../metadata/metadata.js';
 import { withRetries } from '../retry.js';
+import {
+  alterClientQuotas,
+  describeClientQuotas,
+  type EntityQuotas,
+  type QuotaAlteration,
+  type QuotaFilter,
+} from './client-quotas.js';
 import {
   type ConfigAlteration,
   type ConfigResource,
@@ -224,6 +231,22 @@ export class Admin {
     options: CallOptions & { validateOnly?: boolean } = {},
   ): Promise<void> {
     return this.retry(() => incrementalAlterConfigs(this.cluster, alterations, options), options);
+  }
+
+  /** Quotas of the entities the filter matches (users, client ids, IPs, and their defaults). */
+  describeClientQuotas(filter: QuotaFilter, options: CallOptions = {}): Promise<EntityQuotas[]> {
+    return this.retry(() => describeClientQuotas(this.cluster, filter, options.signal), options);
+  }
+
+  /** Sets or removes quotas (a null value removes one); throws the first entity's error. */
+  alterClientQuotas(
+    alterations: QuotaAlteration[],
+    options: CallOptions & { validateOnly?: boolean } = {},
+  ): Promise<void> {
+    return this.retry(
+      () => alterClientQuotas(this.cluster, alterations, options.validateOnly ?? false, options.signal),
+      options,
+    );
   }
 
   /** The log directories of the given brokers (all live ones when omitted) and the partitions in them. */
