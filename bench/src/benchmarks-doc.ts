@@ -161,8 +161,9 @@ export function renderBenchmarksDoc(
           '## Node.js clients against the same broker',
           '',
           "The load generator above is librdkafka, so that the figures are the broker's. The TypeScript",
-          "clients' own figures (Samsa's @samsa/client beside KafkaJS and @platformatic/kafka) come from",
-          '`npm run bench:clients`:',
+          "clients' own figures (Samsa's @samsa/client beside KafkaJS, @platformatic/kafka and",
+          '@confluentinc/kafka-javascript, with the ceiling any consumer of one partition could reach) come',
+          'from `npm run bench:clients` (how it measures, and a reading of the figures: README.md):',
           '',
           clients,
         ]
