@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TestContext } from 'node:test';
+import { type TestContext, test } from 'node:test';
 import {
   CompressionType,
   decodeRecordBatches,
@@ -11,13 +11,56 @@ import {
   type RecordInput,
   validateBatch,
 } from '@samsa/protocol';
-import { type LogConfig, PartitionLog, type PartitionLogOptions, parseLogConfig } from '../src/index.js';
+import {
+  type FileSystem,
+  type LogConfig,
+  MemoryFileSystem,
+  nodeFileSystem,
+  PartitionLog,
+  type PartitionLogOptions,
+  parseLogConfig,
+} from '../src/index.js';
 
 /** A fresh directory under the OS temp dir, removed when the test ends. */
 export function tempDir(t: TestContext): string {
   const dir = fs.mkdtempSync(join(tmpdir(), 'samsa-storage-'));
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   return dir;
+}
+
+/** A fresh directory on one of the file systems under test, and a log opener bound to it. */
+export interface TestDir {
+  fs: FileSystem;
+  dir: string;
+  /** openLog on this directory and file system. */
+  open(cfg?: LogConfig, opts?: PartitionLogOptions): PartitionLog;
+}
+
+/**
+ * The file systems every storage scenario runs against (STYLE.md rule 10): the real one, and the
+ * in-memory one that the crash and fault tests use, so that both keep the same behaviour.
+ */
+export const FILE_SYSTEMS: ReadonlyArray<{ name: string; fresh(t: TestContext): TestDir }> = [
+  { name: 'node fs', fresh: (t) => testDir(nodeFileSystem, tempDir(t)) },
+  {
+    name: 'memory fs',
+    fresh: () => {
+      const dir = '/data/topic-0';
+      return testDir(new MemoryFileSystem([dir]), dir);
+    },
+  },
+];
+
+/**
+ * A test run once per file system under test, named after it; `fresh()` gives a new directory on
+ * that file system each time it is called.
+ */
+export function fsTest(name: string, body: (t: TestContext, fresh: () => TestDir) => void | Promise<void>): void {
+  for (const f of FILE_SYSTEMS) test(`${name} (${f.name})`, (t) => body(t, () => f.fresh(t)));
+}
+
+function testDir(fs: FileSystem, dir: string): TestDir {
+  return { fs, dir, open: (cfg = config(), opts = {}) => openLog(dir, cfg, { ...opts, fs }) };
 }
 
 export function config(props: Record<string, string> = {}): LogConfig {

@@ -1,10 +1,9 @@
 /** Replication truncation and the leader epoch cache (PartitionLog.truncateTo). */
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { batch, openLog, T0, tempDir } from './helpers.js';
+import { batch, fsTest, T0 } from './helpers.js';
 
-test('truncating to the log end forgets an epoch that wrote nothing, and nothing else', (t) => {
-  const log = openLog(tempDir(t));
+fsTest('truncating to the log end forgets an epoch that wrote nothing, and nothing else', (_t, fresh) => {
+  const log = fresh().open();
   log.appendAsLeader(batch({ count: 3 }), 0, T0);
   // Became leader in epoch 1 at offset 3, then follower again without writing.
   log.assignEpoch(1, 3);
@@ -16,8 +15,8 @@ test('truncating to the log end forgets an epoch that wrote nothing, and nothing
   assert.deepEqual(log.epochEntries(), [{ epoch: 0, startOffset: 0 }]);
 });
 
-test('truncating into the log removes the records and the epochs starting at or after the cut', (t) => {
-  const log = openLog(tempDir(t));
+fsTest('truncating into the log removes the records and the epochs starting at or after the cut', (_t, fresh) => {
+  const log = fresh().open();
   log.appendAsLeader(batch({ count: 2 }), 0, T0);
   log.appendAsLeader(batch({ count: 2 }), 2, T0);
   log.highWatermark = 4;

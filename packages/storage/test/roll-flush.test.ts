@@ -3,7 +3,7 @@ import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { PartitionLog } from '../src/index.js';
-import { batch, config, openLog, T0, tempDir } from './helpers.js';
+import { batch, config, fsTest, openLog, T0, tempDir } from './helpers.js';
 
 const SMALL = config({ 'segment.bytes': '2000', 'index.interval.bytes': '64' });
 
@@ -16,28 +16,34 @@ function appendUntilRoll(log: PartitionLog): number {
   return log.localLog.segments.active.baseOffset;
 }
 
-test('a roll leaves the fsync of the old segment to the background; the recovery point follows it', async (t) => {
-  const log = openLog(tempDir(t), SMALL);
-  t.after(() => log.close());
-  const newBase = appendUntilRoll(log);
-  // The append that rolled returned before any fsync: a synchronous flush would have moved it already.
-  assert.equal(log.recoveryPoint, 0);
-  await log.localLog.whenBackgroundFlushed();
-  assert.equal(log.recoveryPoint, newBase);
-});
+fsTest(
+  'a roll leaves the fsync of the old segment to the background; the recovery point follows it',
+  async (t, fresh) => {
+    const log = fresh().open(SMALL);
+    t.after(() => log.close());
+    const newBase = appendUntilRoll(log);
+    // The append that rolled returned before any fsync: a synchronous flush would have moved it already.
+    assert.equal(log.recoveryPoint, 0);
+    await log.localLog.whenBackgroundFlushed();
+    assert.equal(log.recoveryPoint, newBase);
+  },
+);
 
-test('a truncation during the background flush keeps the recovery point where the data still is', async (t) => {
-  const log = openLog(tempDir(t), SMALL);
-  t.after(() => log.close());
-  const newBase = appendUntilRoll(log);
-  log.truncateTo(3);
-  await log.localLog.whenBackgroundFlushed();
-  assert.ok(log.recoveryPoint <= 3, `recovery point ${log.recoveryPoint} is past the log end after truncation`);
-  assert.ok(newBase > 3);
-});
+fsTest(
+  'a truncation during the background flush keeps the recovery point where the data still is',
+  async (t, fresh) => {
+    const log = fresh().open(SMALL);
+    t.after(() => log.close());
+    const newBase = appendUntilRoll(log);
+    log.truncateTo(3);
+    await log.localLog.whenBackgroundFlushed();
+    assert.ok(log.recoveryPoint <= 3, `recovery point ${log.recoveryPoint} is past the log end after truncation`);
+    assert.ok(newBase > 3);
+  },
+);
 
-test('several rolls in a row: the recovery point ends at the last rolled segment', async (t) => {
-  const log = openLog(tempDir(t), SMALL);
+fsTest('several rolls in a row: the recovery point ends at the last rolled segment', async (t, fresh) => {
+  const log = fresh().open(SMALL);
   t.after(() => log.close());
   appendUntilRoll(log);
   appendUntilRoll(log);

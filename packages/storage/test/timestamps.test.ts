@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import { CompressionType } from '@samsa/protocol';
-import { batch, config, openLog, T0, tempDir } from './helpers.js';
+import { batch, config, fsTest, T0 } from './helpers.js';
 
-test('offsetForTimestamp finds the first record at or after a timestamp', (t) => {
-  const dir = tempDir(t);
-  const log = openLog(dir, config({ 'segment.bytes': '800', 'index.interval.bytes': '100' }));
+fsTest('offsetForTimestamp finds the first record at or after a timestamp', (_t, fresh) => {
+  const log = fresh().open(config({ 'segment.bytes': '800', 'index.interval.bytes': '100' }));
   // 50 batches of 4 records, record i of batch b at T0 + b*100 + i*10.
   for (let b = 0; b < 50; b++) {
     const compression = b % 2 ? CompressionType.Gzip : CompressionType.None;
@@ -23,9 +21,8 @@ test('offsetForTimestamp finds the first record at or after a timestamp', (t) =>
   log.close();
 });
 
-test('offsetForTimestamp respects the log start offset', (t) => {
-  const dir = tempDir(t);
-  const log = openLog(dir);
+fsTest('offsetForTimestamp respects the log start offset', (_t, fresh) => {
+  const log = fresh().open();
   log.appendAsLeader(batch({ count: 10, timestamp: T0 }), 0, T0);
   log.highWatermark = log.logEndOffset;
   log.deleteRecordsBefore(4);
@@ -33,9 +30,8 @@ test('offsetForTimestamp respects the log start offset', (t) => {
   log.close();
 });
 
-test('maxTimestampOffset returns the first record with the largest timestamp (KIP-734)', (t) => {
-  const dir = tempDir(t);
-  const log = openLog(dir, config({ 'segment.bytes': '400' }));
+fsTest('maxTimestampOffset returns the first record with the largest timestamp (KIP-734)', (_t, fresh) => {
+  const log = fresh().open(config({ 'segment.bytes': '400' }));
   assert.equal(log.maxTimestampOffset(), null);
   const stamps = [5, 9, 3, 42, 7, 42, 1, 8];
   for (const s of stamps)
@@ -53,9 +49,8 @@ test('maxTimestampOffset returns the first record with the largest timestamp (KI
   log.close();
 });
 
-test('LogAppendTime batches answer with their append time', (t) => {
-  const dir = tempDir(t);
-  const log = openLog(dir, config({ 'message.timestamp.type': 'LogAppendTime' }));
+fsTest('LogAppendTime batches answer with their append time', (_t, fresh) => {
+  const log = fresh().open(config({ 'message.timestamp.type': 'LogAppendTime' }));
   log.appendAsLeader(batch({ count: 3, timestamp: T0 }), 0, T0 + 1000);
   log.appendAsLeader(batch({ count: 3, timestamp: T0 }), 0, T0 + 2000);
   assert.deepEqual(log.offsetForTimestamp(T0 + 1500), { offset: 3, timestamp: T0 + 2000, leaderEpoch: 0 });

@@ -1,16 +1,14 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import { encodeRecordBatch } from '@samsa/protocol';
 import { StorageError, type StorageErrorCode } from '../src/index.js';
-import { batch, config, keyed, openLog, T0, tempDir } from './helpers.js';
+import { batch, config, fsTest, keyed, T0 } from './helpers.js';
 
 function rejects(code: StorageErrorCode) {
   return (e: unknown) => e instanceof StorageError && e.code === code;
 }
 
-test('corrupt input is rejected and nothing is appended', (t) => {
-  const dir = tempDir(t);
-  const log = openLog(dir);
+fsTest('corrupt input is rejected and nothing is appended', (_t, fresh) => {
+  const log = fresh().open();
   const good = batch({ count: 2 });
   const badCrc = Buffer.from(good);
   badCrc[badCrc.length - 1] ^= 0xff;
@@ -24,9 +22,8 @@ test('corrupt input is rejected and nothing is appended', (t) => {
   log.close();
 });
 
-test('batch size limits: MESSAGE_TOO_LARGE and RECORD_LIST_TOO_LARGE', (t) => {
-  const dir = tempDir(t);
-  const log = openLog(dir, config({ 'max.message.bytes': '200', 'segment.bytes': '1000' }));
+fsTest('batch size limits: MESSAGE_TOO_LARGE and RECORD_LIST_TOO_LARGE', (_t, fresh) => {
+  const log = fresh().open(config({ 'max.message.bytes': '200', 'segment.bytes': '1000' }));
   const big = encodeRecordBatch({ records: [{ value: Buffer.alloc(300), timestamp: T0 }] });
   assert.throws(() => log.appendAsLeader(big, 0, T0), rejects('MESSAGE_TOO_LARGE'));
   const many = Buffer.concat(Array.from({ length: 20 }, () => batch()));
@@ -34,35 +31,32 @@ test('batch size limits: MESSAGE_TOO_LARGE and RECORD_LIST_TOO_LARGE', (t) => {
   log.close();
 });
 
-test('CreateTime timestamps are checked against before/after max.ms', (t) => {
-  const dir = tempDir(t);
-  const log = openLog(
-    dir,
+fsTest('CreateTime timestamps are checked against before/after max.ms', (_t, fresh) => {
+  const log = fresh().open(
     config({ 'message.timestamp.before.max.ms': '1000', 'message.timestamp.after.max.ms': '500' }),
   );
   assert.throws(() => log.appendAsLeader(batch({ timestamp: T0 - 2000 }), 0, T0), rejects('INVALID_TIMESTAMP'));
   assert.throws(() => log.appendAsLeader(batch({ timestamp: T0 + 1000 }), 0, T0), rejects('INVALID_TIMESTAMP'));
   assert.equal(log.appendAsLeader(batch({ timestamp: T0 - 900 }), 0, T0).firstOffset, 0);
-  const legacy = openLog(tempDir(t), config({ 'message.timestamp.difference.max.ms': '100' }));
+  const legacy = fresh().open(config({ 'message.timestamp.difference.max.ms': '100' }));
   assert.throws(() => legacy.appendAsLeader(batch({ timestamp: T0 - 200 }), 0, T0), rejects('INVALID_TIMESTAMP'));
   legacy.close();
   log.close();
 });
 
-test('compacted topics reject records without a key', (t) => {
-  const dir = tempDir(t);
-  const log = openLog(dir, config({ 'cleanup.policy': 'compact' }));
+fsTest('compacted topics reject records without a key', (_t, fresh) => {
+  const log = fresh().open(config({ 'cleanup.policy': 'compact' }));
   assert.throws(() => log.appendAsLeader(batch(), 0, T0), rejects('INVALID_RECORD'));
   assert.equal(log.appendAsLeader(keyed([['k', 'v']]), 0, T0).firstOffset, 0);
   log.close();
 });
 
-test('follower appends keep offsets and must not go backwards', (t) => {
-  const leader = openLog(tempDir(t));
+fsTest('follower appends keep offsets and must not go backwards', (_t, fresh) => {
+  const leader = fresh().open();
   leader.appendAsLeader(batch({ count: 3 }), 7, T0);
   leader.appendAsLeader(batch({ count: 2 }), 8, T0);
   const { records } = leader.read(0, 1 << 20, leader.logEndOffset, true);
-  const follower = openLog(tempDir(t));
+  const follower = fresh().open();
   const info = follower.appendAsFollower(Buffer.from(records));
   assert.deepEqual([info.firstOffset, info.lastOffset], [0, 4]);
   assert.equal(follower.logEndOffset, 5);
