@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
 import { CompressionType, validateBatch } from '@samsa/protocol';
 import { StorageError } from '../src/index.js';
-import { batch, config, decode, openLog, readAll, T0, tempDir } from './helpers.js';
+import { batch, config, decode, fsTest, readAll, T0 } from './helpers.js';
 
-test('append assigns consecutive offsets and reads return the same batches', (t) => {
-  const dir = tempDir(t);
-  const log = openLog(dir);
+fsTest('append assigns consecutive offsets and reads return the same batches', (_t, fresh) => {
+  const d = fresh();
+  const log = d.open();
   const a = log.appendAsLeader(batch({ count: 3 }), 5, T0);
   const b = log.appendAsLeader(batch({ count: 2 }), 5, T0);
   assert.deepEqual([a.firstOffset, a.lastOffset, b.firstOffset, b.lastOffset], [0, 2, 3, 4]);
@@ -25,23 +23,23 @@ test('append assigns consecutive offsets and reads return the same batches', (t)
   log.close();
 });
 
-test('the partition directory and segment files follow Kafka naming', (t) => {
-  const dir = tempDir(t);
-  const log = openLog(dir);
+fsTest('the partition directory and segment files follow Kafka naming', (_t, fresh) => {
+  const d = fresh();
+  const log = d.open();
   log.appendAsLeader(batch(), 0, T0);
-  assert.equal(log.dir, join(dir, 'topic-0'));
-  const files = fs.readdirSync(log.dir).sort();
+  assert.equal(log.dir, join(d.dir, 'topic-0'));
+  const files = d.fs.readdirSync(log.dir).sort();
   assert.ok(files.includes('00000000000000000000.log'));
   assert.ok(files.includes('00000000000000000000.index'));
   assert.ok(files.includes('00000000000000000000.timeindex'));
   assert.ok(files.includes('leader-epoch-checkpoint'));
-  assert.equal(fs.readFileSync(join(log.dir, 'leader-epoch-checkpoint'), 'utf8'), '0\n1\n0 0\n');
+  assert.equal(d.fs.readFileSync(join(log.dir, 'leader-epoch-checkpoint')).toString('utf8'), '0\n1\n0 0\n');
   log.close();
 });
 
-test('round trip across many segment rolls with small segment.bytes', (t) => {
-  const dir = tempDir(t);
-  const log = openLog(dir, config({ 'segment.bytes': '1000', 'index.interval.bytes': '100' }));
+fsTest('round trip across many segment rolls with small segment.bytes', (_t, fresh) => {
+  const d = fresh();
+  const log = d.open(config({ 'segment.bytes': '1000', 'index.interval.bytes': '100' }));
   const expected: Array<[number, string | null]> = [];
   for (let i = 0; i < 300; i++) {
     const n = 1 + (i % 4);
@@ -51,7 +49,7 @@ test('round trip across many segment rolls with small segment.bytes', (t) => {
   assert.ok(log.numberOfSegments > 20, `expected many segments, got ${log.numberOfSegments}`);
   assert.deepEqual(readAll(log, 300), expected);
   // Every segment file is named after its first offset.
-  for (const name of fs.readdirSync(log.dir).filter((f) => f.endsWith('.log'))) {
+  for (const name of d.fs.readdirSync(log.dir).filter((f) => f.endsWith('.log'))) {
     const base = Number(name.slice(0, 20));
     const { records } = log.read(base, 100, log.logEndOffset, true);
     assert.equal(decode(records)[0]?.baseOffset, BigInt(base));
@@ -59,9 +57,9 @@ test('round trip across many segment rolls with small segment.bytes', (t) => {
   log.close();
 });
 
-test('reading from an offset inside a batch returns the containing batch', (t) => {
-  const dir = tempDir(t);
-  const log = openLog(dir, config({ 'index.interval.bytes': '0' }));
+fsTest('reading from an offset inside a batch returns the containing batch', (_t, fresh) => {
+  const d = fresh();
+  const log = d.open(config({ 'index.interval.bytes': '0' }));
   for (let i = 0; i < 50; i++) log.appendAsLeader(batch({ count: 10 }), 0, T0);
   for (const offset of [0, 5, 9, 10, 137, 499]) {
     const { records, firstOffset } = log.read(offset, 1, log.logEndOffset, true);
@@ -72,9 +70,9 @@ test('reading from an offset inside a batch returns the containing batch', (t) =
   log.close();
 });
 
-test('reads honour maxBytes with whole batches, minOneBatch and the high watermark', (t) => {
-  const dir = tempDir(t);
-  const log = openLog(dir);
+fsTest('reads honour maxBytes with whole batches, minOneBatch and the high watermark', (_t, fresh) => {
+  const d = fresh();
+  const log = d.open();
   const one = batch({ count: 5 });
   for (let i = 0; i < 10; i++) log.appendAsLeader(Buffer.from(one), 0, T0);
   const size = one.length;
@@ -90,9 +88,9 @@ test('reads honour maxBytes with whole batches, minOneBatch and the high waterma
   log.close();
 });
 
-test('out of range offsets throw OFFSET_OUT_OF_RANGE; the log end reads empty', (t) => {
-  const dir = tempDir(t);
-  const log = openLog(dir);
+fsTest('out of range offsets throw OFFSET_OUT_OF_RANGE; the log end reads empty', (_t, fresh) => {
+  const d = fresh();
+  const log = d.open();
   log.appendAsLeader(batch({ count: 2 }), 0, T0);
   assert.equal(log.read(2, 100, 2, true).records.length, 0);
   assert.throws(
@@ -106,9 +104,9 @@ test('out of range offsets throw OFFSET_OUT_OF_RANGE; the log end reads empty', 
   log.close();
 });
 
-test('LogAppendTime sets the timestamp type and maxTimestamp and keeps the CRC valid', (t) => {
-  const dir = tempDir(t);
-  const log = openLog(dir, config({ 'message.timestamp.type': 'LogAppendTime' }));
+fsTest('LogAppendTime sets the timestamp type and maxTimestamp and keeps the CRC valid', (_t, fresh) => {
+  const d = fresh();
+  const log = d.open(config({ 'message.timestamp.type': 'LogAppendTime' }));
   const now = T0 + 12345;
   const info = log.appendAsLeader(batch({ count: 3, timestamp: T0 - 1000 }), 0, now);
   assert.equal(info.logAppendTime, now);
@@ -122,9 +120,9 @@ test('LogAppendTime sets the timestamp type and maxTimestamp and keeps the CRC v
   log.close();
 });
 
-test('compressed batches are stored as given', (t) => {
-  const dir = tempDir(t);
-  const log = openLog(dir);
+fsTest('compressed batches are stored as given', (_t, fresh) => {
+  const d = fresh();
+  const log = d.open();
   const input = batch({ count: 20, compression: CompressionType.Gzip });
   const copy = Buffer.from(input);
   log.appendAsLeader(input, 0, T0);

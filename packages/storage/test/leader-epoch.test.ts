@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
-import { batch, config, openLog, T0, tempDir } from './helpers.js';
+import { batch, config, fsTest, T0 } from './helpers.js';
 
-test('appends record epoch start offsets; OffsetForLeaderEpoch answers as Kafka does', (t) => {
-  const dir = tempDir(t);
-  const log = openLog(dir);
+fsTest('appends record epoch start offsets; OffsetForLeaderEpoch answers as Kafka does', (_t, fresh) => {
+  const d = fresh();
+  const log = d.open();
   log.appendAsLeader(batch({ count: 5 }), 1, T0); // epoch 1: 0-4
   log.appendAsLeader(batch({ count: 5 }), 1, T0);
   log.appendAsLeader(batch({ count: 5 }), 3, T0); // epoch 3: 10-14
@@ -27,13 +25,13 @@ test('appends record epoch start offsets; OffsetForLeaderEpoch answers as Kafka 
   assert.deepEqual(log.endOffsetForEpoch(6), { epoch: -1, endOffset: -1 });
   assert.deepEqual(log.endOffsetForEpoch(-1), { epoch: -1, endOffset: -1 });
   assert.equal(log.epochForOffset(12), 3);
-  const file = fs.readFileSync(join(log.dir, 'leader-epoch-checkpoint'), 'utf8');
+  const file = d.fs.readFileSync(join(log.dir, 'leader-epoch-checkpoint')).toString('utf8');
   assert.equal(file, '0\n3\n1 0\n3 10\n5 15\n');
   log.close();
 });
 
-test('assign removes entries that would break monotonicity', (t) => {
-  const log = openLog(tempDir(t));
+fsTest('assign removes entries that would break monotonicity', (_t, fresh) => {
+  const log = fresh().open();
   log.assignEpoch(2, 10);
   log.assignEpoch(4, 20);
   log.assignEpoch(4, 25); // same epoch, later start: ignored
@@ -50,13 +48,13 @@ test('assign removes entries that would break monotonicity', (t) => {
   log.close();
 });
 
-test('the epoch cache survives a restart and follows truncation', (t) => {
-  const dir = tempDir(t);
-  const log = openLog(dir, config({ 'segment.bytes': '400' }));
+fsTest('the epoch cache survives a restart and follows truncation', (_t, fresh) => {
+  const d = fresh();
+  const log = d.open(config({ 'segment.bytes': '400' }));
   for (let e = 0; e < 6; e++) log.appendAsLeader(batch({ count: 4 }), e, T0);
   log.flush();
   log.close();
-  const reopened = openLog(dir, config({ 'segment.bytes': '400' }), { hadCleanShutdown: true, recoveryPoint: 24 });
+  const reopened = d.open(config({ 'segment.bytes': '400' }), { hadCleanShutdown: true, recoveryPoint: 24 });
   assert.equal(reopened.epochEntries().length, 6);
   assert.ok(reopened.truncateTo(10));
   assert.equal(reopened.logEndOffset, 10);
@@ -73,14 +71,14 @@ test('the epoch cache survives a restart and follows truncation', (t) => {
   reopened.close();
 });
 
-test('recovery rebuilds epochs from batches when the checkpoint is missing', (t) => {
-  const dir = tempDir(t);
-  const log = openLog(dir);
+fsTest('recovery rebuilds epochs from batches when the checkpoint is missing', (_t, fresh) => {
+  const d = fresh();
+  const log = d.open();
   log.appendAsLeader(batch({ count: 2 }), 3, T0);
   log.appendAsLeader(batch({ count: 2 }), 4, T0);
   log.close();
-  fs.rmSync(join(dir, 'topic-0', 'leader-epoch-checkpoint'));
-  const reopened = openLog(dir);
+  d.fs.rmSync(join(d.dir, 'topic-0', 'leader-epoch-checkpoint'));
+  const reopened = d.open();
   assert.deepEqual(reopened.epochEntries(), [
     { epoch: 3, startOffset: 0 },
     { epoch: 4, startOffset: 2 },
@@ -88,24 +86,24 @@ test('recovery rebuilds epochs from batches when the checkpoint is missing', (t)
   reopened.close();
 });
 
-test('a damaged checkpoint makes the load rescan the whole log, even after a clean shutdown', (t) => {
-  const dir = tempDir(t);
+fsTest('a damaged checkpoint makes the load rescan the whole log, even after a clean shutdown', (_t, fresh) => {
+  const d = fresh();
   const small = config({ 'segment.bytes': '400' });
-  const log = openLog(dir, small);
+  const log = d.open(small);
   for (let e = 0; e < 6; e++) log.appendAsLeader(batch({ count: 4 }), e, T0);
   const before = log.epochEntries();
   log.flush();
   log.close();
   // The checkpoint is replaced without fsync, so a power loss can leave an empty or partial file.
-  fs.writeFileSync(join(dir, 'topic-0', 'leader-epoch-checkpoint'), '0\n3\n0 0\n');
-  const reopened = openLog(dir, small, { hadCleanShutdown: true, recoveryPoint: 24 });
+  d.fs.writeFileSync(join(d.dir, 'topic-0', 'leader-epoch-checkpoint'), Buffer.from('0\n3\n0 0\n'));
+  const reopened = d.open(small, { hadCleanShutdown: true, recoveryPoint: 24 });
   assert.ok(reopened.numberOfSegments > 1);
   assert.deepEqual(reopened.epochEntries(), before);
   reopened.close();
 });
 
-test('truncateFullyAndStartAt empties the log and the cache', (t) => {
-  const log = openLog(tempDir(t));
+fsTest('truncateFullyAndStartAt empties the log and the cache', (_t, fresh) => {
+  const log = fresh().open();
   log.appendAsLeader(batch({ count: 5 }), 1, T0);
   log.truncateFullyAndStartAt(100);
   assert.equal(log.logStartOffset, 100);

@@ -1,24 +1,19 @@
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import { test } from 'node:test';
-import { StorageError } from '../src/index.js';
-import { batch, config, openLog, readAll, T0, tempDir } from './helpers.js';
+import { type FileSystem, StorageError } from '../src/index.js';
+import { batch, config, fsTest, readAll, T0 } from './helpers.js';
 
 const DAY = 86_400_000;
 
-function segmentFiles(dir: string): string[] {
+function segmentFiles(fs: FileSystem, dir: string): string[] {
   return fs
     .readdirSync(dir)
     .filter((f) => f.endsWith('.log'))
     .sort();
 }
 
-test('retention.ms deletes segments whose newest record is too old, keeping the active one', (t) => {
-  const dir = tempDir(t);
-  const log = openLog(
-    dir,
-    config({ 'segment.bytes': '500', 'retention.ms': String(DAY), 'file.delete.delay.ms': '0' }),
-  );
+fsTest('retention.ms deletes segments whose newest record is too old, keeping the active one', (_t, fresh) => {
+  const d = fresh();
+  const log = d.open(config({ 'segment.bytes': '500', 'retention.ms': String(DAY), 'file.delete.delay.ms': '0' }));
   for (let i = 0; i < 40; i++)
     log.appendAsLeader(batch({ count: 2, timestamp: T0 + i * 3_600_000 }), 0, T0 + i * 3_600_000);
   log.highWatermark = log.logEndOffset;
@@ -40,18 +35,18 @@ test('retention.ms deletes segments whose newest record is too old, keeping the 
   log.close();
 });
 
-test('retention never passes the high watermark', (t) => {
-  const dir = tempDir(t);
-  const log = openLog(dir, config({ 'segment.bytes': '500', 'retention.ms': '1000' }));
+fsTest('retention never passes the high watermark', (_t, fresh) => {
+  const d = fresh();
+  const log = d.open(config({ 'segment.bytes': '500', 'retention.ms': '1000' }));
   for (let i = 0; i < 20; i++) log.appendAsLeader(batch({ timestamp: T0 }), 0, T0);
   log.highWatermark = 0;
   assert.equal(log.deleteOldSegments(T0 + DAY), 0);
   log.close();
 });
 
-test('retention.bytes deletes oldest segments while the log stays above the limit', (t) => {
-  const dir = tempDir(t);
-  const log = openLog(dir, config({ 'segment.bytes': '600', 'retention.bytes': '1500', 'file.delete.delay.ms': '0' }));
+fsTest('retention.bytes deletes oldest segments while the log stays above the limit', (_t, fresh) => {
+  const d = fresh();
+  const log = d.open(config({ 'segment.bytes': '600', 'retention.bytes': '1500', 'file.delete.delay.ms': '0' }));
   for (let i = 0; i < 40; i++) log.appendAsLeader(batch({ count: 3, timestamp: T0 }), 0, T0);
   log.highWatermark = log.logEndOffset;
   assert.ok(log.size > 1500);
@@ -62,9 +57,9 @@ test('retention.bytes deletes oldest segments while the log stays above the limi
   log.close();
 });
 
-test('compact-only logs ignore retention.ms', (t) => {
-  const dir = tempDir(t);
-  const log = openLog(dir, config({ 'cleanup.policy': 'compact', 'segment.bytes': '500', 'retention.ms': '1' }));
+fsTest('compact-only logs ignore retention.ms', (_t, fresh) => {
+  const d = fresh();
+  const log = d.open(config({ 'cleanup.policy': 'compact', 'segment.bytes': '500', 'retention.ms': '1' }));
   for (let i = 0; i < 10; i++)
     log.appendAsLeader(batch({ records: [{ key: Buffer.from('k'), value: Buffer.from('v'), timestamp: T0 }] }), 0, T0);
   log.highWatermark = log.logEndOffset;
@@ -72,11 +67,11 @@ test('compact-only logs ignore retention.ms', (t) => {
   log.close();
 });
 
-test('DeleteRecords moves the log start offset and deletes whole segments below it', (t) => {
-  const dir = tempDir(t);
-  const log = openLog(dir, config({ 'segment.bytes': '500', 'file.delete.delay.ms': '0' }));
+fsTest('DeleteRecords moves the log start offset and deletes whole segments below it', (_t, fresh) => {
+  const d = fresh();
+  const log = d.open(config({ 'segment.bytes': '500', 'file.delete.delay.ms': '0' }));
   for (let i = 0; i < 30; i++) log.appendAsLeader(batch({ count: 2 }), 0, T0);
-  const before = segmentFiles(log.dir).length;
+  const before = segmentFiles(d.fs, log.dir).length;
   assert.throws(
     () => log.deleteRecordsBefore(10),
     (e: unknown) => e instanceof StorageError && e.code === 'OFFSET_OUT_OF_RANGE',
@@ -84,7 +79,7 @@ test('DeleteRecords moves the log start offset and deletes whole segments below 
   log.highWatermark = log.logEndOffset;
   assert.equal(log.deleteRecordsBefore(25), 25);
   assert.equal(log.logStartOffset, 25);
-  assert.ok(segmentFiles(log.dir).length < before);
+  assert.ok(segmentFiles(d.fs, log.dir).length < before);
   assert.throws(
     () => log.read(24, 100, 60, true),
     (e: unknown) => e instanceof StorageError && e.code === 'OFFSET_OUT_OF_RANGE',
@@ -96,14 +91,14 @@ test('DeleteRecords moves the log start offset and deletes whole segments below 
   log.close();
 });
 
-test('deleted segments are renamed .deleted and removed after file.delete.delay.ms', async (t) => {
-  const dir = tempDir(t);
-  const log = openLog(dir, config({ 'segment.bytes': '300', 'file.delete.delay.ms': '50' }));
+fsTest('deleted segments are renamed .deleted and removed after file.delete.delay.ms', async (_t, fresh) => {
+  const d = fresh();
+  const log = d.open(config({ 'segment.bytes': '300', 'file.delete.delay.ms': '50' }));
   for (let i = 0; i < 10; i++) log.appendAsLeader(batch({ count: 2 }), 0, T0);
   log.highWatermark = log.logEndOffset;
   log.deleteRecordsBefore(log.logEndOffset);
-  assert.ok(fs.readdirSync(log.dir).some((f) => f.endsWith('.log.deleted')));
+  assert.ok(d.fs.readdirSync(log.dir).some((f) => f.endsWith('.log.deleted')));
   await new Promise((r) => setTimeout(r, 150));
-  assert.ok(!fs.readdirSync(log.dir).some((f) => f.endsWith('.deleted')));
+  assert.ok(!d.fs.readdirSync(log.dir).some((f) => f.endsWith('.deleted')));
   log.close();
 });
