@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
 import { CompressionType, decodeRecordBatches, encodeRecordBatch, validateBatch } from '@samsa/protocol';
 import { type LogConfig, LogManager, type PartitionLog } from '../src/index.js';
-import { config, keyed, T0, tempDir } from './helpers.js';
+import { config, fsTest, keyed, T0, type TestDir } from './helpers.js';
 
 const COMPACT = {
   'cleanup.policy': 'compact',
@@ -14,8 +12,8 @@ const COMPACT = {
   'file.delete.delay.ms': '0',
 };
 
-function manager(dir: string, cfg: LogConfig = config(COMPACT), sliceMs = 10): LogManager {
-  return LogManager.open({ logDirs: [dir], defaultConfig: cfg, now: () => T0, cleaner: { sliceMs } });
+function manager(d: TestDir, cfg: LogConfig = config(COMPACT), sliceMs = 10): LogManager {
+  return LogManager.open({ logDirs: [d.dir], defaultConfig: cfg, now: () => T0, cleaner: { sliceMs }, fs: d.fs });
 }
 
 /** All records as [offset, key, value], read straight through the log. */
@@ -53,9 +51,10 @@ function writeRounds(log: PartitionLog, rounds: number, keys: number): Map<strin
   return latest;
 }
 
-test('compaction keeps the latest value per key, preserves offsets and keeps reads working', async (t) => {
-  const dir = tempDir(t);
-  const m = manager(dir);
+fsTest('compaction keeps the latest value per key, preserves offsets and keeps reads working', async (_t, fresh) => {
+  const d = fresh();
+  const dir = d.dir;
+  const m = manager(d);
   const log = m.getOrCreateLog('compacted', 0);
   const latest = writeRounds(log, 10, 10);
   log.roll(); // everything written is now in inactive segments
@@ -77,9 +76,12 @@ test('compaction keeps the latest value per key, preserves offsets and keeps rea
     const { records } = log.read(offset, 1 << 20, end, true);
     assert.ok(records.length > 0);
   }
-  const files = fs.readdirSync(log.dir);
+  const files = d.fs.readdirSync(log.dir);
   assert.ok(!files.some((f) => f.endsWith('.cleaned') || f.endsWith('.swap')));
-  assert.match(fs.readFileSync(join(dir, 'cleaner-offset-checkpoint'), 'utf8'), new RegExp(`compacted 0 ${end}`));
+  assert.match(
+    d.fs.readFileSync(join(dir, 'cleaner-offset-checkpoint')).toString('utf8'),
+    new RegExp(`compacted 0 ${end}`),
+  );
   // Nothing left to do until more data arrives.
   assert.equal(await m.cleaner.cleanOnce(T0), null);
 
@@ -97,7 +99,7 @@ test('compaction keeps the latest value per key, preserves offsets and keeps rea
   m.close();
 
   // The cleaned log reloads as it was.
-  const again = manager(dir);
+  const again = manager(d);
   assert.deepEqual(
     contents(again.getLog('compacted', 0) as PartitionLog)
       .map(([, k, v]) => [k, v])
@@ -107,9 +109,9 @@ test('compaction keeps the latest value per key, preserves offsets and keeps rea
   again.close();
 });
 
-test('tombstones are kept for delete.retention.ms after the first cleaning, then dropped', async (t) => {
-  const dir = tempDir(t);
-  const m = manager(dir);
+fsTest('tombstones are kept for delete.retention.ms after the first cleaning, then dropped', async (_t, fresh) => {
+  const d = fresh();
+  const m = manager(d);
   const log = m.getOrCreateLog('t', 0);
   log.appendAsLeader(
     keyed([
@@ -145,9 +147,9 @@ test('tombstones are kept for delete.retention.ms after the first cleaning, then
   m.close();
 });
 
-test('compressed batches are re-encoded with their codec; untouched batches are copied as is', async (t) => {
-  const dir = tempDir(t);
-  const m = manager(dir);
+fsTest('compressed batches are re-encoded with their codec; untouched batches are copied as is', async (_t, fresh) => {
+  const d = fresh();
+  const m = manager(d);
   const log = m.getOrCreateLog('z', 0);
   const make = (v: string) =>
     encodeRecordBatch({
@@ -179,9 +181,9 @@ test('compressed batches are re-encoded with their codec; untouched batches are 
   m.close();
 });
 
-test('min.compaction.lag.ms keeps young segments out of cleaning', async (t) => {
-  const dir = tempDir(t);
-  const m = manager(dir, config({ ...COMPACT, 'min.compaction.lag.ms': '60000' }));
+fsTest('min.compaction.lag.ms keeps young segments out of cleaning', async (_t, fresh) => {
+  const d = fresh();
+  const m = manager(d, config({ ...COMPACT, 'min.compaction.lag.ms': '60000' }));
   const log = m.getOrCreateLog('lag', 0);
   writeRounds(log, 5, 10);
   log.roll();
@@ -191,9 +193,9 @@ test('min.compaction.lag.ms keeps young segments out of cleaning', async (t) => 
   m.close();
 });
 
-test('cleaning runs in slices and abandons its work when the log changes', async (t) => {
-  const dir = tempDir(t);
-  const m = manager(dir, config(COMPACT), 0);
+fsTest('cleaning runs in slices and abandons its work when the log changes', async (_t, fresh) => {
+  const d = fresh();
+  const m = manager(d, config(COMPACT), 0);
   const log = m.getOrCreateLog('busy', 0);
   writeRounds(log, 10, 10);
   log.roll();
@@ -210,14 +212,15 @@ test('cleaning runs in slices and abandons its work when the log changes', async
   clearInterval(ticker);
   assert.equal(result, null);
   assert.ok(turns > 0, 'other work ran while cleaning');
-  assert.ok(!fs.readdirSync(log.dir).some((f) => f.endsWith('.cleaned') || f.endsWith('.swap')));
+  assert.ok(!d.fs.readdirSync(log.dir).some((f) => f.endsWith('.cleaned') || f.endsWith('.swap')));
   assert.equal(log.numberOfSegments, before - 1);
   m.close();
 });
 
-test('an interrupted swap is completed on load', (t) => {
-  const dir = tempDir(t);
-  const m = manager(dir);
+fsTest('an interrupted swap is completed on load', (_t, fresh) => {
+  const d = fresh();
+  const dir = d.dir;
+  const m = manager(d);
   const log = m.getOrCreateLog('swap', 0);
   log.appendAsLeader(keyed([['a', '1']]), 0, T0);
   log.appendAsLeader(keyed([['a', '2']]), 0, T0);
@@ -226,17 +229,17 @@ test('an interrupted swap is completed on load', (t) => {
   m.close();
   const pdir = join(dir, 'swap-0');
   // A cleaned copy of segment 0 holding only its second batch, left as .swap by a crash.
-  const seg0 = fs.readFileSync(join(pdir, '00000000000000000000.log'));
+  const seg0 = d.fs.readFileSync(join(pdir, '00000000000000000000.log'));
   const firstSize = 12 + seg0.readInt32BE(8);
-  fs.writeFileSync(join(pdir, '00000000000000000000.log.swap'), seg0.subarray(firstSize));
-  fs.rmSync(join(dir, '.kafka_cleanshutdown'));
+  d.fs.writeFileSync(join(pdir, '00000000000000000000.log.swap'), seg0.subarray(firstSize));
+  d.fs.rmSync(join(dir, '.kafka_cleanshutdown'));
 
-  const again = manager(dir);
+  const again = manager(d);
   const reloaded = again.getLog('swap', 0) as PartitionLog;
   assert.deepEqual(contents(reloaded), [
     [1, 'a', '2'],
     [2, 'b', '1'],
   ]);
-  assert.ok(!fs.readdirSync(pdir).some((f) => f.endsWith('.swap')));
+  assert.ok(!d.fs.readdirSync(pdir).some((f) => f.endsWith('.swap')));
   again.close();
 });
