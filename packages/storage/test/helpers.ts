@@ -34,6 +34,8 @@ export interface TestDir {
   dir: string;
   /** openLog on this directory and file system. */
   open(cfg?: LogConfig, opts?: PartitionLogOptions): PartitionLog;
+  /** Another fresh directory on the same file system (several log dirs of one broker). */
+  another(): string;
 }
 
 /**
@@ -41,12 +43,17 @@ export interface TestDir {
  * in-memory one that the crash and fault tests use, so that both keep the same behaviour.
  */
 export const FILE_SYSTEMS: ReadonlyArray<{ name: string; fresh(t: TestContext): TestDir }> = [
-  { name: 'node fs', fresh: (t) => testDir(nodeFileSystem, tempDir(t)) },
+  { name: 'node fs', fresh: (t) => testDir(nodeFileSystem, tempDir(t), () => tempDir(t)) },
   {
     name: 'memory fs',
     fresh: () => {
-      const dir = '/data/topic-0';
-      return testDir(new MemoryFileSystem([dir]), dir);
+      const fs = new MemoryFileSystem(['/data/0']);
+      let n = 0;
+      return testDir(fs, '/data/0', () => {
+        const dir = `/data/${++n}`;
+        fs.mkdirSync(dir, { recursive: true });
+        return dir;
+      });
     },
   },
 ];
@@ -59,8 +66,8 @@ export function fsTest(name: string, body: (t: TestContext, fresh: () => TestDir
   for (const f of FILE_SYSTEMS) test(`${name} (${f.name})`, (t) => body(t, () => f.fresh(t)));
 }
 
-function testDir(fs: FileSystem, dir: string): TestDir {
-  return { fs, dir, open: (cfg = config(), opts = {}) => openLog(dir, cfg, { ...opts, fs }) };
+function testDir(fs: FileSystem, dir: string, another: () => string): TestDir {
+  return { fs, dir, open: (cfg = config(), opts = {}) => openLog(dir, cfg, { ...opts, fs }), another };
 }
 
 export function config(props: Record<string, string> = {}): LogConfig {

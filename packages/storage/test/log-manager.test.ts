@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
-import { type Logger, LogManager, StorageError } from '../src/index.js';
-import { batch, config, readAll, T0, tempDir } from './helpers.js';
+import { type FileSystem, type Logger, LogManager, StorageError } from '../src/index.js';
+import { batch, config, fsTest, readAll, T0 } from './helpers.js';
 
 const cfg = config({ 'segment.bytes': '1000' });
 
-function open(dirs: string[], logger?: Logger): LogManager {
-  return LogManager.open({ logDirs: dirs, defaultConfig: cfg, logger, now: () => T0 });
+function open(fs: FileSystem, dirs: string[], logger?: Logger): LogManager {
+  return LogManager.open({ logDirs: dirs, defaultConfig: cfg, logger, now: () => T0, fs });
 }
 
 function collectingLogger(): Logger & { lines: string[] } {
@@ -22,40 +20,42 @@ function collectingLogger(): Logger & { lines: string[] } {
   };
 }
 
-test('logs are created in the dir with fewest partitions and reloaded after a clean close', (t) => {
-  const a = tempDir(t);
-  const b = tempDir(t);
-  const m = open([a, b]);
+fsTest('logs are created in the dir with fewest partitions and reloaded after a clean close', (_t, fresh) => {
+  const d = fresh();
+  const a = d.dir;
+  const b = d.another();
+  const m = open(d.fs, [a, b]);
   for (let p = 0; p < 4; p++) m.getOrCreateLog('orders', p).appendAsLeader(batch({ count: 10 }), 0, T0);
-  assert.equal(fs.readdirSync(a).filter((d) => d.startsWith('orders-')).length, 2);
-  assert.equal(fs.readdirSync(b).filter((d) => d.startsWith('orders-')).length, 2);
+  assert.equal(d.fs.readdirSync(a).filter((d) => d.startsWith('orders-')).length, 2);
+  assert.equal(d.fs.readdirSync(b).filter((d) => d.startsWith('orders-')).length, 2);
   const log = m.getLog('orders', 3);
   assert.ok(log);
   assert.equal(m.getOrCreateLog('orders', 3), log);
   m.close();
 
   for (const dir of [a, b]) {
-    assert.ok(fs.existsSync(join(dir, '.kafka_cleanshutdown')));
-    const rp = fs.readFileSync(join(dir, 'recovery-point-offset-checkpoint'), 'utf8').split('\n');
+    assert.ok(d.fs.existsSync(join(dir, '.kafka_cleanshutdown')));
+    const rp = d.fs.readFileSync(join(dir, 'recovery-point-offset-checkpoint')).toString('utf8').split('\n');
     assert.equal(rp[0], '0');
     assert.equal(rp[1], '2');
     assert.match(rp[2] as string, /^orders \d 10$/);
-    assert.ok(fs.existsSync(join(dir, 'log-start-offset-checkpoint')));
+    assert.ok(d.fs.existsSync(join(dir, 'log-start-offset-checkpoint')));
   }
-  const again = open([a, b]);
+  const again = open(d.fs, [a, b]);
   assert.equal(again.logs().length, 4);
   for (const l of again.logs()) {
     assert.equal(l.loadStats.recoveredSegments, 0, 'a clean restart rescans nothing');
     assert.equal(l.logEndOffset, 10);
     assert.equal(readAll(l).length, 10);
   }
-  assert.ok(!fs.existsSync(join(a, '.kafka_cleanshutdown')));
+  assert.ok(!d.fs.existsSync(join(a, '.kafka_cleanshutdown')));
   again.close();
 });
 
-test('after a crash the tail beyond the checkpointed recovery point is rescanned', (t) => {
-  const dir = tempDir(t);
-  const m = open([dir]);
+fsTest('after a crash the tail beyond the checkpointed recovery point is rescanned', (_t, fresh) => {
+  const d = fresh();
+  const dir = d.dir;
+  const m = open(d.fs, [dir]);
   const log = m.getOrCreateLog('events', 0);
   for (let i = 0; i < 30; i++) log.appendAsLeader(batch({ count: 3 }), 0, T0);
   log.flush();
@@ -64,10 +64,10 @@ test('after a crash the tail beyond the checkpointed recovery point is rescanned
   const end = log.logEndOffset;
   // Simulate kill -9: files stay as written (page cache), no clean shutdown marker, old checkpoint.
   log.close();
-  fs.appendFileSync(
+  d.fs.appendFileSync(
     join(
       log.dir,
-      fs
+      d.fs
         .readdirSync(log.dir)
         .filter((f) => f.endsWith('.log'))
         .sort()
@@ -76,7 +76,7 @@ test('after a crash the tail beyond the checkpointed recovery point is rescanned
     Buffer.alloc(30, 7),
   );
 
-  const again = open([dir]);
+  const again = open(d.fs, [dir]);
   const reloaded = again.getLog('events', 0);
   assert.ok(reloaded);
   assert.equal(reloaded.logEndOffset, end);
@@ -86,34 +86,39 @@ test('after a crash the tail beyond the checkpointed recovery point is rescanned
   again.close();
 });
 
-test('deleteLog renames to -delete and removes the directory; leftovers are removed at startup', async (t) => {
-  const dir = tempDir(t);
-  const m = open([dir]);
-  m.getOrCreateLog('gone', 0).appendAsLeader(batch(), 0, T0);
-  m.getOrCreateLog('kept', 0).appendAsLeader(batch(), 0, T0);
-  const done = m.deleteLog('gone', 0);
-  assert.ok(fs.readdirSync(dir).some((d) => /^gone-0\.[0-9a-f]{32}-delete$/.test(d)));
-  assert.equal(await done, true);
-  assert.ok(!fs.readdirSync(dir).some((d) => d.startsWith('gone-0')));
-  assert.equal(m.getLog('gone', 0), undefined);
-  assert.equal(await m.deleteLog('gone', 0), false);
-  m.close();
+fsTest(
+  'deleteLog renames to -delete and removes the directory; leftovers are removed at startup',
+  async (_t, fresh) => {
+    const d = fresh();
+    const dir = d.dir;
+    const m = open(d.fs, [dir]);
+    m.getOrCreateLog('gone', 0).appendAsLeader(batch(), 0, T0);
+    m.getOrCreateLog('kept', 0).appendAsLeader(batch(), 0, T0);
+    const done = m.deleteLog('gone', 0);
+    assert.ok(d.fs.readdirSync(dir).some((d) => /^gone-0\.[0-9a-f]{32}-delete$/.test(d)));
+    assert.equal(await done, true);
+    assert.ok(!d.fs.readdirSync(dir).some((d) => d.startsWith('gone-0')));
+    assert.equal(m.getLog('gone', 0), undefined);
+    assert.equal(await m.deleteLog('gone', 0), false);
+    m.close();
 
-  fs.mkdirSync(join(dir, 'old-1.0123456789abcdef0123456789abcdef-delete'));
-  fs.mkdirSync(join(dir, 'not_a_partition'));
-  const logger = collectingLogger();
-  const again = open([dir], logger);
-  assert.deepEqual(
-    again.logs().map((l) => `${l.topic}-${l.partition}`),
-    ['kept-0'],
-  );
-  assert.ok(!fs.existsSync(join(dir, 'old-1.0123456789abcdef0123456789abcdef-delete')));
-  assert.ok(logger.lines.some((l) => l.includes('not_a_partition')));
-  again.close();
-});
+    d.fs.mkdirSync(join(dir, 'old-1.0123456789abcdef0123456789abcdef-delete'), { recursive: true });
+    d.fs.mkdirSync(join(dir, 'not_a_partition'), { recursive: true });
+    const logger = collectingLogger();
+    const again = open(d.fs, [dir], logger);
+    assert.deepEqual(
+      again.logs().map((l) => `${l.topic}-${l.partition}`),
+      ['kept-0'],
+    );
+    assert.ok(!d.fs.existsSync(join(dir, 'old-1.0123456789abcdef0123456789abcdef-delete')));
+    assert.ok(logger.lines.some((l) => l.includes('not_a_partition')));
+    again.close();
+  },
+);
 
-test('invalid topic names are refused', (t) => {
-  const m = open([tempDir(t)]);
+fsTest('invalid topic names are refused', (_t, fresh) => {
+  const d = fresh();
+  const m = open(d.fs, [d.dir]);
   assert.throws(
     () => m.getOrCreateLog('../escape', 0),
     (e: unknown) => e instanceof StorageError && e.code === 'INVALID_TOPIC_EXCEPTION',
@@ -125,9 +130,10 @@ test('invalid topic names are refused', (t) => {
   m.close();
 });
 
-test('retention runs over every log and config updates apply to existing logs', (t) => {
-  const dir = tempDir(t);
-  const m = open([dir]);
+fsTest('retention runs over every log and config updates apply to existing logs', (_t, fresh) => {
+  const d = fresh();
+  const dir = d.dir;
+  const m = open(d.fs, [dir]);
   const log = m.getOrCreateLog('t', 0);
   for (let i = 0; i < 30; i++) log.appendAsLeader(batch({ count: 2, timestamp: T0 }), 0, T0);
   log.highWatermark = log.logEndOffset;
@@ -139,9 +145,10 @@ test('retention runs over every log and config updates apply to existing logs', 
   m.close();
 });
 
-test('dirs() reports partitions, sizes and filesystem space', (t) => {
-  const dir = tempDir(t);
-  const m = open([dir]);
+fsTest('dirs() reports partitions, sizes and filesystem space', (_t, fresh) => {
+  const d = fresh();
+  const dir = d.dir;
+  const m = open(d.fs, [dir]);
   m.getOrCreateLog('t', 0).appendAsLeader(batch({ count: 4 }), 0, T0);
   const [info] = m.dirs();
   assert.equal(info?.path, dir);
@@ -152,9 +159,10 @@ test('dirs() reports partitions, sizes and filesystem space', (t) => {
   m.close();
 });
 
-test('background tasks run and stop on close', async (t) => {
-  const dir = tempDir(t);
-  const m = LogManager.open({ logDirs: [dir], defaultConfig: config({ 'flush.ms': '0' }) });
+fsTest('background tasks run and stop on close', async (_t, fresh) => {
+  const d = fresh();
+  const dir = d.dir;
+  const m = LogManager.open({ logDirs: [dir], defaultConfig: config({ 'flush.ms': '0' }), fs: d.fs });
   const log = m.getOrCreateLog('t', 0);
   log.appendAsLeader(batch(), 0);
   m.startBackgroundTasks({
@@ -165,6 +173,6 @@ test('background tasks run and stop on close', async (t) => {
   });
   await new Promise((r) => setTimeout(r, 60));
   assert.equal(log.recoveryPoint, 1);
-  assert.match(fs.readFileSync(join(dir, 'recovery-point-offset-checkpoint'), 'utf8'), /t 0 1/);
+  assert.match(d.fs.readFileSync(join(dir, 'recovery-point-offset-checkpoint')).toString('utf8'), /t 0 1/);
   m.close();
 });

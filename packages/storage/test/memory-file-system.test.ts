@@ -75,3 +75,15 @@ test('injected faults fail the next matching writes or fsyncs with EIO and chang
   mfs.crash();
   assert.equal(read(mfs, '/d/x.log'), 'z');
 });
+
+test('statfs reports its capacity less what the files hold', () => {
+  const mfs = new MemoryFileSystem(['/d'], 1024 * 1024);
+  const before = mfs.statfsSync('/d');
+  assert.deepEqual(before, { bsize: 4096, blocks: 256, bavail: 256 });
+  write(mfs, '/d/a', 'x'.repeat(8192), false);
+  write(mfs, '/d/b', 'y'.repeat(4096), false);
+  assert.equal(mfs.statfsSync('/d').bavail, 256 - 3);
+  mfs.rmSync('/d/a');
+  assert.equal(mfs.statfsSync('/d').bavail, 256 - 1);
+  assert.throws(() => mfs.statfsSync('/nowhere'), { code: 'ENOENT' });
+});

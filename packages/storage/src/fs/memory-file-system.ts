@@ -21,8 +21,9 @@ import type { FileStats, FileSystem, FsSpace, OpenFlags, RemoveOptions } from '.
  *   fsync and fsyncPath. For a descriptor, the path is the one it was opened with.
  *
  * Paths must be absolute and use '/'. Async operations run after a setImmediate, as the thread
- * pool's would run later. statfs is unsupported (ENOSYS), as on some real platforms. Not a model
- * of torn writes within one call, of page-cache writeback order, or of permissions.
+ * pool's would run later. statfs reports a disk of the constructor's capacity less what the files
+ * hold (nothing enforces the capacity). Not a model of torn writes within one call, of page-cache
+ * writeback order, or of permissions.
  */
 
 interface FileNode {
@@ -75,6 +76,13 @@ function newDir(): DirNode {
   return { kind: 'dir', entries: new Map(), durable: new Map(), mtimeMs: Date.now() };
 }
 
+function usedBytes(node: Node): number {
+  if (node.kind === 'file') return node.size;
+  let n = 0;
+  for (const child of node.entries.values()) n += usedBytes(child);
+  return n;
+}
+
 function stats(node: Node): FileStats {
   const size = node.kind === 'file' ? node.size : 0;
   return { size, mtimeMs: node.mtimeMs, isDirectory: () => node.kind === 'dir' };
@@ -88,8 +96,14 @@ export class MemoryFileSystem implements FileSystem {
   /** Bumped by crash(), so that async work started before it does not act on the world after it. */
   private generation = 0;
 
-  /** `dirs` are created durable, as log dirs that exist before the broker starts. */
-  constructor(dirs: readonly string[] = []) {
+  /**
+   * `dirs` are created durable, as log dirs that exist before the broker starts. `capacityBytes`
+   * is the size of the disk statfsSync reports (nothing enforces it).
+   */
+  constructor(
+    dirs: readonly string[] = [],
+    private readonly capacityBytes = 1024 * 1024 * 1024,
+  ) {
     for (const d of dirs) {
       this.mkdirSync(d, { recursive: true });
       this.makeDurable(this.root);
@@ -348,8 +362,16 @@ export class MemoryFileSystem implements FileSystem {
     }
   }
 
+  /** A disk of `capacityBytes` (constructor), less what the files hold now. */
   statfsSync(path: string): FsSpace {
-    throw new FsError('ENOSYS', 'statfs', path);
+    this.lookup(path, 'statfs');
+    const used = usedBytes(this.root);
+    const bsize = 4096;
+    return {
+      bsize,
+      blocks: Math.floor(this.capacityBytes / bsize),
+      bavail: Math.max(0, Math.floor((this.capacityBytes - used) / bsize)),
+    };
   }
 
   async fsync(fd: number): Promise<void> {
