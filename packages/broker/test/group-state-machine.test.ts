@@ -363,6 +363,41 @@ describe('classic group state machine', () => {
     assert.equal(h.state('g'), 'PreparingRebalance');
   });
 
+  it('a restarted static member is answered once the ISR has its new id; a failed replication keeps the old one', async () => {
+    const h = await new GroupHarness().start();
+    const a = h.join('g', { groupInstanceId: 'i-a', requireKnownMemberId: true });
+    h.timer.advance(3000);
+    await flush();
+    const ida = a.value?.memberId as string;
+    h.sync('g', ida, 1, [{ memberId: ida, assignment: A }], 'i-a');
+    await flush();
+    assert.equal(h.state('g'), 'Stable');
+
+    h.log.held = [];
+    const a2 = h.join('g', { groupInstanceId: 'i-a', requireKnownMemberId: true });
+    await flush();
+    assert.equal(a2.settled, false, 'waits for the ISR');
+    const held = h.log.held;
+    h.log.held = null;
+    for (const then of held) then(ErrorCode.NONE);
+    await flush();
+    assert.equal(a2.value?.errorCode, ErrorCode.NONE);
+    const ida2 = a2.value?.memberId as string;
+    assert.notEqual(ida2, ida);
+    assert.equal(h.heartbeat('g', ida, 1, 'i-a'), ErrorCode.FENCED_INSTANCE_ID);
+
+    // The next restart's write never reaches the ISR: it fails, and the previous incarnation stays.
+    h.log.held = [];
+    const a3 = h.join('g', { groupInstanceId: 'i-a', requireKnownMemberId: true });
+    await flush();
+    for (const then of h.log.held) then(ErrorCode.REQUEST_TIMED_OUT);
+    h.log.held = null;
+    await flush();
+    assert.equal(a3.value?.errorCode, ErrorCode.COORDINATOR_NOT_AVAILABLE);
+    assert.equal(h.heartbeat('g', ida2, 1, 'i-a'), ErrorCode.NONE, 'the previous incarnation is the member again');
+    assert.equal(h.state('g'), 'Stable');
+  });
+
   it('a static member that stops heartbeating is removed after its session timeout', async () => {
     const h = await new GroupHarness().start();
     const { memberId } = await h.stableSingle('g', { groupInstanceId: 'i-1', sessionTimeoutMs: 4000 });

@@ -227,26 +227,43 @@ export class Membership {
           this.rebalancer.maybePrepareRebalance(group, `static member ${instanceId} changed protocols`);
           return;
         }
-        const code = this.ctx.write(group, [groupRecord(group)]);
-        if (code !== ErrorCode.NONE) {
+        const revert = (error: number) => {
           group.replaceStaticMember(instanceId, newId, oldId);
           Object.assign(member, {
             protocols: saved.protocols,
             rebalanceTimeoutMs: saved.rebalance,
             sessionTimeoutMs: saved.session,
           });
-          member.completeJoin(joinError(ErrorCode.UNKNOWN_SERVER_ERROR, newId));
+          member.completeJoin(joinError(error, newId));
+        };
+        const code = this.ctx.write(group, [groupRecord(group)]);
+        if (code !== ErrorCode.NONE) {
+          revert(ErrorCode.UNKNOWN_SERVER_ERROR);
           return;
         }
-        const isLeader = group.isLeader(newId);
-        if (req.supportsSkipAssignment) {
-          member.completeJoin(this.rebalancer.joinResponse(group, member, isLeader, isLeader));
-          return;
-        }
-        // Before v9 the old leader id is returned, so a restarted leader acts as a follower and
-        // does not compute an assignment the Stable group would ignore.
-        const r = this.rebalancer.joinResponse(group, member, false, false);
-        member.completeJoin({ ...r, leader: previousLeader ?? '' });
+        // Answered once the ISR has the new member id (acks=-1, as Kafka's coordinator waits for
+        // the group's write here): a coordinator elected after a failover fences the old
+        // incarnation too, instead of the one it just answered.
+        const generation = group.generationId;
+        this.ctx.whenReplicated(group, (replicated) => {
+          // Unloaded, rebalanced, or this incarnation replaced or answered meanwhile: not ours to finish.
+          if (this.ctx.groups.get(group.groupId) !== group || group.generationId !== generation) return;
+          if (group.get(newId) !== member || member.awaitingJoin !== respond) return;
+          const error = groupAppendError(replicated);
+          if (error !== ErrorCode.NONE) {
+            revert(error);
+            return;
+          }
+          const isLeader = group.isLeader(newId);
+          if (req.supportsSkipAssignment) {
+            member.completeJoin(this.rebalancer.joinResponse(group, member, isLeader, isLeader));
+            return;
+          }
+          // Before v9 the old leader id is returned, so a restarted leader acts as a follower and
+          // does not compute an assignment the Stable group would ignore.
+          const r = this.rebalancer.joinResponse(group, member, false, false);
+          member.completeJoin({ ...r, leader: previousLeader ?? '' });
+        });
         return;
       }
       case 'CompletingRebalance':
