@@ -11,7 +11,7 @@ export { crc32cTable } from './crc32c-table.js';
 export * from './legacy-convert.js';
 export * from './legacy-encode.js';
 export * from './legacy-message-set.js';
-export { type RecordInput, readRecord, recordBodySize, writeRecord } from './record.js';
+export { type RecordInput, recordBodySize, writeRecord } from './record.js';
 export * from './record-batch.js';
 export * from './record-batch-decode.js';
 export type * from './types.js';

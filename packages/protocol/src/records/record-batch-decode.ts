@@ -5,7 +5,7 @@ import { MAGIC_OFFSET, MAGIC_V2, MIN_RECORD_SIZE, TimestampType } from './batch-
 import { validateBatch } from './batch-validate.js';
 import { CompressionType, decompress } from './compression/index.js';
 import { decodeLegacyEntry, LEGACY_MIN_MESSAGE_SIZE } from './legacy-message-set.js';
-import { type RecordFields, readRecord, readRecordFields, recordTimestamp } from './record.js';
+import { type RecordFields, readRecordFields, recordTimestamp } from './record.js';
 import type { DecodedRecord, RecordBatch, RecordBatchHeader, RecordHeader } from './types.js';
 
 export interface DecodeOptions {
@@ -58,14 +58,13 @@ function checkConsumed(r: Reader, header: RecordBatchHeader): void {
 
 /** Decodes the v2 batch at `pos` with all its records (decompressing if needed). */
 export function decodeRecordBatch(buf: Buffer, pos = 0, options: DecodeOptions = {}): RecordBatch {
-  const { header, reader, logAppendTime } = openBatch(buf, pos, options);
-  const count = header.recordCount;
-  const records: DecodedRecord[] = new Array(count);
-  for (let i = 0; i < count; i++) {
-    checkMoreRecords(reader, header, i);
-    records[i] = readRecord(reader, header.baseOffset, header.baseTimestamp, logAppendTime);
-  }
-  checkConsumed(reader, header);
+  const open = openBatch(buf, pos, options);
+  const { header } = open;
+  const records: DecodedRecord[] = new Array(header.recordCount);
+  // The cursor checks the count against the bytes as it goes, and the bytes left after the last.
+  const cursor = new BatchRecordCursor(open);
+  let i = 0;
+  for (let r = cursor.next(); r !== null; r = cursor.next()) records[i++] = r;
   // Extending the fresh header object in place: spreading its 19 fields into a new object was the
   // single largest cost of decoding small batches.
   const batch = header as RecordBatch;

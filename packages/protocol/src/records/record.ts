@@ -2,7 +2,7 @@ import { ProtocolError } from '../errors/protocol-error.js';
 import type { Reader } from '../io/reader.js';
 import type { Writer } from '../io/writer.js';
 import { varintSize, varlongSize } from './int64.js';
-import type { DecodedRecord, RecordHeader } from './types.js';
+import type { RecordHeader } from './types.js';
 
 /*
  * One record inside a v2 batch:
@@ -149,29 +149,4 @@ export function recordTimestamp(
   const timestamp = baseTimestamp + timestampDelta;
   if (!Number.isSafeInteger(timestamp)) throw corrupt(`record at offset ${start} has timestamp out of range`);
   return timestamp;
-}
-
-const scratch: RecordFields = { timestampDelta: 0, offsetDelta: 0, key: null, value: null, headers: [] };
-
-/**
- * Decodes the record at `r.pos`. `logAppendTime` is the batch's maxTimestamp when the batch uses
- * LogAppendTime (it then replaces every record's own timestamp), else null.
- */
-export function readRecord(
-  r: Reader,
-  baseOffset: bigint,
-  baseTimestamp: number,
-  logAppendTime: number | null,
-): DecodedRecord {
-  const start = readRecordFields(r, scratch);
-  const { key, value, headers } = scratch;
-  scratch.key = scratch.value = null;
-  scratch.headers = NO_HEADERS;
-  return {
-    offset: baseOffset + BigInt(scratch.offsetDelta),
-    timestamp: recordTimestamp(baseTimestamp, scratch.timestampDelta, logAppendTime, start),
-    key,
-    value,
-    headers,
-  };
 }
