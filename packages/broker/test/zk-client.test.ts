@@ -12,7 +12,8 @@ const skip =
 const rejectsWith = (p: Promise<unknown>, code: string) =>
   assert.rejects(p, (e: unknown) => e instanceof ZkError && e.code === code);
 
-describe('ZkClient', { skip, timeout: 60_000 }, () => {
+// Five ZooKeeper restarts are five JVM start-ups: on a loaded 2-core machine they alone took 57 s.
+describe('ZkClient', { skip, timeout: 180_000 }, () => {
   let zk: TestZooKeeper;
   const clients: ZkClient[] = [];
   const connect = async (chroot = '/zk-client-test') => {
