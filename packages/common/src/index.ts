@@ -4,3 +4,4 @@
  * - config/: the one config-definition module (names, types, defaults, validators, docs, sources).
  */
 export {};
+export * from './logger/index.js';
