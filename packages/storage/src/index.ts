@@ -19,7 +19,6 @@ export type { LogDirInfo } from './log-dirs-info.js';
 export { type BackgroundTaskOptions, LogManager, type LogManagerOptions } from './log-manager.js';
 export type { FetchDataInfo } from './log-read.js';
 export type { TimestampAndOffset } from './log-timestamps.js';
-export { type Logger, silentLogger } from './logger.js';
 export { type AppendInfo, PartitionLog, type PartitionLogOptions } from './partition-log.js';
 export type { AbortedTxn } from './producer/aborted-txn-index.js';
 export type { AppendOrigin, CompletedTxn } from './producer/producer-append.js';

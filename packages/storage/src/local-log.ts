@@ -1,11 +1,11 @@
 import { dirname } from 'node:path';
+import type { Logger } from '@samsa/common';
 import { storageFailure } from './errors.js';
 import type { FileSystem } from './fs/file-system.js';
 import { fsyncDir, fsyncFileIfExists, fsyncPathAsync } from './fs-util.js';
 import { type LogConfig, maxSegmentMs, randomSegmentJitter } from './log-config.js';
 import { type FetchDataInfo, readSegments } from './log-read.js';
 import type { LogSegments } from './log-segments.js';
-import type { Logger } from './logger.js';
 import { LogSegment, type SegmentOptions } from './segment/log-segment.js';
 import { SegmentDeleter } from './segment/segment-deleter.js';
 import type { Allocate } from './segment/segment-read.js';

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { Logger } from '@samsa/common';
 import {
   CLEANER_OFFSET_CHECKPOINT,
   LOG_START_OFFSET_CHECKPOINT,
@@ -9,7 +10,6 @@ import {
 import type { FileSystem } from './fs/file-system.js';
 import type { LogConfig } from './log-config.js';
 import { CLEAN_SHUTDOWN_FILE, isDeleteDir, isReplicaMovementDir, parsePartitionDir } from './log-dir-names.js';
-import type { Logger } from './logger.js';
 import { PartitionLog } from './partition-log.js';
 
 export interface LogDirLoadContext {
@@ -42,7 +42,7 @@ export function loadLogDir(logDir: string, ctx: LogDirLoadContext): LoadedLogDir
     try {
       return readOffsetCheckpoint(fs, join(logDir, name));
     } catch (err) {
-      ctx.logger.warn(`ignoring ${name} in ${logDir}: ${(err as Error).message}`);
+      ctx.logger.warn({ logDir, file: name, err }, 'ignoring an unreadable checkpoint');
       hadCleanShutdown = false;
       return new Map<string, number>();
     }
@@ -61,13 +61,16 @@ export function loadLogDir(logDir: string, ctx: LogDirLoadContext): LoadedLogDir
     }
     const tp = isReplicaMovementDir(name) ? null : parsePartitionDir(name);
     if (!tp) {
-      ctx.logger.warn(`skipping ${path}: not a partition directory`);
+      ctx.logger.warn({ path }, 'skipping a directory that is not a partition directory');
       continue;
     }
     const key = tpKey(tp.topic, tp.partition);
     const other = ctx.isLoaded(key);
     if (other !== undefined || seen.has(key)) {
-      ctx.logger.error(`skipping ${path}: ${key} is already loaded from ${other ?? logDir}`);
+      ctx.logger.error(
+        { path, partition: key, loadedFrom: other ?? logDir },
+        'skipping a partition directory already loaded',
+      );
       continue;
     }
     try {
@@ -83,10 +86,10 @@ export function loadLogDir(logDir: string, ctx: LogDirLoadContext): LoadedLogDir
       seen.add(key);
       const { recoveredSegments, truncatedBytes } = log.loadStats;
       if (recoveredSegments > 0) {
-        ctx.logger.info(`recovered ${key}: ${recoveredSegments} segment(s) scanned, ${truncatedBytes} bytes truncated`);
+        ctx.logger.info({ partition: key, segments: recoveredSegments, truncatedBytes }, 'recovered a partition log');
       }
     } catch (err) {
-      ctx.logger.error(`skipping ${path}: cannot load it`, err);
+      ctx.logger.error({ path, err }, 'skipping a partition directory that cannot be loaded');
     }
   }
   fs.rmSync(marker, { force: true });

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
+import type { Logger } from '@samsa/common';
 import type { LeaderEpochCache } from './epoch/leader-epoch-cache.js';
 import type { FileSystem } from './fs/file-system.js';
 import { fsyncDir } from './fs-util.js';
 import { LogSegments } from './log-segments.js';
-import type { Logger } from './logger.js';
 import { LogSegment, type SegmentOptions } from './segment/log-segment.js';
 import {
   CLEANED_SUFFIX,
@@ -77,9 +77,12 @@ export function loadLog(p: LoadParams): LoadedLog {
     recovered.add(segment);
     if (result.truncatedBytes > 0) {
       truncatedBytes += result.truncatedBytes;
-      p.logger.warn(`truncated ${result.truncatedBytes} invalid bytes at the end of ${segment.logPath}`);
+      p.logger.warn(
+        { path: segment.logPath, bytes: result.truncatedBytes },
+        'truncated invalid bytes at the end of a segment',
+      );
       for (const later of segments.all().filter((s) => s.baseOffset > segment.baseOffset)) {
-        p.logger.warn(`deleting ${later.logPath}, which follows invalid data`);
+        p.logger.warn({ path: later.logPath }, 'deleting a segment that follows invalid data');
         segments.remove(later);
         later.deleteFiles();
       }
@@ -88,7 +91,7 @@ export function loadLog(p: LoadParams): LoadedLog {
   }
   for (const segment of needsRebuild) {
     if (recovered.has(segment) || !segments.get(segment.baseOffset)) continue;
-    p.logger.info(`rebuilding the indexes of ${segment.logPath}`);
+    p.logger.info({ path: segment.logPath }, 'rebuilding the indexes of a segment');
     truncatedBytes += recoverSegment(segment).truncatedBytes;
     recovered.add(segment);
   }
@@ -165,5 +168,5 @@ function completeSwap(p: LoadParams, base: number): void {
   }
   segment.changeFileSuffixes('');
   segment.close();
-  p.logger.info(`completed interrupted segment swap at offset ${base} in ${p.dir}`);
+  p.logger.info({ dir: p.dir, offset: base }, 'completed an interrupted segment swap');
 }

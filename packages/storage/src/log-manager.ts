@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { type Logger, silentLogger } from '@samsa/common';
 import {
   CLEANER_OFFSET_CHECKPOINT,
   LOG_START_OFFSET_CHECKPOINT,
@@ -14,7 +15,6 @@ import type { LogConfig } from './log-config.js';
 import { loadLogDir } from './log-dir-loader.js';
 import { CLEAN_SHUTDOWN_FILE, deleteDirName, validatePartition, validateTopicName } from './log-dir-names.js';
 import { describeLogDir, type LogDirInfo } from './log-dirs-info.js';
-import { type Logger, silentLogger } from './logger.js';
 import { PartitionLog } from './partition-log.js';
 
 export interface LogManagerOptions {
@@ -154,7 +154,7 @@ export class LogManager {
     return this.fs.rm(target, { recursive: true, force: true }).then(
       () => true,
       (err) => {
-        this.logger.warn(`cannot remove ${target}: ${(err as Error).message}`);
+        this.logger.warn({ path: target, err }, 'cannot remove a deleted log');
         return true;
       },
     );
@@ -195,7 +195,7 @@ export class LogManager {
       try {
         deleted += log.deleteOldSegments(now);
       } catch (err) {
-        this.logger.error(`retention on ${log.dir} failed`, err);
+        this.logger.error({ dir: log.dir, err }, 'retention failed');
       }
     }
     return deleted;
@@ -214,7 +214,7 @@ export class LogManager {
       try {
         log.flushIfDue(now);
       } catch (err) {
-        this.logger.error(`flush of ${log.dir} failed`, err);
+        this.logger.error({ dir: log.dir, err }, 'flush failed');
       }
     }
   }
@@ -235,7 +235,7 @@ export class LogManager {
           logs.map((l) => ({ topic: l.topic, partition: l.partition, offset: l.logStartOffset })),
         );
       } catch (err) {
-        this.logger.error(`cannot write checkpoints in ${logDir}`, err);
+        this.logger.error({ logDir, err }, 'cannot write checkpoints');
       }
     }
   }
@@ -290,7 +290,7 @@ export class LogManager {
         log.close();
       } catch (err) {
         clean = false;
-        this.logger.error(`closing ${log.dir} failed`, err);
+        this.logger.error({ dir: log.dir, err }, 'closing a log failed');
       }
     }
     this.checkpoint();
@@ -299,7 +299,7 @@ export class LogManager {
       try {
         writeFileAtomic(this.fs, join(logDir, CLEAN_SHUTDOWN_FILE), '');
       } catch (err) {
-        this.logger.error(`cannot write the clean shutdown marker in ${logDir}`, err);
+        this.logger.error({ logDir, err }, 'cannot write the clean shutdown marker');
       }
     }
   }

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { type Logger, silentLogger } from '@samsa/common';
 import { baseOffsetAt, batchSizeAt, leaderEpochAt } from './batch-header.js';
 import { type EpochEntry, LeaderEpochCheckpointFile } from './checkpoint/leader-epoch-checkpoint-file.js';
 import { type EpochEndOffset, LeaderEpochCache } from './epoch/leader-epoch-cache.js';
@@ -17,7 +18,6 @@ import {
 } from './log-retention.js';
 import { findMaxTimestamp, findOffsetByTimestamp, type TimestampAndOffset } from './log-timestamps.js';
 import { type ValidatedRecords, validateAndAssignOffsets, validateFollowerRecords } from './log-validator.js';
-import { type Logger, silentLogger } from './logger.js';
 import { type AbortedTxn, AbortedTxnIndex } from './producer/aborted-txn-index.js';
 import type { AppendOrigin, CompletedTxn } from './producer/producer-append.js';
 import { rebuildProducerState } from './producer/producer-state-loader.js';
@@ -157,7 +157,10 @@ export class PartitionLog {
     try {
       return { cache: new LeaderEpochCache(file), damaged: false, path: file.path };
     } catch (err) {
-      logger.warn(`ignoring ${file.path} and rescanning the log for its epochs: ${(err as Error).message}`);
+      logger.warn(
+        { path: file.path, err },
+        'ignoring the leader epoch checkpoint and rescanning the log for its epochs',
+      );
       return { cache: new LeaderEpochCache(file, []), damaged: true, path: file.path };
     }
   }

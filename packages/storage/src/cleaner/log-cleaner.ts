@@ -1,4 +1,4 @@
-import type { Logger } from '../logger.js';
+import type { Logger } from '@samsa/common';
 import type { PartitionLog } from '../partition-log.js';
 import { CleanerAborted, type CleanResult, cleanLog } from './clean-log.js';
 import { type CleanableRange, cleanableRange } from './cleanable.js';
@@ -121,13 +121,20 @@ export class LogCleaner {
       if (Number.isFinite(result.nextTombstoneHorizon)) this.tombstoneDue.set(log, result.nextTombstoneHorizon);
       else this.tombstoneDue.delete(log);
       this.deps.logger.info(
-        `cleaned ${log.dir} up to offset ${result.cleanedUpTo}: ${result.segmentsCleaned} segment(s), ` +
-          `${result.bytesRead} bytes read, ${result.bytesWritten} written`,
+        {
+          dir: log.dir,
+          cleanedUpTo: result.cleanedUpTo,
+          segments: result.segmentsCleaned,
+          bytesRead: result.bytesRead,
+          bytesWritten: result.bytesWritten,
+        },
+        'log cleaned',
       );
       return result;
     } catch (err) {
-      if (err instanceof CleanerAborted) this.deps.logger.debug(`cleaning abandoned: ${err.message}`);
-      else this.deps.logger.error(`cleaning ${log.dir} failed`, err);
+      if (err instanceof CleanerAborted)
+        this.deps.logger.debug({ dir: log.dir, reason: err.message }, 'cleaning abandoned');
+      else this.deps.logger.error({ dir: log.dir, err }, 'cleaning failed');
       return null;
     } finally {
       this.running = null;

@@ -1,7 +1,7 @@
+import type { Logger } from '@samsa/common';
 import { PRODUCER_ID_OFFSET } from '@samsa/protocol';
 import { batchSizeAt, readInt64 } from '../batch-header.js';
 import type { FileSystem } from '../fs/file-system.js';
-import type { Logger } from '../logger.js';
 import { type BatchProducerInfo, batchProducerInfo } from './batch-producer-info.js';
 import { type AppendOrigin, applyBatch, type CompletedTxn } from './producer-append.js';
 import { decodeSnapshot, deleteSnapshot, listSnapshots, snapshotPath, writeSnapshot } from './producer-snapshot.js';
@@ -149,7 +149,7 @@ export class ProducerStateManager {
         this.mapEndOffset = offset;
         return offset;
       } catch (err) {
-        this.logger.warn(`ignoring ${snapshotPath(this.dir, offset)}: ${(err as Error).message}`);
+        this.logger.warn({ path: snapshotPath(this.dir, offset), err }, 'ignoring an unreadable producer snapshot');
         this.producers.clear();
         this.openTxns.clear();
         deleteSnapshot(this.fs, this.dir, offset);

@@ -1,4 +1,4 @@
-import type { Logger } from '../logger.js';
+import type { Logger } from '@samsa/common';
 import type { LogSegment } from './log-segment.js';
 import { DELETED_SUFFIX } from './segment-files.js';
 
@@ -19,7 +19,7 @@ export class SegmentDeleter {
       try {
         s.changeFileSuffixes(DELETED_SUFFIX);
       } catch (err) {
-        this.logger.warn(`cannot rename ${s.logPath} for deletion: ${(err as Error).message}`);
+        this.logger.warn({ path: s.logPath, err }, 'cannot rename a segment for deletion');
       }
       const timer = setTimeout(() => this.deleteNow(s), Math.min(delayMs, MAX_TIMER_MS));
       timer.unref();
@@ -33,7 +33,7 @@ export class SegmentDeleter {
     try {
       segment.deleteFiles();
     } catch (err) {
-      this.logger.warn(`cannot delete ${segment.logPath}: ${(err as Error).message}`);
+      this.logger.warn({ path: segment.logPath, err }, 'cannot delete a segment');
     }
   }
 
