@@ -9,6 +9,7 @@
  * Shutdown: listeners close (no new requests) → group and transaction timers stop → waiting fetches complete → logs flush and write
  * their checkpoints → metadata store closes.
  */
+import { createLogger, type Logger } from '@samsa/common';
 import { type LogConfig, LogManager, parseLogConfig } from '@samsa/storage';
 import { DynamicBrokerConfigs } from './admin/dynamic-broker-configs.js';
 import type { BrokerServices } from './broker-services.js';
@@ -30,7 +31,6 @@ import type { TransactionCoordinator } from './coordinator/txn/transaction-coord
 import { ZkProducerIds } from './coordinator/txn/zk-producer-ids.js';
 import { FetchManager } from './fetch/fetch-manager.js';
 import { FetchSessionCache } from './fetch/fetch-session-cache.js';
-import { createLogger, type Logger } from './logger.js';
 import { ClusterMetadataCache } from './metadata/cluster-metadata-cache.js';
 import { FileMetadataStore } from './metadata/file-metadata-store.js';
 import { LocalMetadataCache } from './metadata/local-metadata-cache.js';

@@ -7,12 +7,13 @@
  *
  * Options are Kafka config keys (`config`) plus shortcuts for the common ones.
  */
+
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createLogger, type Logger, silentLogger } from '@samsa/common';
 import { Broker } from './broker.js';
 import { loadBrokerConfig } from './config/index.js';
-import { createLogger, type Logger, silentLogger } from './logger.js';
 
 export interface EmbeddedBrokerOptions {
   /** Port to listen on; 0 (the default) picks a free one. */
@@ -24,7 +25,7 @@ export interface EmbeddedBrokerOptions {
   brokerId?: number;
   /** Any broker configs, by Kafka's names (e.g. { 'auto.create.topics.enable': 'false' }). */
   config?: Record<string, string | number | boolean>;
-  /** A pino logger, or a level name; silent by default. */
+  /** A Logger (pino's included), or a level name for a pino logger on stdout; silent by default. */
   logger?: Logger | string;
 }
 
@@ -43,6 +44,6 @@ export async function startBroker(options: EmbeddedBrokerOptions = {}): Promise<
       ? options.logger
       : options.logger
         ? createLogger({ level: options.logger })
-        : silentLogger();
+        : silentLogger;
   return Broker.start(config, logger);
 }

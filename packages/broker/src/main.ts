@@ -3,9 +3,9 @@
  * SIGINT, then shuts down cleanly (flushes logs, writes checkpoints). Exit code 1 with a message
  * naming the key when the configuration is invalid.
  */
+import { createLogger, type Logger, LogLevelError } from '@samsa/common';
 import { Broker } from './broker.js';
 import { ConfigError, loadBrokerConfig } from './config/index.js';
-import { createLogger } from './logger.js';
 
 export async function runBroker(args: string[]): Promise<number> {
   let file: string | undefined;
@@ -29,7 +29,17 @@ export async function runBroker(args: string[]): Promise<number> {
       return 1;
     }
   }
-  const logger = createLogger();
+  let logger: Logger;
+  try {
+    logger = createLogger();
+  } catch (err) {
+    // SAMSA_LOG_LEVEL names no level: say so instead of a stack trace.
+    if (err instanceof LogLevelError) {
+      console.error(err.message);
+      return 1;
+    }
+    throw err;
+  }
   let loaded: ReturnType<typeof loadBrokerConfig>;
   try {
     loaded = loadBrokerConfig({ file, overrides });

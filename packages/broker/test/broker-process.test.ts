@@ -1,6 +1,6 @@
 /**
- * The `samsa broker` command: an invalid config value stops start-up with a message naming the
- * key; SIGTERM shuts down cleanly (exit 0, clean-shutdown marker written, no rescan next time).
+ * The `samsa broker` command: an invalid config value (or SAMSA_LOG_LEVEL) stops start-up with a
+ * message naming the key; SIGTERM shuts down cleanly (exit 0, clean-shutdown marker written, no rescan next time).
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -19,6 +19,16 @@ describe('samsa broker', () => {
     assert.equal(r.code, 1);
     assert.match(r.stderr, /num\.partitions/);
     assert.match(r.stderr, /abc/);
+  });
+
+  it('refuses an unknown SAMSA_LOG_LEVEL, naming it and the levels', async () => {
+    const r = await run(process.execPath, [SAMSA_BIN, 'broker'], {
+      timeoutMs: 20_000,
+      env: { SAMSA_LOG_LEVEL: 'verbose' },
+    });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /SAMSA_LOG_LEVEL=verbose is not a log level; use one of trace, debug, info, warn, error/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'a message, not a stack trace');
   });
 
   it('refuses an unknown flag with usage', async () => {

@@ -6,12 +6,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Admin, Consumer, Producer } from '@samsa/client';
+import { silentLogger } from '@samsa/common';
 import { partitionForGroup } from '../src/coordinator/group/group-partition.js';
 import { type InProcessCluster, startInProcessCluster } from './support/cluster.js';
 import { waitFor } from './support/wait.js';
 import { zookeeperAvailable } from './support/zookeeper.js';
-
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
 describe('consumer groups in a cluster', { skip: !zookeeperAvailable() && 'ZooKeeper is not installed' }, () => {
   let cluster: InProcessCluster;
@@ -24,9 +23,9 @@ describe('consumer groups in a cluster', { skip: !zookeeperAvailable() && 'ZooKe
   });
 
   it('commits through the coordinator and keeps the offsets when the coordinator broker stops', async () => {
-    const admin = new Admin({ bootstrapServers: cluster.bootstrap, logger: quiet });
+    const admin = new Admin({ bootstrapServers: cluster.bootstrap, logger: silentLogger });
     await admin.createTopics([{ name: 'events', numPartitions: 2, replicationFactor: 3 }]);
-    const producer = new Producer({ bootstrapServers: cluster.bootstrap, logger: quiet, lingerMs: 0 });
+    const producer = new Producer({ bootstrapServers: cluster.bootstrap, logger: silentLogger, lingerMs: 0 });
     for (let i = 0; i < 10; i++) await producer.send({ topic: 'events', partition: i % 2, value: `e${i}` });
     await producer.close();
 
@@ -35,7 +34,7 @@ describe('consumer groups in a cluster', { skip: !zookeeperAvailable() && 'ZooKe
       groupId: 'billing',
       autoOffsetReset: 'earliest',
       enableAutoCommit: false,
-      logger: quiet,
+      logger: silentLogger,
     });
     await consumer.subscribe(['events']);
     let seen = 0;
@@ -71,7 +70,7 @@ describe('consumer groups in a cluster', { skip: !zookeeperAvailable() && 'ZooKe
       const leader = t?.partitions[partitionForGroup('billing', t.partitions.length)]?.leaderId ?? -1;
       return leader > 0 && leader !== coordinator;
     });
-    const after = new Admin({ bootstrapServers: survivor.bootstrapServers, logger: quiet });
+    const after = new Admin({ bootstrapServers: survivor.bootstrapServers, logger: silentLogger });
     const committed = await after.listGroupOffsets('billing');
     assert.deepEqual(committed.map((o) => [o.partition, Number(o.offset)]).sort(), [
       [0, 5],

@@ -8,13 +8,12 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { Admin, Producer } from '@samsa/client';
+import { silentLogger } from '@samsa/common';
 import { ErrorCode } from '@samsa/protocol';
 import { type InProcessCluster, startInProcessCluster } from './support/cluster.js';
 import { Workload } from './support/cluster-workload.js';
 import { waitFor } from './support/wait.js';
 import { zookeeperAvailable } from './support/zookeeper.js';
-
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
 describe('cluster operations', { skip: !zookeeperAvailable() && 'ZooKeeper is not installed' }, () => {
   let cluster: InProcessCluster;
@@ -22,7 +21,7 @@ describe('cluster operations', { skip: !zookeeperAvailable() && 'ZooKeeper is no
 
   before(async () => {
     cluster = await startInProcessCluster(3, { config: { 'auto.leader.rebalance.enable': 'false' } });
-    admin = new Admin({ bootstrapServers: cluster.bootstrap, logger: quiet, requestTimeoutMs: 5000 });
+    admin = new Admin({ bootstrapServers: cluster.bootstrap, logger: silentLogger, requestTimeoutMs: 5000 });
   });
   after(async () => {
     await admin?.close();
@@ -138,7 +137,7 @@ describe('cluster operations', { skip: !zookeeperAvailable() && 'ZooKeeper is no
     const [leader, follower] = p?.replicas ?? [];
     assert.ok(leader !== undefined && follower !== undefined);
     await cluster.stopBroker(follower);
-    const producer = new Producer({ bootstrapServers: cluster.liveBootstrap, logger: quiet, lingerMs: 0 });
+    const producer = new Producer({ bootstrapServers: cluster.liveBootstrap, logger: silentLogger, lingerMs: 0 });
     await producer.send({ topic: 'fragile', partition: 0, value: 'only on the leader' });
     await producer.close();
     await cluster.stopBroker(leader);
@@ -168,7 +167,7 @@ describe('cluster operations', { skip: !zookeeperAvailable() && 'ZooKeeper is no
     );
     const producer = new Producer({
       bootstrapServers: cluster.liveBootstrap,
-      logger: quiet,
+      logger: silentLogger,
       lingerMs: 0,
       acks: 'all',
       // No retries: the broker's answer itself is what this test is about.
@@ -179,7 +178,7 @@ describe('cluster operations', { skip: !zookeeperAvailable() && 'ZooKeeper is no
       assert.equal(err.code, ErrorCode.NOT_ENOUGH_REPLICAS);
       return true;
     });
-    const acks1 = new Producer({ bootstrapServers: cluster.liveBootstrap, logger: quiet, lingerMs: 0, acks: 1 });
+    const acks1 = new Producer({ bootstrapServers: cluster.liveBootstrap, logger: silentLogger, lingerMs: 0, acks: 1 });
     const m = await acks1.send({ topic: 'strict', partition: 0, value: 'acks=1 still works' });
     assert.equal(m.offset, 0n);
     await producer.close();
@@ -200,7 +199,7 @@ describe('auto leader rebalance', { skip: !zookeeperAvailable() && 'ZooKeeper is
   });
 
   it('moves leadership back to preferred replicas on its own', async () => {
-    const admin = new Admin({ bootstrapServers: cluster.bootstrap, logger: quiet });
+    const admin = new Admin({ bootstrapServers: cluster.bootstrap, logger: silentLogger });
     await admin.createTopics([{ name: 'balanced', numPartitions: 3, replicationFactor: 3 }]);
     await waitFor('balanced on every broker', () =>
       [...cluster.brokers.values()].every((b) => b.metadata.topic('balanced')),

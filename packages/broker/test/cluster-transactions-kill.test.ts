@@ -9,9 +9,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Connection } from '@samsa/client';
+import { silentLogger } from '@samsa/common';
 import { ErrorCode } from '@samsa/protocol';
 import { Kafka, type Producer as KafkaJsProducer, logLevel } from 'kafkajs';
-import { silentLogger } from '../src/index.js';
 import { interBrokerConnection } from '../src/network/inter-broker-connection.js';
 import { type ProcessCluster, startProcessCluster } from './support/cluster.js';
 import { readValues } from './support/read-values.js';
@@ -43,7 +43,7 @@ describe(
         const id = [...cluster.brokers.keys()][0] as number;
         const conn: Connection = interBrokerConnection(
           { nodeId: id, host: '127.0.0.1', port: cluster.ports.get(id) as number },
-          { brokerId: -1, requestTimeoutMs: 5000, logger: silentLogger(), purpose: 'test' },
+          { brokerId: -1, requestTimeoutMs: 5000, logger: silentLogger, purpose: 'test' },
         );
         try {
           const r = await conn.request(

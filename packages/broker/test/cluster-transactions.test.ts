@@ -11,20 +11,20 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Admin, Consumer, Producer } from '@samsa/client';
+import { silentLogger } from '@samsa/common';
 import { ErrorCode } from '@samsa/protocol';
 import { Kafka, type Producer as KafkaJsProducer, logLevel } from 'kafkajs';
 import { partitionForGroup } from '../src/coordinator/group/group-partition.js';
 import type { TxnMarkerWriter } from '../src/coordinator/txn/txn-marker-writer.js';
 import { TxnState } from '../src/coordinator/txn/txn-metadata.js';
 import { partitionForTxn, TRANSACTION_STATE_TOPIC } from '../src/coordinator/txn/txn-topic.js';
-import { type Broker, silentLogger } from '../src/index.js';
+import type { Broker } from '../src/index.js';
 import { interBrokerConnection } from '../src/network/inter-broker-connection.js';
 import { type InProcessCluster, startInProcessCluster } from './support/cluster.js';
 import { readValues } from './support/read-values.js';
 import { waitFor } from './support/wait.js';
 import { zookeeperAvailable } from './support/zookeeper.js';
 
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 const PARTITIONS = [0, 1, 2];
 
 describe('transactions in a cluster', { skip: !zookeeperAvailable() && 'ZooKeeper is not installed' }, () => {
@@ -65,7 +65,7 @@ describe('transactions in a cluster', { skip: !zookeeperAvailable() && 'ZooKeepe
 
   before(async () => {
     cluster = await startInProcessCluster(3);
-    const admin = new Admin({ bootstrapServers: cluster.bootstrap, logger: quiet });
+    const admin = new Admin({ bootstrapServers: cluster.bootstrap, logger: silentLogger });
     await admin.createTopics(
       ['orders', 'dst', 'fo-out', 'src'].map((name) => ({
         name,
@@ -122,8 +122,8 @@ describe('transactions in a cluster', { skip: !zookeeperAvailable() && 'ZooKeepe
   });
 
   it('consume-transform-produce with sendOffsets: the group moves only with committed transactions', async () => {
-    const admin = new Admin({ bootstrapServers: bootstrap(), logger: quiet });
-    const plain = new Producer({ bootstrapServers: bootstrap(), logger: quiet, lingerMs: 0 });
+    const admin = new Admin({ bootstrapServers: bootstrap(), logger: silentLogger });
+    const plain = new Producer({ bootstrapServers: bootstrap(), logger: silentLogger, lingerMs: 0 });
     for (let i = 0; i < 30; i++) await plain.send({ topic: 'src', partition: 0, value: `r${i}` });
     await plain.close();
 
@@ -146,7 +146,7 @@ describe('transactions in a cluster', { skip: !zookeeperAvailable() && 'ZooKeepe
       return o.length === 0 ? -1 : Number(o[0]?.offset);
     };
 
-    const source = new Consumer({ bootstrapServers: bootstrap(), autoOffsetReset: 'earliest', logger: quiet });
+    const source = new Consumer({ bootstrapServers: bootstrap(), autoOffsetReset: 'earliest', logger: silentLogger });
     source.assign([{ topic: 'src', partition: 0 }]);
     const input: Array<{ offset: number; value: string }> = [];
     const deadline = Date.now() + 30_000;
@@ -263,7 +263,7 @@ describe('transactions in a cluster', { skip: !zookeeperAvailable() && 'ZooKeepe
     const partition = broker.txns.partitionFor('decided-tx');
     const conn = interBrokerConnection(
       { nodeId: id, host: '127.0.0.1', port: broker.port },
-      { brokerId: 99, requestTimeoutMs: 10_000, logger: silentLogger(), purpose: 'test' },
+      { brokerId: 99, requestTimeoutMs: 10_000, logger: silentLogger, purpose: 'test' },
     );
     try {
       // What the controller sends when a reassignment moves the partition off this broker.
@@ -314,7 +314,7 @@ describe(
       assert.ok(first);
       const conn = interBrokerConnection(
         { nodeId: 1, host: '127.0.0.1', port: first.port },
-        { brokerId: -1, requestTimeoutMs: 10_000, logger: silentLogger(), purpose: 'test' },
+        { brokerId: -1, requestTimeoutMs: 10_000, logger: silentLogger, purpose: 'test' },
       );
       const find = async () =>
         (await conn.request(10, { key: 'early-tx', keyType: 1, coordinatorKeys: [] }, { maxVersion: 3 })).errorCode;

@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { silentLogger } from '@samsa/common';
 import { ensurePersistentPaths, getOrCreateClusterId, registerBroker } from '../src/controller/broker-registration.js';
 import { ZkController } from '../src/controller/controller.js';
-import { silentLogger } from '../src/logger.js';
 import { ZkClient, ZkError } from '../src/zk/zk-client.js';
 import { BrokerIdZNode, ControllerEpochZNode, ControllerZNode } from '../src/zk/znodes.js';
 import { waitFor } from './support/wait.js';
@@ -45,7 +45,7 @@ describe('cluster membership and controller election', { skip, timeout: 60_000 }
       rack: null,
       timestamp: BigInt(Date.now()),
     });
-    const controller = new ZkController(zk, id, silentLogger());
+    const controller = new ZkController(zk, id, silentLogger);
     controllers.push(controller);
     controller.start();
     return { id, zk, controller };

@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { silentLogger } from '@samsa/common';
 import { ErrorCode, encodeRecordBatch } from '@samsa/protocol';
 import { PartitionLog, parseLogConfig } from '@samsa/storage';
-import { silentLogger } from '../src/logger.js';
 import type {
   EpochAnswer,
   EpochQuery,
@@ -92,7 +92,7 @@ describe('replica fetcher', () => {
   });
 
   function start(): ReplicaFetcher {
-    fetcher = new ReplicaFetcher(leader, { followerLog: () => log }, options, silentLogger());
+    fetcher = new ReplicaFetcher(leader, { followerLog: () => log }, options, silentLogger);
     fetcher.addPartition('t', 0, 3);
     return fetcher;
   }

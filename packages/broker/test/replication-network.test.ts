@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { silentLogger } from '@samsa/common';
 import {
   apis,
   defaultLeaderAndIsrRequest,
@@ -21,7 +22,6 @@ import {
   type ProduceRequest,
 } from '@samsa/protocol';
 import { LogManager, parseLogConfig } from '@samsa/storage';
-import { silentLogger } from '../src/logger.js';
 import { RemoteLeaderEndpoint } from '../src/replica/remote-leader-endpoint.js';
 import { ReplicaManager } from '../src/replica/replica-manager.js';
 import { type BrokerFixture, withBroker } from './support/broker-fixture.js';
@@ -69,7 +69,7 @@ describe('replication over the network', () => {
     client = await RawClient.open(fx.broker.port);
     dir = mkdtempSync(join(tmpdir(), 'samsa-follower-'));
     logs = LogManager.open({ logDirs: [dir], defaultConfig: parseLogConfig({}) });
-    follower = new ReplicaManager(FOLLOWER, logs, silentLogger(), { fetch: { maxWaitMs: 100, backoffMs: 50 } });
+    follower = new ReplicaManager(FOLLOWER, logs, silentLogger, { fetch: { maxWaitMs: 100, backoffMs: 50 } });
   });
 
   after(async () => {

@@ -8,6 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { silentLogger } from '@samsa/common';
 import { ErrorCode } from '@samsa/protocol';
 import type { OffsetCommitEntry } from '../src/coordinator/group/offset-manager.js';
 import { PRODUCER_ID_BLOCK_SIZE, ProducerIdManager } from '../src/coordinator/txn/producer-id-manager.js';
@@ -16,7 +17,6 @@ import { decodeTxnKey, decodeTxnValue, encodeTxnKey, encodeTxnValue } from '../s
 import type { MarkerRequest, TxnMarkerWriter } from '../src/coordinator/txn/txn-marker-writer.js';
 import { type TxnMetadata, type TxnPartition, TxnState } from '../src/coordinator/txn/txn-metadata.js';
 import type { TxnStateLog } from '../src/coordinator/txn/txn-state-log.js';
-import { silentLogger } from '../src/index.js';
 import { ManualTimer } from './support/manual-timer.js';
 
 class MemoryTxnLog implements TxnStateLog {
@@ -96,7 +96,7 @@ function setup(
     followsLeadership,
     partitionExists: (topic) => topic !== 'missing',
     timer,
-    logger: silentLogger(),
+    logger: silentLogger,
     createTopic: async () => 3,
   });
   if (!followsLeadership) coordinator.start();

@@ -6,12 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { silentLogger } from '@samsa/common';
 import { ErrorCode } from '@samsa/protocol';
 import { OFFSETS_TOPIC } from '../src/coordinator/group/group-partition.js';
 import { txnMarkerAppender } from '../src/coordinator/txn/start-transaction-coordinator.js';
 import type { TxnMarkerAppender } from '../src/coordinator/txn/txn-marker-appender.js';
 import { ReplicaTxnOffsetLog } from '../src/coordinator/txn/txn-offset-log.js';
-import { silentLogger } from '../src/index.js';
 import { type BrokerFixture, withBroker } from './support/broker-fixture.js';
 
 const PRODUCER = 4242;
@@ -33,7 +33,7 @@ describe('transaction marker appender', () => {
       config: broker.config,
       replicas: broker.replicas,
       groups: broker.groups,
-      logger: silentLogger(),
+      logger: silentLogger,
     });
     offsetLog = new ReplicaTxnOffsetLog(broker.replicas);
     partition = broker.groups.partitionFor('g');

@@ -6,11 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { silentLogger } from '@samsa/common';
 import { ErrorCode } from '@samsa/protocol';
 import { RemoteTxnMarkerWriter } from '../src/coordinator/txn/remote-txn-marker-writer.js';
 import type { MarkerRequest } from '../src/coordinator/txn/txn-marker-appender.js';
 import type { TxnPartition } from '../src/coordinator/txn/txn-metadata.js';
-import { silentLogger } from '../src/index.js';
 import type { MetadataCache, TopicView } from '../src/metadata/metadata-cache.js';
 import { freePort } from './support/free-port.js';
 
@@ -64,7 +64,7 @@ function writer(cache: MetadataCache, local: (p: readonly TxnPartition[]) => num
         return local(partitions);
       },
     },
-    logger: silentLogger(),
+    logger: silentLogger,
     backoffMs: 10,
     maxBackoffMs: 20,
   });

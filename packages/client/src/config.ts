@@ -3,8 +3,9 @@
  * (Kafka 4.0: linger.ms is 5, enable.idempotence is true). Resolved once at construction;
  * nothing reads a raw options object afterwards.
  */
+
+import { asLogger, createTextLogger, type Logger, type LogMethods } from '@samsa/common';
 import { ClientError } from './errors.js';
-import type { Logger } from './logger.js';
 import type { Authenticator, SocketFactory } from './network/connection.js';
 
 export type Acks = 'all' | -1 | 0 | 1;
@@ -25,7 +26,11 @@ export interface CommonConfig {
   retryBackoffMaxMs?: number;
   metadataMaxAgeMs?: number;
   socketConnectionSetupTimeoutMs?: number;
-  logger?: Logger;
+  /**
+   * Where the client logs: a pino logger, or any object with debug, info, warn and error taking
+   * (fields, msg) or (msg). Default: warnings and errors as readable lines on stderr.
+   */
+  logger?: Logger | LogMethods;
   /** Opens broker sockets, e.g. `({ host, port }) => tls.connect({ host, port, servername: host })`. */
   socketFactory?: SocketFactory;
   /** Runs on each new connection before other requests (the SASL hook). */
@@ -48,6 +53,18 @@ export interface ResolvedCommonConfig {
 }
 
 let clientSeq = 0;
+
+/**
+ * The client's default logger. A library must not impose JSON (or any format meant for a log
+ * pipeline) on the applications embedding it, nor talk when nothing is wrong: so warnings and
+ * errors only, one readable line each, on stderr. Applications pass their own logger for more.
+ */
+const defaultLogger = createTextLogger({ name: 'samsa-client' });
+
+/** The logger a producer, consumer or admin client logs through: every line names the client. */
+export function clientLogger(logger: Logger | LogMethods | undefined, clientId: string): Logger {
+  return asLogger(logger ?? defaultLogger).child({ clientId });
+}
 
 export function resolveCommon(c: CommonConfig, kind: string): ResolvedCommonConfig {
   const servers = (Array.isArray(c.bootstrapServers) ? c.bootstrapServers : String(c.bootstrapServers ?? '').split(','))

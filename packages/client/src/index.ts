@@ -1,3 +1,5 @@
+// The one logger shape (@samsa/common's): users pass a pino logger or any object with the level methods.
+export { type LogFields, type Logger, type LogMethods, silentLogger } from '@samsa/common';
 export {
   Admin,
   type AdminConfig,
@@ -47,7 +49,6 @@ export {
 } from './consumer/group/assignors.js';
 export type { RebalanceListener } from './consumer/group/group-manager.js';
 export * from './errors.js';
-export * from './logger.js';
 export { Cluster } from './metadata/cluster.js';
 export type { ClusterMetadata, PartitionMetadata, TopicMetadata } from './metadata/metadata.js';
 export {

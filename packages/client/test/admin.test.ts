@@ -4,20 +4,18 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { silentLogger } from '@samsa/common';
 import { Admin } from '../src/admin/admin.js';
 import { AbortedError, KafkaError } from '../src/errors.js';
-import type { Logger } from '../src/logger.js';
 import { Producer } from '../src/producer/producer.js';
 import { startTestBroker, type TestBroker, topicName, within } from './support/broker.js';
-
-const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 describe('admin', () => {
   let broker: TestBroker;
   let admin: Admin;
   before(async () => {
     broker = await startTestBroker({ config: { 'auto.create.topics.enable': false } });
-    admin = new Admin({ bootstrapServers: broker.bootstrap, logger: quiet, defaultApiTimeoutMs: 10_000 });
+    admin = new Admin({ bootstrapServers: broker.bootstrap, logger: silentLogger, defaultApiTimeoutMs: 10_000 });
   });
   after(async () => {
     await admin.close();
@@ -101,7 +99,7 @@ describe('admin', () => {
   it('lists offsets (earliest, latest, by timestamp, max timestamp) and deletes records', async () => {
     const name = topicName('offsets');
     await admin.createTopics([{ name, numPartitions: 1 }]);
-    const producer = new Producer({ bootstrapServers: broker.bootstrap, logger: quiet, lingerMs: 0 });
+    const producer = new Producer({ bootstrapServers: broker.bootstrap, logger: silentLogger, lingerMs: 0 });
     try {
       const base = 1_700_000_000_000;
       for (let i = 0; i < 10; i++) await producer.send({ topic: name, value: `v${i}`, timestamp: base + i * 1000 });

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { silentLogger } from '@samsa/common';
 import { ControlRecordType, encodeEndTxnMarkerBatch, encodeRecordBatch } from '@samsa/protocol';
 import { expectSuccess, run } from '@samsa/test-kit';
 import { Admin } from '../src/admin/admin.js';
@@ -17,12 +18,9 @@ import { Consumer, type ConsumerRecord } from '../src/consumer/consumer.js';
 import { FetchSessionHandler } from '../src/consumer/fetch-session.js';
 import { PartitionState } from '../src/consumer/subscription-state.js';
 import { AbortedError, ClientError } from '../src/errors.js';
-import type { Logger } from '../src/logger.js';
 import { Producer } from '../src/producer/producer.js';
 import { stringDeserializer } from '../src/producer/serializers.js';
 import { startTestBroker, type TestBroker, topicName, within } from './support/broker.js';
-
-const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 async function take<K, V>(consumer: Consumer<K, V>, n: number, ms = 10_000): Promise<ConsumerRecord<K, V>[]> {
   const out: ConsumerRecord<K, V>[] = [];
@@ -46,8 +44,8 @@ describe('consumer', () => {
   let producer: Producer;
   before(async () => {
     broker = await startTestBroker({ config: { 'num.partitions': 3 } });
-    admin = new Admin({ bootstrapServers: broker.bootstrap, logger: quiet });
-    producer = new Producer({ bootstrapServers: broker.bootstrap, logger: quiet, lingerMs: 2 });
+    admin = new Admin({ bootstrapServers: broker.bootstrap, logger: silentLogger });
+    producer = new Producer({ bootstrapServers: broker.bootstrap, logger: silentLogger, lingerMs: 2 });
   });
   after(async () => {
     await producer.close();
@@ -58,7 +56,7 @@ describe('consumer', () => {
   const consumerFor = (extra: Partial<ConstructorParameters<typeof Consumer>[0]> = {}) =>
     new Consumer({
       bootstrapServers: broker.bootstrap,
-      logger: quiet,
+      logger: silentLogger,
       autoOffsetReset: 'earliest',
       fetchMaxWaitMs: 100,
       ...extra,
@@ -99,7 +97,7 @@ describe('consumer', () => {
       await producer.send({ topic, value: `old${i}`, timestamp: 1_700_000_000_000 + i * 1000 });
     const consumer = new Consumer<string | null, string | null>({
       bootstrapServers: broker.bootstrap,
-      logger: quiet,
+      logger: silentLogger,
       autoOffsetReset: 'latest',
       fetchMaxWaitMs: 100,
       keyDeserializer: stringDeserializer,
@@ -337,7 +335,12 @@ describe('consumer', () => {
   it('finds a batch whose bytes changed on the broker by its CRC (checkCrcs)', async () => {
     const topic = topicName('crc');
     await admin.createTopics([{ name: topic, numPartitions: 1 }]);
-    const p = new Producer({ bootstrapServers: broker.bootstrap, logger: quiet, batchSize: 128 * 1024, lingerMs: 5 });
+    const p = new Producer({
+      bootstrapServers: broker.bootstrap,
+      logger: silentLogger,
+      batchSize: 128 * 1024,
+      lingerMs: 5,
+    });
     const count = 1000;
     const recordValue = (i: number) => `${i}:${'v'.repeat(1000)}`;
     await Promise.all(

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { silentLogger } from '@samsa/common';
 import { ApiKey } from '@samsa/protocol';
 import { Admin } from '../src/admin/admin.js';
 import { Consumer, type ConsumerConfig, type ConsumerRecord, type TopicPartition } from '../src/consumer/consumer.js';
@@ -17,11 +18,9 @@ import {
   stickyAssignor,
 } from '../src/consumer/group/assignors.js';
 import { GroupRequests } from '../src/consumer/group/group-requests.js';
-import type { Logger } from '../src/logger.js';
 import { Producer } from '../src/producer/producer.js';
 import { startTestBroker, type TestBroker, topicName, within } from './support/broker.js';
 
-const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 const tps = (list: TopicPartition[]) => list.map((tp) => `${tp.topic}-${tp.partition}`).sort();
 
 describe('assignors', () => {
@@ -98,8 +97,8 @@ describe('consumer groups', () => {
   let producer: Producer;
   before(async () => {
     broker = await startTestBroker({ config: { 'group.initial.rebalance.delay.ms': 0, 'num.partitions': 1 } });
-    admin = new Admin({ bootstrapServers: broker.bootstrap, logger: quiet });
-    producer = new Producer({ bootstrapServers: broker.bootstrap, logger: quiet, lingerMs: 1 });
+    admin = new Admin({ bootstrapServers: broker.bootstrap, logger: silentLogger });
+    producer = new Producer({ bootstrapServers: broker.bootstrap, logger: silentLogger, lingerMs: 1 });
   });
   after(async () => {
     await producer.close();
@@ -111,7 +110,7 @@ describe('consumer groups', () => {
     new Consumer({
       bootstrapServers: broker.bootstrap,
       groupId,
-      logger: quiet,
+      logger: silentLogger,
       autoOffsetReset: 'earliest',
       fetchMaxWaitMs: 100,
       sessionTimeoutMs: 10_000,
@@ -424,11 +423,11 @@ describe('consumer groups', () => {
     const port = Number(b.bootstrap.split(':')[1]);
     const topic = topicName('group-restart');
     const groupId = topicName('g');
-    const p = new Producer({ bootstrapServers: b.bootstrap, logger: quiet, retryBackoffMs: 50 });
+    const p = new Producer({ bootstrapServers: b.bootstrap, logger: silentLogger, retryBackoffMs: 50 });
     const c = new Consumer({
       bootstrapServers: b.bootstrap,
       groupId,
-      logger: quiet,
+      logger: silentLogger,
       autoOffsetReset: 'earliest',
       fetchMaxWaitMs: 100,
       heartbeatIntervalMs: 100,
@@ -510,7 +509,7 @@ describe('consumer groups', () => {
     const c = new Consumer({
       bootstrapServers: b.bootstrap,
       groupId: topicName('g'),
-      logger: quiet,
+      logger: silentLogger,
       heartbeatIntervalMs: 100,
       sessionTimeoutMs: 10_000,
       requestTimeoutMs: 1000,

@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { silentLogger } from '@samsa/common';
 import { CompressionType, readBatchHeader } from '@samsa/protocol';
-import { silentLogger } from '../src/logger.js';
 import type { Cluster } from '../src/metadata/cluster.js';
 import { IdempotenceState } from '../src/producer/idempotence.js';
 import { ProducerBatch } from '../src/producer/producer-batch.js';

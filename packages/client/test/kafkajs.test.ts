@@ -7,15 +7,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { silentLogger } from '@samsa/common';
 import { Kafka, logLevel } from 'kafkajs';
 import { Admin } from '../src/admin/admin.js';
 import { Consumer } from '../src/consumer/consumer.js';
-import type { Logger } from '../src/logger.js';
 import { partitionForKey } from '../src/producer/murmur2.js';
 import { Producer } from '../src/producer/producer.js';
 import { startTestBroker, type TestBroker, topicName, within } from './support/broker.js';
-
-const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 describe('KafkaJS interoperability', () => {
   let broker: TestBroker;
@@ -24,7 +22,7 @@ describe('KafkaJS interoperability', () => {
   before(async () => {
     broker = await startTestBroker({ config: { 'group.initial.rebalance.delay.ms': 0 } });
     kafka = new Kafka({ clientId: 'kafkajs-interop', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING });
-    admin = new Admin({ bootstrapServers: broker.bootstrap, logger: quiet });
+    admin = new Admin({ bootstrapServers: broker.bootstrap, logger: silentLogger });
   });
   after(async () => {
     await admin.close();
@@ -34,7 +32,11 @@ describe('KafkaJS interoperability', () => {
   it('KafkaJS reads what this client wrote, with the same key, partition and headers', async () => {
     const topic = topicName('to-kafkajs');
     await admin.createTopics([{ name: topic, numPartitions: 4 }]);
-    const producer = new Producer({ bootstrapServers: broker.bootstrap, logger: quiet, compressionType: 'gzip' });
+    const producer = new Producer({
+      bootstrapServers: broker.bootstrap,
+      logger: silentLogger,
+      compressionType: 'gzip',
+    });
     const sent = new Map<string, number>();
     try {
       for (const r of await Promise.all(
@@ -99,7 +101,7 @@ describe('KafkaJS interoperability', () => {
     }
     const consumer = new Consumer({
       bootstrapServers: broker.bootstrap,
-      logger: quiet,
+      logger: silentLogger,
       autoOffsetReset: 'earliest',
       fetchMaxWaitMs: 100,
     });
@@ -131,7 +133,7 @@ describe('KafkaJS interoperability', () => {
     await admin.createTopics([{ name: topic, numPartitions: 1 }]);
     const producer = new Producer({
       bootstrapServers: broker.bootstrap,
-      logger: quiet,
+      logger: silentLogger,
       transactionalId: topicName('tx'),
     });
     try {

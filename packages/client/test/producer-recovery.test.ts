@@ -7,16 +7,14 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { silentLogger } from '@samsa/common';
 import { batchEnd, readBatchHeader } from '@samsa/protocol';
 import { Admin } from '../src/admin/admin.js';
-import type { Logger } from '../src/logger.js';
 import type { IdempotenceState } from '../src/producer/idempotence.js';
 import { Producer } from '../src/producer/producer.js';
 import { RecordTooLargeError } from '../src/producer/transactions/transaction-errors.js';
 import { startTestBroker, type TestBroker, topicName, within } from './support/broker.js';
 import { readValues } from './support/read.js';
-
-const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** Producer id, epoch, base sequence and record count of every batch in a partition's log. */
 function batches(broker: TestBroker, topic: string) {
@@ -39,7 +37,7 @@ describe('producer recovery', () => {
   let admin: Admin;
   before(async () => {
     broker = await startTestBroker({ config: { 'num.partitions': 1 } });
-    admin = new Admin({ bootstrapServers: broker.bootstrap, logger: quiet });
+    admin = new Admin({ bootstrapServers: broker.bootstrap, logger: silentLogger });
   });
   after(async () => {
     await admin.close();
@@ -49,7 +47,7 @@ describe('producer recovery', () => {
   it('splits a batch over max.message.bytes until it fits; a record too large alone fails by itself', async () => {
     const topic = topicName('split');
     await admin.createTopics([{ name: topic, numPartitions: 1, configs: { 'max.message.bytes': '2000' } }]);
-    const producer = new Producer({ bootstrapServers: broker.bootstrap, logger: quiet, batchSize: 1_000_000 });
+    const producer = new Producer({ bootstrapServers: broker.bootstrap, logger: silentLogger, batchSize: 1_000_000 });
     try {
       await producer.partitionsFor(topic);
       // Sent in one tick, so all of them share one batch of about 9 KB.
@@ -90,7 +88,7 @@ describe('producer recovery', () => {
 
   it('bumps the producer id and epoch after OUT_OF_ORDER_SEQUENCE_NUMBER and resends from sequence 0', async () => {
     const topic = topicName('bump');
-    const producer = new Producer({ bootstrapServers: broker.bootstrap, logger: quiet });
+    const producer = new Producer({ bootstrapServers: broker.bootstrap, logger: silentLogger });
     try {
       await within(10_000, producer.send({ topic, value: 'first' }));
       // Open a gap: the broker has sequence 0 and is now sent 5, as after a lost batch.

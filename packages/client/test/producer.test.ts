@@ -7,16 +7,14 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { type LogMethods, silentLogger } from '@samsa/common';
 import { expectSuccess, run } from '@samsa/test-kit';
 import { Admin } from '../src/admin/admin.js';
 import { ClientError } from '../src/errors.js';
-import type { Logger } from '../src/logger.js';
 import { murmur2, partitionForKey, toPositive } from '../src/producer/murmur2.js';
 import { Producer } from '../src/producer/producer.js';
 import { jsonSerializer, stringSerializer } from '../src/producer/serializers.js';
 import { startTestBroker, type TestBroker, topicName, within } from './support/broker.js';
-
-const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 function kcat(args: string[], input?: string) {
   return run('kcat', args, { input, timeoutMs: 30_000 });
@@ -57,7 +55,7 @@ describe('producer', () => {
 
   it('sends keyed records with headers that kcat reads back with the same key, partition and headers', async () => {
     const topic = topicName('keyed');
-    const producer = new Producer({ bootstrapServers: broker.bootstrap, logger: quiet });
+    const producer = new Producer({ bootstrapServers: broker.bootstrap, logger: silentLogger });
     try {
       const sent = await within(
         15_000,
@@ -109,7 +107,7 @@ describe('producer', () => {
     }
     assert.equal(partitionsUsed.size, 4);
     // And our producer puts the same keys in the same partitions.
-    const producer = new Producer({ bootstrapServers: broker.bootstrap, logger: quiet, lingerMs: 0 });
+    const producer = new Producer({ bootstrapServers: broker.bootstrap, logger: silentLogger, lingerMs: 0 });
     try {
       const ours = await within(10_000, Promise.all(keys.map((key) => producer.send({ topic, key, value: 'ours' }))));
       const theirs = new Map(lines.map((l) => l.split(' ') as [string, string]));
@@ -126,7 +124,7 @@ describe('producer', () => {
         bootstrapServers: broker.bootstrap,
         compressionType: codec,
         lingerMs: 20,
-        logger: quiet,
+        logger: silentLogger,
       });
       try {
         const value = 'x'.repeat(300);
@@ -149,7 +147,12 @@ describe('producer', () => {
 
   it('batches records of one partition (consecutive offsets) and spreads keyless records sticky', async () => {
     const topic = topicName('sticky');
-    const producer = new Producer({ bootstrapServers: broker.bootstrap, lingerMs: 30, batchSize: 4096, logger: quiet });
+    const producer = new Producer({
+      bootstrapServers: broker.bootstrap,
+      lingerMs: 30,
+      batchSize: 4096,
+      logger: silentLogger,
+    });
     try {
       const results = await within(
         10_000,
@@ -175,7 +178,7 @@ describe('producer', () => {
       bootstrapServers: broker.bootstrap,
       keySerializer: stringSerializer,
       valueSerializer: jsonSerializer,
-      logger: quiet,
+      logger: silentLogger,
     });
     try {
       const r = await within(
@@ -197,8 +200,8 @@ describe('producer', () => {
 
   it('waits for metadata that has an explicit partition beyond the known count (topic grew), up to maxBlockMs', async () => {
     const topic = topicName('grow');
-    const admin = new Admin({ bootstrapServers: broker.bootstrap, logger: quiet });
-    const producer = new Producer({ bootstrapServers: broker.bootstrap, logger: quiet, maxBlockMs: 5000 });
+    const admin = new Admin({ bootstrapServers: broker.bootstrap, logger: silentLogger });
+    const producer = new Producer({ bootstrapServers: broker.bootstrap, logger: silentLogger, maxBlockMs: 5000 });
     try {
       await admin.createTopics([{ name: topic, numPartitions: 2 }]);
       await producer.send({ topic, value: 'first', partition: 1 });
@@ -207,7 +210,7 @@ describe('producer', () => {
       await admin.createPartitions({ [topic]: 6 });
       const r = await within(10_000, pending);
       assert.equal(r.partition, 5);
-      const short = new Producer({ bootstrapServers: broker.bootstrap, logger: quiet, maxBlockMs: 300 });
+      const short = new Producer({ bootstrapServers: broker.bootstrap, logger: silentLogger, maxBlockMs: 300 });
       try {
         await assert.rejects(
           short.send({ topic, value: 'x', partition: 9 }),
@@ -223,8 +226,9 @@ describe('producer', () => {
   });
 
   it('is idempotent by default: batches carry a producer id from InitProducerId', async () => {
-    const warnings: string[] = [];
-    const logger: Logger = { ...quiet, warn: (m) => warnings.push(m) };
+    // A user's logger with the level methods only (no child): every warning of every subsystem reaches it.
+    const warnings: unknown[][] = [];
+    const logger: LogMethods = { debug() {}, info() {}, warn: (...args: unknown[]) => warnings.push(args), error() {} };
     const producer = new Producer({ bootstrapServers: broker.bootstrap, logger });
     try {
       const topic = topicName('idem');
@@ -242,7 +246,7 @@ describe('producer', () => {
 
   it('acks=0 resolves without offsets; flush waits for everything', async () => {
     const topic = topicName('acks0');
-    const producer = new Producer({ bootstrapServers: broker.bootstrap, acks: 0, logger: quiet });
+    const producer = new Producer({ bootstrapServers: broker.bootstrap, acks: 0, logger: silentLogger });
     try {
       const promises = Array.from({ length: 10 }, (_, i) => producer.send({ topic, value: `${i}` }));
       await within(10_000, producer.flush());
@@ -260,8 +264,8 @@ describe('producer', () => {
     const topic = topicName('memory');
     const small = { bufferMemory: 4096, batchSize: 1024, deliveryTimeoutMs: 60_000, requestTimeoutMs: 500 };
     // A maxBlockMs no broker round trip comes near, so a busy machine cannot fail this half.
-    const patient = new Producer({ bootstrapServers: b.bootstrap, ...small, maxBlockMs: 60_000, logger: quiet });
-    const hasty = new Producer({ bootstrapServers: b.bootstrap, ...small, maxBlockMs: 300, logger: quiet });
+    const patient = new Producer({ bootstrapServers: b.bootstrap, ...small, maxBlockMs: 60_000, logger: silentLogger });
+    const hasty = new Producer({ bootstrapServers: b.bootstrap, ...small, maxBlockMs: 300, logger: silentLogger });
     try {
       // With a live broker, 100 KiB through a 4 KiB buffer all arrives.
       const value = Buffer.alloc(500, 1);
@@ -293,7 +297,7 @@ describe('producer', () => {
       bootstrapServers: b.bootstrap,
       requestTimeoutMs: 2000,
       retryBackoffMs: 50,
-      logger: quiet,
+      logger: silentLogger,
     });
     let b2: TestBroker | null = null;
     try {
@@ -319,7 +323,7 @@ describe('producer', () => {
       deliveryTimeoutMs: 800,
       requestTimeoutMs: 300,
       reconnectBackoffMaxMs: 100,
-      logger: quiet,
+      logger: silentLogger,
     });
     try {
       await within(10_000, producer.send({ topic, value: 'first' }));
@@ -336,7 +340,7 @@ describe('producer', () => {
   });
 
   it('rejects sends after close', async () => {
-    const producer = new Producer({ bootstrapServers: broker.bootstrap, logger: quiet });
+    const producer = new Producer({ bootstrapServers: broker.bootstrap, logger: silentLogger });
     await producer.close();
     await assert.rejects(
       producer.send({ topic: 'x', value: 'y' }),

@@ -9,13 +9,12 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { silentLogger } from '@samsa/common';
 import ts from 'typescript';
-import type { Logger } from '../src/logger.js';
 import { Producer } from '../src/producer/producer.js';
 import { startTestBroker, type TestBroker, within } from './support/broker.js';
 import { readValues } from './support/read.js';
 
-const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const README = join(HERE, '../../../../README.md');
 
@@ -41,7 +40,7 @@ describe('README client examples', () => {
     assert.ok(examples.length >= 3, `producer, group and transaction examples, found ${examples.length}`);
     for (const [i, source] of examples.entries()) {
       if (source.includes("transactionalId: 'uppercaser-1'")) {
-        const seed = new Producer({ bootstrapServers: broker.bootstrap, logger: quiet });
+        const seed = new Producer({ bootstrapServers: broker.bootstrap, logger: silentLogger });
         await seed.sendBatch(['a', 'b', 'c'].map((value) => ({ topic: 'orders', partition: 0, value })));
         await seed.close();
       }

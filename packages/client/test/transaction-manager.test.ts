@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { silentLogger } from '@samsa/common';
 import { ErrorCode, KafkaError } from '@samsa/protocol';
 import { ClientError } from '../src/errors.js';
-import { silentLogger } from '../src/logger.js';
 import type { Cluster } from '../src/metadata/cluster.js';
 import { IdempotenceState } from '../src/producer/idempotence.js';
 import {

@@ -7,13 +7,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { silentLogger } from '@samsa/common';
 import { ApiKey, ErrorCode } from '@samsa/protocol';
 import { expectSuccess, run } from '@samsa/test-kit';
 import { Admin } from '../src/admin/admin.js';
 import { Consumer } from '../src/consumer/consumer.js';
 import { GroupRequests } from '../src/consumer/group/group-requests.js';
 import { ClientError } from '../src/errors.js';
-import type { Logger } from '../src/logger.js';
 import { Producer } from '../src/producer/producer.js';
 import {
   AbortableTransactionError,
@@ -23,15 +23,13 @@ import {
 import { startTestBroker, type TestBroker, topicName, within } from './support/broker.js';
 import { readValues } from './support/read.js';
 
-const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
-
 describe('transactions', () => {
   let broker: TestBroker;
   let admin: Admin;
   const producers: Producer[] = [];
 
   function transactional(transactionalId = topicName('txn')): Producer {
-    const p = new Producer({ bootstrapServers: broker.bootstrap, logger: quiet, transactionalId });
+    const p = new Producer({ bootstrapServers: broker.bootstrap, logger: silentLogger, transactionalId });
     producers.push(p);
     return p;
   }
@@ -45,7 +43,7 @@ describe('transactions', () => {
         'transaction.abort.timed.out.transaction.cleanup.interval.ms': 100,
       },
     });
-    admin = new Admin({ bootstrapServers: broker.bootstrap, logger: quiet });
+    admin = new Admin({ bootstrapServers: broker.bootstrap, logger: silentLogger });
   });
   after(async () => {
     for (const p of producers) await p.close({ timeoutMs: 2_000 }).catch(() => {});
@@ -90,7 +88,7 @@ describe('transactions', () => {
     const consumer = (isolationLevel: 'read_committed' | 'read_uncommitted') => {
       const c = new Consumer({
         bootstrapServers: broker.bootstrap,
-        logger: quiet,
+        logger: silentLogger,
         autoOffsetReset: 'earliest',
         isolationLevel,
         fetchMaxWaitMs: 50,
@@ -147,7 +145,7 @@ describe('transactions', () => {
     await admin.createTopics([{ name: topic, numPartitions: 3 }]);
     const producer = new Producer({
       bootstrapServers: broker.bootstrap,
-      logger: quiet,
+      logger: silentLogger,
       transactionalId: topicName('txn'),
       lingerMs: 60_000,
       batchSize: 1_000_000,
@@ -179,13 +177,13 @@ describe('transactions', () => {
       { name: input, numPartitions: 1 },
       { name: output, numPartitions: 1 },
     ]);
-    const seed = new Producer({ bootstrapServers: broker.bootstrap, logger: quiet });
+    const seed = new Producer({ bootstrapServers: broker.bootstrap, logger: silentLogger });
     await within(10_000, Promise.all(Array.from({ length: 6 }, (_, i) => seed.send({ topic: input, value: `n${i}` }))));
     await seed.close();
 
     const consumer = new Consumer({
       bootstrapServers: broker.bootstrap,
-      logger: quiet,
+      logger: silentLogger,
       groupId,
       autoOffsetReset: 'earliest',
       enableAutoCommit: false,
@@ -298,7 +296,7 @@ describe('transactions', () => {
     assert.throws(() => producer.beginTransaction(), isIllegalState);
     await within(10_000, producer.commitTransaction());
 
-    const plain = new Producer({ bootstrapServers: broker.bootstrap, logger: quiet });
+    const plain = new Producer({ bootstrapServers: broker.bootstrap, logger: silentLogger });
     producers.push(plain);
     await assert.rejects(plain.initTransactions(), isIllegalState);
     assert.throws(
@@ -335,7 +333,7 @@ describe('transactions', () => {
     const topic = topicName('timeout');
     const producer = new Producer({
       bootstrapServers: broker.bootstrap,
-      logger: quiet,
+      logger: silentLogger,
       transactionalId: topicName('txn'),
       transactionTimeoutMs: 300,
     });

@@ -5,8 +5,8 @@
  * failures as REQUEST_TIMED_OUT), and the ISR changer retries at its next check.
  */
 import type { Connection } from '@samsa/client';
+import type { Logger } from '@samsa/common';
 import { ErrorCode } from '@samsa/protocol';
-import type { Logger } from '../logger.js';
 import type { ClusterMetadataCache } from '../metadata/cluster-metadata-cache.js';
 import { interBrokerConnection } from '../network/inter-broker-connection.js';
 import type { AlterPartitionRequest, AlterPartitionResponse } from '../replica/alter-partition.js';

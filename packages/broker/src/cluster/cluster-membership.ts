@@ -9,10 +9,10 @@
  * the metadata store re-reads what it mirrors.
  */
 
+import type { Logger } from '@samsa/common';
 import { registerBroker } from '../controller/broker-registration.js';
 import { ClusterController, type ClusterControllerOptions } from '../controller/cluster-controller.js';
 import { ZkController } from '../controller/controller.js';
-import type { Logger } from '../logger.js';
 import type { ZkMetadataStore } from '../metadata/zk-metadata-store.js';
 import { ZkClient, type ZkClientOptions, ZkError, type ZkWatchEvent } from '../zk/zk-client.js';
 import { BrokerIdZNode, type BrokerInfo } from '../zk/znodes.js';

@@ -6,8 +6,8 @@
  * controller decision about it is made from ZooKeeper, not from what it missed).
  */
 import { type Connection, UnsupportedVersionError } from '@samsa/client';
+import type { Logger } from '@samsa/common';
 import type { ApiKeyNumber, RequestOf, ResponseOf } from '@samsa/protocol';
-import type { Logger } from '../logger.js';
 import { type InterBrokerTarget, interBrokerConnection } from '../network/inter-broker-connection.js';
 
 interface Queued {

@@ -2,7 +2,7 @@
  * The controller's state and its ways to change the world: reading brokers and topics from
  * ZooKeeper, fenced writes of partition states, and the control requests to brokers.
  */
-import type { Logger } from '../logger.js';
+import type { Logger } from '@samsa/common';
 import { type ZkClient, ZkError } from '../zk/zk-client.js';
 import {
   BrokerIdsZNode,

@@ -15,7 +15,7 @@
  * the controller resigns and stops processing; re-registering on a new session is the owner's job.
  */
 import { EventEmitter } from 'node:events';
-import type { Logger } from '../logger.js';
+import type { Logger } from '@samsa/common';
 import type { ZkClient, ZkOp, ZkWatchEvent } from '../zk/zk-client.js';
 import { ZkError } from '../zk/zk-client.js';
 import { BrokerIdsZNode, ControllerEpochZNode, ControllerZNode } from '../zk/znodes.js';

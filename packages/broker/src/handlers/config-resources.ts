@@ -1,4 +1,4 @@
-import type { Logger } from '../logger.js';
+import type { Logger } from '@samsa/common';
 import { errorOf } from './errors.js';
 
 /**

@@ -1,6 +1,7 @@
 /** Maps a thrown error to what a per-topic or per-partition result carries. */
+
+import type { Logger } from '@samsa/common';
 import { ErrorCode, isKafkaError } from '@samsa/protocol';
-import type { Logger } from '../logger.js';
 
 export function errorOf(err: unknown, logger: Logger): { code: number; message: string | null } {
   if (isKafkaError(err)) return { code: err.code, message: err.message };

@@ -6,6 +6,8 @@
  * Validation follows Kafka's: legal names, partitions >= 1, a replication factor the live brokers
  * can satisfy, configs that parse (INVALID_CONFIG naming the key), no duplicate topics.
  */
+
+import type { Logger } from '@samsa/common';
 import { ErrorCode, KafkaError } from '@samsa/protocol';
 import {
   isTopicConfig,
@@ -17,7 +19,6 @@ import {
 import { applyListOp } from '../admin/list-config-ops.js';
 import type { BrokerConfig } from '../config/index.js';
 import { topicConfigDefaults } from '../config/index.js';
-import type { Logger } from '../logger.js';
 import type { ReplicaManager } from '../replica/replica-manager.js';
 import { newUuid } from './file-metadata-store.js';
 import type { MetadataCache } from './metadata-cache.js';

@@ -15,9 +15,9 @@
  * names URL-encoded — so every broker enforces what was set through any of them.
  */
 import { EventEmitter } from 'node:events';
+import type { Logger } from '@samsa/common';
 import { ErrorCode, KafkaError } from '@samsa/protocol';
 import { ensurePersistentPaths, getOrCreateClusterId } from '../controller/broker-registration.js';
-import type { Logger } from '../logger.js';
 import { type ZkClient, ZkError, type ZkWatchEvent } from '../zk/zk-client.js';
 import { BrokerConfigZNode, DeleteTopicZNode, QuotaConfigZNode, TopicConfigZNode, TopicZNode } from '../zk/znodes.js';
 import type {

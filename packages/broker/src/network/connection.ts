@@ -7,7 +7,7 @@
  * waiting for their responses, we stop reading the socket until that drains.
  */
 import type { Socket } from 'node:net';
-import type { Logger } from '../logger.js';
+import type { Logger } from '@samsa/common';
 import type { BufferPool } from './buffer-pool.js';
 import { FrameReader, FrameTooLargeError } from './frame-reader.js';
 

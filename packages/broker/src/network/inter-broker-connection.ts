@@ -2,8 +2,8 @@
  * Connections from this broker to another (the controller's channel, replica fetchers), made with
  * the client's Connection so that version negotiation, framing and timeouts are written once.
  */
-import { type Logger as ClientLogger, Connection } from '@samsa/client';
-import type { Logger } from '../logger.js';
+import { Connection } from '@samsa/client';
+import type { Logger } from '@samsa/common';
 
 export interface InterBrokerTarget {
   nodeId: number;
@@ -25,16 +25,6 @@ export function interBrokerConnection(
     reconnectBackoffMs: 50,
     reconnectBackoffMaxMs: 1000,
     maxInFlight: 1,
-    logger: toClientLogger(options.logger),
+    logger: options.logger,
   });
-}
-
-/** The client logs (msg, fields); pino takes (fields, msg). */
-export function toClientLogger(log: Logger): ClientLogger {
-  return {
-    debug: (msg, fields) => log.debug(fields ?? {}, msg),
-    info: (msg, fields) => log.info(fields ?? {}, msg),
-    warn: (msg, fields) => log.warn(fields ?? {}, msg),
-    error: (msg, fields) => log.error(fields ?? {}, msg),
-  };
 }

@@ -11,6 +11,8 @@
  * With a request_percentage quota configured anywhere, the synchronous time spent on each request
  * is recorded against it and a throttle lands in the response's throttle_time_ms (quota/).
  */
+
+import type { Logger } from '@samsa/common';
 import {
   type ApiDefinition,
   ApiKey,
@@ -27,7 +29,6 @@ import {
 import type { BrokerServices } from '../broker-services.js';
 import { type Handler, NO_RESPONSE } from '../handlers/handler.js';
 import { handlerFor } from '../handlers/index.js';
-import type { Logger } from '../logger.js';
 import { REQUEST_PERCENTAGE } from '../quota/quota-entity.js';
 import { throttleForRequestTime, withThrottleTime } from '../quota/throttle.js';
 import type { RequestContext } from '../request-context.js';

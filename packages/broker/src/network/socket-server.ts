@@ -3,7 +3,7 @@
  * connections so that shutdown can close them all.
  */
 import { createServer, type Server, type Socket } from 'node:net';
-import type { Logger } from '../logger.js';
+import type { Logger } from '@samsa/common';
 import { type BufferPool, recordBuffers } from './buffer-pool.js';
 import { Connection, type ConnectionOptions } from './connection.js';
 

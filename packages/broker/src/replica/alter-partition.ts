@@ -8,8 +8,9 @@
  * INVALID_UPDATE_VERSION or FENCED_LEADER_EPOCH its view is stale, so it proposes nothing until the
  * next LeaderAndIsr brings the truth; any other failure is forgotten and retried by the next check.
  */
+
+import type { Logger } from '@samsa/common';
 import { ErrorCode } from '@samsa/protocol';
-import type { Logger } from '../logger.js';
 import type { Partition } from './partition.js';
 
 export interface AlterPartitionRequest {

@@ -5,7 +5,8 @@
  * whose end offset is by definition the log end, because ListOffsets LATEST answers the high
  * watermark.
  */
-import { Connection, silentLogger } from '@samsa/client';
+import { Connection } from '@samsa/client';
+import { silentLogger } from '@samsa/common';
 import { ApiKey, defaultListOffsetsRequest, ErrorCode, KafkaError } from '@samsa/protocol';
 import type {
   EpochAnswer,

@@ -4,7 +4,7 @@
  * longer follows anything there. Owned by the ReplicaManager, which calls it synchronously on
  * leadership changes; stopping is the only asynchronous step (the loop finishes its round).
  */
-import type { Logger } from '../logger.js';
+import type { Logger } from '@samsa/common';
 import type { LeaderEndpoint } from './leader-endpoint.js';
 import type { LiveLeader } from './partition-state.js';
 import { RemoteLeaderEndpoint } from './remote-leader-endpoint.js';

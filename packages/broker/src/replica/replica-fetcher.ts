@@ -10,9 +10,10 @@
  * re-added with another epoch, so every answer is applied only if the state it was asked for is
  * still the current one and the ReplicaManager still has this broker follow at that epoch.
  */
+
+import type { Logger } from '@samsa/common';
 import { ErrorCode, isKafkaError, KafkaError } from '@samsa/protocol';
 import type { PartitionLog } from '@samsa/storage';
-import type { Logger } from '../logger.js';
 import type { FetchedPartition, LeaderEndpoint } from './leader-endpoint.js';
 import { partitionKey } from './partition.js';
 import { truncationPoint } from './truncation.js';

@@ -11,6 +11,8 @@
  * appended in the order they sent. Appends and high watermark moves notify the purgatories so
  * waiting fetches and acks=all produces complete at once.
  */
+
+import type { Logger } from '@samsa/common';
 import { convertToRecordBatchV2, ErrorCode, KafkaError, MAGIC_OFFSET, MAGIC_V2 } from '@samsa/protocol';
 import {
   type Allocate,
@@ -21,7 +23,6 @@ import {
   StorageError,
 } from '@samsa/storage';
 import type { DelayedFetch } from '../fetch/delayed-fetch.js';
-import type { Logger } from '../logger.js';
 import { Purgatory } from '../purgatory/delayed-operation.js';
 import { type AlterPartitionSender, IsrChanger } from './alter-partition.js';
 import { awaitReplication, type DelayedProduce } from './delayed-produce.js';

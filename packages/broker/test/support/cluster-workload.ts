@@ -13,8 +13,7 @@
  * around a fault is what a user saw as unavailability.
  */
 import { Admin, Consumer, Producer } from '@samsa/client';
-
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+import { silentLogger } from '@samsa/common';
 
 export interface Ack {
   n: number;
@@ -48,7 +47,7 @@ export class Workload {
       deliveryTimeoutMs: 120_000,
       retryBackoffMs: 100,
       metadataMaxAgeMs: 2000,
-      logger: quiet,
+      logger: silentLogger,
     });
     this.consumer = new Consumer<Buffer | null, string>({
       bootstrapServers: bootstrap,
@@ -56,7 +55,7 @@ export class Workload {
       metadataMaxAgeMs: 2000,
       autoOffsetReset: 'earliest',
       valueDeserializer: (b) => (b ? b.toString() : ''),
-      logger: quiet,
+      logger: silentLogger,
     });
   }
 
@@ -154,7 +153,7 @@ export class Workload {
       requestTimeoutMs: 5000,
       autoOffsetReset: 'earliest',
       valueDeserializer: (b) => (b ? b.toString() : ''),
-      logger: quiet,
+      logger: silentLogger,
     });
     const tps = Array.from({ length: this.partitions }, (_, partition) => ({ topic: this.topic, partition }));
     reader.assign(tps);
@@ -218,7 +217,7 @@ export async function startReplicatedWorkload(
   partitions: number,
   options: { brokers: number; inFlight?: number },
 ): Promise<{ admin: Admin; workload: Workload }> {
-  const admin = new Admin({ bootstrapServers: bootstrap, requestTimeoutMs: 3000, logger: quiet });
+  const admin = new Admin({ bootstrapServers: bootstrap, requestTimeoutMs: 3000, logger: silentLogger });
   const deadline = Date.now() + 30_000;
   while ((await admin.describeCluster().catch(() => null))?.brokers.length !== options.brokers) {
     if (Date.now() > deadline) throw new Error(`${options.brokers} brokers did not register within 30 s`);

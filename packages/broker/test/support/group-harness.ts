@@ -2,12 +2,13 @@
  * Drives a GroupCoordinator directly, with a ManualTimer and an in-memory log: join/sync/heartbeat
  * helpers whose promises can be inspected before they settle.
  */
+
+import { silentLogger } from '@samsa/common';
 import { ErrorCode, Writer } from '@samsa/protocol';
 import type { GroupCoordinatorConfig } from '../../src/coordinator/group/coordinator-config.js';
 import { GroupCoordinator } from '../../src/coordinator/group/group-coordinator.js';
 import type { JoinRequest } from '../../src/coordinator/group/membership.js';
 import type { JoinResult, SyncResult } from '../../src/coordinator/group/results.js';
-import { silentLogger } from '../../src/logger.js';
 import { ManualTimer } from './manual-timer.js';
 import { MemoryCoordinatorLog } from './memory-coordinator-log.js';
 
@@ -77,7 +78,7 @@ export class GroupHarness {
       config: this.config,
       log: this.log,
       timer: this.timer,
-      logger: silentLogger(),
+      logger: silentLogger,
       partitionExists: (t, p) => p >= 0 && p < (this.topics.get(t) ?? 0),
     });
   }

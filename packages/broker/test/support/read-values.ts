@@ -3,8 +3,7 @@
  * isolation level, until `count` arrived or `timeoutMs` passed; sorted, for comparing contents.
  */
 import { Consumer } from '@samsa/client';
-
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+import { silentLogger } from '@samsa/common';
 
 export async function readValues(options: {
   bootstrap: string;
@@ -18,7 +17,7 @@ export async function readValues(options: {
     bootstrapServers: options.bootstrap,
     autoOffsetReset: 'earliest',
     isolationLevel: options.isolation,
-    logger: quiet,
+    logger: silentLogger,
   });
   consumer.assign(options.partitions.map((partition) => ({ topic: options.topic, partition })));
   const seen: string[] = [];

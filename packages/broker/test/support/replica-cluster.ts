@@ -8,11 +8,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { silentLogger } from '@samsa/common';
 import { ErrorCode, encodeRecordBatch } from '@samsa/protocol';
 import { type LogConfig, LogManager, type PartitionLog, parseLogConfig } from '@samsa/storage';
 import { FetchManager } from '../../src/fetch/fetch-manager.js';
 import { FetchSessionCache } from '../../src/fetch/fetch-session-cache.js';
-import { silentLogger } from '../../src/logger.js';
 import type { MetadataCache } from '../../src/metadata/metadata-cache.js';
 import type { AlterPartitionRequest, AlterPartitionResponse } from '../../src/replica/alter-partition.js';
 import type { LeaderEndpoint } from '../../src/replica/leader-endpoint.js';
@@ -70,7 +70,7 @@ export class ReplicaCluster {
     const logs = LogManager.open({ logDirs: [dir], defaultConfig: logConfig });
     const endpoints = new Map<number, GatedEndpoint>();
     const node = { id, dir, logs, endpoints } as Node;
-    node.replicas = new ReplicaManager(id, logs, silentLogger(), {
+    node.replicas = new ReplicaManager(id, logs, silentLogger, {
       logConfigFor: () => logConfig,
       alterPartition: (r) => this.alterPartition(r),
       leaderEndpointFor: (leader) => {

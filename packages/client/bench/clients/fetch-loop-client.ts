@@ -4,9 +4,10 @@
  * the batch headers that give the next offset. It produces like @samsa/client (sendBatch), so it
  * reads the same layout of batches.
  */
+
+import { silentLogger } from '@samsa/common';
 import { ApiKey } from '@samsa/protocol';
 import { nextOffsetAfter } from '../../src/consumer/completed-fetch.js';
-import { silentLogger } from '../../src/logger.js';
 import { Connection } from '../../src/network/connection.js';
 import { samsaClient } from './samsa-client.js';
 import { type ClientWorkload, seconds } from './workload.js';

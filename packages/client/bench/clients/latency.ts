@@ -3,8 +3,9 @@
  * carrying its send time, read by a consumer on the same topic; the latency of a record is its
  * receive time minus its send time, both from this process's monotonic clock.
  */
+
+import { silentLogger } from '@samsa/common';
 import { Consumer } from '../../src/consumer/consumer.js';
-import { silentLogger } from '../../src/logger.js';
 import { Producer } from '../../src/producer/producer.js';
 
 export interface LatencyResult {

@@ -2,8 +2,9 @@
  * @samsa/client, two ways: like the other clients, sendBatch() with 1,000 records per call and the
  * batch iterator (`samsa`); and one send() per record with the record iterator (`samsa-send`).
  */
+
+import { silentLogger } from '@samsa/common';
 import { Consumer } from '../../src/consumer/consumer.js';
-import { silentLogger } from '../../src/logger.js';
 import { Producer } from '../../src/producer/producer.js';
 import { type ClientWorkload, seconds, sendInCalls } from './workload.js';
 

@@ -7,11 +7,10 @@
  * Lifecycle: usable after construction; `close()` closes its connections.
  */
 import { ApiKey, KafkaError } from '@samsa/protocol';
-import { type CommonConfig, type IsolationLevelName, positive, resolveCommon } from '../config.js';
+import { type CommonConfig, clientLogger, type IsolationLevelName, positive, resolveCommon } from '../config.js';
 import { GroupRequests } from '../consumer/group/group-requests.js';
 import type { TopicPartition } from '../consumer/subscription-state.js';
 import { invalidatesMetadata } from '../errors.js';
-import { defaultLogger } from '../logger.js';
 import { Cluster } from '../metadata/cluster.js';
 import { ZERO_UUID } from '../metadata/metadata.js';
 import { withRetries } from '../retry.js';
@@ -96,7 +95,7 @@ export class Admin {
   constructor(config: AdminConfig) {
     const common = resolveCommon(config, 'adminclient');
     this.defaultApiTimeoutMs = positive(config.defaultApiTimeoutMs, 60_000, 'defaultApiTimeoutMs');
-    this.cluster = new Cluster(common, config.logger ?? defaultLogger, {
+    this.cluster = new Cluster(common, clientLogger(config.logger, common.clientId), {
       maxInFlight: 100,
       allowAutoTopicCreation: false,
     });

@@ -11,11 +11,12 @@
  * Lifecycle: `assign` starts fetching; `close()` stops it, ends every iterator, closes connections.
  * Positions change only by consuming, `seek*`, or an automatic reset (autoOffsetReset).
  */
+
+import type { Logger } from '@samsa/common';
 import { KafkaError } from '@samsa/protocol';
 import { ISOLATION_LEVEL, listOffsets, type OffsetAnswer, type OffsetSpec } from '../admin/list-offsets.js';
-import { type AutoOffsetReset, nonNegative, positive, resolveCommon } from '../config.js';
+import { type AutoOffsetReset, clientLogger, nonNegative, positive, resolveCommon } from '../config.js';
 import { AbortedError, ClientError } from '../errors.js';
-import { defaultLogger, type Logger } from '../logger.js';
 import { Cluster } from '../metadata/cluster.js';
 import { bufferDeserializer, type Deserializer } from '../producer/serializers.js';
 import type { CompletedFetch, RecordBuilder } from './completed-fetch.js';
@@ -61,7 +62,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
 
   constructor(config: ConsumerConfig<K, V>) {
     const common = resolveCommon(config, 'consumer');
-    this.logger = config.logger ?? defaultLogger;
+    this.logger = clientLogger(config.logger, common.clientId);
     this.autoOffsetReset = config.autoOffsetReset ?? 'latest';
     if (!['earliest', 'latest', 'none'].includes(this.autoOffsetReset)) {
       throw new ClientError('INVALID_CONFIG', `autoOffsetReset must be earliest, latest or none`);
@@ -92,7 +93,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
       },
       this.cluster,
       this.subscriptions,
-      this.logger,
+      this.logger.child({ subsystem: 'fetcher' }),
     );
     this.fetcher.onData = () => this.notify();
     this.fetcher.resetPositions = (states) => this.resetPositions(states);
@@ -116,7 +117,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
           notify: () => this.notify(),
           reading: () => this.waiters.length > 0,
         },
-        this.logger,
+        this.logger.child({ subsystem: 'group' }),
       );
     }
   }
@@ -166,7 +167,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
   ): void {
     this.commit(offsets).then(
       () => callback?.(null),
-      (err) => (callback ? callback(err) : this.logger.warn('async commit failed', { error: String(err) })),
+      (err) => (callback ? callback(err) : this.logger.warn({ error: String(err) }, 'async commit failed')),
     );
   }
 
@@ -206,7 +207,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
     if (this.group) {
       this.group
         .initPositions(added)
-        .catch((err) => this.logger.warn('initial positions failed', { error: String(err) }))
+        .catch((err) => this.logger.warn({ error: String(err) }, 'initial positions failed'))
         .finally(() => this.fetcher.wake());
     } else {
       for (const s of added) this.initPosition(s);
@@ -350,7 +351,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
       },
       (err) => {
         for (const s of todo) this.resetting.delete(s);
-        this.logger.warn('resetting positions failed; will retry', { error: String(err) });
+        this.logger.warn({ error: String(err) }, 'resetting positions failed; will retry');
         if (err instanceof KafkaError && !err.retriable) for (const s of todo) s.error = err;
         this.notify();
         setTimeout(() => this.fetcher.wake(), this.cluster.config.retryBackoffMs).unref();
@@ -608,7 +609,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
         timer = setTimeout(resolve, options.timeoutMs ?? 30_000);
       });
       await Promise.race([
-        this.group.close().catch((err) => this.logger.warn('leaving the group failed', { error: String(err) })),
+        this.group.close().catch((err) => this.logger.warn({ error: String(err) }, 'leaving the group failed')),
         timeout,
       ]);
       clearTimeout(timer);

@@ -16,9 +16,10 @@
  * Owner: the Consumer. Event-loop only; `wake()` coalesces into one pass per macrotask, except
  * that a fetch response runs a pass at once (see fetchFrom).
  */
+
+import type { Logger } from '@samsa/common';
 import { ApiKey, ErrorCode, type FetchRequest, type FetchResponse, KafkaError } from '@samsa/protocol';
 import { ClientError, invalidatesMetadata } from '../errors.js';
-import type { Logger } from '../logger.js';
 import type { Cluster } from '../metadata/cluster.js';
 import { ZERO_UUID } from '../metadata/metadata.js';
 import { CompletedFetch, nextOffsetAfter } from './completed-fetch.js';
@@ -207,7 +208,7 @@ export class Fetcher {
           if (res.errorCode !== 0) {
             // FETCH_SESSION_ID_NOT_FOUND, INVALID_FETCH_SESSION_EPOCH, ...: start a new session.
             session.reset();
-            this.logger.debug('fetch failed', { node, error: new KafkaError(res.errorCode).errorName });
+            this.logger.debug({ node, error: new KafkaError(res.errorCode).errorName }, 'fetch failed');
             this.backoffUntil.set(node, Date.now() + this.config.retryBackoffMs);
           } else {
             session.onSuccess(res.sessionId, plan.sessionEpoch === 0);
@@ -231,7 +232,7 @@ export class Fetcher {
   private onFailure(node: number, err: unknown): void {
     this.inFlight.delete(node);
     if (!this.running) return;
-    this.logger.debug('fetch failed', { node, error: String(err) });
+    this.logger.debug({ node, error: String(err) }, 'fetch failed');
     this.backoffUntil.set(node, Date.now() + this.config.retryBackoffMs);
     if (invalidatesMetadata(err)) this.cluster.refresh(this.subscriptions.topics()).catch(() => {});
     this.wake();
@@ -284,7 +285,7 @@ export class Fetcher {
             ),
           );
         } else if (p.errorCode === ErrorCode.OFFSET_OUT_OF_RANGE) {
-          this.logger.info('fetch offset out of range', { topic, partition: s.partition, offset: req.offset });
+          this.logger.info({ topic, partition: s.partition, offset: req.offset }, 'fetch offset out of range');
           s.position = null;
           s.fetchOffset = null;
           s.epoch++;

@@ -7,10 +7,11 @@
  * Refreshes are coalesced: while one is in flight, further requests for the same or fewer topics
  * wait for it instead of sending another.
  */
+
+import type { Logger } from '@samsa/common';
 import { ApiKey, type ApiKeyNumber, type RequestOf, type ResponseOf } from '@samsa/protocol';
 import type { ResolvedCommonConfig } from '../config.js';
 import { ClientError, ConnectionError, KafkaError } from '../errors.js';
-import type { Logger } from '../logger.js';
 import { sleep } from '../network/backoff.js';
 import { type BrokerAddress, BrokerPool, type Lane } from '../network/broker-pool.js';
 import type { Connection, RequestOptions } from '../network/connection.js';
@@ -31,13 +32,15 @@ export class Cluster {
   private inflightTopics: Set<string> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
+  private readonly logger: Logger;
 
   constructor(
     readonly config: ResolvedCommonConfig,
-    readonly logger: Logger,
+    logger: Logger,
     private readonly options: ClusterOptions,
   ) {
-    this.pool = new BrokerPool(config, logger, options.maxInFlight);
+    this.logger = logger.child({ subsystem: 'metadata' });
+    this.pool = new BrokerPool(config, logger.child({ subsystem: 'network' }), options.maxInFlight);
   }
 
   get metadata(): ClusterMetadata {
@@ -218,7 +221,7 @@ export class Cluster {
     if (this.timer || this.closed) return;
     this.timer = setInterval(() => {
       if (this.interest.size === 0) return;
-      this.refresh().catch((err) => this.logger.debug('periodic metadata refresh failed', { error: String(err) }));
+      this.refresh().catch((err) => this.logger.debug({ error: String(err) }, 'periodic metadata refresh failed'));
     }, this.config.metadataMaxAgeMs);
     this.timer.unref();
   }

@@ -7,10 +7,11 @@
  * connection. Bootstrap connections (node id -1) are kept apart and used only until metadata names
  * the brokers.
  */
+
+import type { Logger } from '@samsa/common';
 import type { ResolvedCommonConfig } from '../config.js';
 import { parseHostPort } from '../config.js';
 import { ClientError } from '../errors.js';
-import type { Logger } from '../logger.js';
 import { Connection } from './connection.js';
 
 export type Lane = 'default' | 'fetch';

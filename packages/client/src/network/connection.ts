@@ -10,6 +10,7 @@
  * id, so a timed-out or aborted request's late answer is simply dropped.
  */
 import { connect as netConnect, type Socket } from 'node:net';
+import type { Logger } from '@samsa/common';
 import {
   ApiKey,
   type ApiKeyNumber,
@@ -22,7 +23,6 @@ import {
   Writer,
 } from '@samsa/protocol';
 import { AbortedError, ClientError, ConnectionError, RequestTimeoutError } from '../errors.js';
-import type { Logger } from '../logger.js';
 import { backoffMs, sleep } from './backoff.js';
 import { FrameReader } from './frame-reader.js';
 import { ApiVersionTable, clientRange } from './versions.js';
@@ -157,7 +157,7 @@ export class Connection {
   closeIfIdle(maxIdleMs: number): void {
     if (!this.socket || this.connecting || this.inFlight.size > 0 || this.queue.length > 0) return;
     if (Date.now() - this.lastUsed < maxIdleMs) return;
-    this.options.logger.debug('closing idle connection', { broker: this.address });
+    this.options.logger.debug({ broker: this.address }, 'closing idle connection');
     this.dropSocket(new Error('idle'));
   }
 
@@ -420,7 +420,7 @@ export class Connection {
 
   private onSocketGone(socket: Socket | null, err: Error): void {
     if (socket !== this.socket || !socket) return;
-    this.options.logger.debug('connection lost', { broker: this.address, error: err.message });
+    this.options.logger.debug({ broker: this.address, error: err.message }, 'connection lost');
     this.dropSocket(err);
   }
 

@@ -15,9 +15,10 @@
  * Owner: the Sender, which calls `init()` before its first drain, `bump()` when one was requested,
  * and `assign()` per batch.
  */
+
+import type { Logger } from '@samsa/common';
 import { ApiKey } from '@samsa/protocol';
 import { KafkaError } from '../errors.js';
-import type { Logger } from '../logger.js';
 import type { Cluster } from '../metadata/cluster.js';
 import { withRetries } from '../retry.js';
 import type { ProducerBatch } from './producer-batch.js';
@@ -102,10 +103,13 @@ export class IdempotenceState {
   bump(): Promise<void> {
     this.initializing ??= this.requestProducerId({ producerId: this.producerId, producerEpoch: this.producerEpoch })
       .then((res) => {
-        this.logger.info('producer epoch bumped after a sequence error', {
-          from: `${this.producerId}/${this.producerEpoch}`,
-          to: `${res.producerId}/${res.producerEpoch}`,
-        });
+        this.logger.info(
+          {
+            from: `${this.producerId}/${this.producerEpoch}`,
+            to: `${res.producerId}/${res.producerEpoch}`,
+          },
+          'producer epoch bumped after a sequence error',
+        );
         this.setProducer(res.producerId, res.producerEpoch);
         this.bumpRequested = false;
       })
@@ -141,8 +145,8 @@ export class IdempotenceState {
     const versions = await conn.apiVersions();
     if (!versions.supports(ApiKey.InitProducerId)) {
       this.logger.warn(
-        'enableIdempotence is on but the broker does not support InitProducerId; continuing without idempotence (retries may duplicate records)',
         { broker: conn.address },
+        'enableIdempotence is on but the broker does not support InitProducerId; continuing without idempotence (retries may duplicate records)',
       );
       this.enabled = false;
       this.initialized = true;
@@ -150,7 +154,7 @@ export class IdempotenceState {
     }
     const res = await this.requestProducerId(null);
     this.setProducer(res.producerId, res.producerEpoch);
-    this.logger.info('producer id assigned', { producerId: res.producerId, epoch: res.producerEpoch });
+    this.logger.info({ producerId: res.producerId, epoch: res.producerEpoch }, 'producer id assigned');
   }
 
   private requestProducerId(

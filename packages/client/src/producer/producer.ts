@@ -18,10 +18,19 @@
  *     await txn.sendOffsets([{ topic: 'in', partition: 0, offset: 42n }], consumer.groupMetadata());
  *   });
  */
+
+import type { Logger } from '@samsa/common';
 import { CompressionType, type RecordHeader, type RecordInput } from '@samsa/protocol';
-import { type Acks, type CommonConfig, type CompressionName, nonNegative, positive, resolveCommon } from '../config.js';
+import {
+  type Acks,
+  type CommonConfig,
+  type CompressionName,
+  clientLogger,
+  nonNegative,
+  positive,
+  resolveCommon,
+} from '../config.js';
 import { ClientError } from '../errors.js';
-import { defaultLogger, type Logger } from '../logger.js';
 import { Cluster } from '../metadata/cluster.js';
 import type { PartitionMetadata, TopicMetadata } from '../metadata/metadata.js';
 import { RecordAccumulator } from './accumulator.js';
@@ -118,7 +127,7 @@ export class Producer<K = Buffer | string | null | undefined, V = Buffer | strin
 
   constructor(config: ProducerConfig<K, V>) {
     const common = resolveCommon(config, 'producer');
-    this.logger = config.logger ?? defaultLogger;
+    this.logger = clientLogger(config.logger, common.clientId);
     const acks = config.acks === undefined || config.acks === 'all' ? -1 : config.acks;
     if (![-1, 0, 1].includes(acks)) throw new ClientError('INVALID_CONFIG', `acks must be 'all', -1, 0 or 1`);
     const batchSize = nonNegative(config.batchSize, 16_384, 'batchSize');
@@ -157,16 +166,22 @@ export class Producer<K = Buffer | string | null | undefined, V = Buffer | strin
       retryBackoffMs: common.retryBackoffMs,
       retryBackoffMaxMs: common.retryBackoffMaxMs,
     };
-    const idempotence = new IdempotenceState(idempotent, this.cluster, this.logger, timeouts, transactionalId !== null);
+    const idempotence = new IdempotenceState(
+      idempotent,
+      this.cluster,
+      this.logger.child({ subsystem: 'idempotence' }),
+      timeouts,
+      transactionalId !== null,
+    );
     if (transactionalId !== null) {
       const requests = new TransactionRequests(
         this.cluster,
         transactionalId,
         transactionTimeoutMs,
         timeouts,
-        this.logger,
+        this.logger.child({ subsystem: 'transactions' }),
       );
-      this.txn = new TransactionManager(requests, idempotence, this.logger);
+      this.txn = new TransactionManager(requests, idempotence, this.logger.child({ subsystem: 'transactions' }));
     }
     this.sender = new Sender(
       {
@@ -185,7 +200,7 @@ export class Producer<K = Buffer | string | null | undefined, V = Buffer | strin
       this.accumulator,
       this.cluster,
       idempotence,
-      this.logger,
+      this.logger.child({ subsystem: 'sender' }),
       this.txn,
     );
     if (this.txn) this.txn.sender = this.sender;
@@ -475,7 +490,7 @@ export class Producer<K = Buffer | string | null | undefined, V = Buffer | strin
       if (txn.state !== 'FATAL_ERROR') {
         await txn
           .abort()
-          .catch((abortErr) => this.logger.warn('aborting the transaction failed', { error: String(abortErr) }));
+          .catch((abortErr) => this.logger.warn({ error: String(abortErr) }, 'aborting the transaction failed'));
       }
       throw err;
     }

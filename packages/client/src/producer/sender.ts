@@ -14,6 +14,8 @@
  * Owner: the Producer. `wake()` schedules one drain pass on the next macrotask, so every record
  * appended in the same tick can share a batch; nothing here runs concurrently with itself.
  */
+
+import type { Logger } from '@samsa/common';
 import {
   ApiKey,
   type CompressionType,
@@ -23,7 +25,6 @@ import {
   type ProduceResponse,
 } from '@samsa/protocol';
 import { ClientError, invalidatesMetadata, isRetriable } from '../errors.js';
-import type { Logger } from '../logger.js';
 import type { Cluster } from '../metadata/cluster.js';
 import { backoffMs } from '../network/backoff.js';
 import type { RecordAccumulator } from './accumulator.js';
@@ -128,7 +129,7 @@ export class Sender implements SenderControl {
           this.wake();
         },
         (err) => {
-          this.logger.error('producer epoch bump failed', { error: String(err) });
+          this.logger.error({ error: String(err) }, 'producer epoch bump failed');
           this.failAll(err);
         },
       );
@@ -140,7 +141,7 @@ export class Sender implements SenderControl {
       this.idempotence.init().then(
         () => this.wake(),
         (err) => {
-          this.logger.error('producer id initialization failed', { error: String(err) });
+          this.logger.error({ error: String(err) }, 'producer id initialization failed');
           this.failAll(err);
         },
       );
@@ -324,11 +325,14 @@ export class Sender implements SenderControl {
       );
       return;
     }
-    this.logger.debug('splitting a batch the broker found too large', {
-      topic: b.topic,
-      partition: b.partition,
-      records: b.count,
-    });
+    this.logger.debug(
+      {
+        topic: b.topic,
+        partition: b.partition,
+        records: b.count,
+      },
+      'splitting a batch the broker found too large',
+    );
     this.idempotence.onDone(b);
     const [first, second] = b.split();
     this.accumulator.reenqueue(second);
@@ -359,11 +363,14 @@ export class Sender implements SenderControl {
         return;
       }
       // The broker did not write the batch: resend it under the new epoch, from sequence 0.
-      this.logger.warn('sequence error; bumping the producer epoch and resending', {
-        topic: b.topic,
-        partition: b.partition,
-        error: err.errorName,
-      });
+      this.logger.warn(
+        {
+          topic: b.topic,
+          partition: b.partition,
+          error: err.errorName,
+        },
+        'sequence error; bumping the producer epoch and resending',
+      );
       this.idempotence.requestBump(b);
       b.resetProducerState();
       b.retryAt = now + backoffMs(b.attempts - 1, this.config.retryBackoffMs, this.config.retryBackoffMaxMs);
@@ -375,12 +382,15 @@ export class Sender implements SenderControl {
       this.fail(b, err);
       return;
     }
-    this.logger.debug('retrying produce', {
-      topic: b.topic,
-      partition: b.partition,
-      attempt: b.attempts,
-      error: String(err),
-    });
+    this.logger.debug(
+      {
+        topic: b.topic,
+        partition: b.partition,
+        attempt: b.attempts,
+        error: String(err),
+      },
+      'retrying produce',
+    );
     b.retryAt = now + backoffMs(b.attempts - 1, this.config.retryBackoffMs, this.config.retryBackoffMaxMs);
     this.accumulator.reenqueue(b);
   }

@@ -3,11 +3,10 @@
  * partition from the beginning, polled until a poll comes back empty (bounded by the poll timeout
  * and an overall deadline), so "nothing visible" is checked as a real read, not a sleep.
  */
+
+import { silentLogger } from '@samsa/common';
 import type { IsolationLevelName } from '../../src/config.js';
 import { Consumer } from '../../src/consumer/consumer.js';
-import type { Logger } from '../../src/logger.js';
-
-const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 export async function readValues(
   bootstrap: string,
@@ -17,7 +16,7 @@ export async function readValues(
 ): Promise<string[]> {
   const consumer = new Consumer({
     bootstrapServers: bootstrap,
-    logger: quiet,
+    logger: silentLogger,
     autoOffsetReset: 'earliest',
     isolationLevel,
     fetchMaxWaitMs: 50,

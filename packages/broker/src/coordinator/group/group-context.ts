@@ -2,7 +2,7 @@
  * What the coordinator's parts (membership, offsets, admin) share: settings, the clock, the logger,
  * the groups, and the one way to persist records (append, then replay).
  */
-import type { Logger } from '../../logger.js';
+import type { Logger } from '@samsa/common';
 import type { GroupCoordinatorConfig } from './coordinator-config.js';
 import type { CoordinatorRecord } from './coordinator-record.js';
 import type { ClassicGroup } from './group.js';

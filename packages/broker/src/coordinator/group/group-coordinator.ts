@@ -12,8 +12,9 @@
  * it runs) by replaying its records, then schedules offset expiry; stop() cancels every timer and
  * answers parked joins and syncs with NOT_COORDINATOR.
  */
+
+import type { Logger } from '@samsa/common';
 import { ErrorCode } from '@samsa/protocol';
-import type { Logger } from '../../logger.js';
 import type { GroupCoordinatorConfig } from './coordinator-config.js';
 import { type CoordinatorLog, groupAppendError } from './coordinator-log.js';
 import { type CoordinatorRecord, decodeCoordinatorRecord } from './coordinator-record.js';

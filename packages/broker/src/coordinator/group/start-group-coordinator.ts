@@ -2,9 +2,10 @@
  * Builds the broker's group coordinator: makes sure __consumer_offsets exists, then loads the
  * partitions this broker leads. Kept apart from broker.ts so the composition root stays one line.
  */
+
+import type { Logger } from '@samsa/common';
 import type { CompressionType } from '@samsa/protocol';
 import type { BrokerConfig } from '../../config/index.js';
-import type { Logger } from '../../logger.js';
 import type { MetadataCache } from '../../metadata/metadata-cache.js';
 import type { TopicManager } from '../../metadata/topic-manager.js';
 import type { ReplicaManager } from '../../replica/replica-manager.js';

@@ -9,8 +9,8 @@
  * Owned by the transaction coordinator; the connections (one per leader) live until close().
  */
 import type { Connection } from '@samsa/client';
+import type { Logger } from '@samsa/common';
 import { ErrorCode } from '@samsa/protocol';
-import type { Logger } from '../../logger.js';
 import type { MetadataCache } from '../../metadata/metadata-cache.js';
 import { interBrokerConnection } from '../../network/inter-broker-connection.js';
 import type { MarkerRequest, TxnMarkerAppender } from './txn-marker-appender.js';

@@ -3,9 +3,10 @@
  * markers), to the leaders of other brokers' partitions in cluster mode (WriteTxnMarkers), and to
  * the group coordinator (transactional offsets), and loads what this broker leads.
  */
+
+import type { Logger } from '@samsa/common';
 import { ErrorCode, KafkaError } from '@samsa/protocol';
 import type { BrokerConfig } from '../../config/index.js';
-import type { Logger } from '../../logger.js';
 import type { MetadataCache } from '../../metadata/metadata-cache.js';
 import type { TopicManager } from '../../metadata/topic-manager.js';
 import type { ReplicaManager } from '../../replica/replica-manager.js';

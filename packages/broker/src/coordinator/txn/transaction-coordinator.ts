@@ -23,8 +23,9 @@
  * completed; an Ongoing one keeps running until it ends or times out (then it is aborted, epoch
  * bumped).
  */
+
+import type { Logger } from '@samsa/common';
 import { ErrorCode } from '@samsa/protocol';
-import type { Logger } from '../../logger.js';
 import { OFFSETS_TOPIC } from '../group/group-partition.js';
 import type { OffsetCommitEntry } from '../group/offset-manager.js';
 import type { CoordinatorTimer, TimerTask } from '../group/timer.js';

@@ -10,8 +10,9 @@
  *
  * Stateless apart from its collaborators; each call's partitions are handled one after another.
  */
+
+import type { Logger } from '@samsa/common';
 import { ControlRecordType, ErrorCode, encodeEndTxnMarkerBatch } from '@samsa/protocol';
-import type { Logger } from '../../logger.js';
 import type { AppendedPartition, ReplicaManager } from '../../replica/replica-manager.js';
 import { OFFSETS_TOPIC } from '../group/group-partition.js';
 import type { TxnPartition } from './txn-metadata.js';

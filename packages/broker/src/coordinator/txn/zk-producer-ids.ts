@@ -7,8 +7,9 @@
  * current one is 90% used, and a request that finds no id left gets COORDINATOR_LOAD_IN_PROGRESS
  * (retriable) while the block arrives.
  */
+
+import type { Logger } from '@samsa/common';
 import { ErrorCode, KafkaError } from '@samsa/protocol';
-import type { Logger } from '../../logger.js';
 import { type ZkClient, ZkError } from '../../zk/zk-client.js';
 import { ProducerIdBlockZNode } from '../../zk/znodes.js';
 import { PRODUCER_ID_BLOCK_SIZE, type ProducerIdSource } from './producer-id-manager.js';

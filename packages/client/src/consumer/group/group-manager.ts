@@ -7,10 +7,11 @@
  * Owner: the Consumer, which hands it a narrow view of its state (ConsumerView). Assignment
  * changes happen only inside Membership's loop (onAssigned/onRevoked/onLost).
  */
+
+import type { Logger } from '@samsa/common';
 import { ErrorCode, KafkaError } from '@samsa/protocol';
 import { positive, type ResolvedCommonConfig } from '../../config.js';
 import { isRetriable } from '../../errors.js';
-import type { Logger } from '../../logger.js';
 import type { Cluster } from '../../metadata/cluster.js';
 import { withRetries } from '../../retry.js';
 import type { PartitionState, TopicPartition } from '../subscription-state.js';
@@ -76,7 +77,7 @@ export class GroupManager implements MembershipHost {
     if (config.enableAutoCommit) {
       this.autoCommitTimer = setInterval(() => {
         this.commitProcessed().catch((err) =>
-          this.logger.warn('auto-commit failed', { group: config.groupId, error: String(err) }),
+          this.logger.warn({ group: config.groupId, error: String(err) }, 'auto-commit failed'),
         );
       }, config.autoCommitIntervalMs);
       this.autoCommitTimer.unref();
@@ -146,7 +147,7 @@ export class GroupManager implements MembershipHost {
   async onRevoked(revoked: TopicPartition[]): Promise<void> {
     if (this.config.enableAutoCommit) {
       await this.commitProcessed(revoked).catch((err) =>
-        this.logger.warn('commit before revocation failed', { error: String(err) }),
+        this.logger.warn({ error: String(err) }, 'commit before revocation failed'),
       );
     }
     await this.listener.onPartitionsRevoked?.(revoked);
@@ -204,7 +205,7 @@ export class GroupManager implements MembershipHost {
     try {
       committed = await this.retry(() => this.requests.fetchCommitted(states));
     } catch (err) {
-      this.logger.warn('fetching committed offsets failed; using autoOffsetReset', { error: String(err) });
+      this.logger.warn({ error: String(err) }, 'fetching committed offsets failed; using autoOffsetReset');
       committed = new Map();
     }
     states.forEach((s, i) => {
@@ -274,7 +275,7 @@ export class GroupManager implements MembershipHost {
     if (this.autoCommitTimer) clearInterval(this.autoCommitTimer);
     this.autoCommitTimer = null;
     if (this.config.enableAutoCommit) {
-      await this.commitProcessed().catch((err) => this.logger.warn('final commit failed', { error: String(err) }));
+      await this.commitProcessed().catch((err) => this.logger.warn({ error: String(err) }, 'final commit failed'));
     }
     if (this.membership) {
       const owned = this.owned();

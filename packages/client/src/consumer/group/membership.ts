@@ -14,9 +14,10 @@
  * `rejoinNeeded` and `wake()` it. Listener callbacks are awaited inside the loop, so two rebalance
  * steps never overlap.
  */
+
+import type { Logger } from '@samsa/common';
 import { ApiKey, ErrorCode, KafkaError } from '@samsa/protocol';
 import { ClientError, ConnectionError, isRetriable } from '../../errors.js';
-import type { Logger } from '../../logger.js';
 import type { Cluster } from '../../metadata/cluster.js';
 import { backoffMs } from '../../network/backoff.js';
 import type { TopicPartition } from '../subscription-state.js';
@@ -150,12 +151,12 @@ export class Membership {
       } catch (err) {
         if (this.stopped) return;
         if (!isRetriable(err) && !(err instanceof ConnectionError)) {
-          this.logger.error('consumer group failed', { group: this.config.groupId, error: String(err) });
+          this.logger.error({ group: this.config.groupId, error: String(err) }, 'consumer group failed');
           this.host.onFatal(err instanceof Error ? err : new Error(String(err)));
           return;
         }
         this.requests.checkCoordinatorError(err);
-        this.logger.debug('group request failed; retrying', { group: this.config.groupId, error: String(err) });
+        this.logger.debug({ group: this.config.groupId, error: String(err) }, 'group request failed; retrying');
         await this.sleep(backoffMs(this.failures++, this.config.retryBackoffMs, this.config.retryBackoffMaxMs));
       }
     }
@@ -182,10 +183,13 @@ export class Membership {
         return;
       case ErrorCode.UNKNOWN_MEMBER_ID:
       case ErrorCode.ILLEGAL_GENERATION:
-        this.logger.info('group membership lost', {
-          group: this.config.groupId,
-          error: new KafkaError(code).errorName,
-        });
+        this.logger.info(
+          {
+            group: this.config.groupId,
+            error: new KafkaError(code).errorName,
+          },
+          'group membership lost',
+        );
         if (code === ErrorCode.UNKNOWN_MEMBER_ID) this.memberId = '';
         this.generationId = -1;
         await this.host.onLost(this.host.owned());
@@ -274,11 +278,14 @@ export class Membership {
       // rejoins without them.
       if (this.cooperative) this.rejoinNeeded = true;
     }
-    this.logger.info('group assignment', {
-      group: this.config.groupId,
-      generation: this.generationId,
-      assigned: assigned.length,
-    });
+    this.logger.info(
+      {
+        group: this.config.groupId,
+        generation: this.generationId,
+        assigned: assigned.length,
+      },
+      'group assignment',
+    );
     await this.host.onAssigned(added, assigned);
   }
 
@@ -315,9 +322,12 @@ export class Membership {
    * rejoin when the application reads again.
    */
   private async leaveForPollTimeout(): Promise<void> {
-    this.logger.warn('maxPollIntervalMs expired without a read; leaving the group until the next read', {
-      group: this.config.groupId,
-    });
+    this.logger.warn(
+      {
+        group: this.config.groupId,
+      },
+      'maxPollIntervalMs expired without a read; leaving the group until the next read',
+    );
     // Set first: a read arriving while this leaves must still bring the member back.
     this.waitingForPoll = true;
     await this.host.onRevoked(this.host.owned());
@@ -348,7 +358,7 @@ export class Membership {
         { timeoutMs: this.config.requestTimeoutMs },
       );
     } catch (err) {
-      this.logger.debug('leave group failed', { error: String(err) });
+      this.logger.debug({ error: String(err) }, 'leave group failed');
     }
   }
 

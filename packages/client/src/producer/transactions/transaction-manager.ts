@@ -16,8 +16,9 @@
  * Public operations are not meant to overlap: each checks the state it starts from, so a second
  * commit while one is running fails with ILLEGAL_STATE instead of interleaving.
  */
+
+import type { Logger } from '@samsa/common';
 import { ClientError } from '../../errors.js';
-import type { Logger } from '../../logger.js';
 import type { IdempotenceState } from '../idempotence.js';
 import {
   type AbortableTransactionError,
@@ -102,11 +103,14 @@ export class TransactionManager {
       throw err;
     }
     this.idempotence.setProducer(pid.producerId, pid.producerEpoch);
-    this.logger.info('transactional producer initialized', {
-      transactionalId: this.transactionalId,
-      producerId: pid.producerId,
-      epoch: pid.producerEpoch,
-    });
+    this.logger.info(
+      {
+        transactionalId: this.transactionalId,
+        producerId: pid.producerId,
+        epoch: pid.producerEpoch,
+      },
+      'transactional producer initialized',
+    );
     this.transition('READY');
   }
 
@@ -247,10 +251,13 @@ export class TransactionManager {
     // The first failure is the one worth reporting; later ones are usually its consequences.
     if (this.current === 'ABORTABLE_ERROR' && this.lastError) return this.lastError;
     if (ENTERED_FROM.ABORTABLE_ERROR.includes(this.current)) {
-      this.logger.warn('transaction must be aborted', {
-        transactionalId: this.transactionalId,
-        error: classified.message,
-      });
+      this.logger.warn(
+        {
+          transactionalId: this.transactionalId,
+          error: classified.message,
+        },
+        'transaction must be aborted',
+      );
       this.lastError = classified;
       this.transition('ABORTABLE_ERROR');
       this.sender?.wake();
@@ -260,10 +267,13 @@ export class TransactionManager {
 
   private fatal(err: FatalProducerError): FatalProducerError {
     if (this.current === 'FATAL_ERROR' && this.lastError) return this.lastError as FatalProducerError;
-    this.logger.error('transactional producer failed fatally', {
-      transactionalId: this.transactionalId,
-      error: err.message,
-    });
+    this.logger.error(
+      {
+        transactionalId: this.transactionalId,
+        error: err.message,
+      },
+      'transactional producer failed fatally',
+    );
     this.lastError = err;
     this.current = 'FATAL_ERROR';
     this.sender?.wake();

@@ -8,8 +8,9 @@
  *
  * Owner: the TransactionManager, which never has two of these in flight for the same purpose.
  */
+
+import type { Logger } from '@samsa/common';
 import { ApiKey, type ApiKeyNumber, apis, KafkaError, type RequestOf, type ResponseOf } from '@samsa/protocol';
-import type { Logger } from '../../logger.js';
 import type { Cluster } from '../../metadata/cluster.js';
 import {
   CoordinatorType,
@@ -182,7 +183,7 @@ export class TransactionRequests {
         retryBackoffMs: this.timeouts.retryBackoffMs,
         retryBackoffMaxMs: this.timeouts.retryBackoffMaxMs,
         onRetry: (err) => {
-          this.logger.debug('retrying transactional request', { api: apis[apiKey].name, key, error: String(err) });
+          this.logger.debug({ api: apis[apiKey].name, key, error: String(err) }, 'retrying transactional request');
           if (coordinatorMoved(err)) this.forget(keyType, key);
         },
       },
