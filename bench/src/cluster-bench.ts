@@ -9,6 +9,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Admin, Producer } from '@samsa/client';
+import { silentLogger } from '@samsa/common';
 import { BrokerProcess } from './broker-process.js';
 import { sleep } from './child.js';
 import type { LoadGenerator } from './load-generator.js';
@@ -19,7 +20,6 @@ const ZOOKEEPER_JAR = '/usr/share/java/zookeeper.jar';
 const ZOOKEEPER_CLASSPATH = `/etc/zookeeper/conf:${ZOOKEEPER_JAR}`;
 const PARTITIONS = 6;
 const RECORD_SIZE = 1024;
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
 export interface AcksAllFigures {
   recordSize: number;
@@ -89,7 +89,7 @@ export async function runClusterBench(ctx: ClusterBenchContext): Promise<Cluster
       );
     }
     const bootstrap = [...brokers.values()].map((b) => b.bootstrap).join(',');
-    admin = new Admin({ bootstrapServers: bootstrap, logger: quiet, requestTimeoutMs: 5000 });
+    admin = new Admin({ bootstrapServers: bootstrap, logger: silentLogger, requestTimeoutMs: 5000 });
     await until('three brokers registered', 30_000, async () => (await admin?.describeCluster())?.brokers.length === 3);
 
     const produce = await measureAcksAll(ctx, bootstrap, 'cluster', 3, (topic) =>
@@ -216,7 +216,7 @@ async function killLeader(
     requestTimeoutMs: 2000,
     retryBackoffMs: 20,
     metadataMaxAgeMs: 1000,
-    logger: quiet,
+    logger: silentLogger,
   });
   try {
     await producer.send({ topic, partition: 0, value: 'before' });

@@ -5,7 +5,8 @@
  * then the tool's own dedicated flags (as Kafka's tools apply them).
  */
 import { readFileSync } from 'node:fs';
-import type { AdminConfig, ConsumerConfig, Logger, ProducerConfig } from '@samsa/client';
+import type { AdminConfig, ConsumerConfig, ProducerConfig } from '@samsa/client';
+import type { Logger } from '@samsa/common';
 import { CliError, EXIT, UsageError } from './errors.js';
 
 export type Properties = Record<string, string>;

@@ -3,7 +3,8 @@
  * whose clients otherwise retry connecting for as long as they live: one admin call, so that a
  * wrong --bootstrap-server fails within the timeout with a message naming the address.
  */
-import { Admin, type ClusterDescription, silentLogger } from '@samsa/client';
+import { Admin, type ClusterDescription } from '@samsa/client';
+import { silentLogger } from '@samsa/common';
 import { CliError, EXIT, rootMessage } from './errors.js';
 
 export async function probe(bootstrapServers: string, timeoutMs: number): Promise<ClusterDescription> {

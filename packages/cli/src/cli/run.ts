@@ -4,7 +4,8 @@
  * message and an exit code (errors.ts). Admin-style tools also get a watchdog, so that no call
  * outlives its --timeout by more than a little, whatever the client does.
  */
-import { Admin, silentLogger } from '@samsa/client';
+import { Admin } from '@samsa/client';
+import { silentLogger } from '@samsa/common';
 import type { Command } from 'commander';
 import { adminConfig, bootstrapOf, type ConnectionFlags, readPropertiesFile } from './client-config.js';
 import { describeFailure, EXIT, UsageError } from './errors.js';

@@ -6,14 +6,8 @@
  * with --group the consumer joins it and commits what it printed. Ends at --max-messages, after
  * --timeout-ms without a record, or on Ctrl-C, and says how many records it processed.
  */
-import {
-  Admin,
-  Consumer,
-  type ConsumerConfig,
-  type ConsumerRecord,
-  silentLogger,
-  type TopicPartition,
-} from '@samsa/client';
+import { Admin, Consumer, type ConsumerConfig, type ConsumerRecord, type TopicPartition } from '@samsa/client';
+import { silentLogger } from '@samsa/common';
 import { Option } from 'commander';
 import { consumerConfig, readPropertiesFile } from '../cli/client-config.js';
 import { EXIT, UsageError } from '../cli/errors.js';

@@ -5,7 +5,8 @@
  * Records are sent without waiting for each other; EOF (or Ctrl-C) flushes and exits.
  */
 import { createInterface } from 'node:readline';
-import { type Acks, type CompressionName, Producer, silentLogger } from '@samsa/client';
+import { type Acks, type CompressionName, Producer } from '@samsa/client';
+import { silentLogger } from '@samsa/common';
 import { Option } from 'commander';
 import { type ConnectionFlags, producerConfig, readPropertiesFile } from '../cli/client-config.js';
 import { EXIT, UsageError } from '../cli/errors.js';

@@ -4,7 +4,8 @@
  * data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms,
  * fetch.MB.sec, fetch.nMsg.sec. Without --group the partitions are assigned (no rebalance).
  */
-import { Admin, Consumer, silentLogger } from '@samsa/client';
+import { Admin, Consumer } from '@samsa/client';
+import { silentLogger } from '@samsa/common';
 import { type ConnectionFlags, consumerConfig, readPropertiesFile } from '../cli/client-config.js';
 import { EXIT, UsageError } from '../cli/errors.js';
 import { mbPerSec } from '../cli/latency.js';

@@ -4,7 +4,8 @@
  * then prints Kafka's summary line. On a terminal a live progress line shows what was sent so far.
  */
 import { readFileSync } from 'node:fs';
-import { type Acks, type CompressionName, Producer, silentLogger } from '@samsa/client';
+import { type Acks, type CompressionName, Producer } from '@samsa/client';
+import { silentLogger } from '@samsa/common';
 import { type ConnectionFlags, producerConfig, readPropertiesFile } from '../cli/client-config.js';
 import { CliError, EXIT, UsageError } from '../cli/errors.js';
 import { LatencyStats, mbPerSec } from '../cli/latency.js';
