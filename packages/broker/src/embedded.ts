@@ -7,7 +7,6 @@
  *
  * Options are Kafka config keys (`config`) plus shortcuts for the common ones.
  */
-
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -2,7 +2,6 @@
  * Everything a handler may know about the request it is serving: who sent it, on which connection
  * and listener, with which header, and the broker's services to delegate to.
  */
-
 import type { Logger } from '@samsa/common';
 import type { RequestHeader } from '@samsa/protocol';
 import type { BrokerServices } from './broker-services.js';

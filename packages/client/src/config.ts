@@ -3,7 +3,6 @@
  * (Kafka 4.0: linger.ms is 5, enable.idempotence is true). Resolved once at construction;
  * nothing reads a raw options object afterwards.
  */
-
 import { asLogger, createTextLogger, type Logger, type LogMethods } from '@samsa/common';
 import { ClientError } from './errors.js';
 import type { Authenticator, SocketFactory } from './network/connection.js';

@@ -5,7 +5,6 @@
  * (controlled.shutdown.max.retries, with controlled.shutdown.retry.backoff.ms between attempts)
  * while the controller answers with partitions it could not move or cannot be reached.
  */
-
 import type { Logger } from '@samsa/common';
 import { ErrorCode } from '@samsa/protocol';
 import type { ClusterMetadataCache } from '../metadata/cluster-metadata-cache.js';

@@ -11,7 +11,6 @@
  * failover and membership changes are here. A controller that lost its epoch fails its next write
  * and stops; brokers ignore its requests because their epoch is older.
  */
-
 import type { Logger } from '@samsa/common';
 import { ErrorCode } from '@samsa/protocol';
 import { type ZkClient, ZkError, type ZkWatchEvent } from '../zk/zk-client.js';

@@ -1,5 +1,4 @@
 /** Maps a thrown error to what a per-topic or per-partition result carries. */
-
 import type { Logger } from '@samsa/common';
 import { ErrorCode, isKafkaError } from '@samsa/protocol';
 

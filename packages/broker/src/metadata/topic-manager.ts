@@ -6,7 +6,6 @@
  * Validation follows Kafka's: legal names, partitions >= 1, a replication factor the live brokers
  * can satisfy, configs that parse (INVALID_CONFIG naming the key), no duplicate topics.
  */
-
 import type { Logger } from '@samsa/common';
 import { ErrorCode, KafkaError } from '@samsa/protocol';
 import {

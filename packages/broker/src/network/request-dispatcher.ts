@@ -11,7 +11,6 @@
  * With a request_percentage quota configured anywhere, the synchronous time spent on each request
  * is recorded against it and a throttle lands in the response's throttle_time_ms (quota/).
  */
-
 import type { Logger } from '@samsa/common';
 import {
   type ApiDefinition,

@@ -8,7 +8,6 @@
  * INVALID_UPDATE_VERSION or FENCED_LEADER_EPOCH its view is stale, so it proposes nothing until the
  * next LeaderAndIsr brings the truth; any other failure is forgotten and retried by the next check.
  */
-
 import type { Logger } from '@samsa/common';
 import { ErrorCode } from '@samsa/protocol';
 import type { Partition } from './partition.js';

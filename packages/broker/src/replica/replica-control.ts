@@ -15,7 +15,6 @@
  * watermark stays where it is. Becoming follower refuses produce and consumer fetch at once and
  * hands the partition to the fetcher for its leader, which truncates before it fetches.
  */
-
 import type { Logger } from '@samsa/common';
 import { ErrorCode } from '@samsa/protocol';
 import type { Partition } from './partition.js';

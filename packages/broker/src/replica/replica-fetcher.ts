@@ -10,7 +10,6 @@
  * re-added with another epoch, so every answer is applied only if the state it was asked for is
  * still the current one and the ReplicaManager still has this broker follow at that epoch.
  */
-
 import type { Logger } from '@samsa/common';
 import { ErrorCode, isKafkaError, KafkaError } from '@samsa/protocol';
 import type { PartitionLog } from '@samsa/storage';

@@ -11,7 +11,6 @@
  * appended in the order they sent. Appends and high watermark moves notify the purgatories so
  * waiting fetches and acks=all produces complete at once.
  */
-
 import type { Logger } from '@samsa/common';
 import { convertToRecordBatchV2, ErrorCode, KafkaError, MAGIC_OFFSET, MAGIC_V2 } from '@samsa/protocol';
 import {

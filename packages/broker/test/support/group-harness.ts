@@ -2,7 +2,6 @@
  * Drives a GroupCoordinator directly, with a ManualTimer and an in-memory log: join/sync/heartbeat
  * helpers whose promises can be inspected before they settle.
  */
-
 import { silentLogger } from '@samsa/common';
 import { ErrorCode, Writer } from '@samsa/protocol';
 import type { GroupCoordinatorConfig } from '../../src/coordinator/group/coordinator-config.js';

@@ -4,7 +4,6 @@
  * the batch headers that give the next offset. It produces like @samsa/client (sendBatch), so it
  * reads the same layout of batches.
  */
-
 import { silentLogger } from '@samsa/common';
 import { ApiKey } from '@samsa/protocol';
 import { nextOffsetAfter } from '../../src/consumer/completed-fetch.js';

@@ -3,7 +3,6 @@
  * carrying its send time, read by a consumer on the same topic; the latency of a record is its
  * receive time minus its send time, both from this process's monotonic clock.
  */
-
 import { silentLogger } from '@samsa/common';
 import { Consumer } from '../../src/consumer/consumer.js';
 import { Producer } from '../../src/producer/producer.js';

@@ -2,7 +2,6 @@
  * @samsa/client, two ways: like the other clients, sendBatch() with 1,000 records per call and the
  * batch iterator (`samsa`); and one send() per record with the record iterator (`samsa-send`).
  */
-
 import { silentLogger } from '@samsa/common';
 import { Consumer } from '../../src/consumer/consumer.js';
 import { Producer } from '../../src/producer/producer.js';

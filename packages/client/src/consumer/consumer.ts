@@ -11,7 +11,6 @@
  * Lifecycle: `assign` starts fetching; `close()` stops it, ends every iterator, closes connections.
  * Positions change only by consuming, `seek*`, or an automatic reset (autoOffsetReset).
  */
-
 import type { Logger } from '@samsa/common';
 import { KafkaError } from '@samsa/protocol';
 import { ISOLATION_LEVEL, listOffsets, type OffsetAnswer, type OffsetSpec } from '../admin/list-offsets.js';

@@ -16,7 +16,6 @@
  * Owner: the Consumer. Event-loop only; `wake()` coalesces into one pass per macrotask, except
  * that a fetch response runs a pass at once (see fetchFrom).
  */
-
 import type { Logger } from '@samsa/common';
 import { ApiKey, ErrorCode, type FetchRequest, type FetchResponse, KafkaError } from '@samsa/protocol';
 import { ClientError, invalidatesMetadata } from '../errors.js';

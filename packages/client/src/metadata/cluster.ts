@@ -7,7 +7,6 @@
  * Refreshes are coalesced: while one is in flight, further requests for the same or fewer topics
  * wait for it instead of sending another.
  */
-
 import type { Logger } from '@samsa/common';
 import { ApiKey, type ApiKeyNumber, type RequestOf, type ResponseOf } from '@samsa/protocol';
 import type { ResolvedCommonConfig } from '../config.js';

@@ -7,7 +7,6 @@
  * connection. Bootstrap connections (node id -1) are kept apart and used only until metadata names
  * the brokers.
  */
-
 import type { Logger } from '@samsa/common';
 import type { ResolvedCommonConfig } from '../config.js';
 import { parseHostPort } from '../config.js';

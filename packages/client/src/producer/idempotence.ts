@@ -15,7 +15,6 @@
  * Owner: the Sender, which calls `init()` before its first drain, `bump()` when one was requested,
  * and `assign()` per batch.
  */
-
 import type { Logger } from '@samsa/common';
 import { ApiKey } from '@samsa/protocol';
 import { KafkaError } from '../errors.js';

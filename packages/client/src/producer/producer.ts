@@ -18,7 +18,6 @@
  *     await txn.sendOffsets([{ topic: 'in', partition: 0, offset: 42n }], consumer.groupMetadata());
  *   });
  */
-
 import type { Logger } from '@samsa/common';
 import { CompressionType, type RecordHeader, type RecordInput } from '@samsa/protocol';
 import {

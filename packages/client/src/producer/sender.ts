@@ -14,7 +14,6 @@
  * Owner: the Producer. `wake()` schedules one drain pass on the next macrotask, so every record
  * appended in the same tick can share a batch; nothing here runs concurrently with itself.
  */
-
 import type { Logger } from '@samsa/common';
 import {
   ApiKey,

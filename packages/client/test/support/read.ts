@@ -3,7 +3,6 @@
  * partition from the beginning, polled until a poll comes back empty (bounded by the poll timeout
  * and an overall deadline), so "nothing visible" is checked as a real read, not a sleep.
  */
-
 import { silentLogger } from '@samsa/common';
 import type { IsolationLevelName } from '../../src/config.js';
 import { Consumer } from '../../src/consumer/consumer.js';

@@ -12,7 +12,6 @@
  * it runs) by replaying its records, then schedules offset expiry; stop() cancels every timer and
  * answers parked joins and syncs with NOT_COORDINATOR.
  */
-
 import type { Logger } from '@samsa/common';
 import { ErrorCode } from '@samsa/protocol';
 import type { GroupCoordinatorConfig } from './coordinator-config.js';

@@ -2,7 +2,6 @@
  * Builds the broker's group coordinator: makes sure __consumer_offsets exists, then loads the
  * partitions this broker leads. Kept apart from broker.ts so the composition root stays one line.
  */
-
 import type { Logger } from '@samsa/common';
 import type { CompressionType } from '@samsa/protocol';
 import type { BrokerConfig } from '../../config/index.js';

@@ -3,7 +3,6 @@
  * markers), to the leaders of other brokers' partitions in cluster mode (WriteTxnMarkers), and to
  * the group coordinator (transactional offsets), and loads what this broker leads.
  */
-
 import type { Logger } from '@samsa/common';
 import { ErrorCode, KafkaError } from '@samsa/protocol';
 import type { BrokerConfig } from '../../config/index.js';

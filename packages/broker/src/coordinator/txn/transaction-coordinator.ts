@@ -23,7 +23,6 @@
  * completed; an Ongoing one keeps running until it ends or times out (then it is aborted, epoch
  * bumped).
  */
-
 import type { Logger } from '@samsa/common';
 import { ErrorCode } from '@samsa/protocol';
 import { OFFSETS_TOPIC } from '../group/group-partition.js';

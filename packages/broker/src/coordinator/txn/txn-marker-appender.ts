@@ -10,7 +10,6 @@
  *
  * Stateless apart from its collaborators; each call's partitions are handled one after another.
  */
-
 import type { Logger } from '@samsa/common';
 import { ControlRecordType, ErrorCode, encodeEndTxnMarkerBatch } from '@samsa/protocol';
 import type { AppendedPartition, ReplicaManager } from '../../replica/replica-manager.js';

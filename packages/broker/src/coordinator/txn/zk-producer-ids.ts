@@ -7,7 +7,6 @@
  * current one is 90% used, and a request that finds no id left gets COORDINATOR_LOAD_IN_PROGRESS
  * (retriable) while the block arrives.
  */
-
 import type { Logger } from '@samsa/common';
 import { ErrorCode, KafkaError } from '@samsa/protocol';
 import { type ZkClient, ZkError } from '../../zk/zk-client.js';

@@ -7,7 +7,6 @@
  * Owner: the Consumer, which hands it a narrow view of its state (ConsumerView). Assignment
  * changes happen only inside Membership's loop (onAssigned/onRevoked/onLost).
  */
-
 import type { Logger } from '@samsa/common';
 import { ErrorCode, KafkaError } from '@samsa/protocol';
 import { positive, type ResolvedCommonConfig } from '../../config.js';

@@ -14,7 +14,6 @@
  * `rejoinNeeded` and `wake()` it. Listener callbacks are awaited inside the loop, so two rebalance
  * steps never overlap.
  */
-
 import type { Logger } from '@samsa/common';
 import { ApiKey, ErrorCode, KafkaError } from '@samsa/protocol';
 import { ClientError, ConnectionError, isRetriable } from '../../errors.js';

@@ -16,7 +16,6 @@
  * Public operations are not meant to overlap: each checks the state it starts from, so a second
  * commit while one is running fails with ILLEGAL_STATE instead of interleaving.
  */
-
 import type { Logger } from '@samsa/common';
 import { ClientError } from '../../errors.js';
 import type { IdempotenceState } from '../idempotence.js';

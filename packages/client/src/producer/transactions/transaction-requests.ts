@@ -8,7 +8,6 @@
  *
  * Owner: the TransactionManager, which never has two of these in flight for the same purpose.
  */
-
 import type { Logger } from '@samsa/common';
 import { ApiKey, type ApiKeyNumber, apis, KafkaError, type RequestOf, type ResponseOf } from '@samsa/protocol';
 import type { Cluster } from '../../metadata/cluster.js';
