@@ -46,9 +46,7 @@ export default defineHandler({
     for (const t of request.topics) counts.set(t.name, (counts.get(t.name) ?? 0) + 1);
     for (const t of request.topics) {
       if ((counts.get(t.name) ?? 0) > 1) {
-        response.topics.push(
-          failed(t.name, ErrorCode.INVALID_REQUEST, 'Create topics request from client contains a duplicate topic'),
-        );
+        response.topics.push(failed(t.name, ErrorCode.INVALID_REQUEST, 'Found multiple entries for this topic.'));
         continue;
       }
       try {
