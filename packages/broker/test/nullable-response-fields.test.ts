@@ -86,6 +86,7 @@ describe('nullable response fields', () => {
         assert.equal(ok?.errorMessage, null);
         assert.equal(exists?.errorCode, ErrorCode.TOPIC_ALREADY_EXISTS);
         assert.equal(exists?.errorMessage, "Topic 'existing' already exists.");
+        if (version >= 5) assert.deepEqual(exists?.configs, [], 'a failed topic has no configs, as an empty list');
         for (const d of [dup1, dup2]) {
           assert.equal(d?.errorCode, ErrorCode.INVALID_REQUEST);
           assert.equal(d?.errorMessage, 'Found multiple entries for this topic.');

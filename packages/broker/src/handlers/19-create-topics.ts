@@ -7,6 +7,8 @@
  *   twice in one request.
  * - v5+ returns the topic's id (v7), partition count, replication factor and effective configs.
  * - validate_only checks everything and creates nothing.
+ * - error_message: null on success; on failure the error's text when it says more than the code's
+ *   default (Kafka's ApiError), e.g. "Topic 'x' already exists.". A failed topic has configs [].
  */
 import {
   type CreateTopicsRequest,
@@ -31,7 +33,8 @@ function failed(
   r.errorMessage = errorMessage;
   r.numPartitions = -1;
   r.replicationFactor = -1;
-  r.configs = null;
+  // Kafka resets a failed topic's configs to an empty list (v5+), not null.
+  r.configs = [];
   return r;
 }
 
