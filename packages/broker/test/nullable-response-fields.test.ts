@@ -13,6 +13,7 @@ import {
   apis,
   decodeResponse,
   ErrorCode,
+  encodeRecordBatch,
   encodeRequestFrame,
   errorInfo,
   Writer,
@@ -32,6 +33,16 @@ describe('nullable response fields', () => {
     fx = await withBroker();
     await fx.broker.topics.create(
       { name: 'existing', numPartitions: 2, replicationFactor: 1, assignments: [], configs: {} },
+      false,
+    );
+    await fx.broker.topics.create(
+      {
+        name: 'compacted',
+        numPartitions: 1,
+        replicationFactor: 1,
+        assignments: [],
+        configs: { 'cleanup.policy': 'compact' },
+      },
       false,
     );
     c = await RawClient.open(fx.broker.port);
@@ -94,6 +105,31 @@ describe('nullable response fields', () => {
       });
     }
   });
+
+  for (const version of [8, 11]) {
+    it(`Produce v${version}: null on success and for a corrupt batch, the reason for an invalid record`, async () => {
+      const batch = (key: Buffer | null) => encodeRecordBatch({ records: [{ key, value: Buffer.from('v') }] });
+      const corrupt = batch(Buffer.from('k'));
+      corrupt[corrupt.length - 1] ^= 0xff;
+      const res = await c.request(apis[0], version, {
+        transactionalId: null,
+        acks: 1,
+        timeoutMs: 5000,
+        topicData: [
+          { name: 'existing', partitionData: [{ index: 0, records: batch(Buffer.from('k')) }] },
+          { name: 'compacted', partitionData: [{ index: 0, records: batch(null) }] },
+          { name: 'existing', partitionData: [{ index: 1, records: corrupt }] },
+        ],
+      });
+      const [ok, keyless, bad] = res.responses.map((t) => t.partitionResponses[0]);
+      assert.equal(ok?.errorCode, ErrorCode.NONE);
+      assert.equal(ok?.errorMessage, null);
+      assert.equal(keyless?.errorCode, ErrorCode.INVALID_RECORD);
+      assert.match(keyless?.errorMessage ?? '', /key/);
+      assert.equal(bad?.errorCode, ErrorCode.CORRUPT_MESSAGE);
+      assert.equal(bad?.errorMessage, null, 'Kafka sends no text for CORRUPT_MESSAGE');
+    });
+  }
 
   describe('FindCoordinator', () => {
     it('v1 (raw bytes): "NONE" on success', async () => {
