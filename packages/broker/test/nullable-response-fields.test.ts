@@ -261,6 +261,20 @@ describe('nullable response fields', () => {
     });
   }
 
+  it("DescribeCluster v1: Kafka's code and message for a controller or unknown endpoint type", async () => {
+    const ask = (endpointType: number) =>
+      c.request(apis[60], 1, { includeClusterAuthorizedOperations: false, endpointType });
+    const controller = await ask(2);
+    assert.equal(controller.errorCode, ErrorCode.MISMATCHED_ENDPOINT_TYPE);
+    assert.equal(
+      controller.errorMessage,
+      'The request was sent to an endpoint of type BROKER, but we wanted an endpoint of type CONTROLLER',
+    );
+    const unknown = await ask(7);
+    assert.equal(unknown.errorCode, ErrorCode.UNSUPPORTED_ENDPOINT_TYPE);
+    assert.equal(unknown.errorMessage, 'Unsupported endpoint type 7');
+  });
+
   for (const version of [0, 1]) {
     it(`DescribeClientQuotas and AlterClientQuotas v${version}: null on success`, async () => {
       const entity = [{ entityType: 'client-id', entityName: 'nullable-test' }];
