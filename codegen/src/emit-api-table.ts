@@ -5,7 +5,7 @@
  * starts from this one table.
  */
 import { HEADER_NOTE } from './emit-file.js';
-import type { ApiPair } from './main.js';
+import type { ApiPair } from './generate.js';
 import { parseRange } from './versions.js';
 
 export function emitApiTable(apis: ApiPair[]): string {

@@ -3,7 +3,7 @@
  * name, every field with its parsed version ranges, type and default value expression.
  */
 import type { FieldSpec, MessageSpec } from './schema.js';
-import { NONE, parseRange, type Range, subtract } from './versions.js';
+import { isEmpty, NONE, parseRange, type Range, subtract } from './versions.js';
 
 export const PRIMITIVES = [
   'bool',
@@ -118,7 +118,7 @@ export function buildMessage(spec: MessageSpec): MessageModel {
       tagged,
       tag: f.tag === undefined ? undefined : Number(f.tag),
       flexible: f.flexibleVersions ? parseRange(f.flexibleVersions) : undefined,
-      defaultExpr: defaultExpr(f, type, canBeNull),
+      defaultExpr: defaultExpr(f, type, nullableDefault(f, versions, nullable, tagged)),
       canBeNull,
     };
   }
@@ -129,12 +129,27 @@ export function buildMessage(spec: MessageSpec): MessageModel {
   return { spec, tsName: spec.name, valid, flexible, root, structs };
 }
 
-function defaultExpr(f: FieldSpec, type: FieldType, canBeNull: boolean): string {
+/**
+ * Whether a field without a `default` in its schema defaults to null. Kafka's own generator gives
+ * such a field "" or an empty list, and its handlers must remember to write null (the "no error
+ * message" every Kafka client expects); here null is the default, so a response builder cannot
+ * forget. Only for fields that can be null in every version they exist in (otherwise the default
+ * could not be encoded in the older versions), and never for tagged fields, whose default is part
+ * of the wire format (an absent tagged field reads as the schema's default).
+ */
+function nullableDefault(f: FieldSpec, versions: Range, nullable: Range, tagged: Range): boolean {
+  if (f.default !== undefined || !isEmpty(tagged)) return false;
+  return !isEmpty(nullable) && nullable.min <= versions.min && nullable.max >= versions.max;
+}
+
+function defaultExpr(f: FieldSpec, type: FieldType, nullDefault: boolean): string {
   const d = f.default;
   if (d === 'null') {
+    const canBeNull = f.nullableVersions !== undefined && f.nullableVersions !== 'none';
     if (!canBeNull) throw new Error(`${f.name}: default null on a non-nullable field`);
     return 'null';
   }
+  if (nullDefault) return 'null';
   if (type.kind === 'array') return '[]';
   if (type.kind === 'struct') return `default${type.struct.tsName}()`;
   switch (type.name) {

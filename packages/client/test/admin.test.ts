@@ -56,6 +56,14 @@ describe('admin', () => {
     );
     await admin.deleteTopics([name]);
     assert.ok(!(await admin.listTopics()).includes(name));
+    // Kafka answers an unknown topic with error_message "": the error still says what went wrong.
+    await assert.rejects(
+      admin.describeConfigs([{ type: 'topic', name }]),
+      (e: unknown) =>
+        e instanceof KafkaError &&
+        e.errorName === 'UNKNOWN_TOPIC_OR_PARTITION' &&
+        e.message === `topic ${name}: This server does not host this topic-partition.`,
+    );
     await assert.rejects(
       admin.describeTopics([name]),
       (e: unknown) => e instanceof KafkaError && e.errorName === 'UNKNOWN_TOPIC_OR_PARTITION',

@@ -11,6 +11,9 @@
  * - logAppendTimeMs is -1 unless the topic uses LogAppendTime (v2+); logStartOffset from v5.
  * - producer_byte_rate: the request's record bytes count against the client's quota; over it, the
  *   response carries throttle_time_ms (v1+) and the connection is muted that long (quota/).
+ * - error_message (v8+): null, except for a batch refused record by record (INVALID_RECORD,
+ *   INVALID_TIMESTAMP), whose reason Kafka sends (its RecordValidationException is the only
+ *   produce error with a "custom" message).
  */
 import {
   defaultProduceResponse,
@@ -26,6 +29,9 @@ import { throttleForBytes } from '../quota/throttle.js';
 import { type AppendedPartition, type AppendResult, failedAppend } from '../replica/replica-manager.js';
 import { defineHandler, type HandlerResult, NO_RESPONSE } from './handler.js';
 
+/** The codes Kafka answers with its RecordValidationException, the only ones carrying a message. */
+const MESSAGE_CARRYING = new Set<number>([ErrorCode.INVALID_RECORD, ErrorCode.INVALID_TIMESTAMP]);
+
 function build(
   request: ProduceRequest,
   result: (topic: string, partition: ProduceRequestPartitionProduceData) => AppendResult,
@@ -39,7 +45,7 @@ function build(
       const pr = defaultProduceResponsePartitionProduceResponse();
       pr.index = p.index;
       pr.errorCode = r.errorCode;
-      pr.errorMessage = r.errorMessage;
+      pr.errorMessage = MESSAGE_CARRYING.has(r.errorCode) ? r.errorMessage : null;
       pr.baseOffset = BigInt(r.baseOffset);
       pr.logAppendTimeMs = BigInt(r.logAppendTimeMs);
       pr.logStartOffset = BigInt(r.logStartOffset);

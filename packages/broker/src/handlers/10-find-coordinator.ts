@@ -7,11 +7,16 @@
  *   transaction.state.log.replication.factor brokers are alive). Other key types: INVALID_REQUEST.
  * - v0-3 ask for one key (v0 always a group); v4+ batch them in coordinatorKeys, answered one by one.
  * - An empty group id is INVALID_GROUP_ID; no leader (yet) is COORDINATOR_NOT_AVAILABLE.
+ * - error_message as Kafka writes it: v1-3 carry the error's name-or-text (Kafka's
+ *   `Errors.message()`): "NONE" on success, the code's default text on failure. v4+ coordinators
+ *   carry "" whatever the outcome, because Kafka's handler never sets the field and its generated
+ *   default is "". Never null.
  */
 import {
   defaultFindCoordinatorResponse,
   defaultFindCoordinatorResponseCoordinator,
   ErrorCode,
+  errorInfo,
   type FindCoordinatorRequest,
   type FindCoordinatorResponse,
   type FindCoordinatorResponseCoordinator,
@@ -24,9 +29,16 @@ import { defineHandler } from './handler.js';
 const GROUP = 0;
 const TRANSACTION = 1;
 
-function failed(key: string, errorCode: number): FindCoordinatorResponseCoordinator {
+/** A coordinator entry: v4+ write its error_message as Kafka does, "" (see the file comment). */
+function coordinator(key: string): FindCoordinatorResponseCoordinator {
   const c = defaultFindCoordinatorResponseCoordinator();
   c.key = key;
+  c.errorMessage = '';
+  return c;
+}
+
+function failed(key: string, errorCode: number): FindCoordinatorResponseCoordinator {
+  const c = coordinator(key);
   c.nodeId = -1;
   c.host = '';
   c.port = -1;
@@ -54,18 +66,18 @@ function lookup(ctx: RequestContext, key: string, keyType: number): FindCoordina
   if (!partition || partition.leaderId < 0) return failed(key, ErrorCode.COORDINATOR_NOT_AVAILABLE);
   const node = metadata.brokers(ctx.connection.listener).find((b) => b.nodeId === partition.leaderId);
   if (!node) return failed(key, ErrorCode.COORDINATOR_NOT_AVAILABLE);
-  const c = defaultFindCoordinatorResponseCoordinator();
-  c.key = key;
+  const c = coordinator(key);
   c.nodeId = node.nodeId;
   c.host = node.host;
   c.port = node.port;
   return c;
 }
 
+/** The v0-3 shape; its error_message is Kafka's `Errors.message()`: "NONE" or the code's text. */
 function single(c: FindCoordinatorResponseCoordinator): FindCoordinatorResponse {
   const r = defaultFindCoordinatorResponse();
   r.errorCode = c.errorCode;
-  r.errorMessage = c.errorMessage;
+  r.errorMessage = c.errorCode === ErrorCode.NONE ? 'NONE' : errorInfo(c.errorCode).message;
   r.nodeId = c.nodeId;
   r.host = c.host;
   r.port = c.port;

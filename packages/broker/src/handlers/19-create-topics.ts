@@ -7,6 +7,8 @@
  *   twice in one request.
  * - v5+ returns the topic's id (v7), partition count, replication factor and effective configs.
  * - validate_only checks everything and creates nothing.
+ * - error_message: null on success; on failure the error's text when it says more than the code's
+ *   default (Kafka's ApiError), e.g. "Topic 'x' already exists.". A failed topic has configs [].
  */
 import {
   type CreateTopicsRequest,
@@ -31,7 +33,8 @@ function failed(
   r.errorMessage = errorMessage;
   r.numPartitions = -1;
   r.replicationFactor = -1;
-  r.configs = null;
+  // Kafka resets a failed topic's configs to an empty list (v5+), not null.
+  r.configs = [];
   return r;
 }
 
@@ -46,9 +49,7 @@ export default defineHandler({
     for (const t of request.topics) counts.set(t.name, (counts.get(t.name) ?? 0) + 1);
     for (const t of request.topics) {
       if ((counts.get(t.name) ?? 0) > 1) {
-        response.topics.push(
-          failed(t.name, ErrorCode.INVALID_REQUEST, 'Create topics request from client contains a duplicate topic'),
-        );
+        response.topics.push(failed(t.name, ErrorCode.INVALID_REQUEST, 'Found multiple entries for this topic.'));
         continue;
       }
       try {

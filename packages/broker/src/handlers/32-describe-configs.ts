@@ -6,6 +6,9 @@
  *   others: INVALID_REQUEST.
  * - configuration_keys null means all; synonyms (v1+) and documentation (v3+) only when asked;
  *   is_default (v0) is derived from the source.
+ * - error_message as Kafka's broker writes it: "" on success and for an unknown topic (Kafka's
+ *   handler leaves the field at its generated default, ""), the error's own text when it says more
+ *   than the code's default, and the code's default text when the whole request fails.
  */
 import {
   type DescribeConfigsResponseDescribeConfigsResult,
@@ -14,6 +17,7 @@ import {
   defaultDescribeConfigsResponseDescribeConfigsResult,
   defaultDescribeConfigsResponseDescribeConfigsSynonym,
   ErrorCode,
+  errorInfo,
   KafkaError,
 } from '@samsa/protocol';
 import { type DescribedConfig, describeBroker } from '../admin/described-config.js';
@@ -53,7 +57,7 @@ export default defineHandler({
     const withSynonyms = ctx.apiVersion >= 1 && request.includeSynonyms;
     const withDocs = ctx.apiVersion >= 3 && request.includeDocumentation;
     for (const res of request.resources) {
-      const result = resultFor(res.resourceType, res.resourceName, ErrorCode.NONE, null);
+      const result = resultFor(res.resourceType, res.resourceName, ErrorCode.NONE, '');
       try {
         for (const e of entriesFor(ctx, res.resourceType, res.resourceName, res.configurationKeys)) {
           const c = defaultDescribeConfigsResponseDescribeConfigsResourceResult();
@@ -79,7 +83,7 @@ export default defineHandler({
       } catch (err) {
         const e = errorOf(err, ctx.logger);
         result.errorCode = e.code;
-        result.errorMessage = e.message;
+        result.errorMessage = e.code === ErrorCode.UNKNOWN_TOPIC_OR_PARTITION ? '' : e.message;
         result.configs = [];
       }
       response.results.push(result);
@@ -89,7 +93,7 @@ export default defineHandler({
   errorResponse(request, errorCode) {
     const response = defaultDescribeConfigsResponse();
     for (const r of request.resources)
-      response.results.push(resultFor(r.resourceType, r.resourceName, errorCode, null));
+      response.results.push(resultFor(r.resourceType, r.resourceName, errorCode, errorInfo(errorCode).message));
     return response;
   },
 });

@@ -8,7 +8,12 @@
  * - validate_only checks everything and changes nothing.
  * - Changes persist in the metadata store and apply to quota enforcement at once.
  */
-import { type AlterClientQuotasRequestEntryData, defaultAlterClientQuotasResponse, ErrorCode } from '@samsa/protocol';
+import {
+  type AlterClientQuotasRequestEntryData,
+  defaultAlterClientQuotasResponse,
+  ErrorCode,
+  errorInfo,
+} from '@samsa/protocol';
 import type { QuotaEntity } from '../metadata/metadata-store.js';
 import { invalidEntity, invalidQuota } from '../quota/quota-entity.js';
 import type { RequestContext } from '../request-context.js';
@@ -62,7 +67,9 @@ export default defineHandler({
   },
   errorResponse(request, errorCode) {
     const r = defaultAlterClientQuotasResponse();
-    r.entries = request.entries.map((e) => ({ errorCode, errorMessage: null, entity: e.entity }));
+    // Kafka's whole-request failure carries the code's default text on every entry.
+    const errorMessage = errorInfo(errorCode).message;
+    r.entries = request.entries.map((e) => ({ errorCode, errorMessage, entity: e.entity }));
     return r;
   },
 });

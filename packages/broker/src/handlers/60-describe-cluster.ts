@@ -1,8 +1,9 @@
 /**
  * DescribeCluster (key 60), v0-1.
  * - Brokers with their endpoint on the request's listener, the cluster id and the controller.
- * - endpoint_type (v1): 1 = brokers (the only kind a ZooKeeper-mode cluster exposes); 2 =
- *   controllers gets UNSUPPORTED_ENDPOINT_TYPE as Kafka's brokers answer.
+ * - endpoint_type (v1): 1 = brokers (the only kind a ZooKeeper-mode cluster exposes). As Kafka's
+ *   brokers answer (AuthHelper): 2 = controllers is MISMATCHED_ENDPOINT_TYPE, any other value
+ *   UNSUPPORTED_ENDPOINT_TYPE, each with Kafka's message; error_message is null on success.
  */
 import {
   defaultDescribeClusterResponse,
@@ -10,6 +11,9 @@ import {
   ErrorCode,
 } from '@samsa/protocol';
 import { defineHandler } from './handler.js';
+
+const BROKER = 1;
+const CONTROLLER = 2;
 
 export default defineHandler({
   apiKey: 60,
@@ -19,9 +23,12 @@ export default defineHandler({
     const { metadata } = ctx.broker;
     const response = defaultDescribeClusterResponse();
     response.endpointType = ctx.apiVersion >= 1 ? request.endpointType : 1;
-    if (ctx.apiVersion >= 1 && request.endpointType !== 1) {
-      response.errorCode = ErrorCode.UNSUPPORTED_ENDPOINT_TYPE;
-      response.errorMessage = 'The broker only handles broker endpoints';
+    if (ctx.apiVersion >= 1 && request.endpointType !== BROKER) {
+      const mismatched = request.endpointType === CONTROLLER;
+      response.errorCode = mismatched ? ErrorCode.MISMATCHED_ENDPOINT_TYPE : ErrorCode.UNSUPPORTED_ENDPOINT_TYPE;
+      response.errorMessage = mismatched
+        ? 'The request was sent to an endpoint of type BROKER, but we wanted an endpoint of type CONTROLLER'
+        : `Unsupported endpoint type ${request.endpointType}`;
       return response;
     }
     response.clusterId = metadata.clusterId;

@@ -2,7 +2,7 @@
  * DescribeConfigs and IncrementalAlterConfigs. Broker resources must go to that broker (its
  * dynamic configs live there); topic resources go to any broker.
  */
-import { ApiKey, KafkaError } from '@samsa/protocol';
+import { ApiKey, errorInfo, KafkaError } from '@samsa/protocol';
 import type { Cluster } from '../metadata/cluster.js';
 import type { Connection } from '../network/connection.js';
 
@@ -108,7 +108,7 @@ export async function describeConfigs(
       if (r.errorCode !== 0)
         throw new KafkaError(
           r.errorCode,
-          `${RESOURCE_NAME[r.resourceType] ?? r.resourceType} ${r.resourceName}: ${r.errorMessage ?? 'describe configs failed'}`,
+          `${RESOURCE_NAME[r.resourceType] ?? r.resourceType} ${r.resourceName}: ${describeError(r.errorCode, r.errorMessage)}`,
         );
       const type = RESOURCE_NAME[r.resourceType] ?? 'topic';
       results.set(`${type}\0${r.resourceName}`, {
@@ -157,4 +157,9 @@ export async function incrementalAlterConfigs(
         );
     }
   }
+}
+
+/** Kafka's brokers answer DescribeConfigs with "" as well as null for "no message": both fall back. */
+function describeError(code: number, message: string | null): string {
+  return message || errorInfo(code).message;
 }

@@ -26,7 +26,8 @@ export async function findCoordinator(
     : { nodeId: res.nodeId, host: res.host, port: res.port, errorCode: res.errorCode, errorMessage: res.errorMessage };
   if (!c) throw new KafkaError(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'FindCoordinator returned no coordinator');
   const what = keyType === CoordinatorType.GROUP ? 'group' : 'transactional id';
-  if (c.errorCode !== 0) throw new KafkaError(c.errorCode, c.errorMessage ?? `FindCoordinator for ${what} ${key}`);
+  // Kafka's brokers write "" in v4+ coordinators whatever the error: it means no message, like null.
+  if (c.errorCode !== 0) throw new KafkaError(c.errorCode, c.errorMessage || `FindCoordinator for ${what} ${key}`);
   cluster.pool.setBrokers([{ nodeId: c.nodeId, host: c.host, port: c.port }]);
   return c.nodeId;
 }

@@ -22,7 +22,7 @@ export function defaultRequestHeader(): RequestHeader {
     requestApiKey: 0,
     requestApiVersion: 0,
     correlationId: 0,
-    clientId: '',
+    clientId: null,
   };
 }
 
@@ -34,7 +34,7 @@ export function decodeRequestHeader(r: Reader, version: number): RequestHeader {
     requestApiKey: r.int16(),
     requestApiVersion: r.int16(),
     correlationId: r.int32(),
-    clientId: version >= 1 ? r.nullableString() : '',
+    clientId: version >= 1 ? r.nullableString() : null,
   };
   if (flexible) {
     r.taggedFields();

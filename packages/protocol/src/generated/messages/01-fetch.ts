@@ -556,7 +556,7 @@ export function defaultFetchResponsePartitionData(): FetchResponsePartitionData 
     divergingEpoch: defaultFetchResponseEpochEndOffset(),
     currentLeader: defaultFetchResponseLeaderIdAndEpoch(),
     snapshotId: defaultFetchResponseSnapshotId(),
-    abortedTransactions: [],
+    abortedTransactions: null,
     preferredReadReplica: -1,
     records: null,
   };
@@ -574,7 +574,7 @@ export function decodeFetchResponsePartitionData(r: Reader, version: number): Fe
     currentLeader: defaultFetchResponseLeaderIdAndEpoch(),
     snapshotId: defaultFetchResponseSnapshotId(),
     abortedTransactions:
-      version >= 4 ? readNullableArray(r, flexible, 16, version, decodeFetchResponseAbortedTransaction) : [],
+      version >= 4 ? readNullableArray(r, flexible, 16, version, decodeFetchResponseAbortedTransaction) : null,
     preferredReadReplica: version >= 11 ? r.int32() : -1,
     records: flexible ? r.compactNullableBytes() : r.nullableBytes(),
   };

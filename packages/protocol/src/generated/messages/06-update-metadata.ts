@@ -160,7 +160,7 @@ export function defaultUpdateMetadataRequestUpdateMetadataBroker(): UpdateMetada
     v0Host: '',
     v0Port: 0,
     endpoints: [],
-    rack: '',
+    rack: null,
   };
 }
 
@@ -175,7 +175,7 @@ export function decodeUpdateMetadataRequestUpdateMetadataBroker(
     v0Port: version <= 0 ? r.int32() : 0,
     endpoints:
       version >= 1 ? readArray(r, flexible, 8, version, decodeUpdateMetadataRequestUpdateMetadataEndpoint) : [],
-    rack: version >= 2 ? (flexible ? r.compactNullableString() : r.nullableString()) : '',
+    rack: version >= 2 ? (flexible ? r.compactNullableString() : r.nullableString()) : null,
   };
   if (flexible) {
     r.taggedFields();

@@ -132,7 +132,7 @@ export function defaultOffsetCommitRequestPartition(): OffsetCommitRequestPartit
     committedOffset: 0n,
     committedLeaderEpoch: -1,
     commitTimestamp: -1n,
-    committedMetadata: '',
+    committedMetadata: null,
   };
 }
 

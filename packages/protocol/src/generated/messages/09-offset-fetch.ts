@@ -110,7 +110,7 @@ export function defaultOffsetFetchRequestGroup(): OffsetFetchRequestGroup {
     groupId: '',
     memberId: null,
     memberEpoch: -1,
-    topics: [],
+    topics: null,
   };
 }
 
@@ -348,7 +348,7 @@ export function defaultOffsetFetchResponsePartitions(): OffsetFetchResponseParti
     partitionIndex: 0,
     committedOffset: 0n,
     committedLeaderEpoch: -1,
-    metadata: '',
+    metadata: null,
     errorCode: 0,
   };
 }
@@ -412,7 +412,7 @@ export function defaultOffsetFetchResponsePartition(): OffsetFetchResponsePartit
     partitionIndex: 0,
     committedOffset: 0n,
     committedLeaderEpoch: -1,
-    metadata: '',
+    metadata: null,
     errorCode: 0,
   };
 }

@@ -96,7 +96,7 @@ export function defaultFindCoordinatorResponse(): FindCoordinatorResponse {
   return {
     throttleTimeMs: 0,
     errorCode: 0,
-    errorMessage: '',
+    errorMessage: null,
     nodeId: 0,
     host: '',
     port: 0,
@@ -111,7 +111,7 @@ export function decodeFindCoordinatorResponse(r: Reader, version: number): FindC
   const o: FindCoordinatorResponse = {
     throttleTimeMs: version >= 1 ? r.int32() : 0,
     errorCode: version <= 3 ? r.int16() : 0,
-    errorMessage: version >= 1 && version <= 3 ? (flexible ? r.compactNullableString() : r.nullableString()) : '',
+    errorMessage: version >= 1 && version <= 3 ? (flexible ? r.compactNullableString() : r.nullableString()) : null,
     nodeId: version <= 3 ? r.int32() : 0,
     host: version <= 3 ? (flexible ? r.compactString() : r.string()) : '',
     port: version <= 3 ? r.int32() : 0,
@@ -162,7 +162,7 @@ export function defaultFindCoordinatorResponseCoordinator(): FindCoordinatorResp
     host: '',
     port: 0,
     errorCode: 0,
-    errorMessage: '',
+    errorMessage: null,
   };
 }
 

@@ -166,7 +166,7 @@ export function encodeLeaveGroupResponse(w: Writer, v: LeaveGroupResponse, versi
 export function defaultLeaveGroupResponseMemberResponse(): LeaveGroupResponseMemberResponse {
   return {
     memberId: '',
-    groupInstanceId: '',
+    groupInstanceId: null,
     errorCode: 0,
   };
 }

@@ -134,7 +134,7 @@ export function encodeCreateTopicsRequestCreatableTopic(
 export function defaultCreateTopicsRequestCreateableTopicConfig(): CreateTopicsRequestCreateableTopicConfig {
   return {
     name: '',
-    value: '',
+    value: null,
   };
 }
 
@@ -283,11 +283,11 @@ export function defaultCreateTopicsResponseCreatableTopicResult(): CreateTopicsR
     name: '',
     topicId: 'AAAAAAAAAAAAAAAAAAAAAA',
     errorCode: 0,
-    errorMessage: '',
+    errorMessage: null,
     topicConfigErrorCode: 0,
     numPartitions: -1,
     replicationFactor: -1,
-    configs: [],
+    configs: null,
   };
 }
 
@@ -300,12 +300,12 @@ export function decodeCreateTopicsResponseCreatableTopicResult(
     name: flexible ? r.compactString() : r.string(),
     topicId: version >= 7 ? r.uuid() : 'AAAAAAAAAAAAAAAAAAAAAA',
     errorCode: r.int16(),
-    errorMessage: version >= 1 ? (flexible ? r.compactNullableString() : r.nullableString()) : '',
+    errorMessage: version >= 1 ? (flexible ? r.compactNullableString() : r.nullableString()) : null,
     topicConfigErrorCode: 0,
     numPartitions: version >= 5 ? r.int32() : -1,
     replicationFactor: version >= 5 ? r.int16() : -1,
     configs:
-      version >= 5 ? readNullableArray(r, true, 6, version, decodeCreateTopicsResponseCreatableTopicConfigs) : [],
+      version >= 5 ? readNullableArray(r, true, 6, version, decodeCreateTopicsResponseCreatableTopicConfigs) : null,
   };
   if (flexible) {
     for (let n = r.uvarint(); n > 0; n--) {
@@ -360,7 +360,7 @@ export function encodeCreateTopicsResponseCreatableTopicResult(
 export function defaultCreateTopicsResponseCreatableTopicConfigs(): CreateTopicsResponseCreatableTopicConfigs {
   return {
     name: '',
-    value: '',
+    value: null,
     readOnly: false,
     configSource: -1,
     isSensitive: false,

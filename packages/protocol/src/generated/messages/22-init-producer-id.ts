@@ -19,7 +19,7 @@ export interface InitProducerIdRequest {
 
 export function defaultInitProducerIdRequest(): InitProducerIdRequest {
   return {
-    transactionalId: '',
+    transactionalId: null,
     transactionTimeoutMs: 0,
     producerId: -1n,
     producerEpoch: -1,

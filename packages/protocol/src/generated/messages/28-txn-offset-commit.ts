@@ -136,7 +136,7 @@ export function defaultTxnOffsetCommitRequestPartition(): TxnOffsetCommitRequest
     partitionIndex: 0,
     committedOffset: 0n,
     committedLeaderEpoch: -1,
-    committedMetadata: '',
+    committedMetadata: null,
   };
 }
 

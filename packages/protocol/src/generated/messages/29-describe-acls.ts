@@ -27,10 +27,10 @@ export interface DescribeAclsRequest {
 export function defaultDescribeAclsRequest(): DescribeAclsRequest {
   return {
     resourceTypeFilter: 0,
-    resourceNameFilter: '',
+    resourceNameFilter: null,
     patternTypeFilter: 3,
-    principalFilter: '',
-    hostFilter: '',
+    principalFilter: null,
+    hostFilter: null,
     operation: 0,
     permissionType: 0,
   };
@@ -115,7 +115,7 @@ export function defaultDescribeAclsResponse(): DescribeAclsResponse {
   return {
     throttleTimeMs: 0,
     errorCode: 0,
-    errorMessage: '',
+    errorMessage: null,
     resources: [],
   };
 }

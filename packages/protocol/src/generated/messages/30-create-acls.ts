@@ -157,7 +157,7 @@ export function encodeCreateAclsResponse(w: Writer, v: CreateAclsResponse, versi
 export function defaultCreateAclsResponseAclCreationResult(): CreateAclsResponseAclCreationResult {
   return {
     errorCode: 0,
-    errorMessage: '',
+    errorMessage: null,
   };
 }
 

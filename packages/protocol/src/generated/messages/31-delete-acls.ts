@@ -61,10 +61,10 @@ export function encodeDeleteAclsRequest(w: Writer, v: DeleteAclsRequest, version
 export function defaultDeleteAclsRequestDeleteAclsFilter(): DeleteAclsRequestDeleteAclsFilter {
   return {
     resourceTypeFilter: 0,
-    resourceNameFilter: '',
+    resourceNameFilter: null,
     patternTypeFilter: 3,
-    principalFilter: '',
-    hostFilter: '',
+    principalFilter: null,
+    hostFilter: null,
     operation: 0,
     permissionType: 0,
   };
@@ -184,7 +184,7 @@ export function encodeDeleteAclsResponse(w: Writer, v: DeleteAclsResponse, versi
 export function defaultDeleteAclsResponseDeleteAclsFilterResult(): DeleteAclsResponseDeleteAclsFilterResult {
   return {
     errorCode: 0,
-    errorMessage: '',
+    errorMessage: null,
     matchingAcls: [],
   };
 }
@@ -223,7 +223,7 @@ export function encodeDeleteAclsResponseDeleteAclsFilterResult(
 export function defaultDeleteAclsResponseDeleteAclsMatchingAcl(): DeleteAclsResponseDeleteAclsMatchingAcl {
   return {
     errorCode: 0,
-    errorMessage: '',
+    errorMessage: null,
     resourceType: 0,
     resourceName: '',
     patternType: 3,

@@ -77,7 +77,7 @@ export function defaultDescribeConfigsRequestDescribeConfigsResource(): Describe
   return {
     resourceType: 0,
     resourceName: '',
-    configurationKeys: [],
+    configurationKeys: null,
   };
 }
 
@@ -199,7 +199,7 @@ export function encodeDescribeConfigsResponse(w: Writer, v: DescribeConfigsRespo
 export function defaultDescribeConfigsResponseDescribeConfigsResult(): DescribeConfigsResponseDescribeConfigsResult {
   return {
     errorCode: 0,
-    errorMessage: '',
+    errorMessage: null,
     resourceType: 0,
     resourceName: '',
     configs: [],
@@ -245,14 +245,14 @@ export function encodeDescribeConfigsResponseDescribeConfigsResult(
 export function defaultDescribeConfigsResponseDescribeConfigsResourceResult(): DescribeConfigsResponseDescribeConfigsResourceResult {
   return {
     name: '',
-    value: '',
+    value: null,
     readOnly: false,
     isDefault: false,
     configSource: -1,
     isSensitive: false,
     synonyms: [],
     configType: 0,
-    documentation: '',
+    documentation: null,
   };
 }
 
@@ -271,7 +271,7 @@ export function decodeDescribeConfigsResponseDescribeConfigsResourceResult(
     synonyms:
       version >= 1 ? readArray(r, flexible, 4, version, decodeDescribeConfigsResponseDescribeConfigsSynonym) : [],
     configType: version >= 3 ? r.int8() : 0,
-    documentation: version >= 3 ? (flexible ? r.compactNullableString() : r.nullableString()) : '',
+    documentation: version >= 3 ? (flexible ? r.compactNullableString() : r.nullableString()) : null,
   };
   if (flexible) {
     r.taggedFields();
@@ -315,7 +315,7 @@ export function encodeDescribeConfigsResponseDescribeConfigsResourceResult(
 export function defaultDescribeConfigsResponseDescribeConfigsSynonym(): DescribeConfigsResponseDescribeConfigsSynonym {
   return {
     name: '',
-    value: '',
+    value: null,
     source: 0,
   };
 }

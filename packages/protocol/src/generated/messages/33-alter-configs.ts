@@ -104,7 +104,7 @@ export function encodeAlterConfigsRequestAlterConfigsResource(
 export function defaultAlterConfigsRequestAlterableConfig(): AlterConfigsRequestAlterableConfig {
   return {
     name: '',
-    value: '',
+    value: null,
   };
 }
 
@@ -193,7 +193,7 @@ export function encodeAlterConfigsResponse(w: Writer, v: AlterConfigsResponse, v
 export function defaultAlterConfigsResponseAlterConfigsResourceResponse(): AlterConfigsResponseAlterConfigsResourceResponse {
   return {
     errorCode: 0,
-    errorMessage: '',
+    errorMessage: null,
     resourceType: 0,
     resourceName: '',
   };

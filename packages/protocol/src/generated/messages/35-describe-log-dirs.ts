@@ -28,7 +28,7 @@ export interface DescribeLogDirsRequestDescribableLogDirTopic {
 
 export function defaultDescribeLogDirsRequest(): DescribeLogDirsRequest {
   return {
-    topics: [],
+    topics: null,
   };
 }
 

@@ -58,7 +58,7 @@ export interface SaslAuthenticateResponse {
 export function defaultSaslAuthenticateResponse(): SaslAuthenticateResponse {
   return {
     errorCode: 0,
-    errorMessage: '',
+    errorMessage: null,
     authBytes: EMPTY_BYTES,
     sessionLifetimeMs: 0n,
   };

@@ -76,7 +76,7 @@ export function defaultCreatePartitionsRequestCreatePartitionsTopic(): CreatePar
   return {
     name: '',
     count: 0,
-    assignments: [],
+    assignments: null,
   };
 }
 

@@ -27,8 +27,8 @@ export interface CreateDelegationTokenRequestCreatableRenewers {
 
 export function defaultCreateDelegationTokenRequest(): CreateDelegationTokenRequest {
   return {
-    ownerPrincipalType: '',
-    ownerPrincipalName: '',
+    ownerPrincipalType: null,
+    ownerPrincipalName: null,
     renewers: [],
     maxLifetimeMs: 0n,
   };
@@ -39,8 +39,8 @@ export function decodeCreateDelegationTokenRequest(r: Reader, version: number): 
     throw new ProtocolError('UNSUPPORTED_VERSION', `CreateDelegationTokenRequest v${version} is not in 0-3 (decode)`);
   const flexible = version >= 2;
   const o: CreateDelegationTokenRequest = {
-    ownerPrincipalType: version >= 3 ? r.compactNullableString() : '',
-    ownerPrincipalName: version >= 3 ? r.compactNullableString() : '',
+    ownerPrincipalType: version >= 3 ? r.compactNullableString() : null,
+    ownerPrincipalName: version >= 3 ? r.compactNullableString() : null,
     renewers: readArray(r, flexible, 3, version, decodeCreateDelegationTokenRequestCreatableRenewers),
     maxLifetimeMs: r.int64(),
   };

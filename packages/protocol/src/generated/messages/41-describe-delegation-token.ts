@@ -21,7 +21,7 @@ export interface DescribeDelegationTokenRequestDescribeDelegationTokenOwner {
 
 export function defaultDescribeDelegationTokenRequest(): DescribeDelegationTokenRequest {
   return {
-    owners: [],
+    owners: null,
   };
 }
 

@@ -33,7 +33,7 @@ export interface ElectLeadersRequestTopicPartitions {
 export function defaultElectLeadersRequest(): ElectLeadersRequest {
   return {
     electionType: 0,
-    topicPartitions: [],
+    topicPartitions: null,
     timeoutMs: 60000,
   };
 }
@@ -207,7 +207,7 @@ export function defaultElectLeadersResponsePartitionResult(): ElectLeadersRespon
   return {
     partitionId: 0,
     errorCode: 0,
-    errorMessage: '',
+    errorMessage: null,
   };
 }
 

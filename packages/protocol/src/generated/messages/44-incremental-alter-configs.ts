@@ -111,7 +111,7 @@ export function defaultIncrementalAlterConfigsRequestAlterableConfig(): Incremen
   return {
     name: '',
     configOperation: 0,
-    value: '',
+    value: null,
   };
 }
 
@@ -212,7 +212,7 @@ export function encodeIncrementalAlterConfigsResponse(
 export function defaultIncrementalAlterConfigsResponseAlterConfigsResourceResponse(): IncrementalAlterConfigsResponseAlterConfigsResourceResponse {
   return {
     errorCode: 0,
-    errorMessage: '',
+    errorMessage: null,
     resourceType: 0,
     resourceName: '',
   };

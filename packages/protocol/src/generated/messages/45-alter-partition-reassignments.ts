@@ -165,7 +165,7 @@ export function defaultAlterPartitionReassignmentsResponse(): AlterPartitionReas
   return {
     throttleTimeMs: 0,
     errorCode: 0,
-    errorMessage: '',
+    errorMessage: null,
     responses: [],
   };
 }
@@ -239,7 +239,7 @@ export function defaultAlterPartitionReassignmentsResponseReassignablePartitionR
   return {
     partitionIndex: 0,
     errorCode: 0,
-    errorMessage: '',
+    errorMessage: null,
   };
 }
 

@@ -140,7 +140,7 @@ export function defaultListPartitionReassignmentsResponse(): ListPartitionReassi
   return {
     throttleTimeMs: 0,
     errorCode: 0,
-    errorMessage: '',
+    errorMessage: null,
     topics: [],
   };
 }

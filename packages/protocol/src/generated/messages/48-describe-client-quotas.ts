@@ -59,7 +59,7 @@ export function defaultDescribeClientQuotasRequestComponentData(): DescribeClien
   return {
     entityType: '',
     matchType: 0,
-    match: '',
+    match: null,
   };
 }
 
@@ -133,8 +133,8 @@ export function defaultDescribeClientQuotasResponse(): DescribeClientQuotasRespo
   return {
     throttleTimeMs: 0,
     errorCode: 0,
-    errorMessage: '',
-    entries: [],
+    errorMessage: null,
+    entries: null,
   };
 }
 
@@ -242,7 +242,7 @@ export function encodeDescribeClientQuotasResponseValueData(
 export function defaultDescribeClientQuotasResponseEntityData(): DescribeClientQuotasResponseEntityData {
   return {
     entityType: '',
-    entityName: '',
+    entityName: null,
   };
 }
 

@@ -140,7 +140,7 @@ export function encodeAlterClientQuotasRequestOpData(
 export function defaultAlterClientQuotasRequestEntityData(): AlterClientQuotasRequestEntityData {
   return {
     entityType: '',
-    entityName: '',
+    entityName: null,
   };
 }
 
@@ -234,7 +234,7 @@ export function encodeAlterClientQuotasResponse(w: Writer, v: AlterClientQuotasR
 export function defaultAlterClientQuotasResponseEntryData(): AlterClientQuotasResponseEntryData {
   return {
     errorCode: 0,
-    errorMessage: '',
+    errorMessage: null,
     entity: [],
   };
 }
@@ -273,7 +273,7 @@ export function encodeAlterClientQuotasResponseEntryData(
 export function defaultAlterClientQuotasResponseEntityData(): AlterClientQuotasResponseEntityData {
   return {
     entityType: '',
-    entityName: '',
+    entityName: null,
   };
 }
 

@@ -19,7 +19,7 @@ export interface DescribeUserScramCredentialsRequestUserName {
 
 export function defaultDescribeUserScramCredentialsRequest(): DescribeUserScramCredentialsRequest {
   return {
-    users: [],
+    users: null,
   };
 }
 
@@ -114,7 +114,7 @@ export function defaultDescribeUserScramCredentialsResponse(): DescribeUserScram
   return {
     throttleTimeMs: 0,
     errorCode: 0,
-    errorMessage: '',
+    errorMessage: null,
     results: [],
   };
 }
@@ -165,7 +165,7 @@ export function defaultDescribeUserScramCredentialsResponseDescribeUserScramCred
   return {
     user: '',
     errorCode: 0,
-    errorMessage: '',
+    errorMessage: null,
     credentialInfos: [],
   };
 }

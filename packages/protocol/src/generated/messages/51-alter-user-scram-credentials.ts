@@ -195,7 +195,7 @@ export function defaultAlterUserScramCredentialsResponseAlterUserScramCredential
   return {
     user: '',
     errorCode: 0,
-    errorMessage: '',
+    errorMessage: null,
   };
 }
 

@@ -123,7 +123,7 @@ export function defaultUpdateFeaturesResponse(): UpdateFeaturesResponse {
   return {
     throttleTimeMs: 0,
     errorCode: 0,
-    errorMessage: '',
+    errorMessage: null,
     results: [],
   };
 }
@@ -155,7 +155,7 @@ export function defaultUpdateFeaturesResponseUpdatableFeatureResult(): UpdateFea
   return {
     feature: '',
     errorCode: 0,
-    errorMessage: '',
+    errorMessage: null,
   };
 }
 

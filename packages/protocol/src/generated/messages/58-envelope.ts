@@ -19,7 +19,7 @@ export interface EnvelopeRequest {
 export function defaultEnvelopeRequest(): EnvelopeRequest {
   return {
     requestData: EMPTY_BYTES,
-    requestPrincipal: EMPTY_BYTES,
+    requestPrincipal: null,
     clientHostAddress: EMPTY_BYTES,
   };
 }

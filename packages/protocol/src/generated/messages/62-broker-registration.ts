@@ -55,7 +55,7 @@ export function defaultBrokerRegistrationRequest(): BrokerRegistrationRequest {
     incarnationId: 'AAAAAAAAAAAAAAAAAAAAAA',
     listeners: [],
     features: [],
-    rack: '',
+    rack: null,
     isMigratingZkBroker: false,
     logDirs: [],
     previousBrokerEpoch: -1n,

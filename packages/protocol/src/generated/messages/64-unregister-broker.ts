@@ -49,7 +49,7 @@ export function defaultUnregisterBrokerResponse(): UnregisterBrokerResponse {
   return {
     throttleTimeMs: 0,
     errorCode: 0,
-    errorMessage: '',
+    errorMessage: null,
   };
 }
 

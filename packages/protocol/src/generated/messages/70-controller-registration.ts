@@ -161,7 +161,7 @@ export function defaultControllerRegistrationResponse(): ControllerRegistrationR
   return {
     throttleTimeMs: 0,
     errorCode: 0,
-    errorMessage: '',
+    errorMessage: null,
   };
 }
 

@@ -250,7 +250,7 @@ export function encodeDescribeTopicPartitionsResponseCursor(
 export function defaultDescribeTopicPartitionsResponseTopic(): DescribeTopicPartitionsResponseTopic {
   return {
     errorCode: 0,
-    name: '',
+    name: null,
     topicId: 'AAAAAAAAAAAAAAAAAAAAAA',
     isInternal: false,
     partitions: [],
