@@ -1,3 +1,4 @@
+import { StorageError } from './errors.js';
 import type { LogSegment } from './segment/log-segment.js';
 
 /**
@@ -31,7 +32,7 @@ export class LogSegments {
 
   get active(): LogSegment {
     const s = this.list.at(-1);
-    if (!s) throw new Error('log has no segments');
+    if (!s) throw new StorageError('UNKNOWN_SERVER_ERROR', 'log has no segments');
     return s;
   }
 

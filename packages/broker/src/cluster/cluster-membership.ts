@@ -13,6 +13,7 @@ import type { Logger } from '@samsa/common';
 import { registerBroker } from '../controller/broker-registration.js';
 import { ClusterController, type ClusterControllerOptions } from '../controller/cluster-controller.js';
 import { ZkController } from '../controller/controller.js';
+import { BrokerError } from '../errors/broker-error.js';
 import type { ZkMetadataStore } from '../metadata/zk-metadata-store.js';
 import { ZkClient, type ZkClientOptions, ZkError, type ZkWatchEvent } from '../zk/zk-client.js';
 import { BrokerIdZNode, type BrokerInfo } from '../zk/znodes.js';
@@ -68,7 +69,7 @@ export class ClusterMembership {
   }
 
   private info: () => BrokerInfo = () => {
-    throw new Error('not started');
+    throw new BrokerError('NOT_STARTED', 'cluster membership used before start()');
   };
 
   private async join(): Promise<void> {

@@ -4,6 +4,7 @@
  * (listener.name.<listener>.<config>, Kafka's per-listener overrides) to the definition they
  * override, because those are validated, described and updated like their base config.
  */
+import { BrokerError } from '../errors/broker-error.js';
 import type { ConfigDef } from './config-def.js';
 import { GROUP_DEFS } from './defs/groups.js';
 import { LOG_DEFS } from './defs/log.js';
@@ -33,7 +34,7 @@ function indexByName(defs: readonly ConfigDef[]): ReadonlyMap<string, ConfigDef>
   const map = new Map<string, ConfigDef>();
   for (const def of defs) {
     // A duplicate is a programming error in defs/, caught the first time the module loads.
-    if (map.has(def.name)) throw new Error(`duplicate broker config definition ${def.name}`);
+    if (map.has(def.name)) throw new BrokerError('ILLEGAL_STATE', `duplicate broker config definition ${def.name}`);
     map.set(def.name, def);
   }
   return map;

@@ -6,6 +6,7 @@
  * Every key is parsed and validated once, here, so a bad value fails at load (or at the dynamic
  * update that introduced it) rather than when some subsystem first reads it.
  */
+import { BrokerError } from '../errors/broker-error.js';
 import { definitionFor } from './broker-config-defs.js';
 import type { ConfigDef } from './config-def.js';
 import { type ConfigValue, type ParsedValue, parseConfigValue } from './config-value.js';
@@ -70,7 +71,7 @@ export class ResolvedConfig {
   /** For keys whose value is set or defaulted; a null here is a bug in defs/, not user input. */
   number(name: string): number {
     const v = this.value(name);
-    if (typeof v !== 'number') throw new Error(`config ${name} is not a number: ${String(v)}`);
+    if (typeof v !== 'number') throw new BrokerError('ILLEGAL_STATE', `config ${name} is not a number: ${String(v)}`);
     return v;
   }
 
@@ -81,13 +82,13 @@ export class ResolvedConfig {
 
   boolean(name: string): boolean {
     const v = this.value(name);
-    if (typeof v !== 'boolean') throw new Error(`config ${name} is not a boolean: ${String(v)}`);
+    if (typeof v !== 'boolean') throw new BrokerError('ILLEGAL_STATE', `config ${name} is not a boolean: ${String(v)}`);
     return v;
   }
 
   string(name: string): string {
     const v = this.value(name);
-    if (typeof v !== 'string') throw new Error(`config ${name} is not a string: ${String(v)}`);
+    if (typeof v !== 'string') throw new BrokerError('ILLEGAL_STATE', `config ${name} is not a string: ${String(v)}`);
     return v;
   }
 
@@ -97,7 +98,7 @@ export class ResolvedConfig {
 
   list(name: string): readonly string[] {
     const v = this.value(name);
-    if (!Array.isArray(v)) throw new Error(`config ${name} is not a list`);
+    if (!Array.isArray(v)) throw new BrokerError('ILLEGAL_STATE', `config ${name} is not a list`);
     return v;
   }
 }

@@ -7,7 +7,7 @@
  */
 import { type Connection, UnsupportedVersionError } from '@samsa/client';
 import type { Logger } from '@samsa/common';
-import type { ApiKeyNumber, RequestOf, ResponseOf } from '@samsa/protocol';
+import { type ApiKeyNumber, ErrorCode, KafkaError, type RequestOf, type ResponseOf } from '@samsa/protocol';
 import { type InterBrokerTarget, interBrokerConnection } from '../network/inter-broker-connection.js';
 
 interface Queued {
@@ -30,7 +30,7 @@ class BrokerQueue {
 
   send(q: Queued): void {
     if (this.closed) {
-      q.reject(new Error(`broker ${this.target.nodeId} left the channel`));
+      q.reject(new KafkaError(ErrorCode.BROKER_NOT_AVAILABLE, `broker ${this.target.nodeId} left the channel`));
       return;
     }
     this.queue.push(q);
@@ -67,7 +67,9 @@ class BrokerQueue {
 
   close(): void {
     this.closed = true;
-    for (const q of this.queue.splice(0)) q.reject(new Error(`broker ${this.target.nodeId} left the channel`));
+    for (const q of this.queue.splice(0)) {
+      q.reject(new KafkaError(ErrorCode.BROKER_NOT_AVAILABLE, `broker ${this.target.nodeId} left the channel`));
+    }
     this.conn.close();
   }
 }
@@ -108,7 +110,10 @@ export class ControllerChannel {
   send<K extends ApiKeyNumber>(brokerId: number, apiKey: K, body: RequestOf<K>): Promise<ResponseOf<K>> {
     return new Promise((resolve, reject) => {
       const b = this.brokers.get(brokerId);
-      if (!b) return reject(new Error(`broker ${brokerId} is not in the controller channel`));
+      if (!b)
+        return reject(
+          new KafkaError(ErrorCode.BROKER_NOT_AVAILABLE, `broker ${brokerId} is not in the controller channel`),
+        );
       b.send({ apiKey, body, resolve: resolve as (r: unknown) => void, reject });
     });
   }

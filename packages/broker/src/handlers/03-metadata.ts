@@ -12,11 +12,11 @@ import {
   defaultMetadataResponsePartition,
   defaultMetadataResponseTopic,
   ErrorCode,
-  isKafkaError,
   type MetadataRequest,
   type MetadataResponse,
   type MetadataResponseTopic,
 } from '@samsa/protocol';
+import { kafkaCodeOf } from '../errors/kafka-failure.js';
 import type { TopicView } from '../metadata/metadata-cache.js';
 import { ZERO_UUID } from '../metadata/topic-name.js';
 import type { RequestContext } from '../request-context.js';
@@ -57,7 +57,7 @@ async function resolveTopic(ctx: RequestContext, name: string, allowCreate: bool
   try {
     await topics.autoCreate(name);
   } catch (err) {
-    return errorEntry(name, ZERO_UUID, isKafkaError(err) ? err.code : ErrorCode.UNKNOWN_SERVER_ERROR);
+    return errorEntry(name, ZERO_UUID, kafkaCodeOf(err, ctx.logger));
   }
   const created = metadata.topic(name);
   return created ? topicEntry(created) : errorEntry(name, ZERO_UUID, ErrorCode.LEADER_NOT_AVAILABLE);

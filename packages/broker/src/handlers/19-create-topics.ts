@@ -19,7 +19,7 @@ import {
   ErrorCode,
 } from '@samsa/protocol';
 import { describeTopic } from '../admin/topic-config-describer.js';
-import { errorOf } from './errors.js';
+import { toKafkaFailure } from '../errors/kafka-failure.js';
 import { defineHandler } from './handler.js';
 
 function failed(
@@ -83,7 +83,7 @@ export default defineHandler({
         });
         response.topics.push(r);
       } catch (err) {
-        const e = errorOf(err, ctx.logger);
+        const e = toKafkaFailure(err, ctx.logger);
         response.topics.push(failed(t.name, e.code, e.message));
       }
     }

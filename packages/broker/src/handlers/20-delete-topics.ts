@@ -10,8 +10,8 @@ import {
   defaultDeleteTopicsResponseDeletableTopicResult,
   ErrorCode,
 } from '@samsa/protocol';
+import { toKafkaFailure } from '../errors/kafka-failure.js';
 import { ZERO_UUID } from '../metadata/topic-name.js';
-import { errorOf } from './errors.js';
 import { defineHandler } from './handler.js';
 
 function targets(request: DeleteTopicsRequest, version: number): Array<{ name: string | null; topicId: string }> {
@@ -38,7 +38,7 @@ export default defineHandler({
         try {
           await topics.delete(name);
         } catch (err) {
-          const e = errorOf(err, ctx.logger);
+          const e = toKafkaFailure(err, ctx.logger);
           r.errorCode = e.code;
           r.errorMessage = e.message;
         }

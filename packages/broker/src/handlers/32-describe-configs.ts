@@ -22,9 +22,9 @@ import {
 } from '@samsa/protocol';
 import { type DescribedConfig, describeBroker } from '../admin/described-config.js';
 import { describeTopic } from '../admin/topic-config-describer.js';
+import { toKafkaFailure } from '../errors/kafka-failure.js';
 import type { RequestContext } from '../request-context.js';
 import { RESOURCE_BROKER, RESOURCE_TOPIC } from './config-resources.js';
-import { errorOf } from './errors.js';
 import { defineHandler } from './handler.js';
 
 const DEFAULT_SOURCE = 5;
@@ -81,7 +81,7 @@ export default defineHandler({
           result.configs.push(c);
         }
       } catch (err) {
-        const e = errorOf(err, ctx.logger);
+        const e = toKafkaFailure(err, ctx.logger);
         result.errorCode = e.code;
         result.errorMessage = e.code === ErrorCode.UNKNOWN_TOPIC_OR_PARTITION ? '' : e.message;
         result.configs = [];

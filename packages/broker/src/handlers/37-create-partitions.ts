@@ -8,7 +8,7 @@ import {
   defaultCreatePartitionsResponse,
   defaultCreatePartitionsResponseCreatePartitionsTopicResult,
 } from '@samsa/protocol';
-import { errorOf } from './errors.js';
+import { toKafkaFailure } from '../errors/kafka-failure.js';
 import { defineHandler } from './handler.js';
 
 function result(name: string, errorCode: number, errorMessage: string | null) {
@@ -31,7 +31,7 @@ export default defineHandler({
         await ctx.broker.topics.createPartitions(t.name, t.count, assignments, request.validateOnly);
         response.results.push(result(t.name, 0, null));
       } catch (err) {
-        const e = errorOf(err, ctx.logger);
+        const e = toKafkaFailure(err, ctx.logger);
         response.results.push(result(t.name, e.code, e.message));
       }
     }

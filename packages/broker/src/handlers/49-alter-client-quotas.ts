@@ -14,10 +14,10 @@ import {
   ErrorCode,
   errorInfo,
 } from '@samsa/protocol';
+import { toKafkaFailure } from '../errors/kafka-failure.js';
 import type { QuotaEntity } from '../metadata/metadata-store.js';
 import { invalidEntity, invalidQuota } from '../quota/quota-entity.js';
 import type { RequestContext } from '../request-context.js';
-import { errorOf } from './errors.js';
 import { defineHandler } from './handler.js';
 
 function invalidEntry(e: AlterClientQuotasRequestEntryData): string | null {
@@ -50,7 +50,7 @@ async function alter(ctx: RequestContext, e: AlterClientQuotasRequestEntryData, 
       return next;
     });
   } catch (err) {
-    const { code, message } = errorOf(err, ctx.logger);
+    const { code, message } = toKafkaFailure(err, ctx.logger);
     return { ...result, errorCode: code, errorMessage: message };
   }
   return result;

@@ -1,5 +1,5 @@
 import type { Logger } from '@samsa/common';
-import { errorOf } from './errors.js';
+import { toKafkaFailure } from '../errors/kafka-failure.js';
 
 /**
  * Shared by DescribeConfigs, AlterConfigs and IncrementalAlterConfigs: resource types, operations,
@@ -49,7 +49,7 @@ export async function alterEachResource<
       await apply(res);
       out.push(resourceResult(fresh(), res.resourceType, res.resourceName, 0, null));
     } catch (err) {
-      const e = errorOf(err, logger);
+      const e = toKafkaFailure(err, logger);
       out.push(resourceResult(fresh(), res.resourceType, res.resourceName, e.code, e.message));
     }
   }

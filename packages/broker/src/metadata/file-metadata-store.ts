@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { ErrorCode, KafkaError } from '@samsa/protocol';
 import type {
   ClientQuotaRecord,
   MetadataStore,
@@ -104,14 +105,14 @@ export class FileMetadataStore implements MetadataStore {
 
   async addPartitions(name: string, added: PartitionAssignment[]): Promise<void> {
     const t = this.byName.get(name);
-    if (!t) throw new Error(`no topic ${name}`);
+    if (!t) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `no topic ${name}`);
     t.partitions.push(...added);
     this.persist();
   }
 
   async setTopicConfigs(name: string, configs: Record<string, string>): Promise<void> {
     const t = this.byName.get(name);
-    if (!t) throw new Error(`no topic ${name}`);
+    if (!t) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `no topic ${name}`);
     t.configs = { ...configs };
     this.persist();
   }

@@ -8,6 +8,7 @@
  */
 import type { Socket } from 'node:net';
 import type { Logger } from '@samsa/common';
+import { BrokerError } from '../errors/broker-error.js';
 import type { BufferPool } from './buffer-pool.js';
 import { FrameReader, FrameTooLargeError } from './frame-reader.js';
 
@@ -124,13 +125,13 @@ export class Connection {
     try {
       result = this.opts.dispatch(this, payload);
     } catch (err) {
-      this.complete(slot, null, err ?? new Error('dispatch failed'));
+      this.complete(slot, null, err ?? new BrokerError('ILLEGAL_STATE', 'dispatch threw null'));
       return;
     }
     if (result instanceof Promise) {
       result.then(
         (chunks) => this.complete(slot, chunks, undefined),
-        (err) => this.complete(slot, null, err ?? new Error('dispatch failed')),
+        (err) => this.complete(slot, null, err ?? new BrokerError('ILLEGAL_STATE', 'dispatch threw null')),
       );
       this.updateReading();
     } else {

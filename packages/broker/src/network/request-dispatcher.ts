@@ -5,8 +5,9 @@
  * Failure policy, as Kafka's: an api key we do not serve, a version beyond what the codec knows, or
  * bytes that do not decode close the connection (logged); a version the codec knows but we do not
  * implement gets the handler's error response with UNSUPPORTED_VERSION (ApiVersions answers v0 with
- * its own range, KIP-511); a handler that throws gets an error response with the KafkaError's code,
- * or UNKNOWN_SERVER_ERROR for anything unexpected. The process never dies from a request.
+ * its own range, KIP-511); a handler that throws gets an error response with the code
+ * errors/kafka-failure.ts maps the error to (UNKNOWN_SERVER_ERROR for anything unexpected, logged).
+ * The process never dies from a request.
  *
  * With a request_percentage quota configured anywhere, the synchronous time spent on each request
  * is recorded against it and a throttle lands in the response's throttle_time_ms (quota/).
@@ -19,13 +20,13 @@ import {
   decodeRequestHeaderFrom,
   ErrorCode,
   encodeResponseFrame,
-  isKafkaError,
   ProtocolError,
   peekRequestKey,
   Reader,
   Writer,
 } from '@samsa/protocol';
 import type { BrokerServices } from '../broker-services.js';
+import { kafkaCodeOf } from '../errors/kafka-failure.js';
 import { type Handler, NO_RESPONSE } from '../handlers/handler.js';
 import { handlerFor } from '../handlers/index.js';
 import { REQUEST_PERCENTAGE } from '../quota/quota-entity.js';
@@ -93,15 +94,8 @@ export class RequestDispatcher {
   }
 
   private failure(ctx: RequestContext, handler: Handler, request: unknown, err: unknown): unknown {
-    let code: number = ErrorCode.UNKNOWN_SERVER_ERROR;
-    if (isKafkaError(err)) code = err.code;
-    else {
-      ctx.logger.error(
-        { api: ctx.header.requestApiKey, version: ctx.apiVersion, err: (err as Error)?.stack ?? String(err) },
-        'request handler failed',
-      );
-    }
-    return handler.errorResponse(request as never, code, ctx);
+    const where = { api: ctx.header.requestApiKey, version: ctx.apiVersion };
+    return handler.errorResponse(request as never, kafkaCodeOf(err, ctx.logger, where), ctx);
   }
 
   private encode(def: ApiDefinition, ctx: RequestContext, response: unknown): ResponseChunks {

@@ -64,6 +64,6 @@ export class LocalLeaderEndpoint implements LeaderEndpoint {
 
   private ensureOpen(): void {
     // As a closed socket would: the fetcher sees a connection error and backs off.
-    if (this.closed) throw new Error(`endpoint of leader ${this.leaderId} is closed`);
+    if (this.closed) throw new KafkaError(ErrorCode.NETWORK_EXCEPTION, `endpoint of leader ${this.leaderId} is closed`);
   }
 }

@@ -11,8 +11,9 @@
  * still the current one and the ReplicaManager still has this broker follow at that epoch.
  */
 import type { Logger } from '@samsa/common';
-import { ErrorCode, isKafkaError, KafkaError } from '@samsa/protocol';
+import { ErrorCode, KafkaError } from '@samsa/protocol';
 import type { PartitionLog } from '@samsa/storage';
+import { kafkaCodeOf } from '../errors/kafka-failure.js';
 import type { FetchedPartition, LeaderEndpoint } from './leader-endpoint.js';
 import { partitionKey } from './partition.js';
 import { truncationPoint } from './truncation.js';
@@ -257,7 +258,7 @@ export class ReplicaFetcher {
         try {
           await this.handleOutOfRange(s);
         } catch (err) {
-          this.onPartitionError(s, isKafkaError(err) ? err.code : ErrorCode.UNKNOWN_SERVER_ERROR);
+          this.onPartitionError(s, kafkaCodeOf(err, this.logger, { partition: partitionKey(s.topic, s.partition) }));
         }
         return;
       default:

@@ -13,14 +13,8 @@
  */
 import type { Logger } from '@samsa/common';
 import { convertToRecordBatchV2, ErrorCode, KafkaError, MAGIC_OFFSET, MAGIC_V2 } from '@samsa/protocol';
-import {
-  type Allocate,
-  type AppendOrigin,
-  type LogConfig,
-  type LogManager,
-  type PartitionLog,
-  StorageError,
-} from '@samsa/storage';
+import type { Allocate, AppendOrigin, LogConfig, LogManager, PartitionLog } from '@samsa/storage';
+import { toKafkaFailure } from '../errors/kafka-failure.js';
 import type { DelayedFetch } from '../fetch/delayed-fetch.js';
 import { Purgatory } from '../purgatory/delayed-operation.js';
 import { type AlterPartitionSender, IsrChanger } from './alter-partition.js';
@@ -561,14 +555,3 @@ export interface ReaderInfo {
 
 const CONSUMER: ReaderInfo = { replicaId: -1, currentLeaderEpoch: -1 };
 const DEBUGGING_REPLICA_ID = -2;
-
-/** Maps whatever a log operation threw to a Kafka error code (and logs the unexpected). */
-export function toKafkaFailure(err: unknown, logger: Logger): { code: number; message: string | null } {
-  if (err instanceof KafkaError) return { code: err.code, message: err.message };
-  if (err instanceof StorageError) {
-    const code = (ErrorCode as Record<string, number>)[err.code] ?? ErrorCode.UNKNOWN_SERVER_ERROR;
-    return { code, message: err.message };
-  }
-  logger.error({ err: (err as Error)?.stack ?? String(err) }, 'unexpected error in the replica manager');
-  return { code: ErrorCode.KAFKA_STORAGE_ERROR, message: null };
-}

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { crc32c } from '@samsa/protocol';
 import { readInt64, writeInt64 } from '../batch-header.js';
+import { StorageError } from '../errors.js';
 import type { FileSystem } from '../fs/file-system.js';
 import { writeFileReplacing } from '../fs-util.js';
 import { fileNamePrefix, offsetFromFileName } from '../segment/segment-files.js';
@@ -62,15 +63,20 @@ export function encodeSnapshot(entries: Iterable<ProducerStateEntry>): Buffer {
   return buf;
 }
 
-/** Throws on a bad version, CRC or length: the caller then ignores the file. */
+/** Kafka's CorruptSnapshotException: bytes on disk that are not a snapshot this code wrote. */
+function corrupt(reason: string): StorageError {
+  return new StorageError('CORRUPT_MESSAGE', reason);
+}
+
+/** Throws CORRUPT_MESSAGE on a bad version, CRC or length: the caller then ignores the file. */
 export function decodeSnapshot(buf: Buffer): ProducerStateEntry[] {
-  if (buf.length < HEADER) throw new Error(`snapshot of ${buf.length} bytes is too short`);
+  if (buf.length < HEADER) throw corrupt(`snapshot of ${buf.length} bytes is too short`);
   const version = buf.readInt16BE(0);
-  if (version !== VERSION) throw new Error(`snapshot version ${version} is not ${VERSION}`);
-  if (buf.readUInt32BE(2) !== crc32c(buf.subarray(6))) throw new Error('snapshot fails its CRC check');
+  if (version !== VERSION) throw corrupt(`snapshot version ${version} is not ${VERSION}`);
+  if (buf.readUInt32BE(2) !== crc32c(buf.subarray(6))) throw corrupt('snapshot fails its CRC check');
   const count = buf.readInt32BE(6);
   if (count < 0 || buf.length !== HEADER + count * ENTRY)
-    throw new Error(`snapshot length does not fit ${count} entries`);
+    throw corrupt(`snapshot length does not fit ${count} entries`);
   const entries: ProducerStateEntry[] = [];
   for (let i = 0, at = HEADER; i < count; i++, at += ENTRY) {
     const lastSeq = buf.readInt32BE(at + 10);

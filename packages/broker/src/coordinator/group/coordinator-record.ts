@@ -4,6 +4,7 @@
  * 'unknown' so a log written by a newer Kafka still loads.
  */
 import { Reader } from '@samsa/protocol';
+import { BrokerError } from '../../errors/broker-error.js';
 import {
   decodeGroupMetadataValue,
   encodeGroupMetadataKey,
@@ -54,6 +55,6 @@ export function encodeCoordinatorRecord(record: CoordinatorRecord): RawRecord {
         value: record.value ? encodeGroupMetadataValue(record.value) : null,
       };
     case 'unknown':
-      throw new RangeError(`cannot encode a record of unknown key version ${record.keyVersion}`);
+      throw new BrokerError('ILLEGAL_STATE', `cannot encode a record of unknown key version ${record.keyVersion}`);
   }
 }

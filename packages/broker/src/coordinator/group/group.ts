@@ -6,6 +6,7 @@
  * The broker never reads assignor data: it picks the protocol every member supports by vote
  * (Kafka's selectProtocol) and hands the leader the members' metadata for it.
  */
+import { BrokerError } from '../../errors/broker-error.js';
 import { CONSUMER_PROTOCOL_TYPE, subscribedTopics } from './consumer-protocol.js';
 import type { GroupMetadataValue } from './group-metadata-record.js';
 import { GroupOffsets } from './group-offsets.js';
@@ -106,7 +107,7 @@ export class ClassicGroup {
   /** A static member restarted with a new member id: it keeps its place and its assignment. */
   replaceStaticMember(instanceId: string, oldId: string, newId: string): ClassicMember {
     const m = this.members.get(oldId);
-    if (!m) throw new RangeError(`no member ${oldId}`);
+    if (!m) throw new BrokerError('ILLEGAL_STATE', `no member ${oldId}`);
     this.members.delete(oldId);
     m.memberId = newId;
     this.members.set(newId, m);
@@ -149,7 +150,8 @@ export class ClassicGroup {
         bestVotes = n;
       }
     }
-    if (best === undefined) throw new RangeError(`group ${this.groupId} has no protocol all members support`);
+    if (best === undefined)
+      throw new BrokerError('ILLEGAL_STATE', `group ${this.groupId} has no protocol all members support`);
     return best;
   }
 

@@ -7,6 +7,7 @@
  * A null value (tombstone) removes an expired transactional id. Value version 1 (flexible, Kafka
  * 4's transaction protocol v2) is not read: such records are skipped with a warning.
  */
+import { ProtocolError } from '@samsa/protocol';
 import type { TxnMetadata, TxnPartition, TxnState } from './txn-metadata.js';
 
 export interface TxnLogRecord {
@@ -66,11 +67,11 @@ class Cursor {
   i64 = () => this.take(8, (a) => Number(this.buf.readBigInt64BE(a)));
   str = (): string => {
     const n = this.i16();
-    if (n < 0) throw new Error('null string in a transaction log record');
+    if (n < 0) throw new ProtocolError('INVALID_VALUE', 'null string in a transaction log record');
     return this.take(n, (a) => this.buf.toString('utf8', a, a + n));
   };
   private take<T>(n: number, read: (at: number) => T): T {
-    if (this.at + n > this.buf.length) throw new Error('transaction log record is truncated');
+    if (this.at + n > this.buf.length) throw new ProtocolError('TRUNCATED', 'transaction log record is truncated');
     const v = read(this.at);
     this.at += n;
     return v;
@@ -87,7 +88,8 @@ export function decodeTxnKey(key: Buffer): string | null {
 export function decodeTxnValue(transactionalId: string, value: Buffer): TxnMetadata {
   const c = new Cursor(value);
   const version = c.i16();
-  if (version !== 0) throw new Error(`transaction log value version ${version} is not supported`);
+  if (version !== 0)
+    throw new ProtocolError('INVALID_VALUE', `transaction log value version ${version} is not supported`);
   const producerId = c.i64();
   const producerEpoch = c.i16();
   const txnTimeoutMs = c.i32();
