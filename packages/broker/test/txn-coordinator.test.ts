@@ -209,7 +209,7 @@ describe('transaction coordinator', () => {
     coordinator.txnOffsetCommit(caller, group, [offset(0, 2n), offset(1, 3n)]);
     assert.deepEqual(
       coordinator.txnOffsetCommit({ ...caller, producerEpoch: caller.producerEpoch - 1 }, group, [offset(0, 9n)]),
-      [ErrorCode.PRODUCER_FENCED],
+      [ErrorCode.INVALID_PRODUCER_EPOCH],
     );
     assert.equal(await coordinator.endTxn(caller, true), 0);
     assert.deepEqual(

@@ -1,12 +1,12 @@
 /**
  * TxnOffsetCommit (key 28), v0-4.
  * - Sent to the group's coordinator (this broker): the producer must be current and its
- *   transaction must hold the group (AddOffsetsToTxn), else PRODUCER_FENCED / INVALID_TXN_STATE.
+ *   transaction must hold the group (AddOffsetsToTxn), else INVALID_PRODUCER_EPOCH / INVALID_TXN_STATE.
  * - v3+ carry the consumer's generation and member id, checked as OffsetCommit checks them.
  * - Accepted offsets are appended to the group's partition as transactional records and become
  *   visible when the transaction's commit marker reaches that partition; in a cluster the answer
  *   waits for the ISR (acks=-1). When another broker coordinates the transaction, only the
- *   producer epoch the partition has seen is checked (PRODUCER_FENCED), as in Kafka.
+ *   producer epoch the partition has seen is checked (INVALID_PRODUCER_EPOCH), as in Kafka.
  */
 import {
   defaultTxnOffsetCommitResponse,

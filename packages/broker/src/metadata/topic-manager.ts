@@ -227,6 +227,13 @@ export class TopicManager {
   }
 
   async delete(name: string): Promise<void> {
+    // Checked first, as Kafka does: with deletion off, even an unknown topic gets this answer.
+    if (!this.config.deleteTopicEnable) {
+      throw new KafkaError(
+        ErrorCode.TOPIC_DELETION_DISABLED,
+        'Topic deletion is disabled (delete.topic.enable=false).',
+      );
+    }
     const t = this.requireTopic(name);
     if (isInternalTopic(name))
       throw new KafkaError(ErrorCode.INVALID_TOPIC_EXCEPTION, `Cannot delete internal topic ${name}`);

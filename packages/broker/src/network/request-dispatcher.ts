@@ -7,7 +7,9 @@
  * implement gets the handler's error response with UNSUPPORTED_VERSION (ApiVersions answers v0 with
  * its own range, KIP-511); a handler that throws gets an error response with the code
  * errors/kafka-failure.ts maps the error to (UNKNOWN_SERVER_ERROR for anything unexpected, logged).
- * The process never dies from a request.
+ * The process never dies from a request. Every response, error response or not, passes through
+ * errors/version-error-codes.ts on its way to the encoder, so a client on an older version never
+ * gets a code that version cannot decode.
  *
  * With a request_percentage quota configured anywhere, the synchronous time spent on each request
  * is recorded against it and a throttle lands in the response's throttle_time_ms (quota/).
@@ -27,6 +29,7 @@ import {
 } from '@samsa/protocol';
 import type { BrokerServices } from '../broker-services.js';
 import { kafkaCodeOf } from '../errors/kafka-failure.js';
+import { withVersionErrorCodes } from '../errors/version-error-codes.js';
 import { type Handler, NO_RESPONSE } from '../handlers/handler.js';
 import { handlerFor } from '../handlers/index.js';
 import { REQUEST_PERCENTAGE } from '../quota/quota-entity.js';
@@ -101,7 +104,8 @@ export class RequestDispatcher {
   private encode(def: ApiDefinition, ctx: RequestContext, response: unknown): ResponseChunks {
     if (response === NO_RESPONSE) return null;
     const w = new Writer(1024);
-    encodeResponseFrame(w, def, ctx.apiVersion, ctx.header.correlationId, response);
+    const body = withVersionErrorCodes(def.apiKey, ctx.apiVersion, response);
+    encodeResponseFrame(w, def, ctx.apiVersion, ctx.header.correlationId, body);
     return w.chunks();
   }
 }

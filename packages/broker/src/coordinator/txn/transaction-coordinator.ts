@@ -418,7 +418,7 @@ export class TransactionCoordinator {
     const partition = this.opts.groups.partitionFor(group.groupId);
     const code = this.opts.offsetLog.append(partition, c.producerId, c.producerEpoch, staged, this.opts.timer.now());
     if (code !== ErrorCode.NONE) {
-      const mapped = txnAppendError(code);
+      const mapped = code === ErrorCode.INVALID_PRODUCER_EPOCH ? code : txnAppendError(code);
       return results.map((r) => (r === ErrorCode.NONE ? mapped : r));
     }
     return results;
@@ -429,7 +429,9 @@ export class TransactionCoordinator {
     if (!m || m.producerId !== c.producerId) {
       return this.coordinatorError(c.transactionalId) || ErrorCode.INVALID_PRODUCER_ID_MAPPING;
     }
-    if (m.producerEpoch !== c.producerEpoch) return ErrorCode.PRODUCER_FENCED;
+    // Kafka answers a stale epoch here INVALID_PRODUCER_EPOCH at every TxnOffsetCommit version,
+    // never PRODUCER_FENCED (its log and its transaction verification both report 47).
+    if (m.producerEpoch !== c.producerEpoch) return ErrorCode.INVALID_PRODUCER_EPOCH;
     if (m.state !== TxnState.Ongoing || !hasPartition(m, OFFSETS_TOPIC, this.opts.groups.partitionFor(groupId))) {
       return ErrorCode.INVALID_TXN_STATE;
     }

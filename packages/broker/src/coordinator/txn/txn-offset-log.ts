@@ -20,8 +20,9 @@ export interface StagedGroupOffsets {
 
 export interface TxnOffsetLog {
   /**
-   * Appends the offsets as one transactional batch; returns Kafka's error code (PRODUCER_FENCED if
-   * the partition has seen a newer epoch of the producer, e.g. the abort marker of its fencing).
+   * Appends the offsets as one transactional batch; returns Kafka's error code (INVALID_PRODUCER_EPOCH,
+   * as Kafka's log answers, if the partition has seen a newer epoch of the producer, e.g. the abort
+   * marker of its fencing).
    */
   append(partition: number, producerId: number, producerEpoch: number, staged: StagedGroupOffsets, now: number): number;
   /** The offsets of the producer's open transaction in the partition (after a restart). */
@@ -39,7 +40,7 @@ export class ReplicaTxnOffsetLog implements TxnOffsetLog {
     now: number,
   ): number {
     const known = this.replicas.getPartition(OFFSETS_TOPIC, partition)?.log.producerState.get(producerId);
-    if (known && known.producerEpoch > producerEpoch) return ErrorCode.PRODUCER_FENCED;
+    if (known && known.producerEpoch > producerEpoch) return ErrorCode.INVALID_PRODUCER_EPOCH;
     const batch = encodeRecordBatch({
       producerId: BigInt(producerId),
       producerEpoch,
