@@ -97,7 +97,7 @@ export function errorCodeForVersion(apiKey: number, version: number, code: numbe
  */
 export function withVersionErrorCodes<T>(apiKey: number, version: number, response: T): T {
   const codes = codesFor(apiKey, version);
-  return codes ? (remap(response, codes) as T) : response;
+  return codes && typeof response === 'object' && response !== null ? (remap(response, codes) as T) : response;
 }
 
 function isErrorCodeField(key: string): boolean {
@@ -109,6 +109,7 @@ function remap(value: unknown, codes: ReadonlyMap<number, number>): unknown {
     let out: unknown[] | null = null;
     for (let i = 0; i < value.length; i++) {
       const v = value[i];
+      if (typeof v !== 'object' || v === null) continue;
       const r = remap(v, codes);
       if (r !== v) {
         out ??= value.slice();
@@ -118,14 +119,16 @@ function remap(value: unknown, codes: ReadonlyMap<number, number>): unknown {
     return out ?? value;
   }
   // Generated messages are plain objects; anything else (Buffers, record sets) holds no codes.
-  if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return value;
+  if (ArrayBuffer.isView(value) || Object.getPrototypeOf(value) !== Object.prototype) return value;
   const obj = value as Record<string, unknown>;
   let out: Record<string, unknown> | null = null;
   for (const key in obj) {
     const v = obj[key];
     let r: unknown = v;
     if (typeof v === 'number') {
-      if (isErrorCodeField(key)) r = codes.get(v) ?? v;
+      // The map lookup first: almost every number is not a code to replace.
+      const older = codes.get(v);
+      if (older !== undefined && isErrorCodeField(key)) r = older;
     } else if (typeof v === 'object' && v !== null) {
       r = remap(v, codes);
     }
