@@ -31,8 +31,13 @@
  * Fetch v13+ / Metadata v10+), FENCED_LEADER_EPOCH and UNKNOWN_LEADER_EPOCH (need a current
  * leader epoch, Fetch v9+ / ListOffsets v4+), MEMBER_ID_REQUIRED (JoinGroup v4+ only),
  * UNSTABLE_OFFSET_COMMIT (requireStable, OffsetFetch v7+), OFFSET_MOVED_TO_TIERED_STORAGE (no
- * tiered storage here). TxnOffsetCommit never answers PRODUCER_FENCED at any version (Kafka's
- * log and verification report INVALID_PRODUCER_EPOCH), so the coordinator produces 47 there.
+ * tiered storage here). REBALANCE_IN_PROGRESS on OffsetCommit is as old as the API and is sent
+ * at every version. THROTTLING_QUOTA_EXCEEDED (KIP-599) is no mapping either: Kafka throttles the
+ * older CreateTopics/CreatePartitions/DeleteTopics versions silently instead (no controller
+ * mutation quota here yet). OffsetFetch v0-1's lack of a top-level error is a matter of where the
+ * code goes, which its handler does. TxnOffsetCommit never answers PRODUCER_FENCED at any version
+ * (Kafka's log and transaction verification report INVALID_PRODUCER_EPOCH), so the coordinator
+ * produces 47 there.
  */
 import { ApiKey, type ApiKeyNumber, ErrorCode } from '@samsa/protocol';
 
