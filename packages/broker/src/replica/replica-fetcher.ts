@@ -239,11 +239,8 @@ export class ReplicaFetcher {
         try {
           if (a.records && a.records.length > 0) log.appendAsFollower(a.records);
         } catch (err) {
-          this.logger.error(
-            { partition: partitionKey(s.topic, s.partition), err: String(err) },
-            'cannot append fetched records',
-          );
-          this.onPartitionError(s, ErrorCode.KAFKA_STORAGE_ERROR);
+          // A disk failure is logged with its stack by the mapping; bad records from the leader only warned.
+          this.onPartitionError(s, kafkaCodeOf(err, this.logger, { partition: partitionKey(s.topic, s.partition) }));
           return;
         }
         s.fetchOffset = log.logEndOffset;
