@@ -32,12 +32,26 @@ function capture(): { logger: pino.Logger; lines: Array<Record<string, unknown>>
   return { logger: pino({ level: 'info' }, sink), lines };
 }
 
+/** What a log line says of its `err`: the stack pino serialised from the Error, or the thrown value. */
+function loggedError(line: Record<string, unknown> | undefined): string {
+  const err = line?.err as { stack?: string } | string | undefined;
+  return typeof err === 'object' ? String(err.stack) : String(err);
+}
+
 describe('toKafkaFailure', () => {
   it('a KafkaError keeps its code and message and is not logged', () => {
     const { logger, lines } = capture();
     const f = toKafkaFailure(new KafkaError(ErrorCode.TOPIC_ALREADY_EXISTS, "Topic 'a' already exists."), logger);
     assert.deepEqual(f, { code: ErrorCode.TOPIC_ALREADY_EXISTS, message: "Topic 'a' already exists." });
     assert.equal(lines.length, 0);
+  });
+
+  it("a KafkaError with only its code's default text carries a null message, as Kafka's ApiError", () => {
+    const { logger } = capture();
+    assert.deepEqual(toKafkaFailure(new KafkaError(ErrorCode.NOT_COORDINATOR), logger), {
+      code: ErrorCode.NOT_COORDINATOR,
+      message: null,
+    });
   });
 
   it("a StorageError becomes the Kafka code it is named after, with the log's message", () => {
@@ -67,7 +81,7 @@ describe('toKafkaFailure', () => {
     toKafkaFailure(new StorageError('KAFKA_STORAGE_ERROR', 'fsync failed'), logger, { partition: 't-0' });
     assert.equal(lines.length, 1);
     assert.equal(lines[0]?.partition, 't-0');
-    assert.match(String(lines[0]?.err), /fsync failed\n\s+at /);
+    assert.match(loggedError(lines[0]), /fsync failed\n\s+at /);
   });
 
   it("the broker's and the storage's ConfigError both become INVALID_CONFIG", () => {
@@ -129,7 +143,7 @@ describe('toKafkaFailure', () => {
       assert.equal(lines.length, 1, String(err));
       assert.equal(lines[0]?.api, 16);
       assert.equal(lines[0]?.level, 50, 'error level');
-      if (err instanceof Error) assert.ok(String(lines[0]?.err).includes(err.stack ?? '?'), 'the stack is logged');
+      if (err instanceof Error) assert.ok(loggedError(lines[0]).includes(err.stack ?? '?'), 'the stack is logged');
     }
   });
 });

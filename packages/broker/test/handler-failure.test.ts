@@ -16,6 +16,12 @@ import { KafkaWire } from '../bench/kafka-wire.js';
 import { BrokerError } from '../src/errors/broker-error.js';
 import { type Broker, startBroker } from '../src/index.js';
 
+/** What a log line says of its `err`: the stack pino serialised from the Error, or the thrown value. */
+function loggedError(line: Record<string, unknown> | undefined): string {
+  const err = line?.err as { stack?: string } | string | undefined;
+  return typeof err === 'object' ? String(err.stack) : String(err);
+}
+
 describe('a handler that throws', () => {
   let dir: string;
   let broker: Broker;
@@ -53,9 +59,9 @@ describe('a handler that throws', () => {
     } finally {
       groups.listGroups = original;
     }
-    const failures = logged.filter((l) => String(l.err).includes('injected by the test'));
+    const failures = logged.filter((l) => loggedError(l).includes('injected by the test'));
     assert.equal(failures.length, 2, 'one log line per failed request');
-    assert.match(String(failures[0]?.err), /BrokerError: injected by the test\n\s+at /);
+    assert.match(loggedError(failures[0]), /BrokerError: injected by the test\n\s+at /);
     assert.equal(failures[0]?.api, 16);
 
     // The same connection still answers, and the handler works again.

@@ -17,10 +17,11 @@
  * Server-side faults (UNKNOWN_SERVER_ERROR, KAFKA_STORAGE_ERROR) are logged here at error level
  * with the stack, and only here: callers map an error once and pass the code on, never rethrow it.
  */
+
+import type { Logger } from '@samsa/common';
 import { ErrorCode, type ErrorName, errorInfo, isKafkaError, ProtocolError } from '@samsa/protocol';
 import { ConfigError as StorageConfigError, StorageError } from '@samsa/storage';
 import { isConfigError } from '../config/errors.js';
-import type { Logger } from '@samsa/common';
 
 export interface KafkaFailure {
   readonly code: number;
@@ -32,7 +33,7 @@ export interface KafkaFailure {
 export function toKafkaFailure(err: unknown, logger: Logger, where: Record<string, unknown> = {}): KafkaFailure {
   const { code, message } = classify(err);
   if (code === ErrorCode.UNKNOWN_SERVER_ERROR || code === ErrorCode.KAFKA_STORAGE_ERROR) {
-    logger.error({ ...where, err: stackOf(err) }, 'request processing failed');
+    logger.error({ ...where, err: err instanceof Error ? err : String(err) }, 'request processing failed');
   }
   // As Kafka's ApiError.fromThrowable: a message only when it says more than the code's default
   // text, which clients fall back to for null.
@@ -81,9 +82,4 @@ function isFileSystemError(err: unknown): err is Error & { code: string; syscall
     !NETWORK_ERRNOS.has(code) &&
     !NETWORK_SYSCALLS.has(syscall)
   );
-}
-
-function stackOf(err: unknown): string {
-  if (err instanceof Error) return err.stack ?? `${err.name}: ${err.message}`;
-  return String(err);
 }
