@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const roots = ['codegen', ...readdirSync('packages').map((p) => join('packages', p))];
+const roots = ['codegen', 'test/e2e', ...readdirSync('packages').map((p) => join('packages', p))];
 const files = [];
 function walk(dir) {
   for (const name of readdirSync(dir)) {

@@ -1,1 +1,10 @@
 export { expectSuccess, kcat, python, type RunResult, run } from './processes.js';
+export {
+  goDriver,
+  KAFKA_VERSIONS,
+  type KafkaVersion,
+  kafkaJava,
+  referencePython,
+  referencesDir,
+  referencesMissing,
+} from './references.js';
