@@ -4,7 +4,7 @@
  * assertions check their output lines, not just their exit codes.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -16,6 +16,12 @@ const TOPIC_COMMAND = 'org.apache.kafka.tools.TopicCommand';
 const CONSOLE_CONSUMER = 'org.apache.kafka.tools.consumer.ConsoleConsumer';
 const GROUP_COMMAND = 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand';
 const PRODUCER_PERF = 'org.apache.kafka.tools.ProducerPerformance';
+const CONFIG_COMMAND = 'kafka.admin.ConfigCommand';
+const GET_OFFSETS = 'org.apache.kafka.tools.GetOffsetShell';
+const LOG_DIRS = 'org.apache.kafka.tools.LogDirsCommand';
+const DELETE_RECORDS = 'org.apache.kafka.tools.DeleteRecordsCommand';
+const LEADER_ELECTION = 'org.apache.kafka.tools.LeaderElectionCommand';
+const TRANSACTIONS = 'org.apache.kafka.tools.TransactionsCommand';
 // The console producer moved from core (Scala) to the tools module in 4.0.
 const CONSOLE_PRODUCER = { '3.9.2': 'kafka.tools.ConsoleProducer', '4.1.2': 'org.apache.kafka.tools.ConsoleProducer' };
 
@@ -121,6 +127,127 @@ describe("Apache Kafka's tools against one broker", { skip, timeout: 600_000 }, 
         total += Number(end);
       }
       assert.equal(total, 50);
+    });
+
+    it(`${version}: kafka-configs alters and describes topic, broker-default and client-quota configs`, async () => {
+      const configs = (args: string[]) => kafkaJava(version, CONFIG_COMMAND, [...bs, ...args]);
+      let r = expectSuccess(
+        await configs([
+          '--alter',
+          '--entity-type',
+          'topics',
+          '--entity-name',
+          topic,
+          '--add-config',
+          'retention.ms=1000000',
+        ]),
+        'kafka-configs --alter topic',
+      );
+      assert.equal(r.stdout.trim(), `Completed updating config for topic ${topic}.`);
+      r = expectSuccess(
+        await configs(['--describe', '--entity-type', 'topics', '--entity-name', topic]),
+        'kafka-configs --describe topic',
+      );
+      assert.match(
+        r.stdout,
+        /^ {2}retention\.ms=1000000 sensitive=false synonyms=\{DYNAMIC_TOPIC_CONFIG:retention\.ms=1000000/m,
+      );
+      r = expectSuccess(
+        await configs([
+          '--alter',
+          '--entity-type',
+          'brokers',
+          '--entity-default',
+          '--add-config',
+          'log.cleaner.threads=2',
+        ]),
+        'kafka-configs --alter broker default',
+      );
+      assert.equal(r.stdout.trim(), 'Completed updating default config for brokers in the cluster.');
+      r = expectSuccess(
+        await configs([
+          '--alter',
+          '--entity-type',
+          'clients',
+          '--entity-name',
+          `c-${topic}`,
+          '--add-config',
+          'producer_byte_rate=1048576',
+        ]),
+        'kafka-configs --alter client quota',
+      );
+      r = expectSuccess(
+        await configs(['--describe', '--entity-type', 'clients', '--entity-name', `c-${topic}`]),
+        'kafka-configs --describe client quota',
+      );
+      assert.equal(r.stdout.trim(), `Quota configs for client-id 'c-${topic}' are producer_byte_rate=1048576.0`);
+    });
+
+    it(`${version}: get-offsets, log-dirs, delete-records, leader-election, transactions and --reset-offsets`, async () => {
+      let r = expectSuccess(await kafkaJava(version, GET_OFFSETS, [...bs, '--topic', topic]), 'kafka-get-offsets');
+      const ends = r.stdout.trim().split('\n').sort();
+      assert.equal(ends.length, 3);
+      assert.equal(
+        ends.reduce((sum, l) => sum + Number(l.split(':')[2]), 0),
+        50,
+        r.stdout,
+      );
+      r = expectSuccess(
+        await kafkaJava(version, LOG_DIRS, [...bs, '--describe', '--topic-list', topic]),
+        'kafka-log-dirs',
+      );
+      const json = JSON.parse(r.stdout.split('\n').find((l) => l.startsWith('{')) ?? 'null');
+      assert.equal(json.brokers[0].broker, 0);
+      assert.deepEqual(
+        json.brokers[0].logDirs[0].partitions.map((p: { partition: string }) => p.partition).sort(),
+        [0, 1, 2].map((p) => `${topic}-${p}`),
+      );
+      const first = ends[0]?.split(':') ?? [];
+      const file = join(dir, `delete-${version}.json`);
+      writeFileSync(
+        file,
+        JSON.stringify({ version: 1, partitions: [{ topic, partition: Number(first[1]), offset: 1 }] }),
+      );
+      r = expectSuccess(
+        await kafkaJava(version, DELETE_RECORDS, [...bs, '--offset-json-file', file]),
+        'kafka-delete-records',
+      );
+      assert.match(r.stdout, new RegExp(`partition: ${topic}-${first[1]}\tlow_watermark: 1`));
+      r = expectSuccess(
+        await kafkaJava(version, LEADER_ELECTION, [
+          ...bs,
+          '--election-type',
+          'preferred',
+          '--topic',
+          topic,
+          '--partition',
+          '0',
+        ]),
+        'kafka-leader-election',
+      );
+      assert.match(r.stdout, new RegExp(`Valid replica already elected for partitions ${topic}-0`));
+      r = expectSuccess(await kafkaJava(version, TRANSACTIONS, [...bs, 'list']), 'kafka-transactions list');
+      assert.match(r.stdout, /^TransactionalId\s+Coordinator\s+ProducerId\s+TransactionState/);
+      const group = `${topic}-group`;
+      r = expectSuccess(
+        await kafkaJava(version, GROUP_COMMAND, [
+          ...bs,
+          '--reset-offsets',
+          '--group',
+          group,
+          '--topic',
+          topic,
+          '--to-earliest',
+          '--execute',
+        ]),
+        'kafka-consumer-groups --reset-offsets',
+      );
+      const reset = r.stdout.split('\n').filter((l) => l.startsWith(group));
+      assert.equal(reset.length, 3, r.stdout);
+      for (const row of reset) {
+        const [, , partition, offset] = row.trim().split(/\s+/);
+        assert.equal(offset, partition === first[1] ? '1' : '0', row);
+      }
     });
 
     it(`${version}: kafka-producer-perf-test sends every record and prints Kafka's summary line`, async () => {
