@@ -29,13 +29,20 @@ export interface SendLoopOptions {
 
 /** The per-record bytes counted against bufferMemory here: the value plus a record's framing. */
 const RECORD_FRAMING = 64;
+/** How the producer sizes batches: a record is its key and value plus 21 bytes, a batch 61 more. */
+const RECORD_ESTIMATE = 21;
+const BATCH_ESTIMATE = 61;
 const YIELD_BYTES = 256 * 1024;
 
 export async function sendAll(o: SendLoopOptions): Promise<void> {
   const fixed = o.payloads.length === 1 ? (o.payloads[0] as Buffer) : null;
   const avgSize = o.payloads.reduce((n, p) => n + p.length, 0) / o.payloads.length;
-  const perRecord = avgSize + RECORD_FRAMING;
-  const runLength = Math.max(1, Math.min(o.numRecords, Math.floor(o.batchSize / perRecord)));
+  // Runs that fill one producer batch exactly (as the producer counts a batch's bytes), so that a
+  // run's acknowledgement is its batch's, not the later of two batches it straddles.
+  const runLength = Math.max(
+    1,
+    Math.min(o.numRecords, Math.floor((o.batchSize - BATCH_ESTIMATE) / (avgSize + RECORD_ESTIMATE))),
+  );
   // A single payload: one record object stands for every record of a run (the producer copies
   // nothing from it but the value's reference).
   const fixedRun: ProducerRecord<Buffer | null | undefined, Buffer>[] = fixed
