@@ -10,6 +10,7 @@ import { Admin, silentLogger } from '@samsa/client';
 import { BrokerProcess } from './broker-process.js';
 import { median, runChild } from './child.js';
 import type { BenchOptions } from './options.js';
+import { endedChildrenCpuSeconds } from './proc-stats.js';
 
 export interface PerfToolRow {
   tool: 'producer-perf-test' | 'consumer-perf-test';
@@ -19,6 +20,9 @@ export interface PerfToolRow {
   clientRecordsPerSec: number;
   toolRuns: number[];
   clientRuns: number[];
+  /** CPU seconds (user + system) of the whole process, start-up included; medians. */
+  toolCpuSeconds: number;
+  clientCpuSeconds: number;
 }
 
 const SIZE = 1024;
@@ -39,16 +43,21 @@ export async function runPerfTools(
     overrides: { 'num.partitions': '1' },
   });
   const admin = new Admin({ bootstrapServers: broker.bootstrap, logger: silentLogger });
-  const rates = {
-    produceTool: [] as number[],
-    produceClient: [] as number[],
+  type Series = 'produceTool' | 'produceClient' | 'consumeTool' | 'consumeClient';
+  const series = (): Record<Series, number[]> => ({
+    produceTool: [],
+    produceClient: [],
     consumeTool: [],
     consumeClient: [],
-  } as Record<'produceTool' | 'produceClient' | 'consumeTool' | 'consumeClient', number[]>;
-  const node = async (args: string[]): Promise<string> => {
+  });
+  const rates = series();
+  const cpu = series();
+  const node = async (which: Series, args: string[]): Promise<string> => {
+    const before = endedChildrenCpuSeconds();
     const r = await runChild(process.execPath, args, timeoutMs);
     if (r.code !== 0)
       throw new Error(`${args.slice(0, 2).join(' ')} failed (exit ${r.code}): ${r.stderr.slice(-2000)}`);
+    cpu[which].push(endedChildrenCpuSeconds() - before);
     return r.stdout;
   };
   try {
@@ -60,9 +69,11 @@ export async function runPerfTools(
         { name: toolTopic, numPartitions: 1 },
       ]);
       const clientArgs = ['samsa', broker.bootstrap, clientTopic, String(records), String(SIZE)];
-      const produced = JSON.parse(lastLine(await node([worker, 'produce', ...clientArgs]))) as { seconds: number };
+      const produced = JSON.parse(lastLine(await node('produceClient', [worker, 'produce', ...clientArgs]))) as {
+        seconds: number;
+      };
       rates.produceClient.push(records / produced.seconds);
-      const tool = await node([
+      const tool = await node('produceTool', [
         bin,
         'producer-perf-test',
         '--bootstrap-server',
@@ -80,9 +91,11 @@ export async function runPerfTools(
         'batch.size=1048576',
       ]);
       rates.produceTool.push(producerRate(tool, records));
-      const consumed = JSON.parse(lastLine(await node([worker, 'consume', ...clientArgs]))) as { seconds: number };
+      const consumed = JSON.parse(lastLine(await node('consumeClient', [worker, 'consume', ...clientArgs]))) as {
+        seconds: number;
+      };
       rates.consumeClient.push(records / consumed.seconds);
-      const read = await node([
+      const read = await node('consumeTool', [
         bin,
         'consumer-perf-test',
         '--bootstrap-server',
@@ -104,19 +117,26 @@ export async function runPerfTools(
     await admin.close();
     await broker.stop();
   }
-  const row = (tool: PerfToolRow['tool'], t: number[], c: number[]): PerfToolRow => ({
+  const row = (tool: PerfToolRow['tool'], t: Series, c: Series): PerfToolRow => ({
     tool,
     records,
     recordSize: SIZE,
-    toolRecordsPerSec: median(t),
-    clientRecordsPerSec: median(c),
-    toolRuns: t,
-    clientRuns: c,
+    toolRecordsPerSec: median(rates[t]),
+    clientRecordsPerSec: median(rates[c]),
+    toolRuns: rates[t],
+    clientRuns: rates[c],
+    toolCpuSeconds: median(cpu[t]),
+    clientCpuSeconds: median(cpu[c]),
   });
   return [
-    row('producer-perf-test', rates.produceTool, rates.produceClient),
-    row('consumer-perf-test', rates.consumeTool, rates.consumeClient),
+    row('producer-perf-test', 'produceTool', 'produceClient'),
+    row('consumer-perf-test', 'consumeTool', 'consumeClient'),
   ];
+}
+
+/** Absent in results written before CPU was measured. */
+function cpuCell(r: PerfToolRow): string {
+  return r.toolCpuSeconds === undefined ? '–' : `${r.toolCpuSeconds.toFixed(2)} / ${r.clientCpuSeconds.toFixed(2)}`;
 }
 
 function lastLine(s: string): string {
@@ -143,13 +163,13 @@ export function renderPerfTools(rows: PerfToolRow[] | undefined): string[] {
   const int = (n: number) => Math.round(n).toLocaleString('en-US');
   const mb = (n: number, size: number) => ((n * size) / 1_048_576).toFixed(1);
   const out = [
-    '| perf tool, 1 KiB records, acks=all, batch.size / fetch 1 / 4 MiB | tool records/s | tool MB/s | @samsa/client records/s | client MB/s | tool / client | each run, tool / client |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| perf tool, 1 KiB records, acks=all, batch.size / fetch 1 / 4 MiB | tool records/s | tool MB/s | @samsa/client records/s | client MB/s | tool / client | CPU s, tool / client | each run, tool / client |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const r of rows) {
     const runs = r.toolRuns.map((t, i) => `${int(t)} / ${int(r.clientRuns[i] ?? Number.NaN)}`).join(', ');
     out.push(
-      `| \`samsa ${r.tool}\` (${int(r.records)} records) | ${int(r.toolRecordsPerSec)} | ${mb(r.toolRecordsPerSec, r.recordSize)} | ${int(r.clientRecordsPerSec)} | ${mb(r.clientRecordsPerSec, r.recordSize)} | ${(r.toolRecordsPerSec / r.clientRecordsPerSec).toFixed(2)} | ${runs} |`,
+      `| \`samsa ${r.tool}\` (${int(r.records)} records) | ${int(r.toolRecordsPerSec)} | ${mb(r.toolRecordsPerSec, r.recordSize)} | ${int(r.clientRecordsPerSec)} | ${mb(r.clientRecordsPerSec, r.recordSize)} | ${(r.toolRecordsPerSec / r.clientRecordsPerSec).toFixed(2)} | ${cpuCell(r)} | ${runs} |`,
     );
   }
   return out;
