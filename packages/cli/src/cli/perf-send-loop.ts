@@ -27,9 +27,11 @@ export interface SendLoopOptions {
   onError(records: number, err: unknown): void;
 }
 
-/** The per-record bytes counted against bufferMemory here: the value plus a record's framing. */
-const RECORD_FRAMING = 64;
-/** How the producer sizes batches: a record is its key and value plus 21 bytes, a batch 61 more. */
+/**
+ * How the producer counts bytes, for batch.size and buffer.memory alike: a record is its key and
+ * value plus 21 bytes, a batch 61 more (its estimateRecord). Counting the same way here, the loop
+ * waits exactly when the producer would have to.
+ */
 const RECORD_ESTIMATE = 21;
 const BATCH_ESTIMATE = 61;
 const YIELD_BYTES = 256 * 1024;
@@ -75,7 +77,7 @@ export async function sendAll(o: SendLoopOptions): Promise<void> {
     const run = fixed ? (n === runLength ? fixedRun : fixedRun.slice(0, n)) : randomRun(o, n);
     let bytes = 0;
     for (const r of run) bytes += r.value.length;
-    const reserved = n * RECORD_FRAMING + bytes;
+    const reserved = n * RECORD_ESTIMATE + bytes;
     // The producer's buffer is full: wait for acknowledgements, as Kafka's send() blocks.
     while (inFlightRuns > 0 && inFlightBytes + reserved > o.bufferMemory) {
       await new Promise<void>((resolve) => (wake = resolve));
