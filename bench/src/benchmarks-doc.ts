@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { comparisonRows, key, type SystemRow } from './comparison.js';
+import { renderPerfTools } from './perf-tools.js';
 import { int, renderGoals, renderMachine, renderSamsa } from './report.js';
 import type { BenchResults } from './results.js';
 
@@ -166,6 +167,18 @@ export function renderBenchmarksDoc(
           'from `npm run bench:clients` (how it measures, and a reading of the figures: README.md):',
           '',
           clients,
+        ]
+      : []),
+    ...(r.perfTools?.length
+      ? [
+          '',
+          '## The perf tools beside the client they drive',
+          '',
+          "`samsa producer-perf-test` and `samsa consumer-perf-test` (Kafka's tools, their flags and",
+          "output) against @samsa/client's own figures with the same settings, measured in this run: a",
+          'ratio well under 1 means a tool measures itself rather than the client.',
+          '',
+          ...renderPerfTools(r.perfTools),
         ]
       : []),
   ];

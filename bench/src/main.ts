@@ -23,6 +23,7 @@ import { natsJetStream } from './peers/nats.js';
 import { type PeerResult, runPeer } from './peers/peer-runs.js';
 import { rabbitmqStreams } from './peers/rabbitmq.js';
 import { redisStreams } from './peers/redis.js';
+import { runPerfTools } from './perf-tools.js';
 import { renderReport } from './report.js';
 import type { BenchResults } from './results.js';
 import { runStrictDurability, type StrictResults } from './strict-durability.js';
@@ -107,6 +108,8 @@ async function measure(opts: BenchOptions): Promise<BenchResults> {
       peers.push(await runPeer(driver, opts, repoRoot, log));
     }
   }
+  log('the perf tools beside @samsa/client ...');
+  const perfTools = await runPerfTools(opts, repoRoot, log);
   const coordinators = opts.scale === 'smoke' ? '' : coordinatorBenches(opts.scale === 'quick');
   log('three-broker cluster ...');
   const cluster = renderClusterReport(await measureClusterReport(opts, disk));
@@ -133,6 +136,7 @@ async function measure(opts: BenchOptions): Promise<BenchResults> {
     peers,
     coordinators,
     cluster,
+    perfTools,
   };
 }
 

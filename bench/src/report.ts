@@ -4,6 +4,7 @@
  * bench/results/latest.md and the Samsa part of BENCHMARKS.md.
  */
 import { describeMachine } from './machine.js';
+import { renderPerfTools } from './perf-tools.js';
 import type { BenchResults } from './results.js';
 import type { SizeResults, Throughput } from './workloads.js';
 
@@ -135,5 +136,6 @@ export function renderGoals(r: BenchResults): string[] {
 
 /** bench/results/latest.md: the Samsa figures and the coordinator benches, as printed. */
 export function renderReport(r: BenchResults): string {
-  return `${[...renderMachine(r), '', ...renderSamsa(r), '', ...renderGoals(r)].join('\n')}\n${r.coordinators}${r.cluster ? `\n${r.cluster}` : ''}`;
+  const tools = renderPerfTools(r.perfTools);
+  return `${[...renderMachine(r), '', ...renderSamsa(r), '', ...renderGoals(r), ...(tools.length ? ['', ...tools] : [])].join('\n')}\n${r.coordinators}${r.cluster ? `\n${r.cluster}` : ''}`;
 }

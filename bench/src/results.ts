@@ -7,6 +7,7 @@ import type { MachineFacts } from './machine.js';
 import type { DiskSpeed, LoopbackSpeed } from './machine-limits.js';
 import type { Scale } from './options.js';
 import type { PeerResult } from './peers/peer-runs.js';
+import type { PerfToolRow } from './perf-tools.js';
 import type { StrictResults } from './strict-durability.js';
 import type { SizeResults } from './workloads.js';
 
@@ -30,4 +31,6 @@ export interface BenchResults {
   coordinators: string;
   /** Markdown of the three-broker cluster beside one broker (cluster-main.ts); absent in older results. */
   cluster?: string;
+  /** The perf tools beside @samsa/client's own figures (perf-tools.ts); absent in older results. */
+  perfTools?: PerfToolRow[];
 }

@@ -51,6 +51,7 @@ export type { RebalanceListener } from './consumer/group/group-manager.js';
 export * from './errors.js';
 export { Cluster } from './metadata/cluster.js';
 export type { ClusterMetadata, PartitionMetadata, TopicMetadata } from './metadata/metadata.js';
+export type { Metric } from './metrics.js';
 export {
   type Authenticator,
   Connection,

@@ -1,14 +1,18 @@
 /**
  * `samsa consumer-perf-test` — kafka-consumer-perf-test.sh: reads --messages records (from the
- * beginning unless --from-latest) and prints Kafka's CSV-like summary: start.time, end.time,
- * data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms,
- * fetch.MB.sec, fetch.nMsg.sec. Without --group the partitions are assigned (no rebalance).
+ * beginning unless --from-latest) through the consumer's batch path (pollBatch: a whole fetched
+ * partition per call) and prints Kafka's lines: the header, then the summary (start.time,
+ * end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms,
+ * fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec), or with --show-detailed-stats a line per
+ * --reporting-interval instead (totals so far, rates of the interval); --print-metrics adds the
+ * consumer's metrics. Differs from Kafka's tool in one way: without --group the partitions are
+ * assigned (no group, no rebalance); Kafka's tool joins a random group.
  */
-import { Admin, Consumer } from '@samsa/client';
+import { Consumer, type ConsumerRecord } from '@samsa/client';
 import { silentLogger } from '@samsa/common';
 import { type ConnectionFlags, consumerConfig, readPropertiesFile } from '../cli/client-config.js';
 import { EXIT, UsageError } from '../cli/errors.js';
-import { mbPerSec } from '../cli/latency.js';
+import { metricsTable } from '../cli/metrics-table.js';
 import { int, keyValues, outputOption, repeated, required, tool } from '../cli/options.js';
 import { probe } from '../cli/probe.js';
 import { type Context, runTool } from '../cli/run.js';
@@ -26,6 +30,7 @@ interface Opts extends ConnectionFlags {
   showDetailedStats?: boolean;
   reportingInterval: number;
   fetchSize?: number;
+  printMetrics?: boolean;
 }
 
 function command() {
@@ -43,6 +48,7 @@ function command() {
       .option('--consumer.config <file>', 'Consumer configs from a properties file.')
       .option('--command-config <file>', 'Alias of --consumer.config.')
       .option('--hide-header', 'Do not print the header line.')
+      .option('--print-metrics', "Print the consumer's metrics at the end.")
       .option('--show-detailed-stats', 'Print a line every --reporting-interval.')
       .option('--reporting-interval <ms>', 'Interval of detailed stats.', int('--reporting-interval'), 5000),
   );
@@ -52,8 +58,11 @@ export function run(args: string[]): Promise<number> {
   return runTool<Opts>(command(), args, perf, { watchdogMs: () => null });
 }
 
-const HEADER =
-  'start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec';
+const FIELDS =
+  'data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec';
+const HEADER = `start.time, end.time, ${FIELDS}`;
+const DETAILED_HEADER = `time, threadId, ${FIELDS}`;
+const MB = 1024 * 1024;
 
 function stamp(ms: number): string {
   const d = new Date(ms);
@@ -61,9 +70,13 @@ function stamp(ms: number): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}:${p(d.getMilliseconds(), 3)}`;
 }
 
+const f4 = (x: number) => (Number.isFinite(x) ? x : 0).toFixed(4);
+
 async function perf({ opts, out, onClose }: Context<Opts>): Promise<number> {
   const topic = required(opts.topic, '--topic');
   const messages = required(opts.messages, '--messages');
+  if (messages < 1) throw new UsageError('--messages must be at least 1');
+  if (opts.reportingInterval < 1) throw new UsageError('--reporting-interval must be at least 1');
   const servers = opts.bootstrapServer ?? (opts as { brokerList?: string }).brokerList;
   if (!servers) throw new UsageError('Missing required argument "--bootstrap-server"');
   const file = opts.consumerConfig ?? opts.commandConfig;
@@ -73,89 +86,116 @@ async function perf({ opts, out, onClose }: Context<Opts>): Promise<number> {
   };
   if (opts.fetchSize !== undefined) props['max.partition.fetch.bytes'] = String(opts.fetchSize);
   await probe(servers, Math.min(opts.timeout, 5000));
+  if (!opts.hideHeader && !out.json) out.line(opts.showDetailedStats ? DETAILED_HEADER : HEADER);
+  // As Kafka's tool: the clock starts before the group is joined; the join is rebalance.time.ms.
   const start = Date.now();
+  let joinMs = 0;
+  let joinInRound = 0;
+  const config = consumerConfig({ bootstrapServer: servers }, props, silentLogger, (s) => out.warn(s));
+  // max.poll.records per call, as Kafka's poll() returns: a whole multi-megabyte fetch at once
+  // would hold thousands of records alive together for no gain.
+  const maxPollRecords = config.maxPollRecords ?? 500;
   const consumer = new Consumer({
-    ...consumerConfig({ bootstrapServer: servers }, props, silentLogger, (s) => out.warn(s)),
-    clientId: 'perf-consumer-client',
+    ...config,
+    clientId: props['client.id'] ?? 'perf-consumer-client',
     autoOffsetReset: opts.fromLatest ? 'latest' : 'earliest',
     ...(opts.group ? { groupId: opts.group } : {}),
   });
   onClose(() => consumer.close({ timeoutMs: 5000 }));
-  if (opts.group) await consumer.subscribe([topic]);
-  else {
-    const admin = new Admin({ bootstrapServers: servers, defaultApiTimeoutMs: 5000, logger: silentLogger });
-    try {
-      const [d] = await admin.describeTopics([topic]);
-      consumer.assign((d?.partitions ?? []).map((p) => ({ topic, partition: p.partition })));
-    } finally {
-      await admin.close();
-    }
+  if (opts.group) {
+    let assigned = 0;
+    let joinStart = start;
+    await consumer.subscribe([topic], {
+      onPartitionsRevoked: (tps) => {
+        assigned -= tps.length;
+        if (assigned <= 0) joinStart = Date.now();
+      },
+      onPartitionsAssigned: (tps) => {
+        if (assigned <= 0) {
+          joinMs += Date.now() - joinStart;
+          joinInRound += Date.now() - joinStart;
+        }
+        assigned += tps.length;
+      },
+    });
+  } else {
+    // The consumer's own metadata, on the connection it reads through: no second client to set up.
+    const { partitions } = await consumer.cluster.topic(topic, opts.timeout);
+    consumer.assign(partitions.map((p) => ({ topic, partition: p.partition })));
   }
   let count = 0;
   let bytes = 0;
-  let firstFetch = 0;
-  let lastRecordAt = Date.now();
-  let lastReport = Date.now();
-  let reportCount = 0;
-  let reportBytes = 0;
-  if (opts.showDetailedStats && !opts.hideHeader && !out.json)
-    out.line(
-      'time, threadId, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec',
-    );
+  let lastConsumedAt = Date.now();
+  let lastReportAt = start;
+  let lastReportCount = 0;
+  let lastReportBytes = 0;
   while (count < messages) {
-    const left = opts.timeout - (Date.now() - lastRecordAt);
-    if (left <= 0) {
-      out.warn(`Exiting before consuming the expected number of messages: timeout (${opts.timeout} ms) exceeded.`);
+    const left = opts.timeout - (Date.now() - lastConsumedAt);
+    if (left < 0) {
+      out.info(
+        `WARNING: Exiting before consuming the expected number of messages: timeout (${opts.timeout} ms) exceeded. You can use the --timeout option to increase the timeout.`,
+      );
       break;
     }
-    const batch = await consumer.pollBatch({ timeoutMs: Math.min(left, 1000), maxRecords: messages - count });
+    // The consumer's fastest path: a partition's buffered records as one batch, no per-record wait.
+    const batch = await consumer.pollBatch({
+      timeoutMs: Math.min(Math.max(left, 1), 100),
+      maxRecords: Math.min(maxPollRecords, messages - count),
+    });
     if (!batch) break;
-    if (batch.records.length === 0) continue;
-    if (firstFetch === 0) firstFetch = Date.now();
-    lastRecordAt = Date.now();
-    for (const r of batch.records) {
-      const size = (r.key?.length ?? 0) + (r.value?.length ?? 0);
-      bytes += size;
-      reportBytes += size;
-    }
-    count += batch.records.length;
-    reportCount += batch.records.length;
     const now = Date.now();
-    out.progress(`${count}/${messages} records, ${(bytes / 1048576).toFixed(2)} MB`);
-    if (opts.showDetailedStats && now - lastReport >= opts.reportingInterval) {
-      const ms = now - lastReport;
-      out.line(
-        `${stamp(now)}, 0, ${(reportBytes / 1048576).toFixed(4)}, ${mbPerSec(reportBytes, ms).toFixed(4)}, ${reportCount}, ${((reportCount * 1000) / ms).toFixed(4)}, 0, ${ms}, ${mbPerSec(reportBytes, ms).toFixed(4)}, ${((reportCount * 1000) / ms).toFixed(4)}`,
-      );
-      lastReport = now;
-      reportCount = 0;
-      reportBytes = 0;
+    const records = batch.records;
+    if (records.length === 0) continue;
+    lastConsumedAt = now;
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i] as ConsumerRecord<Buffer | null, Buffer | null>;
+      bytes += (r.key?.length ?? 0) + (r.value?.length ?? 0);
+    }
+    count += records.length;
+    if (now - lastReportAt >= opts.reportingInterval) {
+      if (opts.showDetailedStats && !out.json) {
+        const ms = now - lastReportAt;
+        const fetchMs = ms - joinInRound;
+        const mb = (bytes - lastReportBytes) / MB;
+        const n = count - lastReportCount;
+        out.line(
+          `${stamp(now)}, 0, ${f4(bytes / MB)}, ${f4((1000 * mb) / ms)}, ${count}, ${f4((1000 * n) / ms)}, ${joinInRound}, ${fetchMs}, ${f4(fetchMs <= 0 ? 0 : (1000 * mb) / fetchMs)}, ${f4(fetchMs <= 0 ? 0 : (1000 * n) / fetchMs)}`,
+        );
+      }
+      joinInRound = 0;
+      lastReportAt = now;
+      lastReportCount = count;
+      lastReportBytes = bytes;
     }
   }
   const end = Date.now();
-  const elapsed = end - start;
-  const rebalance = firstFetch > 0 ? firstFetch - start : 0;
-  const fetchMs = Math.max(1, end - (firstFetch || start));
+  const metrics = opts.printMetrics ? consumer.metrics() : null;
+  const seconds = (end - start) / 1000;
+  const fetchMs = end - start - joinMs;
+  const mb = bytes / MB;
   const row = {
     startTime: stamp(start),
     endTime: stamp(end),
-    mb: bytes / 1048576,
-    mbPerSec: mbPerSec(bytes, elapsed),
+    mb,
+    mbPerSec: mb / seconds,
     messages: count,
-    messagesPerSec: (count * 1000) / Math.max(1, elapsed),
-    rebalanceTimeMs: rebalance,
+    messagesPerSec: count / seconds,
+    rebalanceTimeMs: joinMs,
     fetchTimeMs: fetchMs,
-    fetchMbPerSec: mbPerSec(bytes, fetchMs),
-    fetchMessagesPerSec: (count * 1000) / fetchMs,
+    fetchMbPerSec: mb / (fetchMs / 1000),
+    fetchMessagesPerSec: count / (fetchMs / 1000),
   };
-  out.clearProgress();
-  if (out.json) out.printJson(row);
-  else {
-    if (!opts.hideHeader && !opts.showDetailedStats) out.line(HEADER);
+  if (out.json) {
+    out.printJson({
+      ...row,
+      ...(metrics ? { metrics: Object.fromEntries(metrics.map((m) => [`${m.group}:${m.name}`, m.value])) } : {}),
+    });
+  } else {
     if (!opts.showDetailedStats)
       out.line(
-        `${row.startTime}, ${row.endTime}, ${row.mb.toFixed(4)}, ${row.mbPerSec.toFixed(4)}, ${row.messages}, ${row.messagesPerSec.toFixed(4)}, ${row.rebalanceTimeMs}, ${row.fetchTimeMs}, ${row.fetchMbPerSec.toFixed(4)}, ${row.fetchMessagesPerSec.toFixed(4)}`,
+        `${row.startTime}, ${row.endTime}, ${f4(row.mb)}, ${f4(row.mbPerSec)}, ${row.messages}, ${f4(row.messagesPerSec)}, ${row.rebalanceTimeMs}, ${row.fetchTimeMs}, ${f4(row.fetchMbPerSec)}, ${f4(row.fetchMessagesPerSec)}`,
       );
+    for (const line of metrics ? metricsTable(metrics) : []) out.line(line);
   }
   return count < messages ? EXIT.refused : EXIT.ok;
 }

@@ -1,15 +1,19 @@
 /**
  * `samsa producer-perf-test` — kafka-producer-perf-test.sh: sends --num-records records of
- * --record-size bytes (or lines of --payload-file) at most --throughput per second (-1: no limit),
- * then prints Kafka's summary line. On a terminal a live progress line shows what was sent so far.
+ * --record-size bytes (or payloads of --payload-file) at most --throughput per second (-1: no
+ * limit), keeping as many unacknowledged as buffer.memory holds (perf-send-loop.ts). Prints Kafka's
+ * lines: one per reporting interval (`N records sent, X records/sec (Y MB/sec), A ms avg latency,
+ * M ms max latency.`), the total with percentiles, and with --print-metrics the producer's metrics.
  */
 import { readFileSync } from 'node:fs';
 import { type Acks, type CompressionName, Producer } from '@samsa/client';
 import { silentLogger } from '@samsa/common';
 import { type ConnectionFlags, producerConfig, readPropertiesFile } from '../cli/client-config.js';
 import { CliError, EXIT, UsageError } from '../cli/errors.js';
-import { LatencyStats, mbPerSec } from '../cli/latency.js';
+import { ProducerStats, totalLine } from '../cli/latency.js';
+import { metricsTable } from '../cli/metrics-table.js';
 import { int, keyValues, outputOption, required, tool } from '../cli/options.js';
+import { sendAll } from '../cli/perf-send-loop.js';
 import { probe } from '../cli/probe.js';
 import { type Context, runTool } from '../cli/run.js';
 
@@ -24,6 +28,7 @@ interface Opts extends ConnectionFlags {
   producerProps?: string[];
   producerConfig?: string;
   printMetrics?: boolean;
+  reportingInterval: number;
 }
 
 function command() {
@@ -43,7 +48,13 @@ function command() {
       .option('--producer-props <k=v...>', 'Producer configs, e.g. acks=1 linger.ms=5 (space separated).')
       .option('--producer.config <file>', 'Producer configs from a properties file.')
       .option('--command-config <file>', 'Alias of --producer.config.')
-      .option('--print-metrics', 'Accepted for compatibility.')
+      .option('--print-metrics', "Print the producer's metrics at the end.")
+      .option(
+        '--reporting-interval <ms>',
+        'How often to print the interval line (not a Kafka flag: its tool prints every 5000 ms).',
+        int('--reporting-interval'),
+        5000,
+      )
       .option('--timeout <ms>', 'How long to wait for the broker at startup.', int('--timeout'), 5000),
   );
 }
@@ -57,6 +68,10 @@ async function perf({ opts, out, onClose }: Context<Opts>): Promise<number> {
   const n = required(opts.numRecords, '--num-records');
   const throughput = required(opts.throughput, '--throughput');
   if (n < 1) throw new UsageError('--num-records must be at least 1');
+  // Kafka's tool takes any negative rate as no limit, and 0 as a rate it waits on forever.
+  if (throughput === 0) throw new UsageError('--throughput must be a positive rate, or -1 for no limit');
+  if (opts.recordSize !== undefined && opts.recordSize < 0) throw new UsageError('--record-size must not be negative');
+  if (opts.reportingInterval < 1) throw new UsageError('--reporting-interval must be at least 1');
   if ((opts.recordSize === undefined) === (opts.payloadFile === undefined))
     throw new UsageError('Exactly one of --record-size or --payload-file is required');
   const file = opts.producerConfig ?? opts.commandConfig;
@@ -90,84 +105,56 @@ async function perf({ opts, out, onClose }: Context<Opts>): Promise<number> {
   const producer = new Producer({
     ...config,
     bootstrapServers: servers,
-    clientId: 'perf-producer-client',
+    // Kafka's tool names its client so unless client.id is given.
+    clientId: props['client.id'] ?? 'perf-producer-client',
     acks: (config.acks ?? -1) as Acks,
     compressionType: config.compressionType as CompressionName | undefined,
   });
   onClose(() => producer.close({ timeoutMs: 5000 }));
+  // Metadata first, so an unknown topic or a dead leader fails here rather than as n errors.
+  await producer.partitionsFor(topic);
 
-  const stats = new LatencyStats(n);
-  let window = new LatencyStats(n);
-  let windowStart = Date.now();
   const start = Date.now();
+  const stats = new ProducerStats(n, start, opts.reportingInterval, out.json ? null : (line) => out.line(line));
   let errors = 0;
   let firstError: unknown = null;
-  const pending = new Set<Promise<void>>();
-  const ticker = setInterval(() => {
-    const now = Date.now();
-    out.progress(`${stats.count}/${n} records sent, ${summary(window, now - windowStart)}`);
-    if (!out.tty) return;
-    window = new LatencyStats(n);
-    windowStart = now;
-  }, 500);
-  onClose(() => clearInterval(ticker));
-  for (let i = 0; i < n; i++) {
-    if (throughput > 0) {
-      const due = start + (i * 1000) / throughput;
-      const wait = due - Date.now();
-      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    }
-    const value =
-      payloads.length === 1
-        ? (payloads[0] as Buffer)
-        : (payloads[Math.floor(Math.random() * payloads.length)] as Buffer);
-    const sentAt = Date.now();
-    const p = producer.send({ topic, value }).then(
-      () => {
-        const latency = Date.now() - sentAt;
-        stats.record(latency, value.length);
-        window.record(latency, value.length);
-      },
-      (err) => {
-        errors++;
-        firstError ??= err;
-      },
-    );
-    pending.add(p);
-    void p.finally(() => pending.delete(p));
-    if (pending.size >= 20_000) await Promise.race(pending);
-  }
-  await Promise.all(pending);
-  const elapsed = Date.now() - start;
-  clearInterval(ticker);
-  out.clearProgress();
-  const [p50, p95, p99, p999] = stats.percentiles([0.5, 0.95, 0.99, 0.999]);
-  const recsPerSec = (stats.count * 1000) / Math.max(1, elapsed);
-  if (out.json)
+  await sendAll({
+    producer,
+    topic,
+    numRecords: n,
+    throughput,
+    payloads,
+    batchSize: config.batchSize ?? DEFAULT_BATCH_SIZE,
+    bufferMemory: bufferMemoryOf(producer),
+    onAck: (latencyMs, records, bytes, now) => stats.record(latencyMs, records, bytes, now),
+    onError: (records, err) => {
+      errors += records;
+      firstError ??= err;
+    },
+  });
+  const totals = stats.totals(Date.now());
+  const metrics = opts.printMetrics ? producer.metrics() : null;
+  if (out.json) {
     out.printJson({
-      records: stats.count,
+      ...totals,
       errors,
-      recordsPerSec: recsPerSec,
-      mbPerSec: mbPerSec(stats.bytes, elapsed),
-      avgLatencyMs: stats.avg,
-      maxLatencyMs: stats.max,
-      p50,
-      p95,
-      p99,
-      p999,
+      ...(metrics ? { metrics: Object.fromEntries(metrics.map((m) => [`${m.group}:${m.name}`, m.value])) } : {}),
     });
-  else
-    out.line(
-      `${stats.count} records sent, ${summary(stats, elapsed)}, ${p50} ms 50th, ${p95} ms 95th, ${p99} ms 99th, ${p999} ms 99.9th.`,
-    );
+  } else {
+    out.line(totalLine(totals));
+    for (const line of metrics ? metricsTable(metrics) : []) out.line(line);
+  }
   if (errors > 0) {
-    out.error(`${errors} records failed: ${(firstError as Error)?.message}`);
+    out.error(`${errors} records failed: ${(firstError as Error)?.message ?? String(firstError)}`);
     return EXIT.refused;
   }
   return EXIT.ok;
 }
 
-function summary(s: LatencyStats, ms: number): string {
-  const rate = (s.count * 1000) / Math.max(1, ms);
-  return `${rate.toFixed(1)} records/sec (${mbPerSec(s.bytes, ms).toFixed(2)} MB/sec), ${s.avg.toFixed(2)} ms avg latency, ${s.max.toFixed(2)} ms max latency`;
+/** Kafka's producer default for batch.size. */
+const DEFAULT_BATCH_SIZE = 16_384;
+
+/** buffer.memory as the producer took it (its default when not configured). */
+function bufferMemoryOf(producer: Producer): number {
+  return producer.metrics().find((m) => m.name === 'buffer-total-bytes')?.value ?? 33_554_432;
 }

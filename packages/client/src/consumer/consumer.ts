@@ -17,9 +17,11 @@ import { ISOLATION_LEVEL, listOffsets, type OffsetAnswer, type OffsetSpec } from
 import { type AutoOffsetReset, clientLogger, nonNegative, positive, resolveCommon } from '../config.js';
 import { AbortedError, ClientError } from '../errors.js';
 import { Cluster } from '../metadata/cluster.js';
+import type { Metric } from '../metrics.js';
 import { bufferDeserializer, type Deserializer } from '../producer/serializers.js';
 import type { CompletedFetch, RecordBuilder } from './completed-fetch.js';
 import { EventLoopPacer } from './event-loop-pacer.js';
+import { FetchMetrics } from './fetch-metrics.js';
 import { Fetcher } from './fetcher.js';
 import { GroupManager, groupConfig, type RebalanceListener } from './group/group-manager.js';
 import { type PartitionState, SubscriptionState, type TopicPartition } from './subscription-state.js';
@@ -40,6 +42,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
   protected readonly subscriptions = new SubscriptionState();
   protected readonly fetcher: Fetcher;
   protected readonly logger: Logger;
+  private readonly probe: FetchMetrics;
   private readonly autoOffsetReset: AutoOffsetReset;
   private readonly isolationLevel: number;
   private readonly maxPollRecords: number;
@@ -93,6 +96,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
       this.cluster,
       this.subscriptions,
       this.logger.child({ subsystem: 'fetcher' }),
+      (this.probe = new FetchMetrics(common.clientId)),
     );
     this.fetcher.onData = () => this.notify();
     this.fetcher.resetPositions = (states) => this.resetPositions(states);
@@ -386,6 +390,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
         fetch.drain(max, records, this.toRecord);
         if (fetch.done) this.release(fetch);
         if (records.length > 0) {
+          this.probe.onRecordsConsumed(records.length);
           return {
             topic: fetch.state.topic,
             partition: fetch.state.partition,
@@ -476,6 +481,8 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
     const s = this.subscriptions.get(batch.topic, batch.partition);
     const first = batch.records[from];
     if (!s || !first || s.position === null) return;
+    // Not handed out after all: counted again when they are.
+    this.probe.onRecordsConsumed(from - batch.records.length);
     this.pending = {
       state: s,
       epoch: s.epoch,
@@ -501,6 +508,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
     } else {
       p.state.position = last.offset + 1n;
     }
+    this.probe.onRecordsConsumed(records.length);
     return { ...p.batch, records };
   }
 
@@ -540,6 +548,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
     for (let i = 0; i < buffer.length; i++) {
       const f = buffer[i] as CompletedFetch;
       if (f.stale || f.done) {
+        if (!f.stale) this.probe.onBytesConsumed(f.records.length);
         buffer.splice(i--, 1);
         this.fetcher.consumed(f);
         continue;
@@ -551,6 +560,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
   }
 
   private release(fetch: CompletedFetch): void {
+    this.probe.onBytesConsumed(fetch.records.length);
     const i = this.fetcher.buffer.indexOf(fetch);
     if (i >= 0) this.fetcher.buffer.splice(i, 1);
     this.fetcher.consumed(fetch);
@@ -599,6 +609,14 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
    * waiting at most `timeoutMs` (default 30 s, as Java's close()) for that; then stops fetching,
    * ends every iterator and closes connections.
    */
+  /**
+   * A snapshot of the consumer's fetch metrics, by Kafka's names (group
+   * `consumer-fetch-manager-metrics`): what `--print-metrics` of the perf tool prints.
+   */
+  metrics(): Metric[] {
+    return this.probe.snapshot();
+  }
+
   async close(options: { timeoutMs?: number } = {}): Promise<void> {
     if (this.closed || this.closing) return;
     this.closing = true;

@@ -22,6 +22,7 @@ import { ClientError, invalidatesMetadata } from '../errors.js';
 import type { Cluster } from '../metadata/cluster.js';
 import { ZERO_UUID } from '../metadata/metadata.js';
 import { CompletedFetch, nextOffsetAfter } from './completed-fetch.js';
+import type { FetchMetrics } from './fetch-metrics.js';
 import { FetchSessionHandler, type SessionEntry } from './fetch-session.js';
 import type { PartitionState, SubscriptionState } from './subscription-state.js';
 
@@ -58,6 +59,7 @@ export class Fetcher {
     private readonly cluster: Cluster,
     private readonly subscriptions: SubscriptionState,
     private readonly logger: Logger,
+    private readonly metrics: FetchMetrics,
   ) {}
 
   wake(): void {
@@ -193,6 +195,7 @@ export class Fetcher {
       this.onFailure(node, err);
       return;
     }
+    const sentAt = performance.now();
     conn
       .request(ApiKey.Fetch, request, {
         // Fetch v13+ names topics by id only; without ids (older metadata) stay on v12.
@@ -212,6 +215,9 @@ export class Fetcher {
           } else {
             session.onSuccess(res.sessionId, plan.sessionEpoch === 0);
             arrivals = this.onResponse(res, sent);
+            let bytes = 0;
+            for (const a of arrivals) bytes += a.records.length;
+            this.metrics.onFetch(performance.now() - sentAt, bytes);
           }
           // The next fetch goes out now, not on the next macrotask: an application that reads
           // buffered records without yielding to the event loop (only microtasks) would otherwise

@@ -35,7 +35,7 @@ export class RecordAccumulator {
 
   constructor(
     private readonly batchSize: number,
-    private readonly bufferMemory: number,
+    readonly bufferMemory: number,
     private readonly maxBlockMs: number,
   ) {}
 

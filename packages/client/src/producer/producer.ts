@@ -32,10 +32,12 @@ import {
 import { ClientError } from '../errors.js';
 import { Cluster } from '../metadata/cluster.js';
 import type { PartitionMetadata, TopicMetadata } from '../metadata/metadata.js';
+import type { Metric } from '../metrics.js';
 import { RecordAccumulator } from './accumulator.js';
 import { IdempotenceState } from './idempotence.js';
 import { BuiltInPartitioner, type CustomPartitioner } from './partitioner.js';
 import { type BatchResult, estimateRecord, type ProducerBatch } from './producer-batch.js';
+import { ProducerMetrics } from './producer-metrics.js';
 import { Sender } from './sender.js';
 import { defaultSerializer, type Serializer } from './serializers.js';
 import { TransactionManager, type TransactionState } from './transactions/transaction-manager.js';
@@ -120,6 +122,7 @@ export class Producer<K = Buffer | string | null | undefined, V = Buffer | strin
   private readonly maxRequestSize: number;
   private readonly logger: Logger;
   private readonly txn: TransactionManager | null = null;
+  private readonly probe: ProducerMetrics;
   /** Transactional sends still waiting for metadata or buffer memory before their append. */
   private readonly appending = new Set<Promise<void>>();
   private closed = false;
@@ -160,6 +163,7 @@ export class Producer<K = Buffer | string | null | undefined, V = Buffer | strin
     }
     this.cluster = new Cluster(common, this.logger, { maxInFlight, allowAutoTopicCreation: true });
     this.accumulator = new RecordAccumulator(batchSize, bufferMemory, this.maxBlockMs);
+    this.probe = new ProducerMetrics(common.clientId, this.accumulator);
     const timeouts = {
       maxBlockMs: this.maxBlockMs,
       retryBackoffMs: common.retryBackoffMs,
@@ -200,6 +204,7 @@ export class Producer<K = Buffer | string | null | undefined, V = Buffer | strin
       this.cluster,
       idempotence,
       this.logger.child({ subsystem: 'sender' }),
+      this.probe,
       this.txn,
     );
     if (this.txn) this.txn.sender = this.sender;
@@ -510,6 +515,14 @@ export class Producer<K = Buffer | string | null | undefined, V = Buffer | strin
   /** Partitions of a topic as the producer sees them (fetching metadata if needed). */
   async partitionsFor(topic: string): Promise<PartitionMetadata[]> {
     return (await this.cluster.topic(topic, this.maxBlockMs)).partitions;
+  }
+
+  /**
+   * A snapshot of the producer's metrics, by Kafka's names (group `producer-metrics`): what
+   * `--print-metrics` of the perf tool prints. See ProducerMetrics for what is measured.
+   */
+  metrics(): Metric[] {
+    return this.probe.snapshot();
   }
 
   /** Sends everything buffered now and waits until all records sent so far are acknowledged or failed. */

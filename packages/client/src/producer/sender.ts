@@ -29,6 +29,7 @@ import { backoffMs } from '../network/backoff.js';
 import type { RecordAccumulator } from './accumulator.js';
 import type { IdempotenceState } from './idempotence.js';
 import { BATCH_OVERHEAD, type ProducerBatch } from './producer-batch.js';
+import type { ProducerMetrics } from './producer-metrics.js';
 import { RecordTooLargeError } from './transactions/transaction-errors.js';
 import type { SenderControl, TransactionManager } from './transactions/transaction-manager.js';
 
@@ -75,6 +76,7 @@ export class Sender implements SenderControl {
     private readonly cluster: Cluster,
     private readonly idempotence: IdempotenceState,
     private readonly logger: Logger,
+    private readonly metrics: ProducerMetrics,
     private readonly txn: TransactionManager | null = null,
   ) {}
 
@@ -243,6 +245,7 @@ export class Sender implements SenderControl {
       }
       size += records.length;
       batches.push(batch);
+      this.metrics.onBatchSent(batch, records.length);
       let t = topics.get(batch.topic);
       if (!t) topics.set(batch.topic, (t = { name: batch.topic, partitionData: [] }));
       t.partitionData.push({ index: batch.partition, records });
@@ -260,21 +263,29 @@ export class Sender implements SenderControl {
       timeoutMs: this.config.requestTimeoutMs,
       topicData: [...topics.values()],
     };
+    const sentAt = performance.now();
     let conn: ReturnType<Cluster['connection']>;
     try {
       conn = this.cluster.connection(node);
     } catch (err) {
-      this.onResponse(node, batches, null, err);
+      this.onResponse(node, batches, null, err, sentAt);
       return true;
     }
     conn.request(ApiKey.Produce, request, { expectResponse: this.config.acks !== 0 }).then(
-      (res) => this.onResponse(node, batches, res ?? null, null),
-      (err) => this.onResponse(node, batches, null, err),
+      (res) => this.onResponse(node, batches, res ?? null, null, sentAt),
+      (err) => this.onResponse(node, batches, null, err, sentAt),
     );
     return true;
   }
 
-  private onResponse(node: number, batches: ProducerBatch[], res: ProduceResponse | null, err: unknown): void {
+  private onResponse(
+    node: number,
+    batches: ProducerBatch[],
+    res: ProduceResponse | null,
+    err: unknown,
+    sentAt: number,
+  ): void {
+    this.metrics.onRequestDone(performance.now() - sentAt);
     this.inFlightByNode.set(node, (this.inFlightByNode.get(node) ?? 1) - 1);
     this.inFlightBatches -= batches.length;
     for (const b of batches) this.busyPartitions.delete(`${b.topic}\0${b.partition}`);
@@ -381,6 +392,7 @@ export class Sender implements SenderControl {
       this.fail(b, err);
       return;
     }
+    this.metrics.onBatchRetried(b);
     this.logger.debug(
       {
         topic: b.topic,
@@ -405,6 +417,7 @@ export class Sender implements SenderControl {
     if (!this.txn && b.baseSequence >= 0 && !(err instanceof RecordTooLargeError)) this.idempotence.requestBump(b);
     this.idempotence.onDone(b);
     this.accumulator.release(b.estimatedBytes - BATCH_OVERHEAD);
+    this.metrics.onBatchFailed(b);
     b.reject(this.txn ? this.txn.onBatchFailed(err) : err);
   }
 
