@@ -3,9 +3,9 @@
  * SIGINT, then shuts down cleanly (flushes logs, writes checkpoints). Exit code 1 with a message
  * naming the key when the configuration is invalid.
  */
-import { createLogger, type Logger, LogLevelError } from '@samsa/common';
+import { ConfigError, createLogger, type Logger, LogLevelError } from '@samsa/common';
 import { Broker } from './broker.js';
-import { ConfigError, loadBrokerConfig } from './config/index.js';
+import { loadBrokerConfig } from './config/index.js';
 
 export async function runBroker(args: string[]): Promise<number> {
   let file: string | undefined;

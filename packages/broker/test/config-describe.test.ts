@@ -16,7 +16,7 @@ describe('BrokerConfig.describe (DescribeConfigs for a broker)', () => {
     const names = entries.map((e) => e.name);
     assert.deepEqual(names, [...names].sort());
     assert.equal(new Set(names).size, names.length);
-    for (const def of BROKER_CONFIG_DEFS.values()) assert.equal(names.includes(def.name), !def.internal, def.name);
+    for (const def of BROKER_CONFIG_DEFS.keys()) assert.equal(names.includes(def.name), !def.internal, def.name);
     const partitions = entry(entries, 'num.partitions');
     assert.deepEqual(partitions, {
       name: 'num.partitions',
@@ -24,7 +24,7 @@ describe('BrokerConfig.describe (DescribeConfigs for a broker)', () => {
       source: 'DEFAULT_CONFIG',
       isSensitive: false,
       readOnly: true,
-      type: 'int',
+      type: 'INT',
       documentation: BROKER_CONFIG_DEFS.get('num.partitions')?.doc,
       synonyms: [{ name: 'num.partitions', value: '1', source: 'DEFAULT_CONFIG' }],
     });
@@ -68,7 +68,7 @@ describe('BrokerConfig.describe (DescribeConfigs for a broker)', () => {
     assert.deepEqual(ks.synonyms, [{ name: 'ssl.keystore.password', value: null, source: 'STATIC_BROKER_CONFIG' }]);
     const perListener = entry(entries, 'listener.name.plaintext.ssl.key.password');
     assert.equal(perListener.value, null);
-    assert.equal(perListener.type, 'password');
+    assert.equal(perListener.type, 'PASSWORD');
     assert.doesNotMatch(JSON.stringify(entries), /s3cret|k3y/);
   });
 
@@ -80,7 +80,7 @@ describe('BrokerConfig.describe (DescribeConfigs for a broker)', () => {
       source: 'STATIC_BROKER_CONFIG',
       isSensitive: true,
       readOnly: true,
-      type: 'unknown',
+      type: 'UNKNOWN',
       documentation: null,
       synonyms: [{ name: 'some.plugin.secret', value: null, source: 'STATIC_BROKER_CONFIG' }],
     });
@@ -92,7 +92,7 @@ describe('BrokerConfig.describe (DescribeConfigs for a broker)', () => {
       'listener.name.plaintext.ssl.keystore.location',
     );
     assert.equal(e.value, '/l.jks');
-    assert.equal(e.type, 'string');
+    assert.equal(e.type, 'STRING');
     assert.deepEqual(e.synonyms, [
       { name: 'listener.name.plaintext.ssl.keystore.location', value: '/l.jks', source: 'STATIC_BROKER_CONFIG' },
       { name: 'ssl.keystore.location', value: '/base.jks', source: 'STATIC_BROKER_CONFIG' },

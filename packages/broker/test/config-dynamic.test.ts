@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, type ConfigErrorCode, loadBrokerConfig } from '../src/config/index.js';
+import { ConfigError, type ConfigErrorCode } from '@samsa/common';
+import { loadBrokerConfig } from '../src/config/index.js';
 
 const base = () => loadBrokerConfig({ overrides: ['log.retention.hours=24'] }).config;
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, loadBrokerConfig, parseListeners, parseSecurityProtocolMap } from '../src/config/index.js';
+import { ConfigError } from '@samsa/common';
+import { loadBrokerConfig, parseListeners, parseSecurityProtocolMap } from '../src/config/index.js';
 
 const load = (...overrides: string[]) => loadBrokerConfig({ overrides }).config;
 const DEFAULT_MAP = parseSecurityProtocolMap('listener.security.protocol.map', 'PLAINTEXT:PLAINTEXT,SSL:SSL');

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, loadBrokerConfig, Password } from '../src/config/index.js';
+import { ConfigError, Password } from '@samsa/common';
+import { loadBrokerConfig } from '../src/config/index.js';
 
 /** One temp dir for every properties file of this file's tests, removed when they end. */
 const scratch = mkdtempSync(join(tmpdir(), 'samsa-config-'));

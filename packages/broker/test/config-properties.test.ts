@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, parseProperties } from '../src/config/index.js';
+import { ConfigError } from '@samsa/common';
+import { parseProperties } from '../src/config/index.js';
 
 const pairs = (text: string) => parseProperties(text).map((e) => [e.key, e.value]);
 

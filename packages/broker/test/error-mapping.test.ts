@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
+import { ConfigError } from '@samsa/common';
 import { ErrorCode, KafkaError, ProtocolError } from '@samsa/protocol';
 import {
   FsError,
@@ -16,7 +17,6 @@ import {
   type StorageErrorCode,
 } from '@samsa/storage';
 import { pino } from 'pino';
-import { ConfigError } from '../src/config/index.js';
 import { BrokerError } from '../src/errors/broker-error.js';
 import { toKafkaFailure } from '../src/errors/kafka-failure.js';
 

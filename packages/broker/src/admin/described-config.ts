@@ -2,7 +2,8 @@
  * A config entry in the form DescribeConfigs and CreateTopics put on the wire: numeric source and
  * type ids. Broker entries come from BrokerConfig.describe(); topic entries from describeTopic().
  */
-import { type BrokerConfig, CONFIG_SOURCE_IDS, CONFIG_TYPE_IDS, type ConfigEntry } from '../config/index.js';
+import { CONFIG_SOURCE_IDS, CONFIG_TYPE_IDS } from '@samsa/common';
+import type { BrokerConfig, ConfigEntry } from '../config/index.js';
 
 export const TOPIC_CONFIG_SOURCE = 1;
 

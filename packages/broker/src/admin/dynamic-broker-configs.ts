@@ -3,8 +3,10 @@
  * by BrokerConfig.withDynamic (only keys Kafka lets change at runtime, at the scope Kafka allows),
  * persisted in the metadata store (scope '' = cluster default, else the broker id), then applied.
  */
+
+import { isConfigError } from '@samsa/common';
 import { ErrorCode, KafkaError } from '@samsa/protocol';
-import { type BrokerConfig, isConfigError } from '../config/index.js';
+import type { BrokerConfig } from '../config/index.js';
 import type { MetadataStore } from '../metadata/metadata-store.js';
 
 export interface ConfigHolder {

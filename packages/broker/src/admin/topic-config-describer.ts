@@ -4,8 +4,10 @@
  * the broker setting that supplies its default (static, dynamic, or Kafka's default). Synonyms list
  * the topic override first, then the broker keys in precedence order.
  */
+
+import { CONFIG_SOURCE_IDS, CONFIG_TYPE_IDS } from '@samsa/common';
 import { logConfigDefs } from '@samsa/storage';
-import { type BrokerConfig, CONFIG_SOURCE_IDS, CONFIG_TYPE_IDS } from '../config/index.js';
+import type { BrokerConfig } from '../config/index.js';
 import type { DescribedConfig, DescribedSynonym } from './described-config.js';
 import { TOPIC_CONFIG_SOURCE } from './described-config.js';
 
@@ -28,7 +30,7 @@ export function describeTopic(
       }
     }
     const value = override ?? brokerDefaults[def.name] ?? def.format(def.default);
-    const typeId = CONFIG_TYPE_IDS[def.type.toLowerCase() as keyof typeof CONFIG_TYPE_IDS] ?? 0;
+    const typeId = CONFIG_TYPE_IDS[def.type];
     out.push({
       name: def.name,
       value,

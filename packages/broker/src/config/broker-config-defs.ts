@@ -1,11 +1,11 @@
 /**
- * The broker's definition table: every configuration Samsa knows, by Kafka name, gathered from
- * defs/ (one file per area). Also resolves listener-prefixed names
+ * The broker's definition table (a @samsa/common ConfigDef): every configuration Samsa knows, by
+ * Kafka name, gathered from defs/ (one file per area). Also resolves listener-prefixed names
  * (listener.name.<listener>.<config>, Kafka's per-listener overrides) to the definition they
  * override, because those are validated, described and updated like their base config.
  */
-import { BrokerError } from '../errors/broker-error.js';
-import type { ConfigDef } from './config-def.js';
+import { ConfigDef, type ConfigKey } from '@samsa/common';
+import type { BrokerConfigKey } from './broker-config-key.js';
 import { GROUP_DEFS } from './defs/groups.js';
 import { LOG_DEFS } from './defs/log.js';
 import { LOG_CLEANER_DEFS } from './defs/log-cleaner.js';
@@ -17,7 +17,8 @@ import { SERVER_DEFS } from './defs/server.js';
 import { TRANSACTION_DEFS } from './defs/transactions.js';
 import { ZOOKEEPER_DEFS } from './defs/zookeeper.js';
 
-export const BROKER_CONFIG_DEFS: ReadonlyMap<string, ConfigDef> = indexByName([
+/** A duplicate name, or a default its validator refuses, throws the first time the module loads. */
+export const BROKER_CONFIG_DEFS: ConfigDef<BrokerConfigKey> = new ConfigDef<BrokerConfigKey>([
   ...SERVER_DEFS,
   ...NETWORK_DEFS,
   ...SECURITY_DEFS,
@@ -30,17 +31,10 @@ export const BROKER_CONFIG_DEFS: ReadonlyMap<string, ConfigDef> = indexByName([
   ...ZOOKEEPER_DEFS,
 ]);
 
-function indexByName(defs: readonly ConfigDef[]): ReadonlyMap<string, ConfigDef> {
-  const map = new Map<string, ConfigDef>();
-  for (const def of defs) {
-    // A duplicate is a programming error in defs/, caught the first time the module loads.
-    if (map.has(def.name)) throw new BrokerError('ILLEGAL_STATE', `duplicate broker config definition ${def.name}`);
-    map.set(def.name, def);
-  }
-  return map;
-}
+/** A defined broker key, its default parsed. */
+export type BrokerConfigDef = ConfigKey<BrokerConfigKey>;
 
-export function brokerConfigDef(name: string): ConfigDef | undefined {
+export function brokerConfigDef(name: string): BrokerConfigDef | undefined {
   return BROKER_CONFIG_DEFS.get(name);
 }
 
@@ -56,7 +50,7 @@ export interface ListenerOverrideName {
   /** Listener name as written (Kafka lower-cases it in prefixes: listener.name.internal.). */
   readonly listener: string;
   /** The base config it overrides, e.g. ssl.keystore.location. */
-  readonly base: ConfigDef;
+  readonly base: BrokerConfigDef;
 }
 
 /** The definition a listener-prefixed name overrides, or undefined if `name` is not one. */
@@ -70,7 +64,7 @@ export function listenerOverride(name: string): ListenerOverrideName | undefined
 }
 
 /** The definition `name` is validated with: its own, or the base of a listener override. */
-export function definitionFor(name: string): ConfigDef | undefined {
+export function definitionFor(name: string): BrokerConfigDef | undefined {
   return BROKER_CONFIG_DEFS.get(name) ?? listenerOverride(name)?.base;
 }
 

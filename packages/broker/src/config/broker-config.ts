@@ -10,9 +10,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
+import { ConfigError, type ConfigValue, HIDDEN } from '@samsa/common';
 import { BROKER_CONFIG_DEFS, definitionFor } from './broker-config-defs.js';
 import type { BrokerSettings } from './broker-settings.js';
-import { type ConfigValue, HIDDEN } from './config-value.js';
 import { deriveSettings } from './derive-settings.js';
 import { effectiveText } from './derived-values.js';
 import {
@@ -23,7 +23,6 @@ import {
   describeConfigs,
 } from './describe.js';
 import { applyDynamicUpdates, checkThreadPoolResize, type DynamicScope } from './dynamic-update.js';
-import { ConfigError } from './errors.js';
 import { parseProperties } from './properties.js';
 import { type ConfigLayers, ResolvedConfig } from './resolved-config.js';
 import { validateSettings } from './validate-settings.js';
@@ -152,17 +151,17 @@ function copyIdSynonym(staticConfigs: Map<string, string>, origins: Map<string, 
 
 /** Resolves, derives and validates `layers` into a BrokerConfig. Throws ConfigError. */
 export function createBrokerConfig(layers: ConfigLayers): BrokerConfig {
-  const resolved = ResolvedConfig.resolve(layers, BROKER_CONFIG_DEFS.values());
+  const resolved = ResolvedConfig.resolve(layers, BROKER_CONFIG_DEFS.keys());
   const settings = deriveSettings(resolved);
   validateSettings(resolved, settings);
   const textOf = (name: string) => {
     const e = resolved.entry(name);
-    return e.def.type === 'password' ? null : e.text;
+    return e.def.type === 'PASSWORD' ? null : e.text;
   };
   const dump = () =>
     [...resolved.entries.values()]
       .filter((e) => !e.def.internal)
-      .map((e) => `\t${e.name} = ${e.def.type === 'password' && e.text !== null ? HIDDEN : e.text}`)
+      .map((e) => `\t${e.name} = ${e.def.type === 'PASSWORD' && e.text !== null ? HIDDEN : e.text}`)
       .sort()
       .join('\n');
   const config: BrokerConfig = {

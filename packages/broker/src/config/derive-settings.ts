@@ -4,9 +4,10 @@
  * connection timeout, timestamp bounds) are computed with KafkaConfig's rules. Throws ConfigError
  * for values that parse but cannot be used (a malformed listener, an unknown listener name).
  */
+
+import { ConfigError } from '@samsa/common';
 import type { BrokerSettings } from './broker-settings.js';
 import { logRetentionMs, logRollJitterMs, logRollMs, timestampBound } from './derived-values.js';
-import { ConfigError } from './errors.js';
 import { parseListeners, parseSecurityProtocolMap, type SecurityProtocol } from './listeners.js';
 import type { ResolvedConfig } from './resolved-config.js';
 

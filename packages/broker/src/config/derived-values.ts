@@ -5,7 +5,7 @@
  * it was taken from, so a validation error can name what the operator wrote, and with its exact
  * text, so Long.MAX_VALUE is never rounded on its way into topic configs.
  */
-import { LONG_MAX_TEXT } from './config-value.js';
+import { LONG_MAX_TEXT } from '@samsa/common';
 import type { ResolvedConfig } from './resolved-config.js';
 
 const MINUTE_MS = 60_000;
@@ -80,5 +80,5 @@ export function effectiveText(r: ResolvedConfig, name: string): string | null {
       return timestampBound(r, name).text;
   }
   const entry = r.entry(name);
-  return entry.def.type === 'password' ? null : entry.text;
+  return entry.def.type === 'PASSWORD' ? null : entry.text;
 }

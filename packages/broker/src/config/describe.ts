@@ -6,11 +6,17 @@
  * that rank above the described name itself. Sensitive values (passwords, and keys of unknown type,
  * as Kafka treats them) are always null.
  *
- * The numeric ids are what the wire carries (DescribeConfigsResponse.ConfigSource / ConfigType).
+ * The numeric ids the wire carries are @samsa/common's CONFIG_SOURCE_IDS and CONFIG_TYPE_IDS.
  */
-import { BROKER_CONFIG_DEFS, brokerConfigDef, definitionFor, synonymNames } from './broker-config-defs.js';
-import { type ConfigDef, type ConfigType, updateModeOf } from './config-def.js';
-import { parseConfigValue } from './config-value.js';
+import type { ConfigType } from '@samsa/common';
+import {
+  BROKER_CONFIG_DEFS,
+  type BrokerConfigDef,
+  brokerConfigDef,
+  definitionFor,
+  synonymNames,
+} from './broker-config-defs.js';
+import { updateModeOf } from './broker-config-key.js';
 import type { ConfigSource, ResolvedConfig } from './resolved-config.js';
 
 export interface ConfigSynonym {
@@ -25,7 +31,7 @@ export interface ConfigEntry {
   readonly source: ConfigSource;
   readonly isSensitive: boolean;
   readonly readOnly: boolean;
-  readonly type: ConfigType | 'unknown';
+  readonly type: ConfigType | 'UNKNOWN';
   readonly documentation: string | null;
   readonly synonyms: readonly ConfigSynonym[];
 }
@@ -40,33 +46,13 @@ export interface DescribeOptions {
   readonly names?: readonly string[];
 }
 
-export const CONFIG_SOURCE_IDS: Readonly<Record<ConfigSource, number>> = {
-  DYNAMIC_BROKER_CONFIG: 2,
-  DYNAMIC_DEFAULT_BROKER_CONFIG: 3,
-  STATIC_BROKER_CONFIG: 4,
-  DEFAULT_CONFIG: 5,
-};
-
-export const CONFIG_TYPE_IDS: Readonly<Record<ConfigType | 'unknown', number>> = {
-  unknown: 0,
-  boolean: 1,
-  string: 2,
-  int: 3,
-  short: 4,
-  long: 5,
-  double: 6,
-  list: 7,
-  class: 8,
-  password: 9,
-};
-
 export function describeConfigs(r: ResolvedConfig, options: DescribeOptions = {}): ConfigEntry[] {
   const scope = options.scope ?? 'broker';
   const names = new Set<string>();
   if (scope === 'default') {
     for (const name of r.layers.dynamicDefault.keys()) names.add(name);
   } else {
-    for (const def of BROKER_CONFIG_DEFS.values()) if (!def.internal) names.add(def.name);
+    for (const def of BROKER_CONFIG_DEFS.keys()) if (!def.internal) names.add(def.name);
     for (const layer of [r.layers.staticConfigs, r.layers.dynamicDefault, r.layers.dynamicBroker]) {
       for (const name of layer.keys()) names.add(name);
     }
@@ -93,7 +79,7 @@ function describeOne(r: ResolvedConfig, name: string, scope: 'broker' | 'default
     isSensitive,
     // Kafka marks a key read-only unless that exact name is dynamic, listener overrides included.
     readOnly: !exact || updateModeOf(exact) === 'read-only',
-    type: def?.type ?? 'unknown',
+    type: def?.type ?? 'UNKNOWN',
     documentation: exact?.doc ?? null,
     synonyms,
   };
@@ -130,16 +116,10 @@ export function configSynonyms(r: ResolvedConfig, name: string, all = false): Co
 }
 
 /** Kafka treats a key whose type it cannot tell as sensitive, to be safe. */
-function isSensitiveType(def: ConfigDef | undefined): boolean {
-  return !def || def.type === 'password';
+function isSensitiveType(def: BrokerConfigDef | undefined): boolean {
+  return !def || def.type === 'PASSWORD';
 }
 
-const defaultTexts = new Map<string, string | null>();
-
 function defaultText(name: string): string | null {
-  if (!defaultTexts.has(name)) {
-    const def = brokerConfigDef(name);
-    defaultTexts.set(name, def ? parseConfigValue(def, def.default).text : null);
-  }
-  return defaultTexts.get(name) ?? null;
+  return brokerConfigDef(name)?.defaultText ?? null;
 }

@@ -10,11 +10,10 @@
  * Values are type-checked here; cross-key rules run when the new configuration is built.
  */
 
+import { ConfigError, parseAndValidate } from '@samsa/common';
 import { brokerConfigDef, listenerOverride } from './broker-config-defs.js';
+import { updateModeOf } from './broker-config-key.js';
 import type { BrokerSettings } from './broker-settings.js';
-import { updateModeOf } from './config-def.js';
-import { parseConfigValue } from './config-value.js';
-import { ConfigError } from './errors.js';
 
 export type DynamicScope = 'broker' | 'default';
 
@@ -81,7 +80,7 @@ export function applyDynamicUpdates(
       continue;
     }
     const def = brokerConfigDef(name) ?? listenerOverride(name)?.base;
-    if (def) parseConfigValue({ ...def, name }, value); // throws with Kafka's wording
+    if (def) parseAndValidate(def, name, value); // throws with Kafka's wording
     next.set(name, value);
   }
   return next;

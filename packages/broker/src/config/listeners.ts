@@ -6,8 +6,8 @@
  * port for tests, may repeat; so may one IPv4 and one IPv6 listener sharing a port).
  */
 import { isIP } from 'node:net';
+import { ConfigError } from '@samsa/common';
 import { SECURITY_PROTOCOLS } from './defs/network.js';
-import { ConfigError } from './errors.js';
 
 export type SecurityProtocol = (typeof SECURITY_PROTOCOLS)[number];
 

@@ -11,7 +11,7 @@
  * Entries come back in file order with the line each started on, duplicates included, so the
  * caller can say where a bad value came from and warn when a later line overrides an earlier one.
  */
-import { ConfigError } from './errors.js';
+import { ConfigError } from '@samsa/common';
 
 export interface PropertyEntry {
   readonly key: string;

@@ -6,12 +6,19 @@
  * Every key is parsed and validated once, here, so a bad value fails at load (or at the dynamic
  * update that introduced it) rather than when some subsystem first reads it.
  */
+import {
+  ConfigError,
+  type ConfigLayer,
+  type ConfigValue,
+  isConfigError,
+  type ParsedValue,
+  parseAndValidate,
+  pickValue,
+} from '@samsa/common';
 import { BrokerError } from '../errors/broker-error.js';
-import { definitionFor } from './broker-config-defs.js';
-import type { ConfigDef } from './config-def.js';
-import { type ConfigValue, type ParsedValue, parseConfigValue } from './config-value.js';
-import { ConfigError, isConfigError } from './errors.js';
+import { type BrokerConfigDef, definitionFor } from './broker-config-defs.js';
 
+/** The sources a broker config value can come from (DescribeConfigs' names, @samsa/common). */
 export type ConfigSource =
   | 'DYNAMIC_BROKER_CONFIG'
   | 'DYNAMIC_DEFAULT_BROKER_CONFIG'
@@ -30,7 +37,7 @@ export interface ConfigLayers {
 export interface ResolvedEntry extends ParsedValue {
   readonly name: string;
   /** The key's definition; for listener.name.<l>.<config> overrides, the base config's. */
-  readonly def: ConfigDef;
+  readonly def: BrokerConfigDef;
   readonly source: ConfigSource;
 }
 
@@ -42,7 +49,7 @@ export class ResolvedConfig {
   ) {}
 
   /** Throws the first ConfigError met, tagged with where the bad value came from. */
-  static resolve(layers: ConfigLayers, defs: Iterable<ConfigDef>): ResolvedConfig {
+  static resolve(layers: ConfigLayers, defs: Iterable<BrokerConfigDef>): ResolvedConfig {
     const entries = new Map<string, ResolvedEntry>();
     for (const def of defs) entries.set(def.name, resolveEntry(layers, def.name, def));
     for (const layer of [layers.staticConfigs, layers.dynamicDefault, layers.dynamicBroker]) {
@@ -103,24 +110,24 @@ export class ResolvedConfig {
   }
 }
 
-function resolveEntry(layers: ConfigLayers, name: string, def: ConfigDef): ResolvedEntry {
-  const [raw, source] = pick(layers, name, def);
+function resolveEntry(layers: ConfigLayers, name: string, def: BrokerConfigDef): ResolvedEntry {
+  // A listener override has no default of its own: unset, it falls back to its base config.
+  const { raw, source } = pickValue(precedence(layers), name, name === def.name ? def.default : null);
   try {
-    return { name, def, source, ...parseConfigValue({ ...def, name }, raw) };
+    return { name, def, source: source as ConfigSource, ...parseAndValidate(def, name, raw) };
   } catch (e) {
     if (!isConfigError(e)) throw e;
-    throw e.withOrigin(originOf(layers, name, source));
+    throw e.withOrigin(originOf(layers, name, source as ConfigSource));
   }
 }
 
-function pick(layers: ConfigLayers, name: string, def: ConfigDef): [string | null, ConfigSource] {
-  const broker = layers.dynamicBroker.get(name);
-  if (broker !== undefined) return [broker, 'DYNAMIC_BROKER_CONFIG'];
-  const dynamicDefault = layers.dynamicDefault.get(name);
-  if (dynamicDefault !== undefined) return [dynamicDefault, 'DYNAMIC_DEFAULT_BROKER_CONFIG'];
-  const fromStatic = layers.staticConfigs.get(name);
-  if (fromStatic !== undefined) return [fromStatic, 'STATIC_BROKER_CONFIG'];
-  return [name === def.name ? def.default : null, 'DEFAULT_CONFIG'];
+/** The layers, highest precedence first. */
+function precedence(layers: ConfigLayers): ConfigLayer[] {
+  return [
+    { source: 'DYNAMIC_BROKER_CONFIG', values: layers.dynamicBroker },
+    { source: 'DYNAMIC_DEFAULT_BROKER_CONFIG', values: layers.dynamicDefault },
+    { source: 'STATIC_BROKER_CONFIG', values: layers.staticConfigs },
+  ];
 }
 
 export function originOf(layers: ConfigLayers, name: string, source: ConfigSource): string | undefined {

@@ -3,9 +3,10 @@
  * is a ConfigError naming the key whose value is at fault, its value, and where it was set. The
  * ZooKeeper/KRaft mode checks are left out: Samsa runs standalone when zookeeper.connect is unset.
  */
+
+import { ConfigError } from '@samsa/common';
 import type { BrokerSettings } from './broker-settings.js';
 import { logRetentionMs, logRollJitterMs, logRollMs } from './derived-values.js';
-import { ConfigError } from './errors.js';
 import { originOf, type ResolvedConfig } from './resolved-config.js';
 
 const MIB = 1024 * 1024;

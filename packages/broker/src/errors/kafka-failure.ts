@@ -18,10 +18,9 @@
  * with the stack, and only here: callers map an error once and pass the code on, never rethrow it.
  */
 
-import type { Logger } from '@samsa/common';
+import { isConfigError, type Logger } from '@samsa/common';
 import { ErrorCode, type ErrorName, errorInfo, isKafkaError, ProtocolError } from '@samsa/protocol';
 import { ConfigError as StorageConfigError, StorageError } from '@samsa/storage';
-import { isConfigError } from '../config/errors.js';
 
 export interface KafkaFailure {
   readonly code: number;

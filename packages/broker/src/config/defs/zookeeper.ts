@@ -2,43 +2,44 @@
  * ZooKeeper connection settings (Kafka 3.8 ZkConfigs). Samsa runs a single node without
  * ZooKeeper when zookeeper.connect is unset; setting it joins a ZooKeeper-based cluster.
  */
-import { atLeast, type ConfigDef } from '../config-def.js';
+import { atLeast } from '@samsa/common';
+import type { BrokerConfigKey } from '../broker-config-key.js';
 
-export const ZOOKEEPER_DEFS: readonly ConfigDef[] = [
+export const ZOOKEEPER_DEFS: readonly BrokerConfigKey[] = [
   {
     name: 'zookeeper.connect',
-    type: 'string',
+    type: 'STRING',
     default: null,
-    importance: 'high',
+    importance: 'HIGH',
     doc: 'host:port[,host:port...][/chroot] of the ZooKeeper ensemble; unset runs a standalone broker.',
   },
   {
     name: 'zookeeper.session.timeout.ms',
-    type: 'int',
+    type: 'INT',
     default: '18000',
-    importance: 'high',
+    importance: 'HIGH',
     doc: 'ZooKeeper session timeout; a broker silent for this long loses its registration.',
   },
   {
     name: 'zookeeper.connection.timeout.ms',
-    type: 'int',
+    type: 'INT',
     default: null,
-    importance: 'high',
+    importance: 'HIGH',
     doc: 'How long to wait for a ZooKeeper connection; when unset, zookeeper.session.timeout.ms.',
   },
   {
     name: 'zookeeper.set.acl',
-    type: 'boolean',
+    type: 'BOOLEAN',
     default: 'false',
-    importance: 'high',
+    importance: 'HIGH',
     doc: 'Whether the broker creates its znodes with secure ACLs.',
   },
   {
     name: 'zookeeper.max.in.flight.requests',
-    type: 'int',
+    type: 'INT',
     default: '10',
     validator: atLeast(1),
-    importance: 'high',
+    importance: 'HIGH',
     doc: 'Unanswered ZooKeeper requests allowed before the client blocks.',
   },
 ];
