@@ -50,6 +50,15 @@ describe('configs', () => {
     assert.ok(retention?.synonyms.some((s) => s.name === 'log.retention.hours' && s.value === '48'));
     assert.equal(byName.get('cleanup.policy')?.configSource, 5, 'DEFAULT_CONFIG');
     assert.ok((byName.get('cleanup.policy')?.documentation ?? '').length > 10);
+    // DescribeConfigs v3+ types: LONG 5, INT 3, LIST 7, DOUBLE 6, BOOLEAN 1, STRING 2.
+    const types = ['retention.ms', 'segment.bytes', 'cleanup.policy', 'min.cleanable.dirty.ratio', 'preallocate'];
+    assert.deepEqual(
+      types.map((n) => byName.get(n)?.configType),
+      [5, 3, 7, 6, 1],
+    );
+    assert.equal(byName.get('compression.type')?.configType, 2);
+    assert.equal(byName.get('flush.messages')?.value, '9223372036854775807');
+    assert.equal(byName.get('min.cleanable.dirty.ratio')?.value, '0.5');
   });
 
   it('alters incrementally: SET, APPEND to a list, DELETE; refuses APPEND on a non-list', async () => {

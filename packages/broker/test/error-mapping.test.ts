@@ -9,13 +9,7 @@ import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { ConfigError } from '@samsa/common';
 import { ErrorCode, KafkaError, ProtocolError } from '@samsa/protocol';
-import {
-  FsError,
-  MemoryFileSystem,
-  ConfigError as StorageConfigError,
-  StorageError,
-  type StorageErrorCode,
-} from '@samsa/storage';
+import { FsError, MemoryFileSystem, parseLogConfig, StorageError, type StorageErrorCode } from '@samsa/storage';
 import { pino } from 'pino';
 import { BrokerError } from '../src/errors/broker-error.js';
 import { toKafkaFailure } from '../src/errors/kafka-failure.js';
@@ -84,12 +78,18 @@ describe('toKafkaFailure', () => {
     assert.match(loggedError(lines[0]), /fsync failed\n\s+at /);
   });
 
-  it("the broker's and the storage's ConfigError both become INVALID_CONFIG", () => {
+  it('a ConfigError (broker or topic config alike: there is one) becomes INVALID_CONFIG', () => {
     const { logger } = capture();
     const broker = ConfigError.invalidValue('num.io.threads', '-1', 'Value must be at least 1');
     assert.deepEqual(toKafkaFailure(broker, logger), { code: ErrorCode.INVALID_CONFIG, message: broker.message });
-    const storage = new StorageConfigError('retention.ms', 'Invalid value x for configuration retention.ms');
-    assert.deepEqual(toKafkaFailure(storage, logger), { code: ErrorCode.INVALID_CONFIG, message: storage.message });
+    let topic: unknown;
+    try {
+      parseLogConfig({ 'retention.ms': 'x' });
+    } catch (e) {
+      topic = e;
+    }
+    assert.ok(topic instanceof ConfigError);
+    assert.deepEqual(toKafkaFailure(topic, logger), { code: ErrorCode.INVALID_CONFIG, message: topic.message });
   });
 
   it('a ProtocolError is the request that did not decode: CORRUPT_MESSAGE for records, else INVALID_REQUEST', () => {

@@ -36,18 +36,6 @@ export class StorageError extends Error {
   }
 }
 
-/** An invalid topic-level config value; the broker answers INVALID_CONFIG naming `key`. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-  readonly code = 'INVALID_CONFIG' as const;
-  constructor(
-    readonly key: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 /** Wraps an unexpected I/O failure as KAFKA_STORAGE_ERROR, keeping the cause. */
 export function storageFailure(what: string, cause: unknown): StorageError {
   const reason = cause instanceof Error ? cause.message : String(cause);

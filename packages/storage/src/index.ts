@@ -4,7 +4,7 @@ export type { CleanResult } from './cleaner/clean-log.js';
 export type { CleanableRange } from './cleaner/cleanable.js';
 export { type CleanerOptions, LogCleaner } from './cleaner/log-cleaner.js';
 export { type EpochEndOffset, UNDEFINED_EPOCH, UNDEFINED_EPOCH_OFFSET } from './epoch/leader-epoch-cache.js';
-export { ConfigError, StorageError, type StorageErrorCode } from './errors.js';
+export { StorageError, type StorageErrorCode } from './errors.js';
 export {
   type FileStats,
   type FileSystem,

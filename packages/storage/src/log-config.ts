@@ -1,38 +1,36 @@
-import type { ConfigDef } from './config/config-def.js';
-import { parseInt32 } from './config/config-values.js';
-import { LOG_CONFIG_DEFS, type LogConfig, type LogConfigName } from './config/log-config-defs.js';
-import { ConfigError } from './errors.js';
+import { ConfigError, formatValue, parseAndValidate, parseType } from '@samsa/common';
+import { LOG_CONFIG_DEF, type LogConfig, type LogConfigName, type TopicConfigDef } from './config/log-config-defs.js';
 
-export type { ConfigDef } from './config/config-def.js';
-export type { ConfigType } from './config/config-values.js';
 export {
   CLEANUP_POLICIES,
   type CleanupPolicy,
   COMPRESSION_TYPES,
   type CompressionTypeConfig,
-  LOG_CONFIG_DEFS,
+  LOG_CONFIG_DEF,
   type LogConfig,
   type LogConfigName,
   TIMESTAMP_TYPES,
   type TimestampTypeConfig,
+  type TopicConfigDef,
+  type TopicConfigKey,
 } from './config/log-config-defs.js';
 
-const NAMES = Object.keys(LOG_CONFIG_DEFS) as LogConfigName[];
-
 /** Every topic-level config definition, in name order (what DescribeConfigs lists). */
-export const logConfigDefs: readonly ConfigDef<unknown>[] = NAMES.map((n) => LOG_CONFIG_DEFS[n] as ConfigDef<unknown>);
+export const logConfigDefs: readonly TopicConfigDef[] = [...LOG_CONFIG_DEF.keys()].sort((a, b) =>
+  a.name < b.name ? -1 : 1,
+);
 
 export function isTopicConfig(name: string): name is LogConfigName {
-  return Object.hasOwn(LOG_CONFIG_DEFS, name);
+  return LOG_CONFIG_DEF.has(name);
 }
 
-export function logConfigDef(name: LogConfigName): ConfigDef<unknown> {
-  return LOG_CONFIG_DEFS[name] as ConfigDef<unknown>;
+export function logConfigDef(name: LogConfigName): TopicConfigDef {
+  return LOG_CONFIG_DEF.get(name) as TopicConfigDef;
 }
 
 /** Kafka's built-in defaults, used when the broker configures nothing. */
 export const DEFAULT_LOG_CONFIG: LogConfig = Object.freeze(
-  Object.fromEntries(NAMES.map((n) => [n, LOG_CONFIG_DEFS[n].default])) as unknown as LogConfig,
+  Object.fromEntries(logConfigDefs.map((d) => [d.name, d.defaultValue])) as unknown as LogConfig,
 );
 
 /**
@@ -45,7 +43,7 @@ export function parseLogConfig(props: Record<string, string>, defaults: LogConfi
   const out: Record<string, unknown> = { ...defaults };
   for (const [key, raw] of Object.entries(props)) {
     if (!isTopicConfig(key)) continue;
-    out[key] = logConfigDef(key).parse(raw);
+    out[key] = LOG_CONFIG_DEF.parseValue(key, raw).value;
   }
   const config = out as unknown as LogConfig;
   validateLogConfig(config);
@@ -58,8 +56,10 @@ export function validateLogConfig(config: LogConfig): void {
   const max = config['max.compaction.lag.ms'];
   if (min > max) {
     throw new ConfigError(
+      'INVALID_VALUE',
       'min.compaction.lag.ms',
       `conflict topic config setting min.compaction.lag.ms (${min}) > max.compaction.lag.ms (${max})`,
+      { value: String(min), reason: `greater than max.compaction.lag.ms (${max})` },
     );
   }
 }
@@ -67,7 +67,7 @@ export function validateLogConfig(config: LogConfig): void {
 /** The config as Kafka-formatted strings (Long.MAX_VALUE printed as such). */
 export function logConfigToProps(config: LogConfig): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const n of NAMES) out[n] = logConfigDef(n).format(config[n]);
+  for (const def of logConfigDefs) out[def.name] = formatValue(def.type, config[def.name as LogConfigName]) ?? '';
   return out;
 }
 
@@ -77,24 +77,18 @@ const UNIT_MS: Record<string, number> = { hours: 3_600_000, minutes: 60_000 };
  * Derives the broker-level default LogConfig from broker properties (server.properties keys such as
  * log.retention.hours, log.segment.bytes), honouring Kafka's precedence: log.retention.ms over
  * log.retention.minutes over log.retention.hours, log.roll.ms over log.roll.hours, and so on.
- * Throws ConfigError naming the broker key on an invalid value.
+ * Throws ConfigError naming the broker key (the one the operator wrote) on an invalid value.
  */
 export function logConfigFromServerProperties(props: Record<string, string>): LogConfig {
   const out: Record<string, unknown> = { ...DEFAULT_LOG_CONFIG };
-  for (const n of NAMES) {
-    const def = logConfigDef(n);
+  for (const def of logConfigDefs) {
     const key = def.serverSynonyms.find((k) => props[k] !== undefined);
     if (key === undefined) continue;
     const raw = props[key] as string;
     const unit = UNIT_MS[key.slice(key.lastIndexOf('.') + 1)];
-    try {
-      out[n] = unit === undefined ? def.parse(raw) : parseInt32(key, raw) * unit;
-      def.validate(out[n]);
-    } catch (err) {
-      // Report the key the operator wrote, not the topic-level name it feeds.
-      if (err instanceof ConfigError) throw new ConfigError(key, err.message.replaceAll(n, key));
-      throw err;
-    }
+    // An hours/minutes spelling is an INT of its unit; the result is checked as the topic config.
+    const value = unit === undefined ? raw : (parseType(key, 'INT', raw).value as number) * unit;
+    out[def.name] = parseAndValidate(def, key, value).value;
   }
   const config = out as unknown as LogConfig;
   validateLogConfig(config);

@@ -29,7 +29,7 @@ export function describeTopic(
         synonyms.push({ name: s.name, value: s.value, source: CONFIG_SOURCE_IDS[s.source] });
       }
     }
-    const value = override ?? brokerDefaults[def.name] ?? def.format(def.default);
+    const value = override ?? brokerDefaults[def.name] ?? def.defaultText;
     const typeId = CONFIG_TYPE_IDS[def.type];
     out.push({
       name: def.name,

@@ -20,7 +20,7 @@
 
 import { isConfigError, type Logger } from '@samsa/common';
 import { ErrorCode, type ErrorName, errorInfo, isKafkaError, ProtocolError } from '@samsa/protocol';
-import { ConfigError as StorageConfigError, StorageError } from '@samsa/storage';
+import { StorageError } from '@samsa/storage';
 
 export interface KafkaFailure {
   readonly code: number;
@@ -47,9 +47,7 @@ export function kafkaCodeOf(err: unknown, logger: Logger, where?: Record<string,
 function classify(err: unknown): KafkaFailure {
   if (isKafkaError(err)) return { code: err.code, message: err.message };
   if (err instanceof StorageError) return { code: ErrorCode[err.code satisfies ErrorName], message: err.message };
-  if (err instanceof StorageConfigError || isConfigError(err)) {
-    return { code: ErrorCode.INVALID_CONFIG, message: err.message };
-  }
+  if (isConfigError(err)) return { code: ErrorCode.INVALID_CONFIG, message: err.message };
   if (err instanceof ProtocolError) return { code: protocolErrorCode(err), message: err.message };
   if (isFileSystemError(err)) return { code: ErrorCode.KAFKA_STORAGE_ERROR, message: err.message };
   return { code: ErrorCode.UNKNOWN_SERVER_ERROR, message: null };

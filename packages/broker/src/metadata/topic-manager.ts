@@ -6,15 +6,9 @@
  * Validation follows Kafka's: legal names, partitions >= 1, a replication factor the live brokers
  * can satisfy, configs that parse (INVALID_CONFIG naming the key), no duplicate topics.
  */
-import type { Logger } from '@samsa/common';
+import { isConfigError, type Logger } from '@samsa/common';
 import { ErrorCode, KafkaError } from '@samsa/protocol';
-import {
-  isTopicConfig,
-  type LogConfig,
-  logConfigDef,
-  parseLogConfig,
-  ConfigError as StorageConfigError,
-} from '@samsa/storage';
+import { isTopicConfig, type LogConfig, logConfigDef, parseLogConfig } from '@samsa/storage';
 import { applyListOp } from '../admin/list-config-ops.js';
 import type { BrokerConfig } from '../config/index.js';
 import { topicConfigDefaults } from '../config/index.js';
@@ -131,7 +125,7 @@ export class TopicManager {
     try {
       this.logConfigOf(clean);
     } catch (err) {
-      if (err instanceof StorageConfigError) throw new KafkaError(ErrorCode.INVALID_CONFIG, err.message);
+      if (isConfigError(err)) throw new KafkaError(ErrorCode.INVALID_CONFIG, err.message);
       throw err;
     }
     return clean;
