@@ -61,7 +61,10 @@ describe('ConfigDef', () => {
       (e: unknown) => e instanceof ConfigError && e.key === 'x',
     );
     const d = new ConfigDef([{ name: 'x', type: 'INT', default: 1, importance: 'LOW', doc: '' }]);
-    assert.throws(() => d.define({ name: 'x', type: 'INT', default: 1, importance: 'LOW', doc: '' }), /defined twice/);
+    assert.throws(
+      () => d.define({ name: 'x', type: 'INT', default: 1, importance: 'LOW', doc: '' }),
+      (e: unknown) => e instanceof ConfigError && e.code === 'DEFINITION' && e.key === 'x',
+    );
   });
 
   test('parseValue validates; the error names key, value and why', () => {

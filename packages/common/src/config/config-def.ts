@@ -47,7 +47,9 @@ export class ConfigDef<K extends ConfigKeyInit = ConfigKeyInit> {
    * error in the table and throws the first time the module loads.
    */
   define(init: K): this {
-    if (this.#keys.has(init.name)) throw new Error(`config ${init.name} is defined twice`);
+    if (this.#keys.has(init.name)) {
+      throw new ConfigError('DEFINITION', init.name, `Configuration ${init.name} is defined twice`);
+    }
     const hasDefault = init.default !== undefined;
     const parsed = hasDefault ? parseAndValidate(init, init.name, init.default as ConfigInput) : null;
     this.#keys.set(init.name, {

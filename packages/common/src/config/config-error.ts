@@ -19,7 +19,9 @@ export type ConfigErrorCode =
   /** A malformed properties file or --override argument. */
   | 'SYNTAX'
   /** A configuration file that could not be read. */
-  | 'FILE';
+  | 'FILE'
+  /** A definition table that contradicts itself (a name defined twice): a programming error. */
+  | 'DEFINITION';
 
 export interface ConfigErrorOptions extends ErrorOptions {
   /** The offending value as shown in the message ('[hidden]' for secrets); null when there is none. */
