@@ -1,9 +1,11 @@
 /**
  * Client configuration: the Java client's names in camelCase, with the Java client's defaults
- * (Kafka 4.0: linger.ms is 5, enable.idempotence is true). Resolved once at construction;
- * nothing reads a raw options object afterwards.
+ * (Kafka 4.0: linger.ms is 5, enable.idempotence is true). Types, defaults and validation come
+ * from config-defs.ts (the one config module's table, by Kafka's names). Resolved once at
+ * construction; nothing reads a raw options object afterwards.
  */
 import { asLogger, createTextLogger, type Logger, type LogMethods } from '@samsa/common';
+import { clientConfigNumber } from './config-defs.js';
 import { ClientError } from './errors.js';
 import type { Authenticator, SocketFactory } from './network/connection.js';
 
@@ -74,17 +76,16 @@ export function resolveCommon(c: CommonConfig, kind: string): ResolvedCommonConf
   return {
     bootstrapServers: servers,
     clientId: c.clientId ?? `${kind}-${++clientSeq}`,
-    requestTimeoutMs: positive(c.requestTimeoutMs, 30_000, 'requestTimeoutMs'),
-    connectionsMaxIdleMs: positive(c.connectionsMaxIdleMs, 540_000, 'connectionsMaxIdleMs'),
-    reconnectBackoffMs: nonNegative(c.reconnectBackoffMs, 50, 'reconnectBackoffMs'),
-    reconnectBackoffMaxMs: nonNegative(c.reconnectBackoffMaxMs, 1_000, 'reconnectBackoffMaxMs'),
-    retryBackoffMs: nonNegative(c.retryBackoffMs, 100, 'retryBackoffMs'),
-    retryBackoffMaxMs: nonNegative(c.retryBackoffMaxMs, 1_000, 'retryBackoffMaxMs'),
-    metadataMaxAgeMs: positive(c.metadataMaxAgeMs, 300_000, 'metadataMaxAgeMs'),
-    socketConnectionSetupTimeoutMs: positive(
+    requestTimeoutMs: clientConfigNumber('request.timeout.ms', c.requestTimeoutMs),
+    connectionsMaxIdleMs: clientConfigNumber('connections.max.idle.ms', c.connectionsMaxIdleMs),
+    reconnectBackoffMs: clientConfigNumber('reconnect.backoff.ms', c.reconnectBackoffMs),
+    reconnectBackoffMaxMs: clientConfigNumber('reconnect.backoff.max.ms', c.reconnectBackoffMaxMs),
+    retryBackoffMs: clientConfigNumber('retry.backoff.ms', c.retryBackoffMs),
+    retryBackoffMaxMs: clientConfigNumber('retry.backoff.max.ms', c.retryBackoffMaxMs),
+    metadataMaxAgeMs: clientConfigNumber('metadata.max.age.ms', c.metadataMaxAgeMs),
+    socketConnectionSetupTimeoutMs: clientConfigNumber(
+      'socket.connection.setup.timeout.ms',
       c.socketConnectionSetupTimeoutMs,
-      10_000,
-      'socketConnectionSetupTimeoutMs',
     ),
     socketFactory: c.socketFactory,
     authenticate: c.authenticate,
@@ -99,16 +100,4 @@ export function parseHostPort(s: string): { host: string; port: number } {
     throw new ClientError('INVALID_CONFIG', `bootstrap server ${JSON.stringify(s)} is not host:port`);
   }
   return { host, port };
-}
-
-export function positive(v: number | undefined, dflt: number, name: string): number {
-  if (v === undefined) return dflt;
-  if (!Number.isFinite(v) || v <= 0) throw new ClientError('INVALID_CONFIG', `${name} must be > 0, got ${v}`);
-  return v;
-}
-
-export function nonNegative(v: number | undefined, dflt: number, name: string): number {
-  if (v === undefined) return dflt;
-  if (!Number.isFinite(v) || v < 0) throw new ClientError('INVALID_CONFIG', `${name} must be >= 0, got ${v}`);
-  return v;
 }

@@ -7,7 +7,8 @@
  * Lifecycle: usable after construction; `close()` closes its connections.
  */
 import { ApiKey, KafkaError } from '@samsa/protocol';
-import { type CommonConfig, clientLogger, type IsolationLevelName, positive, resolveCommon } from '../config.js';
+import { type CommonConfig, clientLogger, type IsolationLevelName, resolveCommon } from '../config.js';
+import { clientConfigNumber } from '../config-defs.js';
 import { GroupRequests } from '../consumer/group/group-requests.js';
 import type { TopicPartition } from '../consumer/subscription-state.js';
 import { invalidatesMetadata } from '../errors.js';
@@ -94,7 +95,7 @@ export class Admin {
 
   constructor(config: AdminConfig) {
     const common = resolveCommon(config, 'adminclient');
-    this.defaultApiTimeoutMs = positive(config.defaultApiTimeoutMs, 60_000, 'defaultApiTimeoutMs');
+    this.defaultApiTimeoutMs = clientConfigNumber('default.api.timeout.ms', config.defaultApiTimeoutMs);
     this.cluster = new Cluster(common, clientLogger(config.logger, common.clientId), {
       maxInFlight: 100,
       allowAutoTopicCreation: false,

@@ -14,7 +14,8 @@
 import type { Logger } from '@samsa/common';
 import { KafkaError } from '@samsa/protocol';
 import { ISOLATION_LEVEL, listOffsets, type OffsetAnswer, type OffsetSpec } from '../admin/list-offsets.js';
-import { type AutoOffsetReset, clientLogger, nonNegative, positive, resolveCommon } from '../config.js';
+import { type AutoOffsetReset, clientLogger, type IsolationLevelName, resolveCommon } from '../config.js';
+import { clientConfigNumber, clientConfigValue } from '../config-defs.js';
 import { AbortedError, ClientError } from '../errors.js';
 import { Cluster } from '../metadata/cluster.js';
 import type { Metric } from '../metrics.js';
@@ -65,16 +66,11 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
   constructor(config: ConsumerConfig<K, V>) {
     const common = resolveCommon(config, 'consumer');
     this.logger = clientLogger(config.logger, common.clientId);
-    this.autoOffsetReset = config.autoOffsetReset ?? 'latest';
-    if (!['earliest', 'latest', 'none'].includes(this.autoOffsetReset)) {
-      throw new ClientError('INVALID_CONFIG', `autoOffsetReset must be earliest, latest or none`);
-    }
-    const isolation = config.isolationLevel ?? 'read_uncommitted';
+    this.autoOffsetReset = clientConfigValue('auto.offset.reset', config.autoOffsetReset) as AutoOffsetReset;
+    const isolation = clientConfigValue('isolation.level', config.isolationLevel) as IsolationLevelName;
     this.isolationLevel = ISOLATION_LEVEL[isolation];
-    if (this.isolationLevel === undefined)
-      throw new ClientError('INVALID_CONFIG', `unknown isolationLevel ${isolation}`);
-    this.maxPollRecords = positive(config.maxPollRecords, 500, 'maxPollRecords');
-    this.defaultApiTimeoutMs = positive(config.defaultApiTimeoutMs, 60_000, 'defaultApiTimeoutMs');
+    this.maxPollRecords = clientConfigNumber('max.poll.records', config.maxPollRecords);
+    this.defaultApiTimeoutMs = clientConfigNumber('default.api.timeout.ms', config.defaultApiTimeoutMs);
     this.keyDeserializer = config.keyDeserializer ?? (bufferDeserializer as Deserializer<K>);
     this.valueDeserializer = config.valueDeserializer ?? (bufferDeserializer as Deserializer<V>);
     this.cluster = new Cluster(common, this.logger, {
@@ -83,10 +79,10 @@ export class Consumer<K = Buffer | null, V = Buffer | null> {
     });
     this.fetcher = new Fetcher(
       {
-        fetchMinBytes: nonNegative(config.fetchMinBytes, 1, 'fetchMinBytes'),
-        fetchMaxBytes: positive(config.fetchMaxBytes, 52_428_800, 'fetchMaxBytes'),
-        fetchMaxWaitMs: nonNegative(config.fetchMaxWaitMs, 500, 'fetchMaxWaitMs'),
-        maxPartitionFetchBytes: positive(config.maxPartitionFetchBytes, 1_048_576, 'maxPartitionFetchBytes'),
+        fetchMinBytes: clientConfigNumber('fetch.min.bytes', config.fetchMinBytes),
+        fetchMaxBytes: clientConfigNumber('fetch.max.bytes', config.fetchMaxBytes),
+        fetchMaxWaitMs: clientConfigNumber('fetch.max.wait.ms', config.fetchMaxWaitMs),
+        maxPartitionFetchBytes: clientConfigNumber('max.partition.fetch.bytes', config.maxPartitionFetchBytes),
         isolationLevel: this.isolationLevel,
         requestTimeoutMs: common.requestTimeoutMs,
         retryBackoffMs: common.retryBackoffMs,

@@ -20,15 +20,8 @@
  */
 import type { Logger } from '@samsa/common';
 import { CompressionType, type RecordHeader, type RecordInput } from '@samsa/protocol';
-import {
-  type Acks,
-  type CommonConfig,
-  type CompressionName,
-  clientLogger,
-  nonNegative,
-  positive,
-  resolveCommon,
-} from '../config.js';
+import { type Acks, type CommonConfig, type CompressionName, clientLogger, resolveCommon } from '../config.js';
+import { clientConfigNumber, clientConfigValue } from '../config-defs.js';
 import { ClientError } from '../errors.js';
 import { Cluster } from '../metadata/cluster.js';
 import type { PartitionMetadata, TopicMetadata } from '../metadata/metadata.js';
@@ -130,19 +123,21 @@ export class Producer<K = Buffer | string | null | undefined, V = Buffer | strin
   constructor(config: ProducerConfig<K, V>) {
     const common = resolveCommon(config, 'producer');
     this.logger = clientLogger(config.logger, common.clientId);
-    const acks = config.acks === undefined || config.acks === 'all' ? -1 : config.acks;
-    if (![-1, 0, 1].includes(acks)) throw new ClientError('INVALID_CONFIG', `acks must be 'all', -1, 0 or 1`);
-    const batchSize = nonNegative(config.batchSize, 16_384, 'batchSize');
-    const lingerMs = nonNegative(config.lingerMs, 5, 'lingerMs');
-    const bufferMemory = positive(config.bufferMemory, 33_554_432, 'bufferMemory');
-    const maxInFlight = positive(config.maxInFlightRequestsPerConnection, 5, 'maxInFlightRequestsPerConnection');
-    const retries = nonNegative(config.retries, 2_147_483_647, 'retries');
-    const deliveryTimeoutMs = positive(config.deliveryTimeoutMs, 120_000, 'deliveryTimeoutMs');
-    this.maxBlockMs = nonNegative(config.maxBlockMs, 60_000, 'maxBlockMs');
-    this.maxRequestSize = positive(config.maxRequestSize, 1_048_576, 'maxRequestSize');
-    const compressionName = config.compressionType ?? config.compression ?? 'none';
-    const compression = COMPRESSION[compressionName];
-    if (compression === undefined) throw new ClientError('INVALID_CONFIG', `unknown compression ${compressionName}`);
+    const acksText = clientConfigValue('acks', config.acks === undefined ? undefined : String(config.acks));
+    const acks = acksText === 'all' ? -1 : Number(acksText);
+    const batchSize = clientConfigNumber('batch.size', config.batchSize);
+    const lingerMs = clientConfigNumber('linger.ms', config.lingerMs);
+    const bufferMemory = clientConfigNumber('buffer.memory', config.bufferMemory);
+    const maxInFlight = clientConfigNumber(
+      'max.in.flight.requests.per.connection',
+      config.maxInFlightRequestsPerConnection,
+    );
+    const retries = clientConfigNumber('retries', config.retries);
+    const deliveryTimeoutMs = clientConfigNumber('delivery.timeout.ms', config.deliveryTimeoutMs);
+    this.maxBlockMs = clientConfigNumber('max.block.ms', config.maxBlockMs);
+    this.maxRequestSize = clientConfigNumber('max.request.size', config.maxRequestSize);
+    const compressionName = clientConfigValue('compression.type', config.compressionType ?? config.compression);
+    const compression = COMPRESSION[compressionName as CompressionName];
     // As in the Java client: idempotence is on by default, and an explicit `true` conflicts with
     // settings that cannot keep it; a default `true` quietly yields to them.
     let idempotent = config.enableIdempotence ?? true;
@@ -150,7 +145,7 @@ export class Producer<K = Buffer | string | null | undefined, V = Buffer | strin
     if (transactionalId !== null && (transactionalId === '' || !idempotent)) {
       throw new ClientError('INVALID_CONFIG', 'a transactionalId needs enableIdempotence and must not be empty');
     }
-    const transactionTimeoutMs = positive(config.transactionTimeoutMs, 60_000, 'transactionTimeoutMs');
+    const transactionTimeoutMs = clientConfigNumber('transaction.timeout.ms', config.transactionTimeoutMs);
     const conflicts = acks !== -1 || maxInFlight > 5 || retries === 0;
     if (idempotent && conflicts) {
       if (config.enableIdempotence === true || transactionalId !== null) {

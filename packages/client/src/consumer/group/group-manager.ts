@@ -9,7 +9,8 @@
  */
 import type { Logger } from '@samsa/common';
 import { ErrorCode, KafkaError } from '@samsa/protocol';
-import { positive, type ResolvedCommonConfig } from '../../config.js';
+import type { ResolvedCommonConfig } from '../../config.js';
+import { clientConfigNumber } from '../../config-defs.js';
 import { isRetriable } from '../../errors.js';
 import type { Cluster } from '../../metadata/cluster.js';
 import { withRetries } from '../../retry.js';
@@ -304,15 +305,15 @@ export function groupConfig(
   return {
     groupId: config.groupId as string,
     groupInstanceId: config.groupInstanceId ?? null,
-    sessionTimeoutMs: positive(config.sessionTimeoutMs, 45_000, 'sessionTimeoutMs'),
-    rebalanceTimeoutMs: positive(config.maxPollIntervalMs, 300_000, 'maxPollIntervalMs'),
-    heartbeatIntervalMs: positive(config.heartbeatIntervalMs, 3_000, 'heartbeatIntervalMs'),
+    sessionTimeoutMs: clientConfigNumber('session.timeout.ms', config.sessionTimeoutMs),
+    rebalanceTimeoutMs: clientConfigNumber('max.poll.interval.ms', config.maxPollIntervalMs),
+    heartbeatIntervalMs: clientConfigNumber('heartbeat.interval.ms', config.heartbeatIntervalMs),
     requestTimeoutMs: common.requestTimeoutMs,
     retryBackoffMs: common.retryBackoffMs,
     retryBackoffMaxMs: common.retryBackoffMaxMs,
     assignors: config.partitionAssignmentStrategy ?? ['range', 'cooperative-sticky'],
     enableAutoCommit: config.enableAutoCommit ?? true,
-    autoCommitIntervalMs: positive(config.autoCommitIntervalMs, 5_000, 'autoCommitIntervalMs'),
+    autoCommitIntervalMs: clientConfigNumber('auto.commit.interval.ms', config.autoCommitIntervalMs),
     defaultApiTimeoutMs,
     metadataMaxAgeMs: common.metadataMaxAgeMs,
   };
