@@ -1,6 +1,12 @@
 /** The pure parsers behind the flags: no processes, no broker. */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { type Logger, silentLogger } from '@samsa/common';
+import { consumerConfig, producerConfig } from '../src/cli/client-config.js';
+import { UsageError } from '../src/cli/errors.js';
 import { keyValues, splitConfigList } from '../src/cli/options.js';
 import { formatRecord } from '../src/commands/console-consumer.js';
 import { parseLine } from '../src/commands/console-producer.js';
@@ -93,5 +99,51 @@ describe('flag parsing', () => {
       /needs "topic", "partition" and "offset"/,
     );
     assert.throws(() => parseOffsetJson('[', 'f'), /not JSON/);
+  });
+});
+
+describe('client properties (--command-config, --producer-property, --consumer-property)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'samsa-cli-props-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const quiet: Logger = silentLogger;
+
+  it("types each value by the client's config table and warns about keys that client does not know", () => {
+    const file = join(dir, 'client.properties');
+    writeFileSync(file, 'linger.ms=20\nacks=1\nenable.idempotence=false\ngroup.id=g\nkey.serializer=org.Foo\n');
+    const warnings: string[] = [];
+    const c = producerConfig(
+      { bootstrapServer: 'h:1', commandConfig: file },
+      { 'compression.type': 'lz4' },
+      quiet,
+      (w) => warnings.push(w),
+    );
+    assert.equal(c.lingerMs, 20);
+    assert.equal(c.acks, 1);
+    assert.equal(c.enableIdempotence, false);
+    assert.equal(c.compressionType, 'lz4');
+    // group.id is a consumer config: a producer warns, as Kafka's tools do; serializers are Java-only.
+    assert.deepEqual(warnings, ["The configuration 'group.id' was supplied but isn't a known config."]);
+    const consumer = consumerConfig(
+      { bootstrapServer: 'h:1' },
+      { 'group.id': 'g', 'partition.assignment.strategy': 'org.apache.kafka.clients.consumer.RoundRobinAssignor' },
+      quiet,
+      () => {},
+    );
+    assert.equal(consumer.groupId, 'g');
+    assert.deepEqual(consumer.partitionAssignmentStrategy, ['roundrobin']);
+  });
+
+  it('refuses a bad value as a usage error naming key and value', () => {
+    assert.throws(
+      () => producerConfig({ bootstrapServer: 'h:1' }, { 'linger.ms': 'soon' }, quiet, () => {}),
+      (e: unknown) =>
+        e instanceof UsageError &&
+        e.message === 'Invalid value soon for configuration linger.ms: Not a number of type LONG',
+    );
+    assert.throws(
+      () => consumerConfig({ bootstrapServer: 'h:1' }, { 'auto.offset.reset': 'oldest' }, quiet, () => {}),
+      (e: unknown) =>
+        e instanceof UsageError && /auto\.offset\.reset: String must be one of: earliest, latest, none/.test(e.message),
+    );
   });
 });

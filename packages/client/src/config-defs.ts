@@ -43,7 +43,25 @@ function num(
   };
 }
 
+function flag(name: string, option: string, dflt: boolean, doc: string): ClientConfigKey {
+  return { name, option, type: 'BOOLEAN', default: dflt, importance: 'MEDIUM', doc };
+}
+
+function text(name: string, option: string, dflt: string | null, doc: string): ClientConfigKey {
+  return { name, option, type: 'STRING', default: dflt, importance: 'MEDIUM', doc };
+}
+
+/** Kafka's CommonClientConfigs. */
 const COMMON: readonly ClientConfigKey[] = [
+  {
+    name: 'bootstrap.servers',
+    option: 'bootstrapServers',
+    type: 'LIST',
+    default: [],
+    importance: 'HIGH',
+    doc: 'host:port pairs of brokers to fetch the cluster metadata from.',
+  },
+  text('client.id', 'clientId', '', 'Name of the client in broker logs and quotas.'),
   num(
     'request.timeout.ms',
     'requestTimeoutMs',
@@ -73,10 +91,25 @@ const COMMON: readonly ClientConfigKey[] = [
     true,
     'How long a connection may take to be set up.',
   ),
-  num('default.api.timeout.ms', 'defaultApiTimeoutMs', 'INT', 60_000, true, 'Timeout of blocking calls given none.'),
 ];
 
+const DEFAULT_API_TIMEOUT = num(
+  'default.api.timeout.ms',
+  'defaultApiTimeoutMs',
+  'INT',
+  60_000,
+  true,
+  'Timeout of blocking calls given none.',
+);
+
+/** Kafka's AdminClientConfig. */
+const ADMIN: readonly ClientConfigKey[] = [DEFAULT_API_TIMEOUT];
+
+/** Kafka's ProducerConfig. */
 const PRODUCER: readonly ClientConfigKey[] = [
+  flag('enable.idempotence', 'enableIdempotence', true, 'Exactly one copy of each record, in order, per partition.'),
+  text('transactional.id', 'transactionalId', null, 'Identity of a transactional producer across restarts.'),
+  flag('partitioner.ignore.keys', 'partitionerIgnoreKeys', false, 'Spread keyed records as if they had no key.'),
   {
     name: 'acks',
     option: 'acks',
@@ -113,7 +146,23 @@ const PRODUCER: readonly ClientConfigKey[] = [
   num('transaction.timeout.ms', 'transactionTimeoutMs', 'INT', 60_000, true, 'Longest a transaction may stay open.'),
 ];
 
+/** Kafka's ConsumerConfig. */
 const CONSUMER: readonly ClientConfigKey[] = [
+  DEFAULT_API_TIMEOUT,
+  text('group.id', 'groupId', null, 'The consumer group this consumer joins.'),
+  text('group.instance.id', 'groupInstanceId', null, 'A static member identity (KIP-345).'),
+  flag('enable.auto.commit', 'enableAutoCommit', true, 'Commit consumed offsets in the background.'),
+  flag('check.crcs', 'checkCrcs', true, 'Verify the CRC of fetched batches.'),
+  flag('allow.auto.create.topics', 'allowAutoCreateTopics', true, 'Let subscribing create missing topics.'),
+  {
+    name: 'partition.assignment.strategy',
+    option: 'partitionAssignmentStrategy',
+    type: 'LIST',
+    default: ['range', 'cooperative-sticky'],
+    validator: inList('range', 'roundrobin', 'sticky', 'cooperative-sticky'),
+    importance: 'MEDIUM',
+    doc: 'Assignors offered to the group leader, preferred first.',
+  },
   {
     name: 'auto.offset.reset',
     option: 'autoOffsetReset',
@@ -157,10 +206,16 @@ const CONSUMER: readonly ClientConfigKey[] = [
   num('auto.commit.interval.ms', 'autoCommitIntervalMs', 'INT', 5_000, true, 'Time between automatic commits.'),
 ];
 
-export const CLIENT_CONFIG_DEF: ConfigDef<ClientConfigKey> = new ConfigDef<ClientConfigKey>([
+export const ADMIN_CONFIG_DEF: ConfigDef<ClientConfigKey> = new ConfigDef([...COMMON, ...ADMIN]);
+export const PRODUCER_CONFIG_DEF: ConfigDef<ClientConfigKey> = new ConfigDef([...COMMON, ...PRODUCER]);
+export const CONSUMER_CONFIG_DEF: ConfigDef<ClientConfigKey> = new ConfigDef([...COMMON, ...CONSUMER]);
+
+/** Every client key once, whichever client uses it: what the constructors validate options with. */
+export const CLIENT_CONFIG_DEF: ConfigDef<ClientConfigKey> = new ConfigDef([
   ...COMMON,
+  ...ADMIN,
   ...PRODUCER,
-  ...CONSUMER,
+  ...CONSUMER.filter((k) => k !== DEFAULT_API_TIMEOUT),
 ]);
 
 /**

@@ -31,7 +31,13 @@ export type { ElectionType, PartitionOutcome, PartitionReassignment } from './ad
 export type { OffsetAnswer, OffsetQuery, OffsetSpec } from './admin/list-offsets.js';
 export type { LogDirDescription } from './admin/log-dirs.js';
 export * from './config.js';
-export { CLIENT_CONFIG_DEF, type ClientConfigKey } from './config-defs.js';
+export {
+  ADMIN_CONFIG_DEF,
+  CLIENT_CONFIG_DEF,
+  type ClientConfigKey,
+  CONSUMER_CONFIG_DEF,
+  PRODUCER_CONFIG_DEF,
+} from './config-defs.js';
 export {
   Consumer,
   type ConsumerBatch,

@@ -2,11 +2,20 @@
  * Client settings from Kafka's property names (`--command-config` files, `--producer-property`,
  * `--consumer-property`, `--producer-props`) turned into the TypeScript client's config objects.
  * Precedence, lowest first: the tool's defaults, the properties file, flags given one by one,
- * then the tool's own dedicated flags (as Kafka's tools apply them).
+ * then the tool's own dedicated flags (as Kafka's tools apply them). Names, types and validation
+ * are the client's config tables (@samsa/client's *_CONFIG_DEF, built with @samsa/common).
  */
 import { readFileSync } from 'node:fs';
-import type { AdminConfig, ConsumerConfig, ProducerConfig } from '@samsa/client';
-import type { Logger } from '@samsa/common';
+import {
+  ADMIN_CONFIG_DEF,
+  type AdminConfig,
+  type ClientConfigKey,
+  CONSUMER_CONFIG_DEF,
+  type ConsumerConfig,
+  PRODUCER_CONFIG_DEF,
+  type ProducerConfig,
+} from '@samsa/client';
+import { type ConfigDef, isConfigError, type Logger } from '@samsa/common';
 import { CliError, EXIT, UsageError } from './errors.js';
 
 export type Properties = Record<string, string>;
@@ -29,88 +38,45 @@ export function readPropertiesFile(path: string): Properties {
   return out;
 }
 
-const COMMON = [
-  'bootstrap.servers',
-  'client.id',
-  'request.timeout.ms',
-  'connections.max.idle.ms',
-  'reconnect.backoff.ms',
-  'reconnect.backoff.max.ms',
-  'retry.backoff.ms',
-  'retry.backoff.max.ms',
-  'metadata.max.age.ms',
-  'socket.connection.setup.timeout.ms',
-];
-const ADMIN = [...COMMON, 'default.api.timeout.ms'];
-const PRODUCER = [
-  ...COMMON,
-  'acks',
-  'batch.size',
-  'linger.ms',
-  'buffer.memory',
-  'compression.type',
-  'max.in.flight.requests.per.connection',
-  'retries',
-  'delivery.timeout.ms',
-  'max.block.ms',
-  'max.request.size',
-  'enable.idempotence',
-  'transactional.id',
-  'partitioner.ignore.keys',
-];
-const CONSUMER = [
-  ...COMMON,
-  'group.id',
-  'group.instance.id',
-  'enable.auto.commit',
-  'auto.commit.interval.ms',
-  'session.timeout.ms',
-  'heartbeat.interval.ms',
-  'max.poll.interval.ms',
-  'auto.offset.reset',
-  'fetch.min.bytes',
-  'fetch.max.bytes',
-  'fetch.max.wait.ms',
-  'max.partition.fetch.bytes',
-  'max.poll.records',
-  'isolation.level',
-  'check.crcs',
-  'allow.auto.create.topics',
-  'partition.assignment.strategy',
-  'default.api.timeout.ms',
-];
 /** Java-only settings that have no meaning here; accepted silently so existing files work. */
 const IGNORED = /^(key|value)\.(de)?serializer$|^(security\.protocol|sasl\.|ssl\.)|^interceptor\.classes$/;
 
-function camel(key: string): string {
-  return key.replace(/\.([a-z])/g, (_m, c: string) => c.toUpperCase());
+/** Java assignor class names (or Samsa's names) to the client's assignor names. */
+function assignors(value: string): string[] {
+  return value.split(',').map((s) => {
+    const v = s.trim().toLowerCase();
+    if (v.includes('cooperative')) return 'cooperative-sticky';
+    if (v.includes('roundrobin')) return 'roundrobin';
+    if (v.includes('sticky')) return 'sticky';
+    return 'range';
+  });
 }
 
-function typed(key: string, value: string): unknown {
-  if (key === 'acks') return value === 'all' ? 'all' : Number(value);
-  if (key === 'partition.assignment.strategy') {
-    return value.split(',').map((s) => {
-      const v = s.trim().toLowerCase();
-      if (v.includes('cooperative')) return 'cooperative-sticky';
-      if (v.includes('roundrobin')) return 'roundrobin';
-      if (v.includes('sticky')) return 'sticky';
-      return 'range';
-    });
-  }
-  if (value === 'true' || value === 'false') return value === 'true';
-  if (/^-?\d+$/.test(value)) return Number(value);
-  return value;
-}
-
-function convert(props: Properties, known: string[], warn: (s: string) => void): Record<string, unknown> {
+/**
+ * Properties by Kafka name → the client's config object, each value parsed and validated by the
+ * client's table (`def`: the admin, producer or consumer one). Keys that client does not know are
+ * warned about and skipped, as Kafka's tools do; a bad value is a usage error naming key and value.
+ */
+function convert(
+  props: Properties,
+  def: ConfigDef<ClientConfigKey>,
+  warn: (s: string) => void,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(props)) {
     if (IGNORED.test(k)) continue;
-    if (!known.includes(k)) {
+    const key = def.get(k);
+    if (!key) {
       warn(`The configuration '${k}' was supplied but isn't a known config.`);
       continue;
     }
-    out[camel(k)] = typed(k, v);
+    try {
+      out[key.option] = k === 'partition.assignment.strategy' ? assignors(v) : def.parseValue(k, v).value;
+    } catch (err) {
+      if (isConfigError(err)) throw new UsageError(err.message);
+      throw err;
+    }
+    if (k === 'acks') out[key.option] = out[key.option] === 'all' ? 'all' : Number(out[key.option]);
   }
   return out;
 }
@@ -130,7 +96,7 @@ export function bootstrapOf(flags: ConnectionFlags, props: Properties = {}): str
 /** Admin config: --timeout bounds every call (default.api.timeout.ms) unless the file sets it. */
 export function adminConfig(flags: ConnectionFlags, logger: Logger, warn: (s: string) => void): AdminConfig {
   const props = flags.commandConfig ? readPropertiesFile(flags.commandConfig) : {};
-  const c = convert(props, ADMIN, warn) as Partial<AdminConfig>;
+  const c = convert(props, ADMIN_CONFIG_DEF, warn) as Partial<AdminConfig>;
   const timeout = flags.timeout ?? 5000;
   return {
     ...c,
@@ -150,7 +116,7 @@ export function producerConfig(
   warn: (s: string) => void,
 ): ProducerConfig {
   const props = { ...(flags.commandConfig ? readPropertiesFile(flags.commandConfig) : {}), ...extra };
-  const c = convert(props, PRODUCER, warn) as Partial<ProducerConfig>;
+  const c = convert(props, PRODUCER_CONFIG_DEF, warn) as Partial<ProducerConfig>;
   const timeout = flags.timeout;
   return {
     ...c,
@@ -171,7 +137,7 @@ export function consumerConfig(
   warn: (s: string) => void,
 ): ConsumerConfig {
   const props = { ...(flags.commandConfig ? readPropertiesFile(flags.commandConfig) : {}), ...extra };
-  const c = convert(props, CONSUMER, warn) as Partial<ConsumerConfig>;
+  const c = convert(props, CONSUMER_CONFIG_DEF, warn) as Partial<ConsumerConfig>;
   return {
     ...c,
     bootstrapServers: bootstrapOf(flags, props),
