@@ -5,8 +5,6 @@
 import { CONFIG_SOURCE_IDS, CONFIG_TYPE_IDS } from '@samsa/common';
 import type { BrokerConfig, ConfigEntry } from '../config/index.js';
 
-export const TOPIC_CONFIG_SOURCE = 1;
-
 export interface DescribedSynonym {
   name: string;
   value: string | null;

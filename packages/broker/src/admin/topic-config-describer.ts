@@ -9,7 +9,6 @@ import { CONFIG_SOURCE_IDS, CONFIG_TYPE_IDS } from '@samsa/common';
 import { logConfigDefs } from '@samsa/storage';
 import type { BrokerConfig } from '../config/index.js';
 import type { DescribedConfig, DescribedSynonym } from './described-config.js';
-import { TOPIC_CONFIG_SOURCE } from './described-config.js';
 
 export function describeTopic(
   brokerConfig: BrokerConfig,
@@ -23,7 +22,8 @@ export function describeTopic(
     if (wanted && !wanted.has(def.name)) continue;
     const synonyms: DescribedSynonym[] = [];
     const override = overrides[def.name];
-    if (override !== undefined) synonyms.push({ name: def.name, value: override, source: TOPIC_CONFIG_SOURCE });
+    if (override !== undefined)
+      synonyms.push({ name: def.name, value: override, source: CONFIG_SOURCE_IDS.TOPIC_CONFIG });
     if (def.serverDefaultProperty) {
       for (const s of brokerConfig.synonyms(def.serverDefaultProperty, { all: true })) {
         synonyms.push({ name: s.name, value: s.value, source: CONFIG_SOURCE_IDS[s.source] });
