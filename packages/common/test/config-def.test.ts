@@ -3,10 +3,12 @@ import { describe, test } from 'node:test';
 import { inspect } from 'node:util';
 import {
   atLeast,
+  between,
   CONFIG_SOURCE_IDS,
   ConfigDef,
   ConfigError,
   type ConfigKeyInit,
+  custom,
   inList,
   ParsedConfig,
   Password,
@@ -87,6 +89,30 @@ describe('ConfigDef', () => {
     assert.throws(
       () => d.parseValue('no.such.key', '1'),
       (e: unknown) => e instanceof ConfigError && e.code === 'UNKNOWN_CONFIG' && e.key === 'no.such.key',
+    );
+  });
+
+  test('a refused value is shown as Kafka prints it, not as JS does', () => {
+    const d = new ConfigDef([
+      { name: 'ratio', type: 'DOUBLE', default: 0.5, validator: between(0, 1), importance: 'LOW', doc: '' },
+      {
+        name: 'small',
+        type: 'LONG',
+        default: 1,
+        validator: custom('tiny', (v) => (v === 1 ? undefined : 'Too big')),
+        importance: 'LOW',
+        doc: '',
+      },
+    ]);
+    assert.throws(
+      () => d.parseValue('ratio', '2'),
+      (e: unknown) =>
+        e instanceof ConfigError &&
+        e.message === 'Invalid value 2.0 for configuration ratio: Value must be no more than 1',
+    );
+    assert.throws(
+      () => d.parseValue('small', '9223372036854775807'),
+      (e: unknown) => e instanceof ConfigError && e.value === '9223372036854775807' && e.reason === 'Too big',
     );
   });
 

@@ -6,7 +6,7 @@
  * broker adds the dynamic update mode and synonyms, storage the broker keys that supply a topic
  * config's default); the table keeps it untouched.
  */
-import { ConfigError } from './config-error.js';
+import { ConfigError, isConfigError } from './config-error.js';
 import type { ConfigInput, ConfigType, ConfigValue, Importance } from './config-type.js';
 import { type ParsedValue, parseType } from './parse-type.js';
 import type { Validator } from './validators.js';
@@ -109,6 +109,18 @@ export class ConfigDef<K extends ConfigKeyInit = ConfigKeyInit> {
 /** Parses `input` by `key`'s type, then runs its validator on a non-null value. Throws ConfigError. */
 export function parseAndValidate(key: ConfigKeyInit, name: string, input: ConfigInput): ParsedValue {
   const parsed = parseType(name, key.type, input);
-  if (key.validator && parsed.value !== null) key.validator.ensureValid(name, parsed.value);
+  if (!key.validator || parsed.value === null) return parsed;
+  try {
+    key.validator.ensureValid(name, parsed.value);
+  } catch (e) {
+    // Validators see the typed value and print it as JS does ("2", "Infinity"); the message shows
+    // it as Kafka prints it ("2.0", "9223372036854775807"), as the operator would write it.
+    const asJs = isConfigError(e) && e.code === 'INVALID_VALUE' && e.value === String(parsed.value);
+    const secret = key.type === 'PASSWORD';
+    if (asJs && !secret && e.reason !== null && parsed.text !== null && parsed.text !== e.value) {
+      throw ConfigError.invalidValue(e.key ?? name, parsed.text, e.reason);
+    }
+    throw e;
+  }
   return parsed;
 }
