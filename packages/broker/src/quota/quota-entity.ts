@@ -4,26 +4,20 @@
  * (DefaultQuotaCallback). Pure functions; no state.
  */
 import type { QuotaEntity } from '../metadata/metadata-store.js';
+import { IP_QUOTA_CONFIGS, USER_CLIENT_QUOTA_CONFIGS } from './quota-configs.js';
 
 export const USER = 'user';
 export const CLIENT_ID = 'client-id';
 export const IP = 'ip';
 export const ENTITY_TYPES: readonly string[] = [USER, CLIENT_ID, IP];
 
-export const PRODUCER_BYTE_RATE = 'producer_byte_rate';
-export const CONSUMER_BYTE_RATE = 'consumer_byte_rate';
-export const REQUEST_PERCENTAGE = 'request_percentage';
-export const CONTROLLER_MUTATION_RATE = 'controller_mutation_rate';
-export const CONNECTION_CREATION_RATE = 'connection_creation_rate';
-
-/** Quota keys by the kind of value Kafka's ConfigDef gives them. */
-const USER_CLIENT_KEYS: Record<string, 'long' | 'double'> = {
-  [PRODUCER_BYTE_RATE]: 'long',
-  [CONSUMER_BYTE_RATE]: 'long',
-  [REQUEST_PERCENTAGE]: 'double',
-  [CONTROLLER_MUTATION_RATE]: 'double',
-};
-const IP_KEYS: Record<string, 'int'> = { [CONNECTION_CREATION_RATE]: 'int' };
+export {
+  CONNECTION_CREATION_RATE,
+  CONSUMER_BYTE_RATE,
+  CONTROLLER_MUTATION_RATE,
+  PRODUCER_BYTE_RATE,
+  REQUEST_PERCENTAGE,
+} from './quota-configs.js';
 
 /** Why an entity is not one Kafka accepts, or null when it is fine. */
 export function invalidEntity(entity: Array<{ entityType: string; entityName: string | null }>): string | null {
@@ -42,11 +36,11 @@ export function invalidEntity(entity: Array<{ entityType: string; entityName: st
 
 /** Why `key=value` cannot be set on an entity of these types, or null when it can. */
 export function invalidQuota(types: string[], key: string, value: number): string | null {
-  const kind = types.includes(IP) ? IP_KEYS[key] : USER_CLIENT_KEYS[key];
+  const kind = (types.includes(IP) ? IP_QUOTA_CONFIGS : USER_CLIENT_QUOTA_CONFIGS).get(key)?.type;
   if (kind === undefined) return `Invalid configuration key ${key}`;
   if (!Number.isFinite(value)) return `Configuration ${key} must be a number`;
-  if ((kind === 'long' || kind === 'int') && !Number.isInteger(value))
-    return `Configuration ${key} must be a ${kind === 'long' ? 'Long' : 'Integer'} value`;
+  if ((kind === 'LONG' || kind === 'INT') && !Number.isInteger(value))
+    return `Configuration ${key} must be a ${kind === 'LONG' ? 'Long' : 'Integer'} value`;
   return null;
 }
 
