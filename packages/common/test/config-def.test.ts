@@ -148,6 +148,18 @@ describe('ParsedConfig (AbstractConfig)', () => {
     );
   });
 
+  test('originalsWithPrefix hands a prefixed group on, unknown keys included', () => {
+    const c = new ParsedConfig(defs(), {
+      'zookeeper.connect': 'zk',
+      'producer.linger.ms': 5,
+      'producer.acks': 'all',
+      'producer.': 'empty name, left out',
+      'consumer.group.id': 'g',
+    });
+    assert.deepEqual(c.originalsWithPrefix('producer.'), { 'linger.ms': 5, acks: 'all' });
+    assert.deepEqual(c.originalsWithPrefix('consumer.', false), { 'consumer.group.id': 'g' });
+  });
+
   test('an invalid value refuses the whole configuration', () => {
     assert.throws(
       () => new ParsedConfig(defs(), { 'zookeeper.connect': 'zk', 'cleanup.policy': 'compact,archive' }),

@@ -66,6 +66,19 @@ export class ParsedConfig<K extends ConfigKeyInit = ConfigKeyInit> {
     return key?.type === 'PASSWORD' ? null : this.#entry(name).text;
   }
 
+  /**
+   * Kafka's originalsWithPrefix: the originals whose key starts with `prefix`, with the prefix
+   * stripped unless `strip` is false. How a component hands a prefixed group of settings to another
+   * (producer.* and consumer.* in streams and connect, listener.name.<l>.* in the broker).
+   */
+  originalsWithPrefix(prefix: string, strip = true): Record<string, ConfigInput> {
+    const out: Record<string, ConfigInput> = {};
+    for (const [k, v] of Object.entries(this.#originals)) {
+      if (k.startsWith(prefix) && k.length > prefix.length) out[strip ? k.slice(prefix.length) : k] = v;
+    }
+    return out;
+  }
+
   /** Keys given that the definition does not know, in the order given. */
   unknownKeys(): string[] {
     return Object.keys(this.#originals).filter((k) => !this.#def.has(k));
