@@ -6,6 +6,7 @@ import type { LogManager } from '@samsa/storage';
 import type { DynamicBrokerConfigs } from './admin/dynamic-broker-configs.js';
 import type { ClusterMembership } from './cluster/cluster-membership.js';
 import type { BrokerConfig } from './config/index.js';
+import type { ControllerService } from './controller/controller-service.js';
 import type { GroupCoordinator } from './coordinator/group/group-coordinator.js';
 import type { ProducerIdSource } from './coordinator/txn/producer-id-manager.js';
 import type { TransactionCoordinator } from './coordinator/txn/transaction-coordinator.js';
@@ -32,6 +33,11 @@ export interface BrokerServices {
   createOffsetsTopic?(): Promise<void>;
   /** Cluster mode: ZooKeeper membership and, on the elected broker, the controller. */
   readonly cluster?: ClusterMembership | null;
+  /**
+   * Whoever answers the controller APIs here: this broker itself in single-node mode, the
+   * ClusterController in cluster mode (inactive unless elected), null before it exists.
+   */
+  readonly controller: ControllerService | null;
   /** Cluster mode: the metadata store, for LeaderAndIsr to read topic configs it has not seen yet. */
   ensureTopicsKnown?(names: Iterable<string>): Promise<void>;
 }

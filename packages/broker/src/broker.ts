@@ -17,6 +17,8 @@ import { AlterPartitionClient } from './cluster/alter-partition-client.js';
 import { ClusterMembership } from './cluster/cluster-membership.js';
 import { controlledShutdown } from './cluster/controlled-shutdown.js';
 import { type BrokerConfig, topicConfigDefaults } from './config/index.js';
+import type { ControllerService } from './controller/controller-service.js';
+import { SingleBrokerController } from './controller/single-broker-controller.js';
 import type { GroupCoordinator } from './coordinator/group/group-coordinator.js';
 import { OFFSETS_TOPIC } from './coordinator/group/group-partition.js';
 import { ensureOffsetsTopic } from './coordinator/group/offsets-topic.js';
@@ -83,6 +85,14 @@ export class Broker implements BrokerServices {
 
   get brokerId(): number {
     return this.config.brokerId;
+  }
+
+  private singleBrokerController: SingleBrokerController | null = null;
+
+  get controller(): ControllerService | null {
+    if (this.cluster) return this.cluster.controller;
+    this.singleBrokerController ??= new SingleBrokerController({ brokerId: this.brokerId, metadata: this.metadata });
+    return this.singleBrokerController;
   }
 
   private creatingOffsets: Promise<void> | null = null;

@@ -23,6 +23,7 @@ import {
 } from './broker-requests.js';
 import type { ZkController } from './controller.js';
 import { ControllerChannel } from './controller-channel.js';
+import type { ControllerService } from './controller-service.js';
 import { type ClusterControllerOptions, ControllerState } from './controller-state.js';
 import { CrashDetector } from './crash-detector.js';
 import { controllerTarget, onBrokerRefused, onControllerRefused, probeTargets } from './crash-handling.js';
@@ -70,7 +71,7 @@ type Event =
   | { type: 'BrokerRefused'; id: number; epoch: bigint }
   | { type: 'ControllerRefused'; id: number; epoch: bigint };
 
-export class ClusterController {
+export class ClusterController implements ControllerService {
   private readonly queue: EventQueue<Event>;
   private readonly st: ControllerState;
   private rebalanceTimer: NodeJS.Timeout | null = null;

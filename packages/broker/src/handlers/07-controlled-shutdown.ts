@@ -18,7 +18,7 @@ export default defineHandler({
   maxVersion: 3,
   async handle(ctx, request) {
     const response = defaultControlledShutdownResponse();
-    const controller = ctx.broker.cluster?.controller;
+    const controller = ctx.broker.controller;
     if (!controller?.isActive) {
       response.errorCode = ErrorCode.NOT_CONTROLLER;
       return response;

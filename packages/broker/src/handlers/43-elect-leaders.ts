@@ -1,7 +1,8 @@
 /**
  * ElectLeaders (key 43), v0-2: preferred (type 0) or unclean (type 1, v1+) leader election,
  * decided and written by the controller. A null partition list means every partition.
- * - Not the controller: NOT_CONTROLLER for everything (clients send it to the controller).
+ * - Not the controller: NOT_CONTROLLER for everything (clients send it to the controller). A
+ *   single-node broker is its own controller: it already leads everything, ELECTION_NOT_NEEDED.
  * - Per partition: ELECTION_NOT_NEEDED when the preferred replica already leads (or, unclean, when
  *   a leader exists), PREFERRED_LEADER_NOT_AVAILABLE when it is not alive and in sync,
  *   ELIGIBLE_LEADERS_NOT_AVAILABLE when no live replica exists, UNKNOWN_TOPIC_OR_PARTITION.
@@ -42,7 +43,7 @@ export default defineHandler({
   async handle(ctx, request) {
     const partitions =
       request.topicPartitions?.flatMap((t) => t.partitions.map((partition) => ({ topic: t.topic, partition }))) ?? null;
-    const controller = ctx.broker.cluster?.controller;
+    const controller = ctx.broker.controller;
     const type = ctx.apiVersion >= 1 ? request.electionType : PREFERRED_ELECTION;
     const result = controller?.isActive ? await controller.electLeaders(type, partitions) : ErrorCode.NOT_CONTROLLER;
     if (typeof result !== 'number') return build(result);

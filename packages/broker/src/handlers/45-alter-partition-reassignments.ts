@@ -3,7 +3,8 @@
  * partition reassignments; the controller replicates to the new replicas and cuts over once they
  * are in sync. Errors per partition: INVALID_REPLICA_ASSIGNMENT (empty, duplicate or unknown
  * brokers), UNKNOWN_TOPIC_OR_PARTITION, NO_REASSIGNMENT_IN_PROGRESS (cancel of nothing).
- * Not the controller: NOT_CONTROLLER at the top level.
+ * Not the controller: NOT_CONTROLLER at the top level. A single-node broker is its own controller
+ * (controller/single-broker-controller.ts): a move to itself is a no-op, complete at once.
  */
 import {
   type AlterPartitionReassignmentsRequest,
@@ -43,7 +44,7 @@ export default defineHandler({
   minVersion: 0,
   maxVersion: 0,
   async handle(ctx, request) {
-    const controller = ctx.broker.cluster?.controller;
+    const controller = ctx.broker.controller;
     const items: ReassignmentItem[] = request.topics.flatMap((t) =>
       t.partitions.map((p) => ({ topic: t.name, partition: p.partitionIndex, target: p.replicas })),
     );

@@ -1,7 +1,8 @@
 /**
  * ListPartitionReassignments (key 46), v0 (KIP-455): the reassignments in progress, with the full
  * replica set and the replicas being added and removed; all of them, or those of the listed
- * partitions. Not the controller: NOT_CONTROLLER.
+ * partitions. Not the controller: NOT_CONTROLLER. A single-node broker is its own controller and
+ * never has a reassignment in progress.
  */
 import {
   defaultListPartitionReassignmentsResponse,
@@ -17,7 +18,7 @@ export default defineHandler({
   maxVersion: 0,
   async handle(ctx, request) {
     const r = defaultListPartitionReassignmentsResponse();
-    const controller = ctx.broker.cluster?.controller;
+    const controller = ctx.broker.controller;
     const filter =
       request.topics?.flatMap((t) => t.partitionIndexes.map((partition) => ({ topic: t.name, partition }))) ?? null;
     const result = controller?.isActive ? await controller.listReassignments(filter) : ErrorCode.NOT_CONTROLLER;

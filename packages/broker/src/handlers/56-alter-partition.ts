@@ -21,7 +21,7 @@ export default defineHandler({
   maxVersion: 3,
   async handle(ctx, request) {
     const response = defaultAlterPartitionResponse();
-    const controller = ctx.broker.cluster?.controller;
+    const controller = ctx.broker.controller;
     if (!controller?.isActive) {
       response.errorCode = ErrorCode.NOT_CONTROLLER;
       return response;
