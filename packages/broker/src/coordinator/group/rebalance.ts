@@ -91,6 +91,8 @@ export class Rebalancer {
       this.touch(group, m);
     }
     const generation = group.generationId;
+    // As Kafka's DelayedSync: the members have the rebalance timeout to sync. An explicit 0 (v1+;
+    // a v0 join takes the session timeout) expires at once, before any SyncGroup can arrive.
     group.syncTask = this.ctx.timer.schedule(group.maxRebalanceTimeoutMs(), () =>
       this.onSyncTimeout(group, generation),
     );
