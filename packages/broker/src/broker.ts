@@ -230,6 +230,7 @@ export class Broker implements BrokerServices {
       logger: log.child({ subsystem: 'groups' }),
       cluster: cluster ? { existingPartitions: store.topic(OFFSETS_TOPIC)?.partitions.length } : undefined,
     });
+    topics.onPartitionsDeleted((partitions) => groups.onPartitionsDeleted(partitions));
     let producerIds: ProducerIdSource;
     if (cluster) {
       const zkIds = new ZkProducerIds(() => cluster.zk, brokerId, log.child({ subsystem: 'producer-ids' }));

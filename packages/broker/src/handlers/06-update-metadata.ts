@@ -58,7 +58,9 @@ export default defineHandler({
           ? b.endpoints.map((e) => ({ listener: e.listener || 'PLAINTEXT', host: e.host, port: e.port }))
           : [{ listener: 'PLAINTEXT', host: b.v0Host, port: b.v0Port }],
     }));
-    cache.update(request.controllerId, brokers, states);
+    const deleted = cache.update(request.controllerId, brokers, states);
+    // As Kafka's broker: the groups this broker coordinates forget the offsets of deleted partitions.
+    ctx.broker.groups.onPartitionsDeleted(deleted);
     return response;
   },
   errorResponse(_request, errorCode) {

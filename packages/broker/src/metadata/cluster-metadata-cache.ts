@@ -80,15 +80,20 @@ export class ClusterMetadataCache implements MetadataCache {
     return this.byName.get(topic)?.partitions.get(partition);
   }
 
-  /** Applies one UpdateMetadata. */
-  update(controllerId: number, brokers: LiveBroker[], states: PartitionStateUpdate[]): void {
+  /** Applies one UpdateMetadata; returns the partitions it removed (their topic is being deleted). */
+  update(
+    controllerId: number,
+    brokers: LiveBroker[],
+    states: PartitionStateUpdate[],
+  ): Array<{ topic: string; partition: number }> {
     this.controller = controllerId;
     this.live = new Map(brokers.map((b) => [b.id, b]));
+    const removed: Array<{ topic: string; partition: number }> = [];
     for (const s of states) {
       if (s.leaderId === LEADER_DURING_DELETE) {
         const t = this.byName.get(s.topic);
         if (!t) continue;
-        t.partitions.delete(s.partition);
+        if (t.partitions.delete(s.partition)) removed.push({ topic: s.topic, partition: s.partition });
         if (t.partitions.size === 0) {
           this.byName.delete(s.topic);
           this.byId.delete(t.topicId);
@@ -116,6 +121,7 @@ export class ClusterMetadataCache implements MetadataCache {
     const waiters = this.waiters;
     this.waiters = [];
     for (const w of waiters) w();
+    return removed;
   }
 
   /** Resolves at the next update, or after `timeoutMs` (admin requests wait for propagation this way). */

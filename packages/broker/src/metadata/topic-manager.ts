@@ -50,8 +50,11 @@ export interface ClusterPlacement {
 /** How long admin requests wait for the controller to propagate a change. */
 const PROPAGATION_TIMEOUT_MS = 30_000;
 
+export type PartitionsDeletedListener = (partitions: Array<{ topic: string; partition: number }>) => void;
+
 export class TopicManager {
   private brokerDefaults: Record<string, string>;
+  private readonly deletedListeners: PartitionsDeletedListener[] = [];
 
   constructor(
     private readonly store: MetadataStore,
@@ -63,6 +66,14 @@ export class TopicManager {
     private readonly cluster: ClusterPlacement | null = null,
   ) {
     this.brokerDefaults = topicConfigDefaults(config);
+  }
+
+  /**
+   * Single-node mode: called with a deleted topic's partitions once they are gone (the group
+   * coordinator drops their offsets). Cluster mode learns deletions from UpdateMetadata instead.
+   */
+  onPartitionsDeleted(listener: PartitionsDeletedListener): void {
+    this.deletedListeners.push(listener);
   }
 
   /** Opens every partition of every known topic (startup). */
@@ -237,6 +248,8 @@ export class TopicManager {
     } else {
       this.cache.topicsChanged?.();
       for (const a of t.partitions) await this.replicas.removePartition(name, a.partition);
+      const gone = t.partitions.map((a) => ({ topic: name, partition: a.partition }));
+      for (const listener of this.deletedListeners) listener(gone);
     }
     this.logger.info({ topic: name }, 'topic deleted');
   }

@@ -187,6 +187,22 @@ export class GroupCoordinator {
     return n;
   }
 
+  /**
+   * Partitions were deleted (their topic was): every group this coordinator serves forgets its
+   * offsets for them (Kafka's GroupCoordinator.onPartitionsDeleted). Returns how many went.
+   */
+  onPartitionsDeleted(partitions: ReadonlyArray<{ topic: string; partition: number }>): number {
+    if (partitions.length === 0) return 0;
+    const keys = new Set(partitions.map((p) => `${p.topic}\u0000${p.partition}`));
+    const deleted = (topic: string, partition: number) => keys.has(`${topic}\u0000${partition}`);
+    let n = 0;
+    for (const g of [...this.groups.all()]) {
+      if (this.partitions.get(g.partition) === 'active') n += this.offsets.removeOffsetsOf(g, deleted);
+    }
+    if (n > 0) this.opts.logger.info({ offsets: n }, 'removed the committed offsets of deleted partitions');
+    return n;
+  }
+
   stop(): void {
     this.appender.flushAll();
     this.stopped = true;

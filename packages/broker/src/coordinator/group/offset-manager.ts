@@ -183,6 +183,31 @@ export class OffsetManager {
   }
 
   /**
+   * The offsets of deleted partitions go (tombstones), as Kafka's coordinator drops them when the
+   * metadata says the partitions were deleted: a topic re-created with the same name starts from
+   * auto.offset.reset, not from offsets into logs that no longer exist. An empty group left without
+   * offsets is removed too. Returns how many offsets were removed.
+   */
+  removeOffsetsOf(group: ClassicGroup, deleted: (topic: string, partition: number) => boolean): number {
+    const records: CoordinatorRecord[] = [];
+    for (const { topic, partition } of group.offsets.entries()) {
+      if (deleted(topic, partition)) {
+        records.push({ kind: 'offset', key: { group: group.groupId, topic, partition }, value: null });
+      }
+    }
+    if (records.length === 0) return 0;
+    const removed = records.length;
+    const remaining = [...group.offsets.entries()].length - removed;
+    if (group.is('Empty') && remaining === 0) records.push({ kind: 'group', group: group.groupId, value: null });
+    const code = this.ctx.write(group, records);
+    if (code !== ErrorCode.NONE) {
+      this.ctx.logger.warn({ group: group.groupId, code }, 'could not remove the offsets of deleted partitions');
+      return 0;
+    }
+    return removed;
+  }
+
+  /**
    * offsets.retention.minutes (Kafka 2.1+, KIP-211): an empty group's offsets expire that long after
    * it became empty; a simple group's (no protocol) that long after each commit; a Stable consumer
    * group's only for topics it no longer subscribes to. A group left with neither members nor
