@@ -1,7 +1,8 @@
 /**
  * Dynamic broker configs (AlterConfigs / IncrementalAlterConfigs on BROKER resources): validated
- * by BrokerConfig.withDynamic (only keys Kafka lets change at runtime, at the scope Kafka allows),
- * persisted in the metadata store (scope '' = cluster default, else the broker id), then applied.
+ * by BrokerConfig.withDynamic (config/dynamic-update.ts: the keys Kafka lets change at runtime, at
+ * the scope Kafka allows, and custom keys), persisted in the metadata store (scope '' = cluster
+ * default, else the broker id), then applied. Refusals are INVALID_REQUEST, as Kafka answers them.
  */
 
 import { isConfigError } from '@samsa/common';
@@ -26,6 +27,9 @@ export class DynamicBrokerConfigs {
   /** Resolves a BROKER resource name: "" is the cluster default, our id is this broker. */
   scopeOf(resourceName: string): BrokerScope {
     if (resourceName === '') return 'default';
+    if (!/^-?\d+$/.test(resourceName)) {
+      throw new KafkaError(ErrorCode.INVALID_REQUEST, `Broker id must be an integer, but it is: ${resourceName}`);
+    }
     if (resourceName === String(this.brokerId)) return 'broker';
     throw new KafkaError(
       ErrorCode.INVALID_REQUEST,
@@ -59,7 +63,15 @@ export class DynamicBrokerConfigs {
     try {
       next = current.withDynamic(changes, scope);
     } catch (err) {
-      if (isConfigError(err)) throw new KafkaError(ErrorCode.INVALID_CONFIG, err.message);
+      // Kafka's ZkAdminManager answers a ConfigException on any resource with INVALID_REQUEST
+      // and this prefix (KAFKA-13609 keeps it so for compatibility).
+      if (isConfigError(err)) {
+        const resource = `ConfigResource(type=BROKER, name='${scope === 'default' ? '' : this.brokerId}')`;
+        throw new KafkaError(
+          ErrorCode.INVALID_REQUEST,
+          `Invalid config value for resource ${resource}: ${err.message}`,
+        );
+      }
       throw err;
     }
     if (validateOnly) return;

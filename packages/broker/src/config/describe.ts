@@ -9,14 +9,9 @@
  * The numeric ids the wire carries are @samsa/common's CONFIG_SOURCE_IDS and CONFIG_TYPE_IDS.
  */
 import type { ConfigType } from '@samsa/common';
-import {
-  BROKER_CONFIG_DEFS,
-  type BrokerConfigDef,
-  brokerConfigDef,
-  definitionFor,
-  synonymNames,
-} from './broker-config-defs.js';
+import { BROKER_CONFIG_DEFS, brokerConfigDef, definitionFor, synonymNames } from './broker-config-defs.js';
 import { updateModeOf } from './broker-config-key.js';
+import { undefinedPerBrokerDef } from './kafka-dynamic-keys.js';
 import type { ConfigSource, ResolvedConfig } from './resolved-config.js';
 
 export interface ConfigSynonym {
@@ -65,13 +60,17 @@ export function describeConfigs(r: ResolvedConfig, options: DescribeOptions = {}
 }
 
 function describeOne(r: ResolvedConfig, name: string, scope: 'broker' | 'default'): ConfigEntry {
-  const def = definitionFor(name);
+  const def = definitionFor(name) ?? undefinedPerBrokerDef(name);
   const isSensitive = isSensitiveType(def);
   const all = configSynonyms(r, name);
   const synonyms = scope === 'default' ? all.filter((s) => s.source === 'DYNAMIC_DEFAULT_BROKER_CONFIG') : all;
-  const exact = brokerConfigDef(name);
-  // The broker's current value, or for the default resource the stored cluster default.
-  const current = scope === 'default' ? r.layers.dynamicDefault.get(name) : r.entries.get(name)?.text;
+  const exact = brokerConfigDef(name) ?? undefinedPerBrokerDef(name);
+  // The broker's current value, or for the default resource the stored cluster default; keys
+  // without a Samsa definition are not resolved, so their value is the highest layer's.
+  const current =
+    scope === 'default'
+      ? r.layers.dynamicDefault.get(name)
+      : (r.entries.get(name)?.text ?? r.layers.dynamicBroker.get(name) ?? r.layers.dynamicDefault.get(name));
   return {
     name,
     value: isSensitive ? null : (current ?? null),
@@ -96,7 +95,7 @@ function describeOne(r: ResolvedConfig, name: string, scope: 'broker' | 'default
  */
 export function configSynonyms(r: ResolvedConfig, name: string, all = false): ConfigSynonym[] {
   const names = synonymNames(name);
-  const hide = isSensitiveType(definitionFor(name));
+  const hide = isSensitiveType(definitionFor(name) ?? undefinedPerBrokerDef(name));
   const layers: ReadonlyArray<readonly [ConfigSource, (n: string) => string | null | undefined]> = [
     ['DYNAMIC_BROKER_CONFIG', (n) => r.layers.dynamicBroker.get(n)],
     ['DYNAMIC_DEFAULT_BROKER_CONFIG', (n) => r.layers.dynamicDefault.get(n)],
@@ -116,7 +115,7 @@ export function configSynonyms(r: ResolvedConfig, name: string, all = false): Co
 }
 
 /** Kafka treats a key whose type it cannot tell as sensitive, to be safe. */
-function isSensitiveType(def: BrokerConfigDef | undefined): boolean {
+function isSensitiveType(def: { readonly type: ConfigType } | undefined): boolean {
   return !def || def.type === 'PASSWORD';
 }
 

@@ -1,99 +1,98 @@
 /**
  * Rules for dynamic broker config updates (AlterConfigs / IncrementalAlterConfigs on a BROKER
- * resource), from Kafka's DynamicBrokerConfig 3.8:
- * - only keys whose update mode is per-broker or cluster-wide may change ('read-only' ones need a
- *   restart), and per-broker keys (listeners, TLS, SASL) only for one broker, not as the default;
+ * resource), from Kafka's DynamicBrokerConfig.validateConfigs 3.8, checked in Kafka's order:
+ * - keys Kafka defines as read-only (need a restart) are refused; names Kafka does not define are
+ *   custom configs, stored as given (Kafka allows custom props on brokers), as are
+ *   listener-prefixed names (listener.name.<l>.<anything>);
  * - key stores and trust stores change only per listener (listener.name.<l>.ssl.keystore.location)
  *   because every listener has its own TLS context;
+ * - values are type-checked against their definition (for a listener-prefixed name, its base's);
+ * - per-broker keys (listeners, TLS, SASL, and every listener-prefixed name but the few cluster-level
+ *   ones) only for one broker, not as the cluster default;
  * - thread pools may at most double or halve in one step, so a typo cannot starve or flood the
  *   broker.
- * Values are type-checked here; cross-key rules run when the new configuration is built.
+ * Removing a key (null) is always allowed. Cross-key rules run when the new configuration is built.
  */
 
-import { ConfigError, parseAndValidate } from '@samsa/common';
+import { ConfigError, type ConfigKeyInit, parseAndValidate } from '@samsa/common';
 import { brokerConfigDef, listenerOverride } from './broker-config-defs.js';
 import { updateModeOf } from './broker-config-key.js';
 import type { BrokerSettings } from './broker-settings.js';
+import {
+  CLUSTER_LEVEL_LISTENER_KEYS,
+  LISTENER_ONLY_KEYS,
+  UNDEFINED_PER_BROKER_KEYS,
+  undefinedPerBrokerDef,
+} from './kafka-dynamic-keys.js';
 
 export type DynamicScope = 'broker' | 'default';
 
-/** Kafka's DynamicSecurityConfigs (SslConfigs.RECONFIGURABLE_CONFIGS). */
-const LISTENER_ONLY = new Set([
-  'ssl.keystore.type',
-  'ssl.keystore.location',
-  'ssl.keystore.password',
-  'ssl.key.password',
-  'ssl.truststore.type',
-  'ssl.truststore.location',
-  'ssl.truststore.password',
-  'ssl.keystore.certificate.chain',
-  'ssl.keystore.key',
-  'ssl.truststore.certificates',
-]);
-
-/** Listener settings that may be set per listener yet still as the cluster default. */
-const CLUSTER_LEVEL_LISTENER_CONFIGS = new Set([
-  'max.connections',
-  'max.connection.creation.rate',
-  'num.network.threads',
-]);
+const LISTENER_PREFIX = /^listener\.name\.[^.]*\.(.+)$/;
 
 /**
  * Returns `layer` (the current dynamic values at `scope`) with `updates` applied: a string sets a
  * key, null removes it (falling back to the next source). Throws ConfigError naming the first
- * offending key.
+ * offending key, with Kafka's message.
  */
 export function applyDynamicUpdates(
   layer: ReadonlyMap<string, string>,
   updates: Readonly<Record<string, string | null>>,
   scope: DynamicScope,
 ): Map<string, string> {
-  const unknown: string[] = [];
-  const readOnly: string[] = [];
-  const listenerOnly: string[] = [];
-  const brokerOnly: string[] = [];
-  for (const name of Object.keys(updates)) {
-    const override = listenerOverride(name);
-    const def = brokerConfigDef(name) ?? override?.base;
-    if (!def) unknown.push(name);
-    else if (updateModeOf(def) === 'read-only') readOnly.push(name);
-    else if (!override && LISTENER_ONLY.has(name)) listenerOnly.push(name);
-    else if (scope === 'default' && isPerBroker(def.name, override !== undefined)) brokerOnly.push(name);
-  }
-  reject('UNKNOWN_CONFIG', unknown, 'Cannot update these configs dynamically, they are not broker configs');
-  reject('NOT_DYNAMIC', readOnly, 'Cannot update these configs dynamically');
+  const set = Object.entries(updates).filter((e): e is [string, string] => e[1] !== null);
+  const names = set.map(([name]) => name);
   reject(
-    'NOT_DYNAMIC',
-    listenerOnly,
+    names.filter((name) => {
+      const def = brokerConfigDef(name);
+      return def !== undefined && updateModeOf(def) === 'read-only';
+    }),
+    'Cannot update these configs dynamically',
+  );
+  reject(
+    names.filter((name) => LISTENER_ONLY_KEYS.has(name)),
     'These security configs can be dynamically updated only per-listener using the listener prefix',
   );
-  reject(
-    'NOT_DYNAMIC',
-    brokerOnly,
-    'Cannot update these configs at default cluster level, broker id must be specified',
-  );
-
+  for (const [name, value] of set) {
+    const def = typeDefinition(name);
+    if (def) parseAndValidate(def, name, value); // throws with Kafka's wording
+  }
+  if (scope === 'default') {
+    reject(
+      names.filter(isPerBroker),
+      'Cannot update these configs at default cluster level, broker id must be specified',
+    );
+  }
   const next = new Map(layer);
   for (const [name, value] of Object.entries(updates)) {
-    if (value === null) {
-      next.delete(name);
-      continue;
-    }
-    const def = brokerConfigDef(name) ?? listenerOverride(name)?.base;
-    if (def) parseAndValidate(def, name, value); // throws with Kafka's wording
-    next.set(name, value);
+    if (value === null) next.delete(name);
+    else next.set(name, value);
   }
   return next;
 }
 
-function isPerBroker(baseName: string, listenerPrefixed: boolean): boolean {
-  if (listenerPrefixed) return !CLUSTER_LEVEL_LISTENER_CONFIGS.has(baseName);
-  const def = brokerConfigDef(baseName);
-  return def !== undefined && updateModeOf(def) === 'per-broker';
+/**
+ * What a value is checked against: the key's dynamic definition, or for a listener-prefixed name
+ * its base's; Kafka checks only dynamic keys' types, so read-only bases and custom names are not.
+ */
+function typeDefinition(name: string): ConfigKeyInit | undefined {
+  const def = brokerConfigDef(name) ?? listenerOverride(name)?.base;
+  if (def) return updateModeOf(def) === 'read-only' ? undefined : def;
+  return undefinedPerBrokerDef(name);
 }
 
-function reject(code: 'UNKNOWN_CONFIG' | 'NOT_DYNAMIC', names: readonly string[], message: string): void {
-  if (names.length > 0) throw new ConfigError(code, names[0] as string, `${message}: ${names.join(', ')}`);
+function isPerBroker(name: string): boolean {
+  const prefixed = LISTENER_PREFIX.exec(name);
+  if (prefixed) return !CLUSTER_LEVEL_LISTENER_KEYS.has(prefixed[1] as string);
+  const def = brokerConfigDef(name);
+  if (def) return updateModeOf(def) === 'per-broker';
+  return UNDEFINED_PER_BROKER_KEYS.has(name);
+}
+
+/** Kafka prints the offending names as a Scala set: "...: Set(a, b)". */
+function reject(names: readonly string[], message: string): void {
+  if (names.length > 0) {
+    throw new ConfigError('NOT_DYNAMIC', names[0] as string, `${message}: Set(${names.join(', ')})`);
+  }
 }
 
 const THREAD_POOLS: ReadonlyArray<readonly [string, keyof BrokerSettings]> = [
