@@ -22,6 +22,35 @@ describe('consumer groups in a cluster', { skip: !zookeeperAvailable() && 'ZooKe
     await cluster?.stop();
   });
 
+  it("forgets a group's offsets for a deleted topic (UpdateMetadata), so a re-created topic starts afresh", async () => {
+    const admin = new Admin({ bootstrapServers: cluster.bootstrap, logger: silentLogger });
+    try {
+      await admin.createTopics([{ name: 'doomed', numPartitions: 3, replicationFactor: 3 }]);
+      await admin.alterGroupOffsets(
+        'keeper',
+        [0, 1, 2].map((partition) => ({ topic: 'doomed', partition, offset: 4 })),
+      );
+      assert.equal((await admin.listGroupOffsets('keeper')).length, 3);
+      await admin.deleteTopics(['doomed']);
+      const committed = async () => {
+        try {
+          return (
+            await admin.listGroupOffsets('keeper', {
+              partitions: [0, 1, 2].map((p) => ({ topic: 'doomed', partition: p })),
+            })
+          ).length;
+        } catch {
+          return -1;
+        }
+      };
+      await waitFor('the deleted partitions to lose their offsets', async () => (await committed()) === 0);
+      await admin.createTopics([{ name: 'doomed', numPartitions: 1, replicationFactor: 3 }]);
+      assert.equal(await committed(), 0);
+    } finally {
+      await admin.close();
+    }
+  });
+
   it('commits through the coordinator and keeps the offsets when the coordinator broker stops', async () => {
     const admin = new Admin({ bootstrapServers: cluster.bootstrap, logger: silentLogger });
     await admin.createTopics([{ name: 'events', numPartitions: 2, replicationFactor: 3 }]);
