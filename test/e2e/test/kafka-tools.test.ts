@@ -242,11 +242,17 @@ describe("Apache Kafka's tools against one broker", { skip, timeout: 600_000 }, 
         ]),
         'kafka-consumer-groups --reset-offsets',
       );
-      const reset = r.stdout.split('\n').filter((l) => l.startsWith(group));
-      assert.equal(reset.length, 3, r.stdout);
-      for (const row of reset) {
-        const [, , partition, offset] = row.trim().split(/\s+/);
-        assert.equal(offset, partition === first[1] ? '1' : '0', row);
+      // Kafka 3.9's tool prints the rows without line breaks between them, 4.1 one per line: read
+      // the cells as one stream of words, four per row after the header.
+      const words = r.stdout.trim().split(/\s+/);
+      assert.deepEqual(words.slice(0, 4), ['GROUP', 'TOPIC', 'PARTITION', 'NEW-OFFSET'], r.stdout);
+      const rows = words.slice(4);
+      assert.equal(rows.length, 12, r.stdout);
+      for (let i = 0; i < rows.length; i += 4) {
+        const [g, t, partition, offset] = rows.slice(i, i + 4);
+        assert.equal(g, group);
+        assert.equal(t, topic);
+        assert.equal(offset, partition === first[1] ? '1' : '0', r.stdout);
       }
     });
 
