@@ -2,10 +2,12 @@
  * The composition root: builds the broker's subsystems in dependency order, starts a socket server
  * per listener, and tears everything down in reverse on stop(). Nothing else constructs subsystems.
  *
- * Start-up: metadata store → log manager (loads and recovers every partition) → replica manager →
+ * Start-up: listeners bind (nothing is written before every port is ours) → log dirs are created and
+ * checked → metadata store → log manager (loads and recovers every partition) → replica manager →
  * topic manager (opens each partition as leader) → fetch manager → group coordinator (creates
  * __consumer_offsets if missing, loads it) → producer ids and the transaction coordinator (loads
- * __transaction_state if it exists, completing decided transactions) → listeners.
+ * __transaction_state if it exists, completing decided transactions) → listeners serve requests →
+ * (cluster mode) registration in ZooKeeper. A failure at any step undoes the steps before it.
  * Shutdown: listeners close (no new requests) → group and transaction timers stop → waiting fetches complete → logs flush and write
  * their checkpoints → metadata store closes.
  */
@@ -33,6 +35,7 @@ import type { TransactionCoordinator } from './coordinator/txn/transaction-coord
 import { ZkProducerIds } from './coordinator/txn/zk-producer-ids.js';
 import { FetchManager } from './fetch/fetch-manager.js';
 import { FetchSessionCache } from './fetch/fetch-session-cache.js';
+import { prepareLogDirs, removeCreatedLogDirs } from './log-dirs-check.js';
 import { ClusterMetadataCache } from './metadata/cluster-metadata-cache.js';
 import { FileMetadataStore } from './metadata/file-metadata-store.js';
 import { LocalMetadataCache } from './metadata/local-metadata-cache.js';
@@ -44,6 +47,7 @@ import { RequestDispatcher } from './network/request-dispatcher.js';
 import { SocketServer } from './network/socket-server.js';
 import { ClientQuotaManager } from './quota/client-quota-manager.js';
 import { ReplicaManager } from './replica/replica-manager.js';
+import { UndoStack } from './undo-stack.js';
 
 export class Broker implements BrokerServices {
   private stopped = false;
@@ -124,9 +128,33 @@ export class Broker implements BrokerServices {
     if (this.store instanceof ZkMetadataStore) await this.store.ensureTopics(names);
   }
 
+  /**
+   * Starts a broker. Rejects with ListenerBindError (a port is taken) or LogDirError (a log dir
+   * cannot be created or written) before anything is written, and in every case of failure
+   * leaves nothing running: what was started is stopped again.
+   */
   static async start(staticConfig: BrokerConfig, logger: Logger = createLogger()): Promise<Broker> {
+    const log = logger.child({ broker: staticConfig.brokerId });
+    const servers = await bindListeners(staticConfig, log.child({ subsystem: 'network' }));
+    const undo = new UndoStack();
+    undo.push(() => Promise.all(servers.map((s) => s.stop())));
+    try {
+      const created = prepareLogDirs(staticConfig.logDirs);
+      undo.push(() => removeCreatedLogDirs(created));
+      return await Broker.startBound(staticConfig, log, servers, undo);
+    } catch (err) {
+      await undo.run((e) => log.warn({ err: String(e) }, 'cleaning up after a failed start'));
+      throw err;
+    }
+  }
+
+  private static async startBound(
+    staticConfig: BrokerConfig,
+    log: Logger,
+    servers: SocketServer[],
+    undo: UndoStack,
+  ): Promise<Broker> {
     const brokerId = staticConfig.brokerId;
-    const log = logger.child({ broker: brokerId });
     const cluster = staticConfig.zookeeperConnect
       ? await ClusterMembership.connect(
           {
@@ -153,9 +181,11 @@ export class Broker implements BrokerServices {
           log,
         )
       : null;
+    if (cluster) undo.push(() => cluster.stop());
     const store: MetadataStore = cluster
       ? await ZkMetadataStore.open(cluster.zk, brokerId, log.child({ subsystem: 'metadata' }))
       : FileMetadataStore.open(staticConfig.logDirs[0] as string, brokerId);
+    undo.push(() => store.close());
     const config = DynamicBrokerConfigs.restore(staticConfig, store, brokerId);
     const defaults = topicConfigDefaults(config);
     const logs = await LogManager.open({
@@ -164,6 +194,7 @@ export class Broker implements BrokerServices {
       topicConfigs: (topic) => parseLogConfig({ ...defaults, ...(store.topic(topic)?.configs ?? {}) }),
       logger: log.child({ subsystem: 'storage' }),
     });
+    undo.push(() => logs.close());
     const clusterCache = cluster ? new ClusterMetadataCache(store.clusterId) : null;
     const alterPartition =
       cluster && clusterCache
@@ -196,7 +227,7 @@ export class Broker implements BrokerServices {
           }
         : {},
     );
-    const servers: SocketServer[] = [];
+    undo.push(() => replicas.shutdown());
     const endpoint = (listener: string) => advertisedEndpoint(config, servers, listener);
     const metadata = clusterCache ?? new LocalMetadataCache(store, replicas, brokerId, config.rack, endpoint);
     const placement: ClusterPlacement | null = clusterCache && {
@@ -231,6 +262,7 @@ export class Broker implements BrokerServices {
       cluster: cluster ? { existingPartitions: store.topic(OFFSETS_TOPIC)?.partitions.length } : undefined,
     });
     topics.onPartitionsDeleted((partitions) => groups.onPartitionsDeleted(partitions));
+    undo.push(() => groups.stop());
     let producerIds: ProducerIdSource;
     if (cluster) {
       const zkIds = new ZkProducerIds(() => cluster.zk, brokerId, log.child({ subsystem: 'producer-ids' }));
@@ -250,6 +282,7 @@ export class Broker implements BrokerServices {
       logger: log.child({ subsystem: 'transactions' }),
       cluster: clusterCache ? { liveBrokers: () => clusterCache.liveBrokerIds().length } : undefined,
     });
+    undo.push(() => txns.stop());
     const broker = new Broker(
       config,
       log,
@@ -264,23 +297,11 @@ export class Broker implements BrokerServices {
       { producerIds, coordinator: txns },
       cluster,
     );
+    // From here on the broker's own stop() undoes everything, the listeners included.
+    undo.clear();
     const dispatcher = new RequestDispatcher(broker, log.child({ subsystem: 'requests' }));
-    for (const l of config.listeners) {
-      servers.push(
-        new SocketServer({
-          name: l.name,
-          host: l.host,
-          port: l.port,
-          maxRequestBytes: config.socketRequestMaxBytes,
-          idleTimeoutMs: config.connectionsMaxIdleMs,
-          maxConnections: config.maxConnections,
-          logger: log.child({ subsystem: 'network' }),
-          dispatch: (conn, payload) => dispatcher.dispatch(conn, payload),
-        }),
-      );
-    }
     try {
-      for (const s of servers) await s.start();
+      for (const s of servers) s.enableRequestProcessing((conn, payload) => dispatcher.dispatch(conn, payload));
       if (cluster && store instanceof ZkMetadataStore) {
         cluster.onBrokerEpoch = (epoch) => {
           replicas.brokerEpoch = epoch;
@@ -381,4 +402,28 @@ async function deleteStrayLogs(logs: LogManager, store: MetadataStore, log: Logg
     log.warn({ topic: l.topic, partition: l.partition }, 'deleting the log of a topic that no longer exists');
     await logs.deleteLog(l.topic, l.partition);
   }
+}
+
+/** Binds every listener, or none: on a failure the ones already bound are closed again. */
+async function bindListeners(config: BrokerConfig, log: Logger): Promise<SocketServer[]> {
+  const servers: SocketServer[] = [];
+  try {
+    for (const l of config.listeners) {
+      const server = new SocketServer({
+        name: l.name,
+        host: l.host,
+        port: l.port,
+        maxRequestBytes: config.socketRequestMaxBytes,
+        idleTimeoutMs: config.connectionsMaxIdleMs,
+        maxConnections: config.maxConnections,
+        logger: log,
+      });
+      await server.bind();
+      servers.push(server);
+    }
+  } catch (err) {
+    for (const s of servers) await s.stop();
+    throw err;
+  }
+  return servers;
 }

@@ -5,9 +5,11 @@
  *   // broker.bootstrapServers is "127.0.0.1:<port>"
  *   await broker.stop();
  *
- * Options are Kafka config keys (`config`) plus shortcuts for the common ones.
+ * Options are Kafka config keys (`config`) plus shortcuts for the common ones. Start-up failures
+ * reject with a typed error and leave nothing running or written: ConfigError (a bad value, named
+ * by its key), ListenerBindError (`listeners`: the port is taken), LogDirError (`log.dirs`).
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger, type Logger, silentLogger } from '@samsa/common';
@@ -44,5 +46,11 @@ export async function startBroker(options: EmbeddedBrokerOptions = {}): Promise<
       : options.logger
         ? createLogger({ level: options.logger })
         : silentLogger;
-  return Broker.start(config, logger);
+  try {
+    return await Broker.start(config, logger);
+  } catch (err) {
+    // A temp dir made here for this broker goes with the failed start.
+    if (options.logDirs === undefined) rmSync(logDirs as string, { recursive: true, force: true });
+    throw err;
+  }
 }

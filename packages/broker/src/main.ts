@@ -1,11 +1,14 @@
 /**
  * `samsa broker [server.properties] [--override key=value ...]`: runs a broker until SIGTERM or
  * SIGINT, then shuts down cleanly (flushes logs, writes checkpoints). Exit code 1 with a message
- * naming the key when the configuration is invalid.
+ * naming the key when the configuration is invalid, a listener cannot bind (`listeners`) or a log
+ * dir cannot be created or written (`log.dirs`); nothing is written to the log dirs in those cases.
  */
 import { ConfigError, createLogger, type Logger, LogLevelError } from '@samsa/common';
 import { Broker } from './broker.js';
 import { loadBrokerConfig } from './config/index.js';
+import { LogDirError } from './log-dirs-check.js';
+import { ListenerBindError } from './network/listener-bind-error.js';
 
 export async function runBroker(args: string[]): Promise<number> {
   let file: string | undefined;
@@ -51,15 +54,34 @@ export async function runBroker(args: string[]): Promise<number> {
     throw err;
   }
   for (const w of loaded.warnings) logger.warn(w);
-  const broker = await Broker.start(loaded.config, logger);
-  await new Promise<void>((resolve) => {
-    const shutdown = (signal: string) => {
-      logger.info({ signal }, 'shutting down');
-      resolve();
+  // Installed before start: a Ctrl-C during a long log recovery still ends in a clean stop.
+  const stopRequested = new Promise<string>((resolve) => {
+    let requested = false;
+    const onSignal = (signal: string) => {
+      if (requested) {
+        // A second Ctrl-C: the operator gave up waiting for the clean stop.
+        logger.warn({ signal }, 'second signal during shutdown, exiting at once');
+        logger.flush?.();
+        process.exit(1);
+      }
+      requested = true;
+      resolve(signal);
     };
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
-    process.once('SIGINT', () => shutdown('SIGINT'));
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
   });
+  let broker: Broker;
+  try {
+    broker = await Broker.start(loaded.config, logger);
+  } catch (err) {
+    if (!(err instanceof ListenerBindError || err instanceof LogDirError)) throw err;
+    logger.error({ key: err.key, code: err.code }, err.message);
+    logger.flush?.();
+    console.error(err.message);
+    return 1;
+  }
+  const signal = await stopRequested;
+  logger.info({ signal }, 'shutting down');
   await broker.stop();
   return 0;
 }

@@ -1,0 +1,168 @@
+/**
+ * Start-up failures stop the broker before it writes anything: a taken port (listeners bind
+ * first) and a log dir that cannot be created or written. The `samsa broker` process exits 1 with
+ * a message naming the listener or dir and the config key; the embedded API rejects with a typed
+ * error; the log dirs are left as they were.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { ListenerBindError, LogDirError, startBroker } from '@samsa/broker';
+import { SAMSA_BIN } from './support/broker-process.js';
+
+interface Exit {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `samsa broker --override ...` as a child, bounded; `asUser` drops root so permissions apply. */
+function samsaBroker(overrides: string[], options: { asUser?: number } = {}): Promise<Exit> {
+  const args = [SAMSA_BIN, 'broker', ...overrides.flatMap((o) => ['--override', o])];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, SAMSA_LOG_LEVEL: 'warn' },
+      ...(options.asUser !== undefined ? { uid: options.asUser, gid: options.asUser } : {}),
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+function listen(port = 0): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const s = createServer((socket) => socket.destroy());
+    s.once('error', reject);
+    s.listen(port, '127.0.0.1', () => resolve(s));
+  });
+}
+
+function portOf(s: Server): number {
+  return (s.address() as { port: number }).port;
+}
+
+describe('start-up with a port already taken', () => {
+  let taken: Server;
+  let port = 0;
+  let root = '';
+  before(async () => {
+    taken = await listen();
+    port = portOf(taken);
+    root = mkdtempSync(join(tmpdir(), 'samsa-bind-'));
+  });
+  after(async () => {
+    await new Promise((r) => taken.close(r));
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('samsa broker exits 1 naming the listener, address and key, and writes nothing', async () => {
+    const empty = join(root, 'cli-empty');
+    mkdirSync(empty);
+    const missing = join(root, 'cli-missing');
+    const r = await samsaBroker([`listeners=PLAINTEXT://127.0.0.1:${port}`, `log.dirs=${empty},${missing}`]);
+    assert.equal(r.code, 1, r.stderr + r.stdout);
+    assert.match(r.stderr, new RegExp(`listener PLAINTEXT to 127\\.0\\.0\\.1:${port}: address already in use`));
+    assert.match(r.stderr, /'listeners'/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+    assert.deepEqual(readdirSync(empty), [], 'the existing log dir is untouched');
+    assert.equal(existsSync(missing), false, 'a missing log dir is not created');
+  });
+
+  it('the embedded start rejects with ListenerBindError and writes nothing', async () => {
+    const dir = join(root, 'embedded');
+    mkdirSync(dir);
+    await assert.rejects(startBroker({ port, logDirs: dir }), (err: unknown) => {
+      assert.ok(err instanceof ListenerBindError, String(err));
+      assert.equal(err.listener, 'PLAINTEXT');
+      assert.equal(err.address, `127.0.0.1:${port}`);
+      assert.equal(err.key, 'listeners');
+      assert.equal(err.code, 'EADDRINUSE');
+      return true;
+    });
+    assert.deepEqual(readdirSync(dir), []);
+  });
+
+  it('a second listener on a taken port releases the first one', async () => {
+    const dir = join(root, 'two-listeners');
+    mkdirSync(dir);
+    const free = await listen();
+    const freePort = portOf(free);
+    await new Promise((r) => free.close(r));
+    await assert.rejects(
+      startBroker({
+        logDirs: dir,
+        config: {
+          listeners: `PLAINTEXT://127.0.0.1:${freePort},INTERNAL://127.0.0.1:${port}`,
+          'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,INTERNAL:PLAINTEXT',
+        },
+      }),
+      (err: unknown) => err instanceof ListenerBindError && err.listener === 'INTERNAL',
+    );
+    assert.deepEqual(readdirSync(dir), []);
+    // The first listener's port was bound, then released: it can be bound again at once.
+    const again = await listen(freePort);
+    await new Promise((r) => again.close(r));
+  });
+});
+
+describe('start-up with an unusable log dir', () => {
+  let root = '';
+  before(() => {
+    root = mkdtempSync(join(tmpdir(), 'samsa-logdir-'));
+  });
+  after(() => {
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('a log dir that cannot be created: LogDirError naming the dir and log.dirs, the port released', async () => {
+    const file = join(root, 'a-file');
+    writeFileSync(file, '');
+    const dir = join(file, 'logs');
+    const free = await listen();
+    const port = portOf(free);
+    await new Promise((r) => free.close(r));
+    await assert.rejects(startBroker({ port, logDirs: dir }), (err: unknown) => {
+      assert.ok(err instanceof LogDirError, String(err));
+      assert.equal(err.dir, dir);
+      assert.equal(err.key, 'log.dirs');
+      assert.match(err.message, /cannot be created \(ENOTDIR\)/);
+      return true;
+    });
+    const again = await listen(port);
+    await new Promise((r) => again.close(r));
+  });
+
+  it('samsa broker on a file as log dir exits 1 naming it', async () => {
+    const file = join(root, 'plain-file');
+    writeFileSync(file, 'x');
+    const r = await samsaBroker(['listeners=PLAINTEXT://127.0.0.1:0', `log.dirs=${file}`]);
+    assert.equal(r.code, 1, r.stderr + r.stdout);
+    assert.match(r.stderr, new RegExp(`Log directory ${file} is not a directory.*'log\\.dirs'`));
+  });
+
+  it('samsa broker on a read-only log dir exits 1 naming it, writing nothing', async () => {
+    const dir = join(root, 'read-only');
+    mkdirSync(dir);
+    chmodSync(dir, 0o555);
+    chmodSync(root, 0o755); // mkdtemp's 0700 would stop the other user before the dir itself
+    // root writes anywhere: run the broker as nobody so that the mode applies.
+    const asUser = process.getuid?.() === 0 ? 65534 : undefined;
+    const r = await samsaBroker(['listeners=PLAINTEXT://127.0.0.1:0', `log.dirs=${dir}`], { asUser });
+    assert.equal(r.code, 1, r.stderr + r.stdout);
+    assert.match(r.stderr, new RegExp(`Log directory ${dir} is not writable \\(EACCES\\).*'log\\.dirs'`));
+    assert.deepEqual(readdirSync(dir), []);
+  });
+});
