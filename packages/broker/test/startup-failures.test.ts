@@ -95,6 +95,32 @@ describe('start-up with a port already taken', () => {
     assert.deepEqual(readdirSync(dir), []);
   });
 
+  it('cluster mode: fails before contacting ZooKeeper, so nothing is registered', async () => {
+    const dir = join(root, 'cluster');
+    mkdirSync(dir);
+    // A stand-in for ZooKeeper that only counts who connects to it.
+    let contacts = 0;
+    const zk = createServer((socket) => {
+      contacts++;
+      socket.destroy();
+    });
+    await new Promise<void>((r) => zk.listen(0, '127.0.0.1', r));
+    try {
+      await assert.rejects(
+        startBroker({
+          port,
+          logDirs: dir,
+          config: { 'zookeeper.connect': `127.0.0.1:${portOf(zk)}`, 'zookeeper.connection.timeout.ms': 2000 },
+        }),
+        ListenerBindError,
+      );
+    } finally {
+      await new Promise((r) => zk.close(r));
+    }
+    assert.equal(contacts, 0);
+    assert.deepEqual(readdirSync(dir), []);
+  });
+
   it('a second listener on a taken port releases the first one', async () => {
     const dir = join(root, 'two-listeners');
     mkdirSync(dir);
