@@ -9,6 +9,7 @@ import { Broker } from './broker.js';
 import { loadBrokerConfig } from './config/index.js';
 import { LogDirError } from './log-dirs-check.js';
 import { ListenerBindError } from './network/listener-bind-error.js';
+import { ZkError } from './zk/zk-client.js';
 
 export async function runBroker(args: string[]): Promise<number> {
   let file: string | undefined;
@@ -74,14 +75,23 @@ export async function runBroker(args: string[]): Promise<number> {
   try {
     broker = await Broker.start(loaded.config, logger);
   } catch (err) {
-    if (!(err instanceof ListenerBindError || err instanceof LogDirError)) throw err;
-    logger.error({ key: err.key, code: err.code }, err.message);
+    const message = startFailureMessage(err);
+    if (message === null) throw err;
+    logger.error({ err }, message);
     logger.flush?.();
-    console.error(err.message);
+    console.error(message);
     return 1;
   }
   const signal = await stopRequested;
   logger.info({ signal }, 'shutting down');
   await broker.stop();
   return 0;
+}
+
+/** What to tell the operator when start-up fails in a way the config can fix; null for a bug. */
+function startFailureMessage(err: unknown): string | null {
+  if (err instanceof ListenerBindError || err instanceof LogDirError) return err.message;
+  if (err instanceof ZkError && err.code === 'CONNECT_TIMEOUT')
+    return `${err.message}. Check the broker configs 'zookeeper.connect' and 'zookeeper.connection.timeout.ms'.`;
+  return null;
 }

@@ -1,7 +1,8 @@
 /**
  * The console producer and consumer against an in-process broker: keys, headers and the
  * formatter properties; JSON output; --partition/--offset; a group whose offsets
- * `consumer-groups` then describes, resets and deletes.
+ * `consumer-groups` then describes, resets and deletes; Ctrl-C (SIGINT) on a running consumer and
+ * producer ends them with exit 0, the consumer printing Kafka's "Processed a total of N messages".
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -165,5 +166,29 @@ describe('console producer and consumer', () => {
     r = await samsa(['consumer-groups', ...bs, '--describe', '--group', 'readers']);
     assert.equal(r.status, 2);
     assert.match(r.stderr, /Consumer group 'readers' does not exist\./);
+  });
+
+  it('a console consumer stopped by SIGINT exits 0 and prints how many messages it processed', async () => {
+    await samsa(['topics', ...bs, '--create', '--topic', 'interrupted', '--partitions', '1']);
+    let r = await samsa(['console-producer', ...bs, '--topic', 'interrupted'], { input: 'a\nb\nc\n' });
+    assert.equal(r.status, 0, r.stderr);
+    r = await samsa(['console-consumer', ...bs, '--topic', 'interrupted', '--from-beginning'], {
+      interrupt: { signal: 'SIGINT', ready: (stdout) => stdout === 'a\nb\nc\n' },
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, 'a\nb\nc\n');
+    assert.match(r.stderr, /Processed a total of 3 messages/);
+  });
+
+  it('a console producer stopped by SIGINT with stdin still open exits 0, its records sent', async () => {
+    await samsa(['topics', ...bs, '--create', '--topic', 'interrupted-producer', '--partitions', '1']);
+    const r = await samsa(['console-producer', ...bs, '--topic', 'interrupted-producer'], {
+      input: 'x\ny\n',
+      interrupt: {
+        signal: 'SIGINT',
+        ready: () => (broker.logs.getLog('interrupted-producer', 0)?.logEndOffset ?? 0) === 2,
+      },
+    });
+    assert.equal(r.status, 0, r.stderr);
   });
 });

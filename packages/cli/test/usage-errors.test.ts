@@ -1,9 +1,13 @@
 /**
- * Wrong command lines exit 1 with a message naming the problem and a usage line; an unreachable
- * broker (a closed port) exits 3 within the timeout, naming the address. No broker is started.
+ * Wrong command lines exit 1 with a message naming the problem and a usage line; bad client config
+ * files and values exit 1 naming the key and value; an unreachable broker (a closed port) exits 3
+ * within the timeout, naming the address, for every tool that talks to one. No broker is started.
  */
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
 import { closedPort, samsa } from './support/cli.js';
 
 describe('usage errors', () => {
@@ -88,6 +92,77 @@ describe('usage errors', () => {
   });
 });
 
+describe('bad client config files and values', () => {
+  let dir = '';
+  let badTimeout = '';
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'samsa-cli-config-'));
+    badTimeout = join(dir, 'bad.properties');
+    writeFileSync(badTimeout, 'request.timeout.ms=abc\n');
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  // Kafka's dotted flags used to be accepted and ignored: the tool then ran with default settings.
+  const cases: Array<[string, () => string[], RegExp]> = [
+    [
+      'console-consumer --consumer.config',
+      () => ['console-consumer', '--topic', 't', '--consumer.config', '/nonexistent/c.properties'],
+      /cannot read \/nonexistent\/c\.properties/,
+    ],
+    [
+      'console-producer --producer.config',
+      () => ['console-producer', '--topic', 't', '--producer.config', '/nonexistent/p.properties'],
+      /cannot read \/nonexistent\/p\.properties/,
+    ],
+    [
+      'consumer-perf-test --consumer.config',
+      () => ['consumer-perf-test', '--topic', 't', '--messages', '1', '--consumer.config', '/nonexistent/c.properties'],
+      /cannot read \/nonexistent\/c\.properties/,
+    ],
+    [
+      'producer-perf-test --producer.config',
+      () => [
+        'producer-perf-test',
+        '--topic',
+        't',
+        '--num-records',
+        '1',
+        '--record-size',
+        '1',
+        '--throughput',
+        '-1',
+        '--producer.config',
+        '/nonexistent/p.properties',
+      ],
+      /cannot read \/nonexistent\/p\.properties/,
+    ],
+    [
+      'an acks Kafka refuses',
+      () => ['console-producer', '--topic', 't', '--producer-property', 'acks=7'],
+      /Invalid value 7 for configuration acks: String must be one of: all, -1, 0, 1/,
+    ],
+    [
+      'a non-numeric linger.ms',
+      () => ['console-producer', '--topic', 't', '--producer-property', 'linger.ms=abc'],
+      /Invalid value abc for configuration linger\.ms: Not a number of type LONG/,
+    ],
+    [
+      'a non-numeric value in --command-config',
+      () => ['topics', '--list', '--command-config', badTimeout],
+      /Invalid value abc for configuration request\.timeout\.ms: Not a number of type INT/,
+    ],
+  ];
+  for (const [what, args, message] of cases) {
+    it(`exits 1 naming the problem for ${what}, before contacting a broker`, async () => {
+      const address = `127.0.0.1:${await closedPort()}`;
+      const r = await samsa([...args(), '--bootstrap-server', address], { input: 'x\n' });
+      assert.equal(r.status, 1, r.stderr);
+      assert.match(r.stderr, message);
+      assert.doesNotMatch(r.stderr, /could not reach/);
+    });
+  }
+});
+
 describe('an unreachable broker', () => {
   let address = '';
   before(async () => {
@@ -98,6 +173,13 @@ describe('an unreachable broker', () => {
     ['consumer-groups --list', ['consumer-groups', '--list']],
     ['configs --describe', ['configs', '--describe', '--entity-type', 'topics']],
     ['console-consumer', ['console-consumer', '--topic', 't']],
+    ['topics --describe', ['topics', '--describe']],
+    ['topics --create', ['topics', '--create', '--topic', 't']],
+    ['consumer-groups --describe', ['consumer-groups', '--describe', '--group', 'g']],
+    ['get-offsets', ['get-offsets']],
+    ['reassign-partitions --list', ['reassign-partitions', '--list']],
+    ['leader-election', ['leader-election', '--election-type', 'preferred', '--all-topic-partitions']],
+    ['log-dirs --describe', ['log-dirs', '--describe']],
     // The console producer's --timeout is Kafka's linger time; its request timeout has its own flag.
     ['console-producer', ['console-producer', '--topic', 't', '--request-timeout-ms', '1000']],
   ];

@@ -67,7 +67,21 @@ export function parse<T>(cmd: Command, args: string[]): T | null {
     }
     throw err;
   }
-  return cmd.opts() as T;
+  return withDottedFlags(cmd.opts()) as T;
+}
+
+/**
+ * Kafka's dotted flags (`--consumer.config`, `--producer.config`): commander keeps them under
+ * their dotted name, so they are also given the camel-case name the tools read (`consumerConfig`);
+ * without this such a flag would be accepted and silently ignored.
+ */
+function withDottedFlags(opts: Record<string, unknown>): Record<string, unknown> {
+  for (const [key, value] of Object.entries(opts)) {
+    if (!key.includes('.')) continue;
+    const camel = key.replace(/\.([a-z])/g, (_, c: string) => c.toUpperCase());
+    opts[camel] ??= value;
+  }
+  return opts;
 }
 
 /** The usage text that follows a UsageError: a synopsis and where to find the full list. */

@@ -51,7 +51,7 @@ function command() {
         'Compression: none, gzip, snappy, lz4 or zstd (gzip if no value).',
       ).choices(['none', 'gzip', 'snappy', 'lz4', 'zstd']),
     )
-    .option('--request-required-acks <acks>', 'acks: -1/all, 0 or 1.', '-1')
+    .option('--request-required-acks <acks>', 'acks: -1/all, 0 or 1 (default -1, or acks from the producer configs).')
     .option('--sync', 'Send each record and wait for its acknowledgement before the next.')
     .option(
       '--timeout <ms>',
@@ -147,6 +147,8 @@ async function produce({ opts, out, onClose }: Context<Opts>): Promise<number> {
       throw new UsageError(`--request-required-acks must be -1, all, 0 or 1, got '${opts.requestRequiredAcks}'`);
     extra.acks = opts.requestRequiredAcks;
   }
+  // As Kafka's tool: the flag's default applies only when no producer config sets acks.
+  extra.acks ??= '-1';
   if (opts.timeout !== undefined) extra['linger.ms'] = String(opts.timeout);
   if (opts.batchSize !== undefined) extra['batch.size'] = String(opts.batchSize);
   if (opts.requestTimeoutMs !== undefined) extra['request.timeout.ms'] = String(opts.requestTimeoutMs);

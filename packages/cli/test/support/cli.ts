@@ -15,7 +15,17 @@ export interface Result {
   ms: number;
 }
 
-export function samsa(args: string[], options: { input?: string; timeoutMs?: number } = {}): Promise<Result> {
+export interface SamsaOptions {
+  input?: string;
+  timeoutMs?: number;
+  /**
+   * Leaves stdin open after `input` and sends `signal` once `ready` (polled every 50 ms, bounded
+   * by the kill timer) returns true for the output so far: a user's Ctrl-C on a running tool.
+   */
+  interrupt?: { signal: NodeJS.Signals; ready: (stdout: string) => boolean | Promise<boolean> };
+}
+
+export function samsa(args: string[], options: SamsaOptions = {}): Promise<Result> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
@@ -27,12 +37,30 @@ export function samsa(args: string[], options: { input?: string; timeoutMs?: num
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20_000);
+    let poller: NodeJS.Timeout | undefined;
     child.on('error', reject);
     child.on('close', (status) => {
       clearTimeout(timer);
+      clearInterval(poller);
       resolve({ status, stdout, stderr, ms: Date.now() - started });
     });
-    child.stdin.end(options.input ?? '');
+    child.stdin.on('error', () => {});
+    const interrupt = options.interrupt;
+    if (!interrupt) {
+      child.stdin.end(options.input ?? '');
+      return;
+    }
+    child.stdin.write(options.input ?? '');
+    let checking = false;
+    poller = setInterval(async () => {
+      if (checking) return;
+      checking = true;
+      if (await interrupt.ready(stdout)) {
+        clearInterval(poller);
+        child.kill(interrupt.signal);
+      }
+      checking = false;
+    }, 50);
   });
 }
 
