@@ -191,4 +191,20 @@ describe('start-up with an unusable log dir', () => {
     assert.match(r.stderr, new RegExp(`Log directory ${dir} is not writable \\(EACCES\\).*'log\\.dirs'`));
     assert.deepEqual(readdirSync(dir), []);
   });
+
+  it('samsa broker with no ZooKeeper at zookeeper.connect exits 1 naming the key, its log dir not created', async () => {
+    const zk = await listen();
+    const zkPort = portOf(zk);
+    await new Promise((r) => zk.close(r));
+    const dir = join(root, 'no-zookeeper');
+    const r = await samsaBroker([
+      'listeners=PLAINTEXT://127.0.0.1:0',
+      `log.dirs=${dir}`,
+      `zookeeper.connect=127.0.0.1:${zkPort}`,
+      'zookeeper.connection.timeout.ms=1000',
+    ]);
+    assert.equal(r.code, 1, r.stderr + r.stdout);
+    assert.match(r.stderr, new RegExp(`ZooKeeper session with 127\\.0\\.0\\.1:${zkPort}.*'zookeeper\\.connect'`));
+    assert.equal(existsSync(dir), false);
+  });
 });

@@ -36,7 +36,12 @@ async function waitForPort(host: string, port: number, timeoutMs: number): Promi
   throw new Error(`broker did not listen on ${host}:${port} within ${timeoutMs} ms`);
 }
 
-export async function startBrokerProcess(port: number, logDir: string, extra: string[] = []): Promise<BrokerProcess> {
+export async function startBrokerProcess(
+  port: number,
+  logDir: string,
+  extra: string[] = [],
+  options: { logLevel?: string } = {},
+): Promise<BrokerProcess> {
   const args = [
     SAMSA_BIN,
     'broker',
@@ -46,7 +51,7 @@ export async function startBrokerProcess(port: number, logDir: string, extra: st
     `log.dirs=${logDir}`,
     ...extra,
   ];
-  return spawnBroker(process.execPath, args, { host: '127.0.0.1', port });
+  return spawnBroker(process.execPath, args, { host: '127.0.0.1', port }, options.logLevel);
 }
 
 /**
@@ -57,10 +62,11 @@ export async function spawnBroker(
   command: string,
   args: string[],
   listen: { host: string; port: number },
+  logLevel = 'warn',
 ): Promise<BrokerProcess> {
   const child = spawn(command, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, SAMSA_LOG_LEVEL: 'warn' },
+    env: { ...process.env, SAMSA_LOG_LEVEL: logLevel },
   });
   let out = '';
   child.stdout?.on('data', (d) => {
