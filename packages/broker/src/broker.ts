@@ -12,7 +12,7 @@
  * their checkpoints → metadata store closes.
  */
 import { createLogger, type Logger } from '@samsa/common';
-import { type LogConfig, LogManager, parseLogConfig } from '@samsa/storage';
+import { type FileSystem, type LogConfig, LogManager, parseLogConfig } from '@samsa/storage';
 import { DynamicBrokerConfigs } from './admin/dynamic-broker-configs.js';
 import type { BrokerServices } from './broker-services.js';
 import { AlterPartitionClient } from './cluster/alter-partition-client.js';
@@ -48,6 +48,14 @@ import { SocketServer } from './network/socket-server.js';
 import { ClientQuotaManager } from './quota/client-quota-manager.js';
 import { ReplicaManager } from './replica/replica-manager.js';
 import { UndoStack } from './undo-stack.js';
+
+export interface BrokerStartOptions {
+  /**
+   * Where the partition logs live: node:fs by default; tests pass storage's MemoryFileSystem to
+   * fail writes (a full disk). The metadata files beside them stay on node:fs.
+   */
+  logFileSystem?: FileSystem;
+}
 
 export class Broker implements BrokerServices {
   private stopped = false;
@@ -133,7 +141,11 @@ export class Broker implements BrokerServices {
    * cannot be created or written) before anything is written, and in every case of failure
    * leaves nothing running: what was started is stopped again.
    */
-  static async start(staticConfig: BrokerConfig, logger: Logger = createLogger()): Promise<Broker> {
+  static async start(
+    staticConfig: BrokerConfig,
+    logger: Logger = createLogger(),
+    options: BrokerStartOptions = {},
+  ): Promise<Broker> {
     const log = logger.child({ broker: staticConfig.brokerId });
     const servers = await bindListeners(staticConfig, log.child({ subsystem: 'network' }));
     const undo = new UndoStack();
@@ -141,7 +153,7 @@ export class Broker implements BrokerServices {
     try {
       const created = prepareLogDirs(staticConfig.logDirs);
       undo.push(() => removeCreatedLogDirs(created));
-      return await Broker.startBound(staticConfig, log, servers, undo);
+      return await Broker.startBound(staticConfig, log, servers, undo, options);
     } catch (err) {
       await undo.run((e) => log.warn({ err: String(e) }, 'cleaning up after a failed start'));
       throw err;
@@ -153,6 +165,7 @@ export class Broker implements BrokerServices {
     log: Logger,
     servers: SocketServer[],
     undo: UndoStack,
+    options: BrokerStartOptions,
   ): Promise<Broker> {
     const brokerId = staticConfig.brokerId;
     const cluster = staticConfig.zookeeperConnect
@@ -193,6 +206,7 @@ export class Broker implements BrokerServices {
       defaultConfig: parseLogConfig(defaults),
       topicConfigs: (topic) => parseLogConfig({ ...defaults, ...(store.topic(topic)?.configs ?? {}) }),
       logger: log.child({ subsystem: 'storage' }),
+      fs: options.logFileSystem,
     });
     undo.push(() => logs.close());
     const clusterCache = cluster ? new ClusterMetadataCache(store.clusterId) : null;

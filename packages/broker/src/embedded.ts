@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger, type Logger, silentLogger } from '@samsa/common';
+import type { FileSystem } from '@samsa/storage';
 import { Broker } from './broker.js';
 import { loadBrokerConfig } from './config/index.js';
 
@@ -28,6 +29,8 @@ export interface EmbeddedBrokerOptions {
   config?: Record<string, string | number | boolean>;
   /** A Logger (pino's included), or a level name for a pino logger on stdout; silent by default. */
   logger?: Logger | string;
+  /** The file system of the partition logs (tests: a MemoryFileSystem that can fail writes). */
+  logFileSystem?: FileSystem;
 }
 
 export async function startBroker(options: EmbeddedBrokerOptions = {}): Promise<Broker> {
@@ -47,7 +50,7 @@ export async function startBroker(options: EmbeddedBrokerOptions = {}): Promise<
         ? createLogger({ level: options.logger })
         : silentLogger;
   try {
-    return await Broker.start(config, logger);
+    return await Broker.start(config, logger, { logFileSystem: options.logFileSystem });
   } catch (err) {
     // A temp dir made here for this broker goes with the failed start.
     if (options.logDirs === undefined) rmSync(logDirs as string, { recursive: true, force: true });

@@ -1,12 +1,21 @@
 /**
  * Start-up failures stop the broker before it writes anything: a taken port (listeners bind
- * first) and a log dir that cannot be created or written. The `samsa broker` process exits 1 with
+ * first), a log dir that cannot be created or written, a corrupt metadata file, no ZooKeeper. The `samsa broker` process exits 1 with
  * a message naming the listener or dir and the config key; the embedded API rejects with a typed
  * error; the log dirs are left as they were.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -190,6 +199,18 @@ describe('start-up with an unusable log dir', () => {
     assert.equal(r.code, 1, r.stderr + r.stdout);
     assert.match(r.stderr, new RegExp(`Log directory ${dir} is not writable \\(EACCES\\).*'log\\.dirs'`));
     assert.deepEqual(readdirSync(dir), []);
+  });
+
+  it('samsa broker on a corrupt metadata file exits 1 naming the file, leaving it as it was', async () => {
+    const dir = join(root, 'corrupt-metadata');
+    mkdirSync(dir);
+    const file = join(dir, 'samsa-metadata.json');
+    writeFileSync(file, '{not json');
+    const r = await samsaBroker(['listeners=PLAINTEXT://127.0.0.1:0', `log.dirs=${dir}`]);
+    assert.equal(r.code, 1, r.stderr + r.stdout);
+    assert.match(r.stderr, new RegExp(`Cannot read the metadata file ${file}: `));
+    assert.equal(readFileSync(file, 'utf8'), '{not json');
+    assert.deepEqual(readdirSync(dir), ['samsa-metadata.json']);
   });
 
   it('samsa broker with no ZooKeeper at zookeeper.connect exits 1 naming the key, its log dir not created', async () => {

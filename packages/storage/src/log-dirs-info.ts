@@ -8,6 +8,8 @@ export interface LogDirInfo {
   /** Filesystem size and space available to this process, from statfs (-1 if unavailable). */
   totalBytes: number;
   usableBytes: number;
+  /** Taken offline after an I/O failure: DescribeLogDirs answers KAFKA_STORAGE_ERROR for it. */
+  offline?: boolean;
 }
 
 export function describeLogDir(fs: FileSystem, path: string, logs: readonly PartitionLog[]): LogDirInfo {

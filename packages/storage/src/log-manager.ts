@@ -62,6 +62,8 @@ interface Entry {
  */
 export class LogManager {
   private readonly entries = new Map<string, Entry>();
+  /** Log dirs taken offline after an I/O failure, with the reason (Kafka's offline log dirs). */
+  private readonly offline = new Map<string, string>();
   private readonly topicOverrides = new Map<string, LogConfig>();
   private readonly cleanerOffsets = new Map<string, Map<string, number>>();
   private readonly timers: NodeJS.Timeout[] = [];
@@ -123,7 +125,9 @@ export class LogManager {
     if (existing) return existing;
     validateTopicName(topic);
     validatePartition(partition);
-    const counts = new Map(this.opts.logDirs.map((d) => [d, 0]));
+    const online = this.opts.logDirs.filter((d) => !this.offline.has(d));
+    if (online.length === 0) throw new StorageError('KAFKA_STORAGE_ERROR', 'every log dir is offline');
+    const counts = new Map(online.map((d) => [d, 0]));
     for (const e of this.entries.values()) counts.set(e.logDir, (counts.get(e.logDir) ?? 0) + 1);
     const [logDir] = [...counts.entries()].sort((a, b) => a[1] - b[1])[0] as [string, number];
     const log = PartitionLog.open(logDir, topic, partition, config ?? this.configFor(topic), {
@@ -160,6 +164,42 @@ export class LogManager {
     );
   }
 
+  /**
+   * Takes a log dir offline after an I/O failure in it (a full disk, a failed device), as Kafka's
+   * LogManager does on a LogDirFailureChannel event: its logs are closed without a flush and
+   * forgotten, so every later append or read of them fails with KAFKA_STORAGE_ERROR and nothing
+   * more is written there (no checkpoints, no clean-shutdown marker: the next start recovers it).
+   * New partitions go to the other dirs. Returns the logs taken offline (none if it already was).
+   */
+  markLogDirOffline(logDir: string, cause: unknown): PartitionLog[] {
+    if (this.offline.has(logDir) || !this.opts.logDirs.includes(logDir)) return [];
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    this.offline.set(logDir, reason);
+    const affected: PartitionLog[] = [];
+    for (const [key, e] of this.entries) {
+      if (e.logDir !== logDir) continue;
+      this.entries.delete(key);
+      this.cleaner.forget(e.log);
+      affected.push(e.log);
+      try {
+        e.log.close();
+      } catch {
+        // the dir failed: closing what can be closed is all that is left to do
+      }
+    }
+    this.cleanerOffsets.delete(logDir);
+    this.logger.error(
+      { logDir, reason, partitions: affected.length },
+      'log dir is offline after an I/O failure; its partitions are unavailable until a restart',
+    );
+    return affected;
+  }
+
+  /** Log dirs taken offline since start-up. */
+  offlineLogDirs(): string[] {
+    return [...this.offline.keys()];
+  }
+
   /** Applies a topic's new config to its logs (and to partitions created later). */
   updateConfig(topic: string, config: LogConfig): void {
     this.topicOverrides.set(topic, config);
@@ -179,11 +219,13 @@ export class LogManager {
   /** DescribeLogDirs. */
   dirs(): LogDirInfo[] {
     return this.opts.logDirs.map((d) =>
-      describeLogDir(
-        this.fs,
-        d,
-        [...this.entries.values()].filter((e) => e.logDir === d).map((e) => e.log),
-      ),
+      this.offline.has(d)
+        ? { path: d, partitions: [], totalBytes: -1, usableBytes: -1, offline: true }
+        : describeLogDir(
+            this.fs,
+            d,
+            [...this.entries.values()].filter((e) => e.logDir === d).map((e) => e.log),
+          ),
     );
   }
 
@@ -215,6 +257,8 @@ export class LogManager {
         log.flushIfDue(now);
       } catch (err) {
         this.logger.error({ dir: log.dir, err }, 'flush failed');
+        const entry = this.entries.get(tpKey(log.topic, log.partition));
+        if (entry && isIoFailure(err)) this.markLogDirOffline(entry.logDir, err);
       }
     }
   }
@@ -222,6 +266,7 @@ export class LogManager {
   /** Writes recovery-point-offset-checkpoint and log-start-offset-checkpoint in every log dir. */
   checkpoint(): void {
     for (const logDir of this.opts.logDirs) {
+      if (this.offline.has(logDir)) continue;
       const logs = [...this.entries.values()].filter((e) => e.logDir === logDir).map((e) => e.log);
       try {
         writeOffsetCheckpoint(
@@ -296,6 +341,7 @@ export class LogManager {
     this.checkpoint();
     if (!clean) return;
     for (const logDir of this.opts.logDirs) {
+      if (this.offline.has(logDir)) continue;
       try {
         writeFileAtomic(this.fs, join(logDir, CLEAN_SHUTDOWN_FILE), '');
       } catch (err) {
@@ -307,4 +353,14 @@ export class LogManager {
   private ensureOpen(): void {
     if (this.closed) throw new StorageError('KAFKA_STORAGE_ERROR', 'the log manager is closed');
   }
+}
+
+/**
+ * A failure of the disk under a log (the storage layer wraps the errno as the cause of a
+ * KAFKA_STORAGE_ERROR), as opposed to a refused request or a closed log.
+ */
+export function isIoFailure(err: unknown): boolean {
+  if (!(err instanceof StorageError) || err.code !== 'KAFKA_STORAGE_ERROR') return false;
+  const cause = err.cause as { code?: unknown } | undefined;
+  return typeof cause?.code === 'string' && cause.code.startsWith('E');
 }

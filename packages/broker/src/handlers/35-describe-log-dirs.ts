@@ -1,13 +1,15 @@
 /**
  * DescribeLogDirs (key 35), v0-4.
  * - Every log dir of this broker with the size of each partition in it (all partitions when topics
- *   is null), and from v4 the dir's total and usable bytes.
+ *   is null), and from v4 the dir's total and usable bytes; an offline dir (after an I/O failure)
+ *   with KAFKA_STORAGE_ERROR and no partitions.
  */
 import {
   defaultDescribeLogDirsResponse,
   defaultDescribeLogDirsResponseDescribeLogDirsPartition,
   defaultDescribeLogDirsResponseDescribeLogDirsResult,
   defaultDescribeLogDirsResponseDescribeLogDirsTopic,
+  ErrorCode,
 } from '@samsa/protocol';
 import { defineHandler } from './handler.js';
 
@@ -22,6 +24,8 @@ export default defineHandler({
     for (const dir of ctx.broker.logs.dirs()) {
       const result = defaultDescribeLogDirsResponseDescribeLogDirsResult();
       result.logDir = dir.path;
+      // A dir taken offline after an I/O failure (a full disk): Kafka answers KAFKA_STORAGE_ERROR.
+      if (dir.offline) result.errorCode = ErrorCode.KAFKA_STORAGE_ERROR;
       result.totalBytes = BigInt(dir.totalBytes);
       result.usableBytes = BigInt(dir.usableBytes);
       const byTopic = new Map<string, ReturnType<typeof defaultDescribeLogDirsResponseDescribeLogDirsTopic>>();

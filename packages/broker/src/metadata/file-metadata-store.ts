@@ -47,6 +47,22 @@ function writeAtomically(path: string, text: string): void {
   renameSync(tmp, path);
 }
 
+/**
+ * The metadata file cannot be read or parsed: start-up stops naming it rather than guessing (a
+ * fresh document would forget every topic and mint a new cluster id).
+ */
+export class MetadataFileError extends Error {
+  override readonly name = 'MetadataFileError';
+  constructor(
+    readonly path: string,
+    cause: unknown,
+  ) {
+    super(`Cannot read the metadata file ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    });
+  }
+}
+
 export class FileMetadataStore implements MetadataStore {
   private readonly path: string;
   private doc: Document;
@@ -64,7 +80,11 @@ export class FileMetadataStore implements MetadataStore {
     const path = join(logDir, 'samsa-metadata.json');
     let doc: Document;
     if (existsSync(path)) {
-      doc = JSON.parse(readFileSync(path, 'utf8')) as Document;
+      try {
+        doc = JSON.parse(readFileSync(path, 'utf8')) as Document;
+      } catch (err) {
+        throw new MetadataFileError(path, err);
+      }
     } else {
       doc = { version: 1, clusterId: newUuid(), topics: [], brokerConfigs: {} };
       writeAtomically(path, JSON.stringify(doc, null, 1));

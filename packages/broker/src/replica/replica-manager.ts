@@ -13,7 +13,15 @@
  */
 import type { Logger } from '@samsa/common';
 import { convertToRecordBatchV2, ErrorCode, KafkaError, MAGIC_OFFSET, MAGIC_V2 } from '@samsa/protocol';
-import type { Allocate, AppendOrigin, LogConfig, LogManager, PartitionLog } from '@samsa/storage';
+import {
+  type Allocate,
+  type AppendOrigin,
+  isIoFailure,
+  type LogConfig,
+  type LogManager,
+  type PartitionLog,
+  StorageError,
+} from '@samsa/storage';
 import { toKafkaFailure } from '../errors/kafka-failure.js';
 import type { DelayedFetch } from '../fetch/delayed-fetch.js';
 import { Purgatory } from '../purgatory/delayed-operation.js';
@@ -222,6 +230,8 @@ export class ReplicaManager implements FollowerLogs {
   private leaderPartition(topic: string, index: number, currentLeaderEpoch = -1): Partition {
     const p = this.getPartition(topic, index);
     if (!p) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+    // Its log dir went offline after an I/O failure: every request for it fails, as in Kafka.
+    if (p.log.isClosed) throw new StorageError('KAFKA_STORAGE_ERROR', `the log of ${p.key} is offline`);
     if (currentLeaderEpoch >= 0 && currentLeaderEpoch < p.leaderEpoch)
       throw new KafkaError(ErrorCode.FENCED_LEADER_EPOCH);
     if (currentLeaderEpoch > p.leaderEpoch) throw new KafkaError(ErrorCode.UNKNOWN_LEADER_EPOCH);
@@ -464,8 +474,9 @@ export class ReplicaManager implements FollowerLogs {
     now: number,
     origin: AppendOrigin = 'client',
   ): AppendResult {
+    let p: Partition | undefined;
     try {
-      const p = this.leaderPartition(topic, index);
+      p = this.leaderPartition(topic, index);
       if (records === null || records.length === 0) {
         throw new KafkaError(ErrorCode.INVALID_RECORD, 'Produce request carries no records');
       }
@@ -486,9 +497,25 @@ export class ReplicaManager implements FollowerLogs {
         logStartOffset: info.logStartOffset,
       };
     } catch (err) {
+      if (p && isIoFailure(err)) this.takeLogDirOffline(p, err);
       const { code, message } = toKafkaFailure(err, this.logger);
       return failedAppend(code, message);
     }
+  }
+
+  /**
+   * A write to a partition's log failed on the disk (ENOSPC, EIO): its whole log dir goes offline,
+   * as in Kafka, so that no further write lands after the failed one; the process keeps serving
+   * the partitions of other dirs. Producers to the offline partitions get KAFKA_STORAGE_ERROR.
+   */
+  private takeLogDirOffline(p: Partition, err: unknown): void {
+    let dir: string;
+    try {
+      dir = this.logs.logDirOf(p.log);
+    } catch {
+      return; // already offline
+    }
+    this.logs.markLogDirOffline(dir, err);
   }
 
   /** Old clients (Produce v0-2) send message sets of magic 0 or 1; the log stores magic 2 only. */

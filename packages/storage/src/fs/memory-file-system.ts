@@ -16,7 +16,7 @@ import type { FileStats, FileSystem, FsSpace, OpenFlags, RemoveOptions } from '.
  *   open descriptor becomes invalid (EBADF). A file whose name never became durable is gone even
  *   if its data was fsynced; a file removed without a directory fsync comes back.
  * - `failNext('write' | 'fsync', n, pathPart)` makes the next n such operations (on a path that
- *   contains pathPart, if given) throw EIO. A failed write changes nothing; a failed fsync makes
+ *   contains pathPart, if given) throw EIO (or the code given, ENOSPC say). A failed write changes nothing; a failed fsync makes
  *   nothing durable. Writes are writeSync, writeFileSync and appendFileSync; fsyncs are fsyncSync,
  *   fsync and fsyncPath. For a descriptor, the path is the one it was opened with.
  *
@@ -56,6 +56,7 @@ interface Fault {
   kind: FaultKind;
   remaining: number;
   pathPart: string | undefined;
+  code: string;
 }
 
 export class FsError extends Error {
@@ -112,9 +113,12 @@ export class MemoryFileSystem implements FileSystem {
 
   // ---- test controls ----
 
-  /** The next `count` writes or fsyncs (on paths containing `pathPart`, if given) fail with EIO. */
-  failNext(kind: FaultKind, count = 1, pathPart?: string): void {
-    this.faults.push({ kind, remaining: count, pathPart });
+  /**
+   * The next `count` writes or fsyncs (on paths containing `pathPart`, if given) fail with `code`:
+   * EIO by default, ENOSPC for a full disk.
+   */
+  failNext(kind: FaultKind, count = 1, pathPart?: string, code = 'EIO'): void {
+    this.faults.push({ kind, remaining: count, pathPart, code });
   }
 
   /** Power loss: only what was fsynced (data and directory entries) remains; descriptors die. */
@@ -147,7 +151,7 @@ export class MemoryFileSystem implements FileSystem {
     );
     if (!fault) return;
     fault.remaining--;
-    throw new FsError('EIO', syscall, path);
+    throw new FsError(fault.code, syscall, path);
   }
 
   // ---- path resolution ----
