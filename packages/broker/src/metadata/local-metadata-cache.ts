@@ -59,13 +59,16 @@ export class LocalMetadataCache implements MetadataCache {
   private view(t: TopicRecord): TopicView {
     const partitions: PartitionView[] = t.partitions.map((a) => {
       const p = this.replicas.getPartition(t.name, a.partition);
+      // Its log dir went offline (an I/O failure): as a one-broker Kafka cluster, no leader is
+      // left and this broker's replica is listed offline.
+      const offline = p?.log.isClosed === true;
       return {
         partition: a.partition,
-        leaderId: p ? p.leaderId : -1,
+        leaderId: p && !offline ? p.leaderId : -1,
         leaderEpoch: p ? p.leaderEpoch : -1,
         replicas: a.replicas,
         isr: p ? p.isr : [],
-        offlineReplicas: [],
+        offlineReplicas: offline ? [this.brokerId] : [],
       };
     });
     return { name: t.name, topicId: t.topicId, isInternal: isInternalTopic(t.name), partitions };
