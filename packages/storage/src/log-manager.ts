@@ -356,11 +356,16 @@ export class LogManager {
 }
 
 /**
- * A failure of the disk under a log (the storage layer wraps the errno as the cause of a
- * KAFKA_STORAGE_ERROR), as opposed to a refused request or a closed log.
+ * A failure of the disk under a log, as opposed to a refused request or a closed log: an errno
+ * (ENOSPC, EIO, EROFS...) either raw, from a file operation outside the append's own try (a roll
+ * creating the next segment), or as the cause of the KAFKA_STORAGE_ERROR the log wraps it in.
  */
 export function isIoFailure(err: unknown): boolean {
-  if (!(err instanceof StorageError) || err.code !== 'KAFKA_STORAGE_ERROR') return false;
-  const cause = err.cause as { code?: unknown } | undefined;
-  return typeof cause?.code === 'string' && cause.code.startsWith('E');
+  if (err instanceof StorageError) return err.code === 'KAFKA_STORAGE_ERROR' && isErrno(err.cause);
+  return isErrno(err);
+}
+
+function isErrno(err: unknown): boolean {
+  const e = err as { code?: unknown; syscall?: unknown } | undefined;
+  return typeof e?.code === 'string' && /^E[A-Z]+$/.test(e.code) && typeof e.syscall === 'string';
 }

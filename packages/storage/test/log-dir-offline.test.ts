@@ -67,7 +67,21 @@ test('with every dir offline no log can be created', () => {
   m.close();
 });
 
+test('a roll that cannot create the next segment on a full disk is an I/O failure', () => {
+  const fs = new MemoryFileSystem(['/a']);
+  const m = LogManager.open({ logDirs: ['/a'], defaultConfig: config({ 'segment.bytes': '120' }), now: () => T0, fs });
+  const log = m.getOrCreateLog('t', 0);
+  log.appendAsLeader(batch({ count: 1 }), 0, T0);
+  fs.failNext('write', 100, '/a/t-0/', 'ENOSPC');
+  assert.throws(
+    () => log.appendAsLeader(batch({ count: 1 }), 0, T0),
+    (err: unknown) => isIoFailure(err),
+  );
+  m.close();
+});
+
 test('refused input is not an I/O failure', () => {
   assert.equal(isIoFailure(new StorageError('CORRUPT_MESSAGE', 'bad crc')), false);
   assert.equal(isIoFailure(new StorageError('KAFKA_STORAGE_ERROR', 'closed')), false);
+  assert.equal(isIoFailure(new Error('ENOSPC in a message only')), false);
 });
