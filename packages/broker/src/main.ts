@@ -8,7 +8,7 @@ import { ConfigError, createLogger, type Logger, LogLevelError } from '@samsa/co
 import { Broker } from './broker.js';
 import { loadBrokerConfig } from './config/index.js';
 import { LogDirError } from './log-dirs-check.js';
-import { MetadataFileError } from './metadata/file-metadata-store.js';
+import { InconsistentBrokerIdError, MetadataFileError } from './metadata/file-metadata-store.js';
 import { ListenerBindError } from './network/listener-bind-error.js';
 import { ZkError } from './zk/zk-client.js';
 
@@ -91,7 +91,12 @@ export async function runBroker(args: string[]): Promise<number> {
 
 /** What to tell the operator when start-up fails in a way the config can fix; null for a bug. */
 function startFailureMessage(err: unknown): string | null {
-  if (err instanceof ListenerBindError || err instanceof LogDirError || err instanceof MetadataFileError)
+  if (
+    err instanceof ListenerBindError ||
+    err instanceof LogDirError ||
+    err instanceof MetadataFileError ||
+    err instanceof InconsistentBrokerIdError
+  )
     return err.message;
   if (err instanceof ZkError && err.code === 'CONNECT_TIMEOUT')
     return `${err.message}. Check the broker configs 'zookeeper.connect' and 'zookeeper.connection.timeout.ms'.`;

@@ -20,7 +20,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ListenerBindError, LogDirError, startBroker } from '@samsa/broker';
+import { InconsistentBrokerIdError, ListenerBindError, LogDirError, startBroker } from '@samsa/broker';
 import { SAMSA_BIN } from './support/broker-process.js';
 
 interface Exit {
@@ -211,6 +211,19 @@ describe('start-up with an unusable log dir', () => {
     assert.match(r.stderr, new RegExp(`Cannot read the metadata file ${file}: `));
     assert.equal(readFileSync(file, 'utf8'), '{not json');
     assert.deepEqual(readdirSync(dir), ['samsa-metadata.json']);
+  });
+
+  it("a log dir of another broker (meta.properties' broker.id) is refused, naming both ids", async () => {
+    const dir = join(root, 'other-broker');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'meta.properties'), 'version=0\nbroker.id=0\ncluster.id=abc\n');
+    await assert.rejects(startBroker({ brokerId: 3, logDirs: dir }), (err: unknown) => {
+      assert.ok(err instanceof InconsistentBrokerIdError, String(err));
+      assert.equal(err.key, 'broker.id');
+      assert.match(err.message, /Configured broker\.id 3 does not match the broker\.id 0 stored in/);
+      return true;
+    });
+    assert.deepEqual(readdirSync(dir), ['meta.properties']);
   });
 
   it('samsa broker with no ZooKeeper at zookeeper.connect exits 1 naming the key, its log dir not created', async () => {

@@ -63,6 +63,38 @@ export class MetadataFileError extends Error {
   }
 }
 
+/**
+ * The log dir belongs to another broker: its meta.properties holds a different broker.id. Start-up
+ * stops, as Kafka's does, rather than serve another broker's data under this id.
+ */
+export class InconsistentBrokerIdError extends Error {
+  override readonly name = 'InconsistentBrokerIdError';
+  readonly key = 'broker.id';
+  constructor(
+    readonly path: string,
+    readonly configured: number,
+    readonly stored: number,
+  ) {
+    super(
+      `Configured broker.id ${configured} does not match the broker.id ${stored} stored in ${path}. ` +
+        'Set broker.id to the stored one to serve this data, or point log.dirs at an empty directory for a new broker.',
+    );
+  }
+}
+
+function checkStoredBrokerId(meta: string, brokerId: number): void {
+  let text: string;
+  try {
+    text = readFileSync(meta, 'utf8');
+  } catch (err) {
+    throw new MetadataFileError(meta, err);
+  }
+  const stored = /^broker\.id=(-?\d+)\s*$/m.exec(text)?.[1];
+  if (stored !== undefined && Number(stored) !== brokerId) {
+    throw new InconsistentBrokerIdError(meta, brokerId, Number(stored));
+  }
+}
+
 export class FileMetadataStore implements MetadataStore {
   private readonly path: string;
   private doc: Document;
@@ -78,6 +110,8 @@ export class FileMetadataStore implements MetadataStore {
     mkdirSync(logDir, { recursive: true });
     // A file, not a directory: the log manager treats every directory as a partition.
     const path = join(logDir, 'samsa-metadata.json');
+    const meta = join(logDir, 'meta.properties');
+    if (existsSync(meta)) checkStoredBrokerId(meta, brokerId);
     let doc: Document;
     if (existsSync(path)) {
       try {
@@ -89,7 +123,6 @@ export class FileMetadataStore implements MetadataStore {
       doc = { version: 1, clusterId: newUuid(), topics: [], brokerConfigs: {} };
       writeAtomically(path, JSON.stringify(doc, null, 1));
     }
-    const meta = join(logDir, 'meta.properties');
     if (!existsSync(meta)) {
       writeAtomically(meta, `#Written by Samsa\nversion=0\nbroker.id=${brokerId}\ncluster.id=${doc.clusterId}\n`);
     }
