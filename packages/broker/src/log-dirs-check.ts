@@ -8,6 +8,7 @@
  * pass: Samsa has no offline-dir state at start-up yet.
  */
 import { accessSync, constants, mkdirSync, rmdirSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 export class LogDirError extends Error {
   override readonly name = 'LogDirError';
@@ -33,6 +34,13 @@ export class LogDirError extends Error {
  * it created itself.
  */
 export function prepareLogDirs(dirs: readonly string[]): string[] {
+  const seen = new Set<string>();
+  for (const dir of dirs) {
+    // Two entries for one directory would load every partition in it twice.
+    const canonical = resolve(dir);
+    if (seen.has(canonical)) throw new LogDirError(dir, 'is listed more than once', { code: 'EDUPLICATE' });
+    seen.add(canonical);
+  }
   const created: string[] = [];
   try {
     for (const dir of dirs) {

@@ -180,6 +180,16 @@ describe('start-up with an unusable log dir', () => {
     await new Promise((r) => again.close(r));
   });
 
+  it('a log dir listed twice is refused before anything is created', async () => {
+    const dir = join(root, 'twice');
+    await assert.rejects(startBroker({ logDirs: [dir, `${dir}/`] }), (err: unknown) => {
+      assert.ok(err instanceof LogDirError, String(err));
+      assert.match(err.message, /is listed more than once.*'log\.dirs'/);
+      return true;
+    });
+    assert.equal(existsSync(dir), false);
+  });
+
   it('samsa broker on a file as log dir exits 1 naming it', async () => {
     const file = join(root, 'plain-file');
     writeFileSync(file, 'x');
