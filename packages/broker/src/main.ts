@@ -98,6 +98,12 @@ function startFailureMessage(err: unknown): string | null {
     err instanceof InconsistentBrokerIdError
   )
     return err.message;
+  if (err instanceof ZkError && err.code === 'NODE_EXISTS' && err.path?.startsWith('/brokers/ids/')) {
+    return (
+      `Another broker is registered in ZooKeeper with this broker.id (${err.path} still exists after ` +
+      `its session had time to expire). Check the broker config 'broker.id'.`
+    );
+  }
   if (err instanceof ZkError && err.code === 'CONNECT_TIMEOUT')
     return `${err.message}. Check the broker configs 'zookeeper.connect' and 'zookeeper.connection.timeout.ms'.`;
   return null;

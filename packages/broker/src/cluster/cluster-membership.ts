@@ -120,11 +120,19 @@ export class ClusterMembership {
    */
   private async registerWithRetry(zk: ZkClient): Promise<bigint> {
     const deadline = Date.now() + this.zkOptions.sessionTimeoutMs * 2 + 5000;
+    let waiting = false;
     for (;;) {
       try {
         return await registerBroker(zk, { ...this.info(), timestamp: BigInt(Date.now()) });
       } catch (err) {
         if (!(err instanceof ZkError && err.code === 'NODE_EXISTS') || Date.now() > deadline || this.stopped) throw err;
+        if (!waiting) {
+          waiting = true;
+          this.log.warn(
+            { path: BrokerIdZNode.path(this.brokerId), untilMs: deadline - Date.now() },
+            'broker.id is still registered (a previous session of this broker, or another broker); waiting for it to go',
+          );
+        }
         await new Promise((r) => setTimeout(r, 250));
       }
     }
