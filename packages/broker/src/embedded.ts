@@ -36,23 +36,23 @@ export interface EmbeddedBrokerOptions {
 export async function startBroker(options: EmbeddedBrokerOptions = {}): Promise<Broker> {
   const host = options.host ?? '127.0.0.1';
   const logDirs = options.logDirs ?? mkdtempSync(join(tmpdir(), 'samsa-'));
-  const overrides: Record<string, string> = {
-    'broker.id': String(options.brokerId ?? 0),
-    listeners: `PLAINTEXT://${host}:${options.port ?? 0}`,
-    'log.dirs': Array.isArray(logDirs) ? logDirs.join(',') : logDirs,
-  };
-  for (const [k, v] of Object.entries(options.config ?? {})) overrides[k] = String(v);
-  const { config } = loadBrokerConfig({ overrides: Object.entries(overrides).map(([k, v]) => `${k}=${v}`) });
-  const logger =
-    typeof options.logger === 'object'
-      ? options.logger
-      : options.logger
-        ? createLogger({ level: options.logger })
-        : silentLogger;
   try {
+    const overrides: Record<string, string> = {
+      'broker.id': String(options.brokerId ?? 0),
+      listeners: `PLAINTEXT://${host}:${options.port ?? 0}`,
+      'log.dirs': Array.isArray(logDirs) ? logDirs.join(',') : logDirs,
+    };
+    for (const [k, v] of Object.entries(options.config ?? {})) overrides[k] = String(v);
+    const { config } = loadBrokerConfig({ overrides: Object.entries(overrides).map(([k, v]) => `${k}=${v}`) });
+    const logger =
+      typeof options.logger === 'object'
+        ? options.logger
+        : options.logger
+          ? createLogger({ level: options.logger })
+          : silentLogger;
     return await Broker.start(config, logger, { logFileSystem: options.logFileSystem });
   } catch (err) {
-    // A temp dir made here for this broker goes with the failed start.
+    // A temp dir made here for this broker goes with the failed start (a bad config value too).
     if (options.logDirs === undefined) rmSync(logDirs as string, { recursive: true, force: true });
     throw err;
   }

@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { InconsistentBrokerIdError, ListenerBindError, LogDirError, startBroker } from '@samsa/broker';
+import { ConfigError } from '@samsa/common';
 import { SAMSA_BIN } from './support/broker-process.js';
 
 interface Exit {
@@ -188,6 +189,20 @@ describe('start-up with an unusable log dir', () => {
       return true;
     });
     assert.equal(existsSync(dir), false);
+  });
+
+  it('the embedded start removes the temp log dir it made when a config value is invalid', async () => {
+    const scratch = join(root, 'tmp');
+    mkdirSync(scratch);
+    const previous = process.env.TMPDIR;
+    process.env.TMPDIR = scratch; // where startBroker makes its temp log dir
+    try {
+      await assert.rejects(startBroker({ config: { 'num.partitions': 'abc' } }), ConfigError);
+    } finally {
+      if (previous === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = previous;
+    }
+    assert.deepEqual(readdirSync(scratch), []);
   });
 
   it('samsa broker on a file as log dir exits 1 naming it', async () => {
