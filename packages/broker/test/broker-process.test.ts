@@ -5,7 +5,7 @@
  * next start recovers nothing.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -31,6 +31,28 @@ describe('samsa broker', () => {
     assert.equal(r.code, 1);
     assert.match(r.stderr, /SAMSA_LOG_LEVEL=verbose is not a log level; use one of trace, debug, info, warn, error/);
     assert.doesNotMatch(r.stderr, /\n\s+at /, 'a message, not a stack trace');
+  });
+
+  it('refuses a config file that does not exist, naming it', async () => {
+    const r = await run(process.execPath, [SAMSA_BIN, 'broker', '/nonexistent/server.properties'], {
+      timeoutMs: 20_000,
+    });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /Cannot read configuration file \/nonexistent\/server\.properties: ENOENT/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  });
+
+  it('refuses a bad value in a config file, naming the key, the value and the line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'samsa-props-'));
+    try {
+      const file = join(dir, 'server.properties');
+      writeFileSync(file, '# a comment\nlog.retention.hours=forever\n');
+      const r = await run(process.execPath, [SAMSA_BIN, 'broker', file], { timeoutMs: 20_000 });
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, new RegExp(`Invalid value forever for configuration log\\.retention\\.hours.*${file}:2`));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses an unknown flag with usage', async () => {
