@@ -10,7 +10,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { apis, ErrorCode, encodeRecordBatch, type ProduceRequest } from '@samsa/protocol';
+import {
+  apis,
+  defaultFetchRequest,
+  defaultFetchRequestFetchPartition,
+  defaultFetchRequestFetchTopic,
+  ErrorCode,
+  encodeRecordBatch,
+  type ProduceRequest,
+} from '@samsa/protocol';
 import { MemoryFileSystem } from '@samsa/storage';
 import { Kafka, logLevel } from 'kafkajs';
 import { type Broker, startBroker } from '../src/index.js';
@@ -98,7 +106,18 @@ describe('a full disk under a running broker', () => {
       assert.equal(p0?.errorCode, ErrorCode.LEADER_NOT_AVAILABLE);
       assert.equal(p0?.leaderId, -1);
       assert.deepEqual(p0?.offlineReplicas, [broker.brokerId]);
-      // Reads of its partitions fail with KAFKA_STORAGE_ERROR.
+      // Reads of its partitions fail with KAFKA_STORAGE_ERROR: Fetch (v11, by name) and ListOffsets.
+      const fetch = defaultFetchRequest();
+      fetch.replicaId = -1;
+      fetch.maxBytes = 1 << 20;
+      const topic = defaultFetchRequestFetchTopic();
+      topic.topic = 'full';
+      const partition = defaultFetchRequestFetchPartition();
+      partition.partitionMaxBytes = 1 << 20;
+      topic.partitions.push(partition);
+      fetch.topics.push(topic);
+      const fetched = await admin.request(apis[1], 11, fetch);
+      assert.equal(fetched.responses[0]?.partitions[0]?.errorCode, ErrorCode.KAFKA_STORAGE_ERROR);
       const offsets = await admin.request(listOffsets, 1, {
         replicaId: -1,
         isolationLevel: 0,
