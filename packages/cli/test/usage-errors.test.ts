@@ -165,9 +165,12 @@ describe('bad client config files and values', () => {
 
 describe('an unreachable broker', () => {
   let address = '';
+  const offsetsFile = join(tmpdir(), `samsa-unreachable-${process.pid}.json`);
   before(async () => {
     address = `127.0.0.1:${await closedPort()}`;
+    writeFileSync(offsetsFile, '{"version":1,"partitions":[{"topic":"t","partition":0,"offset":1}]}');
   });
+  after(() => rmSync(offsetsFile, { force: true }));
   const commands: Array<[string, string[]]> = [
     ['topics --list', ['topics', '--list']],
     ['consumer-groups --list', ['consumer-groups', '--list']],
@@ -180,6 +183,11 @@ describe('an unreachable broker', () => {
     ['reassign-partitions --list', ['reassign-partitions', '--list']],
     ['leader-election', ['leader-election', '--election-type', 'preferred', '--all-topic-partitions']],
     ['log-dirs --describe', ['log-dirs', '--describe']],
+    ['delete-records', ['delete-records', '--offset-json-file', offsetsFile]],
+    [
+      'consumer-groups --reset-offsets',
+      ['consumer-groups', '--reset-offsets', '--group', 'g', '--all-topics', '--to-earliest', '--execute'],
+    ],
     // The console producer's --timeout is Kafka's linger time; its request timeout has its own flag.
     ['console-producer', ['console-producer', '--topic', 't', '--request-timeout-ms', '1000']],
   ];
