@@ -5,7 +5,7 @@
  * the metadata store or the log loader.
  *
  * Unlike Kafka, which starts with the dirs that pass and marks the others offline, every dir must
- * pass: Samsa has no offline-dir state at start-up yet.
+ * pass: the LogManager takes a dir offline only at run time (after a failed write).
  */
 import { accessSync, constants, mkdirSync, rmdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -14,16 +14,17 @@ export class LogDirError extends Error {
   override readonly name = 'LogDirError';
   /** The broker config that names the dir. */
   readonly key = 'log.dirs';
-  /** The system error code (ENOTDIR, EACCES, EROFS, ...). */
-  readonly code: string;
+  /** The system error code (ENOTDIR, EACCES, EROFS, ...); null for a fault of the list itself. */
+  readonly code: string | null;
 
   constructor(
     readonly dir: string,
     problem: string,
     cause?: unknown,
   ) {
-    const code = (cause as NodeJS.ErrnoException | undefined)?.code ?? 'ENOTDIR';
-    super(`Log directory ${dir} ${problem} (${code}). Check the broker config 'log.dirs'.`, { cause });
+    const code = (cause as NodeJS.ErrnoException | undefined)?.code ?? null;
+    const why = code ? ` (${code})` : '';
+    super(`Log directory ${dir} ${problem}${why}. Check the broker config 'log.dirs'.`, { cause });
     this.code = code;
   }
 }
@@ -38,7 +39,7 @@ export function prepareLogDirs(dirs: readonly string[]): string[] {
   for (const dir of dirs) {
     // Two entries for one directory would load every partition in it twice.
     const canonical = resolve(dir);
-    if (seen.has(canonical)) throw new LogDirError(dir, 'is listed more than once', { code: 'EDUPLICATE' });
+    if (seen.has(canonical)) throw new LogDirError(dir, 'is listed more than once');
     seen.add(canonical);
   }
   const created: string[] = [];
@@ -99,7 +100,7 @@ function precise(dir: string, err: unknown): unknown {
 }
 
 function checkUsable(dir: string): void {
-  if (!statSync(dir).isDirectory()) throw new LogDirError(dir, 'is not a directory');
+  if (!statSync(dir).isDirectory()) throw new LogDirError(dir, 'is not a directory', { code: 'ENOTDIR' });
   try {
     // W_OK: a read-only mount (EROFS) or a dir of another user (EACCES); X_OK to enter it.
     accessSync(dir, constants.R_OK | constants.W_OK | constants.X_OK);
