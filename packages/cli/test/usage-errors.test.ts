@@ -197,7 +197,9 @@ describe('an unreachable broker', () => {
       const r = await samsa([...args, '--bootstrap-server', address, ...timeout], { input: 'x\n' });
       assert.equal(r.status, 3, r.stderr);
       assert.match(r.stderr, new RegExp(`could not reach a broker at ${address.replace(/\./g, '\\.')}`));
-      assert.ok(r.ms < 8000, `took ${r.ms} ms`);
+      // Not a timing goal: the tools' own default waits are 30 s or more, so a run past 20 s means
+      // the 1 s timeout was ignored (the margin absorbs a loaded CI machine).
+      assert.ok(r.ms < 20_000, `took ${r.ms} ms`);
     });
   }
 });
