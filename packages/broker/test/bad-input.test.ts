@@ -14,7 +14,7 @@ import {
   type ProduceRequest,
   Writer,
 } from '@samsa/protocol';
-import { type BrokerFixture, withBroker } from './support/broker-fixture.js';
+import { startTestBroker, type TestBroker } from '../src/testing/index.js';
 import { RawClient } from './support/raw-client.js';
 
 function apiVersionsFrame(correlationId: number): Buffer {
@@ -24,9 +24,9 @@ function apiVersionsFrame(correlationId: number): Buffer {
 }
 
 describe('bad input', () => {
-  let fx: BrokerFixture;
+  let fx: TestBroker;
   before(async () => {
-    fx = await withBroker();
+    fx = await startTestBroker();
   });
   after(async () => {
     await fx.stop();

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { apis, ErrorCode } from '@samsa/protocol';
 import { type ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
-import { type BrokerFixture, withBroker } from './support/broker-fixture.js';
+import { startTestBroker, type TestBroker } from '../src/testing/index.js';
 import { RawClient } from './support/raw-client.js';
 
 const BROKER = 4;
@@ -21,11 +21,11 @@ const KAFKAJS_BROKER = 4 as ConfigResourceTypes;
 const SOURCE = { DYNAMIC_BROKER_CONFIG: 2, DYNAMIC_DEFAULT_BROKER_CONFIG: 3 };
 
 describe('dynamic broker config validation', () => {
-  let fx: BrokerFixture;
+  let fx: TestBroker;
   let c: RawClient;
 
   before(async () => {
-    fx = await withBroker();
+    fx = await startTestBroker();
     c = await RawClient.open(fx.broker.port);
   });
   after(async () => {

@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { expectSuccess, kcat, run } from '@samsa/test-kit';
+import { freePort } from '../src/testing/index.js';
 import { SAMSA_BIN, startBrokerProcess } from './support/broker-process.js';
-import { freePort } from './support/free-port.js';
 
 describe('samsa broker', () => {
   it('refuses an invalid config value, naming the key', async () => {

@@ -20,7 +20,7 @@ import {
 } from '@samsa/protocol';
 import { BufferPool, recordBuffers } from '../src/network/buffer-pool.js';
 import { FrameReader } from '../src/network/frame-reader.js';
-import { type BrokerFixture, withBroker } from './support/broker-fixture.js';
+import { startTestBroker, type TestBroker } from '../src/testing/index.js';
 import { RawClient } from './support/raw-client.js';
 
 describe('BufferPool', () => {
@@ -130,9 +130,9 @@ describe('FrameReader chunk boundaries', () => {
 });
 
 describe('recycled buffers through the broker', () => {
-  let fx: BrokerFixture;
+  let fx: TestBroker;
   before(async () => {
-    fx = await withBroker();
+    fx = await startTestBroker();
     await fx.broker.topics.create(
       { name: 'pool', numPartitions: 1, replicationFactor: 1, assignments: [], configs: {} },
       false,

@@ -9,20 +9,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { run } from '@samsa/test-kit';
+import { startTestCluster, type TestCluster, zookeeperAvailable } from '../src/testing/index.js';
 import { ZkClient } from '../src/zk/zk-client.js';
 import { SAMSA_BIN } from './support/broker-process.js';
-import { type InProcessCluster, startInProcessCluster } from './support/cluster.js';
 import { waitFor } from './support/wait.js';
-import { zookeeperAvailable } from './support/zookeeper.js';
 
 describe('cluster command-line tools', { skip: !zookeeperAvailable() && 'ZooKeeper is not installed' }, () => {
-  let cluster: InProcessCluster;
+  let cluster: TestCluster;
   let dir: string;
   let bs: string[];
   const samsa = (args: string[]) => run(process.execPath, [SAMSA_BIN, ...args], { timeoutMs: 60_000 });
 
   before(async () => {
-    cluster = await startInProcessCluster(3, { config: { 'auto.leader.rebalance.enable': 'false' } });
+    cluster = await startTestCluster({ brokers: 3, config: { 'auto.leader.rebalance.enable': 'false' } });
     dir = mkdtempSync(join(tmpdir(), 'samsa-cluster-cli-'));
     bs = ['--bootstrap-server', cluster.liveBootstrap];
     const r = await samsa([

@@ -9,10 +9,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Admin } from '@samsa/client';
+import { zookeeperAvailable } from '../src/testing/index.js';
 import { type ProcessCluster, startProcessCluster } from './support/cluster.js';
 import { startReplicatedWorkload, type Workload } from './support/cluster-workload.js';
 import { waitFor } from './support/wait.js';
-import { zookeeperAvailable } from './support/zookeeper.js';
 
 const TOPIC = 'crash';
 const PARTITIONS = 3;

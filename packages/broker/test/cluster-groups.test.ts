@@ -8,15 +8,14 @@ import { after, before, describe, it } from 'node:test';
 import { Admin, Consumer, Producer } from '@samsa/client';
 import { silentLogger } from '@samsa/common';
 import { partitionForGroup } from '../src/coordinator/group/group-partition.js';
-import { type InProcessCluster, startInProcessCluster } from './support/cluster.js';
+import { startTestCluster, type TestCluster, zookeeperAvailable } from '../src/testing/index.js';
 import { waitFor } from './support/wait.js';
-import { zookeeperAvailable } from './support/zookeeper.js';
 
 describe('consumer groups in a cluster', { skip: !zookeeperAvailable() && 'ZooKeeper is not installed' }, () => {
-  let cluster: InProcessCluster;
+  let cluster: TestCluster;
 
   before(async () => {
-    cluster = await startInProcessCluster(3);
+    cluster = await startTestCluster({ brokers: 3 });
   });
   after(async () => {
     await cluster?.stop();

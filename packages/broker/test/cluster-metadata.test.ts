@@ -9,19 +9,18 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Admin } from '@samsa/client';
+import { startTestCluster, type TestCluster, zookeeperAvailable } from '../src/testing/index.js';
 import { ZkClient } from '../src/zk/zk-client.js';
 import { PartitionStateZNode, TopicZNode } from '../src/zk/znodes.js';
-import { type InProcessCluster, startInProcessCluster } from './support/cluster.js';
 import { waitFor } from './support/wait.js';
-import { zookeeperAvailable } from './support/zookeeper.js';
 
 describe('cluster metadata over ZooKeeper', { skip: !zookeeperAvailable() && 'ZooKeeper is not installed' }, () => {
-  let cluster: InProcessCluster;
+  let cluster: TestCluster;
   let zk: ZkClient;
   const admins: Admin[] = [];
 
   before(async () => {
-    cluster = await startInProcessCluster(3);
+    cluster = await startTestCluster({ brokers: 3 });
     zk = await ZkClient.connect({ connect: `${cluster.zk.connectString}/samsa`, sessionTimeoutMs: 6000 });
   });
   after(async () => {

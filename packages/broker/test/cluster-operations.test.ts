@@ -10,17 +10,16 @@ import { after, before, describe, it } from 'node:test';
 import { Admin, Producer } from '@samsa/client';
 import { silentLogger } from '@samsa/common';
 import { ErrorCode } from '@samsa/protocol';
-import { type InProcessCluster, startInProcessCluster } from './support/cluster.js';
+import { startTestCluster, type TestCluster, zookeeperAvailable } from '../src/testing/index.js';
 import { Workload } from './support/cluster-workload.js';
 import { waitFor } from './support/wait.js';
-import { zookeeperAvailable } from './support/zookeeper.js';
 
 describe('cluster operations', { skip: !zookeeperAvailable() && 'ZooKeeper is not installed' }, () => {
-  let cluster: InProcessCluster;
+  let cluster: TestCluster;
   let admin: Admin;
 
   before(async () => {
-    cluster = await startInProcessCluster(3, { config: { 'auto.leader.rebalance.enable': 'false' } });
+    cluster = await startTestCluster({ brokers: 3, config: { 'auto.leader.rebalance.enable': 'false' } });
     admin = new Admin({ bootstrapServers: cluster.bootstrap, logger: silentLogger, requestTimeoutMs: 5000 });
   });
   after(async () => {
@@ -188,9 +187,10 @@ describe('cluster operations', { skip: !zookeeperAvailable() && 'ZooKeeper is no
 });
 
 describe('auto leader rebalance', { skip: !zookeeperAvailable() && 'ZooKeeper is not installed' }, () => {
-  let cluster: InProcessCluster;
+  let cluster: TestCluster;
   before(async () => {
-    cluster = await startInProcessCluster(3, {
+    cluster = await startTestCluster({
+      brokers: 3,
       config: { 'auto.leader.rebalance.enable': 'true', 'leader.imbalance.check.interval.seconds': '1' },
     });
   });

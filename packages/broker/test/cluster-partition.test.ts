@@ -12,11 +12,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Admin } from '@samsa/client';
+import { TestZooKeeper, zookeeperAvailable } from '../src/testing/index.js';
 import type { BrokerProcess } from './support/broker-process.js';
 import { startReplicatedWorkload, type Workload } from './support/cluster-workload.js';
 import { netnsAvailable, TestNetwork } from './support/netns.js';
 import { waitFor } from './support/wait.js';
-import { TestZooKeeper, zookeeperAvailable } from './support/zookeeper.js';
 
 const TOPIC = 'split';
 const PARTITIONS = 3;

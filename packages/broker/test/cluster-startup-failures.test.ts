@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { run } from '@samsa/test-kit';
 import { type Broker, startBroker } from '../src/index.js';
+import { TestZooKeeper, zookeeperAvailable } from '../src/testing/index.js';
 import { SAMSA_BIN } from './support/broker-process.js';
-import { TestZooKeeper, zookeeperAvailable } from './support/zookeeper.js';
 
 describe('cluster start-up failures', { skip: !zookeeperAvailable() && 'ZooKeeper is not installed' }, () => {
   let zk: TestZooKeeper;

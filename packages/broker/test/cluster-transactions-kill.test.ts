@@ -13,10 +13,10 @@ import { silentLogger } from '@samsa/common';
 import { ErrorCode } from '@samsa/protocol';
 import { Kafka, type Producer as KafkaJsProducer, logLevel } from 'kafkajs';
 import { interBrokerConnection } from '../src/network/inter-broker-connection.js';
+import { zookeeperAvailable } from '../src/testing/index.js';
 import { type ProcessCluster, startProcessCluster } from './support/cluster.js';
 import { readValues } from './support/read-values.js';
 import { waitFor } from './support/wait.js';
-import { zookeeperAvailable } from './support/zookeeper.js';
 
 const PARTITIONS = [0, 1, 2];
 const TOPIC = 'kill-out';

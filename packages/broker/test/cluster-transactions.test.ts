@@ -20,15 +20,14 @@ import { TxnState } from '../src/coordinator/txn/txn-metadata.js';
 import { partitionForTxn, TRANSACTION_STATE_TOPIC } from '../src/coordinator/txn/txn-topic.js';
 import type { Broker } from '../src/index.js';
 import { interBrokerConnection } from '../src/network/inter-broker-connection.js';
-import { type InProcessCluster, startInProcessCluster } from './support/cluster.js';
+import { startTestCluster, type TestCluster, zookeeperAvailable } from '../src/testing/index.js';
 import { readValues } from './support/read-values.js';
 import { waitFor } from './support/wait.js';
-import { zookeeperAvailable } from './support/zookeeper.js';
 
 const PARTITIONS = [0, 1, 2];
 
 describe('transactions in a cluster', { skip: !zookeeperAvailable() && 'ZooKeeper is not installed' }, () => {
-  let cluster: InProcessCluster;
+  let cluster: TestCluster;
 
   const live = (): Broker[] => [...cluster.brokers.values()];
   const bootstrap = () =>
@@ -64,7 +63,7 @@ describe('transactions in a cluster', { skip: !zookeeperAvailable() && 'ZooKeepe
     readValues({ bootstrap: bootstrap(), topic, partitions: PARTITIONS, isolation, count, timeoutMs: 30_000 });
 
   before(async () => {
-    cluster = await startInProcessCluster(3);
+    cluster = await startTestCluster({ brokers: 3 });
     const admin = new Admin({ bootstrapServers: cluster.bootstrap, logger: silentLogger });
     await admin.createTopics(
       ['orders', 'dst', 'fo-out', 'src'].map((name) => ({
@@ -301,9 +300,9 @@ describe(
   '__transaction_state creation in a cluster',
   { skip: !zookeeperAvailable() && 'ZooKeeper is not installed' },
   () => {
-    let cluster: InProcessCluster;
+    let cluster: TestCluster;
     before(async () => {
-      cluster = await startInProcessCluster(1);
+      cluster = await startTestCluster({ brokers: 1 });
     });
     after(async () => {
       await cluster?.stop();

@@ -6,18 +6,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { apis, ErrorCode } from '@samsa/protocol';
-import { startBroker } from '../src/index.js';
-import { type BrokerFixture, withBroker } from './support/broker-fixture.js';
+import { startTestBroker, type TestBroker } from '../src/testing/index.js';
 import { RawClient } from './support/raw-client.js';
 
 const TOPIC = 2;
 const BROKER = 4;
 
 describe('configs', () => {
-  let fx: BrokerFixture;
+  let fx: TestBroker;
   let c: RawClient;
   before(async () => {
-    fx = await withBroker({ config: { 'log.retention.hours': 48 } });
+    fx = await startTestBroker({ config: { 'log.retention.hours': 48 } });
     await fx.broker.topics.create(
       { name: 'cfg', numPartitions: 1, replicationFactor: 1, assignments: [], configs: { 'segment.bytes': '1048576' } },
       false,
@@ -101,7 +100,6 @@ describe('configs', () => {
   });
 
   it('changes a dynamic broker config and keeps it across a restart', async () => {
-    const dir = fx.dir;
     const res = await c.request(apis[44], 1, {
       resources: [
         {
@@ -128,22 +126,13 @@ describe('configs', () => {
     assert.equal(brokerDesc.results[0]?.configs[0]?.value, '7200000');
     assert.equal(brokerDesc.results[0]?.configs[0]?.configSource, 2, 'DYNAMIC_BROKER_CONFIG');
     c.close();
-    await fx.broker.stop();
-    const again = await startBroker({ logDirs: dir });
-    try {
-      const c2 = await RawClient.open(again.port);
-      const d = await c2.request(apis[32], 4, {
-        resources: [{ resourceType: BROKER, resourceName: '0', configurationKeys: ['log.retention.ms'] }],
-        includeSynonyms: false,
-        includeDocumentation: false,
-      });
-      c2.close();
-      assert.equal(d.results[0]?.configs[0]?.value, '7200000');
-    } finally {
-      await again.stop();
-    }
-    // Give the fixture a live broker to stop again in after().
-    fx.broker = await startBroker({ logDirs: dir });
-    c = await RawClient.open(fx.broker.port);
+    await fx.restart();
+    c = await RawClient.open(fx.port);
+    const d = await c.request(apis[32], 4, {
+      resources: [{ resourceType: BROKER, resourceName: '0', configurationKeys: ['log.retention.ms'] }],
+      includeSynonyms: false,
+      includeDocumentation: false,
+    });
+    assert.equal(d.results[0]?.configs[0]?.value, '7200000');
   });
 });

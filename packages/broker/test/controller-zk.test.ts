@@ -8,10 +8,10 @@ import { after, before, describe, it } from 'node:test';
 import { silentLogger } from '@samsa/common';
 import { ensurePersistentPaths, getOrCreateClusterId, registerBroker } from '../src/controller/broker-registration.js';
 import { ZkController } from '../src/controller/controller.js';
+import { TestZooKeeper, zookeeperAvailable } from '../src/testing/index.js';
 import { ZkClient, ZkError } from '../src/zk/zk-client.js';
 import { BrokerIdZNode, ControllerEpochZNode, ControllerZNode } from '../src/zk/znodes.js';
 import { waitFor } from './support/wait.js';
-import { TestZooKeeper, zookeeperAvailable } from './support/zookeeper.js';
 
 const skip =
   !zookeeperAvailable() && !process.env.CI ? 'zookeeper is not installed (apt-get install zookeeper)' : false;

@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { expectSuccess, kcat } from '@samsa/test-kit';
+import { freePort } from '../src/testing/index.js';
 import { startBrokerProcess } from './support/broker-process.js';
-import { freePort } from './support/free-port.js';
 
 const PRODUCER = `
 import sys

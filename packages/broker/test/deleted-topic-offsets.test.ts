@@ -14,17 +14,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ErrorCode } from '@samsa/protocol';
 import { KafkaWire } from '../bench/kafka-wire.js';
-import { startBroker } from '../src/index.js';
-import { type BrokerFixture, withBroker } from './support/broker-fixture.js';
+import { startTestBroker, type TestBroker } from '../src/testing/index.js';
 
 const TOPIC = 'shrinking';
 
 describe('offsets of a deleted and re-created topic', () => {
-  let fx: BrokerFixture;
+  let fx: TestBroker;
   let wire: KafkaWire;
 
   before(async () => {
-    fx = await withBroker({ config: { 'group.initial.rebalance.delay.ms': 0 } });
+    fx = await startTestBroker({ config: { 'group.initial.rebalance.delay.ms': 0 } });
     wire = await KafkaWire.open(fx.bootstrap);
   });
   after(async () => {
@@ -103,9 +102,8 @@ describe('offsets of a deleted and re-created topic', () => {
     await create(3);
     assert.deepEqual(await fetched('stale-client', 7, [0, 1, 2]), [-1n, -1n, -1n]);
     wire.close();
-    await fx.broker.stop();
-    fx.broker = await startBroker({ logDirs: fx.dir, config: { 'group.initial.rebalance.delay.ms': 0 } });
-    wire = await KafkaWire.open(fx.broker.bootstrapServers);
+    await fx.restart();
+    wire = await KafkaWire.open(fx.bootstrap);
     for (const groupId of ['old-client', 'new-client', 'stale-client']) {
       assert.deepEqual(await fetched(groupId, 7, [0, 1, 2]), [-1n, -1n, -1n], groupId);
     }

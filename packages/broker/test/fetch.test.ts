@@ -17,7 +17,7 @@ import {
   type FetchRequest,
   type ProduceRequest,
 } from '@samsa/protocol';
-import { type BrokerFixture, withBroker } from './support/broker-fixture.js';
+import { startTestBroker, type TestBroker } from '../src/testing/index.js';
 import { RawClient } from './support/raw-client.js';
 
 function fetchRequest(
@@ -49,7 +49,7 @@ function values(records: Buffer | null): string[] {
 }
 
 describe('fetch', () => {
-  let fx: BrokerFixture;
+  let fx: TestBroker;
   let client: RawClient;
   let producer: RawClient;
 
@@ -72,7 +72,7 @@ describe('fetch', () => {
   }
 
   before(async () => {
-    fx = await withBroker();
+    fx = await startTestBroker();
     await fx.broker.topics.create(
       { name: 'f', numPartitions: 3, replicationFactor: 1, assignments: [], configs: {} },
       false,

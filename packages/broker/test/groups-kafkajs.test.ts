@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type Consumer, Kafka, logLevel } from 'kafkajs';
-import { type BrokerFixture, withBroker } from './support/broker-fixture.js';
+import { startTestBroker, type TestBroker } from '../src/testing/index.js';
 import { waitFor } from './support/wait.js';
 
 const TOPIC = 'js-group-topic';
@@ -20,12 +20,14 @@ interface Member {
 }
 
 describe('KafkaJS consumer groups', () => {
-  let fx: BrokerFixture;
+  let fx: TestBroker;
   let kafka: Kafka;
   const seen = new Map<string, string[]>(); // "partition:offset" → members that consumed it
 
   before(async () => {
-    fx = await withBroker({ config: { 'group.initial.rebalance.delay.ms': 0, 'group.min.session.timeout.ms': 1000 } });
+    fx = await startTestBroker({
+      config: { 'group.initial.rebalance.delay.ms': 0, 'group.min.session.timeout.ms': 1000 },
+    });
     kafka = new Kafka({ clientId: 'samsa-groups', brokers: [fx.bootstrap], logLevel: logLevel.NOTHING });
     const admin = kafka.admin();
     await admin.connect();

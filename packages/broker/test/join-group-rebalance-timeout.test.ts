@@ -14,7 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import { ErrorCode } from '@samsa/protocol';
 import { Kafka, logLevel } from 'kafkajs';
 import { KafkaWire } from '../bench/kafka-wire.js';
-import { type BrokerFixture, withBroker } from './support/broker-fixture.js';
+import { startTestBroker, type TestBroker } from '../src/testing/index.js';
 import { waitFor } from './support/wait.js';
 
 const protocols = [{ name: 'range', metadata: Buffer.from([0, 0, 0, 0, 0, 0]) }];
@@ -27,11 +27,11 @@ interface KafkaJsBrokerClass {
 const KafkaJsBroker = createRequire(import.meta.url)('kafkajs/src/broker/index.js') as KafkaJsBrokerClass;
 
 describe('JoinGroup rebalance timeout', () => {
-  let fx: BrokerFixture;
+  let fx: TestBroker;
   let wire: KafkaWire;
 
   before(async () => {
-    fx = await withBroker({
+    fx = await startTestBroker({
       config: { 'group.initial.rebalance.delay.ms': 0, 'group.min.session.timeout.ms': 1000 },
     });
     wire = await KafkaWire.open(fx.bootstrap);

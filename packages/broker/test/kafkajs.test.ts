@@ -7,13 +7,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { expectSuccess, kcat } from '@samsa/test-kit';
 import { CompressionTypes, Kafka, logLevel } from 'kafkajs';
-import { type BrokerFixture, withBroker } from './support/broker-fixture.js';
+import { startTestBroker, type TestBroker } from '../src/testing/index.js';
 
 describe('KafkaJS', () => {
-  let fx: BrokerFixture;
+  let fx: TestBroker;
   let kafka: Kafka;
   before(async () => {
-    fx = await withBroker();
+    fx = await startTestBroker();
     kafka = new Kafka({ clientId: 'samsa-test', brokers: [fx.bootstrap], logLevel: logLevel.NOTHING });
   });
   after(async () => {

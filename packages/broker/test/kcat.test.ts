@@ -6,12 +6,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { expectSuccess, kcat } from '@samsa/test-kit';
-import { type BrokerFixture, withBroker } from './support/broker-fixture.js';
+import { startTestBroker, type TestBroker } from '../src/testing/index.js';
 
 describe('kcat (librdkafka 2.0.2)', () => {
-  let fx: BrokerFixture;
+  let fx: TestBroker;
   before(async () => {
-    fx = await withBroker();
+    fx = await startTestBroker();
   });
   after(async () => {
     await fx.stop();
@@ -83,7 +83,7 @@ describe('kcat (librdkafka 2.0.2)', () => {
   });
 
   it('reports an unknown topic when auto-creation is off', async () => {
-    const strict = await withBroker({ config: { 'auto.create.topics.enable': 'false' } });
+    const strict = await startTestBroker({ config: { 'auto.create.topics.enable': 'false' } });
     try {
       const r = await kcat(['-L', '-b', strict.bootstrap, '-t', 'missing-topic', '-J'], { timeoutMs: 20_000 });
       expectSuccess(r, 'kcat -L');

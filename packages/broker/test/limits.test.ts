@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { apis, ErrorCode, encodeRecordBatch, type ProduceRequest } from '@samsa/protocol';
-import { type BrokerFixture, withBroker } from './support/broker-fixture.js';
+import { startTestBroker, type TestBroker } from '../src/testing/index.js';
 import { RawClient } from './support/raw-client.js';
 
 function produceRequest(topic: string, value: Buffer, acks = 1): ProduceRequest {
@@ -19,9 +19,9 @@ function produceRequest(topic: string, value: Buffer, acks = 1): ProduceRequest 
 }
 
 describe('limits', () => {
-  let fx: BrokerFixture;
+  let fx: TestBroker;
   before(async () => {
-    fx = await withBroker({
+    fx = await startTestBroker({
       config: { 'message.max.bytes': 2000, 'socket.request.max.bytes': 100_000, 'connections.max.idle.ms': 500 },
     });
     await fx.broker.topics.create(

@@ -18,19 +18,19 @@ import {
   errorInfo,
   Writer,
 } from '@samsa/protocol';
-import { type BrokerFixture, withBroker } from './support/broker-fixture.js';
+import { startTestBroker, type TestBroker } from '../src/testing/index.js';
 import { RawClient } from './support/raw-client.js';
 
 const TOPIC = 2;
 const BROKER = 4;
 
 describe('nullable response fields', () => {
-  let fx: BrokerFixture;
+  let fx: TestBroker;
   let c: RawClient;
   let correlation = 1;
 
   before(async () => {
-    fx = await withBroker();
+    fx = await startTestBroker();
     await fx.broker.topics.create(
       { name: 'existing', numPartitions: 2, replicationFactor: 1, assignments: [], configs: {} },
       false,

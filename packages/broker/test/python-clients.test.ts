@@ -6,12 +6,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { expectSuccess, kcat, python } from '@samsa/test-kit';
-import { type BrokerFixture, withBroker } from './support/broker-fixture.js';
+import { startTestBroker, type TestBroker } from '../src/testing/index.js';
 
 describe('python clients', () => {
-  let fx: BrokerFixture;
+  let fx: TestBroker;
   before(async () => {
-    fx = await withBroker();
+    fx = await startTestBroker();
   });
   after(async () => {
     await fx.stop();

@@ -8,10 +8,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type AlterClientQuotasRequestEntryData, apis, ErrorCode, encodeRecordBatch } from '@samsa/protocol';
-import { startBroker } from '../src/index.js';
 import type { ClientQuotaRecord, MetadataStore, QuotaEntity } from '../src/metadata/metadata-store.js';
 import { ClientQuotaManager } from '../src/quota/client-quota-manager.js';
-import { type BrokerFixture, withBroker } from './support/broker-fixture.js';
+import { startTestBroker, type TestBroker } from '../src/testing/index.js';
 import { RawClient } from './support/raw-client.js';
 
 type Op = { key: string; value: number; remove?: boolean };
@@ -24,10 +23,10 @@ function entry(entity: Record<string, string | null>, ops: Op[]): AlterClientQuo
 }
 
 describe('client quotas: admin APIs', () => {
-  let fx: BrokerFixture;
+  let fx: TestBroker;
   let c: RawClient;
   before(async () => {
-    fx = await withBroker();
+    fx = await startTestBroker();
     c = await RawClient.open(fx.broker.port);
   });
   after(async () => {
@@ -166,9 +165,8 @@ describe('client quotas: admin APIs', () => {
   it('persists quotas in the metadata store across a restart', async () => {
     await alter([entry({ 'client-id': null }, [{ key: 'producer_byte_rate', value: 4096 }])]);
     c.close();
-    await fx.broker.stop();
-    fx.broker = await startBroker({ logDirs: fx.dir });
-    c = await RawClient.open(fx.broker.port);
+    await fx.restart();
+    c = await RawClient.open(fx.port);
     const d = await describeQ([{ entityType: 'client-id', matchType: 1, match: null }]);
     assert.deepEqual(shown(d.entries), ['client-id=<default> producer_byte_rate=4096']);
   });
@@ -219,7 +217,7 @@ describe('client quotas: matching order', () => {
 });
 
 describe('client quotas: throttling', () => {
-  let fx: BrokerFixture;
+  let fx: TestBroker;
   let admin: RawClient;
   const CLIENT = 'quota-producer';
   const CHUNK = 50 * 1024;
@@ -227,7 +225,7 @@ describe('client quotas: throttling', () => {
 
   before(async () => {
     // Two 1 s windows, so the measured rate follows the producer within a second or two.
-    fx = await withBroker({ config: { 'quota.window.num': 2, 'quota.window.size.seconds': 1 } });
+    fx = await startTestBroker({ config: { 'quota.window.num': 2, 'quota.window.size.seconds': 1 } });
     await fx.broker.topics.create(
       { name: 'q', numPartitions: 1, replicationFactor: 1, assignments: [], configs: {} },
       false,

@@ -24,7 +24,7 @@ import {
 import { LogManager, parseLogConfig } from '@samsa/storage';
 import { RemoteLeaderEndpoint } from '../src/replica/remote-leader-endpoint.js';
 import { ReplicaManager } from '../src/replica/replica-manager.js';
-import { type BrokerFixture, withBroker } from './support/broker-fixture.js';
+import { startTestBroker, type TestBroker } from '../src/testing/index.js';
 import { RawClient } from './support/raw-client.js';
 import { waitFor } from './support/wait.js';
 
@@ -54,14 +54,14 @@ function leaderAndIsr(port: number, controllerEpoch: number): LeaderAndIsrReques
 }
 
 describe('replication over the network', () => {
-  let fx: BrokerFixture;
+  let fx: TestBroker;
   let client: RawClient;
   let dir: string;
   let logs: LogManager;
   let follower: ReplicaManager;
 
   before(async () => {
-    fx = await withBroker({ brokerId: LEADER });
+    fx = await startTestBroker({ brokerId: LEADER });
     await fx.broker.topics.create(
       { name: 'net', numPartitions: 1, replicationFactor: 1, assignments: [], configs: {} },
       false,

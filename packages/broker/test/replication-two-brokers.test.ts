@@ -19,7 +19,7 @@ import {
   type LeaderAndIsrRequest,
   type ProduceRequest,
 } from '@samsa/protocol';
-import { type BrokerFixture, withBroker } from './support/broker-fixture.js';
+import { startTestBroker, type TestBroker } from '../src/testing/index.js';
 import { RawClient } from './support/raw-client.js';
 import { waitFor } from './support/wait.js';
 
@@ -44,14 +44,14 @@ function produce(acks: number, values: string[]): ProduceRequest {
 }
 
 describe('two brokers replicating', () => {
-  let one: BrokerFixture;
-  let two: BrokerFixture;
+  let one: TestBroker;
+  let two: TestBroker;
   let toOne: RawClient;
   let toTwo: RawClient;
 
   before(async () => {
-    one = await withBroker({ brokerId: 1 });
-    two = await withBroker({ brokerId: 2 });
+    one = await startTestBroker({ brokerId: 1 });
+    two = await startTestBroker({ brokerId: 2 });
     toOne = await RawClient.open(one.broker.port);
     toTwo = await RawClient.open(two.broker.port);
   });

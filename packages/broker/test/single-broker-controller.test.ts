@@ -7,18 +7,18 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { apis, defaultMetadataRequestTopic, ErrorCode } from '@samsa/protocol';
 import { Kafka, logLevel } from 'kafkajs';
-import { type BrokerFixture, withBroker } from './support/broker-fixture.js';
+import { startTestBroker, type TestBroker } from '../src/testing/index.js';
 import { RawClient } from './support/raw-client.js';
 
 const TOPIC = 'moves';
 
 describe('single-broker controller APIs', () => {
-  let fx: BrokerFixture;
+  let fx: TestBroker;
   let c: RawClient;
   const brokerId = 0;
 
   before(async () => {
-    fx = await withBroker({ brokerId });
+    fx = await startTestBroker({ brokerId });
     c = await RawClient.open(fx.broker.port);
     const created = await c.request(apis[19], 4, {
       ...apis[19].defaultRequest(),

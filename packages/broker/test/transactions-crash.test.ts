@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { expectSuccess, python } from '@samsa/test-kit';
+import { freePort } from '../src/testing/index.js';
 import { type BrokerProcess, startBrokerProcess } from './support/broker-process.js';
-import { freePort } from './support/free-port.js';
 
 const N = 3000;
 const OVERRIDES = [

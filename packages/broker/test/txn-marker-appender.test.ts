@@ -12,18 +12,18 @@ import { OFFSETS_TOPIC } from '../src/coordinator/group/group-partition.js';
 import { txnMarkerAppender } from '../src/coordinator/txn/start-transaction-coordinator.js';
 import type { TxnMarkerAppender } from '../src/coordinator/txn/txn-marker-appender.js';
 import { ReplicaTxnOffsetLog } from '../src/coordinator/txn/txn-offset-log.js';
-import { type BrokerFixture, withBroker } from './support/broker-fixture.js';
+import { startTestBroker, type TestBroker } from '../src/testing/index.js';
 
 const PRODUCER = 4242;
 
 describe('transaction marker appender', () => {
-  let fx: BrokerFixture;
+  let fx: TestBroker;
   let appender: TxnMarkerAppender;
   let offsetLog: ReplicaTxnOffsetLog;
   let partition: number;
 
   before(async () => {
-    fx = await withBroker();
+    fx = await startTestBroker();
     const { broker } = fx;
     await broker.topics.create(
       { name: 'in', numPartitions: 1, replicationFactor: 1, assignments: [], configs: {} },

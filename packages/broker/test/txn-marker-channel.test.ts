@@ -12,7 +12,7 @@ import { RemoteTxnMarkerWriter } from '../src/coordinator/txn/remote-txn-marker-
 import type { MarkerRequest } from '../src/coordinator/txn/txn-marker-appender.js';
 import type { TxnPartition } from '../src/coordinator/txn/txn-metadata.js';
 import type { MetadataCache, TopicView } from '../src/metadata/metadata-cache.js';
-import { freePort } from './support/free-port.js';
+import { freePort } from '../src/testing/index.js';
 
 const SELF = 1;
 const MARKER: MarkerRequest = { producerId: 7, producerEpoch: 0, coordinatorEpoch: 3, commit: true };

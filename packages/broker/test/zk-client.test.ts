@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { TestZooKeeper, ZkProxy, zookeeperAvailable } from '../src/testing/index.js';
 import { ZkClient, ZkError, type ZkWatchEvent } from '../src/zk/zk-client.js';
-import { TestZooKeeper, ZkProxy, zookeeperAvailable } from './support/zookeeper.js';
 
 const skip =
   !zookeeperAvailable() && !process.env.CI ? 'zookeeper is not installed (apt-get install zookeeper)' : false;

@@ -6,16 +6,16 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type Broker, startBroker } from '@samsa/broker';
+import { startTestBroker, type TestBroker } from '@samsa/broker/testing';
 import { samsa } from './support/cli.js';
 
 describe('console producer and consumer', () => {
-  let broker: Broker;
+  let broker: TestBroker;
   let bs: string[];
   before(async () => {
     // No initial rebalance delay: the group test's consumer joins at once.
-    broker = await startBroker({ config: { 'group.initial.rebalance.delay.ms': 0 } });
-    bs = ['--bootstrap-server', broker.bootstrapServers];
+    broker = await startTestBroker({ config: { 'group.initial.rebalance.delay.ms': 0 } });
+    bs = ['--bootstrap-server', broker.bootstrap];
     await samsa(['topics', ...bs, '--create', '--topic', 'lines', '--partitions', '1']);
   });
   after(() => broker.stop());
@@ -25,7 +25,7 @@ describe('console producer and consumer', () => {
       [
         'console-producer',
         '--broker-list',
-        broker.bootstrapServers,
+        broker.bootstrap,
         '--topic',
         'lines',
         '--property',
@@ -186,7 +186,7 @@ describe('console producer and consumer', () => {
       input: 'x\ny\n',
       interrupt: {
         signal: 'SIGINT',
-        ready: () => (broker.logs.getLog('interrupted-producer', 0)?.logEndOffset ?? 0) === 2,
+        ready: () => (broker.broker.logs.getLog('interrupted-producer', 0)?.logEndOffset ?? 0) === 2,
       },
     });
     assert.equal(r.status, 0, r.stderr);

@@ -1,15 +1,15 @@
 /** `samsa topics` against an in-process broker: Kafka's messages and describe format, JSON, exit codes. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type Broker, startBroker } from '@samsa/broker';
+import { startTestBroker, type TestBroker } from '@samsa/broker/testing';
 import { samsa } from './support/cli.js';
 
 describe('samsa topics', () => {
-  let broker: Broker;
+  let broker: TestBroker;
   let bs: string[];
   before(async () => {
-    broker = await startBroker();
-    bs = ['--bootstrap-server', broker.bootstrapServers];
+    broker = await startTestBroker();
+    bs = ['--bootstrap-server', broker.bootstrap];
   });
   after(() => broker.stop());
 

@@ -4,14 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type Broker, startBroker } from '@samsa/broker';
+import { startTestBroker, type TestBroker } from '@samsa/broker/testing';
 import { brokersForZookeeper } from '../src/cli/zookeeper.js';
 import { samsa } from './support/cli.js';
 
 describe('--zookeeper', () => {
-  let broker: Broker;
+  let broker: TestBroker;
   before(async () => {
-    broker = await startBroker();
+    broker = await startTestBroker();
   });
   after(async () => {
     await broker.stop();
@@ -24,7 +24,7 @@ describe('--zookeeper', () => {
   });
 
   it('runs a seed-style command line, warning, when --bootstrap-server is also given', async () => {
-    const bs = broker.bootstrapServers;
+    const bs = broker.bootstrap;
     const created = await samsa([
       'topics',
       '--create',

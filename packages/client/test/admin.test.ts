@@ -4,11 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { startTestBroker, type TestBroker } from '@samsa/broker/testing';
 import { silentLogger } from '@samsa/common';
 import { Admin } from '../src/admin/admin.js';
 import { AbortedError, KafkaError } from '../src/errors.js';
 import { Producer } from '../src/producer/producer.js';
-import { startTestBroker, type TestBroker, topicName, within } from './support/broker.js';
+import { topicName, within } from './support/helpers.js';
 
 describe('admin', () => {
   let broker: TestBroker;

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { startTestBroker, type TestBroker } from '@samsa/broker/testing';
 import { silentLogger } from '@samsa/common';
 import { ControlRecordType, encodeEndTxnMarkerBatch, encodeRecordBatch } from '@samsa/protocol';
 import { expectSuccess, run } from '@samsa/test-kit';
@@ -20,7 +21,7 @@ import { PartitionState } from '../src/consumer/subscription-state.js';
 import { AbortedError, ClientError } from '../src/errors.js';
 import { Producer } from '../src/producer/producer.js';
 import { stringDeserializer } from '../src/producer/serializers.js';
-import { startTestBroker, type TestBroker, topicName, within } from './support/broker.js';
+import { topicName, within } from './support/helpers.js';
 
 async function take<K, V>(consumer: Consumer<K, V>, n: number, ms = 10_000): Promise<ConsumerRecord<K, V>[]> {
   const out: ConsumerRecord<K, V>[] = [];

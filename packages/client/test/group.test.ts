@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { startTestBroker, type TestBroker } from '@samsa/broker/testing';
 import { silentLogger } from '@samsa/common';
 import { ApiKey } from '@samsa/protocol';
 import { Admin } from '../src/admin/admin.js';
@@ -19,7 +20,7 @@ import {
 } from '../src/consumer/group/assignors.js';
 import { GroupRequests } from '../src/consumer/group/group-requests.js';
 import { Producer } from '../src/producer/producer.js';
-import { startTestBroker, type TestBroker, topicName, within } from './support/broker.js';
+import { topicName, within } from './support/helpers.js';
 
 const tps = (list: TopicPartition[]) => list.map((tp) => `${tp.topic}-${tp.partition}`).sort();
 

@@ -7,13 +7,14 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { startTestBroker, type TestBroker } from '@samsa/broker/testing';
 import { silentLogger } from '@samsa/common';
 import { Kafka, logLevel } from 'kafkajs';
 import { Admin } from '../src/admin/admin.js';
 import { Consumer } from '../src/consumer/consumer.js';
 import { partitionForKey } from '../src/producer/murmur2.js';
 import { Producer } from '../src/producer/producer.js';
-import { startTestBroker, type TestBroker, topicName, within } from './support/broker.js';
+import { topicName, within } from './support/helpers.js';
 
 describe('KafkaJS interoperability', () => {
   let broker: TestBroker;

@@ -5,12 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { startTestBroker, type TestBroker } from '@samsa/broker/testing';
 import { createLogger, type LogFields, type LogMethods, silentLogger } from '@samsa/common';
 import { Admin } from '../src/admin/admin.js';
 import { clientLogger } from '../src/config.js';
 import { Consumer } from '../src/consumer/consumer.js';
 import { Producer } from '../src/producer/producer.js';
-import { startTestBroker, type TestBroker, topicName, within } from './support/broker.js';
+import { topicName, within } from './support/helpers.js';
 
 type Call = { level: string; fields: LogFields | undefined; msg: string };
 

@@ -5,11 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { startTestBroker, type TestBroker } from '@samsa/broker/testing';
 import { silentLogger } from '@samsa/common';
 import { Consumer } from '../src/consumer/consumer.js';
 import type { Metric } from '../src/metrics.js';
 import { Producer } from '../src/producer/producer.js';
-import { startTestBroker, type TestBroker, topicName, within } from './support/broker.js';
+import { topicName, within } from './support/helpers.js';
 
 function value(metrics: Metric[], name: string): number {
   const m = metrics.find((x) => x.name === name);

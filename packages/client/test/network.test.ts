@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createServer as createTlsServer, connect as tlsConnect } from 'node:tls';
+import { startTestBroker, type TestBroker } from '@samsa/broker/testing';
 import { silentLogger } from '@samsa/common';
 import { ApiKey, apis, encodeResponseFrame, Writer } from '@samsa/protocol';
 import { run } from '@samsa/test-kit';
@@ -13,7 +14,7 @@ import { resolveCommon } from '../src/config.js';
 import { AbortedError, ConnectionError, KafkaError, RequestTimeoutError } from '../src/errors.js';
 import { Cluster } from '../src/metadata/cluster.js';
 import { Connection } from '../src/network/connection.js';
-import { startTestBroker, type TestBroker, within } from './support/broker.js';
+import { within } from './support/helpers.js';
 
 function connectionTo(address: string, overrides: Partial<ConstructorParameters<typeof Connection>[0]> = {}) {
   const [host, port] = address.split(':');

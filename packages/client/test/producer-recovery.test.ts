@@ -7,18 +7,19 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { startTestBroker, type TestBroker } from '@samsa/broker/testing';
 import { silentLogger } from '@samsa/common';
 import { batchEnd, readBatchHeader } from '@samsa/protocol';
 import { Admin } from '../src/admin/admin.js';
 import type { IdempotenceState } from '../src/producer/idempotence.js';
 import { Producer } from '../src/producer/producer.js';
 import { RecordTooLargeError } from '../src/producer/transactions/transaction-errors.js';
-import { startTestBroker, type TestBroker, topicName, within } from './support/broker.js';
+import { topicName, within } from './support/helpers.js';
 import { readValues } from './support/read.js';
 
 /** Producer id, epoch, base sequence and record count of every batch in a partition's log. */
 function batches(broker: TestBroker, topic: string) {
-  const log = broker.logBytes(topic, 0);
+  const log = broker.readLog(topic, 0);
   const out: Array<{ producerId: bigint; producerEpoch: number; baseSequence: number; recordCount: number }> = [];
   for (let pos = 0; pos < log.length; pos = batchEnd(log, pos)) {
     const h = readBatchHeader(log, pos);

@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { startTestBroker, type TestBroker } from '@samsa/broker/testing';
 import { type LogMethods, silentLogger } from '@samsa/common';
 import { expectSuccess, run } from '@samsa/test-kit';
 import { Admin } from '../src/admin/admin.js';
@@ -14,7 +15,7 @@ import { ClientError } from '../src/errors.js';
 import { murmur2, partitionForKey, toPositive } from '../src/producer/murmur2.js';
 import { Producer } from '../src/producer/producer.js';
 import { jsonSerializer, stringSerializer } from '../src/producer/serializers.js';
-import { startTestBroker, type TestBroker, topicName, within } from './support/broker.js';
+import { topicName, within } from './support/helpers.js';
 
 function kcat(args: string[], input?: string) {
   return run('kcat', args, { input, timeoutMs: 30_000 });
@@ -235,7 +236,7 @@ describe('producer', () => {
       const r = await within(10_000, producer.send({ topic, value: 'v' }));
       assert.equal(r.offset, 0n);
       assert.deepEqual(warnings, []);
-      const records = broker.logBytes(topic, r.partition);
+      const records = broker.readLog(topic, r.partition);
       assert.ok(records.length > 61, 'the batch is in the log');
       assert.ok(records.readBigInt64BE(43) >= 0n, 'producer id of the written batch');
       assert.equal(records.readInt32BE(53), 0, 'first sequence number');

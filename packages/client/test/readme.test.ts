@@ -9,10 +9,11 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { startTestBroker, type TestBroker } from '@samsa/broker/testing';
 import { silentLogger } from '@samsa/common';
 import ts from 'typescript';
 import { Producer } from '../src/producer/producer.js';
-import { startTestBroker, type TestBroker, within } from './support/broker.js';
+import { within } from './support/helpers.js';
 import { readValues } from './support/read.js';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));

@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { startTestBroker, type TestBroker } from '@samsa/broker/testing';
 import { silentLogger } from '@samsa/common';
 import { ApiKey, ErrorCode } from '@samsa/protocol';
 import { expectSuccess, run } from '@samsa/test-kit';
@@ -20,7 +21,7 @@ import {
   ProducerFencedError,
   TransactionAbortedError,
 } from '../src/producer/transactions/transaction-errors.js';
-import { startTestBroker, type TestBroker, topicName, within } from './support/broker.js';
+import { topicName, within } from './support/helpers.js';
 import { readValues } from './support/read.js';
 
 describe('transactions', () => {
