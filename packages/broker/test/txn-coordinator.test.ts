@@ -144,6 +144,14 @@ describe('transaction coordinator', () => {
         ],
       },
     );
+    // Kafka's byte layout (key v0, value v0), unchanged since the records were first written.
+    assert.equal(encodeTxnKey('tx').toString('hex'), '000000027478');
+    assert.equal(
+      encodeTxnValue(m).toString('hex'),
+      '00000000000000000fa000070000ea600100000002000161000000020000000000000002' +
+        '00016200000001000000030000018bcfe569f40000018bcfe56800',
+    );
+    assert.throws(() => decodeTxnValue('tx', encodeTxnValue(m).subarray(0, 20)), { code: 'TRUNCATED' });
   });
 
   it('producer ids come from persisted blocks and never repeat', () => {

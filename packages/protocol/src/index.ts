@@ -1,3 +1,4 @@
+export * from './consumer-protocol.js';
 export * from './errors/index.js';
 export * from './frame.js';
 export * from './generated/index.js';

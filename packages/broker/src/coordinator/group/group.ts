@@ -6,8 +6,9 @@
  * The broker never reads assignor data: it picks the protocol every member supports by vote
  * (Kafka's selectProtocol) and hands the leader the members' metadata for it.
  */
+import { CONSUMER_PROTOCOL_TYPE } from '@samsa/protocol';
 import { BrokerError } from '../../errors/broker-error.js';
-import { CONSUMER_PROTOCOL_TYPE, subscribedTopics } from './consumer-protocol.js';
+import { subscribedTopics } from './consumer-protocol.js';
 import type { GroupMetadataValue } from './group-metadata-record.js';
 import { GroupOffsets } from './group-offsets.js';
 import { assertTransition, type GroupState } from './group-state.js';

@@ -1,24 +1,15 @@
 /**
- * The "consumer" embedded protocol inside JoinGroup/SyncGroup: a member's subscription (topics,
- * owned partitions, generation) and the leader's assignment, each an int16 version followed by the
- * schema's fields. Newer versions only append fields, so a newer peer's bytes decode at our version
- * with the tail ignored, as Kafka's ConsumerProtocol does.
+ * The client's view of the "consumer" embedded protocol inside JoinGroup/SyncGroup: a member's
+ * subscription (topics, owned partitions, generation) and the leader's assignment as topic
+ * partitions. The bytes (an int16 version, then the schema's fields) are protocol's.
  */
 import {
-  type ConsumerProtocolAssignment,
-  type ConsumerProtocolSubscription,
-  decodeConsumerProtocolAssignment,
-  decodeConsumerProtocolSubscription,
-  encodeConsumerProtocolAssignment,
-  encodeConsumerProtocolSubscription,
-  Reader,
-  Writer,
+  readConsumerProtocolAssignment,
+  readConsumerProtocolSubscription,
+  writeConsumerProtocolAssignment,
+  writeConsumerProtocolSubscription,
 } from '@samsa/protocol';
 import type { TopicPartition } from '../subscription-state.js';
-
-export const CONSUMER_PROTOCOL_TYPE = 'consumer';
-const SUBSCRIPTION_VERSION = 3;
-const ASSIGNMENT_VERSION = 3;
 
 export function groupByTopic(tps: readonly TopicPartition[]): Array<{ topic: string; partitions: number[] }> {
   const m = new Map<string, number[]>();
@@ -42,17 +33,13 @@ export function encodeSubscription(
   generationId: number,
   rackId: string | null,
 ): Buffer {
-  const w = new Writer(256);
-  w.int16(SUBSCRIPTION_VERSION);
-  const s: ConsumerProtocolSubscription = {
+  return writeConsumerProtocolSubscription({
     topics: [...topics].sort(),
     userData: null,
     ownedPartitions: groupByTopic(owned),
     generationId,
     rackId,
-  };
-  encodeConsumerProtocolSubscription(w, s, SUBSCRIPTION_VERSION);
-  return w.toBuffer();
+  });
 }
 
 export function decodeSubscription(buf: Buffer): {
@@ -60,9 +47,7 @@ export function decodeSubscription(buf: Buffer): {
   ownedPartitions: TopicPartition[];
   generationId: number;
 } {
-  const r = new Reader(buf);
-  const version = Math.min(r.int16(), SUBSCRIPTION_VERSION);
-  const s = decodeConsumerProtocolSubscription(r, version);
+  const { version, subscription: s } = readConsumerProtocolSubscription(buf);
   return {
     topics: s.topics,
     ownedPartitions: flatten(s.ownedPartitions),
@@ -71,16 +56,10 @@ export function decodeSubscription(buf: Buffer): {
 }
 
 export function encodeAssignment(partitions: TopicPartition[]): Buffer {
-  const w = new Writer(256);
-  w.int16(ASSIGNMENT_VERSION);
-  const a: ConsumerProtocolAssignment = { assignedPartitions: groupByTopic(partitions), userData: null };
-  encodeConsumerProtocolAssignment(w, a, ASSIGNMENT_VERSION);
-  return w.toBuffer();
+  return writeConsumerProtocolAssignment({ assignedPartitions: groupByTopic(partitions), userData: null });
 }
 
 export function decodeAssignment(buf: Buffer): TopicPartition[] {
   if (buf.length === 0) return [];
-  const r = new Reader(buf);
-  const version = Math.min(r.int16(), ASSIGNMENT_VERSION);
-  return flatten(decodeConsumerProtocolAssignment(r, version).assignedPartitions);
+  return flatten(readConsumerProtocolAssignment(buf).assignedPartitions);
 }

@@ -15,19 +15,13 @@
  * steps never overlap.
  */
 import type { Logger } from '@samsa/common';
-import { ApiKey, ErrorCode, KafkaError } from '@samsa/protocol';
+import { ApiKey, CONSUMER_PROTOCOL_TYPE, ErrorCode, KafkaError } from '@samsa/protocol';
 import { ClientError, ConnectionError, isRetriable } from '../../errors.js';
 import type { Cluster } from '../../metadata/cluster.js';
 import { backoffMs } from '../../network/backoff.js';
 import type { TopicPartition } from '../subscription-state.js';
 import { ASSIGNORS, type Assignor, type MemberSubscription } from './assignors.js';
-import {
-  CONSUMER_PROTOCOL_TYPE,
-  decodeAssignment,
-  decodeSubscription,
-  encodeAssignment,
-  encodeSubscription,
-} from './consumer-protocol.js';
+import { decodeAssignment, decodeSubscription, encodeAssignment, encodeSubscription } from './consumer-protocol.js';
 import type { GroupRequests } from './group-requests.js';
 
 export interface MembershipConfig {
