@@ -1,4 +1,4 @@
-import { baseOffsetAt, isLogAppendTimeAt, leaderEpochAt, maxTimestampAt } from './batch-header.js';
+import { baseOffsetAt, isLogAppendTimeAt, leaderEpochAt, maxTimestampAt } from '@samsa/protocol';
 import { walkRecords } from './record-walk.js';
 import type { LogSegment } from './segment/log-segment.js';
 

@@ -1,30 +1,28 @@
 import {
   ATTRIBUTES_OFFSET,
-  COMPRESSION_CODEC_MASK,
-  CompressionType,
-  MAGIC_V2,
-  MAX_TIMESTAMP_OFFSET,
-  MIN_BATCH_LENGTH,
-  PARTITION_LEADER_EPOCH_OFFSET,
-  TIMESTAMP_TYPE_MASK,
-} from '@samsa/protocol';
-import {
   attributesAt,
-  BATCH_HEADER_SIZE,
   baseOffsetAt,
   baseTimestampAt,
   batchSizeAt,
+  COMPRESSION_CODEC_MASK,
+  CompressionType,
   crcMatches,
   isControlAt,
   LOG_OVERHEAD,
   lastOffsetAt,
   lastOffsetDeltaAt,
+  MAGIC_V2,
+  MAX_TIMESTAMP_OFFSET,
+  MIN_BATCH_LENGTH,
   magicAt,
   maxTimestampAt,
+  PARTITION_LEADER_EPOCH_OFFSET,
+  RECORD_BATCH_OVERHEAD,
   recordCountAt,
+  TIMESTAMP_TYPE_MASK,
   writeCrc,
-  writeInt64,
-} from './batch-header.js';
+  writeInt64At,
+} from '@samsa/protocol';
 import { StorageError } from './errors.js';
 import { isCompacted, type LogConfig, timestampAfterMaxMs, timestampBeforeMaxMs } from './log-config.js';
 import { walkRecords } from './record-walk.js';
@@ -53,7 +51,7 @@ export interface LeaderAppendContext {
  * legacy v0/v1 message sets before appending.
  */
 function checkFraming(buf: Buffer, pos: number): number {
-  if (buf.length - pos < BATCH_HEADER_SIZE) {
+  if (buf.length - pos < RECORD_BATCH_OVERHEAD) {
     throw new StorageError('CORRUPT_MESSAGE', `record set ends inside a batch header at byte ${pos}`);
   }
   const magic = magicAt(buf, pos);
@@ -151,11 +149,11 @@ export function validateAndAssignOffsets(records: Buffer, ctx: LeaderAppendConte
   };
   for (let pos = 0; pos < records.length; ) {
     const end = pos + batchSizeAt(records, pos);
-    writeInt64(records, pos, result.lastOffset + 1);
+    writeInt64At(records, pos, result.lastOffset + 1);
     records.writeInt32BE(ctx.leaderEpoch, pos + PARTITION_LEADER_EPOCH_OFFSET);
     if (!createTime) {
       records.writeInt16BE(records.readInt16BE(pos + ATTRIBUTES_OFFSET) | TIMESTAMP_TYPE_MASK, pos + ATTRIBUTES_OFFSET);
-      writeInt64(records, pos + MAX_TIMESTAMP_OFFSET, now);
+      writeInt64At(records, pos + MAX_TIMESTAMP_OFFSET, now);
       writeCrc(records, pos, end);
     }
     result.lastOffset = lastOffsetAt(records, pos);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { type Logger, silentLogger } from '@samsa/common';
-import { baseOffsetAt, batchSizeAt, leaderEpochAt } from './batch-header.js';
+import { baseOffsetAt, batchSizeAt, leaderEpochAt } from '@samsa/protocol';
 import { type EpochEntry, LeaderEpochCheckpointFile } from './checkpoint/leader-epoch-checkpoint-file.js';
 import { type EpochEndOffset, LeaderEpochCache } from './epoch/leader-epoch-cache.js';
 import { StorageError } from './errors.js';

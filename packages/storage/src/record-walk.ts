@@ -1,12 +1,15 @@
-import { CompressionType, compressionFromAttributes, decompress, RECORDS_OFFSET } from '@samsa/protocol';
 import {
   attributesAt,
   baseOffsetAt,
   baseTimestampAt,
+  CompressionType,
+  compressionFromAttributes,
+  decompress,
   isLogAppendTimeAt,
   maxTimestampAt,
+  RECORDS_OFFSET,
   recordCountAt,
-} from './batch-header.js';
+} from '@samsa/protocol';
 import { StorageError } from './errors.js';
 
 /*

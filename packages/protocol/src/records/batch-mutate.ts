@@ -1,15 +1,13 @@
-import { batchEnd } from './batch-header.js';
+import { batchEnd, writeCrc } from './batch-header.js';
 import {
   ATTRIBUTES_OFFSET,
   BASE_OFFSET_OFFSET,
-  CRC_OFFSET,
   LAST_OFFSET_DELTA_OFFSET,
   MAX_TIMESTAMP_OFFSET,
   PARTITION_LEADER_EPOCH_OFFSET,
   TIMESTAMP_TYPE_MASK,
   TimestampType,
 } from './batch-layout.js';
-import { crc32c } from './crc32c.js';
 import { readInt64Number, writeInt64Number } from './int64.js';
 
 /*
@@ -30,8 +28,7 @@ export function setPartitionLeaderEpoch(buf: Buffer, pos: number, epoch: number)
 
 /** Recomputes and stores the CRC of the batch at `pos` (after changing CRC-covered bytes). */
 export function updateCrc(buf: Buffer, pos: number): void {
-  const end = batchEnd(buf, pos);
-  buf.writeUInt32BE(crc32c(buf.subarray(pos + ATTRIBUTES_OFFSET, end)), pos + CRC_OFFSET);
+  writeCrc(buf, pos, batchEnd(buf, pos));
 }
 
 /**

@@ -8,6 +8,7 @@ export * from './compression/index.js';
 export * from './control-record.js';
 export { crc32c } from './crc32c.js';
 export { crc32cTable } from './crc32c-table.js';
+export { int64At, writeInt64At } from './int64.js';
 export * from './legacy-convert.js';
 export * from './legacy-encode.js';
 export * from './legacy-message-set.js';

@@ -10,8 +10,23 @@ import type { Writer } from '../io/writer.js';
 
 const TWO_32 = 0x100000000;
 
+/**
+ * The int64 at `at` as a number, unchecked: for the offsets, positions and timestamps the log wrote
+ * itself (exact up to 2^53, 9 * 10^15 offsets), on hot paths where no BigInt should be allocated.
+ */
+export function int64At(buf: Buffer, at: number): number {
+  return buf.readInt32BE(at) * TWO_32 + buf.readUInt32BE(at + 4);
+}
+
+/** Stores an integral number as an int64 at `at`, unchecked (the counterpart of int64At). */
+export function writeInt64At(buf: Buffer, at: number, v: number): void {
+  buf.writeInt32BE(Math.floor(v / TWO_32), at);
+  buf.writeUInt32BE(v >>> 0, at + 4);
+}
+
+/** The int64 at `at` as a number; a value outside the safe integer range is rejected, never rounded. */
 export function readInt64Number(buf: Buffer, at: number, what: string): number {
-  const v = buf.readInt32BE(at) * TWO_32 + buf.readUInt32BE(at + 4);
+  const v = int64At(buf, at);
   if (!Number.isSafeInteger(v)) {
     throw new ProtocolError('INVALID_VALUE', `${what} ${buf.readBigInt64BE(at)} is outside the safe integer range`);
   }
@@ -20,8 +35,7 @@ export function readInt64Number(buf: Buffer, at: number, what: string): number {
 
 export function writeInt64Number(buf: Buffer, at: number, v: number): void {
   checkSafe(v, 'int64 value');
-  buf.writeInt32BE(Math.floor(v / TWO_32), at);
-  buf.writeUInt32BE(v >>> 0, at + 4);
+  writeInt64At(buf, at, v);
 }
 
 export function checkSafe(v: number, what: string): void {

@@ -1,11 +1,14 @@
 import {
+  attributesAt,
+  baseTimestampAt,
   DELETE_HORIZON_MASK,
   type DecodedRecord,
   decodeRecordBatch,
   encodeRecordBatch,
+  isControlAt,
+  isTransactionalAt,
   TimestampType,
 } from '@samsa/protocol';
-import { attributesAt, baseTimestampAt, isControlAt, isTransactionalAt } from '../batch-header.js';
 import { walkRecords } from '../record-walk.js';
 import type { OffsetMap } from './offset-map.js';
 

@@ -1,4 +1,4 @@
-import { isControlAt, lastOffsetAt } from '../batch-header.js';
+import { isControlAt, lastOffsetAt } from '@samsa/protocol';
 import type { LocalLog } from '../local-log.js';
 import { walkRecords } from '../record-walk.js';
 import { LogSegment } from '../segment/log-segment.js';

@@ -1,4 +1,4 @@
-import { readInt64, writeInt64 } from '../batch-header.js';
+import { int64At, writeInt64At } from '@samsa/protocol';
 import type { FileSystem } from '../fs/file-system.js';
 import { IndexFile } from './index-file.js';
 
@@ -43,7 +43,7 @@ export class TimeIndex extends IndexFile {
   }
 
   private timestamp(i: number): number {
-    return readInt64(this.buf, i * ENTRY_SIZE);
+    return int64At(this.buf, i * ENTRY_SIZE);
   }
 
   private relOffset(i: number): number {
@@ -80,7 +80,7 @@ export class TimeIndex extends IndexFile {
     const rel = offset - this.baseOffset;
     if (this.count > 0 && rel < this.relOffset(this.count - 1)) return;
     this.ensureCapacity(this.count + 1);
-    writeInt64(this.buf, this.count * ENTRY_SIZE, timestamp);
+    writeInt64At(this.buf, this.count * ENTRY_SIZE, timestamp);
     this.buf.writeInt32BE(rel, this.count * ENTRY_SIZE + 8);
     this.commitEntry();
   }

@@ -1,4 +1,4 @@
-import { readInt64, writeInt64 } from '../batch-header.js';
+import { int64At, writeInt64At } from '@samsa/protocol';
 import type { FileSystem } from '../fs/file-system.js';
 import { fsyncDir } from '../fs-util.js';
 import { offsetFromFileName, segmentPaths, TXN_INDEX_SUFFIX } from '../segment/segment-files.js';
@@ -27,10 +27,10 @@ const ENTRY_SIZE = 34;
 function encode(e: AbortedTxn): Buffer {
   const b = Buffer.alloc(ENTRY_SIZE);
   b.writeInt16BE(0, 0);
-  writeInt64(b, 2, e.producerId);
-  writeInt64(b, 10, e.firstOffset);
-  writeInt64(b, 18, e.lastOffset);
-  writeInt64(b, 26, e.lastStableOffset);
+  writeInt64At(b, 2, e.producerId);
+  writeInt64At(b, 10, e.firstOffset);
+  writeInt64At(b, 18, e.lastOffset);
+  writeInt64At(b, 26, e.lastStableOffset);
   return b;
 }
 
@@ -53,10 +53,10 @@ export class AbortedTxnIndex {
       const buf = this.fs.readFileSync(segmentPaths(this.dir, base).txnIndex);
       for (let at = 0; at + ENTRY_SIZE <= buf.length; at += ENTRY_SIZE) {
         loaded.push({
-          producerId: readInt64(buf, at + 2),
-          firstOffset: readInt64(buf, at + 10),
-          lastOffset: readInt64(buf, at + 18),
-          lastStableOffset: readInt64(buf, at + 26),
+          producerId: int64At(buf, at + 2),
+          firstOffset: int64At(buf, at + 10),
+          lastOffset: int64At(buf, at + 18),
+          lastStableOffset: int64At(buf, at + 26),
         });
       }
     }

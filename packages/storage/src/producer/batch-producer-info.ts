@@ -1,14 +1,16 @@
-import { BASE_SEQUENCE_OFFSET, PRODUCER_EPOCH_OFFSET, PRODUCER_ID_OFFSET } from '@samsa/protocol';
 import {
+  BASE_SEQUENCE_OFFSET,
   baseOffsetAt,
   batchSizeAt,
+  int64At,
   isControlAt,
   isTransactionalAt,
   lastOffsetAt,
   lastOffsetDeltaAt,
   maxTimestampAt,
-  readInt64,
-} from '../batch-header.js';
+  PRODUCER_EPOCH_OFFSET,
+  PRODUCER_ID_OFFSET,
+} from '@samsa/protocol';
 import { walkRecords } from '../record-walk.js';
 import { lastSequence } from './producer-state-entry.js';
 
@@ -37,7 +39,7 @@ export function batchProducerInfo(buf: Buffer, pos: number): BatchProducerInfo {
   const firstSeq = buf.readInt32BE(pos + BASE_SEQUENCE_OFFSET);
   const isControl = isControlAt(buf, pos);
   const info: BatchProducerInfo = {
-    producerId: readInt64(buf, pos + PRODUCER_ID_OFFSET),
+    producerId: int64At(buf, pos + PRODUCER_ID_OFFSET),
     producerEpoch: buf.readInt16BE(pos + PRODUCER_EPOCH_OFFSET),
     firstSeq,
     lastSeq: lastSequence(firstSeq, lastOffsetDeltaAt(buf, pos)),

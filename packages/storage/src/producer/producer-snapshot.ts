@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import { crc32c } from '@samsa/protocol';
-import { readInt64, writeInt64 } from '../batch-header.js';
+import { crc32c, int64At, writeInt64At } from '@samsa/protocol';
 import { StorageError } from '../errors.js';
 import type { FileSystem } from '../fs/file-system.js';
 import { writeFileReplacing } from '../fs-util.js';
@@ -49,14 +48,14 @@ export function encodeSnapshot(entries: Iterable<ProducerStateEntry>): Buffer {
   let at = HEADER;
   for (const e of list) {
     const last = e.batches[e.batches.length - 1];
-    writeInt64(buf, at, e.producerId);
+    writeInt64At(buf, at, e.producerId);
     buf.writeInt16BE(e.producerEpoch, at + 8);
     buf.writeInt32BE(last ? last.lastSeq : -1, at + 10);
-    writeInt64(buf, at + 14, last ? last.lastOffset : -1);
+    writeInt64At(buf, at + 14, last ? last.lastOffset : -1);
     buf.writeInt32BE(last ? last.lastOffset - last.firstOffset : 0, at + 22);
-    writeInt64(buf, at + 26, e.lastTimestamp);
+    writeInt64At(buf, at + 26, e.lastTimestamp);
     buf.writeInt32BE(e.coordinatorEpoch, at + 34);
-    writeInt64(buf, at + 38, e.currentTxnFirstOffset);
+    writeInt64At(buf, at + 38, e.currentTxnFirstOffset);
     at += ENTRY;
   }
   buf.writeUInt32BE(crc32c(buf.subarray(6)), 2);
@@ -80,11 +79,11 @@ export function decodeSnapshot(buf: Buffer): ProducerStateEntry[] {
   const entries: ProducerStateEntry[] = [];
   for (let i = 0, at = HEADER; i < count; i++, at += ENTRY) {
     const lastSeq = buf.readInt32BE(at + 10);
-    const lastOffset = readInt64(buf, at + 14);
+    const lastOffset = int64At(buf, at + 14);
     const delta = buf.readInt32BE(at + 22);
-    const timestamp = readInt64(buf, at + 26);
+    const timestamp = int64At(buf, at + 26);
     entries.push({
-      producerId: readInt64(buf, at),
+      producerId: int64At(buf, at),
       producerEpoch: buf.readInt16BE(at + 8),
       batches:
         lastOffset < 0
@@ -100,7 +99,7 @@ export function decodeSnapshot(buf: Buffer): ProducerStateEntry[] {
             ],
       coordinatorEpoch: buf.readInt32BE(at + 34),
       lastTimestamp: timestamp,
-      currentTxnFirstOffset: readInt64(buf, at + 38),
+      currentTxnFirstOffset: int64At(buf, at + 38),
     });
   }
   return entries;

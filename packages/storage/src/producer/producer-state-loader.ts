@@ -1,5 +1,4 @@
-import { PRODUCER_ID_OFFSET } from '@samsa/protocol';
-import { isControlAt, lastOffsetAt, readInt64 } from '../batch-header.js';
+import { int64At, isControlAt, lastOffsetAt, PRODUCER_ID_OFFSET } from '@samsa/protocol';
 import type { LogSegment } from '../segment/log-segment.js';
 import { batchProducerInfo } from './batch-producer-info.js';
 import type { CompletedTxn } from './producer-append.js';
@@ -25,7 +24,7 @@ export function rebuildProducerState(
     const scanner = segment.scan(start.position);
     while (scanner.next() === 'batch') {
       if (lastOffsetAt(scanner.buf, scanner.at) < from) continue;
-      if (readInt64(scanner.buf, scanner.at + PRODUCER_ID_OFFSET) < 0) continue;
+      if (int64At(scanner.buf, scanner.at + PRODUCER_ID_OFFSET) < 0) continue;
       if (isControlAt(scanner.buf, scanner.at) && !scanner.loadWhole()) break;
       const done = state.replay(batchProducerInfo(scanner.buf, scanner.at));
       if (done) onCompleted?.(done);

@@ -1,6 +1,5 @@
 import type { Logger } from '@samsa/common';
-import { PRODUCER_ID_OFFSET } from '@samsa/protocol';
-import { batchSizeAt, readInt64 } from '../batch-header.js';
+import { batchSizeAt, int64At, PRODUCER_ID_OFFSET } from '@samsa/protocol';
 import type { FileSystem } from '../fs/file-system.js';
 import { type BatchProducerInfo, batchProducerInfo } from './batch-producer-info.js';
 import { type AppendOrigin, applyBatch, type CompletedTxn } from './producer-append.js';
@@ -64,7 +63,7 @@ export class ProducerStateManager {
     let updated: Map<number, ProducerStateEntry> | null = null;
     let completed: CompletedTxn[] = [];
     for (let pos = 0; pos < records.length; pos += batchSizeAt(records, pos)) {
-      if (readInt64(records, pos + PRODUCER_ID_OFFSET) < 0) continue;
+      if (int64At(records, pos + PRODUCER_ID_OFFSET) < 0) continue;
       const b = batchProducerInfo(records, pos);
       updated ??= new Map();
       const current = this.producers.get(b.producerId) ?? emptyEntry(b.producerId);

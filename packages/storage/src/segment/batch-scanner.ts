@@ -1,5 +1,4 @@
-import { MAGIC_V2, MIN_BATCH_LENGTH } from '@samsa/protocol';
-import { BATCH_HEADER_SIZE, batchSizeAt, LOG_OVERHEAD, magicAt } from '../batch-header.js';
+import { batchSizeAt, LOG_OVERHEAD, MAGIC_V2, MIN_BATCH_LENGTH, magicAt, RECORD_BATCH_OVERHEAD } from '@samsa/protocol';
 import type { FileSystem } from '../fs/file-system.js';
 import { readFully } from '../fs-util.js';
 
@@ -49,7 +48,7 @@ export class BatchScanner {
     this.size = 0;
     if (pos >= this.end) return 'end';
     if (this.end - pos < LOG_OVERHEAD) return 'torn';
-    if (!this.ensure(pos, Math.min(BATCH_HEADER_SIZE, this.end - pos))) return 'torn';
+    if (!this.ensure(pos, Math.min(RECORD_BATCH_OVERHEAD, this.end - pos))) return 'torn';
     const size = batchSizeAt(this.buf, this.at);
     if (size < LOG_OVERHEAD + MIN_BATCH_LENGTH || size > 0x7fffffff) return 'corrupt';
     if (pos + size > this.end) return 'torn';

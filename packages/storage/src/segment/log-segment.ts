@@ -1,4 +1,4 @@
-import { BATCH_HEADER_SIZE, baseOffsetAt, batchSizeAt, lastOffsetAt, maxTimestampAt } from '../batch-header.js';
+import { baseOffsetAt, batchSizeAt, lastOffsetAt, maxTimestampAt, RECORD_BATCH_OVERHEAD } from '@samsa/protocol';
 import type { FileSystem } from '../fs/file-system.js';
 import { fsyncAsync, fsyncPathAsync, writeFully } from '../fs-util.js';
 import { OffsetIndex } from '../index/offset-index.js';
@@ -135,7 +135,7 @@ export class LogSegment {
 
   /** The first batch's max timestamp, which segment.ms and the compaction lags count from. */
   get firstTimestamp(): number {
-    if (this.firstBatchTimestamp === null && this._size >= BATCH_HEADER_SIZE) {
+    if (this.firstBatchTimestamp === null && this._size >= RECORD_BATCH_OVERHEAD) {
       const scanner = this.scan(0);
       if (scanner.next() === 'batch') this.firstBatchTimestamp = maxTimestampAt(scanner.buf, scanner.at);
     }

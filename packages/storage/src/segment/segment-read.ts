@@ -1,4 +1,4 @@
-import { BATCH_HEADER_SIZE, batchSizeAt } from '../batch-header.js';
+import { batchSizeAt, RECORD_BATCH_OVERHEAD } from '@samsa/protocol';
 import type { FileSystem } from '../fs/file-system.js';
 import { readFully } from '../fs-util.js';
 
@@ -23,16 +23,16 @@ export function readBatches(
 ): Buffer {
   const available = maxPosition - position;
   if (available <= 0) return Buffer.alloc(0);
-  const want = Math.min(Math.max(maxBytes, BATCH_HEADER_SIZE), available);
+  const want = Math.min(Math.max(maxBytes, RECORD_BATCH_OVERHEAD), available);
   let buf = allocate(want);
   const got = readFully(fs, fd, buf, 0, buf.length, position);
   let cut = 0;
-  while (cut + BATCH_HEADER_SIZE <= got) {
+  while (cut + RECORD_BATCH_OVERHEAD <= got) {
     const size = batchSizeAt(buf, cut);
     if (cut + size > got || cut + size > maxBytes) break;
     cut += size;
   }
-  if (cut === 0 && minOneBatch && got >= BATCH_HEADER_SIZE) {
+  if (cut === 0 && minOneBatch && got >= RECORD_BATCH_OVERHEAD) {
     const size = batchSizeAt(buf, 0);
     if (size <= available) {
       buf = allocate(size);

@@ -5,7 +5,7 @@ import {
   lastOffsetDeltaAt,
   leaderEpochAt,
   recordCountAt,
-} from '../batch-header.js';
+} from '@samsa/protocol';
 import type { LeaderEpochCache } from '../epoch/leader-epoch-cache.js';
 import type { LogSegment } from './log-segment.js';
 
