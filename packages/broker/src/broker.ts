@@ -43,6 +43,7 @@ import type { MetadataCache } from './metadata/metadata-cache.js';
 import type { MetadataStore } from './metadata/metadata-store.js';
 import { type ClusterPlacement, TopicManager } from './metadata/topic-manager.js';
 import { ZkMetadataStore } from './metadata/zk-metadata-store.js';
+import { recordBuffers } from './network/buffer-pool.js';
 import { RequestDispatcher } from './network/request-dispatcher.js';
 import { SocketServer } from './network/socket-server.js';
 import { ClientQuotaManager } from './quota/client-quota-manager.js';
@@ -265,7 +266,14 @@ export class Broker implements BrokerServices {
       await deleteStrayLogs(logs, store, log);
     }
     const sessions = new FetchSessionCache(config.maxIncrementalFetchSessionCacheSlots);
-    const fetcher = new FetchManager(replicas, metadata, sessions, config.fetchMaxBytes);
+    const fetcher = new FetchManager({
+      replicas,
+      metadata,
+      sessions,
+      maxBytes: config.fetchMaxBytes,
+      // The pool the socket servers' connections give record buffers back to (their default).
+      buffers: recordBuffers,
+    });
     const groups = await startGroupCoordinator({
       config,
       brokerId,
@@ -318,7 +326,7 @@ export class Broker implements BrokerServices {
       for (const s of servers) s.enableRequestProcessing((conn, payload) => dispatcher.dispatch(conn, payload));
       if (cluster && store instanceof ZkMetadataStore) {
         cluster.onBrokerEpoch = (epoch) => {
-          replicas.brokerEpoch = epoch;
+          replicas.setBrokerEpoch(epoch);
         };
         // Registered only once the listeners are bound: the endpoints it advertises must answer.
         await cluster.start(store, () => ({

@@ -143,7 +143,7 @@ describe('replication: ISR and fencing', () => {
     assert.equal(rm.getPartition('u', 0), undefined);
 
     // Sent to an earlier registration of broker 2 (before it restarted): refused.
-    rm.brokerEpoch = 10n;
+    rm.setBrokerEpoch(10n);
     const command = { controllerId: 0, controllerEpoch: 7, liveLeaders: [], partitions: [] };
     assert.equal(rm.becomeLeaderOrFollower({ ...command, brokerEpoch: 9n }).errorCode, ErrorCode.STALE_BROKER_EPOCH);
     assert.equal(rm.controllerEpoch, 6, 'a refused request changes nothing');

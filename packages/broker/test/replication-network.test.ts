@@ -178,7 +178,8 @@ describe('replication over the network', () => {
     assert.ok(leaderLog && followerLog);
     assert.equal(leaderLog.highWatermark, 2);
     await waitFor('the follower high watermark', () => followerLog.highWatermark === 2);
-    const all = (log: typeof leaderLog) => Buffer.from(log.read(0, 1 << 20, log.logEndOffset, true).records);
+    const all = (log: typeof leaderLog) =>
+      Buffer.from(log.read({ startOffset: 0, maxBytes: 1 << 20, limit: log.logEndOffset, minOneBatch: true }).records);
     assert.deepEqual(all(followerLog), all(leaderLog));
     assert.deepEqual(followerLog.epochEntries(), [{ epoch: 1, startOffset: 0 }]);
   });

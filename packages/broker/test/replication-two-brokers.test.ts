@@ -80,9 +80,9 @@ describe('two brokers replicating', () => {
     assert.ok(followerLog.logEndOffset >= 3, 'acknowledged only once the follower had the records');
     assert.equal(leaderLog.highWatermark, 3);
     await waitFor('the follower high watermark', () => followerLog.highWatermark === 3);
-    const values = decodeRecordBatches(Buffer.from(followerLog.read(0, 1 << 20, 3, true).records)).flatMap((b) =>
-      b.records.map((r) => r.value?.toString()),
-    );
+    const values = decodeRecordBatches(
+      Buffer.from(followerLog.read({ startOffset: 0, maxBytes: 1 << 20, limit: 3, minOneBatch: true }).records),
+    ).flatMap((b) => b.records.map((r) => r.value?.toString()));
     assert.deepEqual(values, ['x', 'y', 'z']);
 
     const refused = await toTwo.request(apis[0], 9, produce(1, ['nope']));
@@ -128,7 +128,10 @@ describe('two brokers replicating', () => {
     const oldLeaderLog = one.broker.replicas.getPartition('pair', 0)?.log;
     assert.ok(oldLeaderLog);
     const values = decodeRecordBatches(
-      Buffer.from(oldLeaderLog.read(0, 1 << 20, oldLeaderLog.logEndOffset, true).records),
+      Buffer.from(
+        oldLeaderLog.read({ startOffset: 0, maxBytes: 1 << 20, limit: oldLeaderLog.logEndOffset, minOneBatch: true })
+          .records,
+      ),
     ).flatMap((b) => b.records.map((r) => r.value?.toString()));
     assert.deepEqual(values, ['x', 'y', 'z', 'new']);
     assert.deepEqual(oldLeaderLog.epochEntries(), [

@@ -45,12 +45,27 @@ describe('replication', () => {
     const held = cluster.node(1).replicas.getPartition('t', 0)?.follower(3)?.logEndOffset ?? -1;
     assert.ok(held >= 10 && held < leader.logEndOffset);
     assert.equal(leader.highWatermark, held);
-    const consumerRead = cluster.node(1).replicas.read('t', 0, held, 1 << 20, true, false);
+    const consumerRead = cluster.node(1).replicas.read({
+      topic: 't',
+      partition: 0,
+      fetchOffset: held,
+      maxBytes: 1 << 20,
+      minOneBatch: true,
+      readCommitted: false,
+    });
     assert.equal(consumerRead.errorCode, ErrorCode.NONE);
     assert.equal(consumerRead.records?.length, 0, 'consumers see nothing above the high watermark');
-    const followerRead = cluster.node(1).replicas.read('t', 0, held, 1 << 20, true, false, undefined, {
-      replicaId: 2,
-      currentLeaderEpoch: 0,
+    const followerRead = cluster.node(1).replicas.read({
+      topic: 't',
+      partition: 0,
+      fetchOffset: held,
+      maxBytes: 1 << 20,
+      minOneBatch: true,
+      readCommitted: false,
+      reader: {
+        replicaId: 2,
+        currentLeaderEpoch: 0,
+      },
     });
     assert.ok((followerRead.records?.length ?? 0) > 0, 'followers read up to the log end');
     cluster.node(3).endpoints.get(1)?.resume();
@@ -62,7 +77,14 @@ describe('replication', () => {
     cluster.elect('t', 0, 1, [1, 2], [1, 2]);
     assert.equal(cluster.produce(2, 't', ['x']).errorCode, ErrorCode.NOT_LEADER_OR_FOLLOWER);
     assert.equal(
-      cluster.node(2).replicas.read('t', 0, 0, 100, true, false).errorCode,
+      cluster.node(2).replicas.read({
+        topic: 't',
+        partition: 0,
+        fetchOffset: 0,
+        maxBytes: 100,
+        minOneBatch: true,
+        readCommitted: false,
+      }).errorCode,
       ErrorCode.NOT_LEADER_OR_FOLLOWER,
     );
     assert.equal(cluster.node(1).replicas.recordFollowerFetch(3, 't', 0, 0, 0), ErrorCode.NOT_LEADER_OR_FOLLOWER);

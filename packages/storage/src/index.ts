@@ -17,7 +17,7 @@ export { type FaultKind, FsError, MemoryFileSystem } from './fs/memory-file-syst
 export * from './log-config.js';
 export type { LogDirInfo } from './log-dirs-info.js';
 export { type BackgroundTaskOptions, isIoFailure, LogManager, type LogManagerOptions } from './log-manager.js';
-export type { FetchDataInfo } from './log-read.js';
+export type { FetchDataInfo, LogReadOptions } from './log-read.js';
 export type { TimestampAndOffset } from './log-timestamps.js';
 export { type AppendInfo, PartitionLog, type PartitionLogOptions } from './partition-log.js';
 export type { AbortedTxn } from './producer/aborted-txn-index.js';

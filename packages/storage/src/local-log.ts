@@ -4,11 +4,10 @@ import { storageFailure } from './errors.js';
 import type { FileSystem } from './fs/file-system.js';
 import { fsyncDir, fsyncFileIfExists, fsyncPathAsync } from './fs-util.js';
 import { type LogConfig, maxSegmentMs, randomSegmentJitter } from './log-config.js';
-import { type FetchDataInfo, readSegments } from './log-read.js';
+import { type FetchDataInfo, type LogReadOptions, readSegments } from './log-read.js';
 import type { LogSegments } from './log-segments.js';
 import { LogSegment, type SegmentOptions } from './segment/log-segment.js';
 import { SegmentDeleter } from './segment/segment-deleter.js';
-import type { Allocate } from './segment/segment-read.js';
 
 export interface LocalLogState {
   fs: FileSystem;
@@ -107,7 +106,8 @@ export class LocalLog {
    * Writes validated batches whose offsets are [firstOffset, lastOffset], rolling first if needed.
    * Applies flush.messages afterwards.
    */
-  append(records: Buffer, firstOffset: number, lastOffset: number, maxTimestamp: number, now: number): void {
+  append(records: Buffer, o: { firstOffset: number; lastOffset: number; maxTimestamp: number; now: number }): void {
+    const { firstOffset, lastOffset, maxTimestamp, now } = o;
     const active = this.segments.active;
     const rollNeeded = active.shouldRoll({
       messagesSize: records.length,
@@ -193,14 +193,11 @@ export class LocalLog {
     return true;
   }
 
-  read(startOffset: number, maxBytes: number, limit: number, minOneBatch: boolean, allocate?: Allocate): FetchDataInfo {
-    return readSegments(this.segments.from(startOffset), {
-      allocate,
-      startOffset,
-      maxBytes,
-      limit: Math.min(limit, this._logEndOffset),
+  read(o: LogReadOptions): FetchDataInfo {
+    return readSegments(this.segments.from(o.startOffset), {
+      ...o,
+      limit: Math.min(o.limit, this._logEndOffset),
       logEndOffset: this._logEndOffset,
-      minOneBatch,
     });
   }
 

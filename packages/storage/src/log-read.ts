@@ -10,15 +10,22 @@ export interface FetchDataInfo {
 
 const EMPTY = Buffer.alloc(0);
 
-export interface ReadParams {
+/** What a read of a partition log asks for. */
+export interface LogReadOptions {
+  /** The offset to read from: the batch holding it is the first returned. */
   startOffset: number;
   maxBytes: number;
-  /** Exclusive upper bound already clamped to the log end offset. */
+  /** Exclusive upper bound: the high watermark (or LSO) for consumers, the log end for replicas. */
   limit: number;
-  logEndOffset: number;
+  /** A first batch larger than maxBytes is returned whole (Kafka's minOneMessage). */
   minOneBatch: boolean;
-  /** Where the bytes are read into (default: a fresh Buffer). */
+  /** Where the bytes are read into (default: a fresh Buffer); the broker passes its buffer pool. */
   allocate?: Allocate;
+}
+
+export interface ReadParams extends LogReadOptions {
+  /** `limit` here is already clamped to this. */
+  logEndOffset: number;
 }
 
 /**
@@ -37,13 +44,13 @@ export function readSegments(segments: readonly LogSegment[], p: ReadParams): Fe
     if (!loc) continue;
     if (loc.lastOffset >= p.limit) return empty;
     const end = p.limit < p.logEndOffset ? segment.translateOffset(p.limit, loc.position) : null;
-    const records = segment.readAt(
-      loc.position,
-      p.maxBytes,
-      end ? end.position : segment.size,
-      p.minOneBatch,
-      p.allocate,
-    );
+    const records = segment.readAt({
+      position: loc.position,
+      maxBytes: p.maxBytes,
+      maxPosition: end ? end.position : segment.size,
+      minOneBatch: p.minOneBatch,
+      allocate: p.allocate,
+    });
     return { records, firstOffset: records.length > 0 ? loc.baseOffset : p.startOffset };
   }
   return empty;

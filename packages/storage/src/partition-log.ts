@@ -8,7 +8,7 @@ import { type FileSystem, nodeFileSystem } from './fs/file-system.js';
 import { LocalLog, segmentOptionsFor } from './local-log.js';
 import { hasDeletePolicy, type LogConfig } from './log-config.js';
 import { loadLog } from './log-loader.js';
-import type { FetchDataInfo } from './log-read.js';
+import type { FetchDataInfo, LogReadOptions } from './log-read.js';
 import {
   deletableSegments,
   logStartOffsetBreached,
@@ -23,7 +23,6 @@ import type { AppendOrigin, CompletedTxn } from './producer/producer-append.js';
 import { rebuildProducerState } from './producer/producer-state-loader.js';
 import { ProducerStateManager } from './producer/producer-state-manager.js';
 import type { LogSegment } from './segment/log-segment.js';
-import type { Allocate } from './segment/segment-read.js';
 
 export interface PartitionLogOptions {
   /** From recovery-point-offset-checkpoint: segments from the one holding it on are rescanned. Default 0. */
@@ -277,7 +276,7 @@ export class PartitionLog {
     }
     this.epochCache.assign(leaderEpoch, v.firstOffset);
     const activeBefore = this.local.segments.active;
-    this.local.append(records, v.firstOffset, v.lastOffset, v.maxTimestamp, now);
+    this.local.append(records, { ...v, now });
     for (const txn of producers.commit()) this.recordCompletedTxn(txn);
     this.afterProducerAppend(activeBefore);
     const logAppendTime = this._config['message.timestamp.type'] === 'LogAppendTime' ? now : -1;
@@ -294,7 +293,7 @@ export class PartitionLog {
       if (epoch > this.epochCache.latestEpoch) this.epochCache.assign(epoch, baseOffsetAt(records, pos));
     }
     const activeBefore = this.local.segments.active;
-    this.local.append(records, v.firstOffset, v.lastOffset, v.maxTimestamp, now);
+    this.local.append(records, { ...v, now });
     const replayed = this.producerState.prepare(records, 'replication');
     if (replayed.kind === 'append') for (const txn of replayed.commit()) this.recordCompletedTxn(txn);
     this.afterProducerAppend(activeBefore);
@@ -336,18 +335,13 @@ export class PartitionLog {
 
   /**
    * Reads whole batches starting with the one that holds `startOffset`, up to `maxBytes` and never
-   * reaching `maxOffsetExclusive` (the high watermark for consumers, the log end for replicas).
+   * reaching `limit` (the high watermark for consumers, the log end for replicas).
    * With `minOneBatch`, a first batch larger than maxBytes is returned whole. Reads stay within one
    * segment, as Kafka's do. Throws OFFSET_OUT_OF_RANGE outside [logStartOffset, logEndOffset].
    * `allocate` provides the buffer the bytes are read into (the broker recycles those it sent).
    */
-  read(
-    startOffset: number,
-    maxBytes: number,
-    maxOffsetExclusive: number,
-    minOneBatch: boolean,
-    allocate?: Allocate,
-  ): FetchDataInfo {
+  read(o: LogReadOptions): FetchDataInfo {
+    const { startOffset } = o;
     this.ensureOpen();
     if (startOffset < this._logStartOffset || startOffset > this.logEndOffset) {
       throw new StorageError(
@@ -355,7 +349,7 @@ export class PartitionLog {
         `offset ${startOffset} is outside [${this._logStartOffset}, ${this.logEndOffset}] of ${this.dir}`,
       );
     }
-    return this.local.read(startOffset, maxBytes, maxOffsetExclusive, minOneBatch, allocate);
+    return this.local.read(o);
   }
 
   /** ListOffsets by timestamp: the first record with timestamp >= ts, or null. */

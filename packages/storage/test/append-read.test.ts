@@ -13,7 +13,12 @@ fsTest('append assigns consecutive offsets and reads return the same batches', (
   assert.equal(a.recordCount, 3);
   assert.equal(a.logAppendTime, -1);
   assert.equal(log.logEndOffset, 5);
-  const { records, firstOffset } = log.read(0, 1 << 20, log.logEndOffset, false);
+  const { records, firstOffset } = log.read({
+    startOffset: 0,
+    maxBytes: 1 << 20,
+    limit: log.logEndOffset,
+    minOneBatch: false,
+  });
   assert.equal(firstOffset, 0);
   const batches = decode(records);
   assert.equal(batches.length, 2);
@@ -51,7 +56,7 @@ fsTest('round trip across many segment rolls with small segment.bytes', (_t, fre
   // Every segment file is named after its first offset.
   for (const name of d.fs.readdirSync(log.dir).filter((f) => f.endsWith('.log'))) {
     const base = Number(name.slice(0, 20));
-    const { records } = log.read(base, 100, log.logEndOffset, true);
+    const { records } = log.read({ startOffset: base, maxBytes: 100, limit: log.logEndOffset, minOneBatch: true });
     assert.equal(decode(records)[0]?.baseOffset, BigInt(base));
   }
   log.close();
@@ -62,7 +67,12 @@ fsTest('reading from an offset inside a batch returns the containing batch', (_t
   const log = d.open(config({ 'index.interval.bytes': '0' }));
   for (let i = 0; i < 50; i++) log.appendAsLeader(batch({ count: 10 }), 0, T0);
   for (const offset of [0, 5, 9, 10, 137, 499]) {
-    const { records, firstOffset } = log.read(offset, 1, log.logEndOffset, true);
+    const { records, firstOffset } = log.read({
+      startOffset: offset,
+      maxBytes: 1,
+      limit: log.logEndOffset,
+      minOneBatch: true,
+    });
     const [first] = decode(records);
     assert.equal(firstOffset, Math.floor(offset / 10) * 10);
     assert.equal(Number(first?.baseOffset), firstOffset);
@@ -76,15 +86,18 @@ fsTest('reads honour maxBytes with whole batches, minOneBatch and the high water
   const one = batch({ count: 5 });
   for (let i = 0; i < 10; i++) log.appendAsLeader(Buffer.from(one), 0, T0);
   const size = one.length;
-  assert.equal(log.read(0, size * 3 + 10, 50, false).records.length, size * 3);
-  assert.equal(log.read(0, size - 1, 50, false).records.length, 0);
-  assert.equal(log.read(0, size - 1, 50, true).records.length, size);
+  assert.equal(
+    log.read({ startOffset: 0, maxBytes: size * 3 + 10, limit: 50, minOneBatch: false }).records.length,
+    size * 3,
+  );
+  assert.equal(log.read({ startOffset: 0, maxBytes: size - 1, limit: 50, minOneBatch: false }).records.length, 0);
+  assert.equal(log.read({ startOffset: 0, maxBytes: size - 1, limit: 50, minOneBatch: true }).records.length, size);
   // High watermark at 20: batches 0-4, 5-9, 10-14, 15-19 only.
-  const upToHw = log.read(0, 1 << 20, 20, false);
+  const upToHw = log.read({ startOffset: 0, maxBytes: 1 << 20, limit: 20, minOneBatch: false });
   assert.equal(upToHw.records.length, size * 4);
-  assert.equal(log.read(20, 1 << 20, 20, true).records.length, 0);
+  assert.equal(log.read({ startOffset: 20, maxBytes: 1 << 20, limit: 20, minOneBatch: true }).records.length, 0);
   // A high watermark inside a batch excludes that batch.
-  assert.equal(log.read(0, 1 << 20, 22, false).records.length, size * 4);
+  assert.equal(log.read({ startOffset: 0, maxBytes: 1 << 20, limit: 22, minOneBatch: false }).records.length, size * 4);
   log.close();
 });
 
@@ -92,13 +105,13 @@ fsTest('out of range offsets throw OFFSET_OUT_OF_RANGE; the log end reads empty'
   const d = fresh();
   const log = d.open();
   log.appendAsLeader(batch({ count: 2 }), 0, T0);
-  assert.equal(log.read(2, 100, 2, true).records.length, 0);
+  assert.equal(log.read({ startOffset: 2, maxBytes: 100, limit: 2, minOneBatch: true }).records.length, 0);
   assert.throws(
-    () => log.read(3, 100, 3, true),
+    () => log.read({ startOffset: 3, maxBytes: 100, limit: 3, minOneBatch: true }),
     (e: unknown) => e instanceof StorageError && e.code === 'OFFSET_OUT_OF_RANGE',
   );
   assert.throws(
-    () => log.read(-1, 100, 3, true),
+    () => log.read({ startOffset: -1, maxBytes: 100, limit: 3, minOneBatch: true }),
     (e: unknown) => e instanceof StorageError && e.code === 'OFFSET_OUT_OF_RANGE',
   );
   log.close();
@@ -111,7 +124,7 @@ fsTest('LogAppendTime sets the timestamp type and maxTimestamp and keeps the CRC
   const info = log.appendAsLeader(batch({ count: 3, timestamp: T0 - 1000 }), 0, now);
   assert.equal(info.logAppendTime, now);
   assert.equal(info.maxTimestamp, now);
-  const { records } = log.read(0, 1 << 20, log.logEndOffset, true);
+  const { records } = log.read({ startOffset: 0, maxBytes: 1 << 20, limit: log.logEndOffset, minOneBatch: true });
   assert.doesNotThrow(() => validateBatch(records, 0));
   const [b] = decode(records);
   assert.equal(b?.timestampType, 1);
@@ -126,7 +139,7 @@ fsTest('compressed batches are stored as given', (_t, fresh) => {
   const input = batch({ count: 20, compression: CompressionType.Gzip });
   const copy = Buffer.from(input);
   log.appendAsLeader(input, 0, T0);
-  const { records } = log.read(0, 1 << 20, log.logEndOffset, true);
+  const { records } = log.read({ startOffset: 0, maxBytes: 1 << 20, limit: log.logEndOffset, minOneBatch: true });
   // Only baseOffset (0 here) and partitionLeaderEpoch (0 vs -1) may differ.
   assert.deepEqual(records.subarray(17), copy.subarray(17));
   assert.equal(decode(records)[0]?.records.length, 20);

@@ -21,7 +21,12 @@ function contents(log: PartitionLog): Array<[number, string, string | null]> {
   const out: Array<[number, string, string | null]> = [];
   let offset = log.logStartOffset;
   while (offset < log.logEndOffset) {
-    const { records } = log.read(offset, 1 << 20, log.logEndOffset, true);
+    const { records } = log.read({
+      startOffset: offset,
+      maxBytes: 1 << 20,
+      limit: log.logEndOffset,
+      minOneBatch: true,
+    });
     if (records.length === 0) break;
     for (let pos = 0; pos < records.length; ) pos = validateBatch(records, pos);
     for (const b of decodeRecordBatches(records)) {
@@ -73,7 +78,7 @@ fsTest('compaction keeps the latest value per key, preserves offsets and keeps r
   assert.deepEqual(contents(log), expected);
   // Any offset still reads: a removed offset reads from the next batch that exists.
   for (let offset = 0; offset < end; offset += 7) {
-    const { records } = log.read(offset, 1 << 20, end, true);
+    const { records } = log.read({ startOffset: offset, maxBytes: 1 << 20, limit: end, minOneBatch: true });
     assert.ok(records.length > 0);
   }
   const files = d.fs.readdirSync(log.dir);
@@ -166,7 +171,7 @@ fsTest('compressed batches are re-encoded with their codec; untouched batches ar
   log.highWatermark = log.logEndOffset;
   const result = await m.cleaner.cleanOnce(T0);
   assert.equal(result?.batchesRewritten, 1);
-  const { records } = log.read(0, 1 << 20, log.logEndOffset, true);
+  const { records } = log.read({ startOffset: 0, maxBytes: 1 << 20, limit: log.logEndOffset, minOneBatch: true });
   const [first, second] = decodeRecordBatches(records);
   assert.equal(first?.compression, CompressionType.Gzip);
   assert.deepEqual(

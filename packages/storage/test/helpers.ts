@@ -110,7 +110,7 @@ export function readAll(log: PartitionLog, maxBytes = 1 << 20): Array<[number, s
   const out: Array<[number, string | null]> = [];
   let offset = log.logStartOffset;
   while (offset < log.logEndOffset) {
-    const { records } = log.read(offset, maxBytes, log.logEndOffset, true);
+    const { records } = log.read({ startOffset: offset, maxBytes, limit: log.logEndOffset, minOneBatch: true });
     if (records.length === 0) break;
     for (const b of decode(records)) {
       for (const r of b.records) {
@@ -131,7 +131,12 @@ export const T0 = 1_700_000_000_000;
 /** Every offset reads back a valid batch that holds it, and nothing past the end is served. */
 export function assertReadsValid(log: PartitionLog): void {
   for (let offset = log.logStartOffset; offset < log.logEndOffset; offset++) {
-    const { records } = log.read(offset, 1 << 20, log.logEndOffset, true);
+    const { records } = log.read({
+      startOffset: offset,
+      maxBytes: 1 << 20,
+      limit: log.logEndOffset,
+      minOneBatch: true,
+    });
     let pos = 0;
     while (pos < records.length) pos = validateBatch(records, pos);
     const [first] = decode(records);

@@ -56,7 +56,12 @@ fsTest('recovery cuts at a batch with a flipped CRC byte and drops what follows'
   const log = d.open(SMALL);
   fill(log, 40);
   const file = activeLogFile(d.fs, log);
-  const { records } = log.read(log.logEndOffset - 3, 1 << 20, log.logEndOffset, true);
+  const { records } = log.read({
+    startOffset: log.logEndOffset - 3,
+    maxBytes: 1 << 20,
+    limit: log.logEndOffset,
+    minOneBatch: true,
+  });
   const lastBase = Number(decode(records)[0]?.baseOffset);
   log.close();
   const bytes = d.fs.readFileSync(file);

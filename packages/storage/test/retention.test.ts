@@ -81,7 +81,7 @@ fsTest('DeleteRecords moves the log start offset and deletes whole segments belo
   assert.equal(log.logStartOffset, 25);
   assert.ok(segmentFiles(d.fs, log.dir).length < before);
   assert.throws(
-    () => log.read(24, 100, 60, true),
+    () => log.read({ startOffset: 24, maxBytes: 100, limit: 60, minOneBatch: true }),
     (e: unknown) => e instanceof StorageError && e.code === 'OFFSET_OUT_OF_RANGE',
   );
   const [first] = readAll(log);

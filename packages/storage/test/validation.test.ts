@@ -55,7 +55,7 @@ fsTest('follower appends keep offsets and must not go backwards', (_t, fresh) =>
   const leader = fresh().open();
   leader.appendAsLeader(batch({ count: 3 }), 7, T0);
   leader.appendAsLeader(batch({ count: 2 }), 8, T0);
-  const { records } = leader.read(0, 1 << 20, leader.logEndOffset, true);
+  const { records } = leader.read({ startOffset: 0, maxBytes: 1 << 20, limit: leader.logEndOffset, minOneBatch: true });
   const follower = fresh().open();
   const info = follower.appendAsFollower(Buffer.from(records));
   assert.deepEqual([info.firstOffset, info.lastOffset], [0, 4]);

@@ -22,7 +22,7 @@ import {
   type FetchResponsePartitionData,
 } from '@samsa/protocol';
 import type { MetadataCache } from '../metadata/metadata-cache.js';
-import { recordBuffers } from '../network/buffer-pool.js';
+import type { BufferPool } from '../network/buffer-pool.js';
 import { partitionKey } from '../replica/partition.js';
 import type { DivergingEpoch, ReplicaManager } from '../replica/replica-manager.js';
 import { DelayedFetch } from './delayed-fetch.js';
@@ -67,13 +67,34 @@ interface Plan {
   replicaId: number;
 }
 
+export interface FetchManagerOptions {
+  replicas: ReplicaManager;
+  metadata: MetadataCache;
+  sessions: FetchSessionCache;
+  /** fetch.max.bytes: the most record bytes one response carries, whatever the request asks. */
+  maxBytes: number;
+  /**
+   * The pool record bytes are read into: the one the connections give written responses back to
+   * (the broker passes the process's). Without one, every read allocates.
+   */
+  buffers?: BufferPool;
+}
+
 export class FetchManager {
-  constructor(
-    private readonly replicas: ReplicaManager,
-    private readonly metadata: MetadataCache,
-    private readonly sessions: FetchSessionCache,
-    private readonly brokerMaxBytes: number,
-  ) {}
+  private readonly replicas: ReplicaManager;
+  private readonly metadata: MetadataCache;
+  private readonly sessions: FetchSessionCache;
+  private readonly brokerMaxBytes: number;
+  private readonly allocate: ((size: number) => Buffer) | undefined;
+
+  constructor(o: FetchManagerOptions) {
+    this.replicas = o.replicas;
+    this.metadata = o.metadata;
+    this.sessions = o.sessions;
+    this.brokerMaxBytes = o.maxBytes;
+    const pool = o.buffers;
+    this.allocate = pool ? (size) => pool.acquire(size) : undefined;
+  }
 
   fetch(req: FetchRequest, version: number, now: number): FetchResponse | Promise<FetchResponse> {
     const planned = this.plan(req, version, now);
@@ -212,16 +233,16 @@ export class FetchManager {
         continue;
       }
       const limit = Math.min(w.maxBytes, budget);
-      const r = this.replicas.read(
-        w.topic,
-        w.partition,
-        w.fetchOffset,
-        limit,
+      const r = this.replicas.read({
+        topic: w.topic,
+        partition: w.partition,
+        fetchOffset: w.fetchOffset,
+        maxBytes: limit,
         minOneBatch,
-        plan.readCommitted,
-        allocate,
-        { replicaId: plan.replicaId, currentLeaderEpoch: w.currentLeaderEpoch },
-      );
+        readCommitted: plan.readCommitted,
+        allocate: this.allocate,
+        reader: { replicaId: plan.replicaId, currentLeaderEpoch: w.currentLeaderEpoch },
+      });
       data.errorCode = r.errorCode;
       data.highWatermark = BigInt(r.highWatermark);
       data.lastStableOffset = BigInt(r.lastStableOffset);
@@ -268,8 +289,6 @@ export class FetchManager {
     return response;
   }
 }
-
-const allocate = (size: number): Buffer => recordBuffers.acquire(size);
 
 function keyOf(w: { topic: string; partition: number }): string {
   return `${w.topic}\u0000${w.partition}`;

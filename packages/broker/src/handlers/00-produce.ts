@@ -70,7 +70,7 @@ export default defineHandler({
     const appended: AppendedPartition[] = [];
     for (const t of request.topicData) {
       for (const p of t.partitionData) {
-        const result = replicas.appendRecords(t.name, p.index, p.records, acks, now);
+        const result = replicas.appendRecords({ topic: t.name, partition: p.index, records: p.records, acks, now });
         appended.push({ topic: t.name, partition: p.index, result });
       }
     }

@@ -50,7 +50,7 @@ export class IsrChanger {
     const request: AlterPartitionRequest = {
       topic: p.topic,
       topicId: p.topicId,
-      partition: p.index,
+      partition: p.partition,
       leaderId: this.brokerId,
       leaderEpoch: epoch,
       newIsr,

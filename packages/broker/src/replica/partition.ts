@@ -30,19 +30,37 @@ export class Partition {
   isrChangesBlocked = false;
   private readonly followers = new Map<number, FollowerReplica>();
 
-  constructor(
-    readonly topic: string,
-    readonly index: number,
-    readonly topicId: string,
-    readonly log: PartitionLog,
-    public leaderId: number,
-    public leaderEpoch: number,
-    public replicas: number[],
-    public isr: number[],
-  ) {}
+  readonly topic: string;
+  readonly partition: number;
+  readonly topicId: string;
+  readonly log: PartitionLog;
+  leaderId: number;
+  leaderEpoch: number;
+  replicas: number[];
+  isr: number[];
+
+  constructor(o: {
+    topic: string;
+    partition: number;
+    topicId: string;
+    log: PartitionLog;
+    leaderId: number;
+    leaderEpoch: number;
+    replicas: number[];
+    isr: number[];
+  }) {
+    this.topic = o.topic;
+    this.partition = o.partition;
+    this.topicId = o.topicId;
+    this.log = o.log;
+    this.leaderId = o.leaderId;
+    this.leaderEpoch = o.leaderEpoch;
+    this.replicas = o.replicas;
+    this.isr = o.isr;
+  }
 
   get key(): string {
-    return partitionKey(this.topic, this.index);
+    return partitionKey(this.topic, this.partition);
   }
 
   isLeader(brokerId: number): boolean {

@@ -31,15 +31,14 @@ import {
 import type { ReplicaManager } from './replica-manager.js';
 
 export function becomeLeaderOrFollower(rm: ReplicaManager, cmd: LeaderAndIsrCommand, logger: Logger): ControlResult {
-  if (isStaleBrokerEpoch(rm, cmd.brokerEpoch)) return { errorCode: ErrorCode.STALE_BROKER_EPOCH, partitions: [] };
-  if (cmd.controllerEpoch < rm.controllerEpoch) {
+  if (rm.isStaleBrokerEpoch(cmd.brokerEpoch)) return { errorCode: ErrorCode.STALE_BROKER_EPOCH, partitions: [] };
+  if (!rm.adoptControllerEpoch(cmd.controllerEpoch)) {
     logger.warn(
       { controllerEpoch: cmd.controllerEpoch, ours: rm.controllerEpoch },
       'ignoring LeaderAndIsr of a stale controller',
     );
     return { errorCode: ErrorCode.STALE_CONTROLLER_EPOCH, partitions: [] };
   }
-  rm.controllerEpoch = cmd.controllerEpoch;
   const now = rm.now();
   const partitions: PartitionResult[] = [];
   for (const state of cmd.partitions) {
@@ -79,7 +78,7 @@ function applyPartitionState(
 }
 
 function makeLeader(rm: ReplicaManager, p: Partition, state: PartitionState, now: number, logger: Logger): void {
-  rm.replicaFetchersIfAny?.removePartition(p.topic, p.index);
+  rm.replicaFetchersIfAny?.removePartition(p.topic, p.partition);
   p.applyState(state, rm.brokerId, now);
   p.leaderEpochStartOffset = p.log.logEndOffset;
   p.log.assignEpoch(state.leaderEpoch, p.log.logEndOffset);
@@ -100,7 +99,7 @@ function makeFollower(
   now: number,
   logger: Logger,
 ): void {
-  rm.replicaFetchersIfAny?.removePartition(p.topic, p.index);
+  rm.replicaFetchersIfAny?.removePartition(p.topic, p.partition);
   p.applyState(state, rm.brokerId, now);
   // Waiting acks=all produces and consumer fetches fail with NOT_LEADER_OR_FOLLOWER now.
   rm.completeDelayed(p);
@@ -113,7 +112,7 @@ function makeFollower(
     return;
   }
   logger.info({ partition: p.key, epoch: state.leaderEpoch, leader: state.leader }, 'became follower');
-  rm.replicaFetchers.addPartition(leader, p.topic, p.index, state.leaderEpoch);
+  rm.replicaFetchers.addPartition(leader, p.topic, p.partition, state.leaderEpoch);
 }
 
 /**
@@ -125,15 +124,14 @@ export async function stopReplicas(
   cmd: StopReplicaCommand,
   logger: Logger,
 ): Promise<ControlResult> {
-  if (isStaleBrokerEpoch(rm, cmd.brokerEpoch)) return { errorCode: ErrorCode.STALE_BROKER_EPOCH, partitions: [] };
-  if (cmd.controllerEpoch < rm.controllerEpoch) {
+  if (rm.isStaleBrokerEpoch(cmd.brokerEpoch)) return { errorCode: ErrorCode.STALE_BROKER_EPOCH, partitions: [] };
+  if (!rm.adoptControllerEpoch(cmd.controllerEpoch)) {
     logger.warn(
       { controllerEpoch: cmd.controllerEpoch, ours: rm.controllerEpoch },
       'ignoring StopReplica of a stale controller',
     );
     return { errorCode: ErrorCode.STALE_CONTROLLER_EPOCH, partitions: [] };
   }
-  rm.controllerEpoch = cmd.controllerEpoch;
   const partitions: PartitionResult[] = [];
   const deletions: Array<Promise<void>> = [];
   for (const s of cmd.partitions) {
@@ -151,9 +149,4 @@ export async function stopReplicas(
   }
   await Promise.all(deletions);
   return { errorCode: ErrorCode.NONE, partitions };
-}
-
-/** -1 comes from controllers too old to send it, and is accepted as Kafka does. */
-function isStaleBrokerEpoch(rm: ReplicaManager, requestEpoch: bigint): boolean {
-  return requestEpoch >= 0n && requestEpoch < rm.brokerEpoch;
 }

@@ -62,6 +62,33 @@ export interface AppendResult {
   logStartOffset: number;
 }
 
+export interface AppendRecordsOptions {
+  topic: string;
+  partition: number;
+  /** The request's record set: batches of magic 2, or a legacy message set that is converted. */
+  records: Buffer | null;
+  /** -1 (all): refuses the append while the ISR is below min.insync.replicas. */
+  acks: number;
+  now: number;
+  /** 'coordinator': the transaction coordinator writing commit/abort markers. */
+  origin?: AppendOrigin;
+}
+
+export interface ReplicaReadOptions {
+  topic: string;
+  partition: number;
+  fetchOffset: number;
+  maxBytes: number;
+  /** A first batch larger than maxBytes is returned whole (the first partition of a fetch, v3+). */
+  minOneBatch: boolean;
+  /** Consumers of read_committed stop at the last stable offset. */
+  readCommitted: boolean;
+  /** Where the bytes are read into (the broker's buffer pool); default a fresh Buffer. */
+  allocate?: Allocate;
+  /** Who reads (default a consumer, any leader epoch). */
+  reader?: ReaderInfo;
+}
+
 export interface ReadResult {
   errorCode: number;
   highWatermark: number;
@@ -110,12 +137,12 @@ export class ReplicaManager implements FollowerLogs {
   readonly fetchPurgatory = new Purgatory<DelayedFetch>();
   readonly producePurgatory = new Purgatory<DelayedProduce>();
   /** The newest controller epoch seen in a LeaderAndIsr or StopReplica; older ones are stale. */
-  controllerEpoch = 0;
+  private _controllerEpoch = 0;
   /**
    * This broker's current registration (the czxid of its /brokers/ids znode), set by the broker
    * on every (re-)registration; control requests for an older one are stale. -1: not registered.
    */
-  brokerEpoch = -1n;
+  private _brokerEpoch = -1n;
   private readonly isrChanger: IsrChanger | null;
   private fetchers: ReplicaFetcherManager | null = null;
   private isrExpiration: NodeJS.Timeout | null = null;
@@ -135,29 +162,63 @@ export class ReplicaManager implements FollowerLogs {
       : null;
   }
 
+  get controllerEpoch(): number {
+    return this._controllerEpoch;
+  }
+
+  get brokerEpoch(): bigint {
+    return this._brokerEpoch;
+  }
+
+  /** The broker (re-)registered in ZooKeeper with this epoch. */
+  setBrokerEpoch(epoch: bigint): void {
+    this._brokerEpoch = epoch;
+  }
+
+  /** A control request's broker epoch older than ours; -1 comes from controllers too old to send it, and is accepted as Kafka does. */
+  isStaleBrokerEpoch(requestEpoch: bigint): boolean {
+    return requestEpoch >= 0n && requestEpoch < this._brokerEpoch;
+  }
+
+  /** Adopts a control request's controller epoch, or returns false if it is older than ours (stale controller). */
+  adoptControllerEpoch(epoch: number): boolean {
+    if (epoch < this._controllerEpoch) return false;
+    this._controllerEpoch = epoch;
+    return true;
+  }
+
   getPartition(topic: string, partition: number): Partition | undefined {
     return this.partitions.get(partitionKey(topic, partition));
   }
 
   /** Single-node mode: makes this broker the leader of a partition, creating its log if needed. */
-  becomeLeader(topic: string, index: number, topicId: string, config: LogConfig, replicas: number[]): Partition {
-    const existing = this.getPartition(topic, index);
+  becomeLeader(topic: string, partition: number, topicId: string, config: LogConfig, replicas: number[]): Partition {
+    const existing = this.getPartition(topic, partition);
     if (existing) return existing;
-    const log = this.logs.getOrCreateLog(topic, index, config);
+    const log = this.logs.getOrCreateLog(topic, partition, config);
     // Single node: this broker is the only replica, so its log end is the high watermark.
     log.highWatermark = log.logEndOffset;
-    const p = new Partition(topic, index, topicId, log, this.brokerId, 0, replicas, [this.brokerId]);
+    const p = new Partition({
+      topic,
+      partition,
+      topicId,
+      log,
+      leaderId: this.brokerId,
+      leaderEpoch: 0,
+      replicas,
+      isr: [this.brokerId],
+    });
     this.partitions.set(p.key, p);
     return p;
   }
 
   /** @internal For replica-control.ts: hosts a partition in the controller's state. */
-  hostPartition(topic: string, index: number, topicId: string): Partition {
-    const existing = this.getPartition(topic, index);
+  hostPartition(topic: string, partition: number, topicId: string): Partition {
+    const existing = this.getPartition(topic, partition);
     if (existing) return existing;
     const config = this.options.logConfigFor?.(topic);
-    const log = this.logs.getOrCreateLog(topic, index, config);
-    const p = new Partition(topic, index, topicId, log, -1, -1, [], []);
+    const log = this.logs.getOrCreateLog(topic, partition, config);
+    const p = new Partition({ topic, partition, topicId, log, leaderId: -1, leaderEpoch: -1, replicas: [], isr: [] });
     this.partitions.set(p.key, p);
     return p;
   }
@@ -184,14 +245,14 @@ export class ReplicaManager implements FollowerLogs {
    * Stops hosting a partition and deletes its log. `evenIfNotHosted`: StopReplica deletes a log
    * left on disk by a partition this broker no longer hosts.
    */
-  async removePartition(topic: string, index: number, evenIfNotHosted = false): Promise<void> {
-    const key = partitionKey(topic, index);
+  async removePartition(topic: string, partition: number, evenIfNotHosted = false): Promise<void> {
+    const key = partitionKey(topic, partition);
     const p = this.partitions.get(key);
     if (!p && !evenIfNotHosted) return;
     this.partitions.delete(key);
-    this.fetchers?.removePartition(topic, index);
+    this.fetchers?.removePartition(topic, partition);
     if (p) this.completeDelayed(p);
-    await this.logs.deleteLog(topic, index);
+    await this.logs.deleteLog(topic, partition);
   }
 
   /** LeaderAndIsr (key 4): see replica-control.ts. */
@@ -227,8 +288,8 @@ export class ReplicaManager implements FollowerLogs {
    * The partition, if this broker leads it in the epoch the client believes in (-1: any epoch).
    * A client behind us gets FENCED_LEADER_EPOCH, one ahead of us UNKNOWN_LEADER_EPOCH (KIP-320).
    */
-  private leaderPartition(topic: string, index: number, currentLeaderEpoch = -1): Partition {
-    const p = this.getPartition(topic, index);
+  private leaderPartition(topic: string, partition: number, currentLeaderEpoch = -1): Partition {
+    const p = this.getPartition(topic, partition);
     if (!p) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
     // Its log dir went offline after an I/O failure: every request for it fails, as in Kafka.
     if (p.log.isClosed) throw new StorageError('KAFKA_STORAGE_ERROR', `the log of ${p.key} is offline`);
@@ -250,12 +311,12 @@ export class ReplicaManager implements FollowerLogs {
   recordFollowerFetch(
     replicaId: number,
     topic: string,
-    index: number,
+    partition: number,
     fetchOffset: number,
     currentLeaderEpoch: number,
   ): number {
     try {
-      const p = this.leaderPartition(topic, index, currentLeaderEpoch);
+      const p = this.leaderPartition(topic, partition, currentLeaderEpoch);
       const follower = p.follower(replicaId);
       if (!follower)
         throw new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER, `broker ${replicaId} is not a replica of ${p.key}`);
@@ -314,12 +375,12 @@ export class ReplicaManager implements FollowerLogs {
    */
   divergingEpoch(
     topic: string,
-    index: number,
+    partition: number,
     currentLeaderEpoch: number,
     lastFetchedEpoch: number,
     fetchOffset: number,
   ): DivergingEpoch | null {
-    const p = this.getPartition(topic, index);
+    const p = this.getPartition(topic, partition);
     if (!p?.isLeader(this.brokerId)) return null;
     if (currentLeaderEpoch >= 0 && currentLeaderEpoch !== p.leaderEpoch) return null;
     const log = p.log;
@@ -335,9 +396,9 @@ export class ReplicaManager implements FollowerLogs {
   }
 
   /** The leader's log start and end, for a follower whose fetch offset was out of range. */
-  leaderLogOffsets(topic: string, index: number, currentLeaderEpoch: number) {
+  leaderLogOffsets(topic: string, partition: number, currentLeaderEpoch: number) {
     try {
-      const p = this.leaderPartition(topic, index, currentLeaderEpoch);
+      const p = this.leaderPartition(topic, partition, currentLeaderEpoch);
       return { errorCode: ErrorCode.NONE, logStartOffset: p.log.logStartOffset, logEndOffset: p.log.logEndOffset };
     } catch (err) {
       return { errorCode: toKafkaFailure(err, this.logger).code, logStartOffset: -1, logEndOffset: -1 };
@@ -354,8 +415,8 @@ export class ReplicaManager implements FollowerLogs {
    * log end: what the coordinators use so that what they wrote survives a leader change, as
    * Kafka's coordinators append with acks=all. Resolves false on timeout or lost leadership.
    */
-  async awaitLogEndReplicated(topic: string, index: number, timeoutMs: number): Promise<boolean> {
-    const p = this.getPartition(topic, index);
+  async awaitLogEndReplicated(topic: string, partition: number, timeoutMs: number): Promise<boolean> {
+    const p = this.getPartition(topic, partition);
     if (!p || !p.isLeader(this.brokerId)) return false;
     const lastOffset = p.log.logEndOffset - 1;
     if (p.log.highWatermark > lastOffset) return true;
@@ -367,7 +428,7 @@ export class ReplicaManager implements FollowerLogs {
       logAppendTimeMs: -1,
       logStartOffset: p.log.logStartOffset,
     };
-    const [r] = await this.awaitReplication([{ topic, partition: index, result }], timeoutMs);
+    const [r] = await this.awaitReplication([{ topic, partition, result }], timeoutMs);
     return r?.errorCode === ErrorCode.NONE;
   }
 
@@ -376,7 +437,7 @@ export class ReplicaManager implements FollowerLogs {
     timeoutMs: number,
     now = Date.now(),
   ): AppendResult[] | Promise<AppendResult[]> {
-    const lookup = (topic: string, index: number) => this.getPartition(topic, index);
+    const lookup = (topic: string, partition: number) => this.getPartition(topic, partition);
     return awaitReplication(this.producePurgatory, lookup, this.brokerId, appended, timeoutMs, now);
   }
 
@@ -390,9 +451,9 @@ export class ReplicaManager implements FollowerLogs {
   }
 
   /** DeleteRecords: moves the log start offset; -1 means up to the high watermark. */
-  deleteRecords(topic: string, index: number, offset: number): { errorCode: number; lowWatermark: number } {
+  deleteRecords(topic: string, partition: number, offset: number): { errorCode: number; lowWatermark: number } {
     try {
-      const p = this.leaderPartition(topic, index);
+      const p = this.leaderPartition(topic, partition);
       const target = offset === -1 ? p.log.highWatermark : offset;
       if (target < 0 || target > p.log.highWatermark) throw new KafkaError(ErrorCode.OFFSET_OUT_OF_RANGE);
       p.log.deleteRecordsBefore(target);
@@ -409,7 +470,7 @@ export class ReplicaManager implements FollowerLogs {
    */
   endOffsetForEpoch(
     topic: string,
-    index: number,
+    partition: number,
     currentLeaderEpoch: number,
     leaderEpoch: number,
     replicaId = -1,
@@ -417,8 +478,8 @@ export class ReplicaManager implements FollowerLogs {
     try {
       const p =
         replicaId === DEBUGGING_REPLICA_ID
-          ? this.getPartition(topic, index)
-          : this.leaderPartition(topic, index, currentLeaderEpoch);
+          ? this.getPartition(topic, partition)
+          : this.leaderPartition(topic, partition, currentLeaderEpoch);
       if (!p) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
       const r = p.log.endOffsetForEpoch(leaderEpoch);
       return { errorCode: ErrorCode.NONE, leaderEpoch: r.epoch, endOffset: r.endOffset };
@@ -430,13 +491,13 @@ export class ReplicaManager implements FollowerLogs {
   /** ListOffsets for one partition: a special timestamp or the first offset at or after `timestamp`. */
   listOffset(
     topic: string,
-    index: number,
+    partition: number,
     timestamp: number,
     readCommitted: boolean,
     currentLeaderEpoch: number,
   ): OffsetLookup {
     try {
-      const p = this.leaderPartition(topic, index, currentLeaderEpoch);
+      const p = this.leaderPartition(topic, partition, currentLeaderEpoch);
       const log = p.log;
       const found = (offset: number, ts = -1): OffsetLookup => ({
         errorCode: ErrorCode.NONE,
@@ -465,18 +526,12 @@ export class ReplicaManager implements FollowerLogs {
     }
   }
 
-  /** `origin` 'coordinator' is the transaction coordinator writing commit/abort markers. */
-  appendRecords(
-    topic: string,
-    index: number,
-    records: Buffer | null,
-    acks: number,
-    now: number,
-    origin: AppendOrigin = 'client',
-  ): AppendResult {
+  /** Appends a produce request's records for one partition this broker leads. */
+  appendRecords(o: AppendRecordsOptions): AppendResult {
+    const { topic, partition, records, acks, now, origin = 'client' } = o;
     let p: Partition | undefined;
     try {
-      p = this.leaderPartition(topic, index);
+      p = this.leaderPartition(topic, partition);
       if (records === null || records.length === 0) {
         throw new KafkaError(ErrorCode.INVALID_RECORD, 'Produce request carries no records');
       }
@@ -531,22 +586,15 @@ export class ReplicaManager implements FollowerLogs {
     }
   }
 
-  read(
-    topic: string,
-    index: number,
-    fetchOffset: number,
-    maxBytes: number,
-    minOneBatch: boolean,
-    readCommitted: boolean,
-    allocate?: Allocate,
-    reader: ReaderInfo = CONSUMER,
-  ): ReadResult {
+  /** Reads one partition for a consumer or a follower (`reader`). */
+  read(o: ReplicaReadOptions): ReadResult {
+    const { topic, partition, fetchOffset, maxBytes, minOneBatch, readCommitted, allocate, reader = CONSUMER } = o;
     try {
-      const p = this.leaderPartition(topic, index, reader.currentLeaderEpoch);
+      const p = this.leaderPartition(topic, partition, reader.currentLeaderEpoch);
       const log = p.log;
       // Followers copy the whole log; consumers see only what the ISR has (or what is decided).
       const upTo = reader.replicaId >= 0 ? log.logEndOffset : readCommitted ? log.lastStableOffset : log.highWatermark;
-      const { records } = log.read(fetchOffset, maxBytes, upTo, minOneBatch, allocate);
+      const { records } = log.read({ startOffset: fetchOffset, maxBytes, limit: upTo, minOneBatch, allocate });
       return {
         errorCode: ErrorCode.NONE,
         highWatermark: log.highWatermark,
@@ -558,7 +606,7 @@ export class ReplicaManager implements FollowerLogs {
       };
     } catch (err) {
       const { code } = toKafkaFailure(err, this.logger);
-      const p = this.getPartition(topic, index);
+      const p = this.getPartition(topic, partition);
       return {
         errorCode: code,
         highWatermark: p ? p.log.highWatermark : -1,

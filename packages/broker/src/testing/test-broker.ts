@@ -62,7 +62,9 @@ export async function startTestBroker(options: TestBrokerOptions = {}): Promise<
     dir,
     readLog(topic, partition, maxBytes = 1 << 20) {
       const log = broker.replicas.getPartition(topic, partition)?.log;
-      return log ? log.read(0, maxBytes, Number.MAX_SAFE_INTEGER, true).records : Buffer.alloc(0);
+      return log
+        ? log.read({ startOffset: 0, maxBytes, limit: Number.MAX_SAFE_INTEGER, minOneBatch: true }).records
+        : Buffer.alloc(0);
     },
     async restart() {
       const port = broker.port;

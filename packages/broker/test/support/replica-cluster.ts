@@ -82,7 +82,12 @@ export class ReplicaCluster {
       fetch: { maxWaitMs: 50, backoffMs: 20 },
       now: () => this.clock,
     });
-    node.fetcher = new FetchManager(node.replicas, topicIds, new FetchSessionCache(100), 50 * 1024 * 1024);
+    node.fetcher = new FetchManager({
+      replicas: node.replicas,
+      metadata: topicIds,
+      sessions: new FetchSessionCache(100),
+      maxBytes: 50 * 1024 * 1024,
+    });
     return node;
   }
 
@@ -187,7 +192,7 @@ export class ReplicaCluster {
   /** Appends `values` as one batch on `leader`. */
   produce(leader: number, topic: string, values: string[], acks = 1, partition = 0) {
     const records = encodeRecordBatch({ records: values.map((v) => ({ value: Buffer.from(v) })) });
-    return this.node(leader).replicas.appendRecords(topic, partition, records, acks, Date.now());
+    return this.node(leader).replicas.appendRecords({ topic, partition, records, acks, now: Date.now() });
   }
 
   /** StopReplica without deletion: `id` keeps its log but stops fetching. */
@@ -222,7 +227,10 @@ export class ReplicaCluster {
   /** The whole log of `id` as bytes, from its start to its end. */
   bytes(id: number, topic: string, partition = 0): Buffer {
     const log = this.log(id, topic, partition);
-    return Buffer.from(log.read(log.logStartOffset, 1 << 30, log.logEndOffset, true).records);
+    return Buffer.from(
+      log.read({ startOffset: log.logStartOffset, maxBytes: 1 << 30, limit: log.logEndOffset, minOneBatch: true })
+        .records,
+    );
   }
 
   async close(): Promise<void> {

@@ -5,7 +5,7 @@ import { OffsetIndex } from '../index/offset-index.js';
 import { TimeIndex } from '../index/time-index.js';
 import { BatchScanner } from './batch-scanner.js';
 import { type SegmentPaths, segmentPaths } from './segment-files.js';
-import { type Allocate, readBatches } from './segment-read.js';
+import { readBatches, type SegmentReadOptions } from './segment-read.js';
 
 export interface SegmentOptions {
   indexIntervalBytes: number;
@@ -213,8 +213,8 @@ export class LogSegment {
   }
 
   /** Whole batches from `position`; see readBatches. */
-  readAt(position: number, maxBytes: number, maxPosition: number, minOneBatch: boolean, allocate?: Allocate): Buffer {
-    return readBatches(this.fs, this.fd, position, maxBytes, Math.min(maxPosition, this._size), minOneBatch, allocate);
+  readAt(o: SegmentReadOptions): Buffer {
+    return readBatches(this.fs, this.fd, { ...o, maxPosition: Math.min(o.maxPosition, this._size) });
   }
 
   /**

@@ -5,6 +5,17 @@ import { readFully } from '../fs-util.js';
 /** Where read bytes land: by default a fresh Buffer; the broker passes its buffer pool. */
 export type Allocate = (size: number) => Buffer;
 
+/** A read of whole batches from a segment file. */
+export interface SegmentReadOptions {
+  /** File position of the first batch. */
+  position: number;
+  maxBytes: number;
+  /** A batch boundary the read stops at: the segment end, or the batch holding the high watermark. */
+  maxPosition: number;
+  minOneBatch: boolean;
+  allocate?: Allocate;
+}
+
 /**
  * The read path's one copy: whole batches from `position` of a segment file, up to `maxBytes` and
  * `maxPosition` (a batch boundary: the segment end, or the batch holding the high watermark),
@@ -12,15 +23,8 @@ export type Allocate = (size: number) => Buffer;
  * `minOneBatch` a first batch larger than maxBytes is read whole instead (Kafka's minOneMessage),
  * so a consumer can always make progress.
  */
-export function readBatches(
-  fs: FileSystem,
-  fd: number,
-  position: number,
-  maxBytes: number,
-  maxPosition: number,
-  minOneBatch: boolean,
-  allocate: Allocate = Buffer.allocUnsafe,
-): Buffer {
+export function readBatches(fs: FileSystem, fd: number, o: SegmentReadOptions): Buffer {
+  const { position, maxBytes, maxPosition, minOneBatch, allocate = Buffer.allocUnsafe } = o;
   const available = maxPosition - position;
   if (available <= 0) return Buffer.alloc(0);
   const want = Math.min(Math.max(maxBytes, RECORD_BATCH_OVERHEAD), available);

@@ -42,7 +42,7 @@ export class ReplicaCoordinatorLog implements CoordinatorLog {
   append(partition: number, records: RawRecord[], now: number): number {
     const inputs: RecordInput[] = records.map((r) => ({ key: r.key, value: r.value, timestamp: now }));
     const batch = encodeRecordBatch({ records: inputs, compression: this.compression() });
-    return this.replicas.appendRecords(OFFSETS_TOPIC, partition, batch, -1, now).errorCode;
+    return this.replicas.appendRecords({ topic: OFFSETS_TOPIC, partition, records: batch, acks: -1, now }).errorCode;
   }
 
   *readFrom(partition: number, maxBytes: number): Iterable<RawRecord[]> {
@@ -52,7 +52,7 @@ export class ReplicaCoordinatorLog implements CoordinatorLog {
     let offset = log.logStartOffset;
     const end = log.logEndOffset;
     while (offset < end) {
-      const { records } = log.read(offset, maxBytes, end, true);
+      const { records } = log.read({ startOffset: offset, maxBytes, limit: end, minOneBatch: true });
       if (records.length === 0) break;
       const chunk: RawRecord[] = [];
       let next = offset;

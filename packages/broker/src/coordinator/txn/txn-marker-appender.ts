@@ -55,7 +55,14 @@ export class TxnMarkerAppender {
           coordinatorEpoch: marker.coordinatorEpoch,
           timestamp: now,
         });
-        const result = replicas.appendRecords(topic, partition, batch, -1, now, 'coordinator');
+        const result = replicas.appendRecords({
+          topic,
+          partition,
+          records: batch,
+          acks: -1,
+          now,
+          origin: 'coordinator',
+        });
         code = result.errorCode;
         if (code === ErrorCode.NONE) appended.push({ topic, partition, result });
       }

@@ -58,7 +58,14 @@ export class ReplicaTxnOffsetLog implements TxnOffsetLog {
         timestamp: now,
       })),
     });
-    return this.replicas.appendRecords(OFFSETS_TOPIC, partition, batch, -1, now, 'coordinator').errorCode;
+    return this.replicas.appendRecords({
+      topic: OFFSETS_TOPIC,
+      partition,
+      records: batch,
+      acks: -1,
+      now,
+      origin: 'coordinator',
+    }).errorCode;
   }
 
   readOpen(partition: number, producerId: number): StagedGroupOffsets[] {
@@ -68,7 +75,7 @@ export class ReplicaTxnOffsetLog implements TxnOffsetLog {
     const byGroup = new Map<string, Map<string, OffsetCommitEntry>>();
     const end = log.logEndOffset;
     for (let offset = first; offset < end; ) {
-      const { records } = log.read(offset, 1 << 20, end, true);
+      const { records } = log.read({ startOffset: offset, maxBytes: 1 << 20, limit: end, minOneBatch: true });
       const batches = decodeRecordBatches(records);
       if (batches.length === 0) break;
       for (const b of batches) {

@@ -31,7 +31,8 @@ export class ReplicaTxnStateLog implements TxnStateLog {
 
   append(partition: number, key: Buffer, value: Buffer | null, now: number): number {
     const batch = encodeRecordBatch({ records: [{ key, value, timestamp: now }] });
-    return this.replicas.appendRecords(TRANSACTION_STATE_TOPIC, partition, batch, -1, now).errorCode;
+    return this.replicas.appendRecords({ topic: TRANSACTION_STATE_TOPIC, partition, records: batch, acks: -1, now })
+      .errorCode;
   }
 
   async awaitDurable(partition: number): Promise<number> {
@@ -47,7 +48,7 @@ export class ReplicaTxnStateLog implements TxnStateLog {
     let offset = log.logStartOffset;
     const end = log.logEndOffset;
     while (offset < end) {
-      const { records } = log.read(offset, 1 << 20, end, true);
+      const { records } = log.read({ startOffset: offset, maxBytes: 1 << 20, limit: end, minOneBatch: true });
       if (records.length === 0) break;
       let next = offset;
       for (const batch of decodeRecordBatches(records)) {
