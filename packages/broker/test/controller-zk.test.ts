@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { silentLogger } from '@samsa/common';
 import { ensurePersistentPaths, getOrCreateClusterId, registerBroker } from '../src/controller/broker-registration.js';
-import { ZkController } from '../src/controller/controller.js';
+import { ZkController } from '../src/controller/zk-controller.js';
 import { TestZooKeeper, zookeeperAvailable } from '../src/testing/index.js';
 import { ZkClient, ZkError } from '../src/zk/zk-client.js';
 import { BrokerIdZNode, ControllerEpochZNode, ControllerZNode } from '../src/zk/znodes.js';

@@ -9,7 +9,7 @@ import type { Logger } from '@samsa/common';
 import { ErrorCode } from '@samsa/protocol';
 import type { ClusterMetadataCache } from '../metadata/cluster-metadata-cache.js';
 import { interBrokerConnection } from '../network/inter-broker-connection.js';
-import type { AlterPartitionRequest, AlterPartitionResponse } from '../replica/alter-partition.js';
+import type { AlterPartitionRequest, AlterPartitionResponse } from '../replica/isr-changer.js';
 
 export class AlterPartitionClient {
   private conn: Connection | null = null;

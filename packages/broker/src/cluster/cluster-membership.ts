@@ -12,7 +12,7 @@
 import type { Logger } from '@samsa/common';
 import { registerBroker } from '../controller/broker-registration.js';
 import { ClusterController, type ClusterControllerOptions } from '../controller/cluster-controller.js';
-import { ZkController } from '../controller/controller.js';
+import { ZkController } from '../controller/zk-controller.js';
 import { BrokerError } from '../errors/broker-error.js';
 import type { ZkMetadataStore } from '../metadata/zk-metadata-store.js';
 import { ZkClient, type ZkClientOptions, ZkError, type ZkWatchEvent } from '../zk/zk-client.js';

@@ -21,7 +21,6 @@ import {
   onAlterPartition,
   onControlledShutdown,
 } from './broker-requests.js';
-import type { ZkController } from './controller.js';
 import { ControllerChannel } from './controller-channel.js';
 import type { ControllerService } from './controller-service.js';
 import { type ClusterControllerOptions, ControllerState } from './controller-state.js';
@@ -38,6 +37,7 @@ import {
   type ReassignmentItem,
 } from './reassignments.js';
 import { onPartitionModification, onTopicChange, onTopicDeletion } from './topic-changes.js';
+import type { ZkController } from './zk-controller.js';
 
 export type { AlterPartitionItem, AlterPartitionResult } from './broker-requests.js';
 export type { ClusterControllerOptions } from './controller-state.js';

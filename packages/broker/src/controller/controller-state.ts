@@ -18,7 +18,6 @@ import {
   type PartitionInfo,
   updateMetadataRequest,
 } from './control-requests.js';
-import type { ZkController } from './controller.js';
 import type { ControllerChannel } from './controller-channel.js';
 import type { ProbeTarget } from './crash-detector.js';
 import { electPartitionLeader } from './election-rules.js';
@@ -30,6 +29,7 @@ import {
   refKey,
   withoutReplicas,
 } from './partition-state.js';
+import type { ZkController } from './zk-controller.js';
 
 /** Ops per ZooKeeper multi: far under jute.maxbuffer (1 MiB) with Kafka-sized state znodes. */
 export const OPS_PER_MULTI = 500;

@@ -4,7 +4,7 @@
  * reads come from the page cache and long polls are short, so re-reading costs less than tracking
  * byte positions per waiter.
  */
-import { DelayedOperation } from '../purgatory/delayed-operation.js';
+import { DelayedOperation } from '../purgatory/purgatory.js';
 
 export interface FetchAttempt {
   bytes: number;

@@ -7,7 +7,7 @@
  * ones still waiting at the deadline REQUEST_TIMED_OUT.
  */
 import { ErrorCode } from '@samsa/protocol';
-import { DelayedOperation, type Purgatory } from '../purgatory/delayed-operation.js';
+import { DelayedOperation, type Purgatory } from '../purgatory/purgatory.js';
 import { type Partition, partitionKey } from './partition.js';
 import type { AppendedPartition, AppendResult } from './replica-manager.js';
 

@@ -24,9 +24,9 @@ import {
 } from '@samsa/storage';
 import { toKafkaFailure } from '../errors/kafka-failure.js';
 import type { DelayedFetch } from '../fetch/delayed-fetch.js';
-import { Purgatory } from '../purgatory/delayed-operation.js';
-import { type AlterPartitionSender, IsrChanger } from './alter-partition.js';
+import { Purgatory } from '../purgatory/purgatory.js';
 import { awaitReplication, type DelayedProduce } from './delayed-produce.js';
+import { type AlterPartitionSender, IsrChanger } from './isr-changer.js';
 import { Partition, partitionKey } from './partition.js';
 import type { ControlResult, LeaderAndIsrCommand, StopReplicaCommand } from './partition-state.js';
 import { becomeLeaderOrFollower, stopReplicas } from './replica-control.js';

@@ -14,7 +14,7 @@ import { type LogConfig, LogManager, type PartitionLog, parseLogConfig } from '@
 import { FetchManager } from '../../src/fetch/fetch-manager.js';
 import { FetchSessionCache } from '../../src/fetch/fetch-session-cache.js';
 import type { MetadataCache } from '../../src/metadata/metadata-cache.js';
-import type { AlterPartitionRequest, AlterPartitionResponse } from '../../src/replica/alter-partition.js';
+import type { AlterPartitionRequest, AlterPartitionResponse } from '../../src/replica/isr-changer.js';
 import type { LeaderEndpoint } from '../../src/replica/leader-endpoint.js';
 import { LocalLeaderEndpoint } from '../../src/replica/local-leader-endpoint.js';
 import type { ControlResult, PartitionState } from '../../src/replica/partition-state.js';
