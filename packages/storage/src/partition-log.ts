@@ -225,16 +225,6 @@ export class PartitionLog {
     return this.local.segments.count;
   }
 
-  /** ListOffsets EARLIEST. */
-  get earliestOffset(): number {
-    return this._logStartOffset;
-  }
-
-  /** ListOffsets LATEST (the log end offset; the broker bounds consumers by the high watermark). */
-  get latestOffset(): number {
-    return this.local.logEndOffset;
-  }
-
   get isClosed(): boolean {
     return this.local.isClosed;
   }

@@ -2,14 +2,13 @@ import {
   BASE_SEQUENCE_OFFSET,
   baseOffsetAt,
   batchSizeAt,
-  int64At,
   isControlAt,
   isTransactionalAt,
   lastOffsetAt,
   lastOffsetDeltaAt,
   maxTimestampAt,
   PRODUCER_EPOCH_OFFSET,
-  PRODUCER_ID_OFFSET,
+  producerIdAt,
 } from '@samsa/protocol';
 import { walkRecords } from '../record-walk.js';
 import { lastSequence } from './producer-state-entry.js';
@@ -39,7 +38,7 @@ export function batchProducerInfo(buf: Buffer, pos: number): BatchProducerInfo {
   const firstSeq = buf.readInt32BE(pos + BASE_SEQUENCE_OFFSET);
   const isControl = isControlAt(buf, pos);
   const info: BatchProducerInfo = {
-    producerId: int64At(buf, pos + PRODUCER_ID_OFFSET),
+    producerId: producerIdAt(buf, pos),
     producerEpoch: buf.readInt16BE(pos + PRODUCER_EPOCH_OFFSET),
     firstSeq,
     lastSeq: lastSequence(firstSeq, lastOffsetDeltaAt(buf, pos)),

@@ -1,4 +1,4 @@
-import { int64At, isControlAt, lastOffsetAt, PRODUCER_ID_OFFSET } from '@samsa/protocol';
+import { isControlAt, lastOffsetAt, producerIdAt } from '@samsa/protocol';
 import type { LogSegment } from '../segment/log-segment.js';
 import { batchProducerInfo } from './batch-producer-info.js';
 import type { CompletedTxn } from './producer-append.js';
@@ -24,7 +24,7 @@ export function rebuildProducerState(
     const scanner = segment.scan(start.position);
     while (scanner.next() === 'batch') {
       if (lastOffsetAt(scanner.buf, scanner.at) < from) continue;
-      if (int64At(scanner.buf, scanner.at + PRODUCER_ID_OFFSET) < 0) continue;
+      if (producerIdAt(scanner.buf, scanner.at) < 0) continue;
       if (isControlAt(scanner.buf, scanner.at) && !scanner.loadWhole()) break;
       const done = state.replay(batchProducerInfo(scanner.buf, scanner.at));
       if (done) onCompleted?.(done);

@@ -1,5 +1,5 @@
 import type { Logger } from '@samsa/common';
-import { batchSizeAt, int64At, PRODUCER_ID_OFFSET } from '@samsa/protocol';
+import { batchSizeAt, producerIdAt } from '@samsa/protocol';
 import type { FileSystem } from '../fs/file-system.js';
 import { type BatchProducerInfo, batchProducerInfo } from './batch-producer-info.js';
 import { type AppendOrigin, applyBatch, type CompletedTxn } from './producer-append.js';
@@ -63,7 +63,7 @@ export class ProducerStateManager {
     let updated: Map<number, ProducerStateEntry> | null = null;
     let completed: CompletedTxn[] = [];
     for (let pos = 0; pos < records.length; pos += batchSizeAt(records, pos)) {
-      if (int64At(records, pos + PRODUCER_ID_OFFSET) < 0) continue;
+      if (producerIdAt(records, pos) < 0) continue;
       const b = batchProducerInfo(records, pos);
       updated ??= new Map();
       const current = this.producers.get(b.producerId) ?? emptyEntry(b.producerId);

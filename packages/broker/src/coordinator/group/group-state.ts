@@ -10,14 +10,6 @@
  */
 export type GroupState = 'Empty' | 'PreparingRebalance' | 'CompletingRebalance' | 'Stable' | 'Dead';
 
-export const GROUP_STATES: readonly GroupState[] = [
-  'Empty',
-  'PreparingRebalance',
-  'CompletingRebalance',
-  'Stable',
-  'Dead',
-];
-
 const VALID_PREVIOUS: Record<GroupState, readonly GroupState[]> = {
   Empty: ['PreparingRebalance'],
   PreparingRebalance: ['Stable', 'CompletingRebalance', 'Empty'],

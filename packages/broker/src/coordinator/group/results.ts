@@ -2,7 +2,6 @@
  * What the coordinator answers to JoinGroup and SyncGroup, independent of the wire version; the
  * handlers copy these into the generated response types.
  */
-import { ErrorCode } from '@samsa/protocol';
 
 export interface JoinMember {
   memberId: string;
@@ -48,5 +47,3 @@ export function joinError(errorCode: number, memberId = ''): JoinResult {
 export function syncError(errorCode: number): SyncResult {
   return { errorCode, protocolType: null, protocolName: null, assignment: EMPTY };
 }
-
-export const NO_ERROR = ErrorCode.NONE;

@@ -10,12 +10,6 @@
 import { ProtocolError, Reader, Writer } from '@samsa/protocol';
 import type { TxnMetadata, TxnPartition, TxnState } from './txn-metadata.js';
 
-export interface TxnLogRecord {
-  transactionalId: string;
-  /** null: the id expired. */
-  value: TxnMetadata | null;
-}
-
 export function encodeTxnKey(transactionalId: string): Buffer {
   const w = new Writer(64);
   w.int16(0);
