@@ -17,11 +17,11 @@ function partitionResponse(partitionIndex: number, errorCode: number): DescribeP
   return { partitionIndex, errorCode, errorMessage: null, activeProducers: [] };
 }
 
-function describe(ctx: RequestContext, topic: string, index: number): DescribeProducersResponsePartitionResponse {
-  const p = ctx.broker.replicas.getPartition(topic, index);
-  if (!p) return partitionResponse(index, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
-  if (!p.isLeader(ctx.broker.brokerId)) return partitionResponse(index, ErrorCode.NOT_LEADER_OR_FOLLOWER);
-  const r = partitionResponse(index, ErrorCode.NONE);
+function describe(ctx: RequestContext, topic: string, partition: number): DescribeProducersResponsePartitionResponse {
+  const p = ctx.broker.replicas.getPartition(topic, partition);
+  if (!p) return partitionResponse(partition, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+  if (!p.isLeader(ctx.broker.brokerId)) return partitionResponse(partition, ErrorCode.NOT_LEADER_OR_FOLLOWER);
+  const r = partitionResponse(partition, ErrorCode.NONE);
   for (const e of p.log.producerState.all()) {
     const last = e.batches[e.batches.length - 1];
     r.activeProducers.push({
@@ -38,7 +38,7 @@ function describe(ctx: RequestContext, topic: string, index: number): DescribePr
 
 function respond(
   request: DescribeProducersRequest,
-  each: (topic: string, index: number) => DescribeProducersResponsePartitionResponse,
+  each: (topic: string, partition: number) => DescribeProducersResponsePartitionResponse,
 ): DescribeProducersResponse {
   const r = defaultDescribeProducersResponse();
   r.topics = request.topics.map((t) => ({ name: t.name, partitions: t.partitionIndexes.map((i) => each(t.name, i)) }));
@@ -50,9 +50,9 @@ export default defineHandler({
   minVersion: 0,
   maxVersion: 0,
   handle(ctx, request) {
-    return respond(request, (topic, index) => describe(ctx, topic, index));
+    return respond(request, (topic, partition) => describe(ctx, topic, partition));
   },
   errorResponse(request, errorCode) {
-    return respond(request, (_topic, index) => partitionResponse(index, errorCode));
+    return respond(request, (_topic, partition) => partitionResponse(partition, errorCode));
   },
 });
