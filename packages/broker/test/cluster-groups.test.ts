@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Admin, Consumer, Producer } from '@samsa/client';
 import { silentLogger } from '@samsa/common';
+import { ErrorCode, isKafkaError } from '@samsa/protocol';
 import { partitionForGroup } from '../src/coordinator/group/group-partition.js';
 import { startTestCluster, type TestCluster, zookeeperAvailable } from '../src/testing/index.js';
 import { waitFor } from './support/wait.js';
@@ -43,7 +44,17 @@ describe('consumer groups in a cluster', { skip: !zookeeperAvailable() && 'ZooKe
         }
       };
       await waitFor('the deleted partitions to lose their offsets', async () => (await committed()) === 0);
-      await admin.createTopics([{ name: 'doomed', numPartitions: 1, replicationFactor: 3 }]);
+      // The offsets go when the brokers learn of the deletion; the topic itself goes only once every
+      // replica is deleted, and until then CreateTopics answers TOPIC_ALREADY_EXISTS, as Kafka's does.
+      await waitFor('the topic to be re-created once its deletion completes', async () => {
+        try {
+          await admin.createTopics([{ name: 'doomed', numPartitions: 1, replicationFactor: 3 }]);
+          return true;
+        } catch (err) {
+          if (isKafkaError(err) && err.code === ErrorCode.TOPIC_ALREADY_EXISTS) return false;
+          throw err;
+        }
+      });
       assert.equal(await committed(), 0);
     } finally {
       await admin.close();
