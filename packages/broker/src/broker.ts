@@ -44,10 +44,12 @@ import type { MetadataStore } from './metadata/metadata-store.js';
 import { type ClusterPlacement, TopicManager } from './metadata/topic-manager.js';
 import { ZkMetadataStore } from './metadata/zk-metadata-store.js';
 import { recordBuffers } from './network/buffer-pool.js';
+import { setInterBrokerSecurity } from './network/inter-broker-security.js';
 import { RequestDispatcher } from './network/request-dispatcher.js';
 import { SocketServer } from './network/socket-server.js';
 import { ClientQuotaManager } from './quota/client-quota-manager.js';
 import { ReplicaManager } from './replica/replica-manager.js';
+import { interBrokerSecurityOf, listenerTlsOf, tlsSettingsChanged } from './security/broker-tls.js';
 import { UndoStack } from './undo-stack.js';
 
 export interface BrokerStartOptions {
@@ -89,9 +91,24 @@ export class Broker implements BrokerServices {
     if (store instanceof ZkMetadataStore) store.on('quotasChanged', () => this.quotas.reload());
   }
 
+  /**
+   * Refuses a dynamic change whose TLS settings cannot be loaded (a missing or unreadable key
+   * store), before it is persisted, as Kafka validates a new key store at AlterConfigs.
+   */
+  validateConfig(next: BrokerConfig): void {
+    for (const s of this.servers) {
+      if (tlsSettingsChanged(this.config, next, s.name)) listenerTlsOf(next, s.name, s.securityProtocol);
+    }
+    interBrokerSecurityOf(next);
+  }
+
   /** Applies a new configuration after a dynamic change (already validated and persisted). */
   applyConfig(next: BrokerConfig): void {
+    const previous = this.config;
     this.config = next;
+    // Kafka reloads a listener's TLS context for new connections; established ones keep theirs.
+    reloadChangedTls(this.servers, previous, next);
+    setInterBrokerSecurity(next.brokerId, interBrokerSecurityOf(next));
     this.topics.brokerConfigChanged(next);
     this.logger.info('dynamic broker configs changed');
   }
@@ -148,8 +165,18 @@ export class Broker implements BrokerServices {
     options: BrokerStartOptions = {},
   ): Promise<Broker> {
     const log = logger.child({ broker: staticConfig.brokerId });
-    const servers = await bindListeners(staticConfig, log.child({ subsystem: 'network' }));
+    // Before anything connects to another broker (the controller may start at once); refined
+    // once stored dynamic configs are applied. Throws SslConfigError for stores that do not load.
+    setInterBrokerSecurity(staticConfig.brokerId, interBrokerSecurityOf(staticConfig));
+    let servers: SocketServer[];
+    try {
+      servers = await bindListeners(staticConfig, log.child({ subsystem: 'network' }));
+    } catch (err) {
+      setInterBrokerSecurity(staticConfig.brokerId, null);
+      throw err;
+    }
     const undo = new UndoStack();
+    undo.push(() => setInterBrokerSecurity(staticConfig.brokerId, null));
     undo.push(() => Promise.all(servers.map((s) => s.stop())));
     try {
       const created = prepareLogDirs(staticConfig.logDirs);
@@ -179,6 +206,7 @@ export class Broker implements BrokerServices {
           brokerId,
           {
             interBrokerListener: staticConfig.interBrokerListenerName,
+            controlPlaneListener: staticConfig.controlPlaneListenerName,
             requestTimeoutMs: staticConfig.controllerSocketTimeoutMs,
             uncleanDefault: staticConfig.uncleanLeaderElectionEnable,
             autoLeaderRebalance: staticConfig.autoLeaderRebalanceEnable
@@ -201,6 +229,9 @@ export class Broker implements BrokerServices {
       : FileMetadataStore.open(staticConfig.logDirs[0] as string, brokerId);
     undo.push(() => store.close());
     const config = DynamicBrokerConfigs.restore(staticConfig, store, brokerId);
+    // The listeners were bound with the static config: stored key store changes apply now.
+    reloadChangedTls(servers, staticConfig, config);
+    setInterBrokerSecurity(brokerId, interBrokerSecurityOf(config));
     const defaults = topicConfigDefaults(config);
     const logs = await LogManager.open({
       logDirs: config.logDirs,
@@ -244,7 +275,9 @@ export class Broker implements BrokerServices {
     );
     undo.push(() => replicas.shutdown());
     const endpoint = (listener: string) => advertisedEndpoint(config, servers, listener);
-    const metadata = clusterCache ?? new LocalMetadataCache(store, replicas, brokerId, config.rack, endpoint);
+    const listenerEndpoint = (listener: string) =>
+      config.advertisedListeners.some((l) => l.name === listener) ? endpoint(listener) : null;
+    const metadata = clusterCache ?? new LocalMetadataCache(store, replicas, brokerId, config.rack, listenerEndpoint);
     const placement: ClusterPlacement | null = clusterCache && {
       liveBrokers: () =>
         clusterCache.liveBrokerIds().map((id) => ({ id, rack: clusterCache.liveBroker(id)?.rack ?? null })),
@@ -367,6 +400,11 @@ export class Broker implements BrokerServices {
     return this.servers[0]?.boundPort ?? 0;
   }
 
+  /** The port `listener` (upper case, e.g. SSL) is bound to, or 0 when there is no such listener. */
+  listenerPort(listener: string): number {
+    return this.servers.find((s) => s.name === listener.toUpperCase())?.boundPort ?? 0;
+  }
+
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
@@ -392,6 +430,7 @@ export class Broker implements BrokerServices {
     this.replicas.fetchPurgatory.completeAll();
     await this.logs.close();
     await this.store.close();
+    setInterBrokerSecurity(this.brokerId, null);
     this.logger.info('broker stopped');
     this.logger.flush?.();
   }
@@ -433,6 +472,9 @@ async function bindListeners(config: BrokerConfig, log: Logger): Promise<SocketS
     for (const l of config.listeners) {
       const server = new SocketServer({
         name: l.name,
+        securityProtocol: l.securityProtocol,
+        // A TLS listener whose key store cannot be loaded stops the start here (SslConfigError).
+        tls: listenerTlsOf(config, l.name, l.securityProtocol),
         host: l.host,
         port: l.port,
         maxRequestBytes: config.socketRequestMaxBytes,
@@ -448,4 +490,13 @@ async function bindListeners(config: BrokerConfig, log: Logger): Promise<SocketS
     throw err;
   }
   return servers;
+}
+
+/** Reloads the TLS context of each listener whose key or trust store settings changed. */
+function reloadChangedTls(servers: readonly SocketServer[], before: BrokerConfig, after: BrokerConfig): void {
+  for (const s of servers) {
+    if (!tlsSettingsChanged(before, after, s.name)) continue;
+    const tls = listenerTlsOf(after, s.name, s.securityProtocol);
+    if (tls) s.reloadTls(tls);
+  }
 }

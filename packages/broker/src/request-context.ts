@@ -5,12 +5,19 @@
 import type { Logger } from '@samsa/common';
 import type { RequestHeader } from '@samsa/protocol';
 import type { BrokerServices } from './broker-services.js';
+import type { SecurityProtocol } from './config/index.js';
 import type { Connection } from './network/connection.js';
+import type { KafkaPrincipal } from './security/kafka-principal.js';
 
 export interface RequestContext {
   readonly header: RequestHeader;
   readonly apiVersion: number;
   readonly connection: Connection;
+  /** The listener the request arrived on (upper case): Metadata answers with its endpoints. */
+  readonly listenerName: string;
+  readonly securityProtocol: SecurityProtocol;
+  /** Who sent it: User:<mapped certificate subject> on TLS with a client certificate, else User:ANONYMOUS. */
+  readonly principal: KafkaPrincipal;
   readonly broker: BrokerServices;
   readonly logger: Logger;
   /** Milliseconds since the epoch when the request was decoded. */

@@ -7,7 +7,7 @@
 import { asLogger, createTextLogger, type Logger, type LogMethods } from '@samsa/common';
 import { clientConfigNumber } from './config-defs.js';
 import { ClientError } from './errors.js';
-import type { Authenticator, SocketFactory } from './network/connection.js';
+import type { Authenticator, ClientTlsOptions, SocketFactory } from './network/connection.js';
 
 export type Acks = 'all' | -1 | 0 | 1;
 export type CompressionName = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
@@ -32,7 +32,12 @@ export interface CommonConfig {
    * (fields, msg) or (msg). Default: warnings and errors as readable lines on stderr.
    */
   logger?: Logger | LogMethods;
-  /** Opens broker sockets, e.g. `({ host, port }) => tls.connect({ host, port, servername: host })`. */
+  /**
+   * TLS for every broker connection (security.protocol=SSL): `true` trusts the system's roots,
+   * or give ca / cert / key / passphrase / servername / rejectUnauthorized.
+   */
+  tls?: true | ClientTlsOptions;
+  /** Opens broker sockets itself (tunnels, tests); overrides `tls`. */
   socketFactory?: SocketFactory;
   /** Runs on each new connection before other requests (the SASL hook). */
   authenticate?: Authenticator;
@@ -49,6 +54,7 @@ export interface ResolvedCommonConfig {
   retryBackoffMaxMs: number;
   metadataMaxAgeMs: number;
   socketConnectionSetupTimeoutMs: number;
+  tls: ClientTlsOptions | undefined;
   socketFactory: SocketFactory | undefined;
   authenticate: Authenticator | undefined;
 }
@@ -87,6 +93,7 @@ export function resolveCommon(c: CommonConfig, kind: string): ResolvedCommonConf
       'socket.connection.setup.timeout.ms',
       c.socketConnectionSetupTimeoutMs,
     ),
+    tls: c.tls === true ? {} : c.tls,
     socketFactory: c.socketFactory,
     authenticate: c.authenticate,
   };

@@ -64,6 +64,7 @@ export {
   Connection,
   type ConnectionOptions,
   type RequestOptions,
+  type ClientTlsOptions,
   type SocketFactory,
 } from './network/connection.js';
 export { ApiVersionTable } from './network/versions.js';

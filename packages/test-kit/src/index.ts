@@ -8,3 +8,4 @@ export {
   referencesDir,
   referencesMissing,
 } from './references.js';
+export { type CertFiles, createTestCa, type TestCa } from './tls-certs.js';

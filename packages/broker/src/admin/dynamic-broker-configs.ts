@@ -9,9 +9,12 @@ import { isConfigError } from '@samsa/common';
 import { ErrorCode, KafkaError } from '@samsa/protocol';
 import type { BrokerConfig } from '../config/index.js';
 import type { MetadataStore } from '../metadata/metadata-store.js';
+import { SslConfigError } from '../security/ssl-stores.js';
 
 export interface ConfigHolder {
   config: BrokerConfig;
+  /** Throws when `next` cannot be applied (a key store that does not load). */
+  validateConfig?(next: BrokerConfig): void;
   applyConfig(next: BrokerConfig): void;
 }
 
@@ -62,10 +65,12 @@ export class DynamicBrokerConfigs {
     let next: BrokerConfig;
     try {
       next = current.withDynamic(changes, scope);
+      this.holder.validateConfig?.(next);
     } catch (err) {
       // Kafka's ZkAdminManager answers a ConfigException on any resource with INVALID_REQUEST
       // and this prefix (KAFKA-13609 keeps it so for compatibility).
-      if (isConfigError(err)) {
+      // A key store that does not load (SslConfigError) is refused the same way.
+      if (isConfigError(err) || err instanceof SslConfigError) {
         const resource = `ConfigResource(type=BROKER, name='${scope === 'default' ? '' : this.brokerId}')`;
         throw new KafkaError(
           ErrorCode.INVALID_REQUEST,

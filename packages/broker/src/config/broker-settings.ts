@@ -25,6 +25,8 @@ export interface BrokerSettings {
   readonly listenerSecurityProtocolMap: ReadonlyMap<string, SecurityProtocol>;
   readonly interBrokerListenerName: string;
   readonly interBrokerSecurityProtocol: SecurityProtocol;
+  /** control.plane.listener.name (upper case), or null: the controller then uses the inter-broker listener. */
+  readonly controlPlaneListenerName: string | null;
   readonly socketSendBufferBytes: number;
   readonly socketReceiveBufferBytes: number;
   readonly socketRequestMaxBytes: number;

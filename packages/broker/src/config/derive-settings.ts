@@ -38,6 +38,7 @@ export function deriveSettings(r: ResolvedConfig): BrokerSettings {
     listenerSecurityProtocolMap: protocols,
     interBrokerListenerName: interBroker.name,
     interBrokerSecurityProtocol: interBroker.protocol,
+    controlPlaneListenerName: r.stringOrNull('control.plane.listener.name')?.toUpperCase() ?? null,
     socketSendBufferBytes: n('socket.send.buffer.bytes'),
     socketReceiveBufferBytes: n('socket.receive.buffer.bytes'),
     socketRequestMaxBytes: n('socket.request.max.bytes'),

@@ -90,6 +90,22 @@ function validateListeners(r: ResolvedConfig, s: BrokerSettings, fail: (key: str
       `advertised.listeners listener names must be equal to or a subset of the ones defined in listeners. Found ${advertisedNames.join(',')}`,
     );
   }
+  const controlPlane = s.controlPlaneListenerName;
+  if (controlPlane !== null) {
+    // Kafka's KafkaConfig: the control plane listener is its own, advertised, non-inter-broker one.
+    if (!listenerNames.has(controlPlane) || !advertisedNames.includes(controlPlane)) {
+      fail(
+        'control.plane.listener.name',
+        'control.plane.listener.name must be a listener name defined in listeners and advertised.listeners',
+      );
+    }
+    if (controlPlane === s.interBrokerListenerName) {
+      fail(
+        'control.plane.listener.name',
+        'control.plane.listener.name, when defined, should have a different value from the inter broker listener name.',
+      );
+    }
+  }
   if (s.advertisedListeners.some((l) => l.host === '0.0.0.0')) {
     fail(
       advertisedKey,

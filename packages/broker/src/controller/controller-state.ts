@@ -36,6 +36,8 @@ export const OPS_PER_MULTI = 500;
 
 export interface ClusterControllerOptions {
   interBrokerListener: string;
+  /** control.plane.listener.name: the controller's requests to brokers go there when set. */
+  controlPlaneListener?: string | null;
   requestTimeoutMs: number;
   /** The broker default of unclean.leader.election.enable. */
   uncleanDefault: boolean;
@@ -113,7 +115,8 @@ export class ControllerState {
     const channel = this.channel as ControllerChannel;
     for (const id of removed) channel.removeBroker(id);
     for (const [id, info] of next) {
-      const e = info.endpoints.find((x) => x.listener === this.options.interBrokerListener) ?? info.endpoints[0];
+      const listener = this.options.controlPlaneListener ?? this.options.interBrokerListener;
+      const e = info.endpoints.find((x) => x.listener === listener) ?? info.endpoints[0];
       if (e) channel.addBroker({ nodeId: id, host: e.host, port: e.port });
     }
     return { added, removed };

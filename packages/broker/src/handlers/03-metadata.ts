@@ -71,7 +71,7 @@ export default defineHandler({
     const { metadata, config } = ctx.broker;
     const version = ctx.apiVersion;
     const response = defaultMetadataResponse();
-    for (const b of metadata.brokers(ctx.connection.listener)) {
+    for (const b of metadata.brokers(ctx.listenerName)) {
       const e = defaultMetadataResponseBroker();
       e.nodeId = b.nodeId;
       e.host = b.host;

@@ -64,7 +64,7 @@ function lookup(ctx: RequestContext, key: string, keyType: number): FindCoordina
       ? metadata.topic(OFFSETS_TOPIC)?.partitions[groups.partitionFor(key)]
       : metadata.topic(TRANSACTION_STATE_TOPIC)?.partitions[txns.partitionFor(key)];
   if (!partition || partition.leaderId < 0) return failed(key, ErrorCode.COORDINATOR_NOT_AVAILABLE);
-  const node = metadata.brokers(ctx.connection.listener).find((b) => b.nodeId === partition.leaderId);
+  const node = metadata.brokers(ctx.listenerName).find((b) => b.nodeId === partition.leaderId);
   if (!node) return failed(key, ErrorCode.COORDINATOR_NOT_AVAILABLE);
   const c = coordinator(key);
   c.nodeId = node.nodeId;

@@ -33,7 +33,7 @@ export default defineHandler({
     }
     response.clusterId = metadata.clusterId;
     response.controllerId = metadata.controllerId();
-    for (const b of metadata.brokers(ctx.connection.listener)) {
+    for (const b of metadata.brokers(ctx.listenerName)) {
       const e = defaultDescribeClusterResponseDescribeClusterBroker();
       e.brokerId = b.nodeId;
       e.host = b.host;

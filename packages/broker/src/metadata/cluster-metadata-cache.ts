@@ -50,10 +50,11 @@ export class ClusterMetadataCache implements MetadataCache {
     return this.live.get(id);
   }
 
+  /** As Kafka's MetadataCache: a broker without an endpoint on `listener` is left out. */
   brokers(listener: string): BrokerEndpoint[] {
     const out: BrokerEndpoint[] = [];
     for (const b of this.live.values()) {
-      const e = b.endpoints.find((x) => x.listener === listener) ?? b.endpoints[0];
+      const e = b.endpoints.find((x) => x.listener === listener);
       if (e) out.push({ nodeId: b.id, host: e.host, port: e.port, rack: b.rack });
     }
     return out.sort((a, b) => a.nodeId - b.nodeId);

@@ -15,7 +15,8 @@ export class LocalMetadataCache implements MetadataCache {
     private readonly replicas: ReplicaManager,
     private readonly brokerId: number,
     private readonly rack: string | null,
-    private readonly endpoints: (listener: string) => { host: string; port: number },
+    /** The advertised endpoint on `listener`, or null when that listener is not advertised. */
+    private readonly endpoints: (listener: string) => { host: string; port: number } | null,
   ) {
     for (const t of store.topics()) this.byId.set(t.topicId, t.name);
   }
@@ -29,8 +30,8 @@ export class LocalMetadataCache implements MetadataCache {
   }
 
   brokers(listener: string): BrokerEndpoint[] {
-    const { host, port } = this.endpoints(listener);
-    return [{ nodeId: this.brokerId, host, port, rack: this.rack }];
+    const e = this.endpoints(listener);
+    return e ? [{ nodeId: this.brokerId, host: e.host, port: e.port, rack: this.rack }] : [];
   }
 
   topic(name: string): TopicView | undefined {

@@ -8,7 +8,9 @@
  */
 import type { Socket } from 'node:net';
 import type { Logger } from '@samsa/common';
+import type { SecurityProtocol } from '../config/index.js';
 import { BrokerError } from '../errors/broker-error.js';
+import type { KafkaPrincipal } from '../security/kafka-principal.js';
 import type { BufferPool } from './buffer-pool.js';
 import { FrameReader, FrameTooLargeError } from './frame-reader.js';
 
@@ -20,6 +22,9 @@ export type ResponseChunks = Buffer[] | null;
 export interface ConnectionOptions {
   id: string;
   listener: string;
+  securityProtocol: SecurityProtocol;
+  /** Who authenticated on this connection (User:ANONYMOUS on PLAINTEXT). */
+  principal: KafkaPrincipal;
   maxRequestBytes: number;
   idleTimeoutMs: number;
   maxInFlight: number;
@@ -51,8 +56,8 @@ export class Connection {
   /** Reading stays paused until this time (ms since the epoch): a client quota's throttle. */
   private mutedUntil = 0;
   private unmuteTimer: NodeJS.Timeout | undefined;
-  /** Set by SASL/TLS layers later; identifies who is speaking on this connection. */
-  principal = 'User:ANONYMOUS';
+  /** Who is speaking on this connection: from the TLS handshake, later from SASL. */
+  principal: KafkaPrincipal;
 
   constructor(
     readonly socket: Socket,
@@ -60,6 +65,7 @@ export class Connection {
   ) {
     this.remoteAddress = socket.remoteAddress ?? 'unknown';
     this.remotePort = socket.remotePort ?? 0;
+    this.principal = opts.principal;
     const pool = opts.buffers;
     this.frames = new FrameReader(opts.maxRequestBytes, pool ? (n) => pool.acquire(n) : undefined);
     socket.setNoDelay(true);
@@ -76,6 +82,10 @@ export class Connection {
 
   get listener(): string {
     return this.opts.listener;
+  }
+
+  get securityProtocol(): SecurityProtocol {
+    return this.opts.securityProtocol;
   }
 
   get isClosed(): boolean {

@@ -4,6 +4,7 @@
  */
 import { Connection } from '@samsa/client';
 import type { Logger } from '@samsa/common';
+import { interBrokerTls } from './inter-broker-security.js';
 
 export interface InterBrokerTarget {
   nodeId: number;
@@ -26,5 +27,6 @@ export function interBrokerConnection(
     reconnectBackoffMaxMs: 1000,
     maxInFlight: 1,
     logger: options.logger,
+    tls: interBrokerTls(options.brokerId, options.purpose === 'controller' ? 'controller' : 'inter-broker'),
   });
 }

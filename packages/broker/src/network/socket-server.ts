@@ -5,9 +5,24 @@
  * Lifecycle, as Kafka's acceptors: bind() first, before the broker touches its disk, so that a
  * taken port fails start-up with nothing written; enableRequestProcessing(dispatch) once the
  * broker can answer. Clients that connect in between wait, paused, and are served from then on.
+ *
+ * TLS listeners (SSL, SASL_SSL) hand over a socket only once its handshake succeeded, with the
+ * principal its certificate maps to. A failed handshake (garbage, a plaintext client, no or an
+ * untrusted client certificate) closes that socket and is logged once at info, as Kafka logs a
+ * failed authentication; the listener keeps serving. reloadTls() swaps the TLS context for new
+ * connections (a dynamically changed key store); established ones keep theirs.
+ *
+ * SASL listeners (SASL_PLAINTEXT, SASL_SSL) are bound, but SASL authentication is not built yet:
+ * rather than serve unauthenticated clients on a listener meant to authenticate them, every
+ * connection there is closed at once (a warning says so once per listener).
  */
 import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer, type TLSSocket, type Server as TlsServer } from 'node:tls';
 import type { Logger } from '@samsa/common';
+import type { SecurityProtocol } from '../config/index.js';
+import { BrokerError } from '../errors/broker-error.js';
+import { ANONYMOUS, type KafkaPrincipal, principalToString } from '../security/kafka-principal.js';
+import { type ListenerTls, tlsPrincipal } from '../security/listener-tls.js';
 import { type BufferPool, recordBuffers } from './buffer-pool.js';
 import { Connection, type ConnectionOptions } from './connection.js';
 import { ListenerBindError } from './listener-bind-error.js';
@@ -16,6 +31,9 @@ type Dispatch = ConnectionOptions['dispatch'];
 
 export interface SocketServerOptions {
   name: string;
+  securityProtocol: SecurityProtocol;
+  /** The listener's TLS settings; required for SSL and SASL_SSL, ignored otherwise. */
+  tls?: ListenerTls;
   host: string;
   port: number;
   maxRequestBytes: number;
@@ -27,23 +45,39 @@ export interface SocketServerOptions {
 }
 
 export class SocketServer {
-  private server: Server | null = null;
+  private server: Server | TlsServer | null = null;
+  private tls: ListenerTls | undefined;
+  private saslWarned = false;
   private readonly connections = new Set<Connection>();
-  /** Accepted before request processing was enabled: paused until then. */
-  private readonly waiting = new Set<Socket>();
+  /** Accepted before request processing was enabled (with who they are): paused until then. */
+  private readonly waiting = new Map<Socket, KafkaPrincipal>();
   private dispatch: Dispatch | null = null;
   private nextId = 0;
   boundPort = 0;
 
-  constructor(private readonly opts: SocketServerOptions) {}
+  constructor(private readonly opts: SocketServerOptions) {
+    this.tls = opts.tls;
+  }
 
   get name(): string {
     return this.opts.name;
   }
 
+  get securityProtocol(): SecurityProtocol {
+    return this.opts.securityProtocol;
+  }
+
+  private get usesTls(): boolean {
+    return this.opts.securityProtocol === 'SSL' || this.opts.securityProtocol === 'SASL_SSL';
+  }
+
   /** Binds the listener's address; throws ListenerBindError (port taken, address not local...). */
   async bind(): Promise<void> {
-    const server = createServer({ pauseOnConnect: true }, (socket) => this.accept(socket));
+    // A TLS socket reaches accept() after its handshake, not flowing until a 'data' listener is
+    // attached; a plain one is accepted paused.
+    const server = this.usesTls
+      ? this.createTlsServer()
+      : createServer({ pauseOnConnect: true }, (socket) => this.accept(socket, ANONYMOUS));
     try {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -65,7 +99,7 @@ export class SocketServer {
   /** Starts serving requests, including from clients that connected since bind(). */
   enableRequestProcessing(dispatch: Dispatch): void {
     this.dispatch = dispatch;
-    for (const socket of this.waiting) this.serve(socket, dispatch);
+    for (const [socket, principal] of this.waiting) this.serve(socket, dispatch, principal);
     this.waiting.clear();
   }
 
@@ -73,25 +107,95 @@ export class SocketServer {
     return this.connections.size;
   }
 
-  private accept(socket: Socket): void {
+  private createTlsServer(): TlsServer {
+    const tls = this.tls;
+    if (!tls) {
+      throw new BrokerError(
+        'ILLEGAL_STATE',
+        `listener ${this.opts.name} uses ${this.opts.securityProtocol} but has no TLS settings`,
+      );
+    }
+    // A client that connects and never finishes its handshake is dropped after the idle timeout
+    // (node's default would hold the socket for two minutes).
+    const handshakeTimeout = this.opts.idleTimeoutMs > 0 ? Math.min(this.opts.idleTimeoutMs, 120_000) : 120_000;
+    const server = createTlsServer({ ...tls.options, handshakeTimeout }, (socket) => this.acceptTls(socket));
+    server.on('tlsClientError', (err, socket) => {
+      // node refuses an untrusted client certificate after the handshake by hanging up, so the
+      // reason is the socket's authorizationError. A peer that connects and leaves without a word
+      // (a port probe, the controller's crash detector) is no failed authentication worth info.
+      const reason = socket.authorizationError
+        ? `client certificate refused: ${socket.authorizationError}`
+        : err.message;
+      const silent = !socket.authorizationError && (err as NodeJS.ErrnoException).code === 'ECONNRESET';
+      this.opts.logger[silent ? 'debug' : 'info'](
+        { listener: this.opts.name, client: socket.remoteAddress, err: reason },
+        'failed authentication (TLS handshake failed)',
+      );
+      socket.destroy();
+    });
+    return server;
+  }
+
+  private acceptTls(socket: TLSSocket): void {
+    const tls = this.tls as ListenerTls;
+    let principal: KafkaPrincipal;
+    try {
+      principal = tlsPrincipal(socket, tls);
+    } catch (err) {
+      this.opts.logger.info(
+        { listener: this.opts.name, client: socket.remoteAddress, err: (err as Error).message },
+        'failed authentication (client certificate refused)',
+      );
+      socket.destroy();
+      return;
+    }
+    this.opts.logger.debug(
+      { listener: this.opts.name, client: socket.remoteAddress, principal: principalToString(principal) },
+      'TLS client authenticated',
+    );
+    this.accept(socket, principal);
+  }
+
+  /** New TLS settings (a changed key store) for connections accepted from now on. */
+  reloadTls(next: ListenerTls): void {
+    this.tls = next;
+    const server = this.server;
+    if (server && 'setSecureContext' in server) server.setSecureContext(next.options);
+    this.opts.logger.info({ listener: this.opts.name }, 'TLS key store reloaded for new connections');
+  }
+
+  private accept(socket: Socket, principal: KafkaPrincipal): void {
+    if (this.opts.securityProtocol.startsWith('SASL_')) {
+      if (!this.saslWarned) {
+        this.saslWarned = true;
+        this.opts.logger.warn(
+          { listener: this.opts.name },
+          'SASL authentication is not available yet: closing connections on this SASL listener',
+        );
+      }
+      socket.destroy();
+      return;
+    }
     if (this.connections.size + this.waiting.size >= this.opts.maxConnections) {
       this.opts.logger.warn({ client: socket.remoteAddress }, 'max.connections reached, refusing connection');
       socket.destroy();
       return;
     }
     if (this.dispatch) {
-      this.serve(socket, this.dispatch);
+      this.serve(socket, this.dispatch, principal);
       return;
     }
-    this.waiting.add(socket);
+    this.waiting.set(socket, principal);
     socket.on('error', () => {});
     socket.once('close', () => this.waiting.delete(socket));
   }
 
-  private serve(socket: Socket, dispatch: Dispatch): void {
+  private serve(socket: Socket, dispatch: Dispatch, principal: KafkaPrincipal): void {
     const conn = new Connection(socket, {
       id: `${this.opts.name}-${this.nextId++}`,
       listener: this.opts.name,
+      securityProtocol: this.opts.securityProtocol,
+      principal,
       maxRequestBytes: this.opts.maxRequestBytes,
       idleTimeoutMs: this.opts.idleTimeoutMs,
       maxInFlight: 64,
@@ -112,7 +216,7 @@ export class SocketServer {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     for (const c of this.connections) c.close();
     this.connections.clear();
-    for (const socket of this.waiting) socket.destroy();
+    for (const socket of this.waiting.keys()) socket.destroy();
     this.waiting.clear();
     await closed;
   }

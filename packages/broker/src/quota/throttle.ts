@@ -6,12 +6,13 @@
  * the rate the same way.
  */
 import type { RequestContext } from '../request-context.js';
+import { principalToString } from '../security/kafka-principal.js';
 import { REQUEST_PERCENTAGE } from './quota-entity.js';
 
 function throttle(ctx: RequestContext, key: string, amount: number, now: number): number {
   const ms = ctx.broker.quotas.recordAndGetThrottleTimeMs(
     key,
-    ctx.connection.principal,
+    principalToString(ctx.principal),
     ctx.header.clientId ?? '',
     amount,
     now,

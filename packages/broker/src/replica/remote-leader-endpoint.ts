@@ -5,9 +5,11 @@
  * whose end offset is by definition the log end, because ListOffsets LATEST answers the high
  * watermark.
  */
+
 import { Connection } from '@samsa/client';
 import { silentLogger } from '@samsa/common';
 import { ApiKey, defaultListOffsetsRequest, ErrorCode, KafkaError } from '@samsa/protocol';
+import { interBrokerTls } from '../network/inter-broker-security.js';
 import type {
   EpochAnswer,
   EpochQuery,
@@ -50,6 +52,7 @@ export class RemoteLeaderEndpoint implements LeaderEndpoint {
       reconnectBackoffMaxMs: backoff,
       maxInFlight: 1,
       logger: silentLogger,
+      tls: interBrokerTls(o.brokerId, 'inter-broker'),
     });
   }
 

@@ -128,6 +128,7 @@ export class BrokerPool {
       reconnectBackoffMaxMs: this.config.reconnectBackoffMaxMs,
       maxInFlight: this.maxInFlight,
       logger: this.logger,
+      tls: this.config.tls,
       socketFactory: this.config.socketFactory,
       authenticate: this.config.authenticate,
     });

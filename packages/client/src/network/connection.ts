@@ -9,7 +9,8 @@
  * Requests are written strictly in the order they were made; responses are matched by correlation
  * id, so a timed-out or aborted request's late answer is simply dropped.
  */
-import { connect as netConnect, type Socket } from 'node:net';
+import { isIP, connect as netConnect, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import type { Logger } from '@samsa/common';
 import {
   ApiKey,
@@ -40,9 +41,33 @@ export interface ConnectionOptions {
   /** Requests written but not answered; further ones wait (max.in.flight.requests.per.connection). */
   maxInFlight: number;
   logger: Logger;
-  /** Opens the socket (default: a plain TCP connection); the hook for TLS until security lands. */
+  /** Speak TLS to the broker (security.protocol=SSL); see ClientTlsOptions. */
+  tls?: ClientTlsOptions;
+  /** Opens the socket (default: TCP, or TLS with `tls`); for tunnels and tests. */
   socketFactory?: SocketFactory;
   authenticate?: Authenticator;
+}
+
+/**
+ * TLS to the brokers (Kafka's security.protocol=SSL). PEM strings or buffers; `pfx` for PKCS12.
+ * Without `ca` the system's roots are trusted. The broker's host name is checked against its
+ * certificate unless `checkServerIdentity` says otherwise (ssl.endpoint.identification.algorithm
+ * empty: `() => undefined`); `rejectUnauthorized: false` accepts any certificate (tests only).
+ */
+export interface ClientTlsOptions {
+  ca?: string | Buffer | Array<string | Buffer>;
+  cert?: string | Buffer | Array<string | Buffer>;
+  key?: string | Buffer | Array<string | Buffer>;
+  passphrase?: string;
+  pfx?: string | Buffer;
+  /** SNI and the name checked; default the broker's host (none for an IP address). */
+  servername?: string;
+  rejectUnauthorized?: boolean;
+  checkServerIdentity?: (host: string, cert: import('node:tls').PeerCertificate) => Error | undefined;
+  minVersion?: import('node:tls').SecureVersion;
+  maxVersion?: import('node:tls').SecureVersion;
+  /** OpenSSL cipher list. */
+  ciphers?: string;
 }
 
 export type SocketFactory = (options: { host: string; port: number }) => Socket;
@@ -228,7 +253,8 @@ export class Connection {
   private openSocket(): Promise<Socket> {
     return new Promise((resolve, reject) => {
       const target = { host: this.options.host, port: this.options.port };
-      const direct = !this.options.socketFactory;
+      const tls = this.options.tls;
+      const direct = !this.options.socketFactory && !tls;
       const reader: FrameReader = new FrameReader(
         (payload): boolean => {
           this.dispatch(payload);
@@ -241,13 +267,21 @@ export class Connection {
       // A plain socket reads into buffers the FrameReader picks (large frames without a copy).
       const socket = this.options.socketFactory
         ? this.options.socketFactory(target)
-        : netConnect({ ...target, onread: { buffer: reader.readTarget, callback: reader.onRead } });
+        : tls
+          ? tlsConnect({
+              ...target,
+              ...tls,
+              servername: tls.servername ?? (isIP(target.host) ? undefined : target.host),
+            })
+          : netConnect({ ...target, onread: { buffer: reader.readTarget, callback: reader.onRead } });
+      // A TLS socket is usable once its handshake is done; a failed handshake is an 'error'.
+      const ready = tls && !this.options.socketFactory ? 'secureConnect' : 'connect';
       socket.setNoDelay(true);
       const timer = setTimeout(() => {
         socket.destroy();
         reject(new ConnectionError('CONNECTION_FAILED', `connecting to ${this.address} timed out`));
       }, this.options.connectTimeoutMs);
-      socket.once('connect', () => {
+      socket.once(ready, () => {
         clearTimeout(timer);
         socket.removeAllListeners('error');
         if (!direct) socket.on('data', (d: Buffer) => reader.push(d));

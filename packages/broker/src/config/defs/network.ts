@@ -42,6 +42,13 @@ export const NETWORK_DEFS: readonly BrokerConfigKey[] = [
     doc: 'Listener brokers use to talk to each other; when unset, the one named security.inter.broker.protocol.',
   },
   {
+    name: 'control.plane.listener.name',
+    type: 'STRING',
+    default: null,
+    importance: 'HIGH',
+    doc: 'Listener the controller uses to reach brokers; when unset, the inter-broker listener.',
+  },
+  {
     name: 'security.inter.broker.protocol',
     type: 'STRING',
     default: 'PLAINTEXT',
