@@ -193,35 +193,40 @@ describe('TLS listeners', () => {
     await goodClientWorks();
   });
 
-  for (const [what, options] of [
-    ['without a client certificate', () => ({ ca: tls.ca })],
-    [
-      'with a certificate from an untrusted CA',
-      () => {
-        const rogue = ca.untrustedClient('mallory');
-        return { ca: tls.ca, cert: ca.read(rogue.cert), key: ca.read(rogue.key) };
-      },
-    ],
-  ] as const) {
-    it(`refuses a TLS client ${what} when ssl.client.auth=required`, async () => {
-      const before = failedAuth().length;
-      const admin = new Admin({
-        bootstrapServers: sslBootstrap(),
-        tls: options(),
-        logger: silentLogger,
-        requestTimeoutMs: 3000,
-        defaultApiTimeoutMs: 3000,
-        reconnectBackoffMs: 1000,
-      });
-      try {
-        await assert.rejects(admin.describeCluster());
-      } finally {
-        await admin.close();
-      }
-      await waitFor('the refused client logged', () => failedAuth().length > before, 5000);
-      await goodClientWorks();
+  it('refuses a TLS client without a client certificate when ssl.client.auth=required', async () => {
+    const before = failedAuth().length;
+    const admin = new Admin({ bootstrapServers: sslBootstrap(), tls: { ca: tls.ca }, logger: silentLogger });
+    try {
+      // The broker's TLS alert makes a non-retriable error, as the Java client's SslAuthenticationException.
+      await assert.rejects(admin.describeCluster(), { code: 'SSL_AUTHENTICATION_FAILED' });
+    } finally {
+      await admin.close();
+    }
+    await waitFor('the refused client logged', () => failedAuth().length > before, 5000);
+    await goodClientWorks();
+  });
+
+  it('refuses a TLS client whose certificate comes from an untrusted CA', async () => {
+    const before = failedAuth().length;
+    const rogue = ca.untrustedClient('mallory');
+    const admin = new Admin({
+      bootstrapServers: sslBootstrap(),
+      tls: { ca: tls.ca, cert: ca.read(rogue.cert), key: ca.read(rogue.key) },
+      logger: silentLogger,
+      requestTimeoutMs: 2000,
+      defaultApiTimeoutMs: 2000,
     });
-  }
+    try {
+      // node closes the connection after the handshake without an alert: the client only sees it closed.
+      await assert.rejects(admin.describeCluster());
+    } finally {
+      await admin.close();
+    }
+    await waitFor('the refused client logged', () => failedAuth().length > before, 5000);
+    const refused = failedAuth().slice(before);
+    assert.ok(refused.every((l) => l.level === 'info'));
+    await goodClientWorks();
+  });
 
   it('picks up a new key store set with IncrementalAlterConfigs for new connections only', async () => {
     const admin = new Admin({ bootstrapServers: sslBootstrap(), tls, logger: silentLogger });

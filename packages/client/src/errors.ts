@@ -22,7 +22,9 @@ export type ClientErrorCode =
   | 'INVALID_CONFIG'
   | 'INVALID_RECORD'
   | 'ILLEGAL_STATE'
-  | 'TRANSACTION_ABORTED';
+  | 'TRANSACTION_ABORTED'
+  /** The TLS handshake failed: an untrusted or misnamed certificate, or the broker refused ours. */
+  | 'SSL_AUTHENTICATION_FAILED';
 
 const RETRIABLE: ReadonlySet<ClientErrorCode> = new Set([
   'CONNECTION_FAILED',

@@ -61,10 +61,10 @@ export type { ClusterMetadata, PartitionMetadata, TopicMetadata } from './metada
 export type { Metric } from './metrics.js';
 export {
   type Authenticator,
+  type ClientTlsOptions,
   Connection,
   type ConnectionOptions,
   type RequestOptions,
-  type ClientTlsOptions,
   type SocketFactory,
 } from './network/connection.js';
 export { ApiVersionTable } from './network/versions.js';

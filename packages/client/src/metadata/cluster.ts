@@ -171,6 +171,8 @@ export class Cluster {
         lastError = err;
       }
     }
+    // A failed TLS handshake is a configuration problem retrying cannot fix: surface it as is.
+    if (lastError instanceof ClientError && lastError.code === 'SSL_AUTHENTICATION_FAILED') throw lastError;
     throw new ConnectionError('NO_BROKERS', `no broker answered: ${String(lastError)}`, {
       cause: lastError,
     });

@@ -292,7 +292,8 @@ export class Connection {
       socket.once('error', (e) => {
         clearTimeout(timer);
         reject(
-          new ConnectionError('CONNECTION_FAILED', `cannot connect to ${this.address}: ${e.message}`, { cause: e }),
+          this.tlsFailure(e) ??
+            new ConnectionError('CONNECTION_FAILED', `cannot connect to ${this.address}: ${e.message}`, { cause: e }),
         );
       });
     });
@@ -468,12 +469,26 @@ export class Connection {
     const failure =
       err instanceof ClientError
         ? err
-        : new ConnectionError('CONNECTION_CLOSED', `connection to ${this.address} lost: ${err.message}`);
+        : (this.tlsFailure(err) ??
+          new ConnectionError('CONNECTION_CLOSED', `connection to ${this.address} lost: ${err.message}`));
     for (const p of [...this.inFlight.values()]) this.settle(p, failure);
     this.inFlight.clear();
     // Requests not yet written can wait for the reconnect, unless the connection is closed for good.
     if (this.closed) this.fail(failure);
     else if (this.queue.some((p) => !p.settled)) void this.ensureConnected().catch((e) => this.fail(e));
+  }
+
+  /**
+   * A TLS handshake failure (a certificate we do not trust or that names another host, a TLS alert
+   * from the broker refusing ours, TLS spoken to a plaintext port) as a non-retriable error, as the
+   * Java client's SslAuthenticationException: trying again cannot fix it.
+   */
+  private tlsFailure(err: Error): ClientError | null {
+    const code = String((err as { code?: unknown }).code ?? '');
+    if (!this.options.tls || !/^ERR_SSL_|^ERR_TLS_CERT|CERT|^UNABLE_TO_|SELF_SIGNED/.test(code)) return null;
+    return new ClientError('SSL_AUTHENTICATION_FAILED', `TLS handshake with ${this.address} failed: ${err.message}`, {
+      cause: err,
+    });
   }
 
   private fail(err: unknown): void {

@@ -1,0 +1,152 @@
+/**
+ * Named listeners with listener.security.protocol.map and per-listener TLS settings
+ * (listener.name.<l>.ssl.*): a PKCS12 key store and trust store on one listener, an inline PEM
+ * key store on another, ssl.client.auth=requested (no certificate: User:ANONYMOUS), Metadata
+ * leaving out a broker that does not advertise the request's listener, SASL listeners refusing
+ * connections until SASL exists, and config validation of control.plane.listener.name and of key
+ * stores that cannot be loaded.
+ */
+import assert from 'node:assert/strict';
+import { connect as netConnect } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { Admin, type ClientTlsOptions } from '@samsa/client';
+import { ConfigError, silentLogger } from '@samsa/common';
+import { createTestCa, type TestCa } from '@samsa/test-kit';
+import { loadBrokerConfig } from '../src/config/index.js';
+import { startBroker } from '../src/index.js';
+import { startTestBroker, type TestBroker } from '../src/testing/index.js';
+import { type LogLine, recordingLogger } from './support/recording-logger.js';
+import { waitFor } from './support/wait.js';
+
+async function brokerPorts(bootstrap: string, tls?: ClientTlsOptions): Promise<number[]> {
+  const admin = new Admin({ bootstrapServers: bootstrap, tls, logger: silentLogger, requestTimeoutMs: 5000 });
+  try {
+    return (await admin.describeCluster()).brokers.map((b) => b.port);
+  } finally {
+    await admin.close();
+  }
+}
+
+describe('named listeners with per-listener TLS settings', () => {
+  let ca: TestCa;
+  let fx: TestBroker;
+  const lines: LogLine[] = [];
+
+  before(async () => {
+    ca = createTestCa();
+    fx = await startTestBroker({
+      logger: recordingLogger(lines),
+      config: {
+        listeners:
+          'INTERNAL://127.0.0.1:0,EXTERNAL://127.0.0.1:0,INLINE://127.0.0.1:0,HIDDEN://127.0.0.1:0,AUTH://127.0.0.1:0',
+        'advertised.listeners': 'INTERNAL://127.0.0.1:0,EXTERNAL://127.0.0.1:0,INLINE://127.0.0.1:0,AUTH://127.0.0.1:0',
+        'listener.security.protocol.map':
+          'INTERNAL:PLAINTEXT,EXTERNAL:SSL,INLINE:SSL,HIDDEN:PLAINTEXT,AUTH:SASL_PLAINTEXT',
+        'inter.broker.listener.name': 'INTERNAL',
+        // Broker-wide settings the listeners override.
+        'ssl.client.auth': 'required',
+        'ssl.keystore.type': 'JKS',
+        'listener.name.external.ssl.keystore.type': 'PKCS12',
+        'listener.name.external.ssl.keystore.location': ca.pkcs12(ca.server, 'ks-secret'),
+        'listener.name.external.ssl.keystore.password': 'ks-secret',
+        'listener.name.external.ssl.truststore.type': 'PKCS12',
+        'listener.name.external.ssl.truststore.location': ca.pkcs12Truststore('ts-secret'),
+        'listener.name.external.ssl.truststore.password': 'ts-secret',
+        'listener.name.external.ssl.client.auth': 'requested',
+        'listener.name.inline.ssl.client.auth': 'none',
+        'listener.name.inline.ssl.keystore.type': 'PEM',
+        'listener.name.inline.ssl.keystore.key': ca.read(ca.server.key),
+        'listener.name.inline.ssl.keystore.certificate.chain': ca.read(ca.server.cert),
+        'listener.name.inline.ssl.truststore.type': 'PEM',
+        'listener.name.inline.ssl.truststore.certificates': ca.read(ca.caCert),
+        'sasl.enabled.mechanisms': 'PLAIN',
+      },
+    });
+  });
+  after(async () => {
+    await fx?.stop();
+    ca?.remove();
+  });
+
+  it('serves TLS from a PKCS12 key store; with ssl.client.auth=requested a client without a certificate is User:ANONYMOUS', async () => {
+    const port = fx.broker.listenerPort('EXTERNAL');
+    assert.deepEqual(await brokerPorts(`localhost:${port}`, { ca: ca.read(ca.caCert) }), [port]);
+    const principals = lines.filter((l) => l.msg === 'TLS client authenticated').map((l) => l.fields.principal);
+    assert.ok(principals.includes('User:ANONYMOUS'), principals.join(', '));
+  });
+
+  it('with ssl.client.auth=requested a certificate from the PKCS12 trust store gives its principal', async () => {
+    const port = fx.broker.listenerPort('EXTERNAL');
+    const dave = ca.client('dave');
+    await brokerPorts(`localhost:${port}`, {
+      ca: ca.read(ca.caCert),
+      cert: ca.read(dave.cert),
+      key: ca.read(dave.key),
+    });
+    const principals = lines.filter((l) => l.msg === 'TLS client authenticated').map((l) => l.fields.principal);
+    assert.ok(principals.includes('User:CN=dave,OU=eng,O=samsa'), principals.join(', '));
+  });
+
+  it('serves TLS from an inline PEM key store and checks the host name against the certificate', async () => {
+    const port = fx.broker.listenerPort('INLINE');
+    assert.deepEqual(await brokerPorts(`localhost:${port}`, { ca: ca.read(ca.caCert) }), [port]);
+    // The certificate names localhost and 127.0.0.1, not this name: the client refuses it.
+    await assert.rejects(brokerPorts(`localhost:${port}`, { ca: ca.read(ca.caCert), servername: 'broker.example' }));
+  });
+
+  it('answers Metadata on each listener with its own endpoint, and leaves the broker out on an unadvertised one', async () => {
+    const internal = fx.broker.listenerPort('INTERNAL');
+    assert.deepEqual(await brokerPorts(`127.0.0.1:${internal}`), [internal]);
+    assert.deepEqual(await brokerPorts(`127.0.0.1:${fx.broker.listenerPort('HIDDEN')}`), []);
+  });
+
+  it('closes connections on a SASL listener (SASL is not available yet) and warns once', async () => {
+    for (let i = 0; i < 2; i++) {
+      const s = netConnect({ host: '127.0.0.1', port: fx.broker.listenerPort('AUTH') });
+      s.on('error', () => {});
+      await new Promise((resolve) => s.once('close', resolve));
+    }
+    await waitFor('the warning', () => lines.some((l) => l.msg.startsWith('SASL authentication is not available')));
+    assert.equal(lines.filter((l) => l.msg.startsWith('SASL authentication is not available')).length, 1);
+  });
+});
+
+describe('listener and TLS config validation', () => {
+  const load = (...overrides: string[]) => loadBrokerConfig({ overrides }).config;
+
+  it('accepts control.plane.listener.name naming its own advertised listener', () => {
+    const c = load(
+      'listeners=PLAINTEXT://:9092,CONTROL://:9094',
+      'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROL:SSL',
+      'control.plane.listener.name=control',
+    );
+    assert.equal(c.controlPlaneListenerName, 'CONTROL');
+  });
+
+  it('refuses a control plane listener that is missing or is the inter-broker listener', () => {
+    const refused = (...o: string[]) =>
+      assert.throws(
+        () => load(...o),
+        (e: unknown) => e instanceof ConfigError && e.key === 'control.plane.listener.name',
+      );
+    refused('listeners=PLAINTEXT://:9092', 'control.plane.listener.name=CONTROL');
+    refused('listeners=PLAINTEXT://:9092', 'control.plane.listener.name=PLAINTEXT');
+  });
+
+  it('refuses to start a TLS listener without a usable key store, naming the key', async () => {
+    await assert.rejects(
+      startBroker({ config: { listeners: 'SSL://127.0.0.1:0', 'security.inter.broker.protocol': 'SSL' } }),
+      /listener\.name\.ssl\.ssl\.keystore\.location/,
+    );
+    await assert.rejects(
+      startBroker({
+        config: {
+          listeners: 'SSL://127.0.0.1:0',
+          'security.inter.broker.protocol': 'SSL',
+          'ssl.keystore.location': '/nonexistent/keystore.jks',
+        },
+      }),
+      /ssl\.keystore\.location: cannot read \/nonexistent\/keystore\.jks/,
+    );
+  });
+});
