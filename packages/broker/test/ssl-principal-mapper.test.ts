@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { opensslCipherName, protocolRange } from '../src/security/cipher-suites.js';
+import { opensslCipherName, protocolRange } from '@samsa/client';
 import {
   mapPrincipalName,
   NoMatchingRuleError,

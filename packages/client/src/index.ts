@@ -67,6 +67,14 @@ export {
   type RequestOptions,
   type SocketFactory,
 } from './network/connection.js';
+export { cipherList, opensslCipherName, protocolRange } from './network/tls/cipher-suites.js';
+export { clientTlsFromSslConfig, usesTls } from './network/tls/kafka-ssl-config.js';
+export {
+  keyStoreOptions,
+  SslConfigError,
+  type SslKeyReader,
+  trustStoreCertificates,
+} from './network/tls/ssl-stores.js';
 export { ApiVersionTable } from './network/versions.js';
 export { murmur2, partitionForKey, toPositive } from './producer/murmur2.js';
 export type { CustomPartitioner, PartitionerArgs } from './producer/partitioner.js';

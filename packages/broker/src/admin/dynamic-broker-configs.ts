@@ -5,11 +5,11 @@
  * default, else the broker id), then applied. Refusals are INVALID_REQUEST, as Kafka answers them.
  */
 
+import { SslConfigError } from '@samsa/client';
 import { isConfigError } from '@samsa/common';
 import { ErrorCode, KafkaError } from '@samsa/protocol';
 import type { BrokerConfig } from '../config/index.js';
 import type { MetadataStore } from '../metadata/metadata-store.js';
-import { SslConfigError } from '../security/ssl-stores.js';
 
 export interface ConfigHolder {
   config: BrokerConfig;

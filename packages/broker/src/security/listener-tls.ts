@@ -9,9 +9,16 @@
  */
 import { X509Certificate } from 'node:crypto';
 import type { TLSSocket, TlsOptions } from 'node:tls';
+import {
+  cipherList,
+  keyStoreOptions,
+  protocolRange,
+  SslConfigError,
+  type SslKeyReader,
+  trustStoreCertificates,
+} from '@samsa/client';
 import { Password } from '@samsa/common';
 import type { BrokerConfig } from '../config/index.js';
-import { cipherList, protocolRange } from './cipher-suites.js';
 import { ANONYMOUS, type KafkaPrincipal, USER_TYPE } from './kafka-principal.js';
 import {
   type MappingRule,
@@ -19,7 +26,6 @@ import {
   parsePrincipalMappingRules,
   subjectToDistinguishedName,
 } from './ssl-principal-mapper.js';
-import { keyStoreOptions, SslConfigError, type SslKeyReader, trustStoreCertificates } from './ssl-stores.js';
 
 export type ClientAuth = 'none' | 'requested' | 'required';
 

@@ -17,6 +17,7 @@ import {
 } from '@samsa/client';
 import { type ConfigDef, isConfigError, type Logger } from '@samsa/common';
 import { CliError, EXIT, UsageError } from './errors.js';
+import { securityOf } from './security-config.js';
 
 export type Properties = Record<string, string>;
 
@@ -38,7 +39,10 @@ export function readPropertiesFile(path: string): Properties {
   return out;
 }
 
-/** Java-only settings that have no meaning here; accepted silently so existing files work. */
+/**
+ * Java-only settings that have no meaning here, accepted silently so existing files work; and the
+ * security settings, which securityOf reads.
+ */
 const IGNORED = /^(key|value)\.(de)?serializer$|^(security\.protocol|sasl\.|ssl\.)|^interceptor\.classes$/;
 
 /** Java assignor class names (or Samsa's names) to the client's assignor names. */
@@ -100,6 +104,7 @@ export function adminConfig(flags: ConnectionFlags, logger: Logger, warn: (s: st
   const timeout = flags.timeout ?? 5000;
   return {
     ...c,
+    ...securityOf(props),
     bootstrapServers: bootstrapOf(flags, props),
     clientId: c.clientId ?? 'samsa-cli',
     defaultApiTimeoutMs: c.defaultApiTimeoutMs ?? timeout,
@@ -120,6 +125,7 @@ export function producerConfig(
   const timeout = flags.timeout;
   return {
     ...c,
+    ...securityOf(props),
     bootstrapServers: bootstrapOf(flags, props),
     clientId: c.clientId ?? 'console-producer',
     ...(timeout !== undefined && c.maxBlockMs === undefined ? { maxBlockMs: timeout } : {}),
@@ -140,6 +146,7 @@ export function consumerConfig(
   const c = convert(props, CONSUMER_CONFIG_DEF, warn) as Partial<ConsumerConfig>;
   return {
     ...c,
+    ...securityOf(props),
     bootstrapServers: bootstrapOf(flags, props),
     clientId: c.clientId ?? 'console-consumer',
     ...(flags.timeout !== undefined && c.defaultApiTimeoutMs === undefined

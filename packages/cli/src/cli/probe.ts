@@ -6,9 +6,15 @@
 import { Admin, type ClusterDescription } from '@samsa/client';
 import { silentLogger } from '@samsa/common';
 import { CliError, EXIT, rootMessage } from './errors.js';
+import type { ClientSecurity } from './security-config.js';
 
-export async function probe(bootstrapServers: string, timeoutMs: number): Promise<ClusterDescription> {
+export async function probe(
+  bootstrapServers: string,
+  timeoutMs: number,
+  security: ClientSecurity = {},
+): Promise<ClusterDescription> {
   const admin = new Admin({
+    ...security,
     bootstrapServers,
     clientId: 'samsa-cli-probe',
     defaultApiTimeoutMs: timeoutMs,

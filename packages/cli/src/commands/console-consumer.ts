@@ -14,6 +14,7 @@ import { EXIT, UsageError } from '../cli/errors.js';
 import { int, keyValues, repeated, tool } from '../cli/options.js';
 import { probe } from '../cli/probe.js';
 import { type Context, runTool } from '../cli/run.js';
+import { type ClientSecurity, securityOf } from '../cli/security-config.js';
 
 interface Opts {
   bootstrapServer?: string;
@@ -163,7 +164,7 @@ async function consume({ opts, out, onClose }: Context<Opts>): Promise<number> {
     ...keyValues(opts.consumerProperty, '--consumer-property'),
   };
   const timeout = opts.timeout ?? 5000;
-  await probe(servers, timeout);
+  await probe(servers, timeout, securityOf(extra));
 
   const config: ConsumerConfig = {
     ...consumerConfig({ bootstrapServer: servers }, extra, silentLogger, (s) => out.warn(s)),
@@ -193,7 +194,15 @@ async function consume({ opts, out, onClose }: Context<Opts>): Promise<number> {
   if (opts.group !== undefined) {
     await consumer.subscribe(includeRe ?? [opts.topic as string]);
   } else {
-    const partitions = await waitForPartitions(servers, timeout, opts, includeRe, idleDeadline, abort.signal);
+    const partitions = await waitForPartitions(
+      servers,
+      timeout,
+      opts,
+      includeRe,
+      idleDeadline,
+      abort.signal,
+      securityOf(extra),
+    );
     if (partitions === null) return finish(0);
     consumer.assign(partitions);
     if (typeof offsetSpec === 'bigint') for (const tp of partitions) consumer.seek(tp, offsetSpec);
@@ -257,8 +266,14 @@ async function waitForPartitions(
   includeRe: RegExp | undefined,
   deadline: number,
   signal: AbortSignal,
+  security: ClientSecurity,
 ): Promise<TopicPartition[] | null> {
-  const admin = new Admin({ bootstrapServers: servers, defaultApiTimeoutMs: timeout, logger: silentLogger });
+  const admin = new Admin({
+    ...security,
+    bootstrapServers: servers,
+    defaultApiTimeoutMs: timeout,
+    logger: silentLogger,
+  });
   try {
     for (;;) {
       const all = await admin.listTopics();

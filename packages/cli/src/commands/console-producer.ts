@@ -13,6 +13,7 @@ import { EXIT, UsageError } from '../cli/errors.js';
 import { int, keyValues, repeated, required, tool } from '../cli/options.js';
 import { probe } from '../cli/probe.js';
 import { type Context, runTool } from '../cli/run.js';
+import { securityOf } from '../cli/security-config.js';
 
 interface Opts extends ConnectionFlags {
   brokerList?: string;
@@ -155,7 +156,7 @@ async function produce({ opts, out, onClose }: Context<Opts>): Promise<number> {
   if (opts.maxBlockMs !== undefined) extra['max.block.ms'] = String(opts.maxBlockMs);
   const config = producerConfig({ bootstrapServer: servers }, extra, silentLogger, (s) => out.warn(s));
   const probeMs = Math.min(Number(fileProps['request.timeout.ms'] ?? extra['request.timeout.ms'] ?? 5000), 30_000);
-  await probe(servers, probeMs);
+  await probe(servers, probeMs, securityOf(extra));
   const producer = new Producer({
     ...config,
     acks: (config.acks ?? -1) as Acks,

@@ -16,6 +16,7 @@ import { metricsTable } from '../cli/metrics-table.js';
 import { int, keyValues, outputOption, repeated, required, tool } from '../cli/options.js';
 import { probe } from '../cli/probe.js';
 import { type Context, runTool } from '../cli/run.js';
+import { securityOf } from '../cli/security-config.js';
 
 interface Opts extends ConnectionFlags {
   output: string;
@@ -85,7 +86,7 @@ async function perf({ opts, out, onClose }: Context<Opts>): Promise<number> {
     ...keyValues(opts.consumerProperty, '--consumer-property'),
   };
   if (opts.fetchSize !== undefined) props['max.partition.fetch.bytes'] = String(opts.fetchSize);
-  await probe(servers, Math.min(opts.timeout, 5000));
+  await probe(servers, Math.min(opts.timeout, 5000), securityOf(props));
   if (!opts.hideHeader && !out.json) out.line(opts.showDetailedStats ? DETAILED_HEADER : HEADER);
   // As Kafka's tool: the clock starts before the group is joined; the join is rebalance.time.ms.
   const start = Date.now();

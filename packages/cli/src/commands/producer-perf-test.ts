@@ -16,6 +16,7 @@ import { int, keyValues, outputOption, required, tool } from '../cli/options.js'
 import { sendAll } from '../cli/perf-send-loop.js';
 import { probe } from '../cli/probe.js';
 import { type Context, runTool } from '../cli/run.js';
+import { securityOf } from '../cli/security-config.js';
 
 interface Opts extends ConnectionFlags {
   output: string;
@@ -98,7 +99,7 @@ async function perf({ opts, out, onClose }: Context<Opts>): Promise<number> {
     for (let i = 0; i < b.length; i++) b[i] = 65 + Math.floor(Math.random() * 26);
     payloads = [b];
   }
-  await probe(servers, opts.timeout ?? 5000);
+  await probe(servers, opts.timeout ?? 5000, securityOf(props));
   const { bootstrapServers: _b, ...config } = producerConfig({ bootstrapServer: servers }, props, silentLogger, (s) =>
     out.warn(s),
   );

@@ -14,7 +14,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import type { SecureContextOptions } from 'node:tls';
+import type { ClientTlsOptions } from '../connection.js';
 
 export class SslConfigError extends Error {
   readonly code = 'INVALID_SSL_CONFIG' as const;
@@ -54,7 +54,9 @@ function storeFormat(typeKey: string, type: string, bytes: Buffer | null): 'PEM'
 }
 
 /** The certificate and key options for `tls.createSecureContext`, or null when no key store is configured. */
-export function keyStoreOptions(read: SslKeyReader): SecureContextOptions | null {
+export function keyStoreOptions(
+  read: SslKeyReader,
+): Pick<ClientTlsOptions, 'cert' | 'key' | 'passphrase' | 'pfx'> | null {
   const type = read('ssl.keystore.type') ?? 'JKS';
   const location = read('ssl.keystore.location');
   const inlineChain = read('ssl.keystore.certificate.chain');
