@@ -4,6 +4,7 @@
  * naming the key when the configuration is invalid, a listener cannot bind (`listeners`) or a log
  * dir cannot be created or written (`log.dirs`); nothing is written to the log dirs in those cases.
  */
+import { SslConfigError } from '@samsa/client';
 import { ConfigError, createLogger, type Logger, LogLevelError } from '@samsa/common';
 import { Broker } from './broker.js';
 import { loadBrokerConfig } from './config/index.js';
@@ -95,7 +96,9 @@ function startFailureMessage(err: unknown): string | null {
     err instanceof ListenerBindError ||
     err instanceof LogDirError ||
     err instanceof MetadataFileError ||
-    err instanceof InconsistentBrokerIdError
+    err instanceof InconsistentBrokerIdError ||
+    // A TLS listener whose key or trust store cannot be loaded: the message names the key.
+    err instanceof SslConfigError
   )
     return err.message;
   if (err instanceof ZkError && err.code === 'NODE_EXISTS' && err.path?.startsWith('/brokers/ids/')) {

@@ -23,6 +23,32 @@ describe('samsa broker', () => {
     assert.match(r.stderr, /abc/);
   });
 
+  it('refuses to start a TLS listener whose key store cannot be read, naming the key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'samsa-tls-start-'));
+    try {
+      const r = await run(
+        process.execPath,
+        [
+          SAMSA_BIN,
+          'broker',
+          '--override',
+          `log.dirs=${dir}`,
+          '--override',
+          'listeners=PLAINTEXT://127.0.0.1:0,SSL://127.0.0.1:0',
+          '--override',
+          'ssl.keystore.type=PEM',
+          '--override',
+          `ssl.keystore.location=${join(dir, 'missing.pem')}`,
+        ],
+        { timeoutMs: 20_000 },
+      );
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /Invalid ssl\.keystore\.location: cannot read .*missing\.pem/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses an unknown SAMSA_LOG_LEVEL, naming it and the levels', async () => {
     const r = await run(process.execPath, [SAMSA_BIN, 'broker'], {
       timeoutMs: 20_000,

@@ -19,7 +19,13 @@ import { type LogLine, recordingLogger } from './support/recording-logger.js';
 import { waitFor } from './support/wait.js';
 
 async function brokerPorts(bootstrap: string, tls?: ClientTlsOptions): Promise<number[]> {
-  const admin = new Admin({ bootstrapServers: bootstrap, tls, logger: silentLogger, requestTimeoutMs: 5000 });
+  const admin = new Admin({
+    bootstrapServers: bootstrap,
+    tls,
+    logger: silentLogger,
+    requestTimeoutMs: 3000,
+    defaultApiTimeoutMs: 3000,
+  });
   try {
     return (await admin.describeCluster()).brokers.map((b) => b.port);
   } finally {
@@ -85,6 +91,15 @@ describe('named listeners with per-listener TLS settings', () => {
     });
     const principals = lines.filter((l) => l.msg === 'TLS client authenticated').map((l) => l.fields.principal);
     assert.ok(principals.includes('User:CN=dave,OU=eng,O=samsa'), principals.join(', '));
+  });
+
+  it('with ssl.client.auth=requested a certificate from an untrusted CA is still refused', async () => {
+    const port = fx.broker.listenerPort('EXTERNAL');
+    const rogue = ca.untrustedClient('eve');
+    await assert.rejects(
+      brokerPorts(`localhost:${port}`, { ca: ca.read(ca.caCert), cert: ca.read(rogue.cert), key: ca.read(rogue.key) }),
+    );
+    assert.ok(lines.some((l) => l.msg === 'failed authentication (client certificate refused)' && l.level === 'info'));
   });
 
   it('serves TLS from an inline PEM key store and checks the host name against the certificate', async () => {
