@@ -20,6 +20,8 @@ export interface BrokerStartOptions {
   nodeFlags?: string[];
   /** More broker settings, by Kafka's names (`--override key=value`). */
   overrides?: Record<string, string>;
+  /** More listeners after the PLAINTEXT one, e.g. "SSL://127.0.0.1:0" (with their ssl.* overrides). */
+  extraListeners?: string;
 }
 
 /**
@@ -87,7 +89,7 @@ export class BrokerProcess {
       join(opts.repoRoot, 'bin/samsa'),
       'broker',
       '--override',
-      `listeners=PLAINTEXT://127.0.0.1:${port}`,
+      `listeners=PLAINTEXT://127.0.0.1:${port}${opts.extraListeners ? `,${opts.extraListeners}` : ''}`,
       '--override',
       `log.dirs=${join(dataDir, 'logs')}`,
       ...Object.entries(opts.overrides ?? {}).flatMap(([k, v]) => ['--override', `${k}=${v}`]),

@@ -94,9 +94,15 @@ export class LoadGenerator {
     return this.run(args, o.timeoutMs);
   }
 
-  async consume(o: { bootstrap: string; topic: string; records: number; timeoutMs: number }): Promise<GeneratorResult> {
+  async consume(o: {
+    bootstrap: string;
+    topic: string;
+    records: number;
+    timeoutMs: number;
+    extraConfig?: readonly string[];
+  }): Promise<GeneratorResult> {
     const args = ['consume', '-b', o.bootstrap, '-t', o.topic, '-n', String(o.records)];
-    for (const c of CONSUMER_CONFIG) args.push('-X', c);
+    for (const c of [...CONSUMER_CONFIG, ...(o.extraConfig ?? [])]) args.push('-X', c);
     return this.run(args, o.timeoutMs);
   }
 
