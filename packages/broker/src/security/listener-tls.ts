@@ -29,6 +29,11 @@ import {
 
 export type ClientAuth = 'none' | 'requested' | 'required';
 
+/** A client certificate the listener does not accept (Kafka's SslAuthenticationException). */
+export class SslAuthenticationError extends Error {
+  readonly code = 'SSL_AUTHENTICATION_FAILED' as const;
+}
+
 export interface ListenerTls {
   readonly options: TlsOptions;
   readonly clientAuth: ClientAuth;
@@ -96,7 +101,9 @@ export function tlsPrincipal(socket: TLSSocket, tls: ListenerTls): KafkaPrincipa
   if (tls.clientAuth === 'none') return ANONYMOUS;
   const raw = socket.getPeerCertificate(false)?.raw;
   if (!raw || raw.length === 0) return ANONYMOUS;
-  if (!socket.authorized) throw new Error(`client certificate not trusted: ${String(socket.authorizationError)}`);
+  if (!socket.authorized) {
+    throw new SslAuthenticationError(`client certificate not trusted: ${String(socket.authorizationError)}`);
+  }
   const dn = subjectToDistinguishedName(new X509Certificate(raw).subject);
   return { type: USER_TYPE, name: mapPrincipalName(tls.principalRules, dn) };
 }
