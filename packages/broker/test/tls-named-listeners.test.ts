@@ -102,6 +102,25 @@ describe('named listeners with per-listener TLS settings', () => {
     assert.ok(lines.some((l) => l.msg === 'failed authentication (client certificate refused)' && l.level === 'info'));
   });
 
+  it('never shows key store passwords or inline keys in DescribeConfigs', async () => {
+    const admin = new Admin({
+      bootstrapServers: `127.0.0.1:${fx.broker.listenerPort('INTERNAL')}`,
+      logger: silentLogger,
+    });
+    try {
+      const keys = ['listener.name.external.ssl.keystore.password', 'listener.name.inline.ssl.keystore.key'];
+      const [broker] = await admin.describeConfigs([{ type: 'broker', name: '0', keys }]);
+      for (const key of keys) {
+        const entry = broker?.configs.find((c) => c.name === key);
+        assert.ok(entry, `${key} is described`);
+        assert.equal(entry.value, null, key);
+        assert.equal(entry.isSensitive, true, key);
+      }
+    } finally {
+      await admin.close();
+    }
+  });
+
   it('serves TLS from an inline PEM key store and checks the host name against the certificate', async () => {
     const port = fx.broker.listenerPort('INLINE');
     assert.deepEqual(await brokerPorts(`localhost:${port}`, { ca: ca.read(ca.caCert) }), [port]);
