@@ -70,6 +70,7 @@ export {
 export { cipherList, opensslCipherName, protocolRange } from './network/tls/cipher-suites.js';
 export { clientTlsFromSslConfig, usesTls } from './network/tls/kafka-ssl-config.js';
 export {
+  checkTlsOptions,
   keyStoreOptions,
   SslConfigError,
   type SslKeyReader,

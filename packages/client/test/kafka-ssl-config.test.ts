@@ -4,6 +4,7 @@
  * stores, host name checking, protocols and ciphers; and clear errors for what cannot be loaded.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -65,6 +66,31 @@ describe('client ssl.* settings', () => {
     // Java writes "JKS" key stores as PKCS12 since JDK 9: such a file is read under that type.
     const jks = from({ 'ssl.keystore.location': ca.pkcs12(ca.server, 'pw'), 'ssl.keystore.password': 'pw' });
     assert.ok(jks.pfx);
+  });
+
+  it('decrypts an encrypted PEM key with ssl.key.password', () => {
+    const encrypted = join(ca.dir, 'encrypted.key');
+    execFileSync('openssl', [
+      'pkcs8',
+      '-topk8',
+      '-v2',
+      'aes-256-cbc',
+      '-in',
+      ca.server.key,
+      '-out',
+      encrypted,
+      '-passout',
+      'pass:key-secret',
+    ]);
+    const store = join(ca.dir, 'encrypted-store.pem');
+    writeFileSync(store, ca.read(encrypted) + ca.read(ca.server.cert));
+    const props = { 'ssl.keystore.type': 'PEM', 'ssl.keystore.location': store };
+    createSecureContext(from({ ...props, 'ssl.key.password': 'key-secret' }));
+    assert.throws(
+      () => from({ ...props, 'ssl.key.password': 'wrong' }),
+      (e: unknown) =>
+        e instanceof SslConfigError && /^Invalid ssl\.key\.password: the TLS settings cannot be loaded/.test(e.message),
+    );
   });
 
   it('names the key at fault for what cannot be loaded', () => {

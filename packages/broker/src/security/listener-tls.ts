@@ -10,6 +10,7 @@
 import { X509Certificate } from 'node:crypto';
 import type { TLSSocket, TlsOptions } from 'node:tls';
 import {
+  checkTlsOptions,
   cipherList,
   keyStoreOptions,
   protocolRange,
@@ -89,6 +90,7 @@ export function buildListenerTls(config: BrokerConfig, listener: string): Listen
     requestCert: clientAuth !== 'none',
     rejectUnauthorized: clientAuth === 'required',
   };
+  checkTlsOptions(options);
   return { options, clientAuth, principalRules };
 }
 

@@ -6,7 +6,13 @@
  */
 import type { ClientTlsOptions } from '../connection.js';
 import { cipherList, protocolRange } from './cipher-suites.js';
-import { keyStoreOptions, SslConfigError, type SslKeyReader, trustStoreCertificates } from './ssl-stores.js';
+import {
+  checkTlsOptions,
+  keyStoreOptions,
+  SslConfigError,
+  type SslKeyReader,
+  trustStoreCertificates,
+} from './ssl-stores.js';
 
 /** TLS options for the ssl.* settings `read` gives. Throws SslConfigError naming the key at fault. */
 export function clientTlsFromSslConfig(read: SslKeyReader): ClientTlsOptions {
@@ -26,13 +32,15 @@ export function clientTlsFromSslConfig(read: SslKeyReader): ClientTlsOptions {
   // Kafka's default "https" checks the broker's host name against its certificate; "" turns it off.
   const verifyHost = (read('ssl.endpoint.identification.algorithm') ?? 'https').toLowerCase() === 'https';
   const ciphers = cipherList(split('ssl.cipher.suites'));
-  return {
+  const options: ClientTlsOptions = {
     ...keyStore,
     ...(ca !== null ? { ca } : {}),
     ...range,
     ...(ciphers ? { ciphers } : {}),
     ...(verifyHost ? {} : { checkServerIdentity: () => undefined }),
   };
+  checkTlsOptions(options);
+  return options;
 }
 
 /** Whether a security.protocol value means TLS (SSL, SASL_SSL). */

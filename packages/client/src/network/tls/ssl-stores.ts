@@ -14,6 +14,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createSecureContext, type SecureContextOptions } from 'node:tls';
 import type { ClientTlsOptions } from '../connection.js';
 
 export class SslConfigError extends Error {
@@ -124,5 +125,24 @@ function pkcs12Certificates(location: string, password: string): string {
         cause: err,
       },
     );
+  }
+}
+
+/**
+ * Loads `options` into a TLS context once, so that a wrong ssl.key.password, a key that does not
+ * match its certificate or an unknown cipher suite is a clear SslConfigError now rather than a
+ * failure on the first connection.
+ */
+export function checkTlsOptions(options: SecureContextOptions): void {
+  try {
+    createSecureContext(options);
+  } catch (err) {
+    const message = (err as Error).message;
+    const key = /cipher/i.test(message)
+      ? 'ssl.cipher.suites'
+      : /decrypt|password|passphrase/i.test(message)
+        ? 'ssl.key.password'
+        : 'ssl.keystore.location';
+    throw new SslConfigError(key, `the TLS settings cannot be loaded: ${message}`, { cause: err });
   }
 }
