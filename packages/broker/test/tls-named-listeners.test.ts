@@ -60,6 +60,7 @@ describe('named listeners with per-listener TLS settings', () => {
         'listener.name.external.ssl.truststore.password': 'ts-secret',
         'listener.name.external.ssl.client.auth': 'requested',
         'listener.name.inline.ssl.client.auth': 'none',
+        'listener.name.inline.ssl.enabled.protocols': 'TLSv1.3',
         'listener.name.inline.ssl.keystore.type': 'PEM',
         'listener.name.inline.ssl.keystore.key': ca.read(ca.server.key),
         'listener.name.inline.ssl.keystore.certificate.chain': ca.read(ca.server.cert),
@@ -126,6 +127,18 @@ describe('named listeners with per-listener TLS settings', () => {
     assert.deepEqual(await brokerPorts(`localhost:${port}`, { ca: ca.read(ca.caCert) }), [port]);
     // The certificate names localhost and 127.0.0.1, not this name: the client refuses it.
     await assert.rejects(brokerPorts(`localhost:${port}`, { ca: ca.read(ca.caCert), servername: 'broker.example' }));
+  });
+
+  it('refuses a client below the listener’s ssl.enabled.protocols', async () => {
+    const port = fx.broker.listenerPort('INLINE');
+    await assert.rejects(brokerPorts(`localhost:${port}`, { ca: ca.read(ca.caCert), maxVersion: 'TLSv1.2' }), {
+      code: 'SSL_AUTHENTICATION_FAILED',
+    });
+    // The EXTERNAL listener keeps the broker-wide default (TLSv1.2 and TLSv1.3).
+    const external = fx.broker.listenerPort('EXTERNAL');
+    assert.deepEqual(await brokerPorts(`localhost:${external}`, { ca: ca.read(ca.caCert), maxVersion: 'TLSv1.2' }), [
+      external,
+    ]);
   });
 
   it('answers Metadata on each listener with its own endpoint, and leaves the broker out on an unadvertised one', async () => {
