@@ -155,6 +155,7 @@ export function renderBenchmarksDoc(
     '',
     ...(reading ? [reading, ''] : []),
     ...(r.coordinators ? ['## Coordinators', r.coordinators] : []),
+    ...(r.tls ? ['## TLS', r.tls] : []),
     ...(r.cluster ? ['', r.cluster] : []),
     ...(clients
       ? [

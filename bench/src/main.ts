@@ -27,6 +27,7 @@ import { runPerfTools } from './perf-tools.js';
 import { renderReport } from './report.js';
 import type { BenchResults } from './results.js';
 import { runStrictDurability, type StrictResults } from './strict-durability.js';
+import { measureTls } from './tls-bench.js';
 import { runSize, type SizeResults } from './workloads.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -111,6 +112,11 @@ async function measure(opts: BenchOptions): Promise<BenchResults> {
   log('the perf tools beside @samsa/client ...');
   const perfTools = await runPerfTools(opts, repoRoot, log);
   const coordinators = opts.scale === 'smoke' ? '' : coordinatorBenches(opts.scale === 'quick');
+  let tls: string | undefined;
+  if (opts.scale !== 'smoke') {
+    log('SSL beside PLAINTEXT ...');
+    tls = await measureTls({ repoRoot, gen, records: opts.scale === 'quick' ? 50_000 : 100_000, log });
+  }
   log('three-broker cluster ...');
   const cluster = renderClusterReport(await measureClusterReport(opts, disk));
 
@@ -135,6 +141,7 @@ async function measure(opts: BenchOptions): Promise<BenchResults> {
     strict,
     peers,
     coordinators,
+    tls,
     cluster,
     perfTools,
   };

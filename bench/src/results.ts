@@ -29,6 +29,8 @@ export interface BenchResults {
   peers: PeerResult[];
   /** Markdown of the consumer-group and transaction benchmarks (absent in --smoke). */
   coordinators: string;
+  /** Markdown of SSL beside PLAINTEXT throughput (tls-bench.ts); absent in --smoke and older results. */
+  tls?: string;
   /** Markdown of the three-broker cluster beside one broker (cluster-main.ts); absent in older results. */
   cluster?: string;
   /** The perf tools beside @samsa/client's own figures (perf-tools.ts); absent in older results. */
