@@ -4,7 +4,8 @@
  * it; Metadata answers each listener with its own endpoints; the certificate's subject becomes the
  * connection's principal; bad clients (garbage, plaintext Kafka, no certificate, an untrusted one)
  * are closed and logged once while a good client keeps working; and a new key store set with
- * IncrementalAlterConfigs serves new connections while an established one keeps its own.
+ * IncrementalAlterConfigs serves new connections while an established one keeps its own, as does
+ * a changed ssl.client.auth.
  */
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -262,6 +263,39 @@ describe('TLS listeners', () => {
       assert.equal(await peerOrg(), 'reloaded');
       // The established connection keeps its TLS session and still answers.
       assert.equal((await admin.describeCluster()).brokers.length, 1);
+    } finally {
+      await admin.close();
+    }
+  });
+
+  it('applies a dynamic ssl.client.auth change to new connections', async () => {
+    const admin = new Admin({ bootstrapServers: sslBootstrap(), tls, logger: silentLogger });
+    const withoutCertificate = () =>
+      new Admin({
+        bootstrapServers: sslBootstrap(),
+        tls: { ca: tls.ca },
+        logger: silentLogger,
+        requestTimeoutMs: 3000,
+        defaultApiTimeoutMs: 3000,
+      });
+    const key = 'listener.name.ssl.ssl.client.auth';
+    try {
+      await admin.incrementalAlterConfigs([
+        { type: 'broker', name: '0', ops: [{ name: key, op: 'set', value: 'none' }] },
+      ]);
+      let anonymous = withoutCertificate();
+      try {
+        assert.equal((await anonymous.describeCluster()).brokers.length, 1);
+      } finally {
+        await anonymous.close();
+      }
+      await admin.incrementalAlterConfigs([{ type: 'broker', name: '0', ops: [{ name: key, op: 'delete' }] }]);
+      anonymous = withoutCertificate();
+      try {
+        await assert.rejects(anonymous.describeCluster(), { code: 'SSL_AUTHENTICATION_FAILED' });
+      } finally {
+        await anonymous.close();
+      }
     } finally {
       await admin.close();
     }

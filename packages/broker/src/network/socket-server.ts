@@ -156,12 +156,19 @@ export class SocketServer {
     this.accept(socket, principal);
   }
 
-  /** New TLS settings (a changed key store) for connections accepted from now on. */
+  /** New TLS settings (a changed key store, ssl.client.auth...) for connections accepted from now on. */
   reloadTls(next: ListenerTls): void {
     this.tls = next;
     const server = this.server;
-    if (server && 'setSecureContext' in server) server.setSecureContext(next.options);
-    this.opts.logger.info({ listener: this.opts.name }, 'TLS key store reloaded for new connections');
+    if (server && 'setSecureContext' in server) {
+      server.setSecureContext(next.options);
+      // node's tls.Server reads these two per accepted connection; setSecureContext leaves them.
+      Object.assign(server, {
+        requestCert: next.options.requestCert === true,
+        rejectUnauthorized: next.options.rejectUnauthorized !== false,
+      });
+    }
+    this.opts.logger.info({ listener: this.opts.name }, 'TLS settings reloaded for new connections');
   }
 
   private accept(socket: Socket, principal: KafkaPrincipal): void {

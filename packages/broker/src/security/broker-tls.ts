@@ -40,9 +40,13 @@ const TLS_KEYS = [
   'ssl.truststore.location',
   'ssl.truststore.password',
   'ssl.truststore.certificates',
+  // Also per-broker dynamic in Kafka, and part of the listener's TLS settings.
+  'ssl.client.auth',
+  'ssl.enabled.protocols',
+  'ssl.cipher.suites',
 ];
 
-/** Whether `listener`'s key or trust store settings differ between the two configurations. */
+/** Whether `listener`'s TLS settings (stores, client authentication, protocols, ciphers) differ. */
 export function tlsSettingsChanged(before: BrokerConfig, after: BrokerConfig, listener: string): boolean {
   const a = listenerSslReader(before, listener);
   const b = listenerSslReader(after, listener);
