@@ -50,6 +50,7 @@ import { SocketServer } from './network/socket-server.js';
 import { ClientQuotaManager } from './quota/client-quota-manager.js';
 import { ReplicaManager } from './replica/replica-manager.js';
 import { interBrokerSecurityOf, listenerTlsOf, tlsSettingsChanged } from './security/broker-tls.js';
+import { checkSameIdentity } from './security/listener-tls.js';
 import { UndoStack } from './undo-stack.js';
 
 export interface BrokerStartOptions {
@@ -97,7 +98,10 @@ export class Broker implements BrokerServices {
    */
   validateConfig(next: BrokerConfig): void {
     for (const s of this.servers) {
-      if (tlsSettingsChanged(this.config, next, s.name)) listenerTlsOf(next, s.name, s.securityProtocol);
+      if (!tlsSettingsChanged(this.config, next, s.name)) continue;
+      const tls = listenerTlsOf(next, s.name, s.securityProtocol);
+      const current = s.currentTls;
+      if (tls && current) checkSameIdentity(s.name, current, tls);
     }
     interBrokerSecurityOf(next);
   }

@@ -234,33 +234,36 @@ describe('TLS listeners', () => {
 
   it('picks up a new key store set with IncrementalAlterConfigs for new connections only', async () => {
     const admin = new Admin({ bootstrapServers: sslBootstrap(), tls, logger: silentLogger });
-    const peerOrg = () =>
+    const peerFingerprint = () =>
       new Promise<string>((resolve, reject) => {
         const s = tlsConnect({ host: '127.0.0.1', port: sslPort, ...tls, servername: 'localhost' }, () => {
-          const org = s.getPeerCertificate().subject.O;
+          const fingerprint = s.getPeerCertificate().fingerprint256;
           s.destroy();
-          resolve(String(org));
+          resolve(fingerprint);
         });
         s.once('error', reject);
       });
-    try {
-      assert.equal(await peerOrg(), 'samsa');
-      await admin.describeCluster(); // the connection that must survive the reload
-      const next = ca.serverCert('reloaded');
-      const keystore = join(ca.dir, 'reloaded-keystore.pem');
-      writeFileSync(keystore, ca.read(next.key) + ca.read(next.cert));
-      const key = 'listener.name.ssl.ssl.keystore.location';
-      await assert.rejects(
-        admin.incrementalAlterConfigs([
-          { type: 'broker', name: '0', ops: [{ name: key, op: 'set', value: join(ca.dir, 'missing.pem') }] },
-        ]),
-        /missing\.pem/,
-      );
-      assert.equal(await peerOrg(), 'samsa', 'a refused key store changes nothing');
-      await admin.incrementalAlterConfigs([
-        { type: 'broker', name: '0', ops: [{ name: key, op: 'set', value: keystore }] },
+    const keystoreOf = (files: { cert: string; key: string }, name: string) => {
+      const path = join(ca.dir, `${name}-keystore.pem`);
+      writeFileSync(path, ca.read(files.key) + ca.read(files.cert));
+      return path;
+    };
+    const setKeystore = (value: string) =>
+      admin.incrementalAlterConfigs([
+        { type: 'broker', name: '0', ops: [{ name: 'listener.name.ssl.ssl.keystore.location', op: 'set', value }] },
       ]);
-      assert.equal(await peerOrg(), 'reloaded');
+    try {
+      const original = await peerFingerprint();
+      await admin.describeCluster(); // the connection that must survive the reload
+      await assert.rejects(setKeystore(join(ca.dir, 'missing.pem')), /missing\.pem/);
+      // Kafka's rule: a renewed certificate keeps the subject and SANs clients verify.
+      await assert.rejects(
+        setKeystore(keystoreOf(ca.serverCert('renamed', '/CN=localhost/O=other'), 'renamed')),
+        /Keystore DistinguishedName or SubjectAltNames do not match/,
+      );
+      assert.equal(await peerFingerprint(), original, 'a refused key store changes nothing');
+      await setKeystore(keystoreOf(ca.serverCert('renewed', '/CN=localhost/O=samsa'), 'renewed'));
+      assert.notEqual(await peerFingerprint(), original, 'new connections get the renewed certificate');
       // The established connection keeps its TLS session and still answers.
       assert.equal((await admin.describeCluster()).brokers.length, 1);
     } finally {

@@ -67,6 +67,11 @@ export class SocketServer {
     return this.opts.securityProtocol;
   }
 
+  /** The TLS settings new connections get (undefined on a listener without TLS). */
+  get currentTls(): ListenerTls | undefined {
+    return this.tls;
+  }
+
   private get usesTls(): boolean {
     return this.opts.securityProtocol === 'SSL' || this.opts.securityProtocol === 'SASL_SSL';
   }

@@ -8,7 +8,7 @@
  * does, refuses one that presents an untrusted certificate; `none` does not ask.
  */
 import { X509Certificate } from 'node:crypto';
-import type { TLSSocket, TlsOptions } from 'node:tls';
+import { createSecureContext, type TLSSocket, type TlsOptions } from 'node:tls';
 import {
   checkTlsOptions,
   cipherList,
@@ -37,6 +37,8 @@ export class SslAuthenticationError extends Error {
 
 export interface ListenerTls {
   readonly options: TlsOptions;
+  /** The subject and subject alternative names of the listener's certificate. */
+  readonly identity: string;
   readonly clientAuth: ClientAuth;
   readonly principalRules: readonly MappingRule[];
 }
@@ -91,7 +93,38 @@ export function buildListenerTls(config: BrokerConfig, listener: string): Listen
     rejectUnauthorized: clientAuth === 'required',
   };
   checkTlsOptions(options);
-  return { options, clientAuth, principalRules };
+  return { options, identity: certificateIdentity(options), clientAuth, principalRules };
+}
+
+/**
+ * "subject | SANs" of the certificate `options` present, read back from a TLS context (node
+ * exposes it only on the context's handle; PEM, inline and PKCS12 stores alike), or '' if node
+ * does not offer it.
+ */
+function certificateIdentity(options: TlsOptions): string {
+  let der: Buffer | undefined;
+  try {
+    const context = createSecureContext(options).context as { getCertificate?: () => Buffer | null };
+    der = context.getCertificate?.() ?? undefined;
+  } catch {
+    der = undefined;
+  }
+  if (!der) return '';
+  const cert = new X509Certificate(der);
+  return `${cert.subject} | ${cert.subjectAltName ?? ''}`;
+}
+
+/**
+ * Kafka's rule for a key store changed at runtime: the new certificate must keep the old one's
+ * distinguished name and subject alternative names, so that clients and other brokers that verify
+ * this broker's name keep accepting it. Throws SslConfigError naming the listener's key.
+ */
+export function checkSameIdentity(listener: string, current: ListenerTls, next: ListenerTls): void {
+  if (current.identity === next.identity) return;
+  throw new SslConfigError(
+    `listener.name.${listener.toLowerCase()}.ssl.keystore.location`,
+    `Keystore DistinguishedName or SubjectAltNames do not match: existing ${current.identity.replace(/\n/g, ',')}, new ${next.identity.replace(/\n/g, ',')}`,
+  );
 }
 
 /**
