@@ -95,10 +95,12 @@ export class Broker implements BrokerServices {
   /**
    * Refuses a dynamic change whose TLS settings cannot be loaded (a missing or unreadable key
    * store), before it is persisted, as Kafka validates a new key store at AlterConfigs.
+   * `updatedKeys`: the keys the request set, so that a store re-set under the same path (a file
+   * rewritten in place) is loaded again.
    */
-  validateConfig(next: BrokerConfig): void {
+  validateConfig(next: BrokerConfig, updatedKeys: readonly string[] = []): void {
     for (const s of this.servers) {
-      if (!tlsSettingsChanged(this.config, next, s.name)) continue;
+      if (!tlsReloadNeeded(this.config, next, s.name, updatedKeys)) continue;
       const tls = listenerTlsOf(next, s.name, s.securityProtocol);
       const current = s.currentTls;
       if (tls && current) checkSameIdentity(s.name, current, tls);
@@ -107,11 +109,11 @@ export class Broker implements BrokerServices {
   }
 
   /** Applies a new configuration after a dynamic change (already validated and persisted). */
-  applyConfig(next: BrokerConfig): void {
+  applyConfig(next: BrokerConfig, updatedKeys: readonly string[] = []): void {
     const previous = this.config;
     this.config = next;
     // Kafka reloads a listener's TLS context for new connections; established ones keep theirs.
-    reloadChangedTls(this.servers, previous, next);
+    reloadChangedTls(this.servers, previous, next, updatedKeys);
     setInterBrokerSecurity(next.brokerId, interBrokerSecurityOf(next));
     this.topics.brokerConfigChanged(next);
     this.logger.info('dynamic broker configs changed');
@@ -496,10 +498,29 @@ async function bindListeners(config: BrokerConfig, log: Logger): Promise<SocketS
   return servers;
 }
 
-/** Reloads the TLS context of each listener whose key or trust store settings changed. */
-function reloadChangedTls(servers: readonly SocketServer[], before: BrokerConfig, after: BrokerConfig): void {
+/**
+ * Whether `listener`'s TLS settings changed, or one of them was set again (Kafka reloads a key
+ * store re-set under the same path, for certificates renewed in place).
+ */
+function tlsReloadNeeded(
+  before: BrokerConfig,
+  after: BrokerConfig,
+  listener: string,
+  updatedKeys: readonly string[],
+): boolean {
+  const prefix = `listener.name.${listener.toLowerCase()}.ssl.`;
+  return tlsSettingsChanged(before, after, listener) || updatedKeys.some((k) => k.startsWith(prefix));
+}
+
+/** Reloads the TLS context of each listener whose TLS settings changed or were set again. */
+function reloadChangedTls(
+  servers: readonly SocketServer[],
+  before: BrokerConfig,
+  after: BrokerConfig,
+  updatedKeys: readonly string[] = [],
+): void {
   for (const s of servers) {
-    if (!tlsSettingsChanged(before, after, s.name)) continue;
+    if (!tlsReloadNeeded(before, after, s.name, updatedKeys)) continue;
     const tls = listenerTlsOf(after, s.name, s.securityProtocol);
     if (tls) s.reloadTls(tls);
   }

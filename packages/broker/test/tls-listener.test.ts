@@ -262,8 +262,15 @@ describe('TLS listeners', () => {
         /Keystore DistinguishedName or SubjectAltNames do not match/,
       );
       assert.equal(await peerFingerprint(), original, 'a refused key store changes nothing');
-      await setKeystore(keystoreOf(ca.serverCert('renewed', '/CN=localhost/O=samsa'), 'renewed'));
-      assert.notEqual(await peerFingerprint(), original, 'new connections get the renewed certificate');
+      const renewedPath = keystoreOf(ca.serverCert('renewed', '/CN=localhost/O=samsa'), 'renewed');
+      await setKeystore(renewedPath);
+      const renewed = await peerFingerprint();
+      assert.notEqual(renewed, original, 'new connections get the renewed certificate');
+      // Renewed again in place, under the same path: setting the path again reloads the file.
+      assert.equal(keystoreOf(ca.serverCert('renewed-again', '/CN=localhost/O=samsa'), 'renewed'), renewedPath);
+      await setKeystore(renewedPath);
+      const again = await peerFingerprint();
+      assert.ok(again !== renewed && again !== original, 'the file rewritten in place is loaded');
       // The established connection keeps its TLS session and still answers.
       assert.equal((await admin.describeCluster()).brokers.length, 1);
     } finally {

@@ -14,8 +14,9 @@ import type { MetadataStore } from '../metadata/metadata-store.js';
 export interface ConfigHolder {
   config: BrokerConfig;
   /** Throws when `next` cannot be applied (a key store that does not load). */
-  validateConfig?(next: BrokerConfig): void;
-  applyConfig(next: BrokerConfig): void;
+  validateConfig?(next: BrokerConfig, updatedKeys: readonly string[]): void;
+  /** `updatedKeys`: the keys the request named (a key store re-set under the same path reloads). */
+  applyConfig(next: BrokerConfig, updatedKeys: readonly string[]): void;
 }
 
 export type BrokerScope = 'broker' | 'default';
@@ -65,7 +66,7 @@ export class DynamicBrokerConfigs {
     let next: BrokerConfig;
     try {
       next = current.withDynamic(changes, scope);
-      this.holder.validateConfig?.(next);
+      this.holder.validateConfig?.(next, Object.keys(updates));
     } catch (err) {
       // Kafka's ZkAdminManager answers a ConfigException on any resource with INVALID_REQUEST
       // and this prefix (KAFKA-13609 keeps it so for compatibility).
@@ -83,7 +84,7 @@ export class DynamicBrokerConfigs {
     await this.store.setBrokerConfigs(scope === 'default' ? '' : String(this.brokerId), {
       ...next.dynamicConfigs(scope),
     });
-    this.holder.applyConfig(next);
+    this.holder.applyConfig(next, Object.keys(updates));
   }
 
   /** The current value of a key as Kafka prints it (what APPEND / SUBTRACT start from). */
