@@ -99,7 +99,13 @@ describe('client ssl.* settings', () => {
         () => from(props),
         (e: unknown) => e instanceof SslConfigError && pattern.test(e.message),
       );
-    refused({ 'ssl.keystore.location': ca.caCert }, /ssl\.keystore\.type: JKS key stores cannot be read/);
+    refused(
+      { 'ssl.keystore.location': ca.caCert },
+      /ssl\.keystore\.type: the file is PEM but the type is JKS; set ssl\.keystore\.type=PEM/,
+    );
+    const jks = join(ca.dir, 'legacy.jks');
+    writeFileSync(jks, Buffer.from([0xfe, 0xed, 0xfe, 0xed, 0, 0, 0, 2]));
+    refused({ 'ssl.keystore.location': jks }, /ssl\.keystore\.type: JKS key stores cannot be read/);
     refused(
       { 'ssl.keystore.type': 'PEM', 'ssl.keystore.location': '/nonexistent' },
       /ssl\.keystore\.location: cannot read/,

@@ -45,6 +45,9 @@ function storeFormat(typeKey: string, type: string, bytes: Buffer | null): 'PEM'
   if (t === 'PEM') return 'PEM';
   if (t === 'PKCS12') return 'PKCS12';
   if (t === 'JKS' && bytes && bytes[0] === 0x30) return 'PKCS12';
+  if (t === 'JKS' && bytes?.subarray(0, 64).toString('latin1').includes('-----BEGIN')) {
+    throw new SslConfigError(typeKey, `the file is PEM but the type is ${type}; set ${typeKey}=PEM`);
+  }
   if (t === 'JKS') {
     throw new SslConfigError(
       typeKey,
