@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { startBroker } from '@samsa/broker';
 import { Admin, Consumer, type ConsumerRecord, Producer } from '@samsa/client';
 import { silentLogger } from '@samsa/common';
-import { KafkaStreams, type KafkaStreamsState, Serdes, StreamsBuilder } from '../src/index.js';
+import { KafkaStreams, type KafkaStreamsState, Serdes, StreamsBuilder, StreamsError } from '../src/index.js';
 
 const str = Serdes.String();
 const long = Serdes.Long();
@@ -155,5 +155,18 @@ describe('KafkaStreams', () => {
       await Promise.all([first.close(), second.close()]);
     }
     assert.equal(first.state(), 'NOT_RUNNING');
+  });
+
+  it('fails start with a TOPOLOGY error naming a missing source topic, and ends in ERROR', async () => {
+    const streams = new KafkaStreams(wordCount('no-such-topic', 'out'), {
+      applicationId: 'missing-app',
+      bootstrapServers: broker.bootstrapServers,
+    });
+    await assert.rejects(
+      within(30_000, streams.start(), 'start'),
+      (e: unknown) => e instanceof StreamsError && e.code === 'TOPOLOGY' && /no-such-topic/.test(e.message),
+    );
+    assert.equal(streams.state(), 'ERROR');
+    assert.ok(!(await admin.listTopics()).includes('missing-app-counts-changelog'));
   });
 });
