@@ -133,4 +133,23 @@ describe('topology.describe()', () => {
     );
     assert.equal(text.match(/Sub-topology/g)?.length, 1);
   });
+
+  it("draws but does not materialize the store of an unnamed table (Kafka's kTableNonMaterializedMapValues)", () => {
+    // Java: builder.table("input-topic").mapValues((readOnlyKey, value) -> null)
+    const builder = new StreamsBuilder();
+    builder.table('input-topic').mapValues(() => null);
+    assert.equal(
+      builder.build().describe().toString(),
+      'Topologies:\n' +
+        '   Sub-topology: 0\n' +
+        '    Source: KSTREAM-SOURCE-0000000001 (topics: [input-topic])\n' +
+        '      --> KTABLE-SOURCE-0000000002\n' +
+        '    Processor: KTABLE-SOURCE-0000000002 (stores: [])\n' +
+        '      --> KTABLE-MAPVALUES-0000000003\n' +
+        '      <-- KSTREAM-SOURCE-0000000001\n' +
+        '    Processor: KTABLE-MAPVALUES-0000000003 (stores: [])\n' +
+        '      --> none\n' +
+        '      <-- KTABLE-SOURCE-0000000002\n\n',
+    );
+  });
 });

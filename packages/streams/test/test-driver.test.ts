@@ -166,7 +166,7 @@ describe('TopologyTestDriver', () => {
     driver.close();
   });
 
-  it('KTable filter turns rows that stop passing into deletes; mapValues and toStream', () => {
+  it('KTable filter forwards rows that do not pass as deletes (Kafka without old values); mapValues and toStream', () => {
     const builder = new StreamsBuilder();
     builder
       .table<string, number>('scores', {
@@ -182,11 +182,12 @@ describe('TopologyTestDriver', () => {
     const input = driver.createInputTopic('scores', str, Serdes.Long());
     const out = driver.createOutputTopic('good', str, Serdes.String());
     input.pipeInput('ann', 12);
-    input.pipeInput('bob', 3); // never passed: nothing to delete, nothing sent
+    input.pipeInput('bob', 3); // does not pass: a delete (Kafka cannot know it never passed)
     input.pipeInput('ann', 4); // stopped passing: a delete
     input.pipeInput('bob', 30);
     assert.deepEqual(out.readKeyValuesToList(), [
       { key: 'ann', value: 'score 12' },
+      { key: 'bob', value: null },
       { key: 'ann', value: null },
       { key: 'bob', value: 'score 30' },
     ]);

@@ -1,26 +1,28 @@
 /**
- * The processors behind KTable: the table source (materialize the topic into a store, forward
- * changes), filter and mapValues over changes (a row that stops passing the filter becomes a
- * delete, as in Kafka's KTableFilter), and toStream (the new value of each change).
+ * The processors behind KTable: the table source (materialize the topic into a store when the
+ * table is named, forward changes), filter and mapValues over changes, and toStream (the new value
+ * of each change). As in Kafka's KTableFilter without old values requested (nothing built here
+ * requests them yet), a row that does not pass the filter is forwarded as a delete, whether or not
+ * an earlier value passed.
  */
 import type { ProcessorContext, ProcessorSupplier } from '../processor/processor.js';
 import type { KeyValueStore } from '../state/state-store.js';
 import type { Change } from './change.js';
 import { perRecord } from './stateless-processors.js';
 
-export function tableSourceProcessor<K, V>(storeName: string): ProcessorSupplier<K, V, K, Change<V>> {
+export function tableSourceProcessor<K, V>(storeName: string | null): ProcessorSupplier<K, V, K, Change<V>> {
   return () => {
     let ctx: ProcessorContext<K, Change<V>>;
-    let store: KeyValueStore<K, V>;
+    let store: KeyValueStore<K, V> | null = null;
     return {
       init(c) {
         ctx = c;
-        store = c.getStateStore<KeyValueStore<K, V>>(storeName);
+        if (storeName !== null) store = c.getStateStore<KeyValueStore<K, V>>(storeName);
       },
       process(record) {
         if (record.key === null || record.key === undefined) return;
-        const oldValue = store.get(record.key);
-        store.put(record.key, record.value ?? null);
+        const oldValue = store ? store.get(record.key) : null;
+        store?.put(record.key, record.value ?? null);
         ctx.forward({ ...record, value: { newValue: record.value ?? null, oldValue } });
       },
     };
@@ -30,10 +32,7 @@ export function tableSourceProcessor<K, V>(storeName: string): ProcessorSupplier
 export const tableFilterProcessor = <K, V>(predicate: (key: K, value: V) => boolean, negate: boolean) =>
   perRecord<K, Change<V>>((r, ctx) => {
     const pass = (v: V | null) => (v !== null && predicate(r.key, v) !== negate ? v : null);
-    const newValue = pass(r.value.newValue);
-    const oldValue = pass(r.value.oldValue);
-    if (newValue === null && oldValue === null) return;
-    ctx.forward({ ...r, value: { newValue, oldValue } });
+    ctx.forward({ ...r, value: { newValue: pass(r.value.newValue), oldValue: pass(r.value.oldValue) } });
   });
 
 export const tableMapValuesProcessor = <K, V, VR>(mapper: (value: V, key: K) => VR) =>

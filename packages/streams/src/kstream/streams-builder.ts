@@ -23,23 +23,31 @@ export class StreamsBuilder {
     return new KStream<K, V>({ builder: this.internal, name, ...serdes, repartitionRequired: false });
   }
 
-  /** A table over a topic, materialized in a store named `<topic>-STATE-STORE-<n>` unless named. */
+  /**
+   * A table over a topic. Named (`materialized.storeName`), it is kept in that store, with a
+   * changelog; unnamed, it is not materialized, as in Kafka.
+   */
   table<K = unknown, V = unknown>(
     topic: string,
     options: Consumed<K, V> & { materialized?: Materialized<K, V> } = {},
   ): KTable<K, V> {
     const m = options.materialized ?? {};
-    const storeName = m.storeName ?? this.internal.newStoreName(`${topic}-`);
+    // Kafka draws a store name for an unnamed table even though it does not materialize it, so
+    // every later index matches Kafka's.
+    if (m.storeName === undefined) this.internal.newStoreName(`${topic}-`);
+    const storeName = m.storeName ?? null;
     const sourceName = this.internal.newProcessorName(Names.SOURCE);
     const tableName = this.internal.newProcessorName(Names.KTABLE_SOURCE);
     const keySerde = options.keySerde ?? m.keySerde ?? null;
     const valueSerde = options.valueSerde ?? m.valueSerde ?? null;
-    const store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(storeName), keySerde, valueSerde);
-    if (m.loggingEnabled === false) store.withLoggingDisabled();
     this.internal.topology
       .addSource(sourceName, topic, { keySerde, valueSerde })
-      .addProcessor(tableName, tableSourceProcessor<K, V>(storeName), sourceName)
-      .addStateStore(store, tableName);
+      .addProcessor(tableName, tableSourceProcessor<K, V>(storeName), sourceName);
+    if (storeName !== null) {
+      const store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(storeName), keySerde, valueSerde);
+      if (m.loggingEnabled === false) store.withLoggingDisabled();
+      this.internal.topology.addStateStore(store, tableName);
+    }
     return new KTable<K, V>({ builder: this.internal, name: tableName, storeName, keySerde, valueSerde });
   }
 
