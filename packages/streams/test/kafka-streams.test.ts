@@ -169,4 +169,28 @@ describe('KafkaStreams', () => {
     assert.equal(streams.state(), 'ERROR');
     assert.ok(!(await admin.listTopics()).includes('missing-app-counts-changelog'));
   });
+
+  it('stops with state ERROR and hands the error to the handler when a record does not deserialize', async () => {
+    await admin.createTopics([{ name: 'numbers', numPartitions: 1 }]);
+    const builder = new StreamsBuilder();
+    builder
+      .stream<string, number>('numbers', { keySerde: str, valueSerde: long })
+      .mapValues((n) => n * 2)
+      .to('doubled', { keySerde: str, valueSerde: long });
+    const streams = new KafkaStreams(builder.build(), {
+      applicationId: 'bad-input-app',
+      bootstrapServers: broker.bootstrapServers,
+      commitIntervalMs: 100,
+    });
+    const errors: Error[] = [];
+    streams.setUncaughtExceptionHandler((err) => errors.push(err));
+    await within(30_000, streams.start(), 'start');
+    await producer.send({ topic: 'numbers', key: Buffer.from('k'), value: Buffer.from('not eight bytes') });
+    await until('state ERROR', () => streams.state() === 'ERROR');
+    assert.equal(errors.length, 1);
+    assert.ok(errors[0] instanceof StreamsError && errors[0].code === 'SERIALIZATION', String(errors[0]));
+    assert.match(errors[0].message, /numbers-0 at offset 0/);
+    await streams.close();
+    assert.equal(streams.state(), 'ERROR');
+  });
 });

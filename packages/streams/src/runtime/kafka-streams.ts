@@ -39,6 +39,7 @@ export class KafkaStreams {
   private readonly logger: Logger;
   private current: KafkaStreamsState = 'CREATED';
   private listener: ((next: KafkaStreamsState, previous: KafkaStreamsState) => void) | null = null;
+  private uncaughtHandler: ((err: Error) => void) | null = null;
   private admin: Admin | null = null;
   private producer: Producer | null = null;
   private consumer: Consumer | null = null;
@@ -67,6 +68,15 @@ export class KafkaStreams {
     if (this.current !== 'CREATED')
       throw new StreamsError('ILLEGAL_STATE', 'Can only set StateListener before calling start().');
     this.listener = listener;
+  }
+
+  /**
+   * Called with the error that stopped processing (a record that does not deserialize, a processor
+   * that throws, a send that failed). Kafka's handler chooses REPLACE_THREAD, SHUTDOWN_CLIENT or
+   * SHUTDOWN_APPLICATION; this version always shuts the client down (state ERROR).
+   */
+  setUncaughtExceptionHandler(handler: (err: Error) => void): void {
+    this.uncaughtHandler = handler;
   }
 
   /** Creates internal topics, joins the group and starts processing; resolves once the group is joined. */
@@ -166,6 +176,11 @@ export class KafkaStreams {
       if (this.stopping) return;
       this.logger.error({ err }, 'stream processing failed; shutting down');
       this.stopping = true;
+      try {
+        this.uncaughtHandler?.(err instanceof Error ? err : new StreamsError('PROCESSING', String(err)));
+      } catch (handlerErr) {
+        this.logger.warn({ err: handlerErr }, 'uncaught exception handler threw');
+      }
       this.transition('PENDING_ERROR');
       await this.shutdown('ERROR');
     }
