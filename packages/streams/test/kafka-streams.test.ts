@@ -5,11 +5,8 @@
  * restores their counts from the changelog, and counting continues without losing any.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startBroker } from '@samsa/broker';
+import { startTestBroker, type TestBroker } from '@samsa/broker/testing';
 import { Admin, Consumer, type ConsumerRecord, Producer } from '@samsa/client';
 import { silentLogger } from '@samsa/common';
 import { KafkaStreams, type KafkaStreamsState, Serdes, StreamsBuilder, StreamsError } from '../src/index.js';
@@ -46,24 +43,18 @@ function wordCount(input: string, output: string) {
 }
 
 describe('KafkaStreams', () => {
-  let broker: Awaited<ReturnType<typeof startBroker>>;
-  let dir: string;
+  let broker: TestBroker;
   let admin: Admin;
   let producer: Producer;
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'samsa-streams-test-'));
-    broker = await startBroker({
-      logDirs: dir,
-      config: { 'group.initial.rebalance.delay.ms': 0, 'num.partitions': 1 },
-    });
-    admin = new Admin({ bootstrapServers: broker.bootstrapServers, logger: silentLogger });
-    producer = new Producer({ bootstrapServers: broker.bootstrapServers, logger: silentLogger, lingerMs: 1 });
+    broker = await startTestBroker({ config: { 'group.initial.rebalance.delay.ms': 0, 'num.partitions': 1 } });
+    admin = new Admin({ bootstrapServers: broker.bootstrap, logger: silentLogger });
+    producer = new Producer({ bootstrapServers: broker.bootstrap, logger: silentLogger, lingerMs: 1 });
   });
   after(async () => {
     await producer.close();
     await admin.close();
     await broker.stop();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('counts words over 2 partitions exactly, and keeps every count when a second instance joins', async () => {
@@ -72,13 +63,13 @@ describe('KafkaStreams', () => {
       { name: 'lines', numPartitions: 2 },
       { name: 'counts-out', numPartitions: 2 },
     ]);
-    const options = { applicationId: appId, bootstrapServers: broker.bootstrapServers, commitIntervalMs: 100 };
+    const options = { applicationId: appId, bootstrapServers: broker.bootstrap, commitIntervalMs: 100 };
     const states: KafkaStreamsState[] = [];
     const first = new KafkaStreams(wordCount('lines', 'counts-out'), options);
     first.setStateListener((next) => states.push(next));
     const second = new KafkaStreams(wordCount('lines', 'counts-out'), options);
     const out = new Consumer<string, number>({
-      bootstrapServers: broker.bootstrapServers,
+      bootstrapServers: broker.bootstrap,
       logger: silentLogger,
       autoOffsetReset: 'earliest',
       keyDeserializer: (b, t) => str.deserialize(t, b),
@@ -160,7 +151,7 @@ describe('KafkaStreams', () => {
   it('fails start with a TOPOLOGY error naming a missing source topic, and ends in ERROR', async () => {
     const streams = new KafkaStreams(wordCount('no-such-topic', 'out'), {
       applicationId: 'missing-app',
-      bootstrapServers: broker.bootstrapServers,
+      bootstrapServers: broker.bootstrap,
     });
     await assert.rejects(
       within(30_000, streams.start(), 'start'),
@@ -179,7 +170,7 @@ describe('KafkaStreams', () => {
       .to('doubled', { keySerde: str, valueSerde: long });
     const streams = new KafkaStreams(builder.build(), {
       applicationId: 'bad-input-app',
-      bootstrapServers: broker.bootstrapServers,
+      bootstrapServers: broker.bootstrap,
       commitIntervalMs: 100,
     });
     const errors: Error[] = [];
