@@ -1,8 +1,9 @@
 /**
  * KafkaStreams against an in-process Samsa broker: word count over a 2-partition input. Internal
- * topics are created with Kafka's names and configs; every word's counts come out exactly 1..n in
- * order (nothing lost, nothing twice); a second instance joining the group takes over tasks,
- * restores their counts from the changelog, and counting continues without losing any.
+ * topics are created with Kafka's names, partition counts and configs; every word's counts come
+ * out exactly 1..n in order (nothing lost, nothing twice); a second instance joining the group
+ * takes over tasks, restores their counts from the changelog, and counting continues without
+ * losing any. Start failures and a record that does not deserialize end in state ERROR.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -115,6 +116,14 @@ describe('KafkaStreams', () => {
       ]);
       assert.equal(repartition.partitions.length, 2);
       assert.equal(changelog.partitions.length, 2);
+      const configs = await admin.describeConfigs([
+        { type: 'topic', name: `${appId}-counts-changelog`, keys: ['cleanup.policy'] },
+        { type: 'topic', name: `${appId}-counts-repartition`, keys: ['cleanup.policy', 'retention.ms'] },
+      ]);
+      const text = (i: number, key: string) => configs[i]?.configs.find((c) => c.name === key)?.value;
+      assert.equal(text(0, 'cleanup.policy'), 'compact');
+      assert.equal(text(1, 'cleanup.policy'), 'delete');
+      assert.equal(text(1, 'retention.ms'), '-1');
 
       await within(30_000, second.start(), 'second instance start');
       await until(
