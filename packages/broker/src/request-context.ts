@@ -6,6 +6,7 @@ import type { Logger } from '@samsa/common';
 import type { RequestHeader } from '@samsa/protocol';
 import type { BrokerServices } from './broker-services.js';
 import type { Connection } from './network/connection.js';
+import type { KafkaPrincipal } from './security/authorizer/acl-types.js';
 
 export interface RequestContext {
   readonly header: RequestHeader;
@@ -13,6 +14,13 @@ export interface RequestContext {
   readonly connection: Connection;
   readonly broker: BrokerServices;
   readonly logger: Logger;
+  /**
+   * Who sent the request: the connection's authenticated principal (User:ANONYMOUS until
+   * authentication exists), or what the broker's test-only principal builder said.
+   */
+  readonly principal: KafkaPrincipal;
+  /** The client's IP address as ACLs name it (an IPv4-mapped IPv6 address as plain IPv4). */
+  readonly clientHost: string;
   /** Milliseconds since the epoch when the request was decoded. */
   readonly receivedAt: number;
 }

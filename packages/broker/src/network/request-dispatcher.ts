@@ -35,6 +35,7 @@ import { handlerFor } from '../handlers/index.js';
 import { REQUEST_PERCENTAGE } from '../quota/quota-entity.js';
 import { throttleForRequestTime, withThrottleTime } from '../quota/throttle.js';
 import type { RequestContext } from '../request-context.js';
+import { ANONYMOUS, parsePrincipal } from '../security/authorizer/acl-types.js';
 import type { Connection, ResponseChunks } from './connection.js';
 
 export class RequestDispatcher {
@@ -55,12 +56,19 @@ export class RequestDispatcher {
     const started = timed ? performance.now() : 0;
     const r = new Reader(payload);
     const header = decodeRequestHeaderFrom(r);
+    const clientHost = ipOf(conn.remoteAddress);
+    const principal =
+      this.broker.principalBuilder?.({ clientId: header.clientId, host: clientHost, listener: conn.listener }) ??
+      parsePrincipal(conn.principal) ??
+      ANONYMOUS;
     const ctx: RequestContext = {
       header,
       apiVersion,
       connection: conn,
       broker: this.broker,
       logger: this.logger,
+      principal,
+      clientHost,
       receivedAt: Date.now(),
     };
     if (apiVersion < handler.minVersion || apiVersion > handler.maxVersion) {
@@ -108,4 +116,9 @@ export class RequestDispatcher {
     encodeResponseFrame(w, def, ctx.apiVersion, ctx.header.correlationId, body);
     return w.chunks();
   }
+}
+
+/** "::ffff:127.0.0.1" → "127.0.0.1": ACL hosts name IPv4 clients by their IPv4 address. */
+function ipOf(address: string): string {
+  return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
 }
