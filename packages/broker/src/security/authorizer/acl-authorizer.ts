@@ -22,16 +22,21 @@ import {
   patternKey,
   type ResourcePattern,
 } from './acl-binding.js';
-import { decide } from './acl-decision.js';
+import { decide, entryApplies as decideEntryApplies } from './acl-decision.js';
 import { AclIndex } from './acl-index.js';
 import type { AclStore, PatternAcls } from './acl-store.js';
 import {
+  AclOperation,
+  AclPermissionType,
   camelName,
   type KafkaPrincipal,
   operationName,
+  PatternType,
   patternTypeName,
   principalString,
+  ResourceType,
   resourceTypeName,
+  WILDCARD,
 } from './acl-types.js';
 
 /** Cached decisions kept before the cache starts over (bounds memory with many principals/topics). */
@@ -111,6 +116,30 @@ export class AclAuthorizer {
       );
     }
     return allowed;
+  }
+
+  /**
+   * Kafka's authorizeByResourceType for WRITE on topics (what InitProducerId accepts in place of
+   * IDEMPOTENT_WRITE, KIP-679): whether some topic pattern allows the principal to WRITE, unless a
+   * DENY on every topic (`*`) or on that same pattern takes it back; with no topic ACLs at all,
+   * allow.everyone.if.no.acl.found decides.
+   */
+  authorizeAnyTopicWrite(principal: KafkaPrincipal, host: string): boolean {
+    const p = principalString(principal);
+    if (this.settings.superUsers.has(p)) return true;
+    const req = { principal: p, host, operation: AclOperation.WRITE };
+    const applies = (e: AccessControlEntry, permission: number) =>
+      e.permissionType === permission &&
+      (e.operation === AclOperation.WRITE || e.operation === AclOperation.ALL) &&
+      decideEntryApplies(e, req);
+    const topics = [...this.index.bindings()].filter((b) => b.pattern.resourceType === ResourceType.TOPIC);
+    if (topics.length === 0) return this.settings.allowEveryoneIfNoAclFound;
+    const denied = new Set(
+      topics.filter((b) => applies(b.entry, AclPermissionType.DENY)).map((b) => patternKey(b.pattern)),
+    );
+    if (denied.has(patternKey({ resourceType: ResourceType.TOPIC, name: WILDCARD, patternType: PatternType.LITERAL })))
+      return false;
+    return topics.some((b) => applies(b.entry, AclPermissionType.ALLOW) && !denied.has(patternKey(b.pattern)));
   }
 
   /** Every binding the filter matches (DescribeAcls). */

@@ -33,7 +33,8 @@ function allowingOperations(op: number): readonly number[] {
   return [op];
 }
 
-function appliesTo(e: AccessControlEntry, req: AuthorizationRequest): boolean {
+/** Whether the entry names the request's principal (or User:*) and host (or *). */
+export function entryApplies(e: AccessControlEntry, req: AuthorizationRequest): boolean {
   return (
     (e.principal === req.principal || e.principal === WILDCARD_PRINCIPAL) &&
     (e.host === req.host || e.host === WILDCARD)
@@ -54,7 +55,7 @@ export function decide(
   let allowed = false;
   for (const list of matching) {
     for (const e of list) {
-      if (!appliesTo(e, req)) continue;
+      if (!entryApplies(e, req)) continue;
       if (e.permissionType === AclPermissionType.DENY) {
         if (e.operation === req.operation || e.operation === AclOperation.ALL) return false;
       } else if (e.permissionType === AclPermissionType.ALLOW && !allowed) {

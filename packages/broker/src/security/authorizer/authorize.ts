@@ -24,8 +24,8 @@ export function authorized(
 export const authorizedTopic = (ctx: RequestContext, operation: number, topic: string, logIfDenied = true) =>
   authorized(ctx, operation, ResourceType.TOPIC, topic, logIfDenied);
 
-export const authorizedGroup = (ctx: RequestContext, operation: number, group: string) =>
-  authorized(ctx, operation, ResourceType.GROUP, group);
+export const authorizedGroup = (ctx: RequestContext, operation: number, group: string, logIfDenied = true) =>
+  authorized(ctx, operation, ResourceType.GROUP, group, logIfDenied);
 
 export const authorizedCluster = (ctx: RequestContext, operation: number, logIfDenied = true) =>
   authorized(ctx, operation, ResourceType.CLUSTER, CLUSTER_NAME, logIfDenied);
