@@ -2,8 +2,9 @@
  * `samsa acls` — kafka-acls.sh (Kafka's AclCommand) through the Admin API: --add, --remove and
  * --list of ACLs on topics, groups, the cluster, transactional ids, delegation tokens and user
  * principals, with kafka-acls.sh's flags, its --producer / --consumer conveniences and its output
- * lines ("Adding ACLs for resource `ResourcePattern(...)`:", "Current ACLs for resource ...").
- * --remove asks for confirmation on stdin unless --force is given, as Kafka's tool does.
+ * lines ("Adding ACLs for resource `ResourcePattern(...)`:", "Current ACLs for resource ...", in
+ * the 3.9 tool's spacing). --remove asks for confirmation on stdin unless --force is given and,
+ * like Kafka's tool, prints nothing else.
  */
 import { createInterface } from 'node:readline';
 import type {
@@ -248,11 +249,9 @@ export function run(args: string[]): Promise<number> {
         if (!out.json) out.line(block(`Adding ACLs for resource \`${patternText(t.pattern)}\``, t.entries));
         await a.createAcls(t.entries.map((entry) => ({ pattern: t.pattern, entry })));
       }
-      return list(
-        out,
-        todo.map((t) => t.pattern),
-        [],
-      );
+      if (out.json) out.printJson(todo.flatMap((t) => t.entries.map((entry) => ({ pattern: t.pattern, entry }))));
+      // Kafka's tool prints what it adds and nothing more (no listing afterwards since 3.x).
+      return 0;
     }
     if (action === 'remove') {
       const named = resources(opts, pattern);
@@ -278,7 +277,7 @@ export function run(args: string[]): Promise<number> {
             : t.entries.map((e) => ({ patternFilter, entryFilter: { ...e } }));
         await a.deleteAcls(filters);
       }
-      return list(out, named, []);
+      return 0;
     }
     return list(out, resources(opts, pattern), (opts.principal ?? []).map(checkPrincipal));
 
