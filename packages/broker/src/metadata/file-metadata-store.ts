@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { ErrorCode, KafkaError } from '@samsa/protocol';
-import type { AccessControlEntry, ResourcePattern } from '../security/authorizer/acl-binding.js';
+import type { ResourcePattern } from '../security/authorizer/acl-binding.js';
 import type { AclPersistence, PatternAcls } from '../security/authorizer/acl-store.js';
 import type {
   ClientQuotaRecord,
@@ -198,12 +198,14 @@ export class FileMetadataStore implements MetadataStore, AclPersistence {
     return (this.doc.acls ?? []).map((a) => ({ pattern: { ...a.pattern }, entries: a.entries.map((e) => ({ ...e })) }));
   }
 
-  async setAclPattern(pattern: ResourcePattern, entries: AccessControlEntry[]): Promise<void> {
-    const same = (p: ResourcePattern) =>
-      p.resourceType === pattern.resourceType && p.patternType === pattern.patternType && p.name === pattern.name;
-    const rest = (this.doc.acls ?? []).filter((a) => !same(a.pattern));
-    if (entries.length > 0) rest.push({ pattern: { ...pattern }, entries: entries.map((e) => ({ ...e })) });
-    this.doc.acls = rest;
+  async setAclPatterns(changes: PatternAcls[]): Promise<void> {
+    const key = (p: ResourcePattern) => `${p.resourceType}/${p.patternType}/${p.name}`;
+    const all = new Map((this.doc.acls ?? []).map((a) => [key(a.pattern), a]));
+    for (const c of changes) {
+      if (c.entries.length === 0) all.delete(key(c.pattern));
+      else all.set(key(c.pattern), { pattern: { ...c.pattern }, entries: c.entries.map((e) => ({ ...e })) });
+    }
+    this.doc.acls = [...all.values()];
     this.persist();
   }
 

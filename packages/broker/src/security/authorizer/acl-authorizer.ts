@@ -80,6 +80,15 @@ export class AclAuthorizer {
     this.cache.clear();
   }
 
+  /** Reads every ACL again (after a failed write, whose effect on the store is unknown). */
+  private async reload(): Promise<void> {
+    try {
+      this.replaceAll(await this.options.store.load());
+    } catch (err) {
+      this.options.logger.warn({ err }, 'reloading ACLs failed');
+    }
+  }
+
   private apply(change: PatternAcls): void {
     this.index.set(change.pattern, change.entries);
     this.cache.clear();
@@ -164,17 +173,26 @@ export class AclAuthorizer {
       g.at.push(i);
       byPattern.set(k, g);
     });
-    for (const g of byPattern.values()) {
-      try {
-        const stored = await this.options.store.update(g.pattern, (current) => {
-          const have = new Set(current.map(entryKey));
-          return [...current, ...g.entries.filter((e) => !have.has(entryKey(e)))];
-        });
-        this.apply({ pattern: g.pattern, entries: stored });
-      } catch (err) {
-        this.options.logger.warn({ err }, 'storing ACLs failed');
+    const groups = [...byPattern.values()];
+    try {
+      const stored = await this.options.store.updateMany(
+        groups.map((g) => ({
+          pattern: g.pattern,
+          update: (current: AccessControlEntry[]) => {
+            const have = new Set(current.map(entryKey));
+            return [...current, ...g.entries.filter((e) => !have.has(entryKey(e)))];
+          },
+        })),
+      );
+      groups.forEach((g, i) => {
+        this.apply({ pattern: g.pattern, entries: stored[i] ?? [] });
+      });
+    } catch (err) {
+      this.options.logger.warn({ err }, 'storing ACLs failed');
+      for (const g of groups) {
         for (const i of g.at) results[i] = { errorCode: ErrorCode.UNKNOWN_SERVER_ERROR, errorMessage: String(err) };
       }
+      await this.reload();
     }
     return results;
   }
@@ -188,29 +206,35 @@ export class AclAuthorizer {
     }));
     const touched = new Map<string, ResourcePattern>();
     for (const f of filters) for (const b of this.describe(f)) touched.set(patternKey(b.pattern), b.pattern);
-    for (const pattern of touched.values()) {
-      try {
-        const removed: AccessControlEntry[] = [];
-        const stored = await this.options.store.update(pattern, (current) =>
-          current.filter((entry) => {
-            const gone = filters.some((f) => bindingMatches(f, { pattern, entry }));
-            if (gone) removed.push(entry);
-            return !gone;
-          }),
-        );
-        this.apply({ pattern, entries: stored });
-        for (const entry of removed) {
-          filters.forEach((f, i) => {
-            if (bindingMatches(f, { pattern, entry })) results[i]?.deleted.push({ pattern, entry });
+    const patterns = [...touched.values()];
+    const removed = patterns.map((): AccessControlEntry[] => []);
+    try {
+      const stored = await this.options.store.updateMany(
+        patterns.map((pattern, i) => ({
+          pattern,
+          update: (current: AccessControlEntry[]) => {
+            removed[i] = [];
+            return current.filter((entry) => {
+              const gone = filters.some((f) => bindingMatches(f, { pattern, entry }));
+              if (gone) removed[i]?.push(entry);
+              return !gone;
+            });
+          },
+        })),
+      );
+      patterns.forEach((pattern, i) => {
+        this.apply({ pattern, entries: stored[i] ?? [] });
+        for (const entry of removed[i] ?? []) {
+          filters.forEach((f, j) => {
+            if (bindingMatches(f, { pattern, entry })) results[j]?.deleted.push({ pattern, entry });
           });
         }
-      } catch (err) {
-        this.options.logger.warn({ err }, 'deleting ACLs failed');
-        filters.forEach((_, i) => {
-          const r = results[i];
-          if (r) Object.assign(r, { errorCode: ErrorCode.UNKNOWN_SERVER_ERROR, errorMessage: String(err) });
-        });
-      }
+      });
+    } catch (err) {
+      this.options.logger.warn({ err }, 'deleting ACLs failed');
+      for (const r of results)
+        Object.assign(r, { errorCode: ErrorCode.UNKNOWN_SERVER_ERROR, errorMessage: String(err) });
+      await this.reload();
     }
     return results;
   }

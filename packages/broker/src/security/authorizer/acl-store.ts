@@ -10,6 +10,11 @@ export interface PatternAcls {
   entries: AccessControlEntry[];
 }
 
+export interface PatternUpdate {
+  pattern: ResourcePattern;
+  update: (current: AccessControlEntry[]) => AccessControlEntry[];
+}
+
 export interface AclStore {
   load(): Promise<PatternAcls[]>;
   /**
@@ -20,6 +25,8 @@ export interface AclStore {
     pattern: ResourcePattern,
     update: (current: AccessControlEntry[]) => AccessControlEntry[],
   ): Promise<AccessControlEntry[]>;
+  /** Several update()s at once: one durable write where the store can (the metadata file). */
+  updateMany(changes: PatternUpdate[]): Promise<AccessControlEntry[][]>;
   /** Registers the listener for patterns changed by another broker (cluster mode). */
   onChange?(listener: (change: PatternAcls) => void): void;
   close(): void;
@@ -28,8 +35,11 @@ export interface AclStore {
 /** The ACL part of a metadata store that keeps ACLs (FileMetadataStore). */
 export interface AclPersistence {
   aclPatterns(): PatternAcls[];
-  setAclPattern(pattern: ResourcePattern, entries: AccessControlEntry[]): Promise<void>;
+  /** Replaces the entries of each pattern given (empty removes it), in one durable write. */
+  setAclPatterns(changes: PatternAcls[]): Promise<void>;
 }
+
+const keyOf = (p: ResourcePattern) => `${p.resourceType}/${p.patternType}/${p.name}`;
 
 /** A store over the single-node metadata file (or anything else with AclPersistence). */
 export class LocalAclStore implements AclStore {
@@ -43,11 +53,18 @@ export class LocalAclStore implements AclStore {
     pattern: ResourcePattern,
     update: (current: AccessControlEntry[]) => AccessControlEntry[],
   ): Promise<AccessControlEntry[]> {
-    const key = (p: ResourcePattern) => `${p.resourceType}/${p.patternType}/${p.name}`;
-    const current = this.persistence.aclPatterns().find((a) => key(a.pattern) === key(pattern))?.entries ?? [];
-    const next = update(current);
-    await this.persistence.setAclPattern(pattern, next);
-    return next;
+    return (await this.updateMany([{ pattern, update }]))[0] ?? [];
+  }
+
+  async updateMany(changes: PatternUpdate[]): Promise<AccessControlEntry[][]> {
+    const current = new Map(this.persistence.aclPatterns().map((a) => [keyOf(a.pattern), a.entries]));
+    const results = changes.map((c) => {
+      const next = c.update(current.get(keyOf(c.pattern)) ?? []);
+      current.set(keyOf(c.pattern), next);
+      return next;
+    });
+    await this.persistence.setAclPatterns(changes.map((c, i) => ({ pattern: c.pattern, entries: results[i] ?? [] })));
+    return results;
   }
 
   close(): void {}

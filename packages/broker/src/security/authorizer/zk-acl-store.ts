@@ -13,7 +13,7 @@ import { ACL_CHANGE_PREFIX, AclChangeZNode, AclResourceZNode, AclTypeZNode } fro
 import { type ZkClient, ZkError, type ZkWatchEvent } from '../../zk/zk-client.js';
 import { ZNodeDecodeError } from '../../zk/znodes.js';
 import type { AccessControlEntry, ResourcePattern } from './acl-binding.js';
-import type { AclStore, PatternAcls } from './acl-store.js';
+import type { AclStore, PatternAcls, PatternUpdate } from './acl-store.js';
 
 const seqOf = (child: string): number => Number(child.slice(ACL_CHANGE_PREFIX.length));
 
@@ -47,6 +47,7 @@ export class ZkAclStore implements AclStore {
       const children = await this.zk.children(root, { watch: true });
       this.lastSeq.set(root, Math.max(-1, ...children.map(seqOf).filter(Number.isFinite)));
     }
+    this.zk.off('watch', this.onWatch); // load() again (a reload) must not watch twice
     this.zk.on('watch', this.onWatch);
     return out;
   }
@@ -99,6 +100,13 @@ export class ZkAclStore implements AclStore {
       await this.zk.create(AclChangeZNode.createPath(pattern), AclChangeZNode.encode(pattern), 'persistent_sequential');
       return next;
     }
+  }
+
+  /** One conditional write per pattern, as Kafka's ZooKeeper authorizer does. */
+  async updateMany(changes: PatternUpdate[]): Promise<AccessControlEntry[][]> {
+    const out: AccessControlEntry[][] = [];
+    for (const c of changes) out.push(await this.update(c.pattern, c.update));
+    return out;
   }
 
   private enqueue(work: () => Promise<void>): void {
