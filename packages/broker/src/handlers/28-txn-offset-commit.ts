@@ -9,7 +9,7 @@
  *   producer epoch the partition has seen is checked (INVALID_PRODUCER_EPOCH), as in Kafka.
  * - Authorization (Kafka's): WRITE on the transactional id (else TRANSACTIONAL_ID_AUTHORIZATION_FAILED
  *   everywhere), READ on the group (else GROUP_AUTHORIZATION_FAILED everywhere), READ on each topic
- *   (else TOPIC_AUTHORIZATION_FAILED for its partitions, which are not committed).
+ *   (else TOPIC_AUTHORIZATION_FAILED for its partitions, which are not committed; the others are).
  */
 import {
   defaultTxnOffsetCommitResponse,
@@ -50,13 +50,6 @@ export default defineHandler({
     const readable = new Set(
       request.topics.map((t) => t.name).filter((t) => authorizedTopic(ctx, AclOperation.READ, t)),
     );
-    if (readable.size < new Set(request.topics.map((t) => t.name)).size) {
-      let i = 0;
-      const names = request.topics.flatMap((t) => t.partitions.map(() => t.name));
-      return respond(request.topics, () =>
-        readable.has(names[i++] as string) ? ErrorCode.OPERATION_NOT_ATTEMPTED : ErrorCode.TOPIC_AUTHORIZATION_FAILED,
-      );
-    }
     const txns = ctx.broker.txns;
     await txns.ensureReady();
     const v3 = ctx.apiVersion >= 3;
@@ -70,7 +63,7 @@ export default defineHandler({
         commitTimestamp: -1,
       })),
     );
-    const codes = txns.txnOffsetCommit(
+    const committed = txns.txnOffsetCommit(
       txnCaller(request),
       {
         groupId: request.groupId,
@@ -78,7 +71,12 @@ export default defineHandler({
         memberId: v3 ? request.memberId : '',
         groupInstanceId: v3 ? request.groupInstanceId : null,
       },
-      offsets,
+      offsets.filter((o) => readable.has(o.topic)),
+    );
+    // Refused topics answer TOPIC_AUTHORIZATION_FAILED; the rest were committed (Kafka's rule).
+    let next = 0;
+    const codes = offsets.map((o) =>
+      readable.has(o.topic) ? (committed[next++] as number) : ErrorCode.TOPIC_AUTHORIZATION_FAILED,
     );
     if (ctx.broker.cluster && codes.some((c) => c === ErrorCode.NONE)) {
       const partition = ctx.broker.groups.partitionFor(request.groupId);
