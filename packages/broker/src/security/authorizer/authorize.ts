@@ -18,7 +18,7 @@ export function authorized(
   logIfDenied = true,
 ): boolean {
   const a = ctx.broker.authorizer;
-  return a === null || a.authorize(ctx.principal, ctx.clientHost, operation, resourceType, name, logIfDenied);
+  return !a || a.authorize(ctx.principal, ctx.clientHost, operation, resourceType, name, logIfDenied);
 }
 
 export const authorizedTopic = (ctx: RequestContext, operation: number, topic: string, logIfDenied = true) =>
