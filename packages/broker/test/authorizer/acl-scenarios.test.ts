@@ -403,6 +403,70 @@ describe('ACL authorization on one broker', () => {
     }
   });
 
+  it('admin, config and inter-broker APIs need their topic or cluster operation', async () => {
+    const m = await raw('mallory');
+    const created = await m.request(apis[19], 7, {
+      ...apis[19].defaultRequest(),
+      topics: [{ name: 'mallorys', numPartitions: 1, replicationFactor: 1, assignments: [], configs: [] }],
+    });
+    assert.equal(created.topics[0]?.errorCode, ErrorCode.TOPIC_AUTHORIZATION_FAILED);
+    const deleted = await m.request(apis[20], 5, { ...apis[20].defaultRequest(), topicNames: ['other'] });
+    assert.equal(deleted.responses[0]?.errorCode, ErrorCode.TOPIC_AUTHORIZATION_FAILED);
+    const configs = await m.request(apis[32], 4, {
+      ...apis[32].defaultRequest(),
+      resources: [
+        { resourceType: 2, resourceName: 'other', configurationKeys: null },
+        { resourceType: 4, resourceName: '0', configurationKeys: null },
+      ],
+    });
+    assert.deepEqual(
+      configs.results.map((r) => r.errorCode),
+      [ErrorCode.TOPIC_AUTHORIZATION_FAILED, ErrorCode.CLUSTER_AUTHORIZATION_FAILED],
+    );
+    const update = await m.request(apis[6], 7, { ...apis[6].defaultRequest(), controllerId: 0, brokerEpoch: 0n });
+    assert.equal(update.errorCode, ErrorCode.CLUSTER_AUTHORIZATION_FAILED);
+    // A follower's fetch needs CLUSTER_ACTION: every partition is refused.
+    const follower = await m.request(apis[1], 11, {
+      ...apis[1].defaultRequest(),
+      replicaId: 1,
+      maxWaitMs: 0,
+      topics: [
+        {
+          ...apis[1].defaultRequest().topics[0],
+          topic: 'team-a.orders',
+          topicId: 'AAAAAAAAAAAAAAAAAAAAAA',
+          partitions: [
+            {
+              partition: 0,
+              currentLeaderEpoch: -1,
+              fetchOffset: 0n,
+              lastFetchedEpoch: -1,
+              logStartOffset: -1n,
+              partitionMaxBytes: 1024,
+              replicaDirectoryId: 'AAAAAAAAAAAAAAAAAAAAAA',
+            },
+          ],
+        },
+      ],
+    } as never);
+    assert.equal(follower.responses[0]?.partitions[0]?.errorCode, ErrorCode.TOPIC_AUTHORIZATION_FAILED);
+
+    // Auto-creation: DESCRIBE (through WRITE) is not enough, CREATE on the topic's prefix is.
+    const alice = await raw('alice');
+    const ask = () =>
+      alice.request(apis[3], 12, {
+        topics: [{ name: 'team-a.auto', topicId: 'AAAAAAAAAAAAAAAAAAAAAA' }],
+        allowAutoTopicCreation: true,
+        includeClusterAuthorizedOperations: false,
+        includeTopicAuthorizedOperations: false,
+      });
+    assert.equal((await ask()).topics[0]?.errorCode, ErrorCode.TOPIC_AUTHORIZATION_FAILED);
+    await admin.createAcls([acl('TOPIC', 'team-a.', 'User:alice', 'CREATE', 'ALLOW', 'PREFIXED')]);
+    const code = (await ask()).topics[0]?.errorCode;
+    assert.ok(code === ErrorCode.NONE || code === ErrorCode.LEADER_NOT_AVAILABLE, `code ${code}`);
+    assert.ok(fx.broker.metadata.topic('team-a.auto'));
+  });
+
   it('ACLs survive a broker restart', async () => {
     const before = await admin.describeAcls({ patternFilter: {}, entryFilter: {} });
     for (const c of clients.splice(0)) c.close();
@@ -416,7 +480,10 @@ describe('ACL authorization on one broker', () => {
     assert.equal(await produceCode(c, 'team-a.orders'), ErrorCode.NONE);
     assert.equal(await produceCode(c, 'other'), ErrorCode.TOPIC_AUTHORIZATION_FAILED);
     const removed = await admin.deleteAcls([
-      { patternFilter: { resourceType: 'TOPIC', name: 'team-a.', patternType: 'PREFIXED' }, entryFilter: {} },
+      {
+        patternFilter: { resourceType: 'TOPIC', name: 'team-a.', patternType: 'PREFIXED' },
+        entryFilter: { operation: 'WRITE' },
+      },
     ]);
     assert.equal(removed.length, 1);
     assert.equal(await produceCode(c, 'team-a.orders'), ErrorCode.TOPIC_AUTHORIZATION_FAILED);
