@@ -116,9 +116,11 @@ const ATTRIBUTES_OFFSET = 21;
 const TRANSACTIONAL_BIT = 0x10;
 const MAGIC_OFFSET = 16;
 
-/** Whether any partition's first batch is transactional (a v2 batch with the transactional bit). */
+/**
+ * Whether any partition's first batch is transactional (a v2 batch with the transactional bit):
+ * Kafka checks the transactional id only then, whatever transactional_id the request carries.
+ */
 function hasTransactionalRecords(request: ProduceRequest): boolean {
-  if (request.transactionalId !== null) return true;
   for (const t of request.topicData) {
     for (const p of t.partitionData) {
       const r = p.records;

@@ -272,6 +272,33 @@ describe('ACL authorization on one broker', () => {
 
     // DESCRIBE lets KafkaJS find the coordinator (see above); InitProducerId still needs WRITE.
     await admin.createAcls([acl('TRANSACTIONAL_ID', 'dave-tx', 'User:dave', 'DESCRIBE')]);
+    // Transactional records in a Produce need WRITE on the transactional id: the whole request is refused.
+    const txnProduce = await c.request(apis[0], 9, {
+      transactionalId: 'dave-tx',
+      acks: -1,
+      timeoutMs: 5000,
+      topicData: [
+        {
+          name: 'team-a.orders',
+          partitionData: [
+            {
+              index: 0,
+              records: encodeRecordBatch({
+                records: [{ value: Buffer.from('t') }],
+                producerId: 7n,
+                producerEpoch: 0,
+                baseSequence: 0,
+                isTransactional: true,
+              }),
+            },
+          ],
+        },
+      ],
+    });
+    assert.equal(
+      txnProduce.responses[0]?.partitionResponses[0]?.errorCode,
+      ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
+    );
     const kafka = new Kafka({
       clientId: 'dave-js',
       brokers: [fx.bootstrap],
