@@ -16,13 +16,10 @@ import {
   ErrorCode,
 } from '@samsa/protocol';
 import type { GroupDescription } from '../coordinator/group/group-coordinator.js';
-import type { RequestContext } from '../request-context.js';
-import { AclOperation, authorizedGroup } from '../security/authorizer/authorize.js';
+import { AclOperation, authorizedGroup, authorizedOperations, ResourceType } from '../security/authorizer/authorize.js';
 import { defineHandler } from './handler.js';
 
 const NOT_PROVIDED = -2147483648;
-// What groups support without an authorizer: READ (3), DELETE (6) and DESCRIBE (8), as AclOperation bits.
-const GROUP_OPERATIONS = (1 << 3) | (1 << 6) | (1 << 8);
 
 function entry(d: GroupDescription, ops: number | null): DescribeGroupsResponseDescribedGroup {
   const g = defaultDescribeGroupsResponseDescribedGroup();
@@ -66,7 +63,7 @@ export default defineHandler({
           null,
         );
       }
-      return entry(ctx.broker.groups.describeGroup(id), ops ? authorizedOps(ctx, id) : null);
+      return entry(ctx.broker.groups.describeGroup(id), ops ? authorizedOperations(ctx, ResourceType.GROUP, id) : null);
     });
     return r;
   },
@@ -78,12 +75,3 @@ export default defineHandler({
     return r;
   },
 });
-
-function authorizedOps(ctx: RequestContext, groupId: string): number {
-  if (!ctx.broker.authorizer) return GROUP_OPERATIONS;
-  let bits = 0;
-  for (const op of [AclOperation.READ, AclOperation.DELETE, AclOperation.DESCRIBE]) {
-    if (authorizedGroup(ctx, op, groupId, false)) bits |= 1 << op;
-  }
-  return bits;
-}

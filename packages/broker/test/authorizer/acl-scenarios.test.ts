@@ -194,6 +194,19 @@ describe('ACL authorization on one broker', () => {
       includeTopicAuthorizedOperations: false,
     } as never);
     assert.equal(named.topics[0]?.errorCode, ErrorCode.TOPIC_AUTHORIZATION_FAILED);
+    // Authorized operations (v8+): WRITE on the topic, which allows DESCRIBE too, and nothing else.
+    const withOps = await c.request(apis[3], 12, {
+      topics: [{ name: 'team-a.orders', topicId: 'AAAAAAAAAAAAAAAAAAAAAA' }],
+      allowAutoTopicCreation: false,
+      includeClusterAuthorizedOperations: false,
+      includeTopicAuthorizedOperations: true,
+    });
+    assert.equal(withOps.topics[0]?.topicAuthorizedOperations, (1 << 4) | (1 << 8));
+    const cluster = await c.request(apis[60], 0, {
+      includeClusterAuthorizedOperations: true,
+      endpointType: 1,
+    } as never);
+    assert.equal(cluster.clusterAuthorizedOperations, 0);
     const nobody = await raw('mallory');
     const none = await nobody.request(apis[3], 12, {
       topics: null,

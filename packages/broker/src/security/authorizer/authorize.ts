@@ -48,3 +48,40 @@ export function requireAuthorized(
 ): void {
   if (!authorized(ctx, operation, resourceType, name)) throw new KafkaError(code);
 }
+
+/** The operations Kafka reports as "authorized operations" per resource type (AclEntry.supportedOperations). */
+const SUPPORTED_OPERATIONS: Record<number, readonly number[]> = {
+  [ResourceType.TOPIC]: [
+    AclOperation.READ,
+    AclOperation.WRITE,
+    AclOperation.CREATE,
+    AclOperation.DESCRIBE,
+    AclOperation.DELETE,
+    AclOperation.ALTER,
+    AclOperation.DESCRIBE_CONFIGS,
+    AclOperation.ALTER_CONFIGS,
+  ],
+  [ResourceType.GROUP]: [AclOperation.READ, AclOperation.DESCRIBE, AclOperation.DELETE],
+  [ResourceType.CLUSTER]: [
+    AclOperation.CREATE,
+    AclOperation.CLUSTER_ACTION,
+    AclOperation.DESCRIBE_CONFIGS,
+    AclOperation.ALTER_CONFIGS,
+    AclOperation.IDEMPOTENT_WRITE,
+    AclOperation.ALTER,
+    AclOperation.DESCRIBE,
+  ],
+};
+
+/**
+ * The bit field of operations the principal may perform on a resource (bit = operation code), as
+ * Metadata, DescribeGroups and DescribeCluster report when asked: every supported operation
+ * without an authorizer, the allowed ones with it (checked without logging denials).
+ */
+export function authorizedOperations(ctx: RequestContext, resourceType: number, name: string): number {
+  let bits = 0;
+  for (const op of SUPPORTED_OPERATIONS[resourceType] ?? []) {
+    if (authorized(ctx, op, resourceType, name, false)) bits |= 1 << op;
+  }
+  return bits;
+}
