@@ -11,6 +11,7 @@ import { Admin } from '@samsa/client';
 import { silentLogger } from '@samsa/common';
 import { apis, ErrorCode, encodeRecordBatch } from '@samsa/protocol';
 import type { PrincipalBuilder } from '../../src/broker-services.js';
+import { ZkAclStore } from '../../src/security/authorizer/zk-acl-store.js';
 import { startTestCluster, type TestCluster, zookeeperAvailable } from '../../src/testing/index.js';
 import { ZkClient } from '../../src/zk/zk-client.js';
 import { RawClient } from '../support/raw-client.js';
@@ -152,6 +153,25 @@ describe('ACLs in a cluster', { skip: !zookeeperAvailable() && 'ZooKeeper is not
     } finally {
       adminOnOther.close();
       aliceOnLeader.close();
+    }
+  });
+
+  it('applied change notifications are purged once expired (Kafka keeps them 15 minutes)', async () => {
+    assert.ok((await zk.children('/kafka-acl-changes')).length >= 2);
+    // A store whose notifications expire at once: the next change it sees purges the old ones.
+    const store = new ZkAclStore(zk, silentLogger, 0);
+    await store.load();
+    try {
+      await store.update({ resourceType: 2, name: 'purge-me', patternType: 3 }, () => [
+        { principal: 'User:x', host: '*', operation: 3, permissionType: 3 },
+      ]);
+      await waitFor(
+        'old notifications to be purged',
+        async () => (await zk.children('/kafka-acl-changes')).length === 0,
+        10_000,
+      );
+    } finally {
+      store.close();
     }
   });
 });

@@ -17,6 +17,9 @@ import type { AclStore, PatternAcls, PatternUpdate } from './acl-store.js';
 
 const seqOf = (child: string): number => Number(child.slice(ACL_CHANGE_PREFIX.length));
 
+/** Change notifications older than this are deleted once applied, as Kafka's brokers do (15 minutes). */
+const NOTIFICATION_EXPIRY_MS = 15 * 60_000;
+
 export class ZkAclStore implements AclStore {
   private listener: ((change: PatternAcls) => void) | null = null;
   private readonly lastSeq = new Map<string, number>();
@@ -29,6 +32,8 @@ export class ZkAclStore implements AclStore {
   constructor(
     private zk: ZkClient,
     private readonly logger: Logger,
+    /** How old an applied change notification gets before it is deleted (tests shorten it). */
+    private readonly notificationExpiryMs = NOTIFICATION_EXPIRY_MS,
   ) {}
 
   async load(): Promise<PatternAcls[]> {
@@ -141,6 +146,22 @@ export class ZkAclStore implements AclStore {
         else if (!(err instanceof ZkError && err.code === 'NO_NODE')) throw err;
       }
       this.lastSeq.set(root, seq);
+    }
+    await this.purgeOld(root, children);
+  }
+
+  /** Deletes applied notifications older than 15 minutes (any broker may; a race only finds NO_NODE). */
+  private async purgeOld(root: string, children: readonly string[]): Promise<void> {
+    const now = Date.now();
+    for (const child of children) {
+      const path = `${root}/${child}`;
+      const stat = await this.zk.exists(path);
+      if (!stat) continue;
+      // Children come oldest first: the first one too young to go ends the purge.
+      if (now - stat.ctime < this.notificationExpiryMs) break;
+      await this.zk.delete(path, stat.version).catch((err) => {
+        if (!(err instanceof ZkError && (err.code === 'NO_NODE' || err.code === 'BAD_VERSION'))) throw err;
+      });
     }
   }
 
