@@ -15,6 +15,15 @@ import type { MetadataCache } from './metadata/metadata-cache.js';
 import type { TopicManager } from './metadata/topic-manager.js';
 import type { ClientQuotaManager } from './quota/client-quota-manager.js';
 import type { ReplicaManager } from './replica/replica-manager.js';
+import type { AclAuthorizer } from './security/authorizer/acl-authorizer.js';
+import type { KafkaPrincipal } from './security/authorizer/acl-types.js';
+
+/**
+ * Test and embedding hook, like Kafka's principal.builder.class: names the principal of each
+ * request from what the broker knows of it (the client id, the peer address, the listener), so
+ * ACLs can be exercised before authentication exists. Never set by `samsa broker`.
+ */
+export type PrincipalBuilder = (request: { clientId: string | null; host: string; listener: string }) => KafkaPrincipal;
 
 export interface BrokerServices {
   readonly brokerId: number;
@@ -29,6 +38,9 @@ export interface BrokerServices {
   readonly producerIds: ProducerIdSource;
   readonly txns: TransactionCoordinator;
   readonly quotas: ClientQuotaManager;
+  /** authorizer.class.name's authorizer, or null when none is configured (everything allowed). */
+  readonly authorizer: AclAuthorizer | null;
+  readonly principalBuilder?: PrincipalBuilder | null;
   /** Cluster mode: creates __consumer_offsets when enough brokers are alive (FindCoordinator). */
   createOffsetsTopic?(): Promise<void>;
   /** Cluster mode: ZooKeeper membership and, on the elected broker, the controller. */

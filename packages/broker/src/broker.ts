@@ -14,7 +14,7 @@
 import { createLogger, type Logger } from '@samsa/common';
 import { type FileSystem, type LogConfig, LogManager, parseLogConfig } from '@samsa/storage';
 import { DynamicBrokerConfigs } from './admin/dynamic-broker-configs.js';
-import type { BrokerServices } from './broker-services.js';
+import type { BrokerServices, PrincipalBuilder } from './broker-services.js';
 import { AlterPartitionClient } from './cluster/alter-partition-client.js';
 import { ClusterMembership } from './cluster/cluster-membership.js';
 import { controlledShutdown } from './cluster/controlled-shutdown.js';
@@ -33,6 +33,7 @@ import {
 import { startTransactionCoordinator } from './coordinator/txn/start-transaction-coordinator.js';
 import type { TransactionCoordinator } from './coordinator/txn/transaction-coordinator.js';
 import { ZkProducerIds } from './coordinator/txn/zk-producer-ids.js';
+import { BrokerError } from './errors/broker-error.js';
 import { FetchManager } from './fetch/fetch-manager.js';
 import { FetchSessionCache } from './fetch/fetch-session-cache.js';
 import { prepareLogDirs, removeCreatedLogDirs } from './log-dirs-check.js';
@@ -49,6 +50,9 @@ import { RequestDispatcher } from './network/request-dispatcher.js';
 import { SocketServer } from './network/socket-server.js';
 import { ClientQuotaManager } from './quota/client-quota-manager.js';
 import { ReplicaManager } from './replica/replica-manager.js';
+import { AclAuthorizer } from './security/authorizer/acl-authorizer.js';
+import { LocalAclStore } from './security/authorizer/acl-store.js';
+import { ZkAclStore } from './security/authorizer/zk-acl-store.js';
 import { interBrokerSecurityOf, listenerTlsOf, tlsSettingsChanged } from './security/broker-tls.js';
 import { checkSameIdentity } from './security/listener-tls.js';
 import { UndoStack } from './undo-stack.js';
@@ -59,6 +63,8 @@ export interface BrokerStartOptions {
    * fail writes (a full disk). The metadata files beside them stay on node:fs.
    */
   logFileSystem?: FileSystem;
+  /** Test-only: names each request's principal (see PrincipalBuilder). */
+  principalBuilder?: PrincipalBuilder;
 }
 
 export class Broker implements BrokerServices {
@@ -67,6 +73,8 @@ export class Broker implements BrokerServices {
   readonly producerIds: ProducerIdSource;
   readonly txns: TransactionCoordinator;
   readonly quotas: ClientQuotaManager;
+  authorizer: AclAuthorizer | null = null;
+  principalBuilder: PrincipalBuilder | null = null;
 
   private constructor(
     public config: BrokerConfig,
@@ -360,6 +368,13 @@ export class Broker implements BrokerServices {
     );
     // From here on the broker's own stop() undoes everything, the listeners included.
     undo.clear();
+    broker.principalBuilder = options.principalBuilder ?? null;
+    try {
+      broker.authorizer = await startAuthorizer(config, store, cluster, log);
+    } catch (err) {
+      await broker.stop();
+      throw err;
+    }
     const dispatcher = new RequestDispatcher(broker, log.child({ subsystem: 'requests' }));
     try {
       for (const s of servers) s.enableRequestProcessing((conn, payload) => dispatcher.dispatch(conn, payload));
@@ -429,6 +444,7 @@ export class Broker implements BrokerServices {
       );
     }
     for (const s of this.servers) await s.stop();
+    this.authorizer?.close();
     await this.cluster?.stop();
     this.groups.stop();
     this.txns.stop();
@@ -524,4 +540,41 @@ function reloadChangedTls(
     const tls = listenerTlsOf(after, s.name, s.securityProtocol);
     if (tls) s.reloadTls(tls);
   }
+}
+
+/**
+ * authorizer.class.name's authorizer (validated to name the built-in one), over the metadata file
+ * in single-node mode or ZooKeeper in cluster mode; null when none is configured.
+ */
+async function startAuthorizer(
+  config: BrokerConfig,
+  store: MetadataStore,
+  cluster: ClusterMembership | null,
+  log: Logger,
+): Promise<AclAuthorizer | null> {
+  if (config.authorizerClassName === '') return null;
+  const logger = log.child({ subsystem: 'authorizer' });
+  let aclStore: LocalAclStore | ZkAclStore;
+  if (cluster && store instanceof ZkMetadataStore) {
+    const zkStore = new ZkAclStore(cluster.zk, logger);
+    aclStore = zkStore;
+    store.on('sessionRenewed', (zk) => {
+      zkStore.rebind(zk).then(
+        (all) => authorizer.replaceAll(all),
+        (err) => logger.error({ err }, 'reading ACLs after a new ZooKeeper session failed'),
+      );
+    });
+  } else if (store instanceof FileMetadataStore) {
+    aclStore = new LocalAclStore(store);
+  } else {
+    throw new BrokerError('ILLEGAL_STATE', 'this metadata store cannot keep ACLs');
+  }
+  const authorizer = await AclAuthorizer.start({
+    store: aclStore,
+    superUsers: config.superUsers,
+    allowEveryoneIfNoAclFound: config.allowEveryoneIfNoAclFound,
+    logger,
+  });
+  logger.info({ acls: authorizer.aclCount, superUsers: config.superUsers }, 'authorizer started');
+  return authorizer;
 }

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { createLogger, type Logger, silentLogger } from '@samsa/common';
 import type { FileSystem } from '@samsa/storage';
 import { Broker } from './broker.js';
+import type { PrincipalBuilder } from './broker-services.js';
 import { loadBrokerConfig } from './config/index.js';
 
 export interface EmbeddedBrokerOptions {
@@ -31,6 +32,12 @@ export interface EmbeddedBrokerOptions {
   logger?: Logger | string;
   /** The file system of the partition logs (tests: a MemoryFileSystem that can fail writes). */
   logFileSystem?: FileSystem;
+  /**
+   * Test-only: names each request's principal from its client id, peer address and listener, so
+   * ACLs can be tested before authentication exists (e.g. `({ clientId }) => ({ type: 'User', name: clientId ?? 'ANONYMOUS' })`).
+   * Without it every request is User:ANONYMOUS, or the connection's authenticated principal.
+   */
+  principalBuilder?: PrincipalBuilder;
 }
 
 export async function startBroker(options: EmbeddedBrokerOptions = {}): Promise<Broker> {
@@ -50,7 +57,10 @@ export async function startBroker(options: EmbeddedBrokerOptions = {}): Promise<
         : options.logger
           ? createLogger({ level: options.logger })
           : silentLogger;
-    return await Broker.start(config, logger, { logFileSystem: options.logFileSystem });
+    return await Broker.start(config, logger, {
+      logFileSystem: options.logFileSystem,
+      principalBuilder: options.principalBuilder,
+    });
   } catch (err) {
     // A temp dir made here for this broker goes with the failed start (a bad config value too).
     if (options.logDirs === undefined) rmSync(logDirs as string, { recursive: true, force: true });

@@ -16,10 +16,16 @@ export interface RequestContext {
   /** The listener the request arrived on (upper case): Metadata answers with its endpoints. */
   readonly listenerName: string;
   readonly securityProtocol: SecurityProtocol;
-  /** Who sent it: User:<mapped certificate subject> on TLS with a client certificate, else User:ANONYMOUS. */
-  readonly principal: KafkaPrincipal;
   readonly broker: BrokerServices;
   readonly logger: Logger;
+  /**
+   * Who sent the request: the connection's authenticated principal (User:<mapped certificate
+   * subject> on TLS with a client certificate, else User:ANONYMOUS), or what the broker's
+   * test-only principal builder said.
+   */
+  readonly principal: KafkaPrincipal;
+  /** The client's IP address as ACLs name it (an IPv4-mapped IPv6 address as plain IPv4). */
+  readonly clientHost: string;
   /** Milliseconds since the epoch when the request was decoded. */
   readonly receivedAt: number;
 }

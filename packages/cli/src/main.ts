@@ -74,6 +74,12 @@ const SUBCOMMANDS: Subcommand[] = [
     run: tool('get-offsets'),
   },
   {
+    name: 'acls',
+    kafkaScript: 'kafka-acls.sh',
+    summary: 'Add, remove and list ACLs',
+    run: tool('acls'),
+  },
+  {
     name: 'delete-records',
     kafkaScript: 'kafka-delete-records.sh',
     summary: 'Delete records up to offsets',

@@ -1,6 +1,21 @@
 // The one logger shape (@samsa/common's): users pass a pino logger or any object with the level methods.
 export { type LogFields, type Logger, type LogMethods, silentLogger } from '@samsa/common';
 export {
+  ACL_OPERATIONS,
+  ACL_PATTERN_TYPES,
+  ACL_PERMISSION_TYPES,
+  ACL_RESOURCE_TYPES,
+  type AccessControlEntry,
+  type AclBinding,
+  type AclBindingFilter,
+  type AclOperationName,
+  type AclPatternType,
+  type AclPermissionTypeName,
+  type AclResourceType,
+  ANY_ACL_FILTER,
+  type ResourcePattern,
+} from './admin/acls.js';
+export {
   Admin,
   type AdminConfig,
   type CallOptions,

@@ -9,6 +9,13 @@ import type { BrokerSettings } from './broker-settings.js';
 import { logRetentionMs, logRollJitterMs, logRollMs } from './derived-values.js';
 import { originOf, type ResolvedConfig } from './resolved-config.js';
 
+/** authorizer.class.name values naming the built-in ACL authorizer (Kafka's two, and the pre-2.4 name). */
+export const BUILT_IN_AUTHORIZERS: readonly string[] = [
+  'kafka.security.authorizer.AclAuthorizer',
+  'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+  'kafka.security.auth.SimpleAclAuthorizer',
+];
+
 const MIB = 1024 * 1024;
 
 export function validateSettings(r: ResolvedConfig, s: BrokerSettings): void {
@@ -54,6 +61,16 @@ export function validateSettings(r: ResolvedConfig, s: BrokerSettings): void {
   }
 
   validateListeners(r, s, fail);
+
+  if (s.authorizerClassName !== '' && !BUILT_IN_AUTHORIZERS.includes(s.authorizerClassName)) {
+    fail(
+      'authorizer.class.name',
+      `Samsa's only authorizer is the built-in ACL one: ${BUILT_IN_AUTHORIZERS.join(' or ')}`,
+    );
+  }
+  for (const u of s.superUsers) {
+    if (!/^[^:]+:.+$/.test(u)) fail('super.users', `\`${u}\` is not a principal (Type:name, e.g. User:admin)`);
+  }
 
   if (s.queuedMaxRequestBytes > 0 && s.queuedMaxRequestBytes < s.socketRequestMaxBytes) {
     fail('queued.max.request.bytes', 'queued.max.request.bytes must be larger or equal to socket.request.max.bytes');

@@ -96,7 +96,16 @@ export class FetchManager {
     this.allocate = pool ? (size) => pool.acquire(size) : undefined;
   }
 
-  fetch(req: FetchRequest, version: number, now: number): FetchResponse | Promise<FetchResponse> {
+  /**
+   * `allowed` (the handler's authorization) says whether a topic may be read; partitions of topics
+   * it refuses are answered TOPIC_AUTHORIZATION_FAILED and never read.
+   */
+  fetch(
+    req: FetchRequest,
+    version: number,
+    now: number,
+    allowed?: (topic: string) => boolean,
+  ): FetchResponse | Promise<FetchResponse> {
     const planned = this.plan(req, version, now);
     if (typeof planned === 'number') {
       const response = defaultFetchResponse();
@@ -104,6 +113,11 @@ export class FetchManager {
       return response;
     }
     const plan = planned;
+    if (allowed) {
+      for (const w of plan.wanted) {
+        if (w.error === ErrorCode.NONE && !allowed(w.topic)) w.error = ErrorCode.TOPIC_AUTHORIZATION_FAILED;
+      }
+    }
     if (plan.replicaId >= 0) this.recordFollowerFetches(plan);
     let reads = this.readAll(plan);
     const enough = (r: PartitionRead[]) => {

@@ -14,12 +14,17 @@
  * - error_message (v8+): null, except for a batch refused record by record (INVALID_RECORD,
  *   INVALID_TIMESTAMP), whose reason Kafka sends (its RecordValidationException is the only
  *   produce error with a "custom" message).
+ * - Authorization (Kafka's): transactional records need WRITE on the TRANSACTIONAL_ID (else the
+ *   whole request is TRANSACTIONAL_ID_AUTHORIZATION_FAILED); each topic needs WRITE (else its
+ *   partitions are TOPIC_AUTHORIZATION_FAILED, and nothing is appended to them). Since Kafka 3.0
+ *   (KIP-679) an idempotent produce needs no IDEMPOTENT_WRITE here: InitProducerId checks it.
  */
 import {
   defaultProduceResponse,
   defaultProduceResponsePartitionProduceResponse,
   defaultProduceResponseTopicProduceResponse,
   ErrorCode,
+  KafkaError,
   type ProduceRequest,
   type ProduceRequestPartitionProduceData,
   type ProduceResponse,
@@ -27,6 +32,7 @@ import {
 import { PRODUCER_BYTE_RATE } from '../quota/quota-entity.js';
 import { throttleForBytes } from '../quota/throttle.js';
 import { type AppendedPartition, type AppendResult, failedAppend } from '../replica/replica-manager.js';
+import { AclOperation, authorizedTopic, authorizedTransactionalId } from '../security/authorizer/authorize.js';
 import { defineHandler, type HandlerResult, NO_RESPONSE } from './handler.js';
 
 /** The codes Kafka answers with its RecordValidationException, the only ones carrying a message. */
@@ -65,12 +71,21 @@ export default defineHandler({
     if (acks !== -1 && acks !== 0 && acks !== 1) {
       return build(request, () => failedAppend(ErrorCode.INVALID_REQUIRED_ACKS, null));
     }
+    if (ctx.broker.authorizer && hasTransactionalRecords(request)) {
+      const id = request.transactionalId;
+      if (id === null || !authorizedTransactionalId(ctx, AclOperation.WRITE, id)) {
+        throw new KafkaError(ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
+      }
+    }
     const now = Date.now();
     const replicas = ctx.broker.replicas;
     const appended: AppendedPartition[] = [];
     for (const t of request.topicData) {
+      const allowed = authorizedTopic(ctx, AclOperation.WRITE, t.name);
       for (const p of t.partitionData) {
-        const result = replicas.appendRecords({ topic: t.name, partition: p.index, records: p.records, acks, now });
+        const result = allowed
+          ? replicas.appendRecords({ topic: t.name, partition: p.index, records: p.records, acks, now })
+          : failedAppend(ErrorCode.TOPIC_AUTHORIZATION_FAILED, null);
         appended.push({ topic: t.name, partition: p.index, result });
       }
     }
@@ -94,4 +109,29 @@ function recordBytes(request: ProduceRequest): number {
   let n = 0;
   for (const t of request.topicData) for (const p of t.partitionData) n += p.records?.length ?? 0;
   return n;
+}
+
+/** Offset of a v2 record batch's attributes, and their transactional bit. */
+const ATTRIBUTES_OFFSET = 21;
+const TRANSACTIONAL_BIT = 0x10;
+const MAGIC_OFFSET = 16;
+
+/**
+ * Whether any partition's first batch is transactional (a v2 batch with the transactional bit):
+ * Kafka checks the transactional id only then, whatever transactional_id the request carries.
+ */
+function hasTransactionalRecords(request: ProduceRequest): boolean {
+  for (const t of request.topicData) {
+    for (const p of t.partitionData) {
+      const r = p.records;
+      if (
+        r &&
+        r.length > ATTRIBUTES_OFFSET + 1 &&
+        r[MAGIC_OFFSET] === 2 &&
+        (r.readInt16BE(ATTRIBUTES_OFFSET) & TRANSACTIONAL_BIT) !== 0
+      )
+        return true;
+    }
+  }
+  return false;
 }

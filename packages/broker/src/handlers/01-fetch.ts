@@ -8,6 +8,8 @@
  *   the response carries throttle_time_ms (v1+) and the connection is muted that long (quota/).
  * - replica_id >= 0 (ReplicaState from v15): a follower. Its fetch offsets are its log end
  *   offsets for the ISR and high watermark, it reads up to the log end, and no client quota applies.
+ * - Authorization (Kafka's): a consumer needs READ on each topic, a follower CLUSTER_ACTION on the
+ *   cluster; refused partitions are TOPIC_AUTHORIZATION_FAILED (for a follower, every partition).
  */
 import {
   defaultFetchResponse,
@@ -19,6 +21,7 @@ import {
 import { CONSUMER_BYTE_RATE } from '../quota/quota-entity.js';
 import { throttleForBytes } from '../quota/throttle.js';
 import type { RequestContext } from '../request-context.js';
+import { AclOperation, authorizedCluster, authorizedTopic } from '../security/authorizer/authorize.js';
 import { defineHandler } from './handler.js';
 
 function errorResponse(request: FetchRequest, errorCode: number): FetchResponse {
@@ -43,9 +46,23 @@ export default defineHandler({
   minVersion: 0,
   maxVersion: 16,
   handle(ctx, request) {
-    const result = ctx.broker.fetcher.fetch(request, ctx.apiVersion, ctx.receivedAt);
-    // Replication is not a client: consumer_byte_rate does not apply to followers.
     const replicaId = ctx.apiVersion >= 15 ? request.replicaState.replicaId : request.replicaId;
+    let allowed: ((topic: string) => boolean) | undefined;
+    if (ctx.broker.authorizer) {
+      if (replicaId >= 0) {
+        const cluster = authorizedCluster(ctx, AclOperation.CLUSTER_ACTION);
+        allowed = () => cluster;
+      } else {
+        const decided = new Map<string, boolean>();
+        allowed = (topic) => {
+          let ok = decided.get(topic);
+          if (ok === undefined) decided.set(topic, (ok = authorizedTopic(ctx, AclOperation.READ, topic)));
+          return ok;
+        };
+      }
+    }
+    const result = ctx.broker.fetcher.fetch(request, ctx.apiVersion, ctx.receivedAt, allowed);
+    // Replication is not a client: consumer_byte_rate does not apply to followers.
     if (replicaId >= 0 || !ctx.broker.quotas.enforces(CONSUMER_BYTE_RATE)) return result;
     return result instanceof Promise ? result.then((r) => throttled(ctx, r)) : throttled(ctx, result);
   },

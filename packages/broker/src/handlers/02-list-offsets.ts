@@ -4,15 +4,18 @@
  *   -3 (max timestamp, KIP-734, v7+), -4 (earliest local, v8+), or a time: first offset at or after it.
  * - v0 answers in oldStyleOffsets (a list, of at most max_num_offsets entries).
  * - current_leader_epoch (v4+) fences stale clients (FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH).
+ * - Each topic needs DESCRIBE (else TOPIC_AUTHORIZATION_FAILED for its partitions), as in Kafka.
  */
 import {
   defaultListOffsetsResponse,
   defaultListOffsetsResponseListOffsetsPartitionResponse,
   defaultListOffsetsResponseListOffsetsTopicResponse,
+  ErrorCode,
   type ListOffsetsRequest,
   type ListOffsetsResponse,
 } from '@samsa/protocol';
 import type { OffsetLookup } from '../replica/replica-manager.js';
+import { AclOperation, authorizedTopic } from '../security/authorizer/authorize.js';
 import { defineHandler } from './handler.js';
 
 function build(
@@ -47,8 +50,13 @@ export default defineHandler({
   handle(ctx, request) {
     const readCommitted = ctx.apiVersion >= 2 && request.isolationLevel === 1;
     const replicas = ctx.broker.replicas;
+    const allowed = new Set(
+      request.topics.map((t) => t.name).filter((t) => authorizedTopic(ctx, AclOperation.DESCRIBE, t)),
+    );
     return build(request, ctx.apiVersion, (topic, partition, timestamp, epoch) =>
-      replicas.listOffset(topic, partition, timestamp, readCommitted, epoch),
+      allowed.has(topic)
+        ? replicas.listOffset(topic, partition, timestamp, readCommitted, epoch)
+        : { errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED, offset: -1, timestamp: -1, leaderEpoch: -1 },
     );
   },
   errorResponse(request, errorCode, ctx) {

@@ -5,6 +5,12 @@
  *   (allow_auto_topic_creation, v4+; always allowed before), else UNKNOWN_TOPIC_OR_PARTITION.
  * - Topics may be named by id from v10 (UNKNOWN_TOPIC_ID when the id is unknown).
  * - Brokers are listed with their endpoint on the listener the request came in on.
+ * - Authorization (Kafka's): a listing of all topics leaves out those the principal may not
+ *   DESCRIBE (without logging denials); a named one it may not DESCRIBE is
+ *   TOPIC_AUTHORIZATION_FAILED (one named by id: UNKNOWN_TOPIC_ID, which reveals nothing);
+ *   auto-creation needs CREATE on the cluster or on the topic, else TOPIC_AUTHORIZATION_FAILED.
+ * - include_topic_authorized_operations (v8+) and include_cluster_authorized_operations (v8-10):
+ *   the operations the principal may perform, as a bit field; -2^31 when not asked.
  */
 import {
   defaultMetadataResponse,
@@ -20,6 +26,13 @@ import { kafkaCodeOf } from '../errors/kafka-failure.js';
 import type { TopicView } from '../metadata/metadata-cache.js';
 import { ZERO_UUID } from '../metadata/topic-name.js';
 import type { RequestContext } from '../request-context.js';
+import {
+  AclOperation,
+  authorizedCluster,
+  authorizedOperations,
+  authorizedTopic,
+  ResourceType,
+} from '../security/authorizer/authorize.js';
 import { defineHandler } from './handler.js';
 
 function topicEntry(view: TopicView): MetadataResponseTopic {
@@ -52,8 +65,12 @@ function errorEntry(name: string | null, topicId: string, errorCode: number): Me
 async function resolveTopic(ctx: RequestContext, name: string, allowCreate: boolean): Promise<MetadataResponseTopic> {
   const { metadata, topics } = ctx.broker;
   const known = metadata.topic(name);
+  if (!authorizedTopic(ctx, AclOperation.DESCRIBE, name))
+    return errorEntry(name, ZERO_UUID, ErrorCode.TOPIC_AUTHORIZATION_FAILED);
   if (known) return topicEntry(known);
   if (!allowCreate) return errorEntry(name, ZERO_UUID, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+  if (!authorizedCluster(ctx, AclOperation.CREATE, false) && !authorizedTopic(ctx, AclOperation.CREATE, name))
+    return errorEntry(name, ZERO_UUID, ErrorCode.TOPIC_AUTHORIZATION_FAILED);
   try {
     await topics.autoCreate(name);
   } catch (err) {
@@ -63,12 +80,41 @@ async function resolveTopic(ctx: RequestContext, name: string, allowCreate: bool
   return created ? topicEntry(created) : errorEntry(name, ZERO_UUID, ErrorCode.LEADER_NOT_AVAILABLE);
 }
 
+/** The topics part of the answer: all the principal may describe, or the ones named. */
+async function listTopics(
+  ctx: RequestContext,
+  request: MetadataRequest,
+  response: MetadataResponse,
+): Promise<MetadataResponse> {
+  const { metadata, config } = ctx.broker;
+  const version = ctx.apiVersion;
+  const all = request.topics === null || (version === 0 && request.topics.length === 0);
+  if (all) {
+    for (const view of metadata.topics()) {
+      if (authorizedTopic(ctx, AclOperation.DESCRIBE, view.name, false)) response.topics.push(topicEntry(view));
+    }
+    return response;
+  }
+  const allowCreate = config.autoCreateTopicsEnable && (version < 4 || request.allowAutoTopicCreation);
+  for (const t of request.topics ?? []) {
+    if (t.name === null || t.name === '') {
+      const name = metadata.topicNameById(t.topicId);
+      const visible = name !== undefined && authorizedTopic(ctx, AclOperation.DESCRIBE, name);
+      const view = visible ? metadata.topic(name) : undefined;
+      response.topics.push(view ? topicEntry(view) : errorEntry(null, t.topicId, ErrorCode.UNKNOWN_TOPIC_ID));
+      continue;
+    }
+    response.topics.push(await resolveTopic(ctx, t.name, allowCreate));
+  }
+  return response;
+}
+
 export default defineHandler({
   apiKey: 3,
   minVersion: 0,
   maxVersion: 12,
   async handle(ctx, request) {
-    const { metadata, config } = ctx.broker;
+    const { metadata } = ctx.broker;
     const version = ctx.apiVersion;
     const response = defaultMetadataResponse();
     for (const b of metadata.brokers(ctx.listenerName)) {
@@ -81,22 +127,21 @@ export default defineHandler({
     }
     response.clusterId = metadata.clusterId;
     response.controllerId = metadata.controllerId();
-    const all = request.topics === null || (version === 0 && request.topics.length === 0);
-    if (all) {
-      for (const view of metadata.topics()) response.topics.push(topicEntry(view));
-      return response;
+    if (version >= 8 && version <= 10 && request.includeClusterAuthorizedOperations) {
+      response.clusterAuthorizedOperations = authorizedOperations(ctx, ResourceType.CLUSTER, 'kafka-cluster');
     }
-    const allowCreate = config.autoCreateTopicsEnable && (version < 4 || request.allowAutoTopicCreation);
-    for (const t of request.topics ?? []) {
-      if (t.name === null || t.name === '') {
-        const name = metadata.topicNameById(t.topicId);
-        const view = name === undefined ? undefined : metadata.topic(name);
-        response.topics.push(view ? topicEntry(view) : errorEntry(null, t.topicId, ErrorCode.UNKNOWN_TOPIC_ID));
-        continue;
-      }
-      response.topics.push(await resolveTopic(ctx, t.name, allowCreate));
+    if (version >= 8 && request.includeTopicAuthorizedOperations) {
+      const withOps = (r: MetadataResponse) => {
+        for (const t of r.topics) {
+          if (t.errorCode === ErrorCode.NONE && t.name) {
+            t.topicAuthorizedOperations = authorizedOperations(ctx, ResourceType.TOPIC, t.name);
+          }
+        }
+        return r;
+      };
+      return withOps(await listTopics(ctx, request, response));
     }
-    return response;
+    return listTopics(ctx, request, response);
   },
   errorResponse(request: MetadataRequest, errorCode: number): MetadataResponse {
     const response = defaultMetadataResponse();

@@ -6,6 +6,7 @@
  *   STALE_BROKER_EPOCH.
  * - v0-1 list partition states flat, v2+ grouped by topic; v5+ carry topic ids and answer by
  *   topic id; `partitionEpoch` is the state znode's version (ZkVersion before v7's rename).
+ * - Needs CLUSTER_ACTION on the cluster (else CLUSTER_AUTHORIZATION_FAILED), as in Kafka (a controller request).
  */
 import {
   defaultLeaderAndIsrResponse,
@@ -17,6 +18,7 @@ import type { BrokerServices } from '../broker-services.js';
 import { OFFSETS_TOPIC } from '../coordinator/group/group-partition.js';
 import { TRANSACTION_STATE_TOPIC } from '../coordinator/txn/txn-topic.js';
 import type { LeaderAndIsrCommand, PartitionResult, PartitionState } from '../replica/partition-state.js';
+import { AclOperation, requireCluster } from '../security/authorizer/authorize.js';
 import { defineHandler } from './handler.js';
 
 /** The null topic id: what v0-4 decode to, and what a controller without topic ids sends. */
@@ -101,6 +103,7 @@ export default defineHandler({
   minVersion: 0,
   maxVersion: 7,
   async handle(ctx, request) {
+    requireCluster(ctx, AclOperation.CLUSTER_ACTION);
     const command = toCommand(request);
     // New topics' configs decide their logs' settings; the controller may be faster than our watch.
     await ctx.broker.ensureTopicsKnown?.(new Set(command.partitions.map((p) => p.topic)));

@@ -8,6 +8,7 @@
  *   (a leader epoch older than ours: FENCED_LEADER_EPOCH).
  * - A deleted __consumer_offsets or __transaction_state partition (e.g. moved off this broker by a
  *   reassignment) is no longer coordinated here, as in Kafka.
+ * - Needs CLUSTER_ACTION on the cluster (else CLUSTER_AUTHORIZATION_FAILED), as in Kafka (a controller request).
  */
 import {
   defaultStopReplicaResponse,
@@ -19,6 +20,7 @@ import type { BrokerServices } from '../broker-services.js';
 import { OFFSETS_TOPIC } from '../coordinator/group/group-partition.js';
 import { TRANSACTION_STATE_TOPIC } from '../coordinator/txn/txn-topic.js';
 import { NO_EPOCH, type PartitionResult, type StopReplicaCommand } from '../replica/partition-state.js';
+import { AclOperation, requireCluster } from '../security/authorizer/authorize.js';
 import { defineHandler } from './handler.js';
 
 function toCommand(request: StopReplicaRequest): StopReplicaCommand {
@@ -70,6 +72,7 @@ export default defineHandler({
   minVersion: 0,
   maxVersion: 4,
   async handle(ctx, request) {
+    requireCluster(ctx, AclOperation.CLUSTER_ACTION);
     const command = toCommand(request);
     const result = await ctx.broker.replicas.stopReplicas(command);
     if (result.errorCode !== ErrorCode.NONE) return build(result.errorCode, everyPartition(command, result.errorCode));

@@ -6,10 +6,12 @@
  *   than ours (a request meant for a previous incarnation of this broker) is STALE_BROKER_EPOCH.
  * - Sent to a single-node broker (no ZooKeeper), where no controller exists to obey,
  *   so it is refused with INVALID_REQUEST.
+ * - Needs CLUSTER_ACTION on the cluster (else CLUSTER_AUTHORIZATION_FAILED), as in Kafka (a controller request).
  */
 import { defaultUpdateMetadataResponse, ErrorCode } from '@samsa/protocol';
 import { ClusterMetadataCache, type PartitionStateUpdate } from '../metadata/cluster-metadata-cache.js';
 import { ZERO_UUID } from '../metadata/topic-name.js';
+import { AclOperation, requireCluster } from '../security/authorizer/authorize.js';
 import { defineHandler } from './handler.js';
 
 export default defineHandler({
@@ -17,6 +19,7 @@ export default defineHandler({
   minVersion: 0,
   maxVersion: 8,
   handle(ctx, request) {
+    requireCluster(ctx, AclOperation.CLUSTER_ACTION);
     const response = defaultUpdateMetadataResponse();
     const cache = ctx.broker.metadata;
     const cluster = ctx.broker.cluster;

@@ -4,12 +4,14 @@
  * replica could take them); the broker retries until that list is empty or it gives up.
  * - Not the controller: NOT_CONTROLLER. Unknown broker: BROKER_NOT_AVAILABLE; an older
  *   incarnation of the broker (v2+ broker epoch): STALE_BROKER_EPOCH.
+ * - Needs CLUSTER_ACTION on the cluster (else CLUSTER_AUTHORIZATION_FAILED), as in Kafka (a broker request).
  */
 import {
   defaultControlledShutdownResponse,
   defaultControlledShutdownResponseRemainingPartition,
   ErrorCode,
 } from '@samsa/protocol';
+import { AclOperation, requireCluster } from '../security/authorizer/authorize.js';
 import { defineHandler } from './handler.js';
 
 export default defineHandler({
@@ -17,6 +19,7 @@ export default defineHandler({
   minVersion: 0,
   maxVersion: 3,
   async handle(ctx, request) {
+    requireCluster(ctx, AclOperation.CLUSTER_ACTION);
     const response = defaultControlledShutdownResponse();
     const controller = ctx.broker.controller;
     if (!controller?.isActive) {

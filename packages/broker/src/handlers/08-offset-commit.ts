@@ -6,6 +6,8 @@
  * - Answered after the records are appended to the group's partition (the acks=all rule).
  * - Per partition: UNKNOWN_TOPIC_OR_PARTITION, OFFSET_METADATA_TOO_LARGE; group-level failures
  *   (ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID, REBALANCE_IN_PROGRESS, ...) are reported on every partition.
+ * - Authorization (Kafka's): READ on the group (else GROUP_AUTHORIZATION_FAILED everywhere), then
+ *   READ on each topic (else TOPIC_AUTHORIZATION_FAILED for its partitions, which are not committed).
  */
 import {
   defaultOffsetCommitResponse,
@@ -17,6 +19,7 @@ import {
 } from '@samsa/protocol';
 import { OFFSETS_TOPIC } from '../coordinator/group/group-partition.js';
 import type { OffsetCommitEntry } from '../coordinator/group/offset-manager.js';
+import { AclOperation, authorizedGroup, authorizedTopic } from '../security/authorizer/authorize.js';
 import { defineHandler } from './handler.js';
 
 function entries(request: OffsetCommitRequest, version: number): OffsetCommitEntry[] {
@@ -55,13 +58,24 @@ export default defineHandler({
   maxVersion: 9,
   async handle(ctx, request) {
     const v = ctx.apiVersion;
-    const codes = await ctx.broker.groups.commitOffsets({
+    if (!authorizedGroup(ctx, AclOperation.READ, request.groupId)) {
+      return build(request, () => ErrorCode.GROUP_AUTHORIZATION_FAILED);
+    }
+    const all = entries(request, v);
+    const readable = new Set(
+      request.topics.map((t) => t.name).filter((t) => authorizedTopic(ctx, AclOperation.READ, t)),
+    );
+    const committed = await ctx.broker.groups.commitOffsets({
       groupId: request.groupId,
       generationId: v >= 1 ? request.generationIdOrMemberEpoch : -1,
       memberId: v >= 1 ? request.memberId : '',
       groupInstanceId: v >= 7 ? request.groupInstanceId : null,
-      offsets: entries(request, v),
+      offsets: all.filter((e) => readable.has(e.topic)),
     });
+    let next = 0;
+    const codes = all.map((e) =>
+      readable.has(e.topic) ? (committed[next++] ?? 0) : ErrorCode.TOPIC_AUTHORIZATION_FAILED,
+    );
     if (ctx.broker.cluster) {
       // The commit must reach the in-sync replicas before it is acknowledged (Kafka appends
       // offsets with acks=all), or a coordinator failover right after could forget it.

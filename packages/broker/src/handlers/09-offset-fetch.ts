@@ -6,6 +6,9 @@
  * - v7+: requireStable — a partition asked for by name whose offset an open transaction holds
  *   answers UNSTABLE_OFFSET_COMMIT (retriable) instead of the committed offset, as in Kafka.
  * - v8+: several groups per request, each answered (and failed) alone.
+ * - Authorization (Kafka's): DESCRIBE on the group (else GROUP_AUTHORIZATION_FAILED), DESCRIBE on
+ *   each topic asked for (else TOPIC_AUTHORIZATION_FAILED for its partitions); "all committed"
+ *   leaves out topics the principal may not DESCRIBE.
  */
 import {
   defaultOffsetFetchResponse,
@@ -14,6 +17,7 @@ import {
   defaultOffsetFetchResponsePartitions,
   defaultOffsetFetchResponseTopic,
   defaultOffsetFetchResponseTopics,
+  ErrorCode,
   type OffsetFetchRequest,
   type OffsetFetchResponse,
   type OffsetFetchResponseGroup,
@@ -21,6 +25,7 @@ import {
 import type { FetchedOffset } from '../coordinator/group/offset-manager.js';
 import { markUnstable, pendingTxnOffsets } from '../coordinator/txn/pending-txn-offsets.js';
 import type { RequestContext } from '../request-context.js';
+import { AclOperation, authorizedGroup, authorizedTopic } from '../security/authorizer/authorize.js';
 import { defineHandler } from './handler.js';
 
 type Asked = Array<{ name: string; partitions: number[] }> | null;
@@ -33,6 +38,30 @@ function failedFor(asked: Asked, errorCode: number): Fetched {
 }
 
 function fetchGroup(ctx: RequestContext, groupId: string, asked: Asked, requireStable: boolean): Fetched {
+  if (!authorizedGroup(ctx, AclOperation.DESCRIBE, groupId))
+    return failedFor(asked, ErrorCode.GROUP_AUTHORIZATION_FAILED);
+  const visible = (topic: string) => authorizedTopic(ctx, AclOperation.DESCRIBE, topic, asked !== null);
+  const fetched = fetchAuthorized(
+    ctx,
+    groupId,
+    asked === null ? null : asked.filter((t) => visible(t.name)),
+    requireStable,
+  );
+  if (fetched.errorCode !== 0 || asked === null) {
+    return asked === null
+      ? { ...fetched, topics: fetched.topics.filter((t) => visible(t.name)) }
+      : failedFor(asked, fetched.errorCode);
+  }
+  // Answer in the order asked, refused topics with TOPIC_AUTHORIZATION_FAILED.
+  const byName = new Map(fetched.topics.map((t) => [t.name, t]));
+  const refused = failedFor(asked, ErrorCode.TOPIC_AUTHORIZATION_FAILED).topics;
+  return {
+    errorCode: 0,
+    topics: asked.map((t, i) => byName.get(t.name) ?? (refused[i] as Fetched['topics'][number])),
+  };
+}
+
+function fetchAuthorized(ctx: RequestContext, groupId: string, asked: Asked, requireStable: boolean): Fetched {
   const { groups, replicas } = ctx.broker;
   const r = groups.fetchOffsets(groupId, asked);
   if (r.errorCode !== 0) return failedFor(asked, r.errorCode);

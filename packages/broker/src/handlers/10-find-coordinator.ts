@@ -11,6 +11,8 @@
  *   `Errors.message()`): "NONE" on success, the code's default text on failure. v4+ coordinators
  *   carry "" whatever the outcome, because Kafka's handler never sets the field and its generated
  *   default is "". Never null.
+ * - Authorization (Kafka's): DESCRIBE on the group (else GROUP_AUTHORIZATION_FAILED) or on the
+ *   transactional id (else TRANSACTIONAL_ID_AUTHORIZATION_FAILED).
  */
 import {
   defaultFindCoordinatorResponse,
@@ -24,6 +26,7 @@ import {
 import { OFFSETS_TOPIC } from '../coordinator/group/group-partition.js';
 import { TRANSACTION_STATE_TOPIC } from '../coordinator/txn/txn-topic.js';
 import type { RequestContext } from '../request-context.js';
+import { AclOperation, authorizedGroup, authorizedTransactionalId } from '../security/authorizer/authorize.js';
 import { defineHandler } from './handler.js';
 
 const GROUP = 0;
@@ -49,6 +52,10 @@ function failed(key: string, errorCode: number): FindCoordinatorResponseCoordina
 function lookup(ctx: RequestContext, key: string, keyType: number): FindCoordinatorResponseCoordinator {
   if (keyType !== GROUP && keyType !== TRANSACTION) return failed(key, ErrorCode.INVALID_REQUEST);
   if (key === '') return failed(key, keyType === GROUP ? ErrorCode.INVALID_GROUP_ID : ErrorCode.INVALID_REQUEST);
+  if (keyType === GROUP && !authorizedGroup(ctx, AclOperation.DESCRIBE, key))
+    return failed(key, ErrorCode.GROUP_AUTHORIZATION_FAILED);
+  if (keyType === TRANSACTION && !authorizedTransactionalId(ctx, AclOperation.DESCRIBE, key))
+    return failed(key, ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
   const { metadata, groups, txns } = ctx.broker;
   if (keyType === TRANSACTION && !txns.ready) {
     void txns.ensureReady();

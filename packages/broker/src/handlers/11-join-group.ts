@@ -5,10 +5,17 @@
  * - v4+: a join without a member id gets MEMBER_ID_REQUIRED and its id, and must join again with it.
  * - v5+: group.instance.id (static membership). v7+: protocol type in the response.
  * - v9+: skipAssignment for a static leader rejoining a Stable group; the reason is only logged.
+ * - Needs READ on the group (else GROUP_AUTHORIZATION_FAILED), as in Kafka.
  */
-import { defaultJoinGroupResponse, defaultJoinGroupResponseMember, type JoinGroupResponse } from '@samsa/protocol';
+import {
+  defaultJoinGroupResponse,
+  defaultJoinGroupResponseMember,
+  ErrorCode,
+  type JoinGroupResponse,
+} from '@samsa/protocol';
 import type { JoinResult } from '../coordinator/group/results.js';
 import { joinError } from '../coordinator/group/results.js';
+import { AclOperation, ResourceType, requireAuthorized } from '../security/authorizer/authorize.js';
 import { defineHandler } from './handler.js';
 
 function toResponse(r: JoinResult, version: number): JoinGroupResponse {
@@ -36,6 +43,13 @@ export default defineHandler({
   minVersion: 0,
   maxVersion: 9,
   async handle(ctx, request) {
+    requireAuthorized(
+      ctx,
+      AclOperation.READ,
+      ResourceType.GROUP,
+      request.groupId,
+      ErrorCode.GROUP_AUTHORIZATION_FAILED,
+    );
     const v = ctx.apiVersion;
     const result = await ctx.broker.groups.joinGroup({
       groupId: request.groupId,

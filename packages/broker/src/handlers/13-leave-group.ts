@@ -4,6 +4,7 @@
  * - v3+: a batch of members, each by member id or (static members) by group.instance.id with an
  *   empty member id; each gets its own error and the top-level error is about the group.
  * - The group rebalances without the leavers.
+ * - Needs READ on the group (else GROUP_AUTHORIZATION_FAILED), as in Kafka.
  */
 import {
   defaultLeaveGroupResponse,
@@ -13,6 +14,7 @@ import {
   type LeaveGroupResponse,
 } from '@samsa/protocol';
 import type { MemberIdentity } from '../coordinator/group/membership.js';
+import { AclOperation, ResourceType, requireAuthorized } from '../security/authorizer/authorize.js';
 import { defineHandler } from './handler.js';
 
 function leavers(request: LeaveGroupRequest, version: number): MemberIdentity[] {
@@ -44,6 +46,13 @@ export default defineHandler({
   maxVersion: 5,
   handle(ctx, request) {
     const members = leavers(request, ctx.apiVersion);
+    requireAuthorized(
+      ctx,
+      AclOperation.READ,
+      ResourceType.GROUP,
+      request.groupId,
+      ErrorCode.GROUP_AUTHORIZATION_FAILED,
+    );
     const result = ctx.broker.groups.leaveGroup(request.groupId, members);
     return build(members, result.errorCode, result.members, ctx.apiVersion);
   },

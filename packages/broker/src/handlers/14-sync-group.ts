@@ -4,9 +4,11 @@
  *   answers every waiting member with its own. Followers' requests wait for that.
  * - v3+: group.instance.id; v5+: protocol type and name, checked against the group's
  *   (INCONSISTENT_GROUP_PROTOCOL) and echoed in the response.
+ * - Needs READ on the group (else GROUP_AUTHORIZATION_FAILED), as in Kafka.
  */
-import { defaultSyncGroupResponse, type SyncGroupResponse } from '@samsa/protocol';
+import { defaultSyncGroupResponse, ErrorCode, type SyncGroupResponse } from '@samsa/protocol';
 import { type SyncResult, syncError } from '../coordinator/group/results.js';
+import { AclOperation, ResourceType, requireAuthorized } from '../security/authorizer/authorize.js';
 import { defineHandler } from './handler.js';
 
 function toResponse(r: SyncResult): SyncGroupResponse {
@@ -24,6 +26,13 @@ export default defineHandler({
   maxVersion: 5,
   async handle(ctx, request) {
     const v = ctx.apiVersion;
+    requireAuthorized(
+      ctx,
+      AclOperation.READ,
+      ResourceType.GROUP,
+      request.groupId,
+      ErrorCode.GROUP_AUTHORIZATION_FAILED,
+    );
     const result = await ctx.broker.groups.syncGroup({
       groupId: request.groupId,
       generationId: request.generationId,

@@ -9,6 +9,7 @@
  * - validate_only checks everything and creates nothing.
  * - error_message: null on success; on failure the error's text when it says more than the code's
  *   default (Kafka's ApiError), e.g. "Topic 'x' already exists.". A failed topic has configs [].
+ * - Needs CREATE on the cluster or on the topic (else TOPIC_AUTHORIZATION_FAILED for it), as in Kafka.
  */
 import {
   type CreateTopicsRequest,
@@ -20,6 +21,7 @@ import {
 } from '@samsa/protocol';
 import { describeTopic } from '../admin/topic-config-describer.js';
 import { toKafkaFailure } from '../errors/kafka-failure.js';
+import { AclOperation, authorizedCluster, authorizedTopic } from '../security/authorizer/authorize.js';
 import { defineHandler } from './handler.js';
 
 function failed(
@@ -45,11 +47,17 @@ export default defineHandler({
   async handle(ctx, request: CreateTopicsRequest) {
     const { topics, config } = ctx.broker;
     const response = defaultCreateTopicsResponse();
+    const clusterCreate = authorizedCluster(ctx, AclOperation.CREATE, false);
+    const mayCreate = (name: string) => clusterCreate || authorizedTopic(ctx, AclOperation.CREATE, name);
     const counts = new Map<string, number>();
     for (const t of request.topics) counts.set(t.name, (counts.get(t.name) ?? 0) + 1);
     for (const t of request.topics) {
       if ((counts.get(t.name) ?? 0) > 1) {
         response.topics.push(failed(t.name, ErrorCode.INVALID_REQUEST, 'Found multiple entries for this topic.'));
+        continue;
+      }
+      if (!mayCreate(t.name)) {
+        response.topics.push(failed(t.name, ErrorCode.TOPIC_AUTHORIZATION_FAILED, null));
         continue;
       }
       try {

@@ -2,6 +2,7 @@
  * DeleteTopics (key 20), v0-6.
  * - Topics by name (topicNames before v6, topics[].name from v6) or by id (v6+).
  * - Unknown topics: UNKNOWN_TOPIC_OR_PARTITION (UNKNOWN_TOPIC_ID by id); internal topics refused.
+ * - Needs DELETE on each topic (else TOPIC_AUTHORIZATION_FAILED for it), as in Kafka.
  */
 import {
   type DeleteTopicsRequest,
@@ -12,6 +13,7 @@ import {
 } from '@samsa/protocol';
 import { toKafkaFailure } from '../errors/kafka-failure.js';
 import { ZERO_UUID } from '../metadata/topic-name.js';
+import { AclOperation, authorizedTopic } from '../security/authorizer/authorize.js';
 import { defineHandler } from './handler.js';
 
 function targets(request: DeleteTopicsRequest, version: number): Array<{ name: string | null; topicId: string }> {
@@ -34,6 +36,8 @@ export default defineHandler({
       r.topicId = (name && metadata.topicIdOf(name)) || t.topicId;
       if (name === undefined || name === null) {
         r.errorCode = ErrorCode.UNKNOWN_TOPIC_ID;
+      } else if (!authorizedTopic(ctx, AclOperation.DELETE, name)) {
+        r.errorCode = ErrorCode.TOPIC_AUTHORIZATION_FAILED;
       } else {
         try {
           await topics.delete(name);

@@ -3,13 +3,16 @@
  * - Moves each partition's log start offset up to the given offset (-1: the high watermark);
  *   whole segments below it are deleted. Offsets above the high watermark: OFFSET_OUT_OF_RANGE.
  * - Returns the new low watermark per partition.
+ * - Needs DELETE on each topic (else TOPIC_AUTHORIZATION_FAILED for its partitions), as in Kafka.
  */
 import {
   type DeleteRecordsRequest,
   defaultDeleteRecordsResponse,
   defaultDeleteRecordsResponseDeleteRecordsPartitionResult,
   defaultDeleteRecordsResponseDeleteRecordsTopicResult,
+  ErrorCode,
 } from '@samsa/protocol';
+import { AclOperation, authorizedTopic } from '../security/authorizer/authorize.js';
 import { defineHandler } from './handler.js';
 
 function build(
@@ -39,7 +42,14 @@ export default defineHandler({
   maxVersion: 2,
   handle(ctx, request) {
     const replicas = ctx.broker.replicas;
-    return build(request, (topic, partition, offset) => replicas.deleteRecords(topic, partition, offset));
+    const allowed = new Set(
+      request.topics.map((t) => t.name).filter((t) => authorizedTopic(ctx, AclOperation.DELETE, t)),
+    );
+    return build(request, (topic, partition, offset) =>
+      allowed.has(topic)
+        ? replicas.deleteRecords(topic, partition, offset)
+        : { errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED, lowWatermark: -1 },
+    );
   },
   errorResponse(request, errorCode) {
     return build(request, () => ({ errorCode, lowWatermark: -1 }));

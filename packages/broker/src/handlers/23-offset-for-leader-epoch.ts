@@ -6,14 +6,18 @@
  *   truncate to the answer, KIP-101) and consumers (-1) from debugging tools (-2, also what v0-2
  *   imply), which any replica may answer; the others need the leader.
  * - For the leader's current epoch the end offset is its log end, not the high watermark.
+ * - Authorization (Kafka's): a follower (replica_id >= 0) needs CLUSTER_ACTION on the cluster (else
+ *   CLUSTER_AUTHORIZATION_FAILED), a client DESCRIBE on each topic (else TOPIC_AUTHORIZATION_FAILED).
  */
 import {
   defaultOffsetForLeaderEpochResponse,
   defaultOffsetForLeaderEpochResponseEpochEndOffset,
   defaultOffsetForLeaderEpochResponseOffsetForLeaderTopicResult,
+  ErrorCode,
   type OffsetForLeaderEpochRequest,
 } from '@samsa/protocol';
 import type { EpochEnd } from '../replica/replica-manager.js';
+import { AclOperation, authorizedTopic, requireCluster } from '../security/authorizer/authorize.js';
 import { defineHandler } from './handler.js';
 
 function build(
@@ -44,8 +48,16 @@ export default defineHandler({
   maxVersion: 4,
   handle(ctx, request) {
     const replicas = ctx.broker.replicas;
+    if (request.replicaId >= 0) requireCluster(ctx, AclOperation.CLUSTER_ACTION);
+    const allowed = new Set(
+      request.replicaId >= 0
+        ? request.topics.map((t) => t.topic)
+        : request.topics.map((t) => t.topic).filter((t) => authorizedTopic(ctx, AclOperation.DESCRIBE, t)),
+    );
     return build(request, (topic, partition, current, epoch) =>
-      replicas.endOffsetForEpoch(topic, partition, current, epoch, request.replicaId),
+      allowed.has(topic)
+        ? replicas.endOffsetForEpoch(topic, partition, current, epoch, request.replicaId)
+        : { errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED, leaderEpoch: -1, endOffset: -1 },
     );
   },
   errorResponse(request, errorCode) {

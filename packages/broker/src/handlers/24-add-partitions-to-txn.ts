@@ -6,6 +6,9 @@
  * - A partition that does not exist fails the request: UNKNOWN_TOPIC_OR_PARTITION for it,
  *   OPERATION_NOT_ATTEMPTED for the others. Wrong producer id: INVALID_PRODUCER_ID_MAPPING; old
  *   epoch: PRODUCER_FENCED; a transaction being completed: CONCURRENT_TRANSACTIONS.
+ * - Authorization (Kafka's): WRITE on the transactional id (else TRANSACTIONAL_ID_AUTHORIZATION_FAILED
+ *   everywhere), WRITE on each topic (else TOPIC_AUTHORIZATION_FAILED for it, OPERATION_NOT_ATTEMPTED
+ *   for the rest); the batched v4+ form comes from brokers and needs CLUSTER_ACTION.
  */
 import {
   type AddPartitionsToTxnRequestAddPartitionsToTxnTopic,
@@ -18,6 +21,12 @@ import {
 import { txnCaller } from '../coordinator/txn/transaction-coordinator.js';
 import type { TxnPartition } from '../coordinator/txn/txn-metadata.js';
 import type { RequestContext } from '../request-context.js';
+import {
+  AclOperation,
+  authorizedCluster,
+  authorizedTopic,
+  authorizedTransactionalId,
+} from '../security/authorizer/authorize.js';
 import { defineHandler } from './handler.js';
 
 function flatten(topics: AddPartitionsToTxnRequestAddPartitionsToTxnTopic[]): TxnPartition[] {
@@ -44,6 +53,16 @@ async function add(
   topics: AddPartitionsToTxnRequestAddPartitionsToTxnTopic[],
   verifyOnly: boolean,
 ): Promise<AddPartitionsToTxnResponseAddPartitionsToTxnTopicResult[]> {
+  if (!authorizedTransactionalId(ctx, AclOperation.WRITE, transactionalId))
+    return byTopic(topics, () => ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
+  const refused = new Set(topics.map((t) => t.name).filter((t) => !authorizedTopic(ctx, AclOperation.WRITE, t)));
+  if (refused.size > 0) {
+    let i = 0;
+    const names = flatten(topics).map((p) => p.topic);
+    return byTopic(topics, () =>
+      refused.has(names[i++] as string) ? ErrorCode.TOPIC_AUTHORIZATION_FAILED : ErrorCode.OPERATION_NOT_ATTEMPTED,
+    );
+  }
   const txns = ctx.broker.txns;
   await txns.ensureReady();
   const caller = txnCaller({ transactionalId, producerId, producerEpoch });
@@ -65,6 +84,10 @@ export default defineHandler({
         request.v3AndBelowTopics,
         false,
       );
+      return r;
+    }
+    if (!authorizedCluster(ctx, AclOperation.CLUSTER_ACTION)) {
+      r.errorCode = ErrorCode.CLUSTER_AUTHORIZATION_FAILED;
       return r;
     }
     for (const t of request.transactions) {

@@ -8,6 +8,7 @@
  * - The coordinator epoch is checked against the last one the partition saw
  *   (TRANSACTION_COORDINATOR_FENCED if older), the producer epoch likewise (INVALID_PRODUCER_EPOCH).
  * - A commit marker on a __consumer_offsets partition first publishes the transaction's offsets.
+ * - Needs CLUSTER_ACTION on the cluster (else CLUSTER_AUTHORIZATION_FAILED), as in Kafka (a broker request).
  */
 import {
   defaultWriteTxnMarkersResponse,
@@ -15,6 +16,7 @@ import {
   type WriteTxnMarkersResponse,
 } from '@samsa/protocol';
 import { txnMarkerAppender } from '../coordinator/txn/start-transaction-coordinator.js';
+import { AclOperation, requireCluster } from '../security/authorizer/authorize.js';
 import { defineHandler } from './handler.js';
 
 function respond(
@@ -40,6 +42,7 @@ export default defineHandler({
   minVersion: 0,
   maxVersion: 1,
   async handle(ctx, request) {
+    requireCluster(ctx, AclOperation.CLUSTER_ACTION);
     const { config, replicas, groups } = ctx.broker;
     const appender = txnMarkerAppender({ config, replicas, groups, logger: ctx.logger });
     const now = Date.now();

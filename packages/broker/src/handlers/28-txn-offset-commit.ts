@@ -7,6 +7,9 @@
  *   visible when the transaction's commit marker reaches that partition; in a cluster the answer
  *   waits for the ISR (acks=-1). When another broker coordinates the transaction, only the
  *   producer epoch the partition has seen is checked (INVALID_PRODUCER_EPOCH), as in Kafka.
+ * - Authorization (Kafka's): WRITE on the transactional id (else TRANSACTIONAL_ID_AUTHORIZATION_FAILED
+ *   everywhere), READ on the group (else GROUP_AUTHORIZATION_FAILED everywhere), READ on each topic
+ *   (else TOPIC_AUTHORIZATION_FAILED for its partitions, which are not committed; the others are).
  */
 import {
   defaultTxnOffsetCommitResponse,
@@ -17,6 +20,12 @@ import {
 import { OFFSETS_TOPIC } from '../coordinator/group/group-partition.js';
 import type { OffsetCommitEntry } from '../coordinator/group/offset-manager.js';
 import { txnCaller } from '../coordinator/txn/transaction-coordinator.js';
+import {
+  AclOperation,
+  authorizedGroup,
+  authorizedTopic,
+  authorizedTransactionalId,
+} from '../security/authorizer/authorize.js';
 import { defineHandler } from './handler.js';
 
 function respond(topics: TxnOffsetCommitRequestTopic[], code: (i: number) => number): TxnOffsetCommitResponse {
@@ -34,6 +43,13 @@ export default defineHandler({
   minVersion: 0,
   maxVersion: 4,
   async handle(ctx, request) {
+    if (!authorizedTransactionalId(ctx, AclOperation.WRITE, request.transactionalId))
+      return respond(request.topics, () => ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
+    if (!authorizedGroup(ctx, AclOperation.READ, request.groupId))
+      return respond(request.topics, () => ErrorCode.GROUP_AUTHORIZATION_FAILED);
+    const readable = new Set(
+      request.topics.map((t) => t.name).filter((t) => authorizedTopic(ctx, AclOperation.READ, t)),
+    );
     const txns = ctx.broker.txns;
     await txns.ensureReady();
     const v3 = ctx.apiVersion >= 3;
@@ -47,7 +63,7 @@ export default defineHandler({
         commitTimestamp: -1,
       })),
     );
-    const codes = txns.txnOffsetCommit(
+    const committed = txns.txnOffsetCommit(
       txnCaller(request),
       {
         groupId: request.groupId,
@@ -55,7 +71,12 @@ export default defineHandler({
         memberId: v3 ? request.memberId : '',
         groupInstanceId: v3 ? request.groupInstanceId : null,
       },
-      offsets,
+      offsets.filter((o) => readable.has(o.topic)),
+    );
+    // Refused topics answer TOPIC_AUTHORIZATION_FAILED; the rest were committed (Kafka's rule).
+    let next = 0;
+    const codes = offsets.map((o) =>
+      readable.has(o.topic) ? (committed[next++] as number) : ErrorCode.TOPIC_AUTHORIZATION_FAILED,
     );
     if (ctx.broker.cluster && codes.some((c) => c === ErrorCode.NONE)) {
       const partition = ctx.broker.groups.partitionFor(request.groupId);

@@ -9,6 +9,8 @@
  * - error_message as Kafka's broker writes it: "" on success and for an unknown topic (Kafka's
  *   handler leaves the field at its generated default, ""), the error's own text when it says more
  *   than the code's default, and the code's default text when the whole request fails.
+ * - Needs DESCRIBE_CONFIGS on the topic (else TOPIC_AUTHORIZATION_FAILED) or, for a broker, on the
+ *   cluster (else CLUSTER_AUTHORIZATION_FAILED), per resource, as in Kafka.
  */
 import {
   type DescribeConfigsResponseDescribeConfigsResult,
@@ -24,7 +26,7 @@ import { type DescribedConfig, describeBroker } from '../admin/described-config.
 import { describeTopic } from '../admin/topic-config-describer.js';
 import { toKafkaFailure } from '../errors/kafka-failure.js';
 import type { RequestContext } from '../request-context.js';
-import { RESOURCE_BROKER, RESOURCE_TOPIC } from './config-resources.js';
+import { RESOURCE_BROKER, RESOURCE_TOPIC, requireConfigAccess } from './config-resources.js';
 import { defineHandler } from './handler.js';
 
 const DEFAULT_SOURCE = 5;
@@ -59,6 +61,7 @@ export default defineHandler({
     for (const res of request.resources) {
       const result = resultFor(res.resourceType, res.resourceName, ErrorCode.NONE, '');
       try {
+        requireConfigAccess(ctx, res.resourceType, res.resourceName, false);
         for (const e of entriesFor(ctx, res.resourceType, res.resourceName, res.configurationKeys)) {
           const c = defaultDescribeConfigsResponseDescribeConfigsResourceResult();
           c.name = e.name;

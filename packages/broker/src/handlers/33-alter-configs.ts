@@ -4,6 +4,8 @@
  * - BROKER: dynamic configs of this broker ("<id>") or of the cluster default (""); keys Kafka
  *   cannot change at runtime are refused with INVALID_CONFIG / INVALID_REQUEST.
  * - validate_only checks without applying.
+ * - Needs ALTER_CONFIGS on the topic (else TOPIC_AUTHORIZATION_FAILED) or, for a broker, on the
+ *   cluster (else CLUSTER_AUTHORIZATION_FAILED), per resource, as in Kafka.
  */
 import {
   type AlterConfigsRequest,
@@ -12,7 +14,13 @@ import {
   ErrorCode,
   KafkaError,
 } from '@samsa/protocol';
-import { alterEachResource, RESOURCE_BROKER, RESOURCE_TOPIC, resourceResult } from './config-resources.js';
+import {
+  alterEachResource,
+  RESOURCE_BROKER,
+  RESOURCE_TOPIC,
+  requireConfigAccess,
+  resourceResult,
+} from './config-resources.js';
 import { defineHandler } from './handler.js';
 
 function result(type: number, name: string, errorCode: number, errorMessage: string | null) {
@@ -30,6 +38,7 @@ export default defineHandler({
       request.resources,
       defaultAlterConfigsResponseAlterConfigsResourceResponse,
       async (res) => {
+        requireConfigAccess(ctx, res.resourceType, res.resourceName, true);
         const configs = Object.fromEntries(res.configs.map((c) => [c.name, c.value] as const));
         if (res.resourceType === RESOURCE_TOPIC) {
           await ctx.broker.topics.replaceConfigs(res.resourceName, configs, request.validateOnly);

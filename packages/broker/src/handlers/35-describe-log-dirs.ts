@@ -3,6 +3,7 @@
  * - Every log dir of this broker with the size of each partition in it (all partitions when topics
  *   is null), and from v4 the dir's total and usable bytes; an offline dir (after an I/O failure)
  *   with KAFKA_STORAGE_ERROR and no partitions.
+ * - Needs DESCRIBE on the cluster (else CLUSTER_AUTHORIZATION_FAILED), as in Kafka.
  */
 import {
   defaultDescribeLogDirsResponse,
@@ -11,6 +12,7 @@ import {
   defaultDescribeLogDirsResponseDescribeLogDirsTopic,
   ErrorCode,
 } from '@samsa/protocol';
+import { AclOperation, requireCluster } from '../security/authorizer/authorize.js';
 import { defineHandler } from './handler.js';
 
 export default defineHandler({
@@ -18,6 +20,7 @@ export default defineHandler({
   minVersion: 0,
   maxVersion: 4,
   handle(ctx, request) {
+    requireCluster(ctx, AclOperation.DESCRIBE);
     const wanted =
       request.topics === null ? null : new Map(request.topics.map((t) => [t.topic, new Set(t.partitions)] as const));
     const response = defaultDescribeLogDirsResponse();

@@ -7,6 +7,7 @@
  *   a leader exists), PREFERRED_LEADER_NOT_AVAILABLE when it is not alive and in sync,
  *   ELIGIBLE_LEADERS_NOT_AVAILABLE when no live replica exists, UNKNOWN_TOPIC_OR_PARTITION.
  * - v0 has no top-level error code and always means preferred election.
+ * - Needs ALTER on the cluster (else CLUSTER_AUTHORIZATION_FAILED), as in Kafka.
  */
 import {
   defaultElectLeadersResponse,
@@ -16,6 +17,7 @@ import {
   ErrorCode,
 } from '@samsa/protocol';
 import { type ElectionResult, PREFERRED_ELECTION } from '../controller/cluster-controller.js';
+import { AclOperation, requireCluster } from '../security/authorizer/authorize.js';
 import { defineHandler } from './handler.js';
 
 function build(results: ElectionResult[]): ElectLeadersResponse {
@@ -41,6 +43,7 @@ export default defineHandler({
   minVersion: 0,
   maxVersion: 2,
   async handle(ctx, request) {
+    requireCluster(ctx, AclOperation.ALTER);
     const partitions =
       request.topicPartitions?.flatMap((t) => t.partitions.map((partition) => ({ topic: t.topic, partition }))) ?? null;
     const controller = ctx.broker.controller;

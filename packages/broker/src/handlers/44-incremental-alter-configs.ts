@@ -3,6 +3,8 @@
  * - TOPIC: APPEND/SUBTRACT work on list configs (cleanup.policy), others get INVALID_CONFIG.
  * - BROKER: dynamic configs of this broker ("<id>") or of the cluster default ("").
  * - A key named twice in one resource is INVALID_REQUEST, as in Kafka.
+ * - Needs ALTER_CONFIGS on the topic (else TOPIC_AUTHORIZATION_FAILED) or, for a broker, on the
+ *   cluster (else CLUSTER_AUTHORIZATION_FAILED), per resource, as in Kafka.
  */
 import {
   defaultIncrementalAlterConfigsResponse,
@@ -21,6 +23,7 @@ import {
   OP_SUBTRACT,
   RESOURCE_BROKER,
   RESOURCE_TOPIC,
+  requireConfigAccess,
   resourceResult,
 } from './config-resources.js';
 import { defineHandler } from './handler.js';
@@ -53,6 +56,7 @@ export default defineHandler({
       request.resources,
       defaultIncrementalAlterConfigsResponseAlterConfigsResourceResponse,
       async (res) => {
+        requireConfigAccess(ctx, res.resourceType, res.resourceName, true);
         const names = res.configs.map((c) => c.name);
         if (new Set(names).size !== names.length) {
           throw new KafkaError(ErrorCode.INVALID_REQUEST, 'Error due to duplicate config keys');

@@ -5,6 +5,7 @@
  * brokers), UNKNOWN_TOPIC_OR_PARTITION, NO_REASSIGNMENT_IN_PROGRESS (cancel of nothing).
  * Not the controller: NOT_CONTROLLER at the top level. A single-node broker is its own controller
  * (controller/single-broker-controller.ts): a move to itself is a no-op, complete at once.
+ * - Needs ALTER on the cluster (else CLUSTER_AUTHORIZATION_FAILED), as in Kafka.
  */
 import {
   type AlterPartitionReassignmentsRequest,
@@ -15,6 +16,7 @@ import {
   ErrorCode,
 } from '@samsa/protocol';
 import type { ReassignmentItem } from '../controller/cluster-controller.js';
+import { AclOperation, requireCluster } from '../security/authorizer/authorize.js';
 import { defineHandler } from './handler.js';
 
 function build(
@@ -44,6 +46,7 @@ export default defineHandler({
   minVersion: 0,
   maxVersion: 0,
   async handle(ctx, request) {
+    requireCluster(ctx, AclOperation.ALTER);
     const controller = ctx.broker.controller;
     const items: ReassignmentItem[] = request.topics.flatMap((t) =>
       t.partitions.map((p) => ({ topic: t.name, partition: p.partitionIndex, target: p.replicas })),

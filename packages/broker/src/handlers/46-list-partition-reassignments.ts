@@ -3,6 +3,7 @@
  * replica set and the replicas being added and removed; all of them, or those of the listed
  * partitions. Not the controller: NOT_CONTROLLER. A single-node broker is its own controller and
  * never has a reassignment in progress.
+ * - Needs DESCRIBE on the cluster (else CLUSTER_AUTHORIZATION_FAILED), as in Kafka.
  */
 import {
   defaultListPartitionReassignmentsResponse,
@@ -10,6 +11,7 @@ import {
   defaultListPartitionReassignmentsResponseOngoingTopicReassignment,
   ErrorCode,
 } from '@samsa/protocol';
+import { AclOperation, requireCluster } from '../security/authorizer/authorize.js';
 import { defineHandler } from './handler.js';
 
 export default defineHandler({
@@ -17,6 +19,7 @@ export default defineHandler({
   minVersion: 0,
   maxVersion: 0,
   async handle(ctx, request) {
+    requireCluster(ctx, AclOperation.DESCRIBE);
     const r = defaultListPartitionReassignmentsResponse();
     const controller = ctx.broker.controller;
     const filter =

@@ -4,13 +4,17 @@
  *   not "consumer" (its subscriptions cannot be read).
  * - Per partition: GROUP_SUBSCRIBED_TO_TOPIC while an active consumer group subscribes to the topic,
  *   UNKNOWN_TOPIC_OR_PARTITION for partitions that do not exist; the rest are tombstoned.
+ * - Authorization (Kafka's): DELETE on the group (else GROUP_AUTHORIZATION_FAILED), READ on each
+ *   topic (else TOPIC_AUTHORIZATION_FAILED for its partitions, which keep their offsets).
  */
 import {
   defaultOffsetDeleteResponse,
   defaultOffsetDeleteResponsePartition,
   defaultOffsetDeleteResponseTopic,
+  ErrorCode,
   type OffsetDeleteResponse,
 } from '@samsa/protocol';
+import { AclOperation, authorizedGroup, authorizedTopic } from '../security/authorizer/authorize.js';
 import { defineHandler } from './handler.js';
 
 type Results = Array<{ name: string; partitions: Array<{ partition: number; errorCode: number }> }>;
@@ -37,9 +41,18 @@ export default defineHandler({
   minVersion: 0,
   maxVersion: 0,
   handle(ctx, request) {
+    if (!authorizedGroup(ctx, AclOperation.DELETE, request.groupId))
+      return build(ErrorCode.GROUP_AUTHORIZATION_FAILED, []);
     const topics = request.topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => p.partitionIndex) }));
-    const r = ctx.broker.groups.deleteOffsets(request.groupId, topics);
-    return build(r.errorCode, r.results);
+    const readable = topics.filter((t) => authorizedTopic(ctx, AclOperation.READ, t.name));
+    const r = ctx.broker.groups.deleteOffsets(request.groupId, readable);
+    const refused = topics
+      .filter((t) => !readable.includes(t))
+      .map((t) => ({
+        name: t.name,
+        partitions: t.partitions.map((partition) => ({ partition, errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED })),
+      }));
+    return build(r.errorCode, r.errorCode === ErrorCode.NONE ? [...r.results, ...refused] : r.results);
   },
   errorResponse(_request, errorCode) {
     return build(errorCode, []);

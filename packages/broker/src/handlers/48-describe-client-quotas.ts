@@ -7,6 +7,7 @@
  * - A malformed filter (unknown type or match type, a type twice, a match string where none
  *   belongs or none where one does, ip with user or client-id) fails the whole request with
  *   INVALID_REQUEST and a message; entries is then null.
+ * - Needs DESCRIBE_CONFIGS on the cluster (else CLUSTER_AUTHORIZATION_FAILED), as in Kafka.
  */
 import {
   type DescribeClientQuotasRequest,
@@ -16,6 +17,7 @@ import {
 } from '@samsa/protocol';
 import type { QuotaEntity } from '../metadata/metadata-store.js';
 import { ENTITY_TYPES, IP } from '../quota/quota-entity.js';
+import { AclOperation, requireCluster } from '../security/authorizer/authorize.js';
 import { defineHandler } from './handler.js';
 
 const EXACT = 0;
@@ -60,6 +62,7 @@ export default defineHandler({
   minVersion: 0,
   maxVersion: 1,
   handle(ctx, request) {
+    requireCluster(ctx, AclOperation.DESCRIBE_CONFIGS);
     const invalid = invalidFilter(request.components);
     if (invalid !== null) {
       const r = defaultDescribeClientQuotasResponse();

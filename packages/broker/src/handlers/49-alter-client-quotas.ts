@@ -7,6 +7,7 @@
  * - remove=true deletes a key (its value is ignored); an entity left with no keys is gone.
  * - validate_only checks everything and changes nothing.
  * - Changes persist in the metadata store and apply to quota enforcement at once.
+ * - Needs ALTER_CONFIGS on the cluster (else CLUSTER_AUTHORIZATION_FAILED), as in Kafka.
  */
 import {
   type AlterClientQuotasRequestEntryData,
@@ -18,6 +19,7 @@ import { toKafkaFailure } from '../errors/kafka-failure.js';
 import type { QuotaEntity } from '../metadata/metadata-store.js';
 import { invalidEntity, invalidQuota } from '../quota/quota-entity.js';
 import type { RequestContext } from '../request-context.js';
+import { AclOperation, requireCluster } from '../security/authorizer/authorize.js';
 import { defineHandler } from './handler.js';
 
 function invalidEntry(e: AlterClientQuotasRequestEntryData): string | null {
@@ -61,6 +63,7 @@ export default defineHandler({
   minVersion: 0,
   maxVersion: 1,
   async handle(ctx, request) {
+    requireCluster(ctx, AclOperation.ALTER_CONFIGS);
     const r = defaultAlterClientQuotasResponse();
     for (const e of request.entries) r.entries.push(await alter(ctx, e, request.validateOnly));
     return r;

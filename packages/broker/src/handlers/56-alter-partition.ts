@@ -4,6 +4,7 @@
  * against the current partition epoch (the state znode's version), and writes it to ZooKeeper with
  * a conditional write before answering with the new state.
  * - Not the controller: NOT_CONTROLLER. v2+ name topics by id; unknown ids are UNKNOWN_TOPIC_ID.
+ * - Needs CLUSTER_ACTION on the cluster (else CLUSTER_AUTHORIZATION_FAILED), as in Kafka (a broker request).
  */
 import {
   type AlterPartitionResponsePartitionData,
@@ -13,6 +14,7 @@ import {
   ErrorCode,
 } from '@samsa/protocol';
 import type { AlterPartitionItem } from '../controller/cluster-controller.js';
+import { AclOperation, requireCluster } from '../security/authorizer/authorize.js';
 import { defineHandler } from './handler.js';
 
 export default defineHandler({
@@ -20,6 +22,7 @@ export default defineHandler({
   minVersion: 0,
   maxVersion: 3,
   async handle(ctx, request) {
+    requireCluster(ctx, AclOperation.CLUSTER_ACTION);
     const response = defaultAlterPartitionResponse();
     const controller = ctx.broker.controller;
     if (!controller?.isActive) {

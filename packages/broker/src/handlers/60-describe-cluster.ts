@@ -4,12 +4,15 @@
  * - endpoint_type (v1): 1 = brokers (the only kind a ZooKeeper-mode cluster exposes). As Kafka's
  *   brokers answer (AuthHelper): 2 = controllers is MISMATCHED_ENDPOINT_TYPE, any other value
  *   UNSUPPORTED_ENDPOINT_TYPE, each with Kafka's message; error_message is null on success.
+ * - Needs no ACL (as in Kafka); include_cluster_authorized_operations asks for the operations the
+ *   principal may perform on the cluster, as a bit field (-2^31 when not asked).
  */
 import {
   defaultDescribeClusterResponse,
   defaultDescribeClusterResponseDescribeClusterBroker,
   ErrorCode,
 } from '@samsa/protocol';
+import { authorizedOperations, ResourceType } from '../security/authorizer/authorize.js';
 import { defineHandler } from './handler.js';
 
 const BROKER = 1;
@@ -30,6 +33,9 @@ export default defineHandler({
         ? 'The request was sent to an endpoint of type BROKER, but we wanted an endpoint of type CONTROLLER'
         : `Unsupported endpoint type ${request.endpointType}`;
       return response;
+    }
+    if (request.includeClusterAuthorizedOperations) {
+      response.clusterAuthorizedOperations = authorizedOperations(ctx, ResourceType.CLUSTER, 'kafka-cluster');
     }
     response.clusterId = metadata.clusterId;
     response.controllerId = metadata.controllerId();

@@ -2,6 +2,7 @@
  * DescribeProducers (key 61), v0: the producers each asked partition knows (KIP-664) — id, epoch,
  * last sequence and timestamp, coordinator epoch, and the first offset of an open transaction
  * (-1 if none). Partitions not led here: NOT_LEADER_OR_FOLLOWER; unknown: UNKNOWN_TOPIC_OR_PARTITION.
+ * - Needs READ on each topic (else TOPIC_AUTHORIZATION_FAILED for its partitions), as in Kafka.
  */
 import {
   type DescribeProducersRequest,
@@ -11,6 +12,7 @@ import {
   ErrorCode,
 } from '@samsa/protocol';
 import type { RequestContext } from '../request-context.js';
+import { AclOperation, authorizedTopic } from '../security/authorizer/authorize.js';
 import { defineHandler } from './handler.js';
 
 function partitionResponse(partitionIndex: number, errorCode: number): DescribeProducersResponsePartitionResponse {
@@ -50,7 +52,14 @@ export default defineHandler({
   minVersion: 0,
   maxVersion: 0,
   handle(ctx, request) {
-    return respond(request, (topic, partition) => describe(ctx, topic, partition));
+    const allowed = new Set(
+      request.topics.map((t) => t.name).filter((t) => authorizedTopic(ctx, AclOperation.READ, t)),
+    );
+    return respond(request, (topic, partition) =>
+      allowed.has(topic)
+        ? describe(ctx, topic, partition)
+        : partitionResponse(partition, ErrorCode.TOPIC_AUTHORIZATION_FAILED),
+    );
   },
   errorResponse(request, errorCode) {
     return respond(request, (_topic, partition) => partitionResponse(partition, errorCode));

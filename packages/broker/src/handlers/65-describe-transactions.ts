@@ -2,6 +2,7 @@
  * DescribeTransactions (key 65), v0 (KIP-664): each asked transactional id's state, producer id
  * and epoch, timeout, start time (-1 when no transaction is open) and partitions.
  * Unknown ids: TRANSACTIONAL_ID_NOT_FOUND.
+ * - Needs DESCRIBE on each transactional id (else TRANSACTIONAL_ID_AUTHORIZATION_FAILED), as in Kafka.
  */
 import {
   type DescribeTransactionsResponseTransactionState,
@@ -9,6 +10,7 @@ import {
   ErrorCode,
 } from '@samsa/protocol';
 import { TXN_STATE_NAMES } from '../coordinator/txn/txn-metadata.js';
+import { AclOperation, authorizedTransactionalId } from '../security/authorizer/authorize.js';
 import { defineHandler } from './handler.js';
 
 function failed(transactionalId: string, errorCode: number): DescribeTransactionsResponseTransactionState {
@@ -32,6 +34,8 @@ export default defineHandler({
     const txns = ctx.broker.txns;
     const r = defaultDescribeTransactionsResponse();
     r.transactionStates = request.transactionalIds.map((id) => {
+      if (!authorizedTransactionalId(ctx, AclOperation.DESCRIBE, id))
+        return failed(id, ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
       if (!txns.ready) return failed(id, ErrorCode.TRANSACTIONAL_ID_NOT_FOUND);
       const error = txns.coordinatorError(id);
       if (error !== ErrorCode.NONE) return failed(id, error);

@@ -2,9 +2,11 @@
  * ListTransactions (key 66), v0-1 (KIP-664, KIP-994): the transactional ids this coordinator
  * knows, filtered by state names (unknown names are echoed back in unknownStateFilters), by
  * producer id, and (v1) by running longer than durationFilter ms.
+ * - Lists only the transactional ids the principal may DESCRIBE, as in Kafka.
  */
 import { defaultListTransactionsResponse } from '@samsa/protocol';
 import { TXN_STATE_NAMES, TxnState } from '../coordinator/txn/txn-metadata.js';
+import { AclOperation, authorized, ResourceType } from '../security/authorizer/authorize.js';
 import { defineHandler } from './handler.js';
 
 const KNOWN = new Set(Object.values(TXN_STATE_NAMES));
@@ -26,6 +28,7 @@ export default defineHandler({
       if (states.size > 0 && !states.has(name)) continue;
       if (pids.size > 0 && !pids.has(m.producerId)) continue;
       if (minDuration >= 0 && (m.state !== TxnState.Ongoing || now - m.txnStartTimestamp < minDuration)) continue;
+      if (!authorized(ctx, AclOperation.DESCRIBE, ResourceType.TRANSACTIONAL_ID, m.transactionalId, false)) continue;
       r.transactionStates.push({
         transactionalId: m.transactionalId,
         producerId: BigInt(m.producerId),

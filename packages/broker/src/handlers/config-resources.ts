@@ -1,5 +1,8 @@
 import type { Logger } from '@samsa/common';
+import { ErrorCode, KafkaError } from '@samsa/protocol';
 import { toKafkaFailure } from '../errors/kafka-failure.js';
+import type { RequestContext } from '../request-context.js';
+import { AclOperation, authorizedCluster, authorizedTopic } from '../security/authorizer/authorize.js';
 
 /**
  * Shared by DescribeConfigs, AlterConfigs and IncrementalAlterConfigs: resource types, operations,
@@ -7,6 +10,21 @@ import { toKafkaFailure } from '../errors/kafka-failure.js';
  */
 export const RESOURCE_TOPIC = 2;
 export const RESOURCE_BROKER = 4;
+export const RESOURCE_BROKER_LOGGER = 8;
+
+/**
+ * Kafka's rule for config resources: a topic's configs need DESCRIBE_CONFIGS / ALTER_CONFIGS on
+ * the topic (else TOPIC_AUTHORIZATION_FAILED), a broker's (or its loggers') on the cluster (else
+ * CLUSTER_AUTHORIZATION_FAILED). Throws the code, for the per-resource error of the response.
+ */
+export function requireConfigAccess(ctx: RequestContext, resourceType: number, name: string, alter: boolean): void {
+  const op = alter ? AclOperation.ALTER_CONFIGS : AclOperation.DESCRIBE_CONFIGS;
+  if (resourceType === RESOURCE_TOPIC) {
+    if (!authorizedTopic(ctx, op, name)) throw new KafkaError(ErrorCode.TOPIC_AUTHORIZATION_FAILED);
+  } else if (resourceType === RESOURCE_BROKER || resourceType === RESOURCE_BROKER_LOGGER) {
+    if (!authorizedCluster(ctx, op)) throw new KafkaError(ErrorCode.CLUSTER_AUTHORIZATION_FAILED);
+  }
+}
 
 export const OP_SET = 0;
 export const OP_DELETE = 1;

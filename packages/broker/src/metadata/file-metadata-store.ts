@@ -8,6 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { ErrorCode, KafkaError } from '@samsa/protocol';
+import type { ResourcePattern } from '../security/authorizer/acl-binding.js';
+import type { AclPersistence, PatternAcls } from '../security/authorizer/acl-store.js';
 import type {
   ClientQuotaRecord,
   MetadataStore,
@@ -23,6 +25,8 @@ interface Document {
   brokerConfigs: Record<string, Record<string, string>>;
   /** Absent in files written before client quotas existed. */
   clientQuotas?: ClientQuotaRecord[];
+  /** ACLs by resource pattern (absent in files written before authorization existed). */
+  acls?: PatternAcls[];
 }
 
 /** Two entities are the same when they have the same types with the same names. */
@@ -95,7 +99,7 @@ function checkStoredBrokerId(meta: string, brokerId: number): void {
   }
 }
 
-export class FileMetadataStore implements MetadataStore {
+export class FileMetadataStore implements MetadataStore, AclPersistence {
   private readonly path: string;
   private doc: Document;
   private readonly byName = new Map<string, TopicRecord>();
@@ -187,6 +191,21 @@ export class FileMetadataStore implements MetadataStore {
     const rest = (this.doc.clientQuotas ?? []).filter((q) => !sameEntity(q.entity, entity));
     if (Object.keys(quotas).length > 0) rest.push({ entity: { ...entity }, quotas: { ...quotas } });
     this.doc.clientQuotas = rest;
+    this.persist();
+  }
+
+  aclPatterns(): PatternAcls[] {
+    return (this.doc.acls ?? []).map((a) => ({ pattern: { ...a.pattern }, entries: a.entries.map((e) => ({ ...e })) }));
+  }
+
+  async setAclPatterns(changes: PatternAcls[]): Promise<void> {
+    const key = (p: ResourcePattern) => `${p.resourceType}/${p.patternType}/${p.name}`;
+    const all = new Map((this.doc.acls ?? []).map((a) => [key(a.pattern), a]));
+    for (const c of changes) {
+      if (c.entries.length === 0) all.delete(key(c.pattern));
+      else all.set(key(c.pattern), { pattern: { ...c.pattern }, entries: c.entries.map((e) => ({ ...e })) });
+    }
+    this.doc.acls = [...all.values()];
     this.persist();
   }
 

@@ -37,6 +37,8 @@ type Events = {
   topicsChanged: [];
   brokerConfigsChanged: [];
   quotasChanged: [];
+  /** A new ZooKeeper session replaced an expired one (its watches are gone): re-read what you watch. */
+  sessionRenewed: [ZkClient];
 };
 
 const QUOTA_ROOTS = ['/config/users', '/config/clients', '/config/ips'] as const;
@@ -77,6 +79,7 @@ export class ZkMetadataStore extends EventEmitter<Events> implements MetadataSto
     this.zk = zk;
     this.attach(zk);
     await this.enqueue(() => this.reloadAll());
+    this.emit('sessionRenewed', zk);
   }
 
   private attach(zk: ZkClient): void {

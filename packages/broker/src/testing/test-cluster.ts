@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Broker } from '../broker.js';
+import type { PrincipalBuilder } from '../broker-services.js';
 import { startBroker } from '../embedded.js';
 import { freePort } from './free-port.js';
 import { TestZooKeeper } from './zookeeper.js';
@@ -51,6 +52,8 @@ export interface TestClusterOptions {
   config?: Record<string, string>;
   /** How long to wait for the brokers to see each other (default 20 s). */
   startTimeoutMs?: number;
+  /** Test-only principal names per request (see PrincipalBuilder), for ACL tests. */
+  principalBuilder?: PrincipalBuilder;
 }
 
 export interface TestCluster {
@@ -92,6 +95,7 @@ export async function startTestCluster(options: TestClusterOptions): Promise<Tes
         logDirs: dirs.get(id),
         config: clusterBrokerConfig({ zk, chroot: CHROOT, brokerId: id, config: options.config }),
         logger: process.env.SAMSA_TEST_LOG ?? undefined,
+        principalBuilder: options.principalBuilder,
       });
       brokers.set(id, b);
       return b;

@@ -43,6 +43,8 @@ export interface ZkStat {
   czxid: bigint;
   /** Session id of the owner of an ephemeral node, 0n for a persistent one. */
   ephemeralOwner: bigint;
+  /** When the node was created, in ms since the epoch (the server's clock). */
+  ctime: number;
 }
 
 export type ZkWatchEvent = { type: 'created' | 'deleted' | 'dataChanged' | 'childrenChanged'; path: string };
@@ -318,5 +320,6 @@ function toStat(s: zookeeper.Stat): ZkStat {
     numChildren: s.numChildren,
     czxid: s.czxid.readBigInt64BE(0),
     ephemeralOwner: s.ephemeralOwner.readBigInt64BE(0),
+    ctime: Number(s.ctime.readBigInt64BE(0)),
   };
 }

@@ -15,6 +15,7 @@ import { invalidatesMetadata } from '../errors.js';
 import { Cluster } from '../metadata/cluster.js';
 import { ZERO_UUID } from '../metadata/metadata.js';
 import { withRetries } from '../retry.js';
+import { type AclBinding, type AclBindingFilter, createAcls, deleteAcls, describeAcls } from './acls.js';
 import {
   alterClientQuotas,
   describeClientQuotas,
@@ -231,6 +232,21 @@ export class Admin {
     options: CallOptions & { validateOnly?: boolean } = {},
   ): Promise<void> {
     return this.retry(() => incrementalAlterConfigs(this.cluster, alterations, options), options);
+  }
+
+  /** Creates ACLs (Java's Admin.createAcls); throws the first binding's error. */
+  createAcls(bindings: AclBinding[], options: CallOptions = {}): Promise<void> {
+    return this.retry(() => createAcls(this.cluster, bindings, options.signal), options);
+  }
+
+  /** The ACLs the filter matches (Java's Admin.describeAcls). */
+  describeAcls(filter: AclBindingFilter, options: CallOptions = {}): Promise<AclBinding[]> {
+    return this.retry(() => describeAcls(this.cluster, filter, options.signal), options);
+  }
+
+  /** Deletes the ACLs each filter matches and returns them (Java's Admin.deleteAcls(...).all()). */
+  deleteAcls(filters: AclBindingFilter[], options: CallOptions = {}): Promise<AclBinding[]> {
+    return this.retry(() => deleteAcls(this.cluster, filters, options.signal), options);
   }
 
   /** Quotas of the entities the filter matches (users, client ids, IPs, and their defaults). */
