@@ -6,6 +6,34 @@
  *
  * Owner: the ReplicaManager (one per broker). Single-threaded like everything on the event loop.
  */
+import { ErrorCode } from '@samsa/protocol';
+
+/**
+ * Errors Kafka's ReplicaManager answers without marking FailedProduceRequestsPerSec (appendToLocalLog:
+ * the partition is elsewhere or unknown, or the client sent bad or oversized bytes). Anything else
+ * (record validation, not enough replicas, an unexpected fault) counts as a failed produce.
+ */
+const PRODUCE_ERRORS_NOT_COUNTED: ReadonlySet<number> = new Set([
+  ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+  ErrorCode.NOT_LEADER_OR_FOLLOWER,
+  ErrorCode.MESSAGE_TOO_LARGE,
+  ErrorCode.RECORD_LIST_TOO_LARGE,
+  ErrorCode.CORRUPT_MESSAGE,
+  ErrorCode.KAFKA_STORAGE_ERROR,
+]);
+
+/** The same for FailedFetchRequestsPerSec (Kafka's readFromLog). */
+const FETCH_ERRORS_NOT_COUNTED: ReadonlySet<number> = new Set([
+  ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+  ErrorCode.NOT_LEADER_OR_FOLLOWER,
+  ErrorCode.UNKNOWN_LEADER_EPOCH,
+  ErrorCode.FENCED_LEADER_EPOCH,
+  ErrorCode.REPLICA_NOT_AVAILABLE,
+  ErrorCode.KAFKA_STORAGE_ERROR,
+  ErrorCode.OFFSET_OUT_OF_RANGE,
+  ErrorCode.INCONSISTENT_TOPIC_ID,
+]);
+
 export class TopicCounters {
   messagesIn = 0;
   bytesIn = 0;
@@ -50,10 +78,17 @@ export class BrokerTopicProbe {
     }
   }
 
-  produceFailed(topic: string): void {
+  /** An append that failed with `errorCode`; counted as failed unless Kafka does not count it. */
+  produceFailed(topic: string, errorCode: number): void {
+    // No per-topic counters for a topic that does not exist: any name a client sends would grow the map.
+    if (errorCode === ErrorCode.UNKNOWN_TOPIC_OR_PARTITION && !this.topics.has(topic)) {
+      this.all.totalProduceRequests++;
+      return;
+    }
     const t = this.topic(topic);
     t.totalProduceRequests++;
     this.all.totalProduceRequests++;
+    if (PRODUCE_ERRORS_NOT_COUNTED.has(errorCode)) return;
     t.failedProduceRequests++;
     this.all.failedProduceRequests++;
   }
@@ -67,10 +102,15 @@ export class BrokerTopicProbe {
     this.all.bytesOut += bytes;
   }
 
-  fetchFailed(topic: string): void {
+  fetchFailed(topic: string, errorCode: number): void {
+    if (errorCode === ErrorCode.UNKNOWN_TOPIC_OR_PARTITION && !this.topics.has(topic)) {
+      this.all.totalFetchRequests++;
+      return;
+    }
     const t = this.topic(topic);
     t.totalFetchRequests++;
     this.all.totalFetchRequests++;
+    if (FETCH_ERRORS_NOT_COUNTED.has(errorCode)) return;
     t.failedFetchRequests++;
     this.all.failedFetchRequests++;
   }

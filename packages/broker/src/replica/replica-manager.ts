@@ -565,7 +565,7 @@ export class ReplicaManager implements FollowerLogs {
     } catch (err) {
       if (p && isIoFailure(err)) this.takeLogDirOffline(p, err);
       const { code, message } = toKafkaFailure(err, this.logger);
-      if (origin === 'client') this.topicProbe.produceFailed(topic);
+      if (origin === 'client') this.topicProbe.produceFailed(topic, code);
       return failedAppend(code, message);
     }
   }
@@ -619,7 +619,7 @@ export class ReplicaManager implements FollowerLogs {
       };
     } catch (err) {
       const { code } = toKafkaFailure(err, this.logger);
-      if (reader.replicaId < 0) this.topicProbe.fetchFailed(topic);
+      if (reader.replicaId < 0) this.topicProbe.fetchFailed(topic, code);
       const p = this.getPartition(topic, partition);
       return {
         errorCode: code,
