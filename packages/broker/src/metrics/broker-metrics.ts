@@ -33,6 +33,28 @@ const QUANTILES: ReadonlyArray<[string, number]> = [
   ['0.999', 0.999],
 ];
 
+let processRegistries: {
+  prometheus: Registry;
+  openMetrics: Registry<typeof Registry.OPENMETRICS_CONTENT_TYPE>;
+} | null = null;
+
+/**
+ * Node's process metrics (CPU, memory, GC, event-loop lag), collected once per process: they
+ * describe the process, not a broker, and prom-client's collectors (an event-loop delay histogram,
+ * a GC observer) would otherwise pile up with every broker a test starts.
+ */
+function processMetrics(): NonNullable<typeof processRegistries> {
+  if (processRegistries === null) {
+    const prometheus = new Registry();
+    const openMetrics = new Registry<typeof Registry.OPENMETRICS_CONTENT_TYPE>();
+    openMetrics.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
+    collectDefaultMetrics({ register: prometheus });
+    collectDefaultMetrics({ register: openMetrics });
+    processRegistries = { prometheus, openMetrics };
+  }
+  return processRegistries;
+}
+
 export class BrokerMetrics {
   readonly prometheus = new Registry();
   readonly openMetrics = new Registry<typeof Registry.OPENMETRICS_CONTENT_TYPE>();
@@ -42,7 +64,6 @@ export class BrokerMetrics {
     private readonly options: BrokerMetricsOptions,
   ) {
     this.openMetrics.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
-    for (const r of [this.prometheus, this.openMetrics]) collectDefaultMetrics({ register: r });
     this.brokerTopicMetrics();
     this.replicaManager();
     this.controller();
@@ -55,7 +76,10 @@ export class BrokerMetrics {
 
   /** The scrape answer for an Accept header: OpenMetrics when asked for, else Prometheus text. */
   async scrape(accept: string | undefined): Promise<{ contentType: string; body: string }> {
-    const r = accept?.includes('application/openmetrics-text') ? this.openMetrics : this.prometheus;
+    const process = processMetrics();
+    const r = accept?.includes('application/openmetrics-text')
+      ? Registry.merge([this.openMetrics, process.openMetrics] as unknown as Registry[])
+      : Registry.merge([this.prometheus, process.prometheus]);
     return { contentType: r.contentType, body: await r.metrics() };
   }
 
@@ -63,30 +87,38 @@ export class BrokerMetrics {
     return [this.prometheus, this.openMetrics as unknown as Registry];
   }
 
+  /**
+   * One metric object per registry: prom-client renames a counter object in place (drops _total)
+   * when an OpenMetrics registry renders it, so the two formats must not share objects.
+   */
   private counter(name: string, help: string, labelNames: string[], collect: (c: Counter<string>) => void): void {
-    new Counter({
-      name,
-      help,
-      labelNames,
-      registers: this.registers,
-      collect() {
-        this.reset();
-        collect(this);
-      },
-    });
+    for (const register of this.registers) {
+      new Counter({
+        name,
+        help,
+        labelNames,
+        registers: [register],
+        collect() {
+          this.reset();
+          collect(this);
+        },
+      });
+    }
   }
 
   private gauge(name: string, help: string, labelNames: string[], collect: (g: Gauge<string>) => void): void {
-    new Gauge({
-      name,
-      help,
-      labelNames,
-      registers: this.registers,
-      collect() {
-        this.reset();
-        collect(this);
-      },
-    });
+    for (const register of this.registers) {
+      new Gauge({
+        name,
+        help,
+        labelNames,
+        registers: [register],
+        collect() {
+          this.reset();
+          collect(this);
+        },
+      });
+    }
   }
 
   private brokerTopicMetrics(): void {
