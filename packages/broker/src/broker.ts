@@ -12,6 +12,7 @@
  * their checkpoints → metadata store closes.
  */
 import { createLogger, type Logger } from '@samsa/common';
+import type { HttpServer } from '@samsa/common/http';
 import { type FileSystem, type LogConfig, LogManager, parseLogConfig } from '@samsa/storage';
 import { DynamicBrokerConfigs } from './admin/dynamic-broker-configs.js';
 import type { BrokerServices, PrincipalBuilder } from './broker-services.js';
@@ -36,6 +37,8 @@ import { ZkProducerIds } from './coordinator/txn/zk-producer-ids.js';
 import { BrokerError } from './errors/broker-error.js';
 import { FetchManager } from './fetch/fetch-manager.js';
 import { FetchSessionCache } from './fetch/fetch-session-cache.js';
+import { startAdminListeners } from './http/admin-listener.js';
+import { BrokerStatus } from './http/broker-status.js';
 import { prepareLogDirs, removeCreatedLogDirs } from './log-dirs-check.js';
 import { ClusterMetadataCache } from './metadata/cluster-metadata-cache.js';
 import { FileMetadataStore } from './metadata/file-metadata-store.js';
@@ -44,6 +47,9 @@ import type { MetadataCache } from './metadata/metadata-cache.js';
 import type { MetadataStore } from './metadata/metadata-store.js';
 import { type ClusterPlacement, TopicManager } from './metadata/topic-manager.js';
 import { ZkMetadataStore } from './metadata/zk-metadata-store.js';
+import { BrokerMetrics } from './metrics/broker-metrics.js';
+import type { ListenerConnections, MetricsSource } from './metrics/metrics-source.js';
+import { RequestProbe } from './metrics/request-probe.js';
 import { recordBuffers } from './network/buffer-pool.js';
 import { setInterBrokerSecurity } from './network/inter-broker-security.js';
 import { RequestDispatcher } from './network/request-dispatcher.js';
@@ -67,7 +73,7 @@ export interface BrokerStartOptions {
   principalBuilder?: PrincipalBuilder;
 }
 
-export class Broker implements BrokerServices {
+export class Broker implements BrokerServices, MetricsSource {
   private stopped = false;
   readonly dynamicConfigs: DynamicBrokerConfigs;
   readonly producerIds: ProducerIdSource;
@@ -75,6 +81,11 @@ export class Broker implements BrokerServices {
   readonly quotas: ClientQuotaManager;
   authorizer: AclAuthorizer | null = null;
   principalBuilder: PrincipalBuilder | null = null;
+  /** Requests per API and their times, recorded by the dispatcher, read by /metrics. */
+  readonly requestProbe = new RequestProbe();
+  /** starting → serving → stopping, for /v1/status/ready. */
+  readonly status: BrokerStatus;
+  private adminServers: HttpServer[] = [];
 
   private constructor(
     public config: BrokerConfig,
@@ -98,6 +109,27 @@ export class Broker implements BrokerServices {
       windowMs: config.quotaWindowSizeSeconds * 1000,
     });
     if (store instanceof ZkMetadataStore) store.on('quotasChanged', () => this.quotas.reload());
+    const cache = metadata;
+    this.status = new BrokerStatus(
+      cache instanceof ClusterMetadataCache ? () => cache.liveBroker(config.brokerId) !== undefined : undefined,
+    );
+  }
+
+  /** The bound admin HTTP listeners (admin.listeners), as URLs with their real ports. */
+  get adminUrls(): string[] {
+    return this.adminServers.map((s) => s.url);
+  }
+
+  get logDirs(): readonly string[] {
+    return this.config.logDirs;
+  }
+
+  listenerConnections(): ListenerConnections[] {
+    return this.servers.map((s) => ({ name: s.name, connections: s.connectionCount }));
+  }
+
+  isActiveController(): boolean {
+    return this.controller?.isActive ?? false;
   }
 
   /**
@@ -375,7 +407,7 @@ export class Broker implements BrokerServices {
       await broker.stop();
       throw err;
     }
-    const dispatcher = new RequestDispatcher(broker, log.child({ subsystem: 'requests' }));
+    const dispatcher = new RequestDispatcher(broker, log.child({ subsystem: 'requests' }), broker.requestProbe);
     try {
       for (const s of servers) s.enableRequestProcessing((conn, payload) => dispatcher.dispatch(conn, payload));
       if (cluster && store instanceof ZkMetadataStore) {
@@ -391,10 +423,21 @@ export class Broker implements BrokerServices {
           timestamp: BigInt(Date.now()),
         }));
       }
+      broker.adminServers = await startAdminListeners(
+        config.adminListeners,
+        {
+          source: broker,
+          status: broker.status,
+          metrics: new BrokerMetrics(broker, { partitionSeries: config.metricsPartitionSeriesEnable }),
+          listener: config.listeners[0]?.name ?? 'PLAINTEXT',
+        },
+        log.child({ subsystem: 'admin-http' }),
+      );
     } catch (err) {
       await broker.stop();
       throw err;
     }
+    broker.status.state = 'serving';
     logs.startBackgroundTasks({
       retentionCheckIntervalMs: config.logRetentionCheckIntervalMs,
       flushCheckIntervalMs: config.logFlushSchedulerIntervalMs,
@@ -404,7 +447,11 @@ export class Broker implements BrokerServices {
       producerIdExpirationCheckIntervalMs: config.producerIdExpirationCheckIntervalMs,
     });
     log.info(
-      { listeners: servers.map((s) => `${s.name}:${s.boundPort}`), clusterId: store.clusterId },
+      {
+        listeners: servers.map((s) => `${s.name}:${s.boundPort}`),
+        admin: broker.adminUrls,
+        clusterId: store.clusterId,
+      },
       'broker started',
     );
     return broker;
@@ -429,6 +476,7 @@ export class Broker implements BrokerServices {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.status.state = 'stopping';
     if (this.cluster && this.metadata instanceof ClusterMetadataCache && this.config.controlledShutdownEnable) {
       await controlledShutdown(
         this.metadata,
@@ -445,6 +493,7 @@ export class Broker implements BrokerServices {
     }
     for (const s of this.servers) await s.stop();
     this.authorizer?.close();
+    for (const s of this.adminServers) await s.close();
     await this.cluster?.stop();
     this.groups.stop();
     this.txns.stop();

@@ -7,7 +7,39 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { ErrorCode } from '@samsa/protocol';
+import type { GroupCoordinator } from '../src/coordinator/group/group-coordinator.js';
+import type { MetadataCache } from '../src/metadata/metadata-cache.js';
+import { BrokerMetrics } from '../src/metrics/broker-metrics.js';
+import { RequestProbe } from '../src/metrics/request-probe.js';
+import type { ReplicaManager } from '../src/replica/replica-manager.js';
+import { parsePromText } from './support/prom-text.js';
 import { ReplicaCluster } from './support/replica-cluster.js';
+
+/** The leader's replica-manager series as /metrics would show them (no metadata, no groups). */
+function replicaMetrics(replicas: ReplicaManager): () => Promise<Record<string, number>> {
+  const metrics = new BrokerMetrics(
+    {
+      brokerId: replicas.brokerId,
+      replicas,
+      metadata: { topics: () => [], topic: () => undefined } as unknown as MetadataCache,
+      groups: { listGroups: () => ({ errorCode: 0, groups: [] }) } as unknown as GroupCoordinator,
+      requestProbe: new RequestProbe(),
+      logDirs: [],
+      listenerConnections: () => [],
+      isActiveController: () => false,
+    },
+    { partitionSeries: true },
+  );
+  return async () => {
+    const out: Record<string, number> = {};
+    for (const s of parsePromText((await metrics.scrape(undefined)).body)) {
+      if (s.name.startsWith('kafka_server_replicamanager_'))
+        out[s.name.slice('kafka_server_replicamanager_'.length)] = s.value;
+    }
+    return out;
+  };
+}
+
 import { waitFor } from './support/wait.js';
 
 describe('replication: ISR and fencing', () => {
@@ -20,6 +52,7 @@ describe('replication: ISR and fencing', () => {
     cluster = new ReplicaCluster([1, 2, 3]);
     cluster.elect('t', 0, 1, [1, 2, 3]);
     const leader = cluster.node(1).replicas;
+    const scrape = replicaMetrics(leader);
     cluster.node(3).endpoints.get(1)?.pause();
     cluster.produce(1, 't', ['a', 'b']);
     await waitFor('broker 2 to catch up', () => cluster.log(2, 't').logEndOffset === 2);
@@ -37,6 +70,11 @@ describe('replication: ISR and fencing', () => {
     assert.deepEqual(p?.isr, [1, 2]);
     assert.equal(p?.partitionEpoch, 1, 'the znode version the controller wrote');
     assert.equal(cluster.log(1, 't').highWatermark, 2, 'without broker 3 the records are committed');
+    const shrunk = await scrape();
+    assert.equal(shrunk.underreplicatedpartitions, 1);
+    assert.equal(shrunk.isrshrinks_total, 1);
+    assert.equal(shrunk.isrexpands_total, 0);
+    assert.equal(shrunk.leadercount, 1);
 
     cluster.node(3).endpoints.get(1)?.resume();
     await waitFor('broker 3 to rejoin the ISR', () => p?.isr.includes(3) === true);
@@ -50,6 +88,10 @@ describe('replication: ISR and fencing', () => {
       partitionEpoch: 1,
     });
     assert.equal(p?.partitionEpoch, 2);
+    const expanded = await scrape();
+    assert.equal(expanded.underreplicatedpartitions, 0);
+    assert.equal(expanded.isrshrinks_total, 1);
+    assert.equal(expanded.isrexpands_total, 1);
     assert.deepEqual(cluster.zkState('t')?.isr, [1, 2, 3]);
     assert.ok(cluster.log(3, 't').logEndOffset >= 2);
   });

@@ -115,3 +115,9 @@ export {
 } from './producer/transactions/transaction-errors.js';
 export type { TransactionState } from './producer/transactions/transaction-manager.js';
 export type { TxnOffset } from './producer/transactions/transaction-requests.js';
+export {
+  type MetricsProvider,
+  PrometheusClientMetrics,
+  type PrometheusRegistry,
+  prometheusName,
+} from './prometheus.js';

@@ -6,6 +6,7 @@
  */
 import { ConfigDef, type ConfigKey } from '@samsa/common';
 import type { BrokerConfigKey } from './broker-config-key.js';
+import { ADMIN_DEFS } from './defs/admin.js';
 import { GROUP_DEFS } from './defs/groups.js';
 import { LOG_DEFS } from './defs/log.js';
 import { LOG_CLEANER_DEFS } from './defs/log-cleaner.js';
@@ -29,6 +30,7 @@ export const BROKER_CONFIG_DEFS: ConfigDef<BrokerConfigKey> = new ConfigDef<Brok
   ...GROUP_DEFS,
   ...TRANSACTION_DEFS,
   ...ZOOKEEPER_DEFS,
+  ...ADMIN_DEFS,
 ]);
 
 /** A defined broker key, its default parsed. */

@@ -170,4 +170,9 @@ export interface BrokerSettings {
   readonly saslEnabledMechanisms: readonly string[];
   readonly saslMechanismInterBrokerProtocol: string;
   readonly sslClientAuth: 'required' | 'requested' | 'none';
+
+  // Admin HTTP listener and metrics
+  /** admin.listeners as URLs (http://host:port), each checked; empty: no HTTP listener. */
+  readonly adminListeners: readonly string[];
+  readonly metricsPartitionSeriesEnable: boolean;
 }

@@ -6,6 +6,7 @@
  */
 
 import { ConfigError } from '@samsa/common';
+import { parseHttpListener } from '@samsa/common/http';
 import type { BrokerSettings } from './broker-settings.js';
 import { logRetentionMs, logRollJitterMs, logRollMs, timestampBound } from './derived-values.js';
 import { parseListeners, parseSecurityProtocolMap, type SecurityProtocol } from './listeners.js';
@@ -170,7 +171,26 @@ export function deriveSettings(r: ResolvedConfig): BrokerSettings {
     saslEnabledMechanisms: r.list('sasl.enabled.mechanisms'),
     saslMechanismInterBrokerProtocol: r.string('sasl.mechanism.inter.broker.protocol'),
     sslClientAuth: r.string('ssl.client.auth') as 'required' | 'requested' | 'none',
+
+    adminListeners: adminListeners(r.stringOrNull('admin.listeners')),
+    metricsPartitionSeriesEnable: b('metrics.partition.series.enable'),
   };
+}
+
+/** admin.listeners split on commas; each must be an http://host:port URL. */
+function adminListeners(text: string | null): readonly string[] {
+  const urls = (text ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  for (const url of urls) {
+    try {
+      parseHttpListener(url);
+    } catch (err) {
+      throw ConfigError.invalidValue('admin.listeners', text, (err as Error).message);
+    }
+  }
+  return urls;
 }
 
 /** log.dirs when set, else log.dir, split on commas. */

@@ -32,6 +32,7 @@ import { kafkaCodeOf } from '../errors/kafka-failure.js';
 import { withVersionErrorCodes } from '../errors/version-error-codes.js';
 import { type Handler, NO_RESPONSE } from '../handlers/handler.js';
 import { handlerFor } from '../handlers/index.js';
+import { RequestProbe } from '../metrics/request-probe.js';
 import { REQUEST_PERCENTAGE } from '../quota/quota-entity.js';
 import { throttleForRequestTime, withThrottleTime } from '../quota/throttle.js';
 import type { RequestContext } from '../request-context.js';
@@ -41,6 +42,8 @@ export class RequestDispatcher {
   constructor(
     private readonly broker: BrokerServices,
     private readonly logger: Logger,
+    /** Requests, total time and throttle time per API, for the metrics endpoint. */
+    private readonly probe: RequestProbe = new RequestProbe(),
   ) {}
 
   dispatch(conn: Connection, payload: Buffer): ResponseChunks | Promise<ResponseChunks> {
@@ -110,6 +113,9 @@ export class RequestDispatcher {
   }
 
   private encode(def: ApiDefinition, ctx: RequestContext, response: unknown): ResponseChunks {
+    // Kafka's RequestMetrics: counted once the answer is ready (acks=0 produces included).
+    const throttle = response === NO_RESPONSE ? 0 : ((response as { throttleTimeMs?: number }).throttleTimeMs ?? 0);
+    this.probe.record(def.apiKey, Date.now() - ctx.receivedAt, throttle);
     if (response === NO_RESPONSE) return null;
     const w = new Writer(1024);
     const body = withVersionErrorCodes(def.apiKey, ctx.apiVersion, response);

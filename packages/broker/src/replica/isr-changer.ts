@@ -10,7 +10,7 @@
  */
 import type { Logger } from '@samsa/common';
 import { ErrorCode } from '@samsa/protocol';
-import type { Partition } from './partition.js';
+import type { Partition, PendingIsrChange } from './partition.js';
 
 export interface AlterPartitionRequest {
   topic: string;
@@ -38,7 +38,7 @@ export class IsrChanger {
     private readonly send: AlterPartitionSender,
     private readonly logger: Logger,
     /** Called after the ISR changed, so the high watermark and waiting produces are re-checked. */
-    private readonly onIsrChanged: (p: Partition) => void,
+    private readonly onIsrChanged: (p: Partition, kind: PendingIsrChange['kind']) => void,
   ) {}
 
   /** Proposes `newIsr` unless a change is already in flight or changes are blocked. Returns whether it sent. */
@@ -64,7 +64,7 @@ export class IsrChanger {
     return true;
   }
 
-  private onResponse(p: Partition, pending: object, epoch: number, r: AlterPartitionResponse): void {
+  private onResponse(p: Partition, pending: PendingIsrChange, epoch: number, r: AlterPartitionResponse): void {
     // A LeaderAndIsr since we sent replaced the state this answer is about.
     if (p.pendingIsr !== pending || p.leaderEpoch !== epoch) return;
     p.pendingIsr = null;
@@ -73,7 +73,7 @@ export class IsrChanger {
       p.isr = [...r.isr];
       p.partitionEpoch = r.partitionEpoch;
       this.logger.info({ partition: p.key, isr: p.isr, partitionEpoch: p.partitionEpoch }, 'ISR changed');
-      this.onIsrChanged(p);
+      this.onIsrChanged(p, pending.kind);
       return;
     }
     if (r.errorCode === ErrorCode.INVALID_UPDATE_VERSION || r.errorCode === ErrorCode.FENCED_LEADER_EPOCH) {

@@ -24,6 +24,7 @@ import {
 } from '@samsa/storage';
 import { toKafkaFailure } from '../errors/kafka-failure.js';
 import type { DelayedFetch } from '../fetch/delayed-fetch.js';
+import { BrokerTopicProbe } from '../metrics/broker-topic-probe.js';
 import { Purgatory } from '../purgatory/purgatory.js';
 import { awaitReplication, type DelayedProduce } from './delayed-produce.js';
 import { type AlterPartitionSender, IsrChanger } from './isr-changer.js';
@@ -135,6 +136,8 @@ export interface AppendedPartition {
 export class ReplicaManager implements FollowerLogs {
   private readonly partitions = new Map<string, Partition>();
   readonly fetchPurgatory = new Purgatory<DelayedFetch>();
+  /** BrokerTopicMetrics and ISR change counts, read by the metrics endpoint at scrape time. */
+  readonly topicProbe = new BrokerTopicProbe();
   readonly producePurgatory = new Purgatory<DelayedProduce>();
   /** The newest controller epoch seen in a LeaderAndIsr or StopReplica; older ones are stale. */
   private _controllerEpoch = 0;
@@ -158,7 +161,11 @@ export class ReplicaManager implements FollowerLogs {
     this.now = options.now ?? Date.now;
     this.replicaLagTimeMaxMs = options.replicaLagTimeMaxMs ?? 30_000;
     this.isrChanger = options.alterPartition
-      ? new IsrChanger(brokerId, options.alterPartition, logger, (p) => this.onIsrChanged(p))
+      ? new IsrChanger(brokerId, options.alterPartition, logger, (p, kind) => {
+          if (kind === 'shrink') this.topicProbe.isrShrinks++;
+          else this.topicProbe.isrExpands++;
+          this.onIsrChanged(p);
+        })
       : null;
   }
 
@@ -540,6 +547,10 @@ export class ReplicaManager implements FollowerLogs {
       }
       const batches = this.toRecordBatchV2(records);
       const info = p.log.appendAsLeader(batches, p.leaderEpoch, now, origin);
+      if (origin === 'client') {
+        const count = info.lastOffset - info.firstOffset + 1;
+        this.topicProbe.produced(topic, count, records.length, batches !== records);
+      }
       // Alone in the ISR the log end is the high watermark; otherwise it waits for the followers.
       if (p.maybeIncrementHighWatermark(this.brokerId)) this.producePurgatory.checkAndComplete(p.key);
       this.fetchPurgatory.checkAndComplete(p.key);
@@ -554,6 +565,7 @@ export class ReplicaManager implements FollowerLogs {
     } catch (err) {
       if (p && isIoFailure(err)) this.takeLogDirOffline(p, err);
       const { code, message } = toKafkaFailure(err, this.logger);
+      if (origin === 'client') this.topicProbe.produceFailed(topic, code);
       return failedAppend(code, message);
     }
   }
@@ -595,6 +607,7 @@ export class ReplicaManager implements FollowerLogs {
       // Followers copy the whole log; consumers see only what the ISR has (or what is decided).
       const upTo = reader.replicaId >= 0 ? log.logEndOffset : readCommitted ? log.lastStableOffset : log.highWatermark;
       const { records } = log.read({ startOffset: fetchOffset, maxBytes, limit: upTo, minOneBatch, allocate });
+      if (reader.replicaId < 0) this.topicProbe.fetched(topic, records.length);
       return {
         errorCode: ErrorCode.NONE,
         highWatermark: log.highWatermark,
@@ -606,6 +619,7 @@ export class ReplicaManager implements FollowerLogs {
       };
     } catch (err) {
       const { code } = toKafkaFailure(err, this.logger);
+      if (reader.replicaId < 0) this.topicProbe.fetchFailed(topic, code);
       const p = this.getPartition(topic, partition);
       return {
         errorCode: code,

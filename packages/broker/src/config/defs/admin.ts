@@ -1,0 +1,26 @@
+/**
+ * The broker's HTTP admin listener (metrics, health, summaries) and what it exports. Samsa's own
+ * keys: Kafka exposes metrics over JMX, Redpanda over its admin API's HTTP listener; Samsa follows
+ * Redpanda here with Kafka's naming style. Off by default so that tests running many brokers in one
+ * process never fight over a port; `npm start` turns it on at http://127.0.0.1:9644.
+ */
+import type { BrokerConfigKey } from '../broker-config-key.js';
+
+export const ADMIN_DEFS: readonly BrokerConfigKey[] = [
+  {
+    name: 'admin.listeners',
+    type: 'STRING',
+    default: null,
+    importance: 'MEDIUM',
+    doc: 'Comma-separated http://host:port URLs serving /metrics and /v1/status/*; port 0 binds a free port; empty: no HTTP listener.',
+  },
+  {
+    // Like Redpanda's aggregate_metrics, in reverse: one switch drops every {topic,partition}
+    // series (log size, offsets, consumer-group lag per partition) for clusters with very many partitions.
+    name: 'metrics.partition.series.enable',
+    type: 'BOOLEAN',
+    default: 'true',
+    importance: 'LOW',
+    doc: 'Export per-partition series (kafka_log_log_size, log offsets, kafka_consumergroup_lag per partition); off keeps the per-topic and per-group totals only.',
+  },
+];
