@@ -1,3 +1,4 @@
+export { compileJava, JavaApp, type JavaAppOptions, kafkaClasspath } from './java-apps.js';
 export { expectSuccess, kcat, python, type RunResult, run } from './processes.js';
 export {
   goDriver,
