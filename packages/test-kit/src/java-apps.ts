@@ -48,7 +48,7 @@ export interface JavaAppOptions {
   args: string[];
   /** Directories or jars put before Kafka's jars on the classpath (compiled test programs). */
   classpath?: string[];
-  /** slf4j-simple's level for the program's own logging (Kafka's clients log through it). */
+  /** slf4j-simple's level for the program's logging (Kafka's clients log through it); default warn, or SAMSA_E2E_JAVA_LOG. */
   logLevel?: 'error' | 'warn' | 'info' | 'debug';
   /** System properties, -Dkey=value. */
   properties?: Record<string, string>;
@@ -78,7 +78,7 @@ export class JavaApp {
 
   static start(options: JavaAppOptions): JavaApp {
     const props = Object.entries({
-      'org.slf4j.simpleLogger.defaultLogLevel': options.logLevel ?? 'warn',
+      'org.slf4j.simpleLogger.defaultLogLevel': options.logLevel ?? process.env.SAMSA_E2E_JAVA_LOG ?? 'warn',
       'org.slf4j.simpleLogger.showDateTime': 'true',
       ...options.properties,
     }).map(([k, v]) => `-D${k}=${v}`);

@@ -13,10 +13,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { zookeeperAvailable } from '@samsa/broker/testing';
 import { Admin, Consumer, Producer, silentLogger } from '@samsa/client';
-import { compileJava, JavaApp, referencesMissing } from '@samsa/test-kit';
+import { compileJava, JavaApp, type KafkaVersion, referencesMissing } from '@samsa/test-kit';
 import { type SamsaUnderTest, startSingleBroker, startThreeBrokerCluster } from './support/samsa-cluster.js';
 
-const VERSION = '4.1.2';
 const SOURCE = join(import.meta.dirname, '..', '..', 'java', 'WordCountApp.java');
 const VOCABULARY = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel', 'india'];
 const LINES = 300;
@@ -114,7 +113,15 @@ function sorted(m: Map<string, bigint>): Array<[string, string]> {
   return [...m].map(([k, v]): [string, string] => [k, String(v)]).sort();
 }
 
-async function runWordCount(samsa: SamsaUnderTest, classes: string, dir: string, apps: JavaApp[]): Promise<void> {
+interface Run {
+  version: KafkaVersion;
+  samsa: SamsaUnderTest;
+  classes: string;
+  dir: string;
+  apps: JavaApp[];
+}
+
+async function runWordCount({ version, samsa, classes, dir, apps }: Run): Promise<void> {
   const admin = new Admin({ bootstrapServers: samsa.bootstrap, logger: silentLogger });
   const producer = new Producer({ bootstrapServers: samsa.bootstrap, logger: silentLogger, acks: -1 });
   let reader: OutputReader | undefined;
@@ -131,7 +138,7 @@ async function runWordCount(samsa: SamsaUnderTest, classes: string, dir: string,
     reader = output;
     const start = (name: string) => {
       const app = JavaApp.start({
-        version: VERSION,
+        version,
         mainClass: 'WordCountApp',
         classpath: [classes],
         args: [samsa.bootstrap, 'wordcount', join(dir, name), String(samsa.replicationFactor), INPUT, COUNTS, WINDOWED],
@@ -209,15 +216,20 @@ async function runWordCount(samsa: SamsaUnderTest, classes: string, dir: string,
   }
 }
 
-function describeScenario(name: string, startSamsa: () => Promise<SamsaUnderTest>, skip: string | false): void {
-  describe(`Kafka Streams ${VERSION} exactly_once_v2 word count against ${name}`, { skip, timeout: 240_000 }, () => {
+function describeScenario(
+  version: KafkaVersion,
+  name: string,
+  startSamsa: () => Promise<SamsaUnderTest>,
+  skip: string | false,
+): void {
+  describe(`Kafka Streams ${version} exactly_once_v2 word count against ${name}`, { skip, timeout: 240_000 }, () => {
     let samsa: SamsaUnderTest | undefined;
     let dir: string;
     let classes: string;
     const apps: JavaApp[] = [];
     before(async () => {
       dir = mkdtempSync(join(tmpdir(), 'samsa-e2e-streams-'));
-      classes = compileJava(VERSION, [SOURCE]);
+      classes = compileJava(version, [SOURCE]);
       samsa = await startSamsa();
     });
     after(async () => {
@@ -227,14 +239,16 @@ function describeScenario(name: string, startSamsa: () => Promise<SamsaUnderTest
     });
 
     it('two instances, one killed mid-way: counts per word and per window are exact', async () => {
-      await runWordCount(samsa as SamsaUnderTest, classes, dir, apps);
+      await runWordCount({ version, samsa: samsa as SamsaUnderTest, classes, dir, apps });
     });
   });
 }
 
 const missing = referencesMissing();
-describeScenario('one broker', () => startSingleBroker(), missing);
+describeScenario('4.1.2', 'one broker', () => startSingleBroker(), missing);
+describeScenario('3.9.2', 'one broker', () => startSingleBroker(), missing);
 describeScenario(
+  '4.1.2',
   'three brokers on ZooKeeper (internal topics RF 3)',
   () => startThreeBrokerCluster(),
   missing || (zookeeperAvailable() ? false : 'ZooKeeper is not installed'),
