@@ -1,5 +1,5 @@
 /**
- * A Kafka Connect 4.1 distributed worker (ConnectDistributed) against Samsa: the FileStream source
+ * A Kafka Connect distributed worker (4.1; 3.9 against one broker) (ConnectDistributed) against Samsa: the FileStream source
  * connector copies a file into a topic and the FileStream sink connector copies the topic into
  * another file, both created through Connect's REST API. The worker stores its configs, offsets
  * and statuses in Samsa's topics and runs its source with exactly.once.source.support (each batch
@@ -18,10 +18,10 @@ import { after, before, describe, it } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import { freePort, zookeeperAvailable } from '@samsa/broker/testing';
 import { Admin, Consumer, silentLogger } from '@samsa/client';
-import { JavaApp, referencesMissing } from '@samsa/test-kit';
+import { JavaApp, type KafkaVersion, referencesMissing } from '@samsa/test-kit';
+import { topicShapes } from './support/internal-topics.js';
 import { type SamsaUnderTest, startSingleBroker, startThreeBrokerCluster } from './support/samsa-cluster.js';
 
-const VERSION = '4.1.2';
 const TOPIC = 'connect-lines';
 const FIRST = 100;
 const TOTAL = 200;
@@ -166,8 +166,13 @@ function assertAtLeastOnceInOrder(sink: string[], source: string[]): void {
   assert.equal(next, source.length, `the sink holds the source's first ${next} lines of ${source.length}`);
 }
 
-function describeScenario(name: string, startSamsa: () => Promise<SamsaUnderTest>, skip: string | false): void {
-  describe(`Kafka Connect ${VERSION} distributed worker against ${name}`, { skip, timeout: 240_000 }, () => {
+function describeScenario(
+  version: KafkaVersion,
+  name: string,
+  startSamsa: () => Promise<SamsaUnderTest>,
+  skip: string | false,
+): void {
+  describe(`Kafka Connect ${version} distributed worker against ${name}`, { skip, timeout: 240_000 }, () => {
     let samsa: SamsaUnderTest | undefined;
     let dir: string;
     const workers: JavaApp[] = [];
@@ -196,7 +201,7 @@ function describeScenario(name: string, startSamsa: () => Promise<SamsaUnderTest
       const rest = new ConnectRest(`http://127.0.0.1:${restPort}`);
       const startWorker = () => {
         const w = JavaApp.start({
-          version: VERSION,
+          version,
           mainClass: 'org.apache.kafka.connect.cli.ConnectDistributed',
           args: [properties],
         });
@@ -261,13 +266,23 @@ function describeScenario(name: string, startSamsa: () => Promise<SamsaUnderTest
         { partition: { kafka_topic: TOPIC, kafka_partition: 0 }, offset: { kafka_offset: Number(last + 1n) } },
       ];
       assert.deepEqual(await rest.offsetsBecome('file-sink', sinkOffsets), sinkOffsets);
+
+      // The worker's internal topics: compacted (Connect checks that), replicated as asked.
+      const rf = [s.replicationFactor];
+      assert.deepEqual(await topicShapes(s.bootstrap, ['connect-configs', 'connect-offsets', 'connect-status']), {
+        'connect-configs': { partitions: 1, replicas: rf, cleanupPolicy: 'compact' },
+        'connect-offsets': { partitions: 5, replicas: rf, cleanupPolicy: 'compact' },
+        'connect-status': { partitions: 3, replicas: rf, cleanupPolicy: 'compact' },
+      });
     });
   });
 }
 
 const missing = referencesMissing();
-describeScenario('one broker', () => startSingleBroker(), missing);
+describeScenario('4.1.2', 'one broker', () => startSingleBroker(), missing);
+describeScenario('3.9.2', 'one broker', () => startSingleBroker(), missing);
 describeScenario(
+  '4.1.2',
   'three brokers on ZooKeeper (internal topics RF 3)',
   () => startThreeBrokerCluster(),
   missing || (zookeeperAvailable() ? false : 'ZooKeeper is not installed'),

@@ -1,7 +1,7 @@
 /**
- * A Kafka Streams application (test/e2e/java/WordCountApp.java, Kafka 4.1) against Samsa: word
- * counts over all time and per one-minute window after a repartition, exactly_once_v2, two
- * instances of one application.id, one of them SIGKILLed while input flows. The outputs, read
+ * A Kafka Streams application (test/e2e/java/WordCountApp.java; Streams 4.1, and 3.9 against one
+ * broker) against Samsa: word counts over all time and per one-minute window after a
+ * repartition, exactly_once_v2, two instances of one application.id, one of them SIGKILLed while input flows. The outputs, read
  * read_committed, must hold exactly the counts of the input: the survivor takes the dead
  * instance's tasks over only once its open transaction is aborted, restores the stores from the
  * changelogs and resumes from the committed offsets, so nothing is lost or counted twice.
@@ -14,6 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import { zookeeperAvailable } from '@samsa/broker/testing';
 import { Admin, Consumer, Producer, silentLogger } from '@samsa/client';
 import { compileJava, JavaApp, type KafkaVersion, referencesMissing } from '@samsa/test-kit';
+import { topicShapes } from './support/internal-topics.js';
 import { type SamsaUnderTest, startSingleBroker, startThreeBrokerCluster } from './support/samsa-cluster.js';
 
 const SOURCE = join(import.meta.dirname, '..', '..', 'java', 'WordCountApp.java');
@@ -209,6 +210,22 @@ async function runWordCount({ version, samsa, classes, dir, apps }: Run): Promis
       }
     }
     assert.ok(survivor.running, `the survivor stopped:\n${survivor.tail()}`);
+
+    // The internal topics Streams created, with the replication factor it asked for and the
+    // cleanup policies it validates on every rebalance.
+    const rf = [samsa.replicationFactor];
+    assert.deepEqual(
+      await topicShapes(samsa.bootstrap, [
+        'wordcount-by-word-repartition',
+        'wordcount-word-counts-changelog',
+        'wordcount-windowed-word-counts-changelog',
+      ]),
+      {
+        'wordcount-by-word-repartition': { partitions: 4, replicas: rf, cleanupPolicy: 'delete' },
+        'wordcount-word-counts-changelog': { partitions: 4, replicas: rf, cleanupPolicy: 'compact' },
+        'wordcount-windowed-word-counts-changelog': { partitions: 4, replicas: rf, cleanupPolicy: 'compact,delete' },
+      },
+    );
   } finally {
     await reader?.close();
     await producer.close();
