@@ -294,6 +294,27 @@ describe('error codes by request version, on the wire', () => {
     }
   });
 
+  it('Metadata: a topic auto-created elsewhere meanwhile is LEADER_NOT_AVAILABLE, not TOPIC_ALREADY_EXISTS', async () => {
+    // A restarted cluster broker whose cache lacks a topic that ZooKeeper already has: its
+    // auto-creation finds the topic existing. Clients must retry, not give up.
+    const topics = broker.topics;
+    const original = topics.autoCreate;
+    topics.autoCreate = async () => {
+      throw new KafkaError(ErrorCode.TOPIC_ALREADY_EXISTS, "Topic 'raced' already exists.");
+    };
+    try {
+      for (const v of [1, 4, 12]) {
+        const r = await wire.send(3, v, {
+          topics: [{ name: 'raced', topicId: 'AAAAAAAAAAAAAAAAAAAAAA' }],
+          allowAutoTopicCreation: true,
+        });
+        assert.equal(r.topics[0]?.errorCode, ErrorCode.LEADER_NOT_AVAILABLE, `v${v}`);
+      }
+    } finally {
+      topics.autoCreate = original;
+    }
+  });
+
   it('Metadata: LISTENER_NOT_FOUND is LEADER_NOT_AVAILABLE at v0-5', async () => {
     const metadata = broker.metadata;
     const original = metadata.topic;

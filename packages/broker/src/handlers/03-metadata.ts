@@ -74,7 +74,11 @@ async function resolveTopic(ctx: RequestContext, name: string, allowCreate: bool
   try {
     await topics.autoCreate(name);
   } catch (err) {
-    return errorEntry(name, ZERO_UUID, kafkaCodeOf(err, ctx.logger));
+    const code = kafkaCodeOf(err, ctx.logger);
+    // Another broker (or an earlier request) created it and this broker's metadata has not caught
+    // up: as Kafka does, answer the retriable LEADER_NOT_AVAILABLE, never TOPIC_ALREADY_EXISTS,
+    // which clients treat as final.
+    return errorEntry(name, ZERO_UUID, code === ErrorCode.TOPIC_ALREADY_EXISTS ? ErrorCode.LEADER_NOT_AVAILABLE : code);
   }
   const created = metadata.topic(name);
   return created ? topicEntry(created) : errorEntry(name, ZERO_UUID, ErrorCode.LEADER_NOT_AVAILABLE);
