@@ -24,6 +24,7 @@ import type { KafkaPrincipal } from './security/authorizer/acl-types.js';
  * ACLs can be exercised before authentication exists. Never set by `samsa broker`.
  */
 export type PrincipalBuilder = (request: { clientId: string | null; host: string; listener: string }) => KafkaPrincipal;
+import type { ScramCredentialStore } from './security/sasl/scram-credential-store.js';
 
 export interface BrokerServices {
   readonly brokerId: number;
@@ -41,6 +42,8 @@ export interface BrokerServices {
   /** authorizer.class.name's authorizer, or null when none is configured (everything allowed). */
   readonly authorizer: AclAuthorizer | null;
   readonly principalBuilder?: PrincipalBuilder | null;
+  /** SCRAM credentials for the SASL listeners and the credential APIs. */
+  readonly scram: ScramCredentialStore;
   /** Cluster mode: creates __consumer_offsets when enough brokers are alive (FindCoordinator). */
   createOffsetsTopic?(): Promise<void>;
   /** Cluster mode: ZooKeeper membership and, on the elected broker, the controller. */

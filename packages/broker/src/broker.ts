@@ -61,6 +61,8 @@ import { LocalAclStore } from './security/authorizer/acl-store.js';
 import { ZkAclStore } from './security/authorizer/zk-acl-store.js';
 import { interBrokerSecurityOf, listenerTlsOf, tlsSettingsChanged } from './security/broker-tls.js';
 import { checkSameIdentity } from './security/listener-tls.js';
+import { isSaslListener, saslListenerSettings } from './security/sasl/sasl-listener-config.js';
+import { ScramCredentialStore } from './security/sasl/scram-credential-store.js';
 import { UndoStack } from './undo-stack.js';
 
 export interface BrokerStartOptions {
@@ -86,6 +88,7 @@ export class Broker implements BrokerServices, MetricsSource {
   /** starting → serving → stopping, for /v1/status/ready. */
   readonly status: BrokerStatus;
   private adminServers: HttpServer[] = [];
+  readonly scram: ScramCredentialStore;
 
   private constructor(
     public config: BrokerConfig,
@@ -109,6 +112,7 @@ export class Broker implements BrokerServices, MetricsSource {
       windowMs: config.quotaWindowSizeSeconds * 1000,
     });
     if (store instanceof ZkMetadataStore) store.on('quotasChanged', () => this.quotas.reload());
+    this.scram = new ScramCredentialStore(store);
     const cache = metadata;
     this.status = new BrokerStatus(
       cache instanceof ClusterMetadataCache ? () => cache.liveBroker(config.brokerId) !== undefined : undefined,
@@ -409,7 +413,11 @@ export class Broker implements BrokerServices, MetricsSource {
     }
     const dispatcher = new RequestDispatcher(broker, log.child({ subsystem: 'requests' }), broker.requestProbe);
     try {
-      for (const s of servers) s.enableRequestProcessing((conn, payload) => dispatcher.dispatch(conn, payload));
+      for (const s of servers) {
+        const l = config.listeners.find((x) => x.name === s.name);
+        const sasl = l && isSaslListener(l) ? saslListenerSettings(config, l, broker.scram) : undefined;
+        s.enableRequestProcessing((conn, payload) => dispatcher.dispatch(conn, payload), sasl);
+      }
       if (cluster && store instanceof ZkMetadataStore) {
         cluster.onBrokerEpoch = (epoch) => {
           replicas.setBrokerEpoch(epoch);

@@ -2,21 +2,21 @@
  * Named listeners with listener.security.protocol.map and per-listener TLS settings
  * (listener.name.<l>.ssl.*): a PKCS12 key store and trust store on one listener, an inline PEM
  * key store on another, ssl.client.auth=requested (no certificate: User:ANONYMOUS), Metadata
- * leaving out a broker that does not advertise the request's listener, SASL listeners refusing
- * connections until SASL exists, and config validation of control.plane.listener.name and of key
+ * leaving out a broker that does not advertise the request's listener, a SASL listener serving
+ * nothing but the SASL exchange before authentication, and config validation of control.plane.listener.name and of key
  * stores that cannot be loaded.
  */
 import assert from 'node:assert/strict';
-import { connect as netConnect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { Admin, type ClientTlsOptions } from '@samsa/client';
 import { ConfigError, silentLogger } from '@samsa/common';
+import { apis } from '@samsa/protocol';
 import { createTestCa, type TestCa } from '@samsa/test-kit';
 import { loadBrokerConfig } from '../src/config/index.js';
 import { startBroker } from '../src/index.js';
 import { startTestBroker, type TestBroker } from '../src/testing/index.js';
+import { RawClient } from './support/raw-client.js';
 import { type LogLine, recordingLogger } from './support/recording-logger.js';
-import { waitFor } from './support/wait.js';
 
 async function brokerPorts(bootstrap: string, tls?: ClientTlsOptions): Promise<number[]> {
   const admin = new Admin({
@@ -67,6 +67,8 @@ describe('named listeners with per-listener TLS settings', () => {
         'listener.name.inline.ssl.truststore.type': 'PEM',
         'listener.name.inline.ssl.truststore.certificates': ca.read(ca.caCert),
         'sasl.enabled.mechanisms': 'PLAIN',
+        'listener.name.auth.plain.sasl.jaas.config':
+          'org.apache.kafka.common.security.plain.PlainLoginModule required user_alice="alice-secret";',
       },
     });
   });
@@ -147,14 +149,24 @@ describe('named listeners with per-listener TLS settings', () => {
     assert.deepEqual(await brokerPorts(`127.0.0.1:${fx.broker.listenerPort('HIDDEN')}`), []);
   });
 
-  it('closes connections on a SASL listener (SASL is not available yet) and warns once', async () => {
-    for (let i = 0; i < 2; i++) {
-      const s = netConnect({ host: '127.0.0.1', port: fx.broker.listenerPort('AUTH') });
-      s.on('error', () => {});
-      await new Promise((resolve) => s.once('close', resolve));
+  it('serves only the SASL exchange on a SASL listener until the client authenticates', async () => {
+    const c = await RawClient.open(fx.broker.listenerPort('AUTH'));
+    try {
+      const versions = await c.request(apis[18], 3, apis[18].defaultRequest());
+      assert.equal(versions.errorCode, 0);
+      await assert.rejects(c.request(apis[3], 1, { topics: [] } as never), /closed/);
+    } finally {
+      c.close();
     }
-    await waitFor('the warning', () => lines.some((l) => l.msg.startsWith('SASL authentication is not available')));
-    assert.equal(lines.filter((l) => l.msg.startsWith('SASL authentication is not available')).length, 1);
+    const d = await RawClient.open(fx.broker.listenerPort('AUTH'));
+    try {
+      assert.equal((await d.request(apis[17], 1, { mechanism: 'PLAIN' })).errorCode, 0);
+      const auth = await d.request(apis[36], 2, { authBytes: Buffer.from('\u0000alice\u0000alice-secret') });
+      assert.equal(auth.errorCode, 0);
+      assert.equal((await d.request(apis[3], 1, { topics: [] } as never)).brokers.length, 1);
+    } finally {
+      d.close();
+    }
   });
 });
 

@@ -27,6 +27,8 @@ interface Document {
   clientQuotas?: ClientQuotaRecord[];
   /** ACLs by resource pattern (absent in files written before authorization existed). */
   acls?: PatternAcls[];
+  /** Absent in files written before SCRAM credentials existed. user → mechanism → stored text. */
+  scramCredentials?: Record<string, Record<string, string>>;
 }
 
 /** Two entities are the same when they have the same types with the same names. */
@@ -206,6 +208,21 @@ export class FileMetadataStore implements MetadataStore, AclPersistence {
       else all.set(key(c.pattern), { pattern: { ...c.pattern }, entries: c.entries.map((e) => ({ ...e })) });
     }
     this.doc.acls = [...all.values()];
+    this.persist();
+  }
+
+  scramCredentials(): Record<string, Record<string, string>> {
+    return Object.fromEntries(Object.entries(this.doc.scramCredentials ?? {}).map(([u, m]) => [u, { ...m }]));
+  }
+
+  async setScramCredential(user: string, mechanism: string, text: string | null): Promise<void> {
+    const all = { ...(this.doc.scramCredentials ?? {}) };
+    const mine = { ...(all[user] ?? {}) };
+    if (text === null) delete mine[mechanism];
+    else mine[mechanism] = text;
+    if (Object.keys(mine).length > 0) all[user] = mine;
+    else delete all[user];
+    this.doc.scramCredentials = all;
     this.persist();
   }
 

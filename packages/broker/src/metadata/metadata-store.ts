@@ -48,5 +48,12 @@ export interface MetadataStore {
    */
   clientQuotas?(): ClientQuotaRecord[];
   setClientQuotas?(entity: QuotaEntity, quotas: Record<string, number>): Promise<void>;
+  /**
+   * SCRAM credentials, user → mechanism → Kafka's stored text (`salt=...,stored_key=...,
+   * server_key=...,iterations=...`). Optional: a store without them has no SCRAM users.
+   */
+  scramCredentials?(): Record<string, Record<string, string>>;
+  /** Sets (text) or removes (null) one user's credential for one mechanism. */
+  setScramCredential?(user: string, mechanism: string, text: string | null): Promise<void>;
   close(): Promise<void>;
 }

@@ -11,6 +11,7 @@ import type { Logger } from '@samsa/common';
 import type { SecurityProtocol } from '../config/index.js';
 import { BrokerError } from '../errors/broker-error.js';
 import type { KafkaPrincipal } from '../security/kafka-principal.js';
+import type { SaslSession } from '../security/sasl/sasl-session.js';
 import type { BufferPool } from './buffer-pool.js';
 import { FrameReader, FrameTooLargeError } from './frame-reader.js';
 
@@ -34,6 +35,8 @@ export interface ConnectionOptions {
    * pool. See onFrame and flush for when a buffer is known to be unused.
    */
   buffers?: BufferPool;
+  /** Present on SASL_PLAINTEXT / SASL_SSL listeners: nothing but the SASL exchange until it completes. */
+  sasl?: SaslSession;
   /** Handles one request payload. Throwing closes the connection (after earlier responses are sent). */
   dispatch(conn: Connection, payload: Buffer): ResponseChunks | Promise<ResponseChunks>;
   onClose(conn: Connection): void;
@@ -58,6 +61,8 @@ export class Connection {
   private unmuteTimer: NodeJS.Timeout | undefined;
   /** Who is speaking on this connection: from the TLS handshake, later from SASL. */
   principal: KafkaPrincipal;
+  /** Set after a response that must be the last (failed authentication): close once it is written. */
+  private closeAfterFlush: string | undefined;
 
   constructor(
     readonly socket: Socket,
@@ -68,6 +73,9 @@ export class Connection {
     this.principal = opts.principal;
     const pool = opts.buffers;
     this.frames = new FrameReader(opts.maxRequestBytes, pool ? (n) => pool.acquire(n) : undefined);
+    // Kafka reads a SASL client's frames with the smaller limit until it has authenticated, so an
+    // unauthenticated peer cannot make the broker buffer a large frame.
+    if (opts.sasl) this.frames.setMaxFrameBytes(opts.sasl.settings.maxReceiveSize, 'sasl.server.max.receive.size');
     socket.setNoDelay(true);
     if (opts.idleTimeoutMs > 0) socket.setTimeout(opts.idleTimeoutMs, () => this.onIdle());
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -86,6 +94,26 @@ export class Connection {
 
   get securityProtocol(): SecurityProtocol {
     return this.opts.securityProtocol;
+  }
+
+  get sasl(): SaslSession | undefined {
+    return this.opts.sasl;
+  }
+
+  /** Called when SASL authentication completes: frames up to socket.request.max.bytes from now on. */
+  authenticated(principal: KafkaPrincipal): void {
+    this.principal = principal;
+    this.frames.setMaxFrameBytes(this.opts.maxRequestBytes, 'socket.request.max.bytes');
+  }
+
+  /**
+   * Closes the connection once the responses queued so far are written (a failed authentication's
+   * error goes out first); nothing more is read meanwhile.
+   */
+  closeAfterResponses(reason: string): void {
+    this.closeAfterFlush = reason;
+    this.socket.pause();
+    this.readingPaused = true;
   }
 
   get isClosed(): boolean {
@@ -177,6 +205,17 @@ export class Connection {
       head = this.queue[0];
     }
     this.socket.uncork();
+    if (this.closeAfterFlush !== undefined && this.queue.length === 0) {
+      this.opts.logger.info(
+        { conn: this.id, client: this.remoteAddress, reason: this.closeAfterFlush },
+        'closing connection',
+      );
+      this.closed = true;
+      this.socket.end();
+      // end() waits for the peer only as long as it needs to flush; a peer that never reads is cut off.
+      setTimeout(() => this.socket.destroy(), 5000).unref();
+      return;
+    }
     this.updateReading();
   }
 
@@ -205,6 +244,7 @@ export class Connection {
   }
 
   private updateReading(): void {
+    if (this.closeAfterFlush !== undefined) return;
     const shouldPause = this.waitingForDrain || this.queue.length >= this.opts.maxInFlight || this.mutedUntil > 0;
     if (shouldPause && !this.readingPaused) {
       this.readingPaused = true;

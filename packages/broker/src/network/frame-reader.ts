@@ -14,8 +14,9 @@ export class FrameTooLargeError extends Error {
   constructor(
     readonly size: number,
     readonly limit: number,
+    limitName = 'socket.request.max.bytes',
   ) {
-    super(`frame of ${size} bytes exceeds socket.request.max.bytes (${limit})`);
+    super(`frame of ${size} bytes exceeds ${limitName} (${limit})`);
   }
 }
 
@@ -31,13 +32,14 @@ export class FrameReader {
   private filled = 0;
   /** Pieces of a frame over UPFRONT_LIMIT, joined when the last arrives. */
   private pieces: Buffer[] = [];
+  private limitName = 'socket.request.max.bytes';
 
   /**
    * `allocate` provides the buffer a frame spanning several socket chunks is copied into (the
    * broker passes its buffer pool, and releases produce frames after handling them).
    */
   constructor(
-    private readonly maxFrameBytes: number,
+    private maxFrameBytes: number,
     private readonly allocate: (size: number) => Buffer = Buffer.allocUnsafe,
   ) {}
 
@@ -73,6 +75,15 @@ export class FrameReader {
     }
   }
 
+  /**
+   * Changes the limit for frames whose size has not been read yet (a SASL connection reads with
+   * sasl.server.max.receive.size until authenticated, then with socket.request.max.bytes).
+   */
+  setMaxFrameBytes(limit: number, limitName: string): void {
+    this.maxFrameBytes = limit;
+    this.limitName = limitName;
+  }
+
   /** Bytes held for an incomplete frame. */
   get pendingBytes(): number {
     return this.sizeFilled + this.filled;
@@ -93,7 +104,7 @@ export class FrameReader {
       this.sizeFilled = 0;
       size = this.sizeBytes.readInt32BE(0);
     }
-    if (size < 0 || size > this.maxFrameBytes) throw new FrameTooLargeError(size, this.maxFrameBytes);
+    if (size < 0 || size > this.maxFrameBytes) throw new FrameTooLargeError(size, this.maxFrameBytes, this.limitName);
     this.expected = size;
     return at;
   }

@@ -36,6 +36,7 @@ import { RequestProbe } from '../metrics/request-probe.js';
 import { REQUEST_PERCENTAGE } from '../quota/quota-entity.js';
 import { throttleForRequestTime, withThrottleTime } from '../quota/throttle.js';
 import type { RequestContext } from '../request-context.js';
+import { gateSaslRequest, legacySaslToken } from '../security/sasl/sasl-gate.js';
 import type { Connection, ResponseChunks } from './connection.js';
 
 export class RequestDispatcher {
@@ -47,7 +48,10 @@ export class RequestDispatcher {
   ) {}
 
   dispatch(conn: Connection, payload: Buffer): ResponseChunks | Promise<ResponseChunks> {
+    const sasl = conn.sasl;
+    if (sasl?.expectsRawTokens) return legacySaslToken(conn, sasl, payload);
     const { apiKey, apiVersion } = peekRequestKey(payload);
+    if (sasl) gateSaslRequest(sasl, apiKey, Date.now());
     const def = apiDefinition(apiKey);
     const handler = handlerFor(apiKey);
     if (!def || !handler) {

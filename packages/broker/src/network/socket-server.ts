@@ -12,9 +12,10 @@
  * failed authentication; the listener keeps serving. reloadTls() swaps the TLS context for new
  * connections (a dynamically changed key store); established ones keep theirs.
  *
- * SASL listeners (SASL_PLAINTEXT, SASL_SSL) are bound, but SASL authentication is not built yet:
- * rather than serve unauthenticated clients on a listener meant to authenticate them, every
- * connection there is closed at once (a warning says so once per listener).
+ * SASL listeners (SASL_PLAINTEXT, SASL_SSL) give each connection a SaslSession (security/sasl/):
+ * nothing but the SASL exchange is served until it completes, and its principal replaces the TLS
+ * one. A SASL listener enabled without SASL settings (a bug) closes its connections rather than
+ * serve unauthenticated clients on a listener meant to authenticate them.
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, type TLSSocket, type Server as TlsServer } from 'node:tls';
@@ -23,6 +24,7 @@ import type { SecurityProtocol } from '../config/index.js';
 import { BrokerError } from '../errors/broker-error.js';
 import { ANONYMOUS, type KafkaPrincipal, principalToString } from '../security/kafka-principal.js';
 import { type ListenerTls, tlsPrincipal } from '../security/listener-tls.js';
+import { type SaslListenerSettings, SaslSession } from '../security/sasl/sasl-session.js';
 import { type BufferPool, recordBuffers } from './buffer-pool.js';
 import { Connection, type ConnectionOptions } from './connection.js';
 import { ListenerBindError } from './listener-bind-error.js';
@@ -52,6 +54,7 @@ export class SocketServer {
   /** Accepted before request processing was enabled (with who they are): paused until then. */
   private readonly waiting = new Map<Socket, KafkaPrincipal>();
   private dispatch: Dispatch | null = null;
+  private sasl: SaslListenerSettings | undefined;
   private nextId = 0;
   boundPort = 0;
 
@@ -101,8 +104,13 @@ export class SocketServer {
     this.opts.logger.info({ listener: this.opts.name, host: this.opts.host, port: this.boundPort }, 'listening');
   }
 
-  /** Starts serving requests, including from clients that connected since bind(). */
-  enableRequestProcessing(dispatch: Dispatch): void {
+  /**
+   * Starts serving requests, including from clients that connected since bind(). On a SASL
+   * listener `sasl` holds the settings each connection's SaslSession is made with (they need the
+   * broker's credential store, which exists only after bind()).
+   */
+  enableRequestProcessing(dispatch: Dispatch, sasl?: SaslListenerSettings): void {
+    this.sasl = sasl;
     this.dispatch = dispatch;
     for (const [socket, principal] of this.waiting) this.serve(socket, dispatch, principal);
     this.waiting.clear();
@@ -177,17 +185,6 @@ export class SocketServer {
   }
 
   private accept(socket: Socket, principal: KafkaPrincipal): void {
-    if (this.opts.securityProtocol.startsWith('SASL_')) {
-      if (!this.saslWarned) {
-        this.saslWarned = true;
-        this.opts.logger.warn(
-          { listener: this.opts.name },
-          'SASL authentication is not available yet: closing connections on this SASL listener',
-        );
-      }
-      socket.destroy();
-      return;
-    }
     if (this.connections.size + this.waiting.size >= this.opts.maxConnections) {
       this.opts.logger.warn({ client: socket.remoteAddress }, 'max.connections reached, refusing connection');
       socket.destroy();
@@ -203,6 +200,14 @@ export class SocketServer {
   }
 
   private serve(socket: Socket, dispatch: Dispatch, principal: KafkaPrincipal): void {
+    if (this.opts.securityProtocol.startsWith('SASL_') && !this.sasl) {
+      if (!this.saslWarned) {
+        this.saslWarned = true;
+        this.opts.logger.warn({ listener: this.opts.name }, 'no SASL settings: closing connections on this SASL listener');
+      }
+      socket.destroy();
+      return;
+    }
     const conn = new Connection(socket, {
       id: `${this.opts.name}-${this.nextId++}`,
       listener: this.opts.name,
@@ -214,6 +219,7 @@ export class SocketServer {
       logger: this.opts.logger,
       buffers: this.opts.buffers ?? recordBuffers,
       dispatch,
+      ...(this.sasl ? { sasl: new SaslSession(this.sasl) } : {}),
       onClose: (c) => this.connections.delete(c),
     });
     this.connections.add(conn);

@@ -1,0 +1,70 @@
+/**
+ * Builds the SASL settings of one SASL_PLAINTEXT / SASL_SSL listener from the broker's config,
+ * with Kafka's per-listener and per-mechanism overrides:
+ *   listener.name.<l>.sasl.enabled.mechanisms, listener.name.<l>.<mechanism>.sasl.jaas.config,
+ *   listener.name.<l>.<mechanism>.connections.max.reauth.ms.
+ * PLAIN needs a JAAS login module (its user_<name> options are the users); the SCRAM mechanisms
+ * read the broker's credential store. Mechanisms we do not implement (GSSAPI, OAUTHBEARER) are not
+ * offered: a handshake naming them gets UNSUPPORTED_SASL_MECHANISM with the list we do offer.
+ */
+import { ConfigError, Password } from '@samsa/common';
+import type { BrokerConfig } from '../../config/index.js';
+import type { Listener } from '../../config/listeners.js';
+import { singleLoginModule } from './jaas-config.js';
+import { PlainServer, plainUsers } from './plain-server.js';
+import type { SaslListenerSettings } from './sasl-session.js';
+import { isScramMechanism } from './scram-credential.js';
+import type { ScramCredentialStore } from './scram-credential-store.js';
+import { ScramServer } from './scram-server.js';
+
+export const SUPPORTED_MECHANISMS = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'] as const;
+
+export function isSaslListener(l: Listener): boolean {
+  return l.securityProtocol === 'SASL_PLAINTEXT' || l.securityProtocol === 'SASL_SSL';
+}
+
+function text(v: unknown): string | null {
+  if (v instanceof Password) return v.value;
+  return typeof v === 'string' ? v : null;
+}
+
+export function saslListenerSettings(
+  config: BrokerConfig,
+  listener: Listener,
+  scram: ScramCredentialStore,
+): SaslListenerSettings {
+  const enabledRaw = config.listenerConfig(listener.name, 'sasl.enabled.mechanisms');
+  const enabled = (Array.isArray(enabledRaw) ? enabledRaw : []).filter((m) =>
+    (SUPPORTED_MECHANISMS as readonly string[]).includes(m),
+  );
+  let plainPasswords: ReadonlyMap<string, string> | undefined;
+  if (enabled.includes('PLAIN')) {
+    const key = `listener.name.${listener.name.toLowerCase()}.plain.sasl.jaas.config`;
+    const jaas = text(config.listenerConfig(listener.name, 'sasl.jaas.config', 'PLAIN'));
+    if (jaas === null) {
+      throw ConfigError.invalidValue(
+        key,
+        null,
+        `SASL/PLAIN is enabled on listener ${listener.name} but no JAAS configuration is set (${key} or sasl.jaas.config)`,
+      );
+    }
+    plainPasswords = plainUsers(singleLoginModule(key, jaas).options);
+  }
+  const reauth = (mechanism: string) =>
+    Number(config.listenerConfig(listener.name, 'connections.max.reauth.ms', mechanism) ?? 0);
+  return {
+    listener: listener.name,
+    enabledMechanisms: enabled,
+    newServer: (mechanism) => {
+      if (!enabled.includes(mechanism)) return undefined;
+      if (mechanism === 'PLAIN') return new PlainServer(plainPasswords ?? new Map());
+      if (isScramMechanism(mechanism)) {
+        return new ScramServer({ mechanism, credentials: (user, m) => scram.get(user, m) });
+      }
+      return undefined;
+    },
+    reauthMs: reauth,
+    failedAuthDelayMs: Number(config.get('connection.failed.authentication.delay.ms') ?? 100),
+    maxReceiveSize: Number(config.get('sasl.server.max.receive.size') ?? 524288),
+  };
+}
