@@ -8,6 +8,7 @@ import { asLogger, createTextLogger, type Logger, type LogMethods } from '@samsa
 import { clientConfigNumber } from './config-defs.js';
 import { ClientError } from './errors.js';
 import type { Authenticator, ClientTlsOptions, SocketFactory } from './network/connection.js';
+import { type SaslOptions, saslAuthenticator } from './security/sasl-authenticator.js';
 
 export type Acks = 'all' | -1 | 0 | 1;
 export type CompressionName = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
@@ -41,6 +42,11 @@ export interface CommonConfig {
   socketFactory?: SocketFactory;
   /** Runs on each new connection before other requests (the SASL hook). */
   authenticate?: Authenticator;
+  /**
+   * SASL authentication on every connection (KafkaJS's shape):
+   * `{ mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512', username, password }`.
+   */
+  sasl?: SaslOptions;
 }
 
 export interface ResolvedCommonConfig {
@@ -95,7 +101,7 @@ export function resolveCommon(c: CommonConfig, kind: string): ResolvedCommonConf
     ),
     tls: c.tls === true ? {} : c.tls,
     socketFactory: c.socketFactory,
-    authenticate: c.authenticate,
+    authenticate: c.authenticate ?? (c.sasl ? saslAuthenticator(c.sasl) : undefined),
   };
 }
 

@@ -24,7 +24,9 @@ export type ClientErrorCode =
   | 'ILLEGAL_STATE'
   | 'TRANSACTION_ABORTED'
   /** The TLS handshake failed: an untrusted or misnamed certificate, or the broker refused ours. */
-  | 'SSL_AUTHENTICATION_FAILED';
+  | 'SSL_AUTHENTICATION_FAILED'
+  /** The SASL exchange failed on the client's side (e.g. the broker's SCRAM signature is wrong). */
+  | 'SASL_AUTHENTICATION_FAILED';
 
 const RETRIABLE: ReadonlySet<ClientErrorCode> = new Set([
   'CONNECTION_FAILED',
@@ -94,4 +96,16 @@ const STALE_METADATA: ReadonlySet<number> = new Set([
 export function invalidatesMetadata(err: unknown): boolean {
   if (err instanceof KafkaError) return STALE_METADATA.has(err.code);
   return err instanceof ConnectionError;
+}
+
+const AUTHENTICATION_CODES: ReadonlySet<number> = new Set([
+  ErrorCode.SASL_AUTHENTICATION_FAILED,
+  ErrorCode.UNSUPPORTED_SASL_MECHANISM,
+  ErrorCode.ILLEGAL_SASL_STATE,
+]);
+
+/** A SASL failure: fatal for the call (Java's AuthenticationException), never retried elsewhere. */
+export function isAuthenticationError(err: unknown): boolean {
+  if (err instanceof ClientError) return err.code === 'SASL_AUTHENTICATION_FAILED' || err.code === 'SSL_AUTHENTICATION_FAILED';
+  return err instanceof KafkaError && AUTHENTICATION_CODES.has(err.code);
 }

@@ -45,6 +45,12 @@ export type { GroupDescription, GroupListing, GroupOffset } from './admin/groups
 export type { ElectionType, PartitionOutcome, PartitionReassignment } from './admin/leadership.js';
 export type { OffsetAnswer, OffsetQuery, OffsetSpec } from './admin/list-offsets.js';
 export type { LogDirDescription } from './admin/log-dirs.js';
+export type {
+  ScramCredentialInfo,
+  ScramMechanism,
+  UserScramCredentialAlteration,
+  UserScramCredentialsDescription,
+} from './admin/scram-credentials.js';
 export * from './config.js';
 export {
   ADMIN_CONFIG_DEF,
@@ -121,3 +127,5 @@ export {
   type PrometheusRegistry,
   prometheusName,
 } from './prometheus.js';
+export { type SaslMechanismName, type SaslOptions, saslAuthenticator } from './security/sasl-authenticator.js';
+export { ScramClient } from './security/scram-client.js';

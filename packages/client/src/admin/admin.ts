@@ -49,6 +49,12 @@ import {
 } from './leadership.js';
 import { ISOLATION_LEVEL, listOffsets, type OffsetAnswer, type OffsetSpec } from './list-offsets.js';
 import { describeLogDirs, type LogDirDescription } from './log-dirs.js';
+import {
+  alterUserScramCredentials,
+  describeUserScramCredentials,
+  type UserScramCredentialAlteration,
+  type UserScramCredentialsDescription,
+} from './scram-credentials.js';
 
 export interface AdminConfig extends CommonConfig {
   defaultApiTimeoutMs?: number;
@@ -263,6 +269,19 @@ export class Admin {
       () => alterClientQuotas(this.cluster, alterations, options.validateOnly ?? false, options.signal),
       options,
     );
+  }
+
+  /** SCRAM credentials (mechanisms and iterations) of the given users, or of every user with one. */
+  describeUserScramCredentials(
+    users?: string[],
+    options: CallOptions = {},
+  ): Promise<UserScramCredentialsDescription[]> {
+    return this.retry(() => describeUserScramCredentials(this.cluster, users, options.signal), options);
+  }
+
+  /** Creates, replaces or deletes SCRAM credentials; the password is salted and hashed here. */
+  alterUserScramCredentials(alterations: UserScramCredentialAlteration[], options: CallOptions = {}): Promise<void> {
+    return this.retry(() => alterUserScramCredentials(this.cluster, alterations, options.signal), options);
   }
 
   /** The log directories of the given brokers (all live ones when omitted) and the partitions in them. */

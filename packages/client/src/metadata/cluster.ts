@@ -10,7 +10,7 @@
 import type { Logger } from '@samsa/common';
 import { ApiKey, type ApiKeyNumber, type RequestOf, type ResponseOf } from '@samsa/protocol';
 import type { ResolvedCommonConfig } from '../config.js';
-import { ClientError, ConnectionError, KafkaError } from '../errors.js';
+import { ClientError, ConnectionError, isAuthenticationError, KafkaError } from '../errors.js';
 import { sleep } from '../network/backoff.js';
 import { type BrokerAddress, BrokerPool, type Lane } from '../network/broker-pool.js';
 import type { Connection, RequestOptions } from '../network/connection.js';
@@ -167,7 +167,9 @@ export class Cluster {
         await c.apiVersions(signal);
         return c;
       } catch (err) {
-        if (signal?.aborted) throw err;
+        // As the Java client: a failed authentication is the user's to fix, not another broker's
+        // to try; trying every broker with the same credentials would only multiply the failure.
+        if (signal?.aborted || isAuthenticationError(err)) throw err;
         lastError = err;
       }
     }

@@ -81,7 +81,12 @@ export type Authenticator = (ctx: {
   port: number;
   versions: ApiVersionTable;
   request<K extends ApiKeyNumber>(apiKey: K, body: RequestOf<K>, options?: RequestOptions): Promise<ResponseOf<K>>;
-}) => Promise<void>;
+}) => Promise<void | AuthenticationResult>;
+
+export interface AuthenticationResult {
+  /** KIP-368: the broker ends the session after this long (0: never); we re-authenticate before. */
+  sessionLifetimeMs: number;
+}
 
 export interface RequestOptions {
   /** Use at most this version (the negotiated one otherwise). */
@@ -124,6 +129,7 @@ export class Connection {
   private lastUsed = Date.now();
   private readonly queue: Pending[] = [];
   private readonly inFlight = new Map<number, Pending>();
+  private reauthTimer: NodeJS.Timeout | undefined;
   /** Read side, one per socket. */
   private reader: FrameReader | null = null;
 
@@ -218,23 +224,7 @@ export class Connection {
       const socket = await this.openSocket();
       this.socket = socket;
       this.versions = await this.negotiate();
-      if (this.options.authenticate) {
-        this.authenticating = true;
-        try {
-          await this.options.authenticate({
-            host: this.options.host,
-            port: this.options.port,
-            versions: this.versions,
-            request: (apiKey, body, options = {}) =>
-              this.enqueue(apiKey, (this.versions as ApiVersionTable).version(apiKey, options.maxVersion), body, {
-                ...options,
-                auth: true,
-              }) as never,
-          });
-        } finally {
-          this.authenticating = false;
-        }
-      }
+      await this.runAuthenticator(socket);
       this.failures = 0;
       this.nextAttemptAt = 0;
       this.pump();
@@ -247,6 +237,60 @@ export class Connection {
       throw new ConnectionError('CONNECTION_FAILED', `cannot connect to ${this.address}: ${String(err)}`, {
         cause: err,
       });
+    }
+  }
+
+  /** Runs the authenticator (if any) with only its requests going out; schedules re-authentication. */
+  private async runAuthenticator(socket: Socket): Promise<void> {
+    const authenticate = this.options.authenticate;
+    if (!authenticate) return;
+    this.authenticating = true;
+    let result: void | AuthenticationResult;
+    try {
+      result = await authenticate({
+        host: this.options.host,
+        port: this.options.port,
+        versions: this.versions as ApiVersionTable,
+        request: (apiKey, body, options = {}) =>
+          this.enqueue(apiKey, (this.versions as ApiVersionTable).version(apiKey, options.maxVersion), body, {
+            ...options,
+            auth: true,
+          }) as never,
+      });
+    } finally {
+      this.authenticating = false;
+    }
+    const lifetime = result?.sessionLifetimeMs ?? 0;
+    clearTimeout(this.reauthTimer);
+    if (lifetime > 0) {
+      // As the Java client: re-authenticate at 85-95% of the session, jittered so that many
+      // connections made together do not all re-authenticate at once.
+      const at = lifetime * (0.85 + Math.random() * 0.1);
+      this.reauthTimer = setTimeout(() => void this.reauthenticate(socket), at);
+      this.reauthTimer.unref();
+    }
+  }
+
+  /**
+   * KIP-368 re-authentication on the open connection: new requests wait, requests in flight are
+   * answered, then the SASL exchange runs again. A failure drops the socket (the next request
+   * reconnects and authenticates afresh).
+   */
+  private async reauthenticate(socket: Socket): Promise<void> {
+    if (socket !== this.socket || this.closed) return;
+    this.authenticating = true;
+    try {
+      const deadline = Date.now() + this.options.requestTimeoutMs;
+      while (this.inFlight.size > 0 && Date.now() < deadline && socket === this.socket) await sleep(5);
+      if (socket !== this.socket) return;
+      await this.runAuthenticator(socket);
+      this.options.logger.debug({ broker: this.address }, 're-authenticated');
+    } catch (err) {
+      this.authenticating = false;
+      this.onSocketGone(socket, err instanceof Error ? err : new Error(String(err)));
+    } finally {
+      this.authenticating = false;
+      this.pump();
     }
   }
 
@@ -460,6 +504,7 @@ export class Connection {
   }
 
   private dropSocket(err: Error): void {
+    clearTimeout(this.reauthTimer);
     const socket = this.socket;
     this.socket = null;
     this.versions = null;
