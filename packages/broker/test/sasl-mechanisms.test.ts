@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { createHash, createHmac, pbkdf2Sync } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { parseJaasConfig, singleLoginModule } from '../src/security/sasl/jaas-config.js';
+import { parseJaasConfig, singleLoginModule } from '@samsa/common';
 import { PlainServer, plainUsers } from '../src/security/sasl/plain-server.js';
 import { SaslAuthenticationError } from '../src/security/sasl/sasl-server.js';
 import {

@@ -2,13 +2,22 @@
  * The security part of a client properties file (--command-config, --producer.config,
  * --consumer.config, --producer-property ...): security.protocol and the ssl.* keys of Kafka's
  * clients, as the TypeScript client's `tls` option. PEM and PKCS12 stores (JKS files that are
- * PKCS12 inside, as Java writes them since JDK 9) and inline PEM. SASL settings are not read here.
+ * PKCS12 inside, as Java writes them since JDK 9) and inline PEM; for SASL_* protocols also
+ * sasl.mechanism and the username/password of sasl.jaas.config, as the client's `sasl` option.
  */
-import { type ClientTlsOptions, clientTlsFromSslConfig, SslConfigError, usesTls } from '@samsa/client';
+import {
+  type ClientTlsOptions,
+  clientTlsFromSslConfig,
+  type SaslOptions,
+  SslConfigError,
+  usesTls,
+} from '@samsa/client';
+import { isConfigError, singleLoginModule } from '@samsa/common';
 import { CliError, EXIT, UsageError } from './errors.js';
 
 export interface ClientSecurity {
   tls?: ClientTlsOptions;
+  sasl?: SaslOptions;
 }
 
 const PROTOCOLS = ['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL'];
@@ -20,11 +29,48 @@ export function securityOf(props: Readonly<Record<string, string>>): ClientSecur
       `security.protocol must be one of ${PROTOCOLS.join(', ')}, got '${props['security.protocol']}'`,
     );
   }
-  if (!usesTls(protocol)) return {};
+  const sasl = saslOf(props);
+  if (!usesTls(protocol)) return sasl;
   try {
-    return { tls: clientTlsFromSslConfig((key) => props[key] ?? null) };
+    return { ...sasl, tls: clientTlsFromSslConfig((key) => props[key] ?? null) };
   } catch (err) {
     if (err instanceof SslConfigError) throw new CliError(err.message, EXIT.usage);
     throw err;
   }
+}
+
+const SASL_MECHANISMS: Record<string, SaslOptions['mechanism']> = {
+  PLAIN: 'plain',
+  'SCRAM-SHA-256': 'scram-sha-256',
+  'SCRAM-SHA-512': 'scram-sha-512',
+};
+
+/**
+ * Kafka's client security keys → the client's `sasl` option: `security.protocol` SASL_PLAINTEXT
+ * (or SASL_SSL), `sasl.mechanism` (Kafka's default GSSAPI is not supported here), and the
+ * username/password options of the JAAS login module in `sasl.jaas.config`. PLAINTEXT or no
+ * security.protocol means no SASL. Anything unusable is a usage error naming the key.
+ */
+function saslOf(props: Readonly<Record<string, string>>): { sasl?: SaslOptions } {
+  const protocol = (props['security.protocol'] ?? 'PLAINTEXT').trim().toUpperCase();
+  if (!protocol.startsWith('SASL_')) return {};
+  const name = (props['sasl.mechanism'] ?? 'GSSAPI').toUpperCase();
+  const mechanism = SASL_MECHANISMS[name];
+  if (!mechanism)
+    throw new UsageError(
+      `sasl.mechanism ${name} is not supported (supported: ${Object.keys(SASL_MECHANISMS).join(', ')})`,
+    );
+  const jaas = props['sasl.jaas.config'];
+  if (!jaas) throw new UsageError(`security.protocol=${protocol} needs sasl.jaas.config with a username and password`);
+  let options: ReadonlyMap<string, string>;
+  try {
+    options = singleLoginModule('sasl.jaas.config', jaas).options;
+  } catch (err) {
+    if (isConfigError(err)) throw new UsageError(err.message);
+    throw err;
+  }
+  const username = options.get('username');
+  const password = options.get('password');
+  if (!username || !password) throw new UsageError('sasl.jaas.config must set username="..." and password="..."');
+  return { sasl: { mechanism, username, password } };
 }

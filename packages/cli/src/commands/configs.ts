@@ -18,6 +18,7 @@ import {
   type QuotaComponent,
   type QuotaEntityType,
 } from './configs-quotas.js';
+import { alterScram, describeScram, isScramKey } from './configs-scram.js';
 
 interface Opts {
   bootstrapServer?: string;
@@ -149,8 +150,32 @@ export function run(args: string[]): Promise<number> {
     const action = exactlyOne(ctx.opts as unknown as Record<string, unknown>, ['describe', 'alter'] as const);
     const quota = quotaEntityOf(ctx.opts, args);
     if (quota) {
-      if (action === 'describe') await describeQuotas(ctx.admin(), ctx.out, quota);
-      else await alterQuotas(ctx.admin(), ctx.out, quota, additions(ctx.opts), deletions(ctx.opts));
+      const user = quota.length === 1 && quota[0]?.type === 'users' ? quota[0] : undefined;
+      if (action === 'describe') {
+        await describeQuotas(ctx.admin(), ctx.out, quota);
+        // kafka-configs.sh shows a user's SCRAM credentials after its quotas.
+        if (user && user.name !== null) await describeScram(ctx.admin(), ctx.out, user.name ?? null);
+        return EXIT.ok;
+      }
+      const set = additions(ctx.opts);
+      const remove = deletions(ctx.opts);
+      const scramSet = Object.fromEntries(Object.entries(set).filter(([k]) => isScramKey(k)));
+      const scramRemove = remove.filter(isScramKey);
+      if (Object.keys(scramSet).length > 0 || scramRemove.length > 0) {
+        if (!user || typeof user.name !== 'string')
+          throw new UsageError(
+            'SCRAM credentials are set for one named user (--entity-type users --entity-name <user>)',
+          );
+        await alterScram(ctx.admin(), user.name, scramSet, scramRemove);
+        const quotaSet = Object.fromEntries(Object.entries(set).filter(([k]) => !isScramKey(k)));
+        const quotaRemove = remove.filter((k) => !isScramKey(k));
+        if (Object.keys(quotaSet).length > 0 || quotaRemove.length > 0)
+          await alterQuotas(ctx.admin(), ctx.out, quota, quotaSet, quotaRemove);
+        else if (ctx.out.json) ctx.out.printJson({ altered: { user: user.name } });
+        else ctx.out.line(`Completed updating config for user ${user.name}.`);
+        return EXIT.ok;
+      }
+      await alterQuotas(ctx.admin(), ctx.out, quota, set, remove);
       return EXIT.ok;
     }
     const entity = entityOf(ctx.opts);

@@ -19,7 +19,8 @@ import { type ClientSecurity, securityOf } from '../cli/security-config.js';
 interface Opts {
   bootstrapServer?: string;
   commandConfig?: string;
-  consumerConfig?: string;
+  /** Commander keeps the dot: --consumer.config lands under this key. */
+  'consumer.config'?: string;
   topic?: string;
   include?: string;
   whitelist?: string;
@@ -158,7 +159,7 @@ async function consume({ opts, out, onClose }: Context<Opts>): Promise<number> {
     }
   }
   const format = formatOf(opts, keyValues(opts.property, '--property'));
-  const file = opts.consumerConfig ?? opts.commandConfig;
+  const file = opts['consumer.config'] ?? opts.commandConfig;
   const extra = {
     ...(file ? readPropertiesFile(file) : {}),
     ...keyValues(opts.consumerProperty, '--consumer-property'),

@@ -20,7 +20,8 @@ interface Opts extends ConnectionFlags {
   topic?: string;
   property?: string[];
   producerProperty?: string[];
-  producerConfig?: string;
+  /** Commander keeps the dot: --producer.config lands under this key. */
+  'producer.config'?: string;
   compressionCodec?: string | true;
   requestRequiredAcks?: string;
   sync?: boolean;
@@ -138,7 +139,7 @@ async function produce({ opts, out, onClose }: Context<Opts>): Promise<number> {
   const servers = opts.bootstrapServer ?? opts.brokerList;
   if (!servers) throw new UsageError('Missing required argument "--bootstrap-server"');
   const reader = readerOf(keyValues(opts.property, '--property'));
-  const file = opts.producerConfig ?? opts.commandConfig;
+  const file = opts['producer.config'] ?? opts.commandConfig;
   const fileProps = file ? readPropertiesFile(file) : {};
   const extra: Record<string, string> = { ...fileProps, ...keyValues(opts.producerProperty, '--producer-property') };
   if (opts.compressionCodec !== undefined)

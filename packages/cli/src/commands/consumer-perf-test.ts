@@ -26,7 +26,8 @@ interface Opts extends ConnectionFlags {
   fromLatest?: boolean;
   timeout: number;
   consumerProperty?: string[];
-  consumerConfig?: string;
+  /** Commander keeps the dot: --consumer.config lands under this key. */
+  'consumer.config'?: string;
   hideHeader?: boolean;
   showDetailedStats?: boolean;
   reportingInterval: number;
@@ -80,7 +81,7 @@ async function perf({ opts, out, onClose }: Context<Opts>): Promise<number> {
   if (opts.reportingInterval < 1) throw new UsageError('--reporting-interval must be at least 1');
   const servers = opts.bootstrapServer ?? (opts as { brokerList?: string }).brokerList;
   if (!servers) throw new UsageError('Missing required argument "--bootstrap-server"');
-  const file = opts.consumerConfig ?? opts.commandConfig;
+  const file = opts['consumer.config'] ?? opts.commandConfig;
   const props = {
     ...(file ? readPropertiesFile(file) : {}),
     ...keyValues(opts.consumerProperty, '--consumer-property'),

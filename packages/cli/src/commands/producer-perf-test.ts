@@ -27,7 +27,8 @@ interface Opts extends ConnectionFlags {
   payloadDelimiter: string;
   throughput?: number;
   producerProps?: string[];
-  producerConfig?: string;
+  /** Commander keeps the dot: --producer.config lands under this key. */
+  'producer.config'?: string;
   printMetrics?: boolean;
   reportingInterval: number;
 }
@@ -75,7 +76,7 @@ async function perf({ opts, out, onClose }: Context<Opts>): Promise<number> {
   if (opts.reportingInterval < 1) throw new UsageError('--reporting-interval must be at least 1');
   if ((opts.recordSize === undefined) === (opts.payloadFile === undefined))
     throw new UsageError('Exactly one of --record-size or --payload-file is required');
-  const file = opts.producerConfig ?? opts.commandConfig;
+  const file = opts['producer.config'] ?? opts.commandConfig;
   const props = { ...(file ? readPropertiesFile(file) : {}), ...keyValues(opts.producerProps, '--producer-props') };
   const servers = opts.bootstrapServer ?? props['bootstrap.servers'];
   if (!servers)

@@ -20,6 +20,14 @@ export {
   type ValueOfType,
 } from './config-type.js';
 export {
+  JaasSyntaxError,
+  type LoginModule,
+  type LoginModuleFlag,
+  parseJaasConfig,
+  singleLoginModule,
+  tokenizeJaas,
+} from './jaas-config.js';
+export {
   formatValue,
   javaDoubleToString,
   javaTrim,

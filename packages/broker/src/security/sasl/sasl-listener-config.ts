@@ -7,10 +7,10 @@
  * read the broker's credential store. Mechanisms we do not implement (GSSAPI, OAUTHBEARER) are not
  * offered: a handshake naming them gets UNSUPPORTED_SASL_MECHANISM with the list we do offer.
  */
-import { ConfigError, Password } from '@samsa/common';
+import { ConfigError, Password, singleLoginModule } from '@samsa/common';
 import type { BrokerConfig } from '../../config/index.js';
 import type { Listener } from '../../config/listeners.js';
-import { singleLoginModule } from './jaas-config.js';
+
 import { PlainServer, plainUsers } from './plain-server.js';
 import type { SaslListenerSettings } from './sasl-session.js';
 import { isScramMechanism } from './scram-credential.js';

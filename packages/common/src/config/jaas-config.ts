@@ -1,5 +1,6 @@
 /**
- * Parser for Kafka's inline JAAS syntax (`sasl.jaas.config`), as Kafka's JaasConfig reads it:
+ * Parser for Kafka's inline JAAS syntax (`sasl.jaas.config`), as Kafka's JaasConfig reads it; shared
+ * by the broker (server login modules) and the tools (client credentials in --command-config):
  *
  *   <LoginModuleClass> <flag> [<key>=<value> ...];   (one or more entries, each ending in ';')
  *
@@ -7,7 +8,7 @@
  * string (backslash escapes the next character) or a bare word. Kafka requires exactly one login
  * module in a `sasl.jaas.config` value; callers enforce that with `singleLoginModule`.
  */
-import { ConfigError } from '@samsa/common';
+import { ConfigError } from './config-error.js';
 
 export type LoginModuleFlag = 'REQUIRED' | 'REQUISITE' | 'SUFFICIENT' | 'OPTIONAL';
 
