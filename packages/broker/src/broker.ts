@@ -11,7 +11,7 @@
  * Shutdown: listeners close (no new requests) → group and transaction timers stop → waiting fetches complete → logs flush and write
  * their checkpoints → metadata store closes.
  */
-import { createLogger, type Logger } from '@samsa/common';
+import { createLogger, type Logger, Password } from '@samsa/common';
 import type { HttpServer } from '@samsa/common/http';
 import { type FileSystem, type LogConfig, LogManager, parseLogConfig } from '@samsa/storage';
 import { DynamicBrokerConfigs } from './admin/dynamic-broker-configs.js';
@@ -62,6 +62,7 @@ import { ZkAclStore } from './security/authorizer/zk-acl-store.js';
 import { interBrokerSecurityOf, listenerTlsOf, tlsSettingsChanged } from './security/broker-tls.js';
 import { checkSameIdentity } from './security/listener-tls.js';
 import { isSaslListener, saslListenerSettings } from './security/sasl/sasl-listener-config.js';
+import { bootstrapScramCredentials, parseBootstrapCredentials } from './security/sasl/scram-bootstrap.js';
 import { ScramCredentialStore } from './security/sasl/scram-credential-store.js';
 import { UndoStack } from './undo-stack.js';
 
@@ -413,6 +414,13 @@ export class Broker implements BrokerServices, MetricsSource {
     }
     const dispatcher = new RequestDispatcher(broker, log.child({ subsystem: 'requests' }), broker.requestProbe);
     try {
+      // Before requests are served, so the first client can already authenticate with them.
+      const scramBootstrap = config.get('samsa.scram.bootstrap.credentials');
+      if (scramBootstrap instanceof Password) {
+        const parsed = parseBootstrapCredentials(scramBootstrap.value);
+        const created = await bootstrapScramCredentials(broker.scram, parsed);
+        if (created.length > 0) log.info({ created }, 'SCRAM credentials bootstrapped');
+      }
       for (const s of servers) {
         const l = config.listeners.find((x) => x.name === s.name);
         const sasl = l && isSaslListener(l) ? saslListenerSettings(config, l, broker.scram) : undefined;

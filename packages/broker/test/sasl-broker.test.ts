@@ -6,8 +6,12 @@
  * re-authentication. After every failure the broker keeps serving other connections.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ApiKey, apis, ErrorCode, encodeRequestFrame, Writer } from '@samsa/protocol';
+import { startBroker } from '../src/index.js';
 import { newScramCredential } from '../src/security/sasl/scram-credential.js';
 import { startTestBroker, type TestBroker } from '../src/testing/index.js';
 import { RawClient } from './support/raw-client.js';
@@ -198,5 +202,66 @@ describe('SASL_PLAINTEXT listener (raw protocol)', () => {
     open.push(c);
     assert.equal((await handshake(c, 'PLAIN')).errorCode, ErrorCode.ILLEGAL_SASL_STATE);
     assert.equal((await metadata(c)).brokers.length, 1);
+  });
+});
+
+describe('samsa.scram.bootstrap.credentials', () => {
+  it('creates the admin credential on first start, and keeps a changed one on restart', async () => {
+    const { Kafka, logLevel } = await import('kafkajs');
+    const bootstrap =
+      'SCRAM-SHA-256=[name=admin,password=first-secret];SCRAM-SHA-512=[name=admin,iterations=8192,password=first-secret]';
+    const fx = await startTestBroker({ config: { ...SASL_CONFIG, 'samsa.scram.bootstrap.credentials': bootstrap } });
+    try {
+      assert.deepEqual(
+        [...(fx.broker.scram.users().get('admin') ?? [])],
+        [
+          ['SCRAM-SHA-256', 4096],
+          ['SCRAM-SHA-512', 8192],
+        ],
+      );
+      const kafka = (password: string) =>
+        new Kafka({
+          brokers: [fx.bootstrap],
+          logLevel: logLevel.NOTHING,
+          sasl: { mechanism: 'scram-sha-512', username: 'admin', password },
+          retry: { retries: 0 },
+        }).admin();
+      const a = kafka('first-secret');
+      await a.connect();
+      await a.listTopics();
+      await a.disconnect();
+      await fx.broker.scram.set(
+        'admin',
+        'SCRAM-SHA-512',
+        newScramCredential({ mechanism: 'SCRAM-SHA-512', password: 'changed', iterations: 4096 }),
+      );
+      await fx.restart();
+      const b = kafka('changed');
+      await b.connect();
+      await b.disconnect();
+      assert.equal(fx.broker.scram.users().get('admin')?.get('SCRAM-SHA-512'), 4096, 'not reset to the bootstrap one');
+    } finally {
+      await fx.stop();
+    }
+  });
+
+  it('refuses a malformed entry at start with a message that hides the password', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'samsa-scram-bootstrap-'));
+    after(() => rmSync(dir, { recursive: true, force: true }));
+    await assert.rejects(
+      startBroker({
+        logDirs: dir,
+        config: {
+          ...SASL_CONFIG,
+          'samsa.scram.bootstrap.credentials': 'SCRAM-SHA-256=[name=admin,iterations=10,password=pw]',
+        },
+      }),
+      (e: Error) => {
+        assert.match(e.message, /samsa.scram.bootstrap.credentials/);
+        assert.match(e.message, /iterations must be between 4096 and 16384/);
+        assert.doesNotMatch(e.message, /pw\]/);
+        return true;
+      },
+    );
   });
 });

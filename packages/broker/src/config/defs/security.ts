@@ -177,6 +177,13 @@ export const SECURITY_DEFS: readonly BrokerConfigKey[] = [
     doc: 'Largest SASL frame accepted before authentication completes.',
   },
   {
+    name: 'samsa.scram.bootstrap.credentials',
+    type: 'PASSWORD',
+    default: null,
+    importance: 'LOW',
+    doc: "SCRAM credentials created at start for users that have none for the mechanism, in kafka-storage format --add-scram's syntax, ';'-separated: SCRAM-SHA-256=[name=admin,password=admin-secret];SCRAM-SHA-512=[name=admin,iterations=8192,password=admin-secret]. Samsa's own key (Kafka bootstraps these with kafka-storage).",
+  },
+  {
     name: 'authorizer.class.name',
     type: 'STRING',
     default: '',
