@@ -112,8 +112,13 @@ export class Broker implements BrokerServices, MetricsSource {
       samples: config.quotaWindowNum,
       windowMs: config.quotaWindowSizeSeconds * 1000,
     });
-    if (store instanceof ZkMetadataStore) store.on('quotasChanged', () => this.quotas.reload());
     this.scram = new ScramCredentialStore(store);
+    // Quotas and SCRAM credentials share /config/users/<user>: one watch reloads both.
+    if (store instanceof ZkMetadataStore)
+      store.on('quotasChanged', () => {
+        this.quotas.reload();
+        this.scram.reload();
+      });
     const cache = metadata;
     this.status = new BrokerStatus(
       cache instanceof ClusterMetadataCache ? () => cache.liveBroker(config.brokerId) !== undefined : undefined,

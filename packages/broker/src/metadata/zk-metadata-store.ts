@@ -12,7 +12,10 @@
  * request under /admin/delete_topics — the controller stops the replicas and removes the znodes.
  * Client quotas live where Kafka keeps them — /config/users/<user>, /config/clients/<client-id>,
  * /config/users/<user>/clients/<client-id>, /config/ips/<ip>, `<default>` for a default entity,
- * names URL-encoded — so every broker enforces what was set through any of them.
+ * names URL-encoded — so every broker enforces what was set through any of them. SCRAM credentials
+ * share a user's znode, as in Kafka (`SCRAM-SHA-256` → `salt=...,stored_key=...,server_key=...,
+ * iterations=...`): each writer reads the znode and keeps the other's keys, and the same watches
+ * bring every broker the change (as for quotas, no /config/changes notification is written).
  */
 import { EventEmitter } from 'node:events';
 import type { Logger } from '@samsa/common';
@@ -48,6 +51,8 @@ export class ZkMetadataStore extends EventEmitter<Events> implements MetadataSto
   private readonly byName = new Map<string, TopicRecord>();
   private readonly brokerCfgs = new Map<string, Record<string, string>>();
   private quotas: ClientQuotaRecord[] = [];
+  /** user → mechanism → Kafka's credential text, from the SCRAM-* keys of /config/users/<user>. */
+  private scram = new Map<string, Record<string, string>>();
   private chain: Promise<void> = Promise.resolve();
   private zk: ZkClient;
   private closed = false;
@@ -148,10 +153,16 @@ export class ZkMetadataStore extends EventEmitter<Events> implements MetadataSto
   private async reloadQuotas(): Promise<void> {
     const out: ClientQuotaRecord[] = [];
     const name = (n: string) => (n === DEFAULT_ENTITY ? null : decodeURIComponent(n));
+    const scram = new Map<string, Record<string, string>>();
     const read = async (path: string, entity: QuotaEntity) => {
       const cfg = await this.readConfig(path, (d) => QuotaConfigZNode.decode(path, d));
-      const quotas = Object.fromEntries(Object.entries(cfg).map(([k, v]) => [k, Number(v)]));
+      const entries = Object.entries(cfg);
+      const quotas = Object.fromEntries(entries.filter(([k]) => !isScramKey(k)).map(([k, v]) => [k, Number(v)]));
       if (Object.keys(quotas).length > 0) out.push({ entity, quotas });
+      const credentials = Object.fromEntries(entries.filter(([k]) => isScramKey(k)));
+      const user = entity.user;
+      if (Object.keys(entity).length === 1 && typeof user === 'string' && Object.keys(credentials).length > 0)
+        scram.set(user, credentials);
     };
     for (const root of QUOTA_ROOTS) {
       await this.zk.mkdirp(root);
@@ -167,6 +178,25 @@ export class ZkMetadataStore extends EventEmitter<Events> implements MetadataSto
       }
     }
     this.quotas = out;
+    this.scram = scram;
+  }
+
+  scramCredentials(): Record<string, Record<string, string>> {
+    return Object.fromEntries([...this.scram].map(([u, m]) => [u, { ...m }]));
+  }
+
+  async setScramCredential(user: string, mechanism: string, text: string | null): Promise<void> {
+    const path = quotaPath({ user });
+    const cfg = await this.readConfig(path, (d) => QuotaConfigZNode.decode(path, d));
+    if (text === null) delete cfg[mechanism];
+    else cfg[mechanism] = text;
+    await this.writeConfig(path, QuotaConfigZNode.encode(cfg));
+    // The watch brings the change to every broker; this one answers its own Describe at once.
+    const mine = { ...(this.scram.get(user) ?? {}) };
+    if (text === null) delete mine[mechanism];
+    else mine[mechanism] = text;
+    if (Object.keys(mine).length > 0) this.scram.set(user, mine);
+    else this.scram.delete(user);
   }
 
   clientQuotas(): ClientQuotaRecord[] {
@@ -175,7 +205,13 @@ export class ZkMetadataStore extends EventEmitter<Events> implements MetadataSto
 
   async setClientQuotas(entity: QuotaEntity, quotas: Record<string, number>): Promise<void> {
     const path = quotaPath(entity);
-    const data = QuotaConfigZNode.encode(Object.fromEntries(Object.entries(quotas).map(([k, v]) => [k, String(v)])));
+    // A user's SCRAM credentials live in the same znode: keep them.
+    const current = await this.readConfig(path, (d) => QuotaConfigZNode.decode(path, d));
+    const kept = Object.fromEntries(Object.entries(current).filter(([k]) => isScramKey(k)));
+    const data = QuotaConfigZNode.encode({
+      ...kept,
+      ...Object.fromEntries(Object.entries(quotas).map(([k, v]) => [k, String(v)])),
+    });
     await this.writeConfig(path, data);
   }
 
@@ -350,6 +386,10 @@ export class ZkMetadataStore extends EventEmitter<Events> implements MetadataSto
     this.detach();
     await this.chain;
   }
+}
+
+function isScramKey(key: string): boolean {
+  return key === 'SCRAM-SHA-256' || key === 'SCRAM-SHA-512';
 }
 
 /** The znode of a quota entity, in Kafka's layout. */
