@@ -33,11 +33,13 @@ export default defineHandler({
         { client: ctx.connection.remoteAddress, listener: ctx.connection.listener, reason: outcome.message },
         'failed authentication',
       );
+      // Nothing more is read from this client; the answer goes out after the delay, then it closes.
+      ctx.connection.closeAfterResponses(outcome.message);
       return new Promise<SaslAuthenticateResponse>((resolve) => {
-        setTimeout(() => {
-          ctx.connection.closeAfterResponses(outcome.message);
-          resolve(failed(ErrorCode.SASL_AUTHENTICATION_FAILED, outcome.message));
-        }, sasl.settings.failedAuthDelayMs);
+        setTimeout(
+          () => resolve(failed(ErrorCode.SASL_AUTHENTICATION_FAILED, outcome.message)),
+          sasl.settings.failedAuthDelayMs,
+        );
       });
     }
     if (outcome.complete) ctx.connection.authenticated(sasl.principal as KafkaPrincipal);

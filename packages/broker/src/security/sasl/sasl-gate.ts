@@ -37,12 +37,8 @@ export function legacySaslToken(
 ): ResponseChunks | Promise<ResponseChunks> {
   const outcome = sasl.authenticate(token, Date.now());
   if (!outcome.ok) {
-    return new Promise((resolve) => {
-      setTimeout(() => {
-        conn.closeAfterResponses(outcome.message);
-        resolve(null);
-      }, sasl.settings.failedAuthDelayMs);
-    });
+    conn.closeAfterResponses(outcome.message);
+    return new Promise((resolve) => setTimeout(() => resolve(null), sasl.settings.failedAuthDelayMs));
   }
   if (outcome.complete) conn.authenticated(sasl.principal as KafkaPrincipal);
   const size = Buffer.alloc(4);
