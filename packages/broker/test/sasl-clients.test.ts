@@ -174,7 +174,10 @@ print(','.join(m.value.decode() for m in c))
     const bad = await python(pythonRoundTrip, [sasl, 'PLAIN', 'alice', 'wrong', 'py-bad'], 30_000);
     // kafka-python reports a refused authentication during its version probe as NoBrokersAvailable.
     assert.notEqual(bad.code, 0);
-    assert.match(bad.stderr, /Authentication failed: Invalid username or password|AuthenticationFailed|NoBrokersAvailable/);
+    assert.match(
+      bad.stderr,
+      /Authentication failed: Invalid username or password|AuthenticationFailed|NoBrokersAvailable/,
+    );
   });
 
   it('confluent-kafka with SCRAM-SHA-256', async () => {
