@@ -206,3 +206,49 @@ describe('SASL (@samsa/client)', () => {
     }
   });
 });
+
+describe('SASL principals and the ACL authorizer', () => {
+  let broker: TestBroker;
+  const clients: Array<{ close(): Promise<void> }> = [];
+  before(async () => {
+    broker = await startTestBroker({
+      config: saslBrokerConfig({
+        'authorizer.class.name': 'kafka.security.authorizer.AclAuthorizer',
+        'super.users': 'User:admin',
+        'samsa.scram.bootstrap.credentials': 'SCRAM-SHA-256=[name=alice,password=alice-secret]',
+      }),
+    });
+  });
+  after(async () => {
+    for (const c of clients) await c.close();
+    await broker?.stop();
+  });
+  const as = (sasl: SaslOptions) => {
+    const a = new Admin({ bootstrapServers: broker.bootstrap, logger: silentLogger, sasl, defaultApiTimeoutMs: 5000 });
+    clients.push(a);
+    return a;
+  };
+
+  it('authorizes by the authenticated user: the super user may, User:alice only where an ACL allows', async () => {
+    const admin = as({ mechanism: 'plain', username: 'admin', password: 'admin-secret' });
+    await admin.createTopics([
+      { name: 'acl-open', numPartitions: 1 },
+      { name: 'acl-closed', numPartitions: 1 },
+    ]);
+    const alice = as({ mechanism: 'scram-sha-256', username: 'alice', password: 'alice-secret' });
+    assert.deepEqual(await alice.listTopics(), [], 'no DESCRIBE on any topic: names stay hidden');
+    await assert.rejects(alice.describeUserScramCredentials(), (e: unknown) => {
+      assert.ok(e instanceof KafkaError);
+      assert.equal(e.code, ErrorCode.CLUSTER_AUTHORIZATION_FAILED);
+      return true;
+    });
+    await admin.createAcls([
+      {
+        pattern: { resourceType: 'TOPIC', name: 'acl-open', patternType: 'LITERAL' },
+        entry: { principal: 'User:alice', host: '*', operation: 'DESCRIBE', permissionType: 'ALLOW' },
+      },
+    ]);
+    assert.deepEqual(await alice.listTopics(), ['acl-open']);
+    assert.equal((await admin.describeUserScramCredentials(['alice']))[0]?.name, 'alice');
+  });
+});

@@ -1,10 +1,12 @@
 /**
  * DescribeUserScramCredentials (key 50), v0.
  * - users null or empty: every user with a credential; otherwise the named ones.
+ * - Needs DESCRIBE on the cluster (CLUSTER_AUTHORIZATION_FAILED otherwise), as Kafka.
  * - A user named twice: DUPLICATE_RESOURCE; a user without credentials: RESOURCE_NOT_FOUND
  *   (Kafka's messages). Only the mechanism and iteration count are revealed, never key material.
  */
 import { defaultDescribeUserScramCredentialsResponse, ErrorCode } from '@samsa/protocol';
+import { AclOperation, requireCluster } from '../security/authorizer/authorize.js';
 import { SCRAM_MECHANISM_TYPE } from '../security/sasl/scram-credential.js';
 import { defineHandler } from './handler.js';
 
@@ -13,6 +15,7 @@ export default defineHandler({
   minVersion: 0,
   maxVersion: 0,
   handle(ctx, request) {
+    requireCluster(ctx, AclOperation.DESCRIBE);
     const r = defaultDescribeUserScramCredentialsResponse();
     r.errorMessage = null;
     const all = ctx.broker.scram.users();

@@ -2,6 +2,7 @@
  * AlterUserScramCredentials (key 51), v0.
  * - Upsertions carry the client's salt and salted password (never the password); the broker
  *   derives StoredKey and ServerKey from them and stores Kafka's credential text.
+ * - Needs ALTER on the cluster (CLUSTER_AUTHORIZATION_FAILED for every user otherwise), as Kafka.
  * - Checked per user, Kafka's errors and messages: UNSUPPORTED_SASL_MECHANISM for an unknown
  *   mechanism, UNACCEPTABLE_CREDENTIAL for an empty name or iterations outside 4096-16384,
  *   DUPLICATE_RESOURCE for a (user, mechanism) altered twice, RESOURCE_NOT_FOUND for deleting a
@@ -12,6 +13,7 @@ import {
   defaultAlterUserScramCredentialsResponse,
   ErrorCode,
 } from '@samsa/protocol';
+import { AclOperation, requireCluster } from '../security/authorizer/authorize.js';
 import {
   credentialFromSaltedPassword,
   SCRAM_MAX_ITERATIONS,
@@ -51,6 +53,7 @@ export default defineHandler({
   minVersion: 0,
   maxVersion: 0,
   async handle(ctx, request) {
+    requireCluster(ctx, AclOperation.ALTER);
     const scram = ctx.broker.scram;
     const changes: Change[] = [
       ...request.deletions.map((d) => ({ user: d.name, mechanismType: d.mechanism, upsert: null })),
