@@ -17,6 +17,7 @@ import type { ClientQuotaManager } from './quota/client-quota-manager.js';
 import type { ReplicaManager } from './replica/replica-manager.js';
 import type { AclAuthorizer } from './security/authorizer/acl-authorizer.js';
 import type { KafkaPrincipal } from './security/authorizer/acl-types.js';
+import type { ScramCredentialStore } from './security/sasl/scram-credential-store.js';
 
 /**
  * Test and embedding hook, like Kafka's principal.builder.class: names the principal of each
@@ -24,7 +25,6 @@ import type { KafkaPrincipal } from './security/authorizer/acl-types.js';
  * ACLs can be exercised before authentication exists. Never set by `samsa broker`.
  */
 export type PrincipalBuilder = (request: { clientId: string | null; host: string; listener: string }) => KafkaPrincipal;
-import type { ScramCredentialStore } from './security/sasl/scram-credential-store.js';
 
 export interface BrokerServices {
   readonly brokerId: number;

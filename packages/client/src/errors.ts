@@ -106,6 +106,7 @@ const AUTHENTICATION_CODES: ReadonlySet<number> = new Set([
 
 /** A SASL failure: fatal for the call (Java's AuthenticationException), never retried elsewhere. */
 export function isAuthenticationError(err: unknown): boolean {
-  if (err instanceof ClientError) return err.code === 'SASL_AUTHENTICATION_FAILED' || err.code === 'SSL_AUTHENTICATION_FAILED';
+  if (err instanceof ClientError)
+    return err.code === 'SASL_AUTHENTICATION_FAILED' || err.code === 'SSL_AUTHENTICATION_FAILED';
   return err instanceof KafkaError && AUTHENTICATION_CODES.has(err.code);
 }

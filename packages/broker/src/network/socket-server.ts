@@ -203,7 +203,10 @@ export class SocketServer {
     if (this.opts.securityProtocol.startsWith('SASL_') && !this.sasl) {
       if (!this.saslWarned) {
         this.saslWarned = true;
-        this.opts.logger.warn({ listener: this.opts.name }, 'no SASL settings: closing connections on this SASL listener');
+        this.opts.logger.warn(
+          { listener: this.opts.name },
+          'no SASL settings: closing connections on this SASL listener',
+        );
       }
       socket.destroy();
       return;
