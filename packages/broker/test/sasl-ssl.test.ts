@@ -5,13 +5,15 @@
  * verified; a wrong password is refused over TLS as over plaintext.
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Admin, Consumer, Producer, stringDeserializer } from '@samsa/client';
 import { silentLogger } from '@samsa/common';
 import { ErrorCode, KafkaError } from '@samsa/protocol';
 import { createTestCa, expectSuccess, kcat, type TestCa } from '@samsa/test-kit';
+import { startBroker } from '../src/index.js';
 import { startTestBroker, type TestBroker } from '../src/testing/index.js';
 
 describe('SASL_SSL with SCRAM-SHA-512', () => {
@@ -126,5 +128,25 @@ describe('SASL_SSL with SCRAM-SHA-512', () => {
     const refused = await kcat(['-L', '-b', bootstrap, '-m', '3', ...kcatSaslSsl('wrong')], { timeoutMs: 20_000 });
     assert.notEqual(refused.code, 0);
     assert.match(refused.stderr, /invalid credentials with SASL mechanism SCRAM-SHA-512/);
+  });
+
+  it('refuses to start when brokers would have to authenticate with GSSAPI (Kafka’s default)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'samsa-sasl-gssapi-'));
+    after(() => rmSync(dir, { recursive: true, force: true }));
+    await assert.rejects(
+      startBroker({
+        logDirs: dir,
+        config: {
+          listeners: 'SASL_PLAINTEXT://127.0.0.1:0',
+          'security.inter.broker.protocol': 'SASL_PLAINTEXT',
+          'sasl.enabled.mechanisms': 'GSSAPI,SCRAM-SHA-512',
+        },
+      }),
+      (e: Error) => {
+        assert.match(e.message, /sasl\.mechanism\.inter\.broker\.protocol/);
+        assert.match(e.message, /GSSAPI is not supported between brokers/);
+        return true;
+      },
+    );
   });
 });

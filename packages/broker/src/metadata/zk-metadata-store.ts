@@ -187,10 +187,12 @@ export class ZkMetadataStore extends EventEmitter<Events> implements MetadataSto
 
   async setScramCredential(user: string, mechanism: string, text: string | null): Promise<void> {
     const path = quotaPath({ user });
-    const cfg = await this.readConfig(path, (d) => QuotaConfigZNode.decode(path, d));
-    if (text === null) delete cfg[mechanism];
-    else cfg[mechanism] = text;
-    await this.writeConfig(path, QuotaConfigZNode.encode(cfg));
+    // Versioned: brokers starting together bootstrap the same credential into the same znode.
+    await this.updateConfig(path, (cfg) => {
+      if (text === null) delete cfg[mechanism];
+      else cfg[mechanism] = text;
+      return cfg;
+    });
     // The watch brings the change to every broker; this one answers its own Describe at once.
     const mine = { ...(this.scram.get(user) ?? {}) };
     if (text === null) delete mine[mechanism];
@@ -369,6 +371,39 @@ export class ZkMetadataStore extends EventEmitter<Events> implements MetadataSto
     const entity = scope === '' ? BrokerConfigZNode.DEFAULT : scope;
     await this.writeConfig(BrokerConfigZNode.path(entity), BrokerConfigZNode.encode(configs));
     this.brokerCfgs.set(entity, { ...configs });
+  }
+
+  /**
+   * Read-modify-write of a quota/user config znode with a version check, retried when another
+   * broker wrote (or created) it in between, so that neither write is lost.
+   */
+  private async updateConfig(
+    path: string,
+    change: (cfg: Record<string, string>) => Record<string, string>,
+  ): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      let version: number | null = null;
+      let cfg: Record<string, string> = {};
+      try {
+        const r = await this.zk.get(path, { watch: true });
+        cfg = QuotaConfigZNode.decode(path, r.data);
+        version = r.stat.version;
+      } catch (err) {
+        if (!(err instanceof ZkError && err.code === 'NO_NODE')) throw err;
+      }
+      const data = QuotaConfigZNode.encode(change(cfg));
+      try {
+        if (version !== null) await this.zk.set(path, data, version);
+        else {
+          await this.zk.mkdirp(path.slice(0, path.lastIndexOf('/')));
+          await this.zk.create(path, data);
+        }
+        return;
+      } catch (err) {
+        const lostRace = err instanceof ZkError && (err.code === 'BAD_VERSION' || err.code === 'NODE_EXISTS');
+        if (!lostRace || attempt >= 20) throw err;
+      }
+    }
   }
 
   private async writeConfig(path: string, data: Buffer): Promise<void> {

@@ -1,10 +1,10 @@
 /**
  * Connections from this broker to another (the controller's channel, replica fetchers), made with
- * the client's Connection so that version negotiation, framing and timeouts are written once.
+ * the client's Connection so that version negotiation, framing, timeouts, TLS and SASL are written once.
  */
 import { Connection } from '@samsa/client';
 import type { Logger } from '@samsa/common';
-import { interBrokerTls } from './inter-broker-security.js';
+import { interBrokerPeerSecurity } from './inter-broker-security.js';
 
 export interface InterBrokerTarget {
   nodeId: number;
@@ -27,6 +27,6 @@ export function interBrokerConnection(
     reconnectBackoffMaxMs: 1000,
     maxInFlight: 1,
     logger: options.logger,
-    tls: interBrokerTls(options.brokerId, options.purpose === 'controller' ? 'controller' : 'inter-broker'),
+    ...interBrokerPeerSecurity(options.brokerId, options.purpose === 'controller' ? 'controller' : 'inter-broker'),
   });
 }

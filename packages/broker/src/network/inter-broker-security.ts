@@ -1,17 +1,24 @@
 /**
- * The TLS options each broker's outgoing inter-broker connections use, by broker id. The broker
- * sets its entry when it starts (and again when a dynamic key store change rebuilds them) and
- * removes it when it stops; interBrokerConnection and the replica fetchers read it. A table
- * rather than a parameter because those connections are made deep inside the controller, the
- * replica fetchers and the coordinators, which all know the broker id and nothing of TLS.
+ * The TLS options and SASL authenticator each broker's outgoing inter-broker connections use, by
+ * broker id. The broker sets its entry when it starts (and again when a dynamic config change
+ * rebuilds them) and removes it when it stops; interBrokerConnection and the replica fetchers read
+ * it. A table rather than a parameter because those connections are made deep inside the
+ * controller, the replica fetchers and the coordinators, which all know the broker id and nothing
+ * of TLS or SASL.
  */
-import type { ClientTlsOptions } from '@samsa/client';
+import type { Authenticator, ClientTlsOptions } from '@samsa/client';
+
+/** How to reach one listener of another broker: TLS (SSL, SASL_SSL) and SASL (SASL_*). */
+export interface PeerSecurity {
+  readonly tls: ClientTlsOptions | undefined;
+  readonly authenticate: Authenticator | undefined;
+}
 
 export interface InterBrokerSecurity {
   /** For the inter-broker listener (replica fetchers, AlterPartition, txn markers, shutdown). */
-  readonly interBroker: ClientTlsOptions | undefined;
+  readonly interBroker: PeerSecurity;
   /** For the control plane listener when set (the controller's channel), else as interBroker. */
-  readonly controlPlane: ClientTlsOptions | undefined;
+  readonly controlPlane: PeerSecurity;
 }
 
 const byBroker = new Map<number, InterBrokerSecurity>();
@@ -21,7 +28,15 @@ export function setInterBrokerSecurity(brokerId: number, security: InterBrokerSe
   else byBroker.delete(brokerId);
 }
 
-export function interBrokerTls(brokerId: number, purpose: 'controller' | 'inter-broker'): ClientTlsOptions | undefined {
+/** Connection options (`tls`, `authenticate`) for this broker's connections of `purpose`. */
+export function interBrokerPeerSecurity(
+  brokerId: number,
+  purpose: 'controller' | 'inter-broker',
+): { tls?: ClientTlsOptions; authenticate?: Authenticator } {
   const s = byBroker.get(brokerId);
-  return purpose === 'controller' ? s?.controlPlane : s?.interBroker;
+  const peer = purpose === 'controller' ? s?.controlPlane : s?.interBroker;
+  return {
+    ...(peer?.tls ? { tls: peer.tls } : {}),
+    ...(peer?.authenticate ? { authenticate: peer.authenticate } : {}),
+  };
 }

@@ -9,7 +9,7 @@
 import { Connection } from '@samsa/client';
 import { silentLogger } from '@samsa/common';
 import { ApiKey, defaultListOffsetsRequest, ErrorCode, KafkaError } from '@samsa/protocol';
-import { interBrokerTls } from '../network/inter-broker-security.js';
+import { interBrokerPeerSecurity } from '../network/inter-broker-security.js';
 import type {
   EpochAnswer,
   EpochQuery,
@@ -52,7 +52,7 @@ export class RemoteLeaderEndpoint implements LeaderEndpoint {
       reconnectBackoffMaxMs: backoff,
       maxInFlight: 1,
       logger: silentLogger,
-      tls: interBrokerTls(o.brokerId, 'inter-broker'),
+      ...interBrokerPeerSecurity(o.brokerId, 'inter-broker'),
     });
   }
 

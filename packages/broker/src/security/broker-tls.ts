@@ -1,12 +1,13 @@
 /**
  * The broker's TLS settings derived from its configuration: each TLS listener's server side, the
- * client side of its inter-broker connections, and whether a dynamic change touched a listener's
+ * client side of its inter-broker connections (with their SASL authenticator), and whether a dynamic change touched a listener's
  * TLS settings (so that only that listener reloads).
  */
 import type { BrokerConfig, SecurityProtocol } from '../config/index.js';
 import type { InterBrokerSecurity } from '../network/inter-broker-security.js';
 import { brokerClientTls } from './client-tls.js';
 import { buildListenerTls, type ListenerTls, listenerSslReader } from './listener-tls.js';
+import { brokerClientSasl } from './sasl/inter-broker-sasl.js';
 
 const usesTls = (p: SecurityProtocol) => p === 'SSL' || p === 'SASL_SSL';
 
@@ -21,12 +22,13 @@ export function listenerTlsOf(
 
 export function interBrokerSecurityOf(config: BrokerConfig): InterBrokerSecurity {
   const protocolOf = (name: string) => config.listenerSecurityProtocolMap.get(name) ?? 'PLAINTEXT';
-  const interBroker = brokerClientTls(config, config.interBrokerListenerName, config.interBrokerSecurityProtocol);
+  const peer = (listener: string, protocol: SecurityProtocol) => ({
+    tls: brokerClientTls(config, listener, protocol),
+    authenticate: brokerClientSasl(config, listener, protocol),
+  });
+  const interBroker = peer(config.interBrokerListenerName, config.interBrokerSecurityProtocol);
   const plane = config.controlPlaneListenerName;
-  return {
-    interBroker,
-    controlPlane: plane === null ? interBroker : brokerClientTls(config, plane, protocolOf(plane)),
-  };
+  return { interBroker, controlPlane: plane === null ? interBroker : peer(plane, protocolOf(plane)) };
 }
 
 const TLS_KEYS = [

@@ -1,0 +1,66 @@
+/**
+ * How this broker authenticates its own connections to other brokers when the listener they use
+ * is SASL_PLAINTEXT or SASL_SSL, by Kafka's rules: the mechanism is
+ * `sasl.mechanism.inter.broker.protocol`, and the username and password are the `username` /
+ * `password` options of that listener's JAAS config for the mechanism
+ * (`listener.name.<l>.<mechanism>.sasl.jaas.config`, else `sasl.jaas.config`). Checked when the
+ * broker starts (and on every dynamic config change), so a broker that could not reach its peers
+ * never starts. A single-node broker (no zookeeper.connect) never connects to another, so it needs
+ * no credentials; GSSAPI is refused either way, as it is what Kafka's default would silently pick.
+ */
+import { type Authenticator, type SaslMechanismName, saslAuthenticator } from '@samsa/client';
+import { ConfigError, Password, singleLoginModule } from '@samsa/common';
+import type { BrokerConfig, SecurityProtocol } from '../../config/index.js';
+
+const CLIENT_NAMES: Record<string, SaslMechanismName> = {
+  PLAIN: 'plain',
+  'SCRAM-SHA-256': 'scram-sha-256',
+  'SCRAM-SHA-512': 'scram-sha-512',
+};
+
+const KEY = 'sasl.mechanism.inter.broker.protocol';
+
+function text(v: unknown): string | null {
+  if (v instanceof Password) return v.value;
+  return typeof v === 'string' ? v : null;
+}
+
+/** The authenticator for connections to `listener`, or undefined when it does not use SASL. Throws ConfigError. */
+export function brokerClientSasl(
+  config: BrokerConfig,
+  listener: string,
+  protocol: SecurityProtocol,
+): Authenticator | undefined {
+  if (protocol !== 'SASL_PLAINTEXT' && protocol !== 'SASL_SSL') return undefined;
+  const mechanism = config.saslMechanismInterBrokerProtocol;
+  const clientName = CLIENT_NAMES[mechanism];
+  if (clientName === undefined) {
+    throw ConfigError.invalidValue(
+      KEY,
+      mechanism,
+      `SASL mechanism ${mechanism} is not supported between brokers (listener ${listener} uses ${protocol}); set ${KEY} to PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512`,
+    );
+  }
+  // Single-node mode: no peers to authenticate to, and PLAIN users often carry no username option.
+  if (config.zookeeperConnect === null) return undefined;
+  const jaasKey = `listener.name.${listener.toLowerCase()}.${mechanism.toLowerCase()}.sasl.jaas.config`;
+  const jaas = text(config.listenerConfig(listener, 'sasl.jaas.config', mechanism));
+  if (jaas === null) {
+    throw ConfigError.invalidValue(
+      jaasKey,
+      null,
+      `brokers authenticate to listener ${listener} with ${mechanism}, which needs a JAAS configuration with username and password (${jaasKey} or sasl.jaas.config)`,
+    );
+  }
+  const { options } = singleLoginModule(jaasKey, jaas);
+  const username = options.get('username');
+  const password = options.get('password');
+  if (!username || !password) {
+    throw ConfigError.invalidValue(
+      jaasKey,
+      '[hidden]',
+      `the JAAS configuration brokers use for ${mechanism} on listener ${listener} needs username and password options`,
+    );
+  }
+  return saslAuthenticator({ mechanism: clientName, username, password });
+}
