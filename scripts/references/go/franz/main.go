@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kadm"
@@ -16,16 +17,25 @@ import (
 )
 
 func main() {
-	bootstrap := flag.String("bootstrap", "127.0.0.1:9092", "bootstrap server")
+	bootstrap := flag.String("bootstrap", "127.0.0.1:9092", "bootstrap servers, comma-separated")
 	topic := flag.String("topic", "", "topic")
 	count := flag.Int("count", 100, "records to produce and consume")
 	codec := flag.String("compression", "none", "none|gzip|snappy|lz4|zstd")
 	group := flag.String("group", "", "consumer group (empty: produce only)")
 	partitions := flag.Int("partitions", 3, "partitions of the topic to create")
+	replication := flag.Int("replication-factor", 1, "replication factor of the topic to create")
+	txnID := flag.String("transactional-id", "", "run the transactional scenario with this id instead")
 	flag.Parse()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	if err := run(ctx, *bootstrap, *topic, *count, *codec, *group, *partitions); err != nil {
+	var err error
+	if *txnID != "" {
+		err = runTransactional(ctx, txnScenario{bootstrap: *bootstrap, topic: *topic, count: *count,
+			partitions: *partitions, replication: *replication, transactionalID: *txnID})
+	} else {
+		err = run(ctx, *bootstrap, *topic, *count, *codec, *group, *partitions, *replication)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
@@ -54,18 +64,18 @@ type result struct {
 	CommittedOffsets map[int]int64  `json:"committedOffsets"`
 }
 
-func run(ctx context.Context, bootstrap, topic string, count int, codecName, group string, partitions int) error {
+func run(ctx context.Context, bootstrap, topic string, count int, codecName, group string, partitions, replication int) error {
 	codec, err := compression(codecName)
 	if err != nil {
 		return err
 	}
-	cl, err := kgo.NewClient(kgo.SeedBrokers(bootstrap), kgo.ProducerBatchCompression(codec), kgo.DefaultProduceTopic(topic))
+	cl, err := kgo.NewClient(kgo.SeedBrokers(strings.Split(bootstrap, ",")...), kgo.ProducerBatchCompression(codec), kgo.DefaultProduceTopic(topic))
 	if err != nil {
 		return err
 	}
 	defer cl.Close()
 	adm := kadm.NewClient(cl)
-	created, err := adm.CreateTopic(ctx, int32(partitions), 1, nil, topic)
+	created, err := adm.CreateTopic(ctx, int32(partitions), int16(replication), nil, topic)
 	if err != nil {
 		return fmt.Errorf("create topic: %w", err)
 	}
@@ -85,7 +95,7 @@ func run(ctx context.Context, bootstrap, topic string, count int, codecName, gro
 	if group == "" {
 		return json.NewEncoder(os.Stdout).Encode(out)
 	}
-	consumer, err := kgo.NewClient(kgo.SeedBrokers(bootstrap), kgo.ConsumeTopics(topic), kgo.ConsumerGroup(group),
+	consumer, err := kgo.NewClient(kgo.SeedBrokers(strings.Split(bootstrap, ",")...), kgo.ConsumeTopics(topic), kgo.ConsumerGroup(group),
 		kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()), kgo.DisableAutoCommit())
 	if err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -22,15 +23,16 @@ type result struct {
 }
 
 func main() {
-	bootstrap := flag.String("bootstrap", "127.0.0.1:9092", "bootstrap server")
+	bootstrap := flag.String("bootstrap", "127.0.0.1:9092", "bootstrap servers, comma-separated")
 	topic := flag.String("topic", "", "topic")
 	count := flag.Int("count", 100, "records to produce and consume")
 	codec := flag.String("compression", "none", "none|gzip|snappy|lz4|zstd")
 	group := flag.String("group", "", "consumer group (empty: produce only)")
 	partitions := flag.Int("partitions", 3, "partitions of the topic to create")
+	replication := flag.Int("replication-factor", 1, "replication factor of the topic to create")
 	version := flag.String("kafka-version", "2.8.0", "protocol version sarama assumes")
 	flag.Parse()
-	if err := run(*bootstrap, *topic, *count, *codec, *group, *partitions, *version); err != nil {
+	if err := run(*bootstrap, *topic, *count, *codec, *group, *partitions, *replication, *version); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
@@ -55,12 +57,12 @@ func config(codecName, version string) (*sarama.Config, error) {
 	return cfg, nil
 }
 
-func run(bootstrap, topic string, count int, codecName, group string, partitions int, version string) error {
+func run(bootstrap, topic string, count int, codecName, group string, partitions, replication int, version string) error {
 	cfg, err := config(codecName, version)
 	if err != nil {
 		return err
 	}
-	client, err := sarama.NewClient([]string{bootstrap}, cfg)
+	client, err := sarama.NewClient(strings.Split(bootstrap, ","), cfg)
 	if err != nil {
 		return err
 	}
@@ -69,7 +71,7 @@ func run(bootstrap, topic string, count int, codecName, group string, partitions
 	if err != nil {
 		return err
 	}
-	if err := admin.CreateTopic(topic, &sarama.TopicDetail{NumPartitions: int32(partitions), ReplicationFactor: 1}, false); err != nil {
+	if err := admin.CreateTopic(topic, &sarama.TopicDetail{NumPartitions: int32(partitions), ReplicationFactor: int16(replication)}, false); err != nil {
 		return fmt.Errorf("create topic: %w", err)
 	}
 	producer, err := sarama.NewSyncProducerFromClient(client)
@@ -90,7 +92,7 @@ func run(bootstrap, topic string, count int, codecName, group string, partitions
 	if group == "" {
 		return json.NewEncoder(os.Stdout).Encode(out)
 	}
-	cg, err := sarama.NewConsumerGroup([]string{bootstrap}, group, cfg)
+	cg, err := sarama.NewConsumerGroup(strings.Split(bootstrap, ","), group, cfg)
 	if err != nil {
 		return err
 	}
