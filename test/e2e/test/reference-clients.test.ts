@@ -3,19 +3,20 @@
  * franz-go and sarama (produce keyed records with each codec, consume them in a group, commit),
  * confluent-kafka 2.x (current librdkafka) and kafka-python 2.2 from PyPI. Every client must put a
  * key on the partition Java's default partitioner picks (murmur2), read back exactly what it wrote,
- * and commit offsets that add up to it.
+ * and commit offsets that add up to it. The same scenarios run against a three-broker cluster
+ * (replication factor 3, acks=all, min.insync.replicas=2) with one codec per client, and franz-go
+ * and confluent-kafka run a transactional scenario (one transaction aborted, one committed, a
+ * read_committed consumer sees exactly the committed records) against both.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Broker, startBroker } from '@samsa/broker';
 import { partitionForKey } from '@samsa/client';
 import { expectSuccess, goDriver, referencePython, referencesMissing } from '@samsa/test-kit';
+import { type SamsaUnderTest, startSingleBroker, startThreeBrokerCluster } from './support/samsa-cluster.js';
 
 const skip = referencesMissing();
 const CODECS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
+type Codec = (typeof CODECS)[number];
 const COUNT = 300;
 const PARTITIONS = 3;
 
@@ -36,59 +37,51 @@ function assertScenario(r: DriverResult, what: string): void {
   assert.equal(committed, COUNT, `${what}: committed offsets add up to the records read`);
 }
 
-describe('reference clients against one broker', { skip, timeout: 600_000 }, () => {
-  let broker: Broker;
-  let dir: string;
-  let bootstrap: string;
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'samsa-e2e-'));
-    // No initial rebalance delay: every scenario forms a new group (Kafka's own tests set it to 0 too).
-    broker = await startBroker({ logDirs: join(dir, 'logs'), config: { 'group.initial.rebalance.delay.ms': 0 } });
-    bootstrap = broker.bootstrapServers;
-  });
-  after(async () => {
-    await broker?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+interface TxnResult {
+  aborted: number;
+  committed: number;
+  seenCommitted: number;
+  seenAborted: number;
+}
 
-  for (const driver of ['franz', 'sarama'] as const) {
-    for (const codec of CODECS) {
-      it(`${driver}: keyed records with ${codec} compression, consumed in a group and committed`, async () => {
-        const topic = `${driver}-${codec}`;
-        const r = expectSuccess(
-          await goDriver(driver, [
-            '-bootstrap',
-            bootstrap,
-            '-topic',
-            topic,
-            '-count',
-            String(COUNT),
-            '-partitions',
-            String(PARTITIONS),
-            '-compression',
-            codec,
-            '-group',
-            `${topic}-group`,
-          ]),
-          `${driver} ${codec}`,
-        );
-        assertScenario(JSON.parse(r.stdout) as DriverResult, `${driver} ${codec}`);
-      });
-    }
-  }
+function assertTransactions(r: TxnResult, what: string): void {
+  assert.equal(r.aborted, COUNT, `${what}: records produced in the aborted transaction`);
+  assert.equal(r.committed, COUNT, `${what}: records produced in the committed transaction`);
+  assert.equal(r.seenCommitted, COUNT, `${what}: read_committed sees every committed record`);
+  assert.equal(r.seenAborted, 0, `${what}: read_committed sees no aborted record`);
+}
 
-  it('confluent-kafka 2.x (current librdkafka): every codec, murmur2_random partitioning, a group commit', async () => {
-    const script = `
+interface Shape {
+  name: string;
+  start: () => Promise<SamsaUnderTest>;
+  /** Codecs per client: all of them on one broker, one each on the cluster to bound the time. */
+  codecs: { franz: readonly Codec[]; sarama: readonly Codec[]; python: readonly Codec[] };
+}
+
+const SHAPES: Shape[] = [
+  {
+    name: 'one broker',
+    start: () => startSingleBroker(),
+    codecs: { franz: CODECS, sarama: CODECS, python: CODECS },
+  },
+  {
+    name: 'a three-broker cluster (RF 3, min.insync.replicas=2, acks=all)',
+    start: () => startThreeBrokerCluster(),
+    codecs: { franz: ['zstd'], sarama: ['lz4'], python: ['gzip'] },
+  },
+];
+
+const CONFLUENT_SCENARIO = `
 import json, sys
 from confluent_kafka import Consumer, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
-bootstrap, count, parts = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+bootstrap, count, parts, rf, codecs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5].split(',')
 admin = AdminClient({'bootstrap.servers': bootstrap})
 out = {}
-for codec in ['none', 'gzip', 'snappy', 'lz4', 'zstd']:
+for codec in codecs:
     topic = 'confluent-' + codec
-    for f in admin.create_topics([NewTopic(topic, parts, 1)]).values(): f.result(30)
-    p = Producer({'bootstrap.servers': bootstrap, 'compression.type': codec, 'partitioner': 'murmur2_random', 'enable.idempotence': True})
+    for f in admin.create_topics([NewTopic(topic, parts, rf)]).values(): f.result(30)
+    p = Producer({'bootstrap.servers': bootstrap, 'compression.type': codec, 'partitioner': 'murmur2_random', 'enable.idempotence': True, 'acks': 'all'})
     placed = {}
     def report(err, msg):
         if err: raise SystemExit('delivery failed: %s' % err)
@@ -111,23 +104,14 @@ for codec in ['none', 'gzip', 'snappy', 'lz4', 'zstd']:
                   'committedOffsets': {str(tp.partition): tp.offset for tp in committed}}
 print(json.dumps(out))
 `;
-    const r = expectSuccess(
-      await referencePython(script, [bootstrap, String(COUNT), String(PARTITIONS)], 240_000),
-      'confluent-kafka',
-    );
-    const results = JSON.parse(r.stdout) as Record<string, DriverResult>;
-    assert.deepEqual(Object.keys(results), [...CODECS]);
-    for (const codec of CODECS) assertScenario(results[codec] as DriverResult, `confluent-kafka ${codec}`);
-  });
 
-  it('kafka-python 2.2: keyed records, a group, a commit', async () => {
-    const script = `
+const KAFKA_PYTHON_SCENARIO = `
 import json, sys
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import NewTopic
-bootstrap, count, parts = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+bootstrap, count, parts, rf = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 topic = 'kafka-python'
-KafkaAdminClient(bootstrap_servers=bootstrap).create_topics([NewTopic(topic, parts, 1)])
+KafkaAdminClient(bootstrap_servers=bootstrap).create_topics([NewTopic(topic, parts, rf)])
 p = KafkaProducer(bootstrap_servers=bootstrap, acks='all', compression_type='gzip')
 placed = {}
 for i in range(count):
@@ -144,10 +128,134 @@ committed = {str(p): c.committed(TopicPartition(topic, p)) for p in range(parts)
 c.close()
 print(json.dumps({'produced': len(placed), 'consumed': consumed, 'partitionByKey': placed, 'committedOffsets': committed}))
 `;
-    const r = expectSuccess(
-      await referencePython(script, [bootstrap, String(COUNT), String(PARTITIONS)], 120_000),
-      'kafka-python',
-    );
-    assertScenario(JSON.parse(r.stdout) as DriverResult, 'kafka-python');
+
+/** One transaction aborted, one committed; a read_committed group consumer counts what it sees. */
+const CONFLUENT_TRANSACTIONS = `
+import json, sys
+from confluent_kafka import Consumer, Producer
+from confluent_kafka.admin import AdminClient, NewTopic
+bootstrap, count, parts, rf = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+topic = 'confluent-txn'
+admin = AdminClient({'bootstrap.servers': bootstrap})  # kept alive until the topic exists
+for f in admin.create_topics([NewTopic(topic, parts, rf)]).values(): f.result(30)
+p = Producer({'bootstrap.servers': bootstrap, 'transactional.id': 'confluent-txn-id'})
+p.init_transactions(30)
+for commit in (False, True):
+    p.begin_transaction()
+    prefix = 'committed' if commit else 'aborted'
+    for i in range(count):
+        p.produce(topic, key=b'key-%d' % i, value=('%s-%d' % (prefix, i)).encode())
+        p.poll(0)
+    if commit: p.commit_transaction(30)
+    else: p.abort_transaction(30)
+c = Consumer({'bootstrap.servers': bootstrap, 'group.id': 'confluent-txn-group', 'auto.offset.reset': 'earliest',
+              'isolation.level': 'read_committed', 'enable.auto.commit': False})
+c.subscribe([topic])
+seen = {'committed': 0, 'aborted': 0}
+extra = False
+while True:
+    for m in c.consume(500, 1.0):
+        if m.error(): raise SystemExit('consume: %s' % m.error())
+        seen[m.value().decode().split('-')[0]] += 1
+    if extra: break
+    # Once every committed record arrived, read once more so that extras would be seen too.
+    extra = seen['committed'] >= count
+c.close()
+print(json.dumps({'aborted': count, 'committed': count, 'seenCommitted': seen['committed'], 'seenAborted': seen['aborted']}))
+`;
+
+for (const shape of SHAPES) {
+  describe(`reference clients against ${shape.name}`, { skip, timeout: 600_000 }, () => {
+    let samsa: SamsaUnderTest;
+    let bootstrap: string;
+    let rf: string;
+    before(async () => {
+      samsa = await shape.start();
+      bootstrap = samsa.bootstrap;
+      rf = String(samsa.replicationFactor);
+    });
+    after(async () => {
+      await samsa?.stop();
+    });
+
+    for (const driver of ['franz', 'sarama'] as const) {
+      for (const codec of shape.codecs[driver]) {
+        it(`${driver}: keyed records with ${codec} compression, consumed in a group and committed`, async () => {
+          const topic = `${driver}-${codec}`;
+          const r = expectSuccess(
+            await goDriver(driver, [
+              '-bootstrap',
+              bootstrap,
+              '-topic',
+              topic,
+              '-count',
+              String(COUNT),
+              '-partitions',
+              String(PARTITIONS),
+              '-replication-factor',
+              rf,
+              '-compression',
+              codec,
+              '-group',
+              `${topic}-group`,
+            ]),
+            `${driver} ${codec}`,
+          );
+          assertScenario(JSON.parse(r.stdout) as DriverResult, `${driver} ${codec}`);
+        });
+      }
+    }
+
+    it('franz-go: an aborted and a committed transaction, read_committed sees only the committed', async () => {
+      const r = expectSuccess(
+        await goDriver('franz', [
+          '-bootstrap',
+          bootstrap,
+          '-topic',
+          'franz-txn',
+          '-count',
+          String(COUNT),
+          '-partitions',
+          String(PARTITIONS),
+          '-replication-factor',
+          rf,
+          '-transactional-id',
+          'franz-txn-id',
+        ]),
+        'franz transactions',
+      );
+      assertTransactions(JSON.parse(r.stdout) as TxnResult, 'franz transactions');
+    });
+
+    it('confluent-kafka 2.x (current librdkafka): keyed records per codec, murmur2_random partitioning, a group commit', async () => {
+      const codecs = shape.codecs.python;
+      const r = expectSuccess(
+        await referencePython(
+          CONFLUENT_SCENARIO,
+          [bootstrap, String(COUNT), String(PARTITIONS), rf, codecs.join(',')],
+          240_000,
+        ),
+        'confluent-kafka',
+      );
+      const results = JSON.parse(r.stdout) as Record<string, DriverResult>;
+      assert.deepEqual(Object.keys(results), [...codecs]);
+      for (const codec of codecs) assertScenario(results[codec] as DriverResult, `confluent-kafka ${codec}`);
+    });
+
+    it('confluent-kafka 2.x: an aborted and a committed transaction, read_committed sees only the committed', async () => {
+      const r = expectSuccess(
+        await referencePython(CONFLUENT_TRANSACTIONS, [bootstrap, String(COUNT), String(PARTITIONS), rf], 120_000),
+        'confluent-kafka transactions',
+      );
+      assertTransactions(JSON.parse(r.stdout) as TxnResult, 'confluent-kafka transactions');
+    });
+
+    it('kafka-python 2.2: keyed records, a group, a commit', async () => {
+      const r = expectSuccess(
+        await referencePython(KAFKA_PYTHON_SCENARIO, [bootstrap, String(COUNT), String(PARTITIONS), rf], 120_000),
+        'kafka-python',
+      );
+      assertScenario(JSON.parse(r.stdout) as DriverResult, 'kafka-python');
+    });
   });
-});
+}
