@@ -146,6 +146,8 @@ for commit in (False, True):
     for i in range(count):
         p.produce(topic, key=b'key-%d' % i, value=('%s-%d' % (prefix, i)).encode())
         p.poll(0)
+    # abort_transaction purges what is still queued: flush so the aborted records reach the log.
+    assert p.flush(30) == 0
     if commit: p.commit_transaction(30)
     else: p.abort_transaction(30)
 c = Consumer({'bootstrap.servers': bootstrap, 'group.id': 'confluent-txn-group', 'auto.offset.reset': 'earliest',
