@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { partitionForKey } from '@samsa/client';
 import { expectSuccess, goDriver, referencePython, referencesMissing } from '@samsa/test-kit';
+import { topicShapes } from './support/internal-topics.js';
 import { type SamsaUnderTest, startSingleBroker, startThreeBrokerCluster } from './support/samsa-cluster.js';
 
 const skip = referencesMissing();
@@ -258,6 +259,22 @@ for (const shape of SHAPES) {
         'kafka-python',
       );
       assertScenario(JSON.parse(r.stdout) as DriverResult, 'kafka-python');
+    });
+
+    it('every topic the clients created has the partitions and replication factor they asked for', async () => {
+      const topics = [
+        ...shape.codecs.franz.map((c) => `franz-${c}`),
+        ...shape.codecs.sarama.map((c) => `sarama-${c}`),
+        ...shape.codecs.python.map((c) => `confluent-${c}`),
+        'franz-txn',
+        'confluent-txn',
+        'kafka-python',
+      ];
+      const shapes = await topicShapes(bootstrap, topics);
+      for (const topic of topics) {
+        assert.equal(shapes[topic]?.partitions, PARTITIONS, `${topic}: partitions`);
+        assert.deepEqual(shapes[topic]?.replicas, [samsa.replicationFactor], `${topic}: replicas of every partition`);
+      }
     });
   });
 }
