@@ -51,6 +51,7 @@ import { BrokerMetrics } from './metrics/broker-metrics.js';
 import type { ListenerConnections, MetricsSource } from './metrics/metrics-source.js';
 import { RequestProbe } from './metrics/request-probe.js';
 import { recordBuffers } from './network/buffer-pool.js';
+import { type ConnectionLimits, ConnectionQuotas } from './network/connection-quotas.js';
 import { setInterBrokerSecurity } from './network/inter-broker-security.js';
 import { RequestDispatcher } from './network/request-dispatcher.js';
 import { SocketServer } from './network/socket-server.js';
@@ -164,6 +165,8 @@ export class Broker implements BrokerServices, MetricsSource {
     this.config = next;
     // Kafka reloads a listener's TLS context for new connections; established ones keep theirs.
     reloadChangedTls(this.servers, previous, next, updatedKeys);
+    // One ConnectionQuotas is shared by every listener (bindListeners): update it once.
+    this.servers[0]?.connectionQuotas?.update(connectionLimitsOf(next));
     setInterBrokerSecurity(next.brokerId, interBrokerSecurityOf(next));
     this.topics.brokerConfigChanged(next);
     this.logger.info('dynamic broker configs changed');
@@ -557,9 +560,14 @@ async function deleteStrayLogs(logs: LogManager, store: MetadataStore, log: Logg
   }
 }
 
+function connectionLimitsOf(config: BrokerConfig): ConnectionLimits {
+  return { perIp: config.maxConnectionsPerIp, overrides: config.maxConnectionsPerIpOverrides };
+}
+
 /** Binds every listener, or none: on a failure the ones already bound are closed again. */
 async function bindListeners(config: BrokerConfig, log: Logger): Promise<SocketServer[]> {
   const servers: SocketServer[] = [];
+  const connectionQuotas = new ConnectionQuotas(connectionLimitsOf(config), log);
   try {
     for (const l of config.listeners) {
       const server = new SocketServer({
@@ -572,6 +580,7 @@ async function bindListeners(config: BrokerConfig, log: Logger): Promise<SocketS
         maxRequestBytes: config.socketRequestMaxBytes,
         idleTimeoutMs: config.connectionsMaxIdleMs,
         maxConnections: config.maxConnections,
+        connectionQuotas,
         logger: log,
       });
       await server.bind();

@@ -27,6 +27,7 @@ import { type ListenerTls, tlsPrincipal } from '../security/listener-tls.js';
 import { type SaslListenerSettings, SaslSession } from '../security/sasl/sasl-session.js';
 import { type BufferPool, recordBuffers } from './buffer-pool.js';
 import { Connection, type ConnectionOptions } from './connection.js';
+import type { ConnectionQuotas } from './connection-quotas.js';
 import { ListenerBindError } from './listener-bind-error.js';
 
 type Dispatch = ConnectionOptions['dispatch'];
@@ -41,6 +42,8 @@ export interface SocketServerOptions {
   maxRequestBytes: number;
   idleTimeoutMs: number;
   maxConnections: number;
+  /** max.connections.per.ip, shared by every listener of the broker; none: no per-address limit. */
+  connectionQuotas?: ConnectionQuotas;
   logger: Logger;
   /** Pool for large frames and fetched records; default the process's. */
   buffers?: BufferPool;
@@ -116,6 +119,11 @@ export class SocketServer {
     this.waiting.clear();
   }
 
+  /** The per-address connection limits this listener enforces (shared with the broker's other listeners). */
+  get connectionQuotas(): ConnectionQuotas | undefined {
+    return this.opts.connectionQuotas;
+  }
+
   get connectionCount(): number {
     return this.connections.size;
   }
@@ -185,6 +193,16 @@ export class SocketServer {
   }
 
   private accept(socket: Socket, principal: KafkaPrincipal): void {
+    // Per address first, as Kafka's ConnectionQuotas: an address over its limit is closed at once.
+    const quotas = this.opts.connectionQuotas;
+    const address = socket.remoteAddress;
+    if (quotas && address !== undefined) {
+      if (!quotas.tryAcquire(address, this.opts.name)) {
+        socket.destroy();
+        return;
+      }
+      socket.once('close', () => quotas.release(address));
+    }
     if (this.connections.size + this.waiting.size >= this.opts.maxConnections) {
       this.opts.logger.warn({ client: socket.remoteAddress }, 'max.connections reached, refusing connection');
       socket.destroy();
