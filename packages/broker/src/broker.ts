@@ -561,7 +561,13 @@ async function deleteStrayLogs(logs: LogManager, store: MetadataStore, log: Logg
 }
 
 function connectionLimitsOf(config: BrokerConfig): ConnectionLimits {
-  return { perIp: config.maxConnectionsPerIp, overrides: config.maxConnectionsPerIpOverrides };
+  return {
+    perIp: config.maxConnectionsPerIp,
+    overrides: config.maxConnectionsPerIpOverrides,
+    creationRate: config.maxConnectionCreationRate,
+    samples: config.quotaWindowNum,
+    windowMs: config.quotaWindowSizeSeconds * 1000,
+  };
 }
 
 /** Binds every listener, or none: on a failure the ones already bound are closed again. */

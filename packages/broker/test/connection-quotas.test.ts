@@ -3,11 +3,12 @@
  * its N connections, the N+1th is closed at accept with nothing sent (its request goes unanswered)
  * while the others keep serving, a slot freed by a closing connection is usable again, and an
  * override set with IncrementalAlterConfigs takes effect for new connections without a restart.
+ * max.connection.creation.rate: connections over the rate are served late, not refused.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ApiKey, apis } from '@samsa/protocol';
+import { ApiKey, apis, encodeRequestFrame, Writer } from '@samsa/protocol';
 import { startTestBroker, type TestBroker } from '../src/testing/index.js';
 import { RawClient } from './support/raw-client.js';
 
@@ -80,5 +81,39 @@ describe('max.connections.per.ip', () => {
     // admin + b + the reused one hold three slots: two more are allowed now, then none.
     assert.deepEqual([await served(await connect()), await served(await connect())], [true, true]);
     assert.equal(await served(await connect()), false, 'the sixth connection is closed');
+  });
+});
+
+describe('max.connection.creation.rate', () => {
+  let fx: TestBroker;
+  const open: RawClient[] = [];
+
+  before(async () => {
+    // Two 1 s windows: six connections at once measure 6/s against a quota of 2/s.
+    fx = await startTestBroker({
+      config: { 'max.connection.creation.rate': 2, 'quota.window.num': 2, 'quota.window.size.seconds': 1 },
+    });
+  });
+  after(async () => {
+    for (const c of open) c.close();
+    await fx.stop();
+  });
+
+  it('holds connections over the rate unread for their throttle time, then serves them', async () => {
+    for (let i = 0; i < 6; i++) open.push(await RawClient.open(fx.broker.port));
+    const def = apis[ApiKey.ApiVersions];
+    for (const c of open) {
+      const w = new Writer();
+      encodeRequestFrame(w, def, 3, 1, 'rate-test', def.defaultRequest());
+      c.send(w.toBuffer());
+    }
+    const last = open[5] as RawClient;
+    // The sixth is throttled (6 - 2) / 2 × 1 s = 2 s: unanswered for a while, then answered.
+    assert.equal(await last.next(500), 'timeout', 'the sixth connection is not served at once');
+    const answers = await Promise.all(open.map((c) => c.next(10_000)));
+    assert.ok(
+      answers.every((a) => Buffer.isBuffer(a)),
+      `every connection is served in the end: ${answers.map((a) => (Buffer.isBuffer(a) ? 'answer' : a))}`,
+    );
   });
 });

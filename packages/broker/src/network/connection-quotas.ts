@@ -4,6 +4,8 @@
  * over its address's limit is closed as it is accepted, with nothing sent, and logged as Kafka logs
  * its TooManyConnectionsException.
  *
+ * max.connection.creation.rate (KIP-612, broker-wide) delays new connections rather than refusing them.
+ *
  * Overrides are matched against the client's IP address as written (Kafka resolves host names in
  * the overrides; Samsa compares literal addresses, IPv4-mapped IPv6 addresses as IPv4).
  *
@@ -12,25 +14,55 @@
  * Everything runs on the event loop.
  */
 import type { Logger } from '@samsa/common';
+import { SampledRate } from '../quota/sampled-rate.js';
 
 export interface ConnectionLimits {
   /** max.connections.per.ip */
   perIp: number;
   /** max.connections.per.ip.overrides, address → limit */
   overrides: ReadonlyMap<string, number>;
+  /** max.connection.creation.rate: new connections per second on this broker, all listeners. */
+  creationRate: number;
+  /** quota.window.num and quota.window.size.seconds (in ms), over which the creation rate is measured. */
+  samples: number;
+  windowMs: number;
 }
+
+const UNLIMITED = 2147483647;
 
 export class ConnectionQuotas {
   /** Address → connections it holds now. */
   private readonly counts = new Map<string, number>();
+  private creations: SampledRate;
 
   constructor(
     private limits: ConnectionLimits,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.creations = new SampledRate(limits.samples, limits.windowMs);
+  }
 
   update(limits: ConnectionLimits): void {
+    if (limits.samples !== this.limits.samples || limits.windowMs !== this.limits.windowMs)
+      this.creations = new SampledRate(limits.samples, limits.windowMs);
     this.limits = limits;
+  }
+
+  /**
+   * Counts a new connection against max.connection.creation.rate and returns how long its serving
+   * must wait (0 within the rate). Kafka's acceptor stops accepting for that long; Samsa holds the
+   * accepted socket, unread, which delays the client the same way, and later connections
+   * (measured at a higher rate) wait longer.
+   */
+  recordCreation(now: number): number {
+    const quota = this.limits.creationRate;
+    if (quota >= UNLIMITED) return 0;
+    this.creations.record(1, now);
+    const rate = this.creations.measure(now);
+    if (rate <= quota) return 0;
+    const maxMs = this.limits.samples * this.limits.windowMs;
+    if (quota <= 0) return maxMs;
+    return Math.min(Math.round(((rate - quota) / quota) * this.creations.spanMs(now)), maxMs);
   }
 
   /** Connections `address` holds on this broker now. */

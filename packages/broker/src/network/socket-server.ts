@@ -56,6 +56,8 @@ export class SocketServer {
   private readonly connections = new Set<Connection>();
   /** Accepted before request processing was enabled (with who they are): paused until then. */
   private readonly waiting = new Map<Socket, KafkaPrincipal>();
+  /** Accepted over max.connection.creation.rate: held unread until their throttle time has passed. */
+  private readonly delayed = new Map<Socket, NodeJS.Timeout>();
   private dispatch: Dispatch | null = null;
   private sasl: SaslListenerSettings | undefined;
   private nextId = 0;
@@ -203,11 +205,31 @@ export class SocketServer {
       }
       socket.once('close', () => quotas.release(address));
     }
-    if (this.connections.size + this.waiting.size >= this.opts.maxConnections) {
+    if (this.connections.size + this.waiting.size + this.delayed.size >= this.opts.maxConnections) {
       this.opts.logger.warn({ client: socket.remoteAddress }, 'max.connections reached, refusing connection');
       socket.destroy();
       return;
     }
+    // max.connection.creation.rate: over it, the socket is held unread for the throttle time.
+    const delayMs = quotas?.recordCreation(Date.now()) ?? 0;
+    if (delayMs > 0) {
+      socket.on('error', () => {});
+      const timer = setTimeout(() => {
+        this.delayed.delete(socket);
+        if (!socket.destroyed) this.admit(socket, principal);
+      }, delayMs);
+      this.delayed.set(socket, timer);
+      socket.once('close', () => {
+        clearTimeout(timer);
+        this.delayed.delete(socket);
+      });
+      return;
+    }
+    this.admit(socket, principal);
+  }
+
+  /** Serves an accepted socket, or holds it until request processing is enabled. */
+  private admit(socket: Socket, principal: KafkaPrincipal): void {
     if (this.dispatch) {
       this.serve(socket, this.dispatch, principal);
       return;
@@ -257,6 +279,11 @@ export class SocketServer {
     this.connections.clear();
     for (const socket of this.waiting.keys()) socket.destroy();
     this.waiting.clear();
+    for (const [socket, timer] of this.delayed) {
+      clearTimeout(timer);
+      socket.destroy();
+    }
+    this.delayed.clear();
     await closed;
   }
 }
