@@ -56,6 +56,7 @@ import { setInterBrokerSecurity } from './network/inter-broker-security.js';
 import { RequestDispatcher } from './network/request-dispatcher.js';
 import { SocketServer } from './network/socket-server.js';
 import { ClientQuotaManager } from './quota/client-quota-manager.js';
+import { CONNECTION_CREATION_RATE, IP } from './quota/quota-entity.js';
 import { ReplicaManager } from './replica/replica-manager.js';
 import { AclAuthorizer } from './security/authorizer/acl-authorizer.js';
 import { LocalAclStore } from './security/authorizer/acl-store.js';
@@ -113,6 +114,12 @@ export class Broker implements BrokerServices, MetricsSource {
       samples: config.quotaWindowNum,
       windowMs: config.quotaWindowSizeSeconds * 1000,
     });
+    // connection_creation_rate of the ip entity, else of the default ip (Kafka's order).
+    servers[0]?.connectionQuotas?.setIpQuotaSource(
+      (ip) =>
+        this.quotas.quotasOf({ [IP]: ip })[CONNECTION_CREATION_RATE] ??
+        this.quotas.quotasOf({ [IP]: null })[CONNECTION_CREATION_RATE],
+    );
     this.scram = new ScramCredentialStore(store);
     // Quotas and SCRAM credentials share /config/users/<user>: one watch reloads both.
     if (store instanceof ZkMetadataStore)

@@ -3,7 +3,8 @@
  * its N connections, the N+1th is closed at accept with nothing sent (its request goes unanswered)
  * while the others keep serving, a slot freed by a closing connection is usable again, and an
  * override set with IncrementalAlterConfigs takes effect for new connections without a restart.
- * max.connection.creation.rate: connections over the rate are served late, not refused.
+ * max.connection.creation.rate: connections over the rate are served late, not refused; an ip
+ * entity's connection_creation_rate quota: connections over it are closed unanswered.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -115,5 +116,50 @@ describe('max.connection.creation.rate', () => {
       answers.every((a) => Buffer.isBuffer(a)),
       `every connection is served in the end: ${answers.map((a) => (Buffer.isBuffer(a) ? 'answer' : a))}`,
     );
+  });
+});
+
+describe('connection_creation_rate quota of an ip', () => {
+  let fx: TestBroker;
+  let admin: RawClient;
+  const open: RawClient[] = [];
+  const setRate = (value: number, remove = false) =>
+    admin.request(apis[ApiKey.AlterClientQuotas], 1, {
+      entries: [
+        {
+          entity: [{ entityType: 'ip', entityName: '127.0.0.1' }],
+          ops: [{ key: 'connection_creation_rate', value, remove }],
+        },
+      ],
+      validateOnly: false,
+    });
+  /** Sends ApiVersions on a new connection; its answer, or 'closed' / 'timeout'. */
+  const tryConnection = async () => {
+    const c = await RawClient.open(fx.broker.port);
+    open.push(c);
+    const def = apis[ApiKey.ApiVersions];
+    const w = new Writer();
+    encodeRequestFrame(w, def, 3, 1, 'ip-rate-test', def.defaultRequest());
+    c.send(w.toBuffer());
+    const reply = await c.next(10_000);
+    return Buffer.isBuffer(reply) ? 'answered' : reply;
+  };
+
+  before(async () => {
+    fx = await startTestBroker({ config: { 'quota.window.num': 2, 'quota.window.size.seconds': 1 } });
+    admin = await RawClient.open(fx.broker.port);
+    open.push(admin);
+  });
+  after(async () => {
+    for (const c of open) c.close();
+    await fx.stop();
+  });
+
+  it('closes connections over the rate unanswered, and none once the quota is removed', async () => {
+    assert.equal((await setRate(1)).entries[0]?.errorCode, 0);
+    const [first, second] = [await tryConnection(), await tryConnection()];
+    assert.deepEqual([first, second], ['answered', 'closed'], 'the second connection within a second is closed');
+    assert.equal((await setRate(0, true)).entries[0]?.errorCode, 0);
+    assert.deepEqual([await tryConnection(), await tryConnection()], ['answered', 'answered']);
   });
 });

@@ -34,6 +34,10 @@ export class ConnectionQuotas {
   /** Address → connections it holds now. */
   private readonly counts = new Map<string, number>();
   private creations: SampledRate;
+  /** Per address: recent connection creations, for the ip entity's connection_creation_rate. */
+  private readonly ipCreations = new Map<string, SampledRate>();
+  /** The connection_creation_rate quota of an address (its own, else the default ip's), if any. */
+  private ipQuota: (ip: string) => number | undefined = () => undefined;
 
   constructor(
     private limits: ConnectionLimits,
@@ -48,6 +52,40 @@ export class ConnectionQuotas {
     this.limits = limits;
   }
 
+  /** Where connection_creation_rate quotas come from (the broker's ClientQuotaManager). */
+  setIpQuotaSource(source: (ip: string) => number | undefined): void {
+    this.ipQuota = source;
+  }
+
+  /**
+   * Counts a new connection from `address` against its ip entity's connection_creation_rate quota
+   * (KIP-612) and returns its throttle time, 0 within the quota or without one. Kafka closes a
+   * connection over it (ConnectionThrottledException) once that time has passed.
+   */
+  recordIpCreation(address: string, now: number): number {
+    const ip = normalize(address);
+    const quota = this.ipQuota(ip);
+    if (quota === undefined) {
+      this.ipCreations.delete(ip);
+      return 0;
+    }
+    let rate = this.ipCreations.get(ip);
+    if (!rate) {
+      rate = new SampledRate(this.limits.samples, this.limits.windowMs);
+      this.ipCreations.set(ip, rate);
+    }
+    rate.record(1, now);
+    return this.throttleMs(rate, quota, now);
+  }
+
+  private throttleMs(rate: SampledRate, quota: number, now: number): number {
+    const measured = rate.measure(now);
+    if (measured <= quota) return 0;
+    const maxMs = this.limits.samples * this.limits.windowMs;
+    if (quota <= 0) return maxMs;
+    return Math.min(Math.round(((measured - quota) / quota) * rate.spanMs(now)), maxMs);
+  }
+
   /**
    * Counts a new connection against max.connection.creation.rate and returns how long its serving
    * must wait (0 within the rate). Kafka's acceptor stops accepting for that long; Samsa holds the
@@ -58,11 +96,7 @@ export class ConnectionQuotas {
     const quota = this.limits.creationRate;
     if (quota >= UNLIMITED) return 0;
     this.creations.record(1, now);
-    const rate = this.creations.measure(now);
-    if (rate <= quota) return 0;
-    const maxMs = this.limits.samples * this.limits.windowMs;
-    if (quota <= 0) return maxMs;
-    return Math.min(Math.round(((rate - quota) / quota) * this.creations.spanMs(now)), maxMs);
+    return this.throttleMs(this.creations, quota, now);
   }
 
   /** Connections `address` holds on this broker now. */

@@ -210,13 +210,23 @@ export class SocketServer {
       socket.destroy();
       return;
     }
-    // max.connection.creation.rate: over it, the socket is held unread for the throttle time.
-    const delayMs = quotas?.recordCreation(Date.now()) ?? 0;
+    // The ip's connection_creation_rate: over it, the socket is held unread for the throttle time
+    // and then closed (Kafka's ConnectionThrottledException). max.connection.creation.rate: over
+    // it, the socket is held unread for the throttle time and then served.
+    const now = Date.now();
+    const ipDelayMs = quotas && address !== undefined ? quotas.recordIpCreation(address, now) : 0;
+    const delayMs = ipDelayMs > 0 ? ipDelayMs : (quotas?.recordCreation(now) ?? 0);
     if (delayMs > 0) {
+      if (ipDelayMs > 0)
+        this.opts.logger.info(
+          { listener: this.opts.name, client: address, throttleMs: ipDelayMs },
+          'connection_creation_rate quota of the address exceeded, closing the connection after its throttle time (ConnectionThrottledException)',
+        );
       socket.on('error', () => {});
       const timer = setTimeout(() => {
         this.delayed.delete(socket);
-        if (!socket.destroyed) this.admit(socket, principal);
+        if (ipDelayMs > 0) socket.destroy();
+        else if (!socket.destroyed) this.admit(socket, principal);
       }, delayMs);
       this.delayed.set(socket, timer);
       socket.once('close', () => {
