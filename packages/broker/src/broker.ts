@@ -51,10 +51,12 @@ import { BrokerMetrics } from './metrics/broker-metrics.js';
 import type { ListenerConnections, MetricsSource } from './metrics/metrics-source.js';
 import { RequestProbe } from './metrics/request-probe.js';
 import { recordBuffers } from './network/buffer-pool.js';
+import { type ConnectionLimits, ConnectionQuotas } from './network/connection-quotas.js';
 import { setInterBrokerSecurity } from './network/inter-broker-security.js';
 import { RequestDispatcher } from './network/request-dispatcher.js';
 import { SocketServer } from './network/socket-server.js';
 import { ClientQuotaManager } from './quota/client-quota-manager.js';
+import { CONNECTION_CREATION_RATE, IP } from './quota/quota-entity.js';
 import { ReplicaManager } from './replica/replica-manager.js';
 import { AclAuthorizer } from './security/authorizer/acl-authorizer.js';
 import { LocalAclStore } from './security/authorizer/acl-store.js';
@@ -112,6 +114,12 @@ export class Broker implements BrokerServices, MetricsSource {
       samples: config.quotaWindowNum,
       windowMs: config.quotaWindowSizeSeconds * 1000,
     });
+    // connection_creation_rate of the ip entity, else of the default ip (Kafka's order).
+    servers[0]?.connectionQuotas?.setIpQuotaSource(
+      (ip) =>
+        this.quotas.quotasOf({ [IP]: ip })[CONNECTION_CREATION_RATE] ??
+        this.quotas.quotasOf({ [IP]: null })[CONNECTION_CREATION_RATE],
+    );
     this.scram = new ScramCredentialStore(store);
     // Quotas and SCRAM credentials share /config/users/<user>: one watch reloads both.
     if (store instanceof ZkMetadataStore)
@@ -164,6 +172,8 @@ export class Broker implements BrokerServices, MetricsSource {
     this.config = next;
     // Kafka reloads a listener's TLS context for new connections; established ones keep theirs.
     reloadChangedTls(this.servers, previous, next, updatedKeys);
+    // One ConnectionQuotas is shared by every listener (bindListeners): update it once.
+    this.servers[0]?.connectionQuotas?.update(connectionLimitsOf(next));
     setInterBrokerSecurity(next.brokerId, interBrokerSecurityOf(next));
     this.topics.brokerConfigChanged(next);
     this.logger.info('dynamic broker configs changed');
@@ -557,9 +567,20 @@ async function deleteStrayLogs(logs: LogManager, store: MetadataStore, log: Logg
   }
 }
 
+function connectionLimitsOf(config: BrokerConfig): ConnectionLimits {
+  return {
+    perIp: config.maxConnectionsPerIp,
+    overrides: config.maxConnectionsPerIpOverrides,
+    creationRate: config.maxConnectionCreationRate,
+    samples: config.quotaWindowNum,
+    windowMs: config.quotaWindowSizeSeconds * 1000,
+  };
+}
+
 /** Binds every listener, or none: on a failure the ones already bound are closed again. */
 async function bindListeners(config: BrokerConfig, log: Logger): Promise<SocketServer[]> {
   const servers: SocketServer[] = [];
+  const connectionQuotas = new ConnectionQuotas(connectionLimitsOf(config), log);
   try {
     for (const l of config.listeners) {
       const server = new SocketServer({
@@ -572,6 +593,7 @@ async function bindListeners(config: BrokerConfig, log: Logger): Promise<SocketS
         maxRequestBytes: config.socketRequestMaxBytes,
         idleTimeoutMs: config.connectionsMaxIdleMs,
         maxConnections: config.maxConnections,
+        connectionQuotas,
         logger: log,
       });
       await server.bind();

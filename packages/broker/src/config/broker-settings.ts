@@ -34,6 +34,8 @@ export interface BrokerSettings {
   readonly connectionsMaxIdleMs: number;
   readonly maxConnections: number;
   readonly maxConnectionsPerIp: number;
+  /** max.connection.creation.rate, broker-wide. */
+  readonly maxConnectionCreationRate: number;
   /** max.connections.per.ip.overrides as host → limit. */
   readonly maxConnectionsPerIpOverrides: ReadonlyMap<string, number>;
   readonly numNetworkThreads: number;

@@ -47,6 +47,7 @@ export function deriveSettings(r: ResolvedConfig): BrokerSettings {
     connectionsMaxIdleMs: n('connections.max.idle.ms'),
     maxConnections: n('max.connections'),
     maxConnectionsPerIp: n('max.connections.per.ip'),
+    maxConnectionCreationRate: n('max.connection.creation.rate'),
     maxConnectionsPerIpOverrides: connectionOverrides(r.string('max.connections.per.ip.overrides')),
     numNetworkThreads: n('num.network.threads'),
     numIoThreads: n('num.io.threads'),

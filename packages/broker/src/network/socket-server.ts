@@ -27,6 +27,7 @@ import { type ListenerTls, tlsPrincipal } from '../security/listener-tls.js';
 import { type SaslListenerSettings, SaslSession } from '../security/sasl/sasl-session.js';
 import { type BufferPool, recordBuffers } from './buffer-pool.js';
 import { Connection, type ConnectionOptions } from './connection.js';
+import type { ConnectionQuotas } from './connection-quotas.js';
 import { ListenerBindError } from './listener-bind-error.js';
 
 type Dispatch = ConnectionOptions['dispatch'];
@@ -41,6 +42,8 @@ export interface SocketServerOptions {
   maxRequestBytes: number;
   idleTimeoutMs: number;
   maxConnections: number;
+  /** max.connections.per.ip, shared by every listener of the broker; none: no per-address limit. */
+  connectionQuotas?: ConnectionQuotas;
   logger: Logger;
   /** Pool for large frames and fetched records; default the process's. */
   buffers?: BufferPool;
@@ -53,6 +56,8 @@ export class SocketServer {
   private readonly connections = new Set<Connection>();
   /** Accepted before request processing was enabled (with who they are): paused until then. */
   private readonly waiting = new Map<Socket, KafkaPrincipal>();
+  /** Accepted over max.connection.creation.rate: held unread until their throttle time has passed. */
+  private readonly delayed = new Map<Socket, NodeJS.Timeout>();
   private dispatch: Dispatch | null = null;
   private sasl: SaslListenerSettings | undefined;
   private nextId = 0;
@@ -114,6 +119,11 @@ export class SocketServer {
     this.dispatch = dispatch;
     for (const [socket, principal] of this.waiting) this.serve(socket, dispatch, principal);
     this.waiting.clear();
+  }
+
+  /** The per-address connection limits this listener enforces (shared with the broker's other listeners). */
+  get connectionQuotas(): ConnectionQuotas | undefined {
+    return this.opts.connectionQuotas;
   }
 
   get connectionCount(): number {
@@ -185,11 +195,51 @@ export class SocketServer {
   }
 
   private accept(socket: Socket, principal: KafkaPrincipal): void {
-    if (this.connections.size + this.waiting.size >= this.opts.maxConnections) {
+    // Per address first, as Kafka's ConnectionQuotas: an address over its limit is closed at once.
+    const quotas = this.opts.connectionQuotas;
+    const address = socket.remoteAddress;
+    if (quotas && address !== undefined) {
+      if (!quotas.tryAcquire(address, this.opts.name)) {
+        socket.destroy();
+        return;
+      }
+      socket.once('close', () => quotas.release(address));
+    }
+    if (this.connections.size + this.waiting.size + this.delayed.size >= this.opts.maxConnections) {
       this.opts.logger.warn({ client: socket.remoteAddress }, 'max.connections reached, refusing connection');
       socket.destroy();
       return;
     }
+    // The ip's connection_creation_rate: over it, the socket is held unread for the throttle time
+    // and then closed (Kafka's ConnectionThrottledException). max.connection.creation.rate: over
+    // it, the socket is held unread for the throttle time and then served.
+    const now = Date.now();
+    const ipDelayMs = quotas && address !== undefined ? quotas.recordIpCreation(address, now) : 0;
+    const delayMs = ipDelayMs > 0 ? ipDelayMs : (quotas?.recordCreation(now) ?? 0);
+    if (delayMs > 0) {
+      if (ipDelayMs > 0)
+        this.opts.logger.info(
+          { listener: this.opts.name, client: address, throttleMs: ipDelayMs },
+          'connection_creation_rate quota of the address exceeded, closing the connection after its throttle time (ConnectionThrottledException)',
+        );
+      socket.on('error', () => {});
+      const timer = setTimeout(() => {
+        this.delayed.delete(socket);
+        if (ipDelayMs > 0) socket.destroy();
+        else if (!socket.destroyed) this.admit(socket, principal);
+      }, delayMs);
+      this.delayed.set(socket, timer);
+      socket.once('close', () => {
+        clearTimeout(timer);
+        this.delayed.delete(socket);
+      });
+      return;
+    }
+    this.admit(socket, principal);
+  }
+
+  /** Serves an accepted socket, or holds it until request processing is enabled. */
+  private admit(socket: Socket, principal: KafkaPrincipal): void {
     if (this.dispatch) {
       this.serve(socket, this.dispatch, principal);
       return;
@@ -239,6 +289,11 @@ export class SocketServer {
     this.connections.clear();
     for (const socket of this.waiting.keys()) socket.destroy();
     this.waiting.clear();
+    for (const [socket, timer] of this.delayed) {
+      clearTimeout(timer);
+      socket.destroy();
+    }
+    this.delayed.clear();
     await closed;
   }
 }

@@ -10,8 +10,8 @@
  * (rate - quota) / quota × measured span, which the handler puts in throttle_time_ms and applies by
  * muting the connection (KIP-219).
  *
- * controller_mutation_rate (and ip's connection_creation_rate) are stored and described but not
- * enforced.
+ * controller_mutation_rate is stored and described but not enforced; an ip's
+ * connection_creation_rate is enforced at accept by network/connection-quotas.ts, which reads it here.
  *
  * Owner: the Broker creates one; everything runs on the event loop, and `alter` changes the
  * in-memory view only after the store has made the change durable.
