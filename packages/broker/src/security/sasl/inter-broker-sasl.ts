@@ -9,8 +9,9 @@
  * no credentials; GSSAPI is refused either way, as it is what Kafka's default would silently pick.
  */
 import { type Authenticator, type SaslMechanismName, saslAuthenticator } from '@samsa/client';
-import { ConfigError, Password, singleLoginModule } from '@samsa/common';
+import { ConfigError, singleLoginModule } from '@samsa/common';
 import type { BrokerConfig, SecurityProtocol } from '../../config/index.js';
+import { listenerJaasConfig } from './sasl-listener-config.js';
 
 const CLIENT_NAMES: Record<string, SaslMechanismName> = {
   PLAIN: 'plain',
@@ -19,11 +20,6 @@ const CLIENT_NAMES: Record<string, SaslMechanismName> = {
 };
 
 const KEY = 'sasl.mechanism.inter.broker.protocol';
-
-function text(v: unknown): string | null {
-  if (v instanceof Password) return v.value;
-  return typeof v === 'string' ? v : null;
-}
 
 /** The authenticator for connections to `listener`, or undefined when it does not use SASL. Throws ConfigError. */
 export function brokerClientSasl(
@@ -43,8 +39,7 @@ export function brokerClientSasl(
   }
   // Single-node mode: no peers to authenticate to, and PLAIN users often carry no username option.
   if (config.zookeeperConnect === null) return undefined;
-  const jaasKey = `listener.name.${listener.toLowerCase()}.${mechanism.toLowerCase()}.sasl.jaas.config`;
-  const jaas = text(config.listenerConfig(listener, 'sasl.jaas.config', mechanism));
+  const { key: jaasKey, jaas } = listenerJaasConfig(config, listener, mechanism);
   if (jaas === null) {
     throw ConfigError.invalidValue(
       jaasKey,

@@ -23,9 +23,21 @@ export function isSaslListener(l: Listener): boolean {
   return l.securityProtocol === 'SASL_PLAINTEXT' || l.securityProtocol === 'SASL_SSL';
 }
 
-function text(v: unknown): string | null {
-  if (v instanceof Password) return v.value;
-  return typeof v === 'string' ? v : null;
+/**
+ * A listener's JAAS configuration for `mechanism` (Kafka's lookup:
+ * `listener.name.<l>.<mechanism>.sasl.jaas.config`, else `sasl.jaas.config`), null when neither is
+ * set, and the key to name in an error about it. Read by the listener's server side and by the
+ * broker's own client side (inter-broker-sasl.ts) alike.
+ */
+export function listenerJaasConfig(
+  config: BrokerConfig,
+  listener: string,
+  mechanism: string,
+): { key: string; jaas: string | null } {
+  const key = `listener.name.${listener.toLowerCase()}.${mechanism.toLowerCase()}.sasl.jaas.config`;
+  const v = config.listenerConfig(listener, 'sasl.jaas.config', mechanism);
+  const jaas = v instanceof Password ? v.value : typeof v === 'string' ? v : null;
+  return { key, jaas };
 }
 
 export function saslListenerSettings(
@@ -39,8 +51,7 @@ export function saslListenerSettings(
   );
   let plainPasswords: ReadonlyMap<string, string> | undefined;
   if (enabled.includes('PLAIN')) {
-    const key = `listener.name.${listener.name.toLowerCase()}.plain.sasl.jaas.config`;
-    const jaas = text(config.listenerConfig(listener.name, 'sasl.jaas.config', 'PLAIN'));
+    const { key, jaas } = listenerJaasConfig(config, listener.name, 'PLAIN');
     if (jaas === null) {
       throw ConfigError.invalidValue(
         key,
