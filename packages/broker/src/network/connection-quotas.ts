@@ -15,6 +15,7 @@
  */
 import type { Logger } from '@samsa/common';
 import { SampledRate } from '../quota/sampled-rate.js';
+import { clientHostOf } from './client-host.js';
 
 export interface ConnectionLimits {
   /** max.connections.per.ip */
@@ -63,7 +64,7 @@ export class ConnectionQuotas {
    * connection over it (ConnectionThrottledException) once that time has passed.
    */
   recordIpCreation(address: string, now: number): number {
-    const ip = normalize(address);
+    const ip = clientHostOf(address);
     const quota = this.ipQuota(ip);
     if (quota === undefined) {
       this.ipCreations.delete(ip);
@@ -101,7 +102,7 @@ export class ConnectionQuotas {
 
   /** Connections `address` holds on this broker now. */
   countOf(address: string): number {
-    return this.counts.get(normalize(address)) ?? 0;
+    return this.counts.get(clientHostOf(address)) ?? 0;
   }
 
   /**
@@ -110,7 +111,7 @@ export class ConnectionQuotas {
    * followed by exactly one release() when that connection closes.
    */
   tryAcquire(address: string, listener: string): boolean {
-    const ip = normalize(address);
+    const ip = clientHostOf(address);
     const count = this.counts.get(ip) ?? 0;
     const limit = this.limits.overrides.get(ip) ?? this.limits.perIp;
     if (count >= limit) {
@@ -125,13 +126,9 @@ export class ConnectionQuotas {
   }
 
   release(address: string): void {
-    const ip = normalize(address);
+    const ip = clientHostOf(address);
     const count = this.counts.get(ip) ?? 0;
     if (count <= 1) this.counts.delete(ip);
     else this.counts.set(ip, count - 1);
   }
-}
-
-function normalize(address: string): string {
-  return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
 }

@@ -13,6 +13,7 @@ import { BrokerError } from '../errors/broker-error.js';
 import type { KafkaPrincipal } from '../security/kafka-principal.js';
 import type { SaslSession } from '../security/sasl/sasl-session.js';
 import type { BufferPool } from './buffer-pool.js';
+import { clientHostOf } from './client-host.js';
 import { FrameReader, FrameTooLargeError } from './frame-reader.js';
 
 const PRODUCE_API_KEY = 0;
@@ -50,6 +51,8 @@ interface Slot {
 
 export class Connection {
   readonly remoteAddress: string;
+  /** The client's host as ACLs and connection quotas name it (see client-host.ts), computed once. */
+  readonly clientHost: string;
   readonly remotePort: number;
   private readonly frames: FrameReader;
   private readonly queue: Slot[] = [];
@@ -69,6 +72,7 @@ export class Connection {
     private readonly opts: ConnectionOptions,
   ) {
     this.remoteAddress = socket.remoteAddress ?? 'unknown';
+    this.clientHost = clientHostOf(this.remoteAddress);
     this.remotePort = socket.remotePort ?? 0;
     this.principal = opts.principal;
     const pool = opts.buffers;

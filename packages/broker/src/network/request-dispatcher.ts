@@ -62,7 +62,7 @@ export class RequestDispatcher {
     const started = timed ? performance.now() : 0;
     const r = new Reader(payload);
     const header = decodeRequestHeaderFrom(r);
-    const clientHost = ipOf(conn.remoteAddress);
+    const clientHost = conn.clientHost;
     const principal =
       this.broker.principalBuilder?.({ clientId: header.clientId, host: clientHost, listener: conn.listener }) ??
       conn.principal;
@@ -126,9 +126,4 @@ export class RequestDispatcher {
     encodeResponseFrame(w, def, ctx.apiVersion, ctx.header.correlationId, body);
     return w.chunks();
   }
-}
-
-/** "::ffff:127.0.0.1" → "127.0.0.1": ACL hosts name IPv4 clients by their IPv4 address. */
-function ipOf(address: string): string {
-  return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
 }
