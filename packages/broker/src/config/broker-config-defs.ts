@@ -50,6 +50,7 @@ const LISTENER_MECHANISM_CONFIGS = [
   'sasl.jaas.config',
   'connections.max.reauth.ms',
   'sasl.server.callback.handler.class',
+  'sasl.login.callback.handler.class',
   ...OAUTHBEARER_DEFS.map((d) => d.name).filter((n) => n.startsWith('sasl.oauthbearer.')),
 ];
 

@@ -78,4 +78,19 @@ export const OAUTHBEARER_DEFS: readonly BrokerConfigKey[] = [
     importance: 'LOW',
     doc: 'Clock difference with the identity provider tolerated when checking exp, nbf and iat.',
   },
+
+  {
+    name: 'sasl.login.callback.handler.class',
+    type: 'CLASS',
+    default: null,
+    importance: 'MEDIUM',
+    doc: "The broker's own login as a client of other brokers; Kafka's OAuthBearerLoginCallbackHandler selects the OIDC client-credentials login for OAUTHBEARER.",
+  },
+  {
+    name: 'sasl.oauthbearer.token.endpoint.url',
+    type: 'STRING',
+    default: null,
+    importance: 'MEDIUM',
+    doc: "The identity provider's token endpoint, for the broker's OIDC login to other brokers.",
+  },
 ];

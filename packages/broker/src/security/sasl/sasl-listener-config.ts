@@ -11,8 +11,8 @@
 import { ConfigError, Password, singleLoginModule } from '@samsa/common';
 import type { BrokerConfig } from '../../config/index.js';
 import type { Listener } from '../../config/listeners.js';
-import { OAuthBearerServer } from './oauthbearer/oauthbearer-server.js';
 import { oauthBearerValidator } from './oauthbearer/oauthbearer-listener.js';
+import { OAuthBearerServer } from './oauthbearer/oauthbearer-server.js';
 import type { TokenValidator } from './oauthbearer/token-validator.js';
 
 import { PlainServer, plainUsers } from './plain-server.js';

@@ -25,13 +25,24 @@ import {
   isoSeconds,
   principalOf,
   scopeOf,
-  type TokenValidator,
   TokenValidationError,
+  type TokenValidator,
   type ValidatedToken,
 } from './token-validator.js';
 
 /** The algorithms Kafka's jose4j accepts with keys from a JWKS (HMAC needs a shared secret, which a JWKS does not publish). */
-export const JWKS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+export const JWKS_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+];
 
 export interface JwksValidatorOptions {
   /** sasl.oauthbearer.jwks.endpoint.url: http:, https: or file:. */
@@ -88,7 +99,9 @@ function reasonOf(err: unknown, o: JwksValidatorOptions, kid: string | undefined
       case 'nbf':
         return `the token is not valid before ${isoSeconds(Number(p.nbf))}`;
       case 'iat':
-        return p.iat === undefined ? 'the token has no iat claim' : `the token was issued in the future (iat ${isoSeconds(Number(p.iat))})`;
+        return p.iat === undefined
+          ? 'the token has no iat claim'
+          : `the token was issued in the future (iat ${isoSeconds(Number(p.iat))})`;
       case 'exp':
         return 'the token has no exp claim';
       case 'iss':
@@ -103,15 +116,19 @@ function reasonOf(err: unknown, o: JwksValidatorOptions, kid: string | undefined
   if (err instanceof errors.JWKSNoMatchingKey) {
     return `no key in the JWKS (${o.jwksUrl}) matches the token's kid ${JSON.stringify(kid ?? null)}`;
   }
-  if (err instanceof errors.JOSEAlgNotAllowed) return `the token's signature algorithm is not accepted (${err.message})`;
-  if (err instanceof errors.JWSInvalid || err instanceof errors.JWTInvalid) return `the token is not a valid JWT: ${err.message}`;
+  if (err instanceof errors.JOSEAlgNotAllowed)
+    return `the token's signature algorithm is not accepted (${err.message})`;
+  if (err instanceof errors.JWSInvalid || err instanceof errors.JWTInvalid)
+    return `the token is not a valid JWT: ${err.message}`;
   if (err instanceof errors.JWKSTimeout) return `the JWKS could not be fetched from ${o.jwksUrl}: timed out`;
   return `the token could not be validated: ${err instanceof Error ? err.message : String(err)}`;
 }
 
 function kidOf(token: string): string | undefined {
   try {
-    const header = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')) as { kid?: unknown };
+    const header = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')) as {
+      kid?: unknown;
+    };
     return typeof header.kid === 'string' ? header.kid : undefined;
   } catch {
     return undefined;
@@ -137,7 +154,11 @@ export class JwksValidator implements TokenValidator {
         ...(o.expectedAudience.length > 0 ? { audience: [...o.expectedAudience] } : {}),
       });
       const principal = principalOf(payload, o.subClaimName);
-      return { principal, scope: scopeOf(payload[o.scopeClaimName], o.scopeClaimName), expiresAtMs: Number(payload.exp) * 1000 };
+      return {
+        principal,
+        scope: scopeOf(payload[o.scopeClaimName], o.scopeClaimName),
+        expiresAtMs: Number(payload.exp) * 1000,
+      };
     } catch (err) {
       throw new TokenValidationError(reasonOf(err, o, kidOf(token)));
     }

@@ -8,7 +8,7 @@
  */
 import { SaslAuthenticationError, type SaslServer } from '../sasl-server.js';
 import { parseClientInitialResponse } from './client-initial-response.js';
-import { type TokenValidator, TokenValidationError } from './token-validator.js';
+import { TokenValidationError, type TokenValidator } from './token-validator.js';
 
 export interface OAuthBearerServerOptions {
   readonly validator: TokenValidator;
@@ -37,7 +37,8 @@ export class OAuthBearerServer implements SaslServer {
   }
 
   async evaluate(token: Buffer): Promise<Buffer> {
-    if (this.complete) throw new SaslAuthenticationError('Authentication failed: OAUTHBEARER exchange already complete');
+    if (this.complete)
+      throw new SaslAuthenticationError('Authentication failed: OAUTHBEARER exchange already complete');
     if (this.rejection !== undefined) {
       // RFC 7628 §3.2.3: the only valid answer to an error challenge is ^A.
       const acknowledged = token.length === 1 && token[0] === 0x01;
@@ -45,7 +46,8 @@ export class OAuthBearerServer implements SaslServer {
         `Authentication failed: ${this.rejection}${acknowledged ? '' : ' (and the client did not acknowledge the error with ^A)'}`,
       );
     }
-    if (this.busy) throw new SaslAuthenticationError('Authentication failed: OAUTHBEARER token already being validated');
+    if (this.busy)
+      throw new SaslAuthenticationError('Authentication failed: OAUTHBEARER token already being validated');
     const message = parseClientInitialResponse(token);
     this.busy = true;
     try {

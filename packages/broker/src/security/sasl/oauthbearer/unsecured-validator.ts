@@ -11,8 +11,8 @@ import {
   isoSeconds,
   principalOf,
   scopeOf,
-  type TokenValidator,
   TokenValidationError,
+  type TokenValidator,
   type ValidatedToken,
 } from './token-validator.js';
 
@@ -70,7 +70,9 @@ export class UnsecuredValidator implements TokenValidator {
     if (parts.length !== 3) throw new TokenValidationError('the token is not a JWS (header.payload.signature)');
     const header = decodePart(parts[0] as string, 'header');
     if (header.alg !== 'none') {
-      throw new TokenValidationError(`an unsecured token must have alg "none" in its header, got ${JSON.stringify(header.alg)}`);
+      throw new TokenValidationError(
+        `an unsecured token must have alg "none" in its header, got ${JSON.stringify(header.alg)}`,
+      );
     }
     if (parts[2] !== '') throw new TokenValidationError('an unsecured token must have an empty signature');
     const payload = decodePart(parts[1] as string, 'payload');
@@ -85,7 +87,9 @@ export class UnsecuredValidator implements TokenValidator {
       throw new TokenValidationError(`the token expired at ${isoSeconds(exp)}`);
     }
     if (iat !== undefined && exp <= iat) {
-      throw new TokenValidationError(`the token expires (${isoSeconds(exp)}) before it was issued (${isoSeconds(iat)})`);
+      throw new TokenValidationError(
+        `the token expires (${isoSeconds(exp)}) before it was issued (${isoSeconds(iat)})`,
+      );
     }
     const scope = scopeOf(payload[o.scopeClaimName], o.scopeClaimName);
     const missing = o.requiredScope.filter((s) => !scope.includes(s));
