@@ -175,6 +175,7 @@ describe("KIP-768's JWKS validator", () => {
       v.validate(idp.sign({ iss: 'https://idp.test', aud: 'kafka', sub: 'a', exp: now + 60 }), Date.now()),
       /no iat claim/,
     );
+    await refused(v.validate(idp.sign(claims({ iat: now + 600, exp: now + 900 })), Date.now()), /issued in the future/);
     // Within the 30 s clock skew an expired token still passes, as in Kafka.
     assert.equal((await v.validate(idp.sign(claims({ iat: now - 600, exp: now - 5 })), Date.now())).principal, 'alice');
   });

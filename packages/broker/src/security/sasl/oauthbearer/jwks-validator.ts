@@ -153,6 +153,10 @@ export class JwksValidator implements TokenValidator {
         ...(o.expectedIssuer !== null ? { issuer: o.expectedIssuer } : {}),
         ...(o.expectedAudience.length > 0 ? { audience: [...o.expectedAudience] } : {}),
       });
+      // jose checks iat only against a maximum age; a token from the future is refused here.
+      if (Number(payload.iat) > nowMs / 1000 + o.clockSkewSeconds) {
+        throw new TokenValidationError(`the token was issued in the future (iat ${isoSeconds(Number(payload.iat))})`);
+      }
       const principal = principalOf(payload, o.subClaimName);
       return {
         principal,
