@@ -265,10 +265,8 @@ print(','.join(got))
     const bad = kafka(() =>
       idp.sign({ iss: 'https://evil.test', aud: 'kafka', sub: 'alice', iat: secs(), exp: secs() + 60 }),
     ).admin();
-    await assert.rejects(async () => {
-      await bad.connect();
-      await bad.fetchTopicOffsets('kjs-oauth');
-    }, /Connection error|closed|disconnected|SASL/i);
+    await bad.connect();
+    await assert.rejects(bad.fetchTopicOffsets('kjs-oauth'), /Closed connection/);
     await bad.disconnect();
   });
 });
