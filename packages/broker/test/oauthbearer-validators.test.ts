@@ -11,8 +11,10 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { TestIdp, unsecuredToken } from '@samsa/test-kit';
+import { loadBrokerConfig } from '../src/config/index.js';
 import { parseClientInitialResponse } from '../src/security/sasl/oauthbearer/client-initial-response.js';
 import { JwksValidator, type JwksValidatorOptions } from '../src/security/sasl/oauthbearer/jwks-validator.js';
+import { oauthBearerValidator } from '../src/security/sasl/oauthbearer/oauthbearer-listener.js';
 import { OAuthBearerServer } from '../src/security/sasl/oauthbearer/oauthbearer-server.js';
 import { TokenValidationError } from '../src/security/sasl/oauthbearer/token-validator.js';
 import { UnsecuredValidator, unsecuredValidatorOptions } from '../src/security/sasl/oauthbearer/unsecured-validator.js';
@@ -216,5 +218,58 @@ describe('OAUTHBEARER SASL server', () => {
     assert.equal(sessionLifetimeMs(60_000, 10_000, 4_000), 6_000);
     assert.equal(sessionLifetimeMs(0, undefined, 4_000), 0);
     assert.equal(sessionLifetimeMs(0, 3_000, 4_000), 1, 'an already expired credential still ends the session');
+  });
+});
+
+describe('OAUTHBEARER validator selection from the broker config', () => {
+  const load = (...overrides: string[]) =>
+    loadBrokerConfig({
+      overrides: [
+        'listeners=SASL_PLAINTEXT://127.0.0.1:0',
+        'security.inter.broker.protocol=SASL_PLAINTEXT',
+        ...overrides,
+      ],
+    }).config;
+  const SECURED = 'org.apache.kafka.common.security.oauthbearer.OAuthBearerValidatorCallbackHandler';
+  it("picks the unsecured validator by default and KIP-768's for Kafka's validator class names", () => {
+    assert.ok(oauthBearerValidator(load(), 'SASL_PLAINTEXT') instanceof UnsecuredValidator);
+    for (const handler of [
+      SECURED,
+      'org.apache.kafka.common.security.oauthbearer.secured.OAuthBearerValidatorCallbackHandler',
+    ]) {
+      const config = load(
+        `listener.name.sasl_plaintext.oauthbearer.sasl.server.callback.handler.class=${handler}`,
+        'sasl.oauthbearer.jwks.endpoint.url=https://idp.test/jwks',
+      );
+      assert.ok(oauthBearerValidator(config, 'SASL_PLAINTEXT') instanceof JwksValidator);
+    }
+  });
+  it('refuses a secured validator without a JWKS URL, an unusable URL, an unknown class and bad JAAS options', () => {
+    assert.throws(
+      () => oauthBearerValidator(load(`sasl.server.callback.handler.class=${SECURED}`), 'SASL_PLAINTEXT'),
+      /needs sasl.oauthbearer.jwks.endpoint.url/,
+    );
+    assert.throws(
+      () =>
+        oauthBearerValidator(
+          load(`sasl.server.callback.handler.class=${SECURED}`, 'sasl.oauthbearer.jwks.endpoint.url=ldap://x'),
+          'SASL_PLAINTEXT',
+        ),
+      /must be an https:, http: or file: URL/,
+    );
+    assert.throws(
+      () => oauthBearerValidator(load('sasl.server.callback.handler.class=com.example.Mine'), 'SASL_PLAINTEXT'),
+      /unknown OAUTHBEARER server callback handler/,
+    );
+    assert.throws(
+      () =>
+        oauthBearerValidator(
+          load(
+            'sasl.jaas.config=org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required unsecuredValidatorAllowableClockSkewMs="soon";',
+          ),
+          'SASL_PLAINTEXT',
+        ),
+      /unsecuredValidatorAllowableClockSkewMs must be a non-negative integer/,
+    );
   });
 });
