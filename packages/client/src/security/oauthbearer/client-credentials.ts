@@ -13,7 +13,7 @@ export interface ClientCredentialsOptions {
   clientId: string;
   clientSecret: string;
   scope?: string;
-  /** sasl.login.read.timeout.ms-ish bound on the whole request. */
+  /** Bound on the whole token request (default 30 s). */
   timeoutMs?: number;
 }
 
