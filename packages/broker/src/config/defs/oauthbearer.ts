@@ -3,7 +3,8 @@
  * tokens (sasl.server.callback.handler.class) and the secured validator's JWKS, issuer, audience,
  * claim names and clock skew. Each may be given per listener and mechanism too, as
  * listener.name.<l>.oauthbearer.<key>. The unsecured validator takes its options from the JAAS
- * config instead (unsecuredValidator*), as Kafka's does.
+ * config instead (unsecuredValidator*), as Kafka's does. Also the broker's own OAUTHBEARER login to
+ * other brokers (sasl.login.callback.handler.class, sasl.oauthbearer.token.endpoint.url).
  */
 import type { BrokerConfigKey } from '../broker-config-key.js';
 
