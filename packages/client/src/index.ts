@@ -127,5 +127,19 @@ export {
   type PrometheusRegistry,
   prometheusName,
 } from './prometheus.js';
-export { type SaslMechanismName, type SaslOptions, saslAuthenticator } from './security/sasl-authenticator.js';
+export { type ClientCredentialsOptions, clientCredentialsProvider } from './security/oauthbearer/client-credentials.js';
+export type { OAuthBearerProvider, OAuthBearerToken } from './security/oauthbearer/oauthbearer-client.js';
+export {
+  type OAuthBearerLoginConfig,
+  OIDC_LOGIN_HANDLERS,
+  oauthBearerLoginProvider,
+} from './security/oauthbearer/oauthbearer-login.js';
+export { unsecuredJws } from './security/oauthbearer/unsecured-token.js';
+export {
+  type OAuthBearerSaslOptions,
+  type PasswordSaslOptions,
+  type SaslMechanismName,
+  type SaslOptions,
+  saslAuthenticator,
+} from './security/sasl-authenticator.js';
 export { ScramClient } from './security/scram-client.js';

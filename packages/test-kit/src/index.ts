@@ -1,4 +1,12 @@
 export { compileJava, JavaApp, type JavaAppOptions, kafkaClasspath } from './java-apps.js';
+export {
+  type SignOptions,
+  TestIdp,
+  type TestIdpAlg,
+  type TestIdpClient,
+  type TestIdpOptions,
+  unsecuredToken,
+} from './oauth-idp.js';
 export { expectSuccess, kcat, python, type RunResult, run } from './processes.js';
 export {
   goDriver,

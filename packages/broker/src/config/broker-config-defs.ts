@@ -12,6 +12,7 @@ import { LOG_DEFS } from './defs/log.js';
 import { LOG_CLEANER_DEFS } from './defs/log-cleaner.js';
 import { LOG_MESSAGE_DEFS } from './defs/log-message.js';
 import { NETWORK_DEFS } from './defs/network.js';
+import { OAUTHBEARER_DEFS } from './defs/oauthbearer.js';
 import { REPLICATION_DEFS } from './defs/replication.js';
 import { SECURITY_DEFS } from './defs/security.js';
 import { SERVER_DEFS } from './defs/server.js';
@@ -23,6 +24,7 @@ export const BROKER_CONFIG_DEFS: ConfigDef<BrokerConfigKey> = new ConfigDef<Brok
   ...SERVER_DEFS,
   ...NETWORK_DEFS,
   ...SECURITY_DEFS,
+  ...OAUTHBEARER_DEFS,
   ...LOG_DEFS,
   ...LOG_MESSAGE_DEFS,
   ...LOG_CLEANER_DEFS,
@@ -44,7 +46,13 @@ export function brokerConfigDef(name: string): BrokerConfigDef | undefined {
  * Per-listener SASL settings are written listener.name.<l>.<mechanism>.<config>, e.g.
  * listener.name.sasl_ssl.plain.sasl.jaas.config; their base is the trailing <config>.
  */
-const LISTENER_MECHANISM_CONFIGS = ['sasl.jaas.config', 'connections.max.reauth.ms'];
+const LISTENER_MECHANISM_CONFIGS = [
+  'sasl.jaas.config',
+  'connections.max.reauth.ms',
+  'sasl.server.callback.handler.class',
+  'sasl.login.callback.handler.class',
+  ...OAUTHBEARER_DEFS.map((d) => d.name).filter((n) => n.startsWith('sasl.oauthbearer.')),
+];
 
 const LISTENER_PREFIX = /^listener\.name\.([^.]*)\.(.+)$/;
 

@@ -5,6 +5,7 @@
  *   session lifetime (connections.max.reauth.ms, KIP-368; 0 when sessions do not expire).
  * - A failed authentication answers SASL_AUTHENTICATION_FAILED with the mechanism's message after
  *   connection.failed.authentication.delay.ms (slowing password guessing), then closes.
+ * - The mechanism may answer asynchronously (OAUTHBEARER validating a token against a JWKS).
  * - On a listener without SASL, or with no exchange in progress: ILLEGAL_SASL_STATE.
  */
 import { defaultSaslAuthenticateResponse, ErrorCode, type SaslAuthenticateResponse } from '@samsa/protocol';
@@ -22,12 +23,12 @@ export default defineHandler({
   apiKey: 36,
   minVersion: 0,
   maxVersion: 2,
-  handle(ctx, request) {
+  async handle(ctx, request) {
     const sasl = ctx.connection.sasl;
     if (!sasl || sasl.stage !== 'authenticate') {
       return failed(ErrorCode.ILLEGAL_SASL_STATE, 'SaslAuthenticate request received outside a SASL exchange');
     }
-    const outcome = sasl.authenticate(request.authBytes, Date.now());
+    const outcome = await sasl.authenticate(request.authBytes);
     if (!outcome.ok) {
       ctx.logger.info(
         { client: ctx.connection.remoteAddress, listener: ctx.connection.listener, reason: outcome.message },

@@ -3,11 +3,16 @@
  * --consumer.config, --producer-property ...): security.protocol and the ssl.* keys of Kafka's
  * clients, as the TypeScript client's `tls` option. PEM and PKCS12 stores (JKS files that are
  * PKCS12 inside, as Java writes them since JDK 9) and inline PEM; for SASL_* protocols also
- * sasl.mechanism and the username/password of sasl.jaas.config, as the client's `sasl` option.
+ * sasl.mechanism and the username/password of sasl.jaas.config, as the client's `sasl` option,
+ * or for OAUTHBEARER the login Kafka's keys describe (unsecured, or OIDC client credentials with
+ * sasl.login.callback.handler.class and sasl.oauthbearer.token.endpoint.url).
  */
 import {
+  ClientError,
   type ClientTlsOptions,
   clientTlsFromSslConfig,
+  oauthBearerLoginProvider,
+  type PasswordSaslOptions,
   type SaslOptions,
   SslConfigError,
   usesTls,
@@ -43,6 +48,7 @@ const SASL_MECHANISMS: Record<string, SaslOptions['mechanism']> = {
   PLAIN: 'plain',
   'SCRAM-SHA-256': 'scram-sha-256',
   'SCRAM-SHA-512': 'scram-sha-512',
+  OAUTHBEARER: 'oauthbearer',
 };
 
 /**
@@ -61,7 +67,7 @@ function saslOf(props: Readonly<Record<string, string>>): { sasl?: SaslOptions }
       `sasl.mechanism ${name} is not supported (supported: ${Object.keys(SASL_MECHANISMS).join(', ')})`,
     );
   const jaas = props['sasl.jaas.config'];
-  if (!jaas) throw new UsageError(`security.protocol=${protocol} needs sasl.jaas.config with a username and password`);
+  if (!jaas) throw new UsageError(`security.protocol=${protocol} needs sasl.jaas.config`);
   let options: ReadonlyMap<string, string>;
   try {
     options = singleLoginModule('sasl.jaas.config', jaas).options;
@@ -69,8 +75,21 @@ function saslOf(props: Readonly<Record<string, string>>): { sasl?: SaslOptions }
     if (isConfigError(err)) throw new UsageError(err.message);
     throw err;
   }
+  if (mechanism === 'oauthbearer') {
+    try {
+      const provider = oauthBearerLoginProvider({
+        loginCallbackHandlerClass: props['sasl.login.callback.handler.class'] ?? null,
+        tokenEndpointUrl: props['sasl.oauthbearer.token.endpoint.url'] ?? null,
+        jaasOptions: options,
+      });
+      return { sasl: { mechanism, oauthBearerProvider: provider } };
+    } catch (err) {
+      if (err instanceof ClientError) throw new UsageError(err.message);
+      throw err;
+    }
+  }
   const username = options.get('username');
   const password = options.get('password');
   if (!username || !password) throw new UsageError('sasl.jaas.config must set username="..." and password="..."');
-  return { sasl: { mechanism, username, password } };
+  return { sasl: { mechanism: mechanism as PasswordSaslOptions['mechanism'], username, password } };
 }

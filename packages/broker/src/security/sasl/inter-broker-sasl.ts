@@ -8,15 +8,22 @@
  * never starts. A single-node broker (no zookeeper.connect) never connects to another, so it needs
  * no credentials; GSSAPI is refused either way, as it is what Kafka's default would silently pick.
  */
-import { type Authenticator, type SaslMechanismName, saslAuthenticator } from '@samsa/client';
+import {
+  type Authenticator,
+  ClientError,
+  oauthBearerLoginProvider,
+  type PasswordSaslOptions,
+  saslAuthenticator,
+} from '@samsa/client';
 import { ConfigError, singleLoginModule } from '@samsa/common';
 import type { BrokerConfig, SecurityProtocol } from '../../config/index.js';
 import { listenerJaasConfig } from './sasl-listener-config.js';
 
-const CLIENT_NAMES: Record<string, SaslMechanismName> = {
+const CLIENT_NAMES: Record<string, PasswordSaslOptions['mechanism'] | 'oauthbearer'> = {
   PLAIN: 'plain',
   'SCRAM-SHA-256': 'scram-sha-256',
   'SCRAM-SHA-512': 'scram-sha-512',
+  OAUTHBEARER: 'oauthbearer',
 };
 
 const KEY = 'sasl.mechanism.inter.broker.protocol';
@@ -34,7 +41,7 @@ export function brokerClientSasl(
     throw ConfigError.invalidValue(
       KEY,
       mechanism,
-      `SASL mechanism ${mechanism} is not supported between brokers (listener ${listener} uses ${protocol}); set ${KEY} to PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512`,
+      `SASL mechanism ${mechanism} is not supported between brokers (listener ${listener} uses ${protocol}); set ${KEY} to PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 or OAUTHBEARER`,
     );
   }
   // Single-node mode: no peers to authenticate to, and PLAIN users often carry no username option.
@@ -48,6 +55,24 @@ export function brokerClientSasl(
     );
   }
   const { options } = singleLoginModule(jaasKey, jaas);
+  if (clientName === 'oauthbearer') {
+    // Kafka's login for the broker's own token: unsecured (unsecuredLoginStringClaim_sub) or OIDC.
+    const get = (k: string) => {
+      const v = config.listenerConfig(listener, k, mechanism);
+      return typeof v === 'string' && v !== '' ? v : null;
+    };
+    try {
+      const provider = oauthBearerLoginProvider({
+        loginCallbackHandlerClass: get('sasl.login.callback.handler.class'),
+        tokenEndpointUrl: get('sasl.oauthbearer.token.endpoint.url'),
+        jaasOptions: options,
+      });
+      return saslAuthenticator({ mechanism: 'oauthbearer', oauthBearerProvider: provider });
+    } catch (err) {
+      if (err instanceof ClientError) throw ConfigError.invalidValue(jaasKey, '[hidden]', err.message);
+      throw err;
+    }
+  }
   const username = options.get('username');
   const password = options.get('password');
   if (!username || !password) {

@@ -30,12 +30,8 @@ export function gateSaslRequest(sasl: SaslSession, apiKey: number, now: number):
  * A raw token after a v0 handshake: evaluated, and answered with a size-prefixed raw token. A
  * failure cannot be reported in this framing, so the connection closes after the configured delay.
  */
-export function legacySaslToken(
-  conn: Connection,
-  sasl: SaslSession,
-  token: Buffer,
-): ResponseChunks | Promise<ResponseChunks> {
-  const outcome = sasl.authenticate(token, Date.now());
+export async function legacySaslToken(conn: Connection, sasl: SaslSession, token: Buffer): Promise<ResponseChunks> {
+  const outcome = await sasl.authenticate(token);
   if (!outcome.ok) {
     conn.closeAfterResponses(outcome.message);
     return new Promise((resolve) => setTimeout(() => resolve(null), sasl.settings.failedAuthDelayMs));

@@ -4,12 +4,16 @@
  *   listener.name.<l>.sasl.enabled.mechanisms, listener.name.<l>.<mechanism>.sasl.jaas.config,
  *   listener.name.<l>.<mechanism>.connections.max.reauth.ms.
  * PLAIN needs a JAAS login module (its user_<name> options are the users); the SCRAM mechanisms
- * read the broker's credential store. Mechanisms we do not implement (GSSAPI, OAUTHBEARER) are not
+ * read the broker's credential store; OAUTHBEARER validates tokens with the validator
+ * oauthbearer/oauthbearer-listener.ts picks. Mechanisms we do not implement (GSSAPI) are not
  * offered: a handshake naming them gets UNSUPPORTED_SASL_MECHANISM with the list we do offer.
  */
 import { ConfigError, Password, singleLoginModule } from '@samsa/common';
 import type { BrokerConfig } from '../../config/index.js';
 import type { Listener } from '../../config/listeners.js';
+import { oauthBearerValidator } from './oauthbearer/oauthbearer-listener.js';
+import { OAuthBearerServer } from './oauthbearer/oauthbearer-server.js';
+import type { TokenValidator } from './oauthbearer/token-validator.js';
 
 import { PlainServer, plainUsers } from './plain-server.js';
 import type { SaslListenerSettings } from './sasl-session.js';
@@ -17,7 +21,7 @@ import { isScramMechanism } from './scram-credential.js';
 import type { ScramCredentialStore } from './scram-credential-store.js';
 import { ScramServer } from './scram-server.js';
 
-export const SUPPORTED_MECHANISMS = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'] as const;
+export const SUPPORTED_MECHANISMS = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512', 'OAUTHBEARER'] as const;
 
 export function isSaslListener(l: Listener): boolean {
   return l.securityProtocol === 'SASL_PLAINTEXT' || l.securityProtocol === 'SASL_SSL';
@@ -61,6 +65,10 @@ export function saslListenerSettings(
     }
     plainPasswords = plainUsers(singleLoginModule(key, jaas).options);
   }
+  // One validator per listener, so its JWKS cache is shared by the listener's connections.
+  const oauth: TokenValidator | undefined = enabled.includes('OAUTHBEARER')
+    ? oauthBearerValidator(config, listener.name)
+    : undefined;
   const reauth = (mechanism: string) =>
     Number(config.listenerConfig(listener.name, 'connections.max.reauth.ms', mechanism) ?? 0);
   return {
@@ -71,6 +79,9 @@ export function saslListenerSettings(
       if (mechanism === 'PLAIN') return new PlainServer(plainPasswords ?? new Map());
       if (isScramMechanism(mechanism)) {
         return new ScramServer({ mechanism, credentials: (user, m) => scram.get(user, m) });
+      }
+      if (mechanism === 'OAUTHBEARER' && oauth) {
+        return new OAuthBearerServer({ validator: oauth });
       }
       return undefined;
     },

@@ -84,15 +84,18 @@ export class SaslSession {
     return true;
   }
 
-  /** Feeds one client token; on success with `complete`, the connection is authenticated as `principal`. */
-  authenticate(token: Buffer, now: number): AuthenticateOutcome {
+  /**
+   * Feeds one client token; on success with `complete`, the connection is authenticated as
+   * `principal`. `now` is read after the mechanism answers (token validation may take a while).
+   */
+  async authenticate(token: Buffer, now: () => number = Date.now): Promise<AuthenticateOutcome> {
     const server = this.server;
     if (this.stageValue !== 'authenticate' || !server) {
       throw new SaslStateError('SaslAuthenticate request received before SaslHandshake');
     }
     let response: Buffer;
     try {
-      response = server.evaluate(token);
+      response = await server.evaluate(token);
     } catch (err) {
       if (err instanceof SaslAuthenticationError) return { ok: false, message: err.message };
       throw err;
@@ -106,15 +109,27 @@ export class SaslSession {
         message: `Cannot change principals during re-authentication from ${principalToString(before)}: ${principalToString(principal)}`,
       };
     }
-    const lifetime = this.settings.reauthMs(server.mechanism);
+    const at = now();
+    const lifetime = sessionLifetimeMs(this.settings.reauthMs(server.mechanism), server.credentialExpiresAtMs, at);
     this.principalValue = principal;
-    this.expiresAt = lifetime > 0 ? now + lifetime : 0;
+    this.expiresAt = lifetime > 0 ? at + lifetime : 0;
     this.stageValue = 'authenticated';
     this.reauthenticating = false;
     this.legacy = false;
     this.server = undefined;
     return { ok: true, response, complete: true, sessionLifetimeMs: lifetime };
   }
+}
+
+/**
+ * Kafka's session lifetime (SaslServerAuthenticator.ReauthInfo): connections.max.reauth.ms, or
+ * the time left on the credential, whichever is shorter; 0 (never ends) when neither applies. A
+ * credential already at its end still gets 1 ms, so that the session ends rather than lasting.
+ */
+export function sessionLifetimeMs(maxReauthMs: number, credentialExpiresAtMs: number | undefined, now: number): number {
+  if (credentialExpiresAtMs === undefined) return Math.max(0, maxReauthMs);
+  const left = Math.max(1, credentialExpiresAtMs - now);
+  return maxReauthMs > 0 ? Math.min(left, maxReauthMs) : left;
 }
 
 /** A request out of place in the SASL exchange; the connection is closed, as Kafka does. */
