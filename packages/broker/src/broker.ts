@@ -67,6 +67,7 @@ import { isSaslListener, saslListenerSettings } from './security/sasl/sasl-liste
 import { bootstrapScramCredentials, parseBootstrapCredentials } from './security/sasl/scram-bootstrap.js';
 import { ScramCredentialStore } from './security/sasl/scram-credential-store.js';
 import { UndoStack } from './undo-stack.js';
+import { zkSecurityOf } from './zk/zk-security.js';
 
 export interface BrokerStartOptions {
   /**
@@ -268,6 +269,7 @@ export class Broker implements BrokerServices, MetricsSource {
             connect: staticConfig.zookeeperConnect,
             sessionTimeoutMs: staticConfig.zookeeperSessionTimeoutMs,
             connectTimeoutMs: staticConfig.zookeeperConnectionTimeoutMs,
+            ...zkSecurityOf(staticConfig),
           },
           brokerId,
           {

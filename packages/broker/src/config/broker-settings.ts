@@ -162,6 +162,10 @@ export interface BrokerSettings {
   /** zookeeper.connection.timeout.ms, else zookeeper.session.timeout.ms. */
   readonly zookeeperConnectionTimeoutMs: number;
   readonly zookeeperSetAcl: boolean;
+  /** java.security.auth.login.config: the JAAS file holding the ZooKeeper credentials. */
+  readonly zookeeperJaasFile: string | null;
+  /** zookeeper.sasl.clientconfig: its section (Client). */
+  readonly zookeeperJaasSection: string;
   readonly zookeeperMaxInFlightRequests: number;
 
   // Security

@@ -161,6 +161,8 @@ export function deriveSettings(r: ResolvedConfig): BrokerSettings {
     zookeeperConnectionTimeoutMs:
       r.numberOrNull('zookeeper.connection.timeout.ms') ?? n('zookeeper.session.timeout.ms'),
     zookeeperSetAcl: b('zookeeper.set.acl'),
+    zookeeperJaasFile: r.stringOrNull('java.security.auth.login.config'),
+    zookeeperJaasSection: r.string('zookeeper.sasl.clientconfig'),
     zookeeperMaxInFlightRequests: n('zookeeper.max.in.flight.requests'),
 
     authorizerClassName: r.string('authorizer.class.name'),
