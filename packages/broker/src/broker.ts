@@ -111,10 +111,11 @@ export class Broker implements BrokerServices, MetricsSource {
     this.dynamicConfigs = new DynamicBrokerConfigs(this, store, config.brokerId);
     this.producerIds = txn.producerIds;
     this.txns = txn.coordinator;
-    this.quotas = new ClientQuotaManager(store, {
-      samples: config.quotaWindowNum,
-      windowMs: config.quotaWindowSizeSeconds * 1000,
-    });
+    this.quotas = new ClientQuotaManager(
+      store,
+      { samples: config.quotaWindowNum, windowMs: config.quotaWindowSizeSeconds * 1000 },
+      { samples: config.controllerQuotaWindowNum, windowMs: config.controllerQuotaWindowSizeSeconds * 1000 },
+    );
     // connection_creation_rate of the ip entity, else of the default ip (Kafka's order).
     servers[0]?.connectionQuotas?.setIpQuotaSource(
       (ip) =>

@@ -123,6 +123,9 @@ export interface BrokerSettings {
   readonly maxIncrementalFetchSessionCacheSlots: number;
   readonly quotaWindowNum: number;
   readonly quotaWindowSizeSeconds: number;
+  /** controller.quota.window.num and .size.seconds: the controller mutation quota's burst (KIP-599). */
+  readonly controllerQuotaWindowNum: number;
+  readonly controllerQuotaWindowSizeSeconds: number;
 
   // Group coordinator and offsets
   readonly groupMinSessionTimeoutMs: number;

@@ -123,6 +123,8 @@ export function deriveSettings(r: ResolvedConfig): BrokerSettings {
     maxIncrementalFetchSessionCacheSlots: n('max.incremental.fetch.session.cache.slots'),
     quotaWindowNum: n('quota.window.num'),
     quotaWindowSizeSeconds: n('quota.window.size.seconds'),
+    controllerQuotaWindowNum: n('controller.quota.window.num'),
+    controllerQuotaWindowSizeSeconds: n('controller.quota.window.size.seconds'),
 
     groupMinSessionTimeoutMs: n('group.min.session.timeout.ms'),
     groupMaxSessionTimeoutMs: n('group.max.session.timeout.ms'),
