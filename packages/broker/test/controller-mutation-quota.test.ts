@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { apis, ErrorCode } from '@samsa/protocol';
 import { run } from '@samsa/test-kit';
+import { Kafka, logLevel } from 'kafkajs';
 import { MutationQuota, TokenBucket } from '../src/quota/controller-mutation-quota.js';
 import { startTestBroker, type TestBroker } from '../src/testing/index.js';
 import { SAMSA_BIN } from './support/broker-process.js';
@@ -134,6 +135,29 @@ describe('controller mutation quota: enforced by the broker', () => {
     // 9 partitions from a burst of 4 at 2/s: at most 2.5 s of debt.
     assert.ok(res.throttleTimeMs > 0 && res.throttleTimeMs <= 2500, `throttle ${res.throttleTimeMs}`);
     assert.ok(exists('cm-d') && exists('cm-e') && exists('cm-f'));
+  });
+
+  it('KafkaJS (CreateTopics v3, permissive) creates over the quota; the same client id at v6 is then refused', async () => {
+    await quota(1, '--entity-type', 'clients', '--entity-name', 'kafkajs-admin');
+    const admin = new Kafka({ clientId: 'kafkajs-admin', brokers: [fx.bootstrap], logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    try {
+      // Not waitForLeaders: the Metadata requests it sends wait out the throttle (KIP-219), ~18 s.
+      const created = await admin.createTopics({
+        waitForLeaders: false,
+        topics: [
+          { topic: 'cm-js1', numPartitions: 10 },
+          { topic: 'cm-js2', numPartitions: 10 },
+        ],
+      });
+      assert.equal(created, true);
+    } finally {
+      await admin.disconnect();
+    }
+    assert.ok(exists('cm-js1') && exists('cm-js2'));
+    const res = await createTopics(await client('kafkajs-admin'), 6, [['cm-js3', 1]]);
+    assert.equal(res.topics[0]?.errorCode, ErrorCode.THROTTLING_QUOTA_EXCEEDED);
+    assert.ok(!exists('cm-js3'));
   });
 
   it('CreatePartitions counts the partitions added: v3 strict, v2 permissive', async () => {
