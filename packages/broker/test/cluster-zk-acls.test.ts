@@ -109,16 +109,40 @@ describe('ZooKeeper ACLs (zookeeper.set.acl)', { skip: !zookeeperAvailable() && 
         (b) => b.metadata.topic('secured') !== undefined && b.scram.get('alice', 'SCRAM-SHA-256') !== undefined,
       ),
     );
-    const admin = new Admin({ bootstrapServers: cluster.bootstrap, clientId: 'admin', logger: silentLogger });
+    // Each broker applies the ACL once its change watch fires.
+    for (const b of cluster.brokers.values()) {
+      const admin = new Admin({ bootstrapServers: b.bootstrapServers, clientId: 'admin', logger: silentLogger });
+      try {
+        await waitFor(`broker ${b.config.brokerId} to describe the ACL`, async () => {
+          const acls = await admin.describeAcls({
+            patternFilter: { resourceType: 'TOPIC', name: 'secured', patternType: 'LITERAL' },
+            entryFilter: {},
+          });
+          return acls.length === 1 && acls[0]?.entry.principal === 'User:alice';
+        });
+      } finally {
+        await admin.close();
+      }
+    }
+  });
+
+  it('deletes topics and restarts a broker under the ACLs', { timeout: 90_000 }, async () => {
+    const admin = new Admin({ bootstrapServers: cluster.liveBootstrap, clientId: 'admin', logger: silentLogger });
     try {
-      const acls = await admin.describeAcls({
-        patternFilter: { resourceType: 'TOPIC', name: 'secured', patternType: 'LITERAL' },
-        entryFilter: {},
-      });
-      assert.equal(acls.length, 1);
+      await admin.createTopics([{ name: 'doomed', numPartitions: 1, replicationFactor: 3 }]);
+      await waitFor('doomed everywhere', () =>
+        [...cluster.brokers.values()].every((b) => b.metadata.topic('doomed') !== undefined),
+      );
+      await admin.deleteTopics(['doomed']);
     } finally {
       await admin.close();
     }
+    await waitFor('doomed gone from ZooKeeper', async () => !(await superZk.exists('/brokers/topics/doomed')), 30_000);
+    await cluster.stopBroker(3);
+    await waitFor('broker 3 deregistered', async () => !(await superZk.exists('/brokers/ids/3')), 30_000);
+    const again = await cluster.startBroker(3);
+    await waitFor('broker 3 back with what it missed', () => again.scram.get('alice', 'SCRAM-SHA-256') !== undefined);
+    assert.ok(await superZk.exists('/brokers/ids/3'));
   });
 
   it('every Samsa znode: the brokers’ identity has ALL, the world READ at most, nothing on secrets', async () => {
