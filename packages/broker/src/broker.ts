@@ -67,6 +67,7 @@ import { isSaslListener, saslListenerSettings } from './security/sasl/sasl-liste
 import { bootstrapScramCredentials, parseBootstrapCredentials } from './security/sasl/scram-bootstrap.js';
 import { ScramCredentialStore } from './security/sasl/scram-credential-store.js';
 import { UndoStack } from './undo-stack.js';
+import { zkSecurityOf } from './zk/zk-security.js';
 
 export interface BrokerStartOptions {
   /**
@@ -110,10 +111,11 @@ export class Broker implements BrokerServices, MetricsSource {
     this.dynamicConfigs = new DynamicBrokerConfigs(this, store, config.brokerId);
     this.producerIds = txn.producerIds;
     this.txns = txn.coordinator;
-    this.quotas = new ClientQuotaManager(store, {
-      samples: config.quotaWindowNum,
-      windowMs: config.quotaWindowSizeSeconds * 1000,
-    });
+    this.quotas = new ClientQuotaManager(
+      store,
+      { samples: config.quotaWindowNum, windowMs: config.quotaWindowSizeSeconds * 1000 },
+      { samples: config.controllerQuotaWindowNum, windowMs: config.controllerQuotaWindowSizeSeconds * 1000 },
+    );
     // connection_creation_rate of the ip entity, else of the default ip (Kafka's order).
     servers[0]?.connectionQuotas?.setIpQuotaSource(
       (ip) =>
@@ -268,6 +270,7 @@ export class Broker implements BrokerServices, MetricsSource {
             connect: staticConfig.zookeeperConnect,
             sessionTimeoutMs: staticConfig.zookeeperSessionTimeoutMs,
             connectTimeoutMs: staticConfig.zookeeperConnectionTimeoutMs,
+            ...zkSecurityOf(staticConfig),
           },
           brokerId,
           {

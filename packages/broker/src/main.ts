@@ -98,9 +98,13 @@ function startFailureMessage(err: unknown): string | null {
     err instanceof MetadataFileError ||
     err instanceof InconsistentBrokerIdError ||
     // A TLS listener whose key or trust store cannot be loaded: the message names the key.
-    err instanceof SslConfigError
+    err instanceof SslConfigError ||
+    // ZooKeeper credentials that cannot be read, or zookeeper.set.acl without them.
+    err instanceof ConfigError
   )
     return err.message;
+  if (err instanceof ZkError && err.code === 'NO_AUTH')
+    return `${err.message}. Check the ZooKeeper credentials (broker configs 'java.security.auth.login.config' and 'zookeeper.sasl.clientconfig').`;
   if (err instanceof ZkError && err.code === 'NODE_EXISTS' && err.path?.startsWith('/brokers/ids/')) {
     return (
       `Another broker is registered in ZooKeeper with this broker.id (${err.path} still exists after ` +

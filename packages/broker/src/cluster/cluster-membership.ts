@@ -16,6 +16,7 @@ import { ZkController } from '../controller/zk-controller.js';
 import { BrokerError } from '../errors/broker-error.js';
 import type { ZkMetadataStore } from '../metadata/zk-metadata-store.js';
 import { ZkClient, type ZkClientOptions, ZkError, type ZkWatchEvent } from '../zk/zk-client.js';
+import { checkZkAccess } from '../zk/zk-security.js';
 import { BrokerIdZNode, type BrokerInfo } from '../zk/znodes.js';
 
 export class ClusterMembership {
@@ -42,6 +43,12 @@ export class ClusterMembership {
     log: Logger,
   ): Promise<ClusterMembership> {
     const zk = await ZkClient.connect(zkOptions);
+    try {
+      await checkZkAccess(zk, zkOptions.auth);
+    } catch (err) {
+      zk.close();
+      throw err;
+    }
     return new ClusterMembership(zk, brokerId, zkOptions, controllerOptions, log);
   }
 

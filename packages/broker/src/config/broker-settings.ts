@@ -123,6 +123,9 @@ export interface BrokerSettings {
   readonly maxIncrementalFetchSessionCacheSlots: number;
   readonly quotaWindowNum: number;
   readonly quotaWindowSizeSeconds: number;
+  /** controller.quota.window.num and .size.seconds: the controller mutation quota's burst (KIP-599). */
+  readonly controllerQuotaWindowNum: number;
+  readonly controllerQuotaWindowSizeSeconds: number;
 
   // Group coordinator and offsets
   readonly groupMinSessionTimeoutMs: number;
@@ -162,6 +165,10 @@ export interface BrokerSettings {
   /** zookeeper.connection.timeout.ms, else zookeeper.session.timeout.ms. */
   readonly zookeeperConnectionTimeoutMs: number;
   readonly zookeeperSetAcl: boolean;
+  /** java.security.auth.login.config: the JAAS file holding the ZooKeeper credentials. */
+  readonly zookeeperJaasFile: string | null;
+  /** zookeeper.sasl.clientconfig: its section (Client). */
+  readonly zookeeperJaasSection: string;
   readonly zookeeperMaxInFlightRequests: number;
 
   // Security

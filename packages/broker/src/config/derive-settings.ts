@@ -123,6 +123,8 @@ export function deriveSettings(r: ResolvedConfig): BrokerSettings {
     maxIncrementalFetchSessionCacheSlots: n('max.incremental.fetch.session.cache.slots'),
     quotaWindowNum: n('quota.window.num'),
     quotaWindowSizeSeconds: n('quota.window.size.seconds'),
+    controllerQuotaWindowNum: n('controller.quota.window.num'),
+    controllerQuotaWindowSizeSeconds: n('controller.quota.window.size.seconds'),
 
     groupMinSessionTimeoutMs: n('group.min.session.timeout.ms'),
     groupMaxSessionTimeoutMs: n('group.max.session.timeout.ms'),
@@ -161,6 +163,8 @@ export function deriveSettings(r: ResolvedConfig): BrokerSettings {
     zookeeperConnectionTimeoutMs:
       r.numberOrNull('zookeeper.connection.timeout.ms') ?? n('zookeeper.session.timeout.ms'),
     zookeeperSetAcl: b('zookeeper.set.acl'),
+    zookeeperJaasFile: r.stringOrNull('java.security.auth.login.config'),
+    zookeeperJaasSection: r.string('zookeeper.sasl.clientconfig'),
     zookeeperMaxInFlightRequests: n('zookeeper.max.in.flight.requests'),
 
     authorizerClassName: r.string('authorizer.class.name'),

@@ -10,6 +10,9 @@
  * - error_message: null on success; on failure the error's text when it says more than the code's
  *   default (Kafka's ApiError), e.g. "Topic 'x' already exists.". A failed topic has configs [].
  * - Needs CREATE on the cluster or on the topic (else TOPIC_AUTHORIZATION_FAILED for it), as in Kafka.
+ * - controller_mutation_rate (KIP-599): a valid topic takes its partition count from the quota
+ *   before it is created; v6+ refuses topics while the quota is in debt (THROTTLING_QUOTA_EXCEEDED),
+ *   older versions create them and throttle. validate_only takes nothing.
  */
 import {
   type CreateTopicsRequest,
@@ -21,6 +24,7 @@ import {
 } from '@samsa/protocol';
 import { describeTopic } from '../admin/topic-config-describer.js';
 import { toKafkaFailure } from '../errors/kafka-failure.js';
+import { mutationQuotaFor, withMutationThrottle } from '../quota/throttle.js';
 import { AclOperation, authorizedCluster, authorizedTopic } from '../security/authorizer/authorize.js';
 import { defineHandler } from './handler.js';
 
@@ -49,6 +53,7 @@ export default defineHandler({
     const response = defaultCreateTopicsResponse();
     const clusterCreate = authorizedCluster(ctx, AclOperation.CREATE, false);
     const mayCreate = (name: string) => clusterCreate || authorizedTopic(ctx, AclOperation.CREATE, name);
+    const quota = request.validateOnly ? null : mutationQuotaFor(ctx, 6);
     const counts = new Map<string, number>();
     for (const t of request.topics) counts.set(t.name, (counts.get(t.name) ?? 0) + 1);
     for (const t of request.topics) {
@@ -62,16 +67,16 @@ export default defineHandler({
       }
       try {
         const configs = Object.fromEntries(t.configs.map((c) => [c.name, c.value] as const));
-        const created = await topics.create(
-          {
-            name: t.name,
-            numPartitions: t.numPartitions,
-            replicationFactor: t.replicationFactor,
-            assignments: t.assignments.map((a) => ({ partition: a.partitionIndex, brokerIds: a.brokerIds })),
-            configs,
-          },
-          request.validateOnly,
-        );
+        const spec = {
+          name: t.name,
+          numPartitions: t.numPartitions,
+          replicationFactor: t.replicationFactor,
+          assignments: t.assignments.map((a) => ({ partition: a.partitionIndex, brokerIds: a.brokerIds })),
+          configs,
+        };
+        // As Kafka: only a topic that would be created counts against the quota.
+        if (quota) quota.record((await topics.create(spec, true)).numPartitions, Date.now());
+        const created = await topics.create(spec, request.validateOnly);
         const r = defaultCreateTopicsResponseCreatableTopicResult();
         r.name = t.name;
         r.topicId = created.topicId;
@@ -95,7 +100,7 @@ export default defineHandler({
         response.topics.push(failed(t.name, e.code, e.message));
       }
     }
-    return response;
+    return withMutationThrottle(ctx, quota, response);
   },
   errorResponse(request, errorCode) {
     const response = defaultCreateTopicsResponse();

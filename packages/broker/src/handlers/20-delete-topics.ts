@@ -3,6 +3,9 @@
  * - Topics by name (topicNames before v6, topics[].name from v6) or by id (v6+).
  * - Unknown topics: UNKNOWN_TOPIC_OR_PARTITION (UNKNOWN_TOPIC_ID by id); internal topics refused.
  * - Needs DELETE on each topic (else TOPIC_AUTHORIZATION_FAILED for it), as in Kafka.
+ * - controller_mutation_rate (KIP-599): a topic takes its partition count from the quota before it
+ *   is deleted; v5+ refuses topics while the quota is in debt (THROTTLING_QUOTA_EXCEEDED), older
+ *   versions delete them and throttle.
  */
 import {
   type DeleteTopicsRequest,
@@ -13,6 +16,7 @@ import {
 } from '@samsa/protocol';
 import { toKafkaFailure } from '../errors/kafka-failure.js';
 import { ZERO_UUID } from '../metadata/topic-name.js';
+import { mutationQuotaFor, withMutationThrottle } from '../quota/throttle.js';
 import { AclOperation, authorizedTopic } from '../security/authorizer/authorize.js';
 import { defineHandler } from './handler.js';
 
@@ -28,6 +32,7 @@ export default defineHandler({
   async handle(ctx, request) {
     const { metadata, topics } = ctx.broker;
     const response: DeleteTopicsResponse = defaultDeleteTopicsResponse();
+    const quota = mutationQuotaFor(ctx, 5);
     for (const t of targets(request, ctx.apiVersion)) {
       const r = defaultDeleteTopicsResponseDeletableTopicResult();
       const byId = t.name === null || t.name === '';
@@ -40,6 +45,9 @@ export default defineHandler({
         r.errorCode = ErrorCode.TOPIC_AUTHORIZATION_FAILED;
       } else {
         try {
+          // As Kafka: an unknown topic is answered as such, not counted.
+          const partitions = metadata.topic(name)?.partitions.length;
+          if (quota && partitions !== undefined) quota.record(partitions, Date.now());
           await topics.delete(name);
         } catch (err) {
           const e = toKafkaFailure(err, ctx.logger);
@@ -49,7 +57,7 @@ export default defineHandler({
       }
       response.responses.push(r);
     }
-    return response;
+    return withMutationThrottle(ctx, quota, response);
   },
   errorResponse(request, errorCode, ctx) {
     const response = defaultDeleteTopicsResponse();

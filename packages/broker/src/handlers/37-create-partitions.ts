@@ -3,6 +3,9 @@
  * - Grows a topic to `count` partitions (never shrinks: INVALID_PARTITIONS), optionally with an
  *   explicit replica assignment for the new ones; validate_only checks without changing anything.
  * - Needs ALTER on each topic (else TOPIC_AUTHORIZATION_FAILED for it), as in Kafka.
+ * - controller_mutation_rate (KIP-599): a valid request takes the partitions it adds from the
+ *   quota; v3 refuses topics while the quota is in debt (THROTTLING_QUOTA_EXCEEDED), older versions
+ *   add them and throttle. validate_only takes nothing.
  */
 import {
   type CreatePartitionsRequest,
@@ -11,6 +14,7 @@ import {
   ErrorCode,
 } from '@samsa/protocol';
 import { toKafkaFailure } from '../errors/kafka-failure.js';
+import { mutationQuotaFor, withMutationThrottle } from '../quota/throttle.js';
 import { AclOperation, authorizedTopic } from '../security/authorizer/authorize.js';
 import { defineHandler } from './handler.js';
 
@@ -28,6 +32,7 @@ export default defineHandler({
   maxVersion: 3,
   async handle(ctx, request: CreatePartitionsRequest) {
     const response = defaultCreatePartitionsResponse();
+    const quota = request.validateOnly ? null : mutationQuotaFor(ctx, 3);
     for (const t of request.topics) {
       if (!authorizedTopic(ctx, AclOperation.ALTER, t.name)) {
         response.results.push(result(t.name, ErrorCode.TOPIC_AUTHORIZATION_FAILED, null));
@@ -35,6 +40,11 @@ export default defineHandler({
       }
       try {
         const assignments = t.assignments === null ? null : t.assignments.map((a) => a.brokerIds);
+        if (quota) {
+          // As Kafka: only a valid increase counts, by the partitions it adds.
+          await ctx.broker.topics.createPartitions(t.name, t.count, assignments, true);
+          quota.record(t.count - (ctx.broker.metadata.topic(t.name)?.partitions.length ?? t.count), Date.now());
+        }
         await ctx.broker.topics.createPartitions(t.name, t.count, assignments, request.validateOnly);
         response.results.push(result(t.name, 0, null));
       } catch (err) {
@@ -42,7 +52,7 @@ export default defineHandler({
         response.results.push(result(t.name, e.code, e.message));
       }
     }
-    return response;
+    return withMutationThrottle(ctx, quota, response);
   },
   errorResponse(request, errorCode) {
     const response = defaultCreatePartitionsResponse();

@@ -6,6 +6,9 @@
  * taken port fails start-up with nothing written; enableRequestProcessing(dispatch) once the
  * broker can answer. Clients that connect in between wait, paused, and are served from then on.
  *
+ * Connection limits (max.connections, max.connections.per.ip, connection creation rates) apply to
+ * the TCP connection as it arrives, on TLS listeners too, before any handshake work.
+ *
  * TLS listeners (SSL, SASL_SSL) hand over a socket only once its handshake succeeded, with the
  * principal its certificate maps to. A failed handshake (garbage, a plaintext client, no or an
  * untrusted client certificate) closes that socket and is logged once at info, as Kafka logs a
@@ -86,11 +89,12 @@ export class SocketServer {
 
   /** Binds the listener's address; throws ListenerBindError (port taken, address not local...). */
   async bind(): Promise<void> {
-    // A TLS socket reaches accept() after its handshake, not flowing until a 'data' listener is
-    // attached; a plain one is accepted paused.
+    // A plain socket is accepted paused; a TLS one passes the connection limits as a raw TCP
+    // socket (before its handshake) and reaches admit() after it, not flowing until a 'data'
+    // listener is attached.
     const server = this.usesTls
       ? this.createTlsServer()
-      : createServer({ pauseOnConnect: true }, (socket) => this.accept(socket, ANONYMOUS));
+      : createServer({ pauseOnConnect: true }, (socket) => this.accept(socket, (s) => this.admit(s, ANONYMOUS)));
     try {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -142,6 +146,14 @@ export class SocketServer {
     // (node's default would hold the socket for two minutes).
     const handshakeTimeout = this.opts.idleTimeoutMs > 0 ? Math.min(this.opts.idleTimeoutMs, 120_000) : 120_000;
     const server = createTlsServer({ ...tls.options, handshakeTimeout }, (socket) => this.acceptTls(socket));
+    // As Kafka's Acceptor, the connection limits apply when the TCP connection arrives, before the
+    // handshake: an address over max.connections.per.ip costs no TLS handshake. node's tls.Server
+    // starts the handshake from its own 'connection' listener; ours runs the limits first and hands
+    // it the sockets they let through.
+    const startHandshake = server.listeners('connection')[0] as ((raw: Socket) => void) | undefined;
+    if (!startHandshake) throw new BrokerError('ILLEGAL_STATE', 'tls.Server has no connection listener');
+    server.removeAllListeners('connection');
+    server.on('connection', (raw: Socket) => this.accept(raw, (s) => startHandshake.call(server, s)));
     server.on('tlsClientError', (err, socket) => {
       // node refuses an untrusted client certificate after the handshake by hanging up, so the
       // reason is the socket's authorizationError. A peer that connects and leaves without a word
@@ -176,7 +188,7 @@ export class SocketServer {
       { listener: this.opts.name, client: socket.remoteAddress, principal: principalToString(principal) },
       'TLS client authenticated',
     );
-    this.accept(socket, principal);
+    this.admit(socket, principal);
   }
 
   /** New TLS settings (a changed key store, ssl.client.auth...) for connections accepted from now on. */
@@ -194,7 +206,11 @@ export class SocketServer {
     this.opts.logger.info({ listener: this.opts.name }, 'TLS settings reloaded for new connections');
   }
 
-  private accept(socket: Socket, principal: KafkaPrincipal): void {
+  /**
+   * The connection limits, on a TCP connection as it arrives; `proceed` serves it (plain) or starts
+   * its TLS handshake. The per-address count is released when the TCP socket closes.
+   */
+  private accept(socket: Socket, proceed: (socket: Socket) => void): void {
     // Per address first, as Kafka's ConnectionQuotas: an address over its limit is closed at once.
     const quotas = this.opts.connectionQuotas;
     const address = socket.remoteAddress;
@@ -226,7 +242,7 @@ export class SocketServer {
       const timer = setTimeout(() => {
         this.delayed.delete(socket);
         if (ipDelayMs > 0) socket.destroy();
-        else if (!socket.destroyed) this.admit(socket, principal);
+        else if (!socket.destroyed) proceed(socket);
       }, delayMs);
       this.delayed.set(socket, timer);
       socket.once('close', () => {
@@ -235,7 +251,7 @@ export class SocketServer {
       });
       return;
     }
-    this.admit(socket, principal);
+    proceed(socket);
   }
 
   /** Serves an accepted socket, or holds it until request processing is enabled. */

@@ -10,13 +10,17 @@
  * (rate - quota) / quota × measured span, which the handler puts in throttle_time_ms and applies by
  * muting the connection (KIP-219).
  *
- * controller_mutation_rate is stored and described but not enforced; an ip's
- * connection_creation_rate is enforced at accept by network/connection-quotas.ts, which reads it here.
+ * controller_mutation_rate resolves the same way to a token bucket per entity (KIP-599, see
+ * controller-mutation-quota.ts), which CreateTopics, CreatePartitions and DeleteTopics draw on.
+ * An ip's connection_creation_rate is enforced at accept by network/connection-quotas.ts, which
+ * reads it here.
  *
  * Owner: the Broker creates one; everything runs on the event loop, and `alter` changes the
  * in-memory view only after the store has made the change durable.
  */
 import type { ClientQuotaRecord, MetadataStore, QuotaEntity } from '../metadata/metadata-store.js';
+import { MutationQuota, TokenBucket } from './controller-mutation-quota.js';
+import { CONTROLLER_MUTATION_RATE } from './quota-configs.js';
 import { CLIENT_ID, candidates, entityKey, USER, userOf } from './quota-entity.js';
 import { SampledRate } from './sampled-rate.js';
 
@@ -43,12 +47,15 @@ export class ClientQuotaManager {
   /** `${key}\0${user}\0${clientId}` → the quota that applies, cleared on every change. */
   private readonly resolved = new Map<string, Resolved | null>();
   private readonly sensors = new Map<string, { rate: SampledRate; lastUsed: number }>();
+  private readonly buckets = new Map<string, { bucket: TokenBucket; lastUsed: number }>();
   private lastSweep = 0;
   private tail: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: MetadataStore,
     private readonly window: QuotaWindow,
+    /** controller.quota.window.*: the mutation buckets' burst is rate × samples × window. */
+    private readonly controllerWindow: QuotaWindow = { samples: 11, windowMs: 1000 },
   ) {
     for (const r of store.clientQuotas?.() ?? []) this.put(r.entity, r.quotas);
   }
@@ -126,6 +133,26 @@ export class ClientQuotaManager {
     return Math.min(Math.round(((rate - q.limit) / q.limit) * s.rate.spanMs(now)), maxMs);
   }
 
+  /**
+   * This request's controller mutation quota for the principal and client id, or null when no
+   * controller_mutation_rate applies to them. `strict` for the request versions that know
+   * THROTTLING_QUOTA_EXCEEDED.
+   */
+  mutationQuota(principal: string, clientId: string, strict: boolean, now: number): MutationQuota | null {
+    if (!this.keyCounts.get(CONTROLLER_MUTATION_RATE)) return null;
+    const q = this.resolve(CONTROLLER_MUTATION_RATE, userOf(principal), clientId);
+    if (q === null) return null;
+    let b = this.buckets.get(q.sensor);
+    if (!b) {
+      b = { bucket: new TokenBucket(), lastUsed: now };
+      this.buckets.set(q.sensor, b);
+    }
+    b.lastUsed = now;
+    this.sweep(now);
+    const burst = q.limit * this.controllerWindow.samples * (this.controllerWindow.windowMs / 1000);
+    return new MutationQuota(b.bucket, q.limit, burst, strict);
+  }
+
   private resolve(key: string, user: string, clientId: string): Resolved | null {
     const cacheKey = `${key}\u0000${user}\u0000${clientId}`;
     const cached = this.resolved.get(cacheKey);
@@ -149,5 +176,6 @@ export class ClientQuotaManager {
     if (now - this.lastSweep < 60_000) return;
     this.lastSweep = now;
     for (const [k, s] of this.sensors) if (now - s.lastUsed > SENSOR_EXPIRY_MS) this.sensors.delete(k);
+    for (const [k, b] of this.buckets) if (now - b.lastUsed > SENSOR_EXPIRY_MS) this.buckets.delete(k);
   }
 }

@@ -7,6 +7,7 @@
  */
 import type { RequestContext } from '../request-context.js';
 import { principalToString } from '../security/kafka-principal.js';
+import type { MutationQuota } from './controller-mutation-quota.js';
 import { REQUEST_PERCENTAGE } from './quota-entity.js';
 
 function throttle(ctx: RequestContext, key: string, amount: number, now: number): number {
@@ -42,4 +43,24 @@ export function withThrottleTime<T>(response: T, ms: number): T {
     if (ms > r.throttleTimeMs) r.throttleTimeMs = ms;
   }
   return response;
+}
+
+/**
+ * The request's controller mutation quota (KIP-599), strict from `strictSinceVersion` (the first
+ * version whose clients know THROTTLING_QUOTA_EXCEEDED); null when none applies.
+ */
+export function mutationQuotaFor(ctx: RequestContext, strictSinceVersion: number): MutationQuota | null {
+  return ctx.broker.quotas.mutationQuota(
+    principalToString(ctx.principal),
+    ctx.header.clientId ?? '',
+    ctx.apiVersion >= strictSinceVersion,
+    Date.now(),
+  );
+}
+
+/** Puts the mutation quota's throttle time in the response and mutes the connection for it. */
+export function withMutationThrottle<T>(ctx: RequestContext, quota: MutationQuota | null, response: T): T {
+  const ms = quota?.throttleTimeMs(Date.now()) ?? 0;
+  if (ms > 0) ctx.connection.muteFor(ms);
+  return withThrottleTime(response, ms);
 }

@@ -54,6 +54,8 @@ export interface TestClusterOptions {
   startTimeoutMs?: number;
   /** Test-only principal names per request (see PrincipalBuilder), for ACL tests. */
   principalBuilder?: PrincipalBuilder;
+  /** How to start the cluster's ZooKeeper (e.g. with a super user, for tests of znode ACLs). */
+  zooKeeper?: Parameters<typeof TestZooKeeper.start>[0];
 }
 
 export interface TestCluster {
@@ -73,7 +75,7 @@ const CHROOT = '/samsa';
 
 export async function startTestCluster(options: TestClusterOptions): Promise<TestCluster> {
   const size = options.brokers;
-  const zk = await TestZooKeeper.start();
+  const zk = await TestZooKeeper.start(options.zooKeeper);
   const dirs = new Map<number, string>();
   const ports = new Map<number, number>();
   const brokers = new Map<number, Broker>();

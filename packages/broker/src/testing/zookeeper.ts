@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { digestId } from '../zk/zk-acls.js';
 import { freePort } from './free-port.js';
 
 const CLASSPATH = '/etc/zookeeper/conf:/usr/share/java/zookeeper.jar';
@@ -26,6 +27,7 @@ export class TestZooKeeper {
   private constructor(
     readonly port: number,
     readonly dir: string,
+    private readonly jvmFlags: readonly string[],
   ) {}
 
   /** `host:port`, to which a chroot may be appended. */
@@ -33,9 +35,18 @@ export class TestZooKeeper {
     return `127.0.0.1:${this.port}`;
   }
 
-  /** `listenAll`: accept connections on every address (brokers in network namespaces reach it over a bridge). */
+  /**
+   * `listenAll`: accept connections on every address (brokers in network namespaces reach it over a bridge).
+   * `superUser`: digest credentials of ZooKeeper's super user (DigestAuthenticationProvider.superDigest),
+   * whom no ACL stops — the operator's view, for tests that check what brokers wrote under ACLs.
+   */
   static async start(
-    options: { tickTimeMs?: number; startTimeoutMs?: number; listenAll?: boolean } = {},
+    options: {
+      tickTimeMs?: number;
+      startTimeoutMs?: number;
+      listenAll?: boolean;
+      superUser?: { user: string; password: string };
+    } = {},
   ): Promise<TestZooKeeper> {
     const dir = mkdtempSync(join(tmpdir(), 'samsa-zk-'));
     const port = await freePort();
@@ -55,7 +66,9 @@ export class TestZooKeeper {
         '',
       ].join('\n'),
     );
-    const zk = new TestZooKeeper(port, dir);
+    const su = options.superUser;
+    const flags = su ? [`-Dzookeeper.DigestAuthenticationProvider.superDigest=${digestId(su.user, su.password)}`] : [];
+    const zk = new TestZooKeeper(port, dir, flags);
     try {
       await zk.launch(options.startTimeoutMs ?? 20_000);
     } catch (err) {
@@ -66,7 +79,7 @@ export class TestZooKeeper {
   }
 
   private async launch(timeoutMs: number): Promise<void> {
-    const child = spawn('java', ['-Xmx128m', '-cp', CLASSPATH, MAIN, join(this.dir, 'zoo.cfg')], {
+    const child = spawn('java', ['-Xmx128m', ...this.jvmFlags, '-cp', CLASSPATH, MAIN, join(this.dir, 'zoo.cfg')], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;

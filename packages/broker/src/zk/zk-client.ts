@@ -10,6 +10,7 @@
  */
 import { EventEmitter } from 'node:events';
 import zookeeper from 'node-zookeeper-client';
+import { openAcls, type ZkAcl, type ZkAclPolicy, type ZkDigestCredentials } from './zk-acls.js';
 
 export type ZkErrorCode =
   | 'NO_NODE'
@@ -20,6 +21,9 @@ export type ZkErrorCode =
   | 'CONNECTION_LOSS'
   | 'CONNECT_TIMEOUT'
   | 'CLOSED'
+  | 'NO_AUTH'
+  | 'AUTH_FAILED'
+  | 'INVALID_ACL'
   | 'OTHER';
 
 export class ZkError extends Error {
@@ -63,6 +67,10 @@ export interface ZkClientOptions {
   sessionTimeoutMs: number;
   /** zookeeper.connection.timeout.ms: how long connect() waits for the first session. */
   connectTimeoutMs?: number;
+  /** Presented with addAuthInfo('digest', …) on every connection of the session. */
+  auth?: ZkDigestCredentials;
+  /** The ACLs of every znode this session creates (zookeeper.set.acl); open when unset. */
+  acls?: ZkAclPolicy;
 }
 
 type Events = {
@@ -89,6 +97,7 @@ export class ZkClient extends EventEmitter<Events> {
   private constructor(
     private readonly raw: zookeeper.Client,
     handshakeTimeoutMs: number,
+    private readonly aclPolicy: ZkAclPolicy,
   ) {
     super();
     raw.on('state', (s) => {
@@ -142,6 +151,8 @@ export class ZkClient extends EventEmitter<Events> {
       spinDelay: 200,
       retries: 0,
     });
+    // Queued before connect(): the library sends it after the handshake of every (re)connection.
+    if (options.auth) raw.addAuthInfo('digest', Buffer.from(`${options.auth.user}:${options.auth.password}`, 'utf8'));
     const timeoutMs = options.connectTimeoutMs ?? 18_000;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -154,7 +165,7 @@ export class ZkClient extends EventEmitter<Events> {
       });
       raw.connect();
     });
-    return new ZkClient(raw, Math.max(500, Math.floor(options.sessionTimeoutMs / 3)));
+    return new ZkClient(raw, Math.max(500, Math.floor(options.sessionTimeoutMs / 3)), options.acls ?? openAcls);
   }
 
   /** The session id (what `ephemeralOwner` holds for this session's nodes). */
@@ -175,12 +186,40 @@ export class ZkClient extends EventEmitter<Events> {
   }
 
   create(path: string, data: Buffer, mode: CreateMode = 'persistent'): Promise<string> {
-    return this.call<string>(path, (cb) => this.raw.create(path, data, MODES[mode], cb));
+    return this.call<string>(path, (cb) => this.raw.create(path, data, this.aclsOf(path), MODES[mode], cb));
   }
 
-  /** Creates `path` and any missing parents (persistent, empty). Existing nodes are fine. */
+  /**
+   * Creates `path` and any missing parents (persistent, empty), each with its own ACLs. Existing
+   * nodes are fine and are not written: ZooKeeper checks CREATE on the parent before it finds the
+   * node exists, so a blind create would fail where the session may only read.
+   */
   async mkdirp(path: string): Promise<void> {
-    await this.call<string>(path, (cb) => this.raw.mkdirp(path, cb));
+    let prefix = '';
+    for (const part of path.split('/').filter((p) => p !== '')) {
+      prefix += `/${part}`;
+      if (await this.exists(prefix)) continue;
+      try {
+        await this.create(prefix, Buffer.alloc(0));
+      } catch (err) {
+        if (!(err instanceof ZkError && err.code === 'NODE_EXISTS')) throw err;
+      }
+    }
+  }
+
+  /** The node's ACLs (what zkCli's getAcl shows). */
+  async getAcl(path: string): Promise<ZkAcl[]> {
+    const acls = await this.call<zookeeper.ACL[]>(path, (cb) => this.raw.getACL(path, (e, acls) => cb(e, acls)));
+    // The library's ACL keeps its bits in `permission` (its typings say `perms`).
+    return acls.map((a) => ({
+      scheme: a.id.scheme,
+      id: a.id.id,
+      perms: (a as unknown as { permission: number }).permission,
+    }));
+  }
+
+  private aclsOf(path: string): zookeeper.ACL[] {
+    return this.aclPolicy(path).map((a) => new zookeeper.ACL(a.perms, new zookeeper.Id(a.scheme, a.id)));
   }
 
   async get(path: string, options: { watch?: boolean } = {}): Promise<{ data: Buffer; stat: ZkStat }> {
@@ -227,7 +266,7 @@ export class ZkClient extends EventEmitter<Events> {
     // would make a conditional op on a fresh node unconditional; we set the version it queued.
     const queued = (tx as unknown as { ops: Array<{ version?: number }> }).ops;
     for (const o of ops) {
-      if (o.op === 'create') tx.create(o.path, o.data, MODES[o.mode ?? 'persistent']);
+      if (o.op === 'create') tx.create(o.path, o.data, this.aclsOf(o.path), MODES[o.mode ?? 'persistent']);
       else if (o.op === 'set') tx.setData(o.path, o.data, o.version);
       else if (o.op === 'delete') tx.remove(o.path, o.version);
       else tx.check(o.path, o.version);
@@ -310,6 +349,9 @@ function codeOf(code: number): ZkErrorCode {
   if (code === E.NOT_EMPTY) return 'NOT_EMPTY';
   if (code === E.SESSION_EXPIRED) return 'SESSION_EXPIRED';
   if (code === E.CONNECTION_LOSS) return 'CONNECTION_LOSS';
+  if (code === E.NO_AUTH) return 'NO_AUTH';
+  if (code === E.AUTH_FAILED) return 'AUTH_FAILED';
+  if (code === E.INVALID_ACL) return 'INVALID_ACL';
   return 'OTHER';
 }
 

@@ -27,6 +27,7 @@ export {
   singleLoginModule,
   tokenizeJaas,
 } from './jaas-config.js';
+export { parseJaasFile } from './jaas-file.js';
 export {
   formatValue,
   javaDoubleToString,

@@ -180,6 +180,22 @@ export const SERVER_DEFS: readonly BrokerConfigKey[] = [
     doc: 'Length of each client quota sample.',
   },
   {
+    name: 'controller.quota.window.num',
+    type: 'INT',
+    default: '11',
+    validator: atLeast(1),
+    importance: 'LOW',
+    doc: 'Samples of the controller mutation quota: its burst is controller_mutation_rate × num × size (KIP-599).',
+  },
+  {
+    name: 'controller.quota.window.size.seconds',
+    type: 'INT',
+    default: '1',
+    validator: atLeast(1),
+    importance: 'LOW',
+    doc: 'Length of each controller mutation quota sample.',
+  },
+  {
     name: 'replication.quota.window.num',
     type: 'INT',
     default: '11',

@@ -32,7 +32,27 @@ export const ZOOKEEPER_DEFS: readonly BrokerConfigKey[] = [
     type: 'BOOLEAN',
     default: 'false',
     importance: 'HIGH',
-    doc: 'Whether the broker creates its znodes with secure ACLs.',
+    doc:
+      'Whether the broker creates its znodes with secure ACLs: its ZooKeeper identity may do everything, ' +
+      'anyone may read, except SCRAM credentials and broker configs, which nobody else may read.',
+  },
+  {
+    // Kafka reads this as a JVM system property (-Djava.security.auth.login.config, in KAFKA_OPTS);
+    // Samsa has no JVM, so the same name is a broker config and the same file works unchanged.
+    name: 'java.security.auth.login.config',
+    type: 'STRING',
+    default: null,
+    importance: 'HIGH',
+    doc:
+      'A JAAS login file whose Client section (zookeeper.sasl.clientconfig) holds the ZooKeeper ' +
+      'credentials: org.apache.zookeeper.server.auth.DigestLoginModule required username="..." password="...";',
+  },
+  {
+    name: 'zookeeper.sasl.clientconfig',
+    type: 'STRING',
+    default: 'Client',
+    importance: 'LOW',
+    doc: 'The section of the JAAS login file that holds the ZooKeeper credentials.',
   },
   {
     name: 'zookeeper.max.in.flight.requests',
