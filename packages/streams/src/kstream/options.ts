@@ -25,7 +25,61 @@ export interface Materialized<K, V> {
   valueSerde?: Serde<V>;
   /** Default true: the store is backed by a compacted changelog topic. */
   loggingEnabled?: boolean;
+  /** Topic configs of the changelog (Kafka's withLoggingEnabled(config)). */
+  logConfig?: Record<string, string>;
+  /**
+   * Window and session stores: how long windows are kept, in ms (Kafka's withRetention). At least
+   * window size + grace (sliding: 2 × time difference + grace; sessions: gap + grace), which is the
+   * default.
+   */
+  retention?: number;
 }
+
+/** Kafka's fluent Materialized: `Materialized.as('counts').withRetention(Duration.ofHours(1))`. */
+export class MaterializedBuilder<K, V> implements Materialized<K, V> {
+  storeName?: string;
+  keySerde?: Serde<K>;
+  valueSerde?: Serde<V>;
+  loggingEnabled?: boolean;
+  logConfig?: Record<string, string>;
+  retention?: number;
+
+  withKeySerde(serde: Serde<K>): this {
+    this.keySerde = serde;
+    return this;
+  }
+  withValueSerde(serde: Serde<V>): this {
+    this.valueSerde = serde;
+    return this;
+  }
+  withRetention(retentionMs: number): this {
+    this.retention = retentionMs;
+    return this;
+  }
+  withLoggingEnabled(config: Record<string, string> = {}): this {
+    this.loggingEnabled = true;
+    this.logConfig = config;
+    return this;
+  }
+  withLoggingDisabled(): this {
+    this.loggingEnabled = false;
+    return this;
+  }
+}
+
+export const Materialized = {
+  as<K, V>(storeName: string): MaterializedBuilder<K, V> {
+    const m = new MaterializedBuilder<K, V>();
+    m.storeName = storeName;
+    return m;
+  },
+  with<K, V>(keySerde: Serde<K> | undefined, valueSerde: Serde<V> | undefined): MaterializedBuilder<K, V> {
+    const m = new MaterializedBuilder<K, V>();
+    m.keySerde = keySerde;
+    m.valueSerde = valueSerde;
+    return m;
+  },
+};
 
 /** Kafka's Named: a name for the processor a DSL call adds. */
 export interface Named {

@@ -20,6 +20,7 @@ import type {
 } from './processor.js';
 import { PunctuationQueue } from './punctuation-queue.js';
 import type { InputRecord, RecordCollector } from './record-collector.js';
+import { TaskMetrics } from './task-metrics.js';
 import type { Subtopology, Topology, TopologyNode } from './topology.js';
 
 export interface StreamTaskOptions {
@@ -32,6 +33,8 @@ export interface StreamTaskOptions {
   defaultValueSerde: Serde<unknown> | null;
   /** Wall-clock time (the test driver's mock time, Date.now at runtime). */
   clock: () => number;
+  /** The metrics' thread-id tag (default StreamThread-1). */
+  threadId?: string;
 }
 
 /** A changelog partition to replay into a store before the task processes. */
@@ -39,7 +42,7 @@ export interface ChangelogRegistration {
   store: string;
   topic: string;
   partition: number;
-  restore(key: Buffer, value: Buffer | null): void;
+  restore(key: Buffer, value: Buffer | null, timestamp: number): void;
 }
 
 interface RuntimeNode {
@@ -62,9 +65,11 @@ export class StreamTask {
   /** Per input partition, the offset of the last record processed: what the next commit covers. */
   readonly consumed = new Map<string, { topic: string; partition: number; offset: bigint }>();
   commitRequested = false;
+  readonly metrics: TaskMetrics;
 
   constructor(private readonly options: StreamTaskOptions) {
     this.id = options.id;
+    this.metrics = new TaskMetrics(options.threadId ?? 'StreamThread-1', taskName(options.id));
     const { topology, subtopology } = options;
     for (const name of subtopology.nodes) {
       const def = topology.nodes.get(name) as TopologyNode;
@@ -242,6 +247,7 @@ export class StreamTask {
       commit: () => {
         this.commitRequested = true;
       },
+      metrics: () => this.metrics,
     };
   }
 
@@ -252,8 +258,8 @@ export class StreamTask {
       applicationId,
       partition,
       timestamp: () => this.currentTimestamp,
-      logChange: (store, key, value, timestamp) => {
-        collector.send({ topic: changelogTopic(applicationId, store), partition, key, value, timestamp, headers: [] });
+      logChange: (store, key, value, timestamp, headers = []) => {
+        collector.send({ topic: changelogTopic(applicationId, store), partition, key, value, timestamp, headers });
       },
       register: (store, restore, logged) => {
         if (logged) this.registrations.push({ store, topic: changelogTopic(applicationId, store), partition, restore });

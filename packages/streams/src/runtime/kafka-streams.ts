@@ -107,7 +107,11 @@ export class KafkaStreams {
     const described = await this.admin.describeTopics(userTopics).catch((err: unknown) => {
       throw new StreamsError('TOPOLOGY', `source topics missing: ${userTopics.join(', ')}`, { cause: err });
     });
-    const layout = layoutTopics(this.topology, appId, new Map(described.map((d) => [d.name, d.partitions.length])));
+    const layout = layoutTopics(this.topology, appId, new Map(described.map((d) => [d.name, d.partitions.length])), {
+      windowStoreChangelogAdditionalRetentionMs: this.config.get(
+        'windowstore.changelog.additional.retention.ms',
+      ) as number,
+    });
     await createInternalTopics(this.admin, layout.internalTopics, {
       replicationFactor: this.config.get('replication.factor') as number,
       logger: this.logger,
