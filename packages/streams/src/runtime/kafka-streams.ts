@@ -165,7 +165,16 @@ export class KafkaStreams {
         const records = await consumer.poll({ timeoutMs: 100, maxRecords: 1000 });
         for (const r of records) {
           const owner = tasks.taskFor(r.topic, r.partition);
-          if (owner) owner.task.process(r, owner.topologyTopic);
+          if (owner) {
+            owner.task.process(r, owner.topologyTopic);
+            continue;
+          }
+          // The consumer fetches a partition as soon as it is assigned, while the rebalance
+          // callback may still be restoring the task's stores: read these records again later
+          // rather than lose them.
+          consumer.seek({ topic: r.topic, partition: r.partition }, r.offset);
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          break;
         }
         const now = Date.now();
         let requested = false;
@@ -190,14 +199,17 @@ export class KafkaStreams {
     }
   }
 
-  /** Waits for every send, then commits the offsets after the records the tasks processed. */
+  /**
+   * Flushes the stores (the suppression buffer writes its changelog then), waits for every send,
+   * then commits the offsets after the records the tasks processed.
+   */
   private async commit(tasks: StreamTask[]): Promise<void> {
     this.lastCommit = Date.now();
+    for (const task of tasks) task.flush();
     while (this.pending.size > 0) await Promise.all([...this.pending]);
     if (this.sendError) throw this.sendError;
     const offsets: Array<TopicPartition & { offset: bigint }> = [];
     for (const task of tasks) {
-      task.flush();
       task.commitRequested = false;
       for (const c of task.consumed.values())
         offsets.push({ topic: c.topic, partition: c.partition, offset: c.offset + 1n });
