@@ -35,6 +35,7 @@ export { StreamTask } from './processor/stream-task.js';
 export { type StreamsMetric, TaskMetrics } from './processor/task-metrics.js';
 export { type SerdeOptions, type Subtopology, Topology } from './processor/topology.js';
 export { TopologyDescription } from './processor/topology-description.js';
+export { type InternalTopicSpec, layoutTopics, type TopicLayout } from './runtime/internal-topics.js';
 export { KafkaStreams, type KafkaStreamsOptions, type KafkaStreamsState } from './runtime/kafka-streams.js';
 export { type Serde, Serdes } from './serdes/serde.js';
 export { WindowedSerdes } from './serdes/windowed-serdes.js';

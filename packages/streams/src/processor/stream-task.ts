@@ -258,6 +258,7 @@ export class StreamTask {
       applicationId,
       partition,
       timestamp: () => this.currentTimestamp,
+      currentSystemTimeMs: () => this.options.clock(),
       logChange: (store, key, value, timestamp, headers = []) => {
         collector.send({ topic: changelogTopic(applicationId, store), partition, key, value, timestamp, headers });
       },

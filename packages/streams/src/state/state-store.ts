@@ -12,6 +12,8 @@ export interface StateStoreContext {
   logChange(storeName: string, key: Buffer, value: Buffer | null, timestamp: number, headers?: RecordHeader[]): void;
   /** The timestamp of the record being processed, for changelog records. */
   timestamp(): number;
+  /** Wall-clock time (the test driver's mocked clock): the suppression buffer's changelog timestamps. */
+  currentSystemTimeMs(): number;
   /**
    * Registers a callback that replays changelog records into the store at restoration (with the
    * record's timestamp: timestamped stores keep it beside the value).

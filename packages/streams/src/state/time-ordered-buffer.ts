@@ -117,7 +117,8 @@ export class TimeOrderedKeyValueBuffer<K, V> implements StateStore {
       const e = this.index.get(id);
       const key = e ? e.key : Buffer.from(id, 'latin1');
       const value = e ? serializeBufferValue(e.value) : null;
-      ctx.logChange(this.name, key, value, ctx.timestamp(), e ? BUFFER_CHANGELOG_HEADERS : []);
+      // Kafka sends these without a timestamp, so the producer stamps them with wall-clock time.
+      ctx.logChange(this.name, key, value, ctx.currentSystemTimeMs(), e ? BUFFER_CHANGELOG_HEADERS : []);
     }
     this.dirty.clear();
   }
