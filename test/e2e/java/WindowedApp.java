@@ -28,7 +28,8 @@ import org.apache.kafka.streams.state.BuiltInDslStoreSuppliers;
  *   sliding 10s + 5s grace -> "sliding"
  *   sessions, 5s gap + 5s grace -> "sessions"
  *
- * Usage: WindowedApp bootstrap applicationId stateDir input. Prints "STATE <state>" on changes.
+ * Usage: WindowedApp bootstrap applicationId stateDir input. Prints topology.describe() between
+ * TOPOLOGY-BEGIN and TOPOLOGY-END, then "STATE <state>" on changes.
  */
 public final class WindowedApp {
   public static void main(String[] args) throws InterruptedException {
@@ -71,7 +72,10 @@ public final class WindowedApp {
         .toStream()
         .to("sessions", Produced.with(WindowedSerdes.sessionWindowedSerdeFrom(String.class), Serdes.Long()));
 
-    KafkaStreams streams = new KafkaStreams(builder.build(), props);
+    org.apache.kafka.streams.Topology topology = builder.build();
+    System.out.println("TOPOLOGY-BEGIN\n" + topology.describe() + "TOPOLOGY-END");
+    System.out.flush();
+    KafkaStreams streams = new KafkaStreams(topology, props);
     CountDownLatch stopped = new CountDownLatch(1);
     streams.setStateListener((next, previous) -> {
       System.out.println("STATE " + next);

@@ -4,7 +4,8 @@
  * topology runs in @samsa/streams' TopologyTestDriver with the same application.id on the same
  * input. Every output record (key and value bytes, timestamp), every window and session store
  * changelog record, the suppression buffer's changelog (last value per key: Java writes it at
- * commit, we after every record; its record timestamps are wall-clock time) and the internal topics' names and configs must be identical.
+ * commit, we after every record; its record timestamps are wall-clock time), the internal topics'
+ * names and configs, and topology.describe() must be identical.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -160,6 +161,9 @@ describe(
           args: [samsa.bootstrap, APP, dir, INPUT],
         });
         await app.waitForOutput(/STATE RUNNING/, 'Kafka Streams running', { timeoutMs: 90_000 });
+      // The same node and store names, sub-topologies and wiring as Kafka's own describe().
+      const described = /TOPOLOGY-BEGIN\n([\s\S]*?)TOPOLOGY-END/.exec(app.output)?.[1];
+      assert.equal(described?.trim(), topology.describe().toString().trim());
         for (const [key, at] of INPUT_RECORDS) {
           await producer.send({ topic: INPUT, key: Buffer.from(key), value: Buffer.from('x'), timestamp: base + at });
         }
