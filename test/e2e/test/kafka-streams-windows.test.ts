@@ -5,7 +5,10 @@
  * input. Every output record (key and value bytes, timestamp), every window and session store
  * changelog record, the suppression buffer's changelog (last value per key: Java writes it at
  * commit, we after every record; its record timestamps are wall-clock time), the internal topics'
- * names and configs, and topology.describe() must be identical.
+ * names and configs, and topology.describe() must be identical. Then Kafka Streams stops and
+ * @samsa/streams' KafkaStreams takes the application over (same application.id): it restores
+ * every store from the changelogs Java wrote, resumes from Java's committed offsets, and its
+ * output for more input equals the uninterrupted driver's.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,6 +18,7 @@ import { after, before, describe, it } from 'node:test';
 import { Admin, Consumer, Producer, silentLogger } from '@samsa/client';
 import {
   BufferConfig,
+  KafkaStreams,
   layoutTopics,
   Materialized,
   Serdes,
@@ -117,7 +121,7 @@ describe(
       rmSync(dir, { recursive: true, force: true });
     });
 
-    it('writes the same outputs, changelogs and internal topics', async () => {
+    it('writes the same outputs, changelogs and internal topics, and takes over from its changelogs', async () => {
       const base = Math.floor(Date.now() / 60_000) * 60_000 - 3_600_000;
       const topology = samsaTopology();
       const changelogs = [...topology.stores.keys()].map((s) => `${APP}-${s}-changelog`);
@@ -143,7 +147,6 @@ describe(
             })),
         );
       }
-      driver.close();
       for (const topic of [...OUTPUTS, ...changelogs])
         assert.ok((ours.get(topic) as Raw[]).length > 0, `${topic} is empty`);
 
@@ -152,6 +155,7 @@ describe(
       const producer = new Producer({ bootstrapServers: samsa.bootstrap, logger: silentLogger, acks: -1 });
       const theirs = new Map<string, Raw[]>([...ours.keys()].map((t) => [t, []]));
       let reader: Consumer | undefined;
+      let streams: KafkaStreams | undefined;
       try {
         await admin.createTopics([INPUT, ...OUTPUTS].map((name) => ({ name, numPartitions: 1 })));
         app = JavaApp.start({
@@ -161,9 +165,9 @@ describe(
           args: [samsa.bootstrap, APP, dir, INPUT],
         });
         await app.waitForOutput(/STATE RUNNING/, 'Kafka Streams running', { timeoutMs: 90_000 });
-      // The same node and store names, sub-topologies and wiring as Kafka's own describe().
-      const described = /TOPOLOGY-BEGIN\n([\s\S]*?)TOPOLOGY-END/.exec(app.output)?.[1];
-      assert.equal(described?.trim(), topology.describe().toString().trim());
+        // The same node and store names, sub-topologies and wiring as Kafka's own describe().
+        const described = /TOPOLOGY-BEGIN\n([\s\S]*?)TOPOLOGY-END/.exec(app.output)?.[1];
+        assert.equal(described?.trim(), topology.describe().toString().trim());
         for (const [key, at] of INPUT_RECORDS) {
           await producer.send({ topic: INPUT, key: Buffer.from(key), value: Buffer.from('x'), timestamp: base + at });
         }
@@ -218,7 +222,64 @@ describe(
           if (spec.configs['retention.ms'])
             assert.equal(value('retention.ms'), spec.configs['retention.ms'], `${spec.name} retention.ms`);
         }
+
+        // Hand-over: Kafka Streams stops and @samsa/streams takes the application over, restoring
+        // the window, session and buffer stores from the changelogs Kafka Streams wrote and going
+        // on from its committed offsets. What it writes for more input is what the driver, which
+        // never stopped, writes.
+        await app.stop('SIGTERM');
+        const leftBy = Date.now() + 60_000;
+        while ((await admin.describeGroups([APP]))[0]?.members.length !== 0) {
+          if (Date.now() > leftBy) throw new Error('the Kafka Streams member did not leave the group');
+          await new Promise((r) => setTimeout(r, 500));
+        }
+        const seen = new Map([...theirs].map(([t, rs]) => [t, rs.length]));
+        const more: Array<[string, number]> = [
+          ['a', 61_000],
+          ['b', 90_000],
+        ];
+        for (const [key, at] of more) input.pipeInput(key, 'x', base + at);
+        const oursMore = new Map(
+          OUTPUTS.map((topic) => [
+            topic,
+            driver
+              .createOutputTopic(topic, Serdes.Buffer(), Serdes.Buffer())
+              .readRecordsToList()
+              .map((r) => ({
+                key: hex(r.key),
+                value: hex(r.value),
+                timestamp: r.timestamp - base,
+                headers: headersOf(r.headers),
+              })),
+          ]),
+        );
+        assert.ok((oursMore.get('final') as Raw[]).length > 0, 'the extra input closes a window');
+        streams = new KafkaStreams(samsaTopology(), {
+          applicationId: APP,
+          bootstrapServers: samsa.bootstrap,
+          commitIntervalMs: 100,
+        });
+        await streams.start();
+        for (const [key, at] of more) {
+          await producer.send({ topic: INPUT, key: Buffer.from(key), value: Buffer.from('x'), timestamp: base + at });
+        }
+        const tail = (t: string) => (theirs.get(t) as Raw[]).slice(seen.get(t));
+        const doneBy = Date.now() + 90_000;
+        while (OUTPUTS.some((t) => tail(t).length < (oursMore.get(t) as Raw[]).length) && Date.now() < doneBy) {
+          for (const r of await reader.poll({ timeoutMs: 200 })) {
+            theirs.get(r.topic)?.push({
+              key: hex(r.key as Buffer | null),
+              value: hex(r.value as Buffer | null),
+              timestamp: r.timestamp - base,
+              headers: headersOf(r.headers),
+            });
+          }
+        }
+        for (const topic of OUTPUTS)
+          assert.deepEqual(tail(topic), oursMore.get(topic), `after the hand-over: ${topic}`);
       } finally {
+        driver.close();
+        await streams?.close();
         await reader?.close();
         await producer.close();
         await admin.close();
