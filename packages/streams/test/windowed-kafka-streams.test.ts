@@ -4,7 +4,8 @@
  * (compact,delete; retention.ms = size + grace + windowstore.changelog.additional.retention.ms);
  * after the instance closes, a new one restores both the window store and the suppression buffer
  * from their changelogs: its next update continues the restored count, and the final results
- * emitted after the restart include the windows buffered before it.
+ * emitted after the restart include the windows buffered before it; a record later than the grace
+ * period is dropped and shows in KafkaStreams' dropped-records-total.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -130,11 +131,21 @@ describe('KafkaStreams with windows', () => {
       await send('a', 4_000); // continues the restored count
       await until('the restored count continued', () => updates.length >= 4);
       assert.deepEqual(updates[3], ['a@0', 3, 4_000]);
-      await send('c', 30_000); // stream time passes 10000 + grace: the first window is final
+      await send('a', 1_500); // still within grace (stream time 4000 < 10000 + 5000): counted
+      await send('d', 20_000);
+      await send('a', 2_500); // [0,10000) closed at stream time 20000: dropped and counted
+      await until('the late record counted as dropped', () =>
+        streams.metrics().some((m) => m.name === 'dropped-records-total' && m.value === 1),
+      );
+      assert.deepEqual(updates.slice(4, 6), [
+        ['a@0', 4, 4_000],
+        ['d@20000', 1, 20_000],
+      ]);
+      // Stream time 20000 passed 10000 + grace: the first window is final.
       await until('final results', () => finals.length >= 2);
       // b's only update came before the restart: its final result comes from the restored buffer.
       assert.deepEqual(finals, [
-        ['a@0', 3, 4_000],
+        ['a@0', 4, 4_000],
         ['b@0', 1, 3_000],
       ]);
     } finally {

@@ -16,6 +16,7 @@ import { EXACTLY_ONCE_V2, StreamsConfig, type StreamsOptions } from '../config/s
 import { StreamsError } from '../errors.js';
 import type { OutputRecord } from '../processor/record-collector.js';
 import type { StreamTask } from '../processor/stream-task.js';
+import type { StreamsMetric } from '../processor/task-metrics.js';
 import type { Topology } from '../processor/topology.js';
 import type { StateStore } from '../state/state-store.js';
 import { createInternalTopics, layoutTopics } from './internal-topics.js';
@@ -233,6 +234,11 @@ export class KafkaStreams {
       })
       .finally(() => this.pending.delete(p));
     this.pending.add(p);
+  }
+
+  /** The metrics of the instance's tasks (Kafka's metrics(): dropped-records-total per task). */
+  metrics(): StreamsMetric[] {
+    return [...(this.tasks?.tasks.values() ?? [])].flatMap((t) => t.metrics.metrics());
   }
 
   /** A store of a local task (for tests and local queries until interactive queries exist). */
