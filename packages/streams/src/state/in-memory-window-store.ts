@@ -57,10 +57,18 @@ export class InMemoryWindowStore implements WindowBytesStore {
     const from = Math.max(timeFrom, this.observedStreamTime - this.retentionPeriod + 1);
     const out: WindowEntry[] = [];
     if (timeTo < from) return out;
+    // One key (the aggregations' lookups): a direct get per window instead of a scan of its keys.
+    const single = keyFrom !== null && keyTo !== null && keyFrom.equals(keyTo) ? keyFrom.toString('latin1') : null;
     for (let i = this.lowerBound(from); i < this.starts.length; i++) {
       const start = this.starts[i] as number;
       if (start > timeTo) break;
-      const entries = [...(this.windows.get(start) as Map<string, WindowEntry>).values()].filter(
+      const byKey = this.windows.get(start) as Map<string, WindowEntry>;
+      if (single !== null) {
+        const e = byKey.get(single);
+        if (e) out.push(e);
+        continue;
+      }
+      const entries = [...byKey.values()].filter(
         (e) =>
           (keyFrom === null || Buffer.compare(e.key, keyFrom) >= 0) &&
           (keyTo === null || Buffer.compare(e.key, keyTo) <= 0),
