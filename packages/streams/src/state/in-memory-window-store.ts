@@ -13,6 +13,8 @@ export class InMemoryWindowStore implements WindowBytesStore {
   private readonly windows = new Map<number, Map<string, WindowEntry>>();
   /** The keys of `windows`, ascending. */
   private readonly starts: number[] = [];
+  /** latin1(key) → the starts of its windows, ascending: one key's fetches skip other keys' windows. */
+  private readonly keyStarts = new Map<string, number[]>();
   private observedStreamTime = -1;
   /** Puts refused because their window had expired. */
   expiredRecordDrops = 0;
@@ -36,14 +38,22 @@ export class InMemoryWindowStore implements WindowBytesStore {
     let byKey = this.windows.get(windowStart);
     const k = key.toString('latin1');
     if (value === null) {
-      byKey?.delete(k);
+      if (byKey?.delete(k)) this.unindex(k, windowStart);
       if (byKey?.size === 0) this.dropStart(windowStart);
       return;
     }
     if (!byKey) {
       byKey = new Map();
       this.windows.set(windowStart, byKey);
-      this.starts.splice(this.lowerBound(windowStart), 0, windowStart);
+      this.starts.splice(lowerBound(this.starts, windowStart), 0, windowStart);
+    }
+    if (!byKey.has(k)) {
+      let own = this.keyStarts.get(k);
+      if (!own) {
+        own = [];
+        this.keyStarts.set(k, own);
+      }
+      own.splice(lowerBound(own, windowStart), 0, windowStart);
     }
     byKey.set(k, { key, windowStart, value });
   }
@@ -57,17 +67,20 @@ export class InMemoryWindowStore implements WindowBytesStore {
     const from = Math.max(timeFrom, this.observedStreamTime - this.retentionPeriod + 1);
     const out: WindowEntry[] = [];
     if (timeTo < from) return out;
-    // One key (the aggregations' lookups): a direct get per window instead of a scan of its keys.
-    const single = keyFrom !== null && keyTo !== null && keyFrom.equals(keyTo) ? keyFrom.toString('latin1') : null;
-    for (let i = this.lowerBound(from); i < this.starts.length; i++) {
+    if (keyFrom !== null && keyTo !== null && keyFrom.equals(keyTo)) {
+      // One key (the aggregations' lookups): only that key's windows.
+      const k = keyFrom.toString('latin1');
+      const own = this.keyStarts.get(k) ?? [];
+      for (let i = lowerBound(own, from); i < own.length && (own[i] as number) <= timeTo; i++) {
+        const e = this.windows.get(own[i] as number)?.get(k);
+        if (e) out.push(e);
+      }
+      return out;
+    }
+    for (let i = lowerBound(this.starts, from); i < this.starts.length; i++) {
       const start = this.starts[i] as number;
       if (start > timeTo) break;
       const byKey = this.windows.get(start) as Map<string, WindowEntry>;
-      if (single !== null) {
-        const e = byKey.get(single);
-        if (e) out.push(e);
-        continue;
-      }
       const entries = [...byKey.values()].filter(
         (e) =>
           (keyFrom === null || Buffer.compare(e.key, keyFrom) >= 0) &&
@@ -83,29 +96,40 @@ export class InMemoryWindowStore implements WindowBytesStore {
   close(): void {
     this.windows.clear();
     this.starts.length = 0;
+    this.keyStarts.clear();
   }
 
   private removeExpired(): void {
     const minLive = this.observedStreamTime - this.retentionPeriod + 1;
     while (this.starts.length > 0 && (this.starts[0] as number) < minLive) {
-      this.windows.delete(this.starts.shift() as number);
+      const start = this.starts.shift() as number;
+      for (const k of (this.windows.get(start) as Map<string, WindowEntry>).keys()) this.unindex(k, start);
+      this.windows.delete(start);
     }
+  }
+
+  private unindex(k: string, start: number): void {
+    const own = this.keyStarts.get(k);
+    if (!own) return;
+    const i = lowerBound(own, start);
+    if (own[i] === start) own.splice(i, 1);
+    if (own.length === 0) this.keyStarts.delete(k);
   }
 
   private dropStart(start: number): void {
     this.windows.delete(start);
-    this.starts.splice(this.lowerBound(start), 1);
+    this.starts.splice(lowerBound(this.starts, start), 1);
   }
+}
 
-  /** The index of the first start >= t. */
-  private lowerBound(t: number): number {
-    let lo = 0;
-    let hi = this.starts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.starts[mid] as number) < t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+/** The index of the first element >= t in an ascending array. */
+function lowerBound(sorted: number[], t: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as number) < t) lo = mid + 1;
+    else hi = mid;
   }
+  return lo;
 }
