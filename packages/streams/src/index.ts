@@ -33,7 +33,7 @@ export * from './processor/processor.js';
 export type { InputRecord, OutputRecord, RecordCollector } from './processor/record-collector.js';
 export { StreamTask } from './processor/stream-task.js';
 export { type StreamsMetric, TaskMetrics } from './processor/task-metrics.js';
-export { type SerdeOptions, type Subtopology, Topology } from './processor/topology.js';
+export { type SerdeOptions, type Subtopology, type TimestampExtractor, Topology } from './processor/topology.js';
 export { TopologyDescription } from './processor/topology-description.js';
 export { type InternalTopicSpec, layoutTopics, type TopicLayout } from './runtime/internal-topics.js';
 export { KafkaStreams, type KafkaStreamsOptions, type KafkaStreamsState } from './runtime/kafka-streams.js';

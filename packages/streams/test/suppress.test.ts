@@ -165,7 +165,7 @@ describe('suppress', () => {
     assert.throws(() => Suppressed.untilWindowCloses(BufferConfig.maxRecords(10)), /strict buffer config/);
   });
 
-  it("composes seed 003's pipeline: parse, count log levels per service in hopping windows, final results, alerts", () => {
+  it("composes seed 003's pipeline: event time from the line, parse, count log levels per service in hopping windows, final results, alerts", () => {
     interface LogLine {
       service: string;
       level: string;
@@ -174,9 +174,14 @@ describe('suppress', () => {
     const json = Serdes.Json<LogLine>();
     const keySerde = WindowedSerdes.timeWindowedSerdeFrom(str, 60_000);
     builder
-      .stream<string | null, string>('raw-logs', { keySerde: str, valueSerde: str })
+      .stream<string | null, string>('raw-logs', {
+        keySerde: str,
+        valueSerde: str,
+        // Event time: the epoch milliseconds a line starts with; a line without one is dropped.
+        timestampExtractor: (record) => Number.parseInt(String(record.value), 10) || -1,
+      })
       .mapValues((line) => {
-        const [service = '', level = ''] = line.split(' ');
+        const [, service = '', level = ''] = line.split(' ');
         return { service, level: level.toUpperCase() };
       })
       .filter((_k, log) => log.level !== '')
@@ -193,11 +198,13 @@ describe('suppress', () => {
     assert.ok(topology.repartitionTopics.has('level-counts-repartition'));
     const driver = new TopologyTestDriver(topology, { applicationId: 'logs' });
     const raw = driver.createInputTopic('raw-logs', str, str);
-    raw.pipeValue('api error', 61_000);
-    raw.pipeValue('api ERROR', 75_000);
-    raw.pipeValue('api info', 80_000);
-    raw.pipeValue('web error', 85_000);
-    raw.pipeValue('api info', 160_000); // closes every window ending at or before 150000
+    // The records' own timestamps (999) are ignored: windows follow the lines' event time.
+    raw.pipeValue('61000 api error', 999);
+    raw.pipeValue('75000 api ERROR', 999);
+    raw.pipeValue('garbage', 999); // no event time: dropped
+    raw.pipeValue('80000 api info', 999);
+    raw.pipeValue('85000 web error', 999);
+    raw.pipeValue('160000 api info', 999); // closes every window ending at or before 150000
     assert.deepEqual(
       driver
         .createOutputTopic('alerts', keySerde, long)
@@ -208,5 +215,6 @@ describe('suppress', () => {
         ['api:ERROR@60000/120000', 2],
       ],
     );
+    assert.equal(driver.metrics().find((m) => m.tags['task-id'] === '0_0')?.value, 1);
   });
 });

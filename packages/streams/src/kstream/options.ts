@@ -1,9 +1,12 @@
 /** The DSL's option objects, by Kafka's class names (Consumed, Produced, Grouped, Materialized). */
+import type { TimestampExtractor } from '../processor/topology.js';
 import type { Serde } from '../serdes/serde.js';
 
 export interface Consumed<K, V> {
   keySerde?: Serde<K>;
   valueSerde?: Serde<V>;
+  /** Event time from the record itself (Kafka's Consumed.withTimestampExtractor); default: the record's timestamp. */
+  timestampExtractor?: TimestampExtractor;
 }
 
 export interface Produced<K, V> {

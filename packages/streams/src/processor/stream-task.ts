@@ -59,6 +59,8 @@ export class StreamTask {
   private readonly streamTimeQueue = new PunctuationQueue();
   private readonly wallClockQueue = new PunctuationQueue();
   private streamTime = -1;
+  /** Per input partition, the largest extracted timestamp (the partition time handed to extractors). */
+  private readonly partitionTimes = new Map<string, number>();
   private current: RuntimeNode | null = null;
   private metadata: RecordMetadata | null = null;
   private currentTimestamp = 0;
@@ -123,15 +125,22 @@ export class StreamTask {
         { cause: err },
       );
     }
+    const partitionKey = `${input.topic}:${input.partition}`;
+    this.consumed.set(partitionKey, { topic: input.topic, partition: input.partition, offset: input.offset });
+    let timestamp = input.timestamp;
+    if (source.timestampExtractor) {
+      const partitionTime = this.partitionTimes.get(partitionKey) ?? -1;
+      timestamp = source.timestampExtractor({ ...input, key, value }, partitionTime);
+      if (!(timestamp >= 0)) {
+        this.metrics.recordDroppedRecord();
+        return;
+      }
+      if (timestamp > partitionTime) this.partitionTimes.set(partitionKey, timestamp);
+    }
     this.metadata = { topic: input.topic, partition: input.partition, offset: input.offset };
-    if (input.timestamp > this.streamTime) this.streamTime = input.timestamp;
-    this.consumed.set(`${input.topic}:${input.partition}`, {
-      topic: input.topic,
-      partition: input.partition,
-      offset: input.offset,
-    });
+    if (timestamp > this.streamTime) this.streamTime = timestamp;
     try {
-      this.forwardTo(node.children, { key, value, timestamp: input.timestamp, headers: input.headers });
+      this.forwardTo(node.children, { key, value, timestamp, headers: input.headers });
     } finally {
       this.metadata = null;
     }
