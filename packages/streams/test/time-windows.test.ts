@@ -128,6 +128,25 @@ describe('TimeWindows', () => {
     );
   });
 
+  it("writes windowed keys in Kafka's layout when the sink names no serde (the table's windowed serde)", () => {
+    const builder = new StreamsBuilder();
+    builder
+      .stream<string, string>('events', { keySerde: str, valueSerde: str })
+      .groupByKey()
+      .windowedBy(TimeWindows.ofSizeWithNoGrace(10_000))
+      .count()
+      .toStream()
+      .to('plain');
+    const driver = new TopologyTestDriver(builder.build(), { applicationId: 'app' });
+    driver.createInputTopic('events', str, str).pipeInput('k', 'x', 12_345);
+    const [record] = driver.createOutputTopic('plain', Serdes.Buffer(), Serdes.Buffer()).readRecordsToList();
+    const key = Buffer.alloc(9);
+    key.write('k');
+    key.writeBigInt64BE(10_000n, 1);
+    assert.equal(record?.key.toString('hex'), key.toString('hex'));
+    assert.equal(record?.value.readBigInt64BE(0), 1n);
+  });
+
   it('expires windows older than the retention period, measured from the newest window start', () => {
     const { driver } = run(TimeWindows.ofSizeWithNoGrace(10_000), [['a', 1000]]);
     const store = driver.getWindowStore<string, number>('counts');
