@@ -13,6 +13,8 @@ export type StreamsErrorCode =
   | 'ILLEGAL_STATE'
   /** StreamsException: processing failed; the cause is attached. */
   | 'PROCESSING'
+  /** IllegalArgumentException: an invalid argument (a window size, a retention shorter than size plus grace). */
+  | 'ILLEGAL_ARGUMENT'
   /** A topic the topology does not read or write (the test driver's IllegalArgumentException). */
   | 'UNKNOWN_TOPIC';
 

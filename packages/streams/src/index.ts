@@ -12,17 +12,37 @@ export type { Change } from './kstream/change.js';
 export { KGroupedStream } from './kstream/kgrouped-stream.js';
 export { KStream } from './kstream/kstream.js';
 export { KTable } from './kstream/ktable.js';
-export type { Consumed, Grouped, Materialized, Named, Produced } from './kstream/options.js';
+export {
+  type Consumed,
+  type Grouped,
+  Materialized,
+  MaterializedBuilder,
+  type Named,
+  type Produced,
+} from './kstream/options.js';
+export { SessionWindowedKStream } from './kstream/session-windowed-kstream.js';
 export { StreamsBuilder } from './kstream/streams-builder.js';
+export { BufferConfig, type BufferFullStrategy, Suppressed } from './kstream/suppressed.js';
+export { TimeWindowedKStream } from './kstream/time-windowed-kstream.js';
+export { Duration } from './kstream/windows/duration.js';
+export { SessionWindows } from './kstream/windows/session-windows.js';
+export { SlidingWindows } from './kstream/windows/sliding-windows.js';
+export { TimeWindows } from './kstream/windows/time-windows.js';
+export { SessionWindow, TimeWindow, Window, Windowed } from './kstream/windows/windowed.js';
 export * from './processor/processor.js';
 export type { InputRecord, OutputRecord, RecordCollector } from './processor/record-collector.js';
 export { StreamTask } from './processor/stream-task.js';
-export { type SerdeOptions, type Subtopology, Topology } from './processor/topology.js';
+export { type StreamsMetric, TaskMetrics } from './processor/task-metrics.js';
+export { type SerdeOptions, type Subtopology, type TimestampExtractor, Topology } from './processor/topology.js';
 export { TopologyDescription } from './processor/topology-description.js';
+export { type InternalTopicSpec, layoutTopics, type TopicLayout } from './runtime/internal-topics.js';
 export { KafkaStreams, type KafkaStreamsOptions, type KafkaStreamsState } from './runtime/kafka-streams.js';
 export { type Serde, Serdes } from './serdes/serde.js';
+export { WindowedSerdes } from './serdes/windowed-serdes.js';
 export { changelogTopic } from './state/change-logging-key-value-store.js';
 export { InMemoryKeyValueStore } from './state/in-memory-key-value-store.js';
+export { InMemorySessionStore } from './state/in-memory-session-store.js';
+export { InMemoryWindowStore } from './state/in-memory-window-store.js';
 export type {
   KeyValue,
   KeyValueStore,
@@ -31,6 +51,15 @@ export type {
   StateStoreContext,
 } from './state/state-store.js';
 export { type KeyValueBytesStoreSupplier, type StoreBuilder, Stores } from './state/stores.js';
+export type { Eviction, TimeOrderedKeyValueBuffer } from './state/time-ordered-buffer.js';
+export type {
+  ReadOnlySessionStore,
+  ReadOnlyWindowStore,
+  SessionStore,
+  ValueAndTimestamp,
+  WindowStore,
+} from './state/window-store.js';
+export type { SessionBytesStoreSupplier, WindowBytesStoreSupplier } from './state/window-store-builders.js';
 export { TestInputTopic } from './test-utils/test-input-topic.js';
 export { TestOutputTopic, type TestRecord } from './test-utils/test-output-topic.js';
 export { TopologyTestDriver, type TopologyTestDriverOptions } from './test-utils/topology-test-driver.js';

@@ -41,7 +41,9 @@ describe('StreamsConfig', () => {
       'processing.guarantee',
       'replication.factor',
       'state.dir',
+      'windowstore.changelog.additional.retention.ms',
     ]);
+    assert.equal(byName.get('windowstore.changelog.additional.retention.ms'), 86_400_000);
   });
 
   it('refuses bad values and missing required keys with ConfigError', () => {

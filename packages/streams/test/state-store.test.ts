@@ -67,7 +67,7 @@ describe('state stores', () => {
       second.registrations.map((r) => [r.store, r.topic, r.partition]),
       [['counts', 'app-counts-changelog', 3]],
     );
-    for (const r of sent) second.registrations[0].restore(r.key as Buffer, r.value);
+    for (const r of sent) second.registrations[0].restore(r.key as Buffer, r.value, r.timestamp);
     second.init();
     const restored = second.getStore('counts') as KeyValueStore<string, number>;
     assert.deepEqual(restored.all(), [

@@ -106,6 +106,15 @@ export const STREAMS_CONFIG_DEF = new ConfigDef<StreamsConfigKey>([
     importance: 'MEDIUM',
     doc: 'Replication factor of internal topics; -1 takes the broker default.',
   },
+  {
+    name: 'windowstore.changelog.additional.retention.ms',
+    option: 'windowstoreChangelogAdditionalRetentionMs',
+    type: 'LONG',
+    default: 86400000,
+    validator: atLeast(0),
+    importance: 'LOW',
+    doc: "Added to a window or session store's retention for its changelog's retention.ms, so clock drift does not delete data early.",
+  },
 ]);
 
 /** The options object KafkaStreams and the test driver take: camelCase keys, serdes as objects. */
@@ -120,6 +129,7 @@ export interface StreamsOptions {
   defaultValueSerde?: Serde<unknown>;
   stateDir?: string;
   replicationFactor?: number;
+  windowstoreChangelogAdditionalRetentionMs?: number;
 }
 
 /** The parsed configuration; serdes (CLASS values) are kept as the objects given. */

@@ -1,7 +1,7 @@
 /**
  * KGroupedStream's aggregation (Kafka's KStreamAggregate / KStreamReduce): for each record, read
  * the key's aggregate from the store, fold the value in, write it back, and forward the change.
- * Records with a null key or value are skipped, as Kafka skips them (with a warning and a metric).
+ * Records with a null key or value are skipped and counted in dropped-records-total, as Kafka does.
  */
 import type { ProcessorContext, ProcessorSupplier } from '../processor/processor.js';
 import type { KeyValueStore } from '../state/state-store.js';
@@ -21,8 +21,10 @@ export function aggregateProcessor<K, V, VA>(options: {
         store = c.getStateStore<KeyValueStore<K, VA>>(options.storeName);
       },
       process(record) {
-        if (record.key === null || record.key === undefined || record.value === null || record.value === undefined)
+        if (record.key === null || record.key === undefined || record.value === null || record.value === undefined) {
+          ctx.metrics().recordDroppedRecord();
           return;
+        }
         const oldAgg = store.get(record.key);
         const newAgg = options.aggregator(record.key, record.value, oldAgg ?? options.initializer());
         store.put(record.key, newAgg);
@@ -45,8 +47,10 @@ export function reduceProcessor<K, V>(options: {
         store = c.getStateStore<KeyValueStore<K, V>>(options.storeName);
       },
       process(record) {
-        if (record.key === null || record.key === undefined || record.value === null || record.value === undefined)
+        if (record.key === null || record.key === undefined || record.value === null || record.value === undefined) {
+          ctx.metrics().recordDroppedRecord();
           return;
+        }
         const oldAgg = store.get(record.key);
         const newAgg = oldAgg === null ? record.value : options.reducer(oldAgg, record.value);
         store.put(record.key, newAgg);

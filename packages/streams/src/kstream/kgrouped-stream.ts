@@ -6,13 +6,19 @@
  */
 import type { ProcessorSupplier } from '../processor/processor.js';
 import { type Serde, Serdes } from '../serdes/serde.js';
-import { Stores } from '../state/stores.js';
+import type { StateStore } from '../state/state-store.js';
+import { type StoreBuilder, Stores } from '../state/stores.js';
 import { aggregateProcessor, reduceProcessor } from './aggregate-processor.js';
 import type { Change } from './change.js';
 import { type InternalStreamsBuilder, Names } from './internal-builder.js';
 import { KTable } from './ktable.js';
 import type { Materialized } from './options.js';
+import { SessionWindowedKStream } from './session-windowed-kstream.js';
 import { dropNullKeysProcessor } from './stateless-processors.js';
+import { TimeWindowedKStream } from './time-windowed-kstream.js';
+import { SessionWindows } from './windows/session-windows.js';
+import type { SlidingWindows } from './windows/sliding-windows.js';
+import type { TimeWindows } from './windows/time-windows.js';
 
 export interface GroupedShape<K, V> {
   builder: InternalStreamsBuilder;
@@ -27,6 +33,11 @@ const GENERATED = /^KSTREAM.*-[0-9]{10}$/;
 
 export class KGroupedStream<K, V> {
   constructor(private readonly shape: GroupedShape<K, V>) {}
+
+  /** The builder this stream adds to (for the windowed streams built on it). */
+  get builderShape(): { builder: InternalStreamsBuilder } {
+    return { builder: this.shape.builder };
+  }
 
   count(materialized: Materialized<K, number> = {}): KTable<K, number> {
     return this.build<number>(
@@ -61,28 +72,59 @@ export class KGroupedStream<K, V> {
     supplier: (storeName: string) => ProcessorSupplier<K, V, K, Change<VA>>,
     materialized: Materialized<K, VA>,
   ): KTable<K, VA> {
-    const { builder } = this.shape;
-    const topology = builder.topology;
-    const storeName = materialized.storeName ?? builder.newStoreName(prefix);
-    const aggName = builder.newProcessorName(prefix);
-    let parent = this.shape.name;
-    if (this.shape.repartitionRequired) parent = this.repartition(this.shape.repartitionName ?? storeName);
     const keySerde = materialized.keySerde ?? this.shape.keySerde;
-    const store = Stores.keyValueStoreBuilder(
-      Stores.inMemoryKeyValueStore(storeName),
-      keySerde,
-      materialized.valueSerde ?? null,
-    );
-    if (materialized.loggingEnabled === false) store.withLoggingDisabled();
-    topology.addProcessor(aggName, supplier(storeName), parent);
-    topology.addStateStore(store, aggName);
+    const { name, storeName } = this.aggregation<K, VA>({
+      prefix,
+      storeName: materialized.storeName,
+      store: (storeName) =>
+        Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(storeName), keySerde, materialized.valueSerde ?? null),
+      supplier,
+      materialized,
+    });
     return new KTable<K, VA>({
-      builder,
-      name: aggName,
+      builder: this.shape.builder,
+      name,
       storeName,
       keySerde,
       valueSerde: (materialized.valueSerde as Serde<VA>) ?? null,
     });
+  }
+
+  /**
+   * Adds an aggregation (Kafka's GroupedStreamAggregateBuilder.build), shared with the windowed
+   * streams: the store's name is drawn, then the processor's, then the repartition topic's nodes
+   * if the key may have changed; the store is connected to the processor.
+   */
+  aggregation<KOut, VA>(args: {
+    prefix: string;
+    storeName: string | undefined;
+    store: (storeName: string) => StoreBuilder<StateStore>;
+    supplier: (storeName: string) => ProcessorSupplier<K, V, KOut, Change<VA>>;
+    materialized: { loggingEnabled?: boolean; logConfig?: Record<string, string> };
+  }): { name: string; storeName: string } {
+    const { builder } = this.shape;
+    const storeName = args.storeName ?? builder.newStoreName(args.prefix);
+    const name = builder.newProcessorName(args.prefix);
+    let parent = this.shape.name;
+    if (this.shape.repartitionRequired) parent = this.repartition(this.shape.repartitionName ?? storeName);
+    const store = args.store(storeName);
+    if (args.materialized.loggingEnabled === false) store.withLoggingDisabled();
+    else if (args.materialized.logConfig) store.withLoggingEnabled(args.materialized.logConfig);
+    builder.topology.addProcessor(name, args.supplier(storeName), parent);
+    builder.topology.addStateStore(store, name);
+    return { name, storeName };
+  }
+
+  /** Kafka's windowedBy: windows for the aggregation that follows. */
+  windowedBy(windows: TimeWindows): TimeWindowedKStream<K, V>;
+  windowedBy(windows: SlidingWindows): TimeWindowedKStream<K, V>;
+  windowedBy(windows: SessionWindows): SessionWindowedKStream<K, V>;
+  windowedBy(
+    windows: TimeWindows | SlidingWindows | SessionWindows,
+  ): TimeWindowedKStream<K, V> | SessionWindowedKStream<K, V> {
+    const grouped = { grouped: this, keySerde: this.shape.keySerde, valueSerde: this.shape.valueSerde };
+    if (windows instanceof SessionWindows) return new SessionWindowedKStream<K, V>({ ...grouped, windows });
+    return new TimeWindowedKStream<K, V>({ ...grouped, windows });
   }
 
   /** Adds sink → topic → source; returns the source's name. */

@@ -2,11 +2,16 @@
  * KTable: a changelog stream, one current value per key. Its processors pass Change objects (new
  * and old value); `toStream` turns them back into plain records.
  */
+import { topologyError } from '../errors.js';
 import type { Serde } from '../serdes/serde.js';
+import { suppressionBufferBuilder } from '../state/window-store-builders.js';
 import { type InternalStreamsBuilder, Names } from './internal-builder.js';
 import { KStream } from './kstream.js';
 import { tableFilterProcessor, tableMapValuesProcessor, toStreamProcessor } from './ktable-processors.js';
 import type { Named } from './options.js';
+import { suppressProcessor, windowEndTime } from './suppress-processor.js';
+import type { Suppressed } from './suppressed.js';
+import type { Windowed } from './windows/windowed.js';
 
 export interface TableShape<K, V> {
   builder: InternalStreamsBuilder;
@@ -15,6 +20,11 @@ export interface TableShape<K, V> {
   storeName: string | null;
   keySerde: Serde<K> | null;
   valueSerde: Serde<V> | null;
+  /**
+   * For a windowed aggregation's table (and tables derived from it): how long after a window's
+   * end it closes (grace; sessions: gap + grace), which suppress(untilWindowCloses) waits for.
+   */
+  windowCloseDelayMs?: number;
 }
 
 export class KTable<K, V> {
@@ -41,7 +51,12 @@ export class KTable<K, V> {
     return this.add<VR>(Names.KTABLE_MAPVALUES, tableMapValuesProcessor(mapper), null, named);
   }
 
-  toStream(named?: Named): KStream<K, V> {
+  /** The table's changes as a stream (with a mapper: then re-keyed, Kafka's toStream(KeyValueMapper)). */
+  toStream(named?: Named): KStream<K, V>;
+  toStream<KR>(mapper: (key: K, value: V) => KR, named?: Named): KStream<KR, V>;
+  toStream<KR>(a?: Named | ((key: K, value: V) => KR), b?: Named): KStream<K, V> | KStream<KR, V> {
+    if (typeof a === 'function') return this.toStream(b).selectKey(a as (key: K, value: V) => KR);
+    const named = a;
     const { builder } = this.shape;
     const name = named?.name ?? builder.newProcessorName(Names.KTABLE_TOSTREAM);
     builder.topology.addProcessor(name, toStreamProcessor<K, V>(), this.shape.name);
@@ -63,6 +78,45 @@ export class KTable<K, V> {
     const { builder } = this.shape;
     const name = named?.name ?? builder.newProcessorName(prefix);
     builder.topology.addProcessor(name, supplier, this.shape.name);
-    return new KTable<K, VR>({ builder, name, storeName: null, keySerde: this.shape.keySerde, valueSerde });
+    return new KTable<K, VR>({
+      builder,
+      name,
+      storeName: null,
+      keySerde: this.shape.keySerde,
+      valueSerde,
+      windowCloseDelayMs: this.shape.windowCloseDelayMs,
+    });
+  }
+
+  /**
+   * Holds updates back (Kafka's KTable#suppress): until a window closes (one final result per
+   * window) or until a time limit passes, measured in stream time. Adds the processor
+   * `KTABLE-SUPPRESS-<n>` and its buffer store `KTABLE-SUPPRESS-STATE-STORE-<n>` (`<name>-store`
+   * when named), with a changelog unless the buffer config disables logging.
+   */
+  suppress(suppressed: Suppressed): KTable<K, V> {
+    const { builder, keySerde, valueSerde, windowCloseDelayMs } = this.shape;
+    const name = suppressed.name ?? builder.newProcessorName(Names.KTABLE_SUPPRESS);
+    const finalResults = suppressed.kind === 'untilWindowCloses';
+    if (finalResults && windowCloseDelayMs === undefined) {
+      throw topologyError(
+        `Window close time is only defined for windowed computations. Got [${this.shape.name}->${name}].`,
+      );
+    }
+    const storeName =
+      suppressed.name !== null ? `${suppressed.name}-store` : builder.newStoreName(Names.KTABLE_SUPPRESS);
+    const store = suppressionBufferBuilder<K, V>(storeName, keySerde, valueSerde);
+    if (suppressed.bufferConfig.loggingEnabled) store.withLoggingEnabled(suppressed.bufferConfig.logConfig);
+    else store.withLoggingDisabled();
+    const supplier = suppressProcessor<K, V>({
+      storeName,
+      nodeName: name,
+      bufferConfig: suppressed.bufferConfig,
+      suppressDurationMs: finalResults ? (windowCloseDelayMs as number) : suppressed.timeLimitMs,
+      bufferTime: finalResults ? (key) => windowEndTime(key as Windowed<unknown>) : (_key, timestamp) => timestamp,
+      safeToDropTombstones: finalResults,
+    });
+    builder.topology.addProcessor(name, supplier, this.shape.name).addStateStore(store, name);
+    return new KTable<K, V>({ builder, name, storeName: null, keySerde, valueSerde, windowCloseDelayMs });
   }
 }

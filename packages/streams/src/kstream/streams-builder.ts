@@ -19,7 +19,7 @@ export class StreamsBuilder {
   ): KStream<K, V> {
     const name = consumed.name ?? this.internal.newProcessorName(Names.SOURCE);
     const serdes = { keySerde: consumed.keySerde ?? null, valueSerde: consumed.valueSerde ?? null };
-    this.internal.topology.addSource(name, topics, serdes);
+    this.internal.topology.addSource(name, topics, { ...serdes, timestampExtractor: consumed.timestampExtractor });
     return new KStream<K, V>({ builder: this.internal, name, ...serdes, repartitionRequired: false });
   }
 
@@ -41,7 +41,7 @@ export class StreamsBuilder {
     const keySerde = options.keySerde ?? m.keySerde ?? null;
     const valueSerde = options.valueSerde ?? m.valueSerde ?? null;
     this.internal.topology
-      .addSource(sourceName, topic, { keySerde, valueSerde })
+      .addSource(sourceName, topic, { keySerde, valueSerde, timestampExtractor: options.timestampExtractor })
       .addProcessor(tableName, tableSourceProcessor<K, V>(storeName), sourceName);
     if (storeName !== null) {
       const store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(storeName), keySerde, valueSerde);

@@ -4,6 +4,7 @@
  */
 import type { RecordHeader } from '@samsa/protocol';
 import type { StateStore } from '../state/state-store.js';
+import type { TaskMetrics } from './task-metrics.js';
 
 /** A record flowing through a topology (Kafka's api.Record). */
 export interface StreamRecord<K, V> {
@@ -47,6 +48,8 @@ export interface ProcessorContext<KOut = unknown, VOut = unknown> {
   getStateStore<S extends StateStore>(name: string): S;
   /** Asks for a commit as soon as possible (after the current record). */
   commit(): void;
+  /** The task's metrics (dropped records). */
+  metrics(): TaskMetrics;
 }
 
 export interface Processor<KIn, VIn, KOut = never, VOut = never> {

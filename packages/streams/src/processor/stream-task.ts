@@ -20,6 +20,7 @@ import type {
 } from './processor.js';
 import { PunctuationQueue } from './punctuation-queue.js';
 import type { InputRecord, RecordCollector } from './record-collector.js';
+import { TaskMetrics } from './task-metrics.js';
 import type { Subtopology, Topology, TopologyNode } from './topology.js';
 
 export interface StreamTaskOptions {
@@ -32,6 +33,8 @@ export interface StreamTaskOptions {
   defaultValueSerde: Serde<unknown> | null;
   /** Wall-clock time (the test driver's mock time, Date.now at runtime). */
   clock: () => number;
+  /** The metrics' thread-id tag (default StreamThread-1). */
+  threadId?: string;
 }
 
 /** A changelog partition to replay into a store before the task processes. */
@@ -39,7 +42,7 @@ export interface ChangelogRegistration {
   store: string;
   topic: string;
   partition: number;
-  restore(key: Buffer, value: Buffer | null): void;
+  restore(key: Buffer, value: Buffer | null, timestamp: number): void;
 }
 
 interface RuntimeNode {
@@ -56,15 +59,19 @@ export class StreamTask {
   private readonly streamTimeQueue = new PunctuationQueue();
   private readonly wallClockQueue = new PunctuationQueue();
   private streamTime = -1;
+  /** Per input partition, the largest extracted timestamp (the partition time handed to extractors). */
+  private readonly partitionTimes = new Map<string, number>();
   private current: RuntimeNode | null = null;
   private metadata: RecordMetadata | null = null;
   private currentTimestamp = 0;
   /** Per input partition, the offset of the last record processed: what the next commit covers. */
   readonly consumed = new Map<string, { topic: string; partition: number; offset: bigint }>();
   commitRequested = false;
+  readonly metrics: TaskMetrics;
 
   constructor(private readonly options: StreamTaskOptions) {
     this.id = options.id;
+    this.metrics = new TaskMetrics(options.threadId ?? 'StreamThread-1', taskName(options.id));
     const { topology, subtopology } = options;
     for (const name of subtopology.nodes) {
       const def = topology.nodes.get(name) as TopologyNode;
@@ -118,15 +125,22 @@ export class StreamTask {
         { cause: err },
       );
     }
+    const partitionKey = `${input.topic}:${input.partition}`;
+    this.consumed.set(partitionKey, { topic: input.topic, partition: input.partition, offset: input.offset });
+    let timestamp = input.timestamp;
+    if (source.timestampExtractor) {
+      const partitionTime = this.partitionTimes.get(partitionKey) ?? -1;
+      timestamp = source.timestampExtractor({ ...input, key, value }, partitionTime);
+      if (!(timestamp >= 0)) {
+        this.metrics.recordDroppedRecord();
+        return;
+      }
+      if (timestamp > partitionTime) this.partitionTimes.set(partitionKey, timestamp);
+    }
     this.metadata = { topic: input.topic, partition: input.partition, offset: input.offset };
-    if (input.timestamp > this.streamTime) this.streamTime = input.timestamp;
-    this.consumed.set(`${input.topic}:${input.partition}`, {
-      topic: input.topic,
-      partition: input.partition,
-      offset: input.offset,
-    });
+    if (timestamp > this.streamTime) this.streamTime = timestamp;
     try {
-      this.forwardTo(node.children, { key, value, timestamp: input.timestamp, headers: input.headers });
+      this.forwardTo(node.children, { key, value, timestamp, headers: input.headers });
     } finally {
       this.metadata = null;
     }
@@ -242,6 +256,7 @@ export class StreamTask {
       commit: () => {
         this.commitRequested = true;
       },
+      metrics: () => this.metrics,
     };
   }
 
@@ -252,8 +267,9 @@ export class StreamTask {
       applicationId,
       partition,
       timestamp: () => this.currentTimestamp,
-      logChange: (store, key, value, timestamp) => {
-        collector.send({ topic: changelogTopic(applicationId, store), partition, key, value, timestamp, headers: [] });
+      currentSystemTimeMs: () => this.options.clock(),
+      logChange: (store, key, value, timestamp, headers = []) => {
+        collector.send({ topic: changelogTopic(applicationId, store), partition, key, value, timestamp, headers });
       },
       register: (store, restore, logged) => {
         if (logged) this.registrations.push({ store, topic: changelogTopic(applicationId, store), partition, restore });

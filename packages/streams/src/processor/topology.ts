@@ -26,12 +26,23 @@ export interface SerdeOptions {
   valueSerde?: AnySerde | null;
 }
 
+/**
+ * Kafka's TimestampExtractor: the timestamp a source record is processed with (windows, stream
+ * time), from the deserialized record and its partition's time so far (-1 before any record). A
+ * negative result drops the record, counted in dropped-records-total, as Kafka does.
+ */
+export type TimestampExtractor = (
+  record: { topic: string; partition: number; offset: bigint; key: unknown; value: unknown; timestamp: number },
+  partitionTime: number,
+) => number;
+
 export interface SourceNode {
   kind: 'source';
   name: string;
   topics: string[];
   keySerde: AnySerde | null;
   valueSerde: AnySerde | null;
+  timestampExtractor: TimestampExtractor | null;
 }
 
 export interface ProcessorNode {
@@ -71,7 +82,11 @@ export class Topology {
   readonly repartitionTopics = new Set<string>();
   private readonly topicToSource = new Map<string, string>();
 
-  addSource(name: string, topics: string | string[], options: SerdeOptions = {}): this {
+  addSource(
+    name: string,
+    topics: string | string[],
+    options: SerdeOptions & { timestampExtractor?: TimestampExtractor } = {},
+  ): this {
     const list = typeof topics === 'string' ? [topics] : topics;
     if (list.length === 0) throw topologyError(`Source ${name} must have at least one topic`);
     this.checkNewName(name);
@@ -86,6 +101,7 @@ export class Topology {
       topics: list,
       keySerde: options.keySerde ?? null,
       valueSerde: options.valueSerde ?? null,
+      timestampExtractor: options.timestampExtractor ?? null,
     });
     return this;
   }

@@ -30,7 +30,9 @@ export function layoutTopics(
   topology: Topology,
   applicationId: string,
   userPartitions: Map<string, number>,
+  options: { windowStoreChangelogAdditionalRetentionMs?: number } = {},
 ): TopicLayout {
+  const additionalRetention = options.windowStoreChangelogAdditionalRetentionMs ?? 86_400_000;
   const subtopologies = topology.subtopologies();
   const repartition = new Map<string, number>();
   const tasks = new Map<number, number>();
@@ -80,11 +82,25 @@ export function layoutTopics(
       internalTopics.push({
         name: changelogTopic(applicationId, storeName),
         numPartitions: tasks.get(s.id) as number,
-        configs: { ...builder.logConfig, 'cleanup.policy': 'compact' },
+        configs: changelogConfigs(builder, additionalRetention),
       });
     }
   }
   return { tasksPerSubtopology: tasks, internalTopics };
+}
+
+/**
+ * A key-value store's changelog is compacted. A window or session store's is compacted and
+ * deleted (Kafka's WindowedChangelogTopicConfig): retention.ms is the store's retention plus
+ * windowstore.changelog.additional.retention.ms unless the user's log config sets it.
+ */
+function changelogConfigs(builder: StoreBuilder, additionalRetentionMs: number): Record<string, string> {
+  if (builder.retentionMs === undefined) return { ...builder.logConfig, 'cleanup.policy': 'compact' };
+  return {
+    'cleanup.policy': 'compact,delete',
+    'retention.ms': String(builder.retentionMs + additionalRetentionMs),
+    ...builder.logConfig,
+  };
 }
 
 /** Creates the internal topics that do not exist yet. */

@@ -16,6 +16,7 @@ import { EXACTLY_ONCE_V2, StreamsConfig, type StreamsOptions } from '../config/s
 import { StreamsError } from '../errors.js';
 import type { OutputRecord } from '../processor/record-collector.js';
 import type { StreamTask } from '../processor/stream-task.js';
+import type { StreamsMetric } from '../processor/task-metrics.js';
 import type { Topology } from '../processor/topology.js';
 import type { StateStore } from '../state/state-store.js';
 import { createInternalTopics, layoutTopics } from './internal-topics.js';
@@ -107,7 +108,11 @@ export class KafkaStreams {
     const described = await this.admin.describeTopics(userTopics).catch((err: unknown) => {
       throw new StreamsError('TOPOLOGY', `source topics missing: ${userTopics.join(', ')}`, { cause: err });
     });
-    const layout = layoutTopics(this.topology, appId, new Map(described.map((d) => [d.name, d.partitions.length])));
+    const layout = layoutTopics(this.topology, appId, new Map(described.map((d) => [d.name, d.partitions.length])), {
+      windowStoreChangelogAdditionalRetentionMs: this.config.get(
+        'windowstore.changelog.additional.retention.ms',
+      ) as number,
+    });
     await createInternalTopics(this.admin, layout.internalTopics, {
       replicationFactor: this.config.get('replication.factor') as number,
       logger: this.logger,
@@ -161,7 +166,16 @@ export class KafkaStreams {
         const records = await consumer.poll({ timeoutMs: 100, maxRecords: 1000 });
         for (const r of records) {
           const owner = tasks.taskFor(r.topic, r.partition);
-          if (owner) owner.task.process(r, owner.topologyTopic);
+          if (owner) {
+            owner.task.process(r, owner.topologyTopic);
+            continue;
+          }
+          // The consumer fetches a partition as soon as it is assigned, while the rebalance
+          // callback may still be restoring the task's stores: read these records again later
+          // rather than lose them.
+          consumer.seek({ topic: r.topic, partition: r.partition }, r.offset);
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          break;
         }
         const now = Date.now();
         let requested = false;
@@ -186,14 +200,17 @@ export class KafkaStreams {
     }
   }
 
-  /** Waits for every send, then commits the offsets after the records the tasks processed. */
+  /**
+   * Flushes the stores (the suppression buffer writes its changelog then), waits for every send,
+   * then commits the offsets after the records the tasks processed.
+   */
   private async commit(tasks: StreamTask[]): Promise<void> {
     this.lastCommit = Date.now();
+    for (const task of tasks) task.flush();
     while (this.pending.size > 0) await Promise.all([...this.pending]);
     if (this.sendError) throw this.sendError;
     const offsets: Array<TopicPartition & { offset: bigint }> = [];
     for (const task of tasks) {
-      task.flush();
       task.commitRequested = false;
       for (const c of task.consumed.values())
         offsets.push({ topic: c.topic, partition: c.partition, offset: c.offset + 1n });
@@ -217,6 +234,11 @@ export class KafkaStreams {
       })
       .finally(() => this.pending.delete(p));
     this.pending.add(p);
+  }
+
+  /** The metrics of the instance's tasks (Kafka's metrics(): dropped-records-total per task). */
+  metrics(): StreamsMetric[] {
+    return [...(this.tasks?.tasks.values() ?? [])].flatMap((t) => t.metrics.metrics());
   }
 
   /** A store of a local task (for tests and local queries until interactive queries exist). */

@@ -32,7 +32,7 @@ export async function restoreChangelogs(
       const k = `${r.topic}:${r.partition}`;
       const end = remaining.get(k);
       if (end === undefined || r.offset >= end) continue;
-      if (r.key !== null) (byKey.get(k) as ChangelogRegistration).restore(r.key, r.value);
+      if (r.key !== null) (byKey.get(k) as ChangelogRegistration).restore(r.key, r.value, r.timestamp);
       restored++;
       if (r.offset + 1n >= end) remaining.delete(k);
     }

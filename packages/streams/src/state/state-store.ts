@@ -2,17 +2,27 @@
  * The state store interfaces (Kafka's StateStore, KeyValueStore). A store is owned by one task and
  * touched only from that task's processing, so it needs no locking.
  */
+import type { RecordHeader } from '@samsa/protocol';
 
 /** What a store sees of its task when it is initialised. */
 export interface StateStoreContext {
   readonly applicationId: string;
   readonly partition: number;
   /** Sends a changelog record (key and value as bytes; a null value is a delete). */
-  logChange(storeName: string, key: Buffer, value: Buffer | null, timestamp: number): void;
+  logChange(storeName: string, key: Buffer, value: Buffer | null, timestamp: number, headers?: RecordHeader[]): void;
   /** The timestamp of the record being processed, for changelog records. */
   timestamp(): number;
-  /** Registers a callback that replays changelog records into the store at restoration. */
-  register(storeName: string, restore: (key: Buffer, value: Buffer | null) => void, logged: boolean): void;
+  /** Wall-clock time (the test driver's mocked clock): the suppression buffer's changelog timestamps. */
+  currentSystemTimeMs(): number;
+  /**
+   * Registers a callback that replays changelog records into the store at restoration (with the
+   * record's timestamp: timestamped stores keep it beside the value).
+   */
+  register(
+    storeName: string,
+    restore: (key: Buffer, value: Buffer | null, timestamp: number) => void,
+    logged: boolean,
+  ): void;
 }
 
 export interface StateStore {

@@ -7,6 +7,13 @@ import { ChangeLoggingKeyValueStore } from './change-logging-key-value-store.js'
 import { InMemoryKeyValueStore } from './in-memory-key-value-store.js';
 import type { KeyValueStore, StateStore } from './state-store.js';
 import { TypedKeyValueStore } from './typed-key-value-store.js';
+import {
+  inMemorySessionStore,
+  inMemoryWindowStore,
+  sessionStoreBuilder,
+  timestampedWindowStoreBuilder,
+  windowStoreBuilder,
+} from './window-store-builders.js';
 
 export interface KeyValueBytesStoreSupplier {
   readonly name: string;
@@ -18,6 +25,11 @@ export interface StoreBuilder<S extends StateStore = StateStore> {
   readonly loggingEnabled: boolean;
   /** Topic configs for the changelog beyond Kafka's (cleanup.policy=compact is always set). */
   readonly logConfig: Record<string, string>;
+  /**
+   * Set for window and session stores: their retention period, which makes the changelog a
+   * windowed one (cleanup.policy=compact,delete, retention.ms = this + the additional retention).
+   */
+  readonly retentionMs?: number;
   withLoggingEnabled(config?: Record<string, string>): this;
   withLoggingDisabled(): this;
   /** Builds a fresh store; serdes left null take the application's defaults. */
@@ -72,4 +84,9 @@ export const Stores = {
   ): StoreBuilder<KeyValueStore<K, V>> {
     return new KeyValueStoreBuilder(supplier, keySerde, valueSerde);
   },
+  inMemoryWindowStore,
+  inMemorySessionStore,
+  windowStoreBuilder,
+  timestampedWindowStoreBuilder,
+  sessionStoreBuilder,
 };

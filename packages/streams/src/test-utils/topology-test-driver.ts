@@ -11,9 +11,12 @@ import { StreamsConfig, type StreamsOptions } from '../config/streams-config.js'
 import { StreamsError } from '../errors.js';
 import type { OutputRecord } from '../processor/record-collector.js';
 import { StreamTask } from '../processor/stream-task.js';
+import type { StreamsMetric } from '../processor/task-metrics.js';
 import type { Topology } from '../processor/topology.js';
 import type { Serde } from '../serdes/serde.js';
 import type { KeyValueStore, StateStore } from '../state/state-store.js';
+import { timestampedStores, windowStoreFacade } from '../state/typed-window-store.js';
+import type { SessionStore, ValueAndTimestamp, WindowStore } from '../state/window-store.js';
 import { TestInputTopic } from './test-input-topic.js';
 import { TestOutputTopic } from './test-output-topic.js';
 
@@ -53,6 +56,7 @@ export class TopologyTestDriver {
         defaultKeySerde: this.config.defaultKeySerde,
         defaultValueSerde: this.config.defaultValueSerde,
         clock: () => this.wallClock,
+        threadId: 'main',
       });
       task.init();
       this.tasks.push(task);
@@ -88,6 +92,8 @@ export class TopologyTestDriver {
     if (this.closed) throw new StreamsError('ILLEGAL_STATE', 'the driver is closed');
     this.processOne({ topic, partition: 0, ...record });
     this.pipeInternal();
+    // Kafka's driver commits after every record: stores flush (the suppression buffer logs then).
+    for (const task of this.tasks) task.flush();
   }
 
   /** Moves mocked wall-clock time and fires wall-clock punctuators that are due. */
@@ -107,6 +113,29 @@ export class TopologyTestDriver {
 
   getKeyValueStore<K, V>(name: string): KeyValueStore<K, V> | null {
     return this.getStateStore(name) as KeyValueStore<K, V> | null;
+  }
+
+  /** A window store by name; a timestamped one (a windowed aggregation's) is shown without timestamps, as Kafka's driver does. */
+  getWindowStore<K, V>(name: string): WindowStore<K, V> | null {
+    const store = this.getStateStore(name);
+    if (!store) return null;
+    return timestampedStores.has(store)
+      ? windowStoreFacade(store as WindowStore<K, ValueAndTimestamp<V>>)
+      : (store as WindowStore<K, V>);
+  }
+
+  /** A windowed aggregation's store with each value's timestamp (the largest of its records). */
+  getTimestampedWindowStore<K, V>(name: string): WindowStore<K, ValueAndTimestamp<V>> | null {
+    return this.getStateStore(name) as WindowStore<K, ValueAndTimestamp<V>> | null;
+  }
+
+  getSessionStore<K, V>(name: string): SessionStore<K, V> | null {
+    return this.getStateStore(name) as SessionStore<K, V> | null;
+  }
+
+  /** The tasks' metrics (Kafka's driver.metrics()): dropped-records-total per task. */
+  metrics(): StreamsMetric[] {
+    return this.tasks.flatMap((t) => t.metrics.metrics());
   }
 
   /** Every topic written so far (outputs and changelogs), for tests that look at internal topics. */
