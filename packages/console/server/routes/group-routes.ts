@@ -3,7 +3,7 @@
  * - GET /api/groups: every group with state, protocol type, member count and total lag;
  * - GET /api/groups/:group: state, assignor, members (client id, host, assignment) and committed
  *   offset, log end offset and lag per partition, with the total;
- * - GET /api/groups/:group/live: SSE `lag` events (total and per partition) every intervalMs;
+ * - GET /api/groups/:group/live: SSE `lag` events (state, member count, lag per partition and total) every intervalMs;
  * - POST /api/groups/:group/reset-offsets: see reset-offsets.ts;
  * - DELETE /api/groups/:group: refused (409, NON_EMPTY_GROUP) while the group has members, as Kafka does.
  */
@@ -73,7 +73,9 @@ export function groupRoutes(app: HttpApp, ctx: ConsoleContext): void {
     const sse = openSse(req, reply);
     while (!sse.signal.aborted) {
       try {
-        sse.send('lag', { at: Date.now(), ...(await groupOffsets(ctx.admin, req.params.group)) });
+        const [d] = await kafkaCall(() => ctx.admin.describeGroups([req.params.group]));
+        const offsets = await groupOffsets(ctx.admin, req.params.group);
+        sse.send('lag', { at: Date.now(), state: d?.state ?? 'Dead', members: d?.members.length ?? 0, ...offsets });
       } catch (err) {
         sse.send('error', { message: (err as Error).message });
       }
