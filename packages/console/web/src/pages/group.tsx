@@ -66,7 +66,7 @@ export function Group({ id, session }: { id: string; session: Session }) {
           <dl class="stats">
             <div>
               <dt>State</dt>
-              <dd>{d.state}</dd>
+              <dd>{(offsets as (Offsets & { state?: string }) | null)?.state ?? d.state}</dd>
             </div>
             <div>
               <dt>Protocol</dt>

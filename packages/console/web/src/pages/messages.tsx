@@ -115,9 +115,10 @@ export function Messages({ topic, session }: { topic: string; session: Session }
           setSearch({ ...form });
         }}
       >
-        <label>
-          Partition
-          <select value={form.partition} onChange={set('partition')}>
+        {/* for/id rather than nesting: a nested select's option text would join the label's name. */}
+        <div class="field">
+          <label for="browse-partition">Partition</label>
+          <select id="browse-partition" value={form.partition} onChange={set('partition')}>
             <option value="">All partitions</option>
             {page.data?.partitions.map((p) => (
               <option key={p.partition} value={String(p.partition)}>
@@ -125,7 +126,7 @@ export function Messages({ topic, session }: { topic: string; session: Session }
               </option>
             ))}
           </select>
-        </label>
+        </div>
         <label>
           Start at
           <select value={form.start} onChange={set('start')}>
