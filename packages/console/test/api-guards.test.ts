@@ -59,6 +59,27 @@ describe('console API: write guards', () => {
     assert.equal((await ro.get('/api/topics/ro')).status, 404);
   });
 
+  it('serves the built pages with a CSP that refuses framing, and index.html for page paths', async () => {
+    const index = await fetch(`${rw.url}/topics/some-topic/messages`);
+    assert.equal(index.status, 200);
+    assert.match(index.headers.get('content-type') ?? '', /^text\/html/);
+    assert.match(index.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
+    assert.equal(index.headers.get('x-frame-options'), 'DENY');
+    const html = await index.text();
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    assert.ok(script, html);
+    const js = await fetch(`${rw.url}${script}`);
+    assert.equal(js.status, 200);
+    assert.match(js.headers.get('content-type') ?? '', /^text\/javascript/);
+    assert.match(js.headers.get('cache-control') ?? '', /immutable/);
+    const traversal = await fetch(`${rw.url}/assets/..%2f..%2fpackage.json`);
+    assert.match(
+      traversal.headers.get('content-type') ?? '',
+      /^text\/html/,
+      'unknown paths get the page, never a file',
+    );
+  });
+
   it('serves a JSON 404 for unknown API paths', async () => {
     const r = await rw.get('/api/nothing-here');
     assert.equal(r.status, 404);

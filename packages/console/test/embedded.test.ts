@@ -31,6 +31,13 @@ describe('console.listeners', () => {
     }
   });
 
+  it('refuses a console.listeners value that is not an http URL, naming the key', async () => {
+    await assert.rejects(startTestBroker({ config: { 'console.listeners': 'https://127.0.0.1:0' } }), (err: Error) => {
+      assert.match(err.message, /Invalid value https:\/\/127\.0\.0\.1:0 for configuration console\.listeners/);
+      return true;
+    });
+  });
+
   it('is off by default', async () => {
     const broker = await startTestBroker();
     try {
