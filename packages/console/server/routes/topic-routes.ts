@@ -35,25 +35,25 @@ async function partitionSizes(admin: Admin, topics: TopicDescription[]): Promise
 
 export async function topicSummaries(admin: Admin, topics: TopicDescription[]) {
   const sizes = await partitionSizes(admin, topics).catch(() => new Map<string, number>());
-  return Promise.all(
-    topics.map(async (t) => {
-      const bounds = await partitionBounds(
-        admin,
-        t.name,
-        t.partitions.map((p) => p.partition),
-      );
-      return {
-        name: t.name,
-        internal: t.isInternal,
-        partitions: t.partitions.length,
-        replicationFactor: t.partitions[0]?.replicas.length ?? 0,
-        underReplicated: t.partitions.filter((p) => p.isr.length < p.replicas.length).length,
-        offline: t.partitions.filter((p) => p.leader < 0).length,
-        sizeBytes: t.partitions.reduce((s, p) => s + (sizes.get(`${t.name}\0${p.partition}`) ?? 0), 0),
-        messages: bounds.reduce((s, b) => s + num(b.end - b.start), 0),
-      };
-    }),
-  );
+  // Two ListOffsets rounds for the whole page (grouped by leader inside the client), not two per topic.
+  const tps = topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partition })));
+  const list = (spec: 'earliest' | 'latest') => admin.listOffsets(tps.map((tp) => ({ ...tp, spec })));
+  const [starts, ends] = tps.length ? await Promise.all([list('earliest'), list('latest')]) : [[], []];
+  const messages = new Map<string, number>();
+  tps.forEach((tp, i) => {
+    const n = num((ends[i]?.offset ?? 0n) - (starts[i]?.offset ?? 0n));
+    messages.set(tp.topic, (messages.get(tp.topic) ?? 0) + n);
+  });
+  return topics.map((t) => ({
+    name: t.name,
+    internal: t.isInternal,
+    partitions: t.partitions.length,
+    replicationFactor: t.partitions[0]?.replicas.length ?? 0,
+    underReplicated: t.partitions.filter((p) => p.isr.length < p.replicas.length).length,
+    offline: t.partitions.filter((p) => p.leader < 0).length,
+    sizeBytes: t.partitions.reduce((s, p) => s + (sizes.get(`${t.name}\0${p.partition}`) ?? 0), 0),
+    messages: messages.get(t.name) ?? 0,
+  }));
 }
 
 export function topicRoutes(app: HttpApp, ctx: ConsoleContext): void {
