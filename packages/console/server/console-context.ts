@@ -5,6 +5,7 @@
  * owns these clients: created by startConsole, closed by its close().
  */
 import { Admin, type CommonConfig, Consumer, type Logger, Producer } from '@samsa/client';
+import { SseStreams } from './sse.js';
 
 export interface ConsoleContext {
   readonly admin: Admin;
@@ -13,6 +14,8 @@ export interface ConsoleContext {
   newReader(): Consumer;
   readonly readOnly: boolean;
   readonly logger: Logger;
+  /** Open SSE streams, ended when the server closes. */
+  readonly streams: SseStreams;
 }
 
 export function createConsoleContext(client: CommonConfig, readOnly: boolean, logger: Logger): ConsoleContext {
@@ -27,6 +30,7 @@ export function createConsoleContext(client: CommonConfig, readOnly: boolean, lo
       new Consumer({ ...client, clientId: `${clientId}-reader`, enableAutoCommit: false, fetchMaxWaitMs: 100 }),
     readOnly,
     logger,
+    streams: new SseStreams(),
   };
 }
 

@@ -40,6 +40,7 @@ export interface ConsoleServer {
 export function consoleRoutes(ctx: ConsoleContext, csrfToken: string, webRoot?: string): (app: HttpApp) => void {
   return (app) => {
     installWriteGuards(app, { readOnly: ctx.readOnly, token: csrfToken });
+    app.addHook('preClose', async () => ctx.streams.endAll());
     // What the page needs before anything else: whether to show writes, and the CSRF token.
     app.get('/api/session', async (_req, reply) => {
       reply.header('cache-control', 'no-store');

@@ -20,7 +20,24 @@ export interface SseStream {
   end(): void;
 }
 
-export function openSse(req: Req, reply: Reply): SseStream {
+/**
+ * The streams a server has open. Its close() ends them first (fastify's preClose): a stream never
+ * ends by itself, and the server would otherwise wait for it forever.
+ */
+export class SseStreams {
+  private readonly open = new Set<SseStream>();
+
+  add(s: SseStream): void {
+    this.open.add(s);
+    s.signal.addEventListener('abort', () => this.open.delete(s), { once: true });
+  }
+
+  endAll(): void {
+    for (const s of [...this.open]) s.end();
+  }
+}
+
+export function openSse(req: Req, reply: Reply, streams: SseStreams): SseStream {
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, {
@@ -38,7 +55,7 @@ export function openSse(req: Req, reply: Reply): SseStream {
   };
   req.raw.on('close', stop);
   res.on('close', stop);
-  return {
+  const stream: SseStream = {
     signal: abort.signal,
     send(event, data) {
       if (abort.signal.aborted) return;
@@ -49,4 +66,6 @@ export function openSse(req: Req, reply: Reply): SseStream {
       res.end();
     },
   };
+  streams.add(stream);
+  return stream;
 }

@@ -88,7 +88,7 @@ export function clusterRoutes(app: HttpApp, ctx: ConsoleContext): void {
 
   app.get<{ Querystring: Query }>('/api/cluster/live', async (req, reply) => {
     const intervalMs = intParam(req.query, 'intervalMs', 2_000, 200, 60_000);
-    const sse = openSse(req, reply);
+    const sse = openSse(req, reply, ctx.streams);
     let last: { at: number; produced: number; consumed: number } | null = null;
     while (!sse.signal.aborted) {
       try {

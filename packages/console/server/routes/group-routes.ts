@@ -70,7 +70,7 @@ export function groupRoutes(app: HttpApp, ctx: ConsoleContext): void {
 
   app.get<{ Params: { group: string }; Querystring: Query }>('/api/groups/:group/live', async (req, reply) => {
     const intervalMs = intParam(req.query, 'intervalMs', 2_000, 200, 60_000);
-    const sse = openSse(req, reply);
+    const sse = openSse(req, reply, ctx.streams);
     while (!sse.signal.aborted) {
       try {
         const [d] = await kafkaCall(() => ctx.admin.describeGroups([req.params.group]));

@@ -60,7 +60,7 @@ export function produceRoutes(app: HttpApp, ctx: ConsoleContext): void {
     const partitions = q.partition ? [intParam(q, 'partition', 0, 0, 1_000_000)] : all;
     if (partitions.some((p) => !all.includes(p))) throw badRequest(`topic ${topic} has no partition ${q.partition}`);
     const bounds = await partitionBounds(ctx.admin, topic, partitions);
-    const sse = openSse(req, reply);
+    const sse = openSse(req, reply, ctx.streams);
     const consumer = ctx.newReader();
     consumer.assign(partitions.map((partition) => ({ topic, partition })));
     for (const b of bounds) consumer.seek({ topic, partition: b.partition }, b.end);
