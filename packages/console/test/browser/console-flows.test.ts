@@ -159,6 +159,11 @@ describe('console in Chromium', { skip }, () => {
         WAIT,
       );
       await page.getByRole('cell', { name: 'browser-worker', exact: true }).waitFor(WAIT);
+      // The member's assignment, once the group is stable.
+      await page
+        .getByRole('table', { name: 'Members' })
+        .getByRole('cell', { name: /browser-orders-0/ })
+        .waitFor(WAIT);
       await page
         .getByText('Offsets can be reset and the group deleted only when it has no active members')
         .waitFor(WAIT);

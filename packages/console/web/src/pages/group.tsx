@@ -51,11 +51,13 @@ export function Group({ id, session }: { id: string; session: Session }) {
   const d = g.data;
   const shown = offsets ?? d;
   const active = (d?.members.length ?? 0) > 0;
-  // Members joined or left since the page loaded: reload the description (state, members, actions).
-  const liveMembers = (offsets as (Offsets & { members?: number }) | null)?.members;
+  // Members joined or left, or the group rebalanced, since the description was loaded: reload it
+  // (state, members and their assignments, which actions are offered).
+  const liveInfo = offsets as (Offsets & { members?: number; state?: string }) | null;
   useEffect(() => {
-    if (d && liveMembers !== undefined && liveMembers !== d.members.length) g.reload();
-  }, [liveMembers, d]);
+    if (!d || liveInfo?.members === undefined) return;
+    if (liveInfo.members !== d.members.length || liveInfo.state !== d.state) g.reload();
+  }, [liveInfo?.members, liveInfo?.state, d]);
   return (
     <section aria-labelledby="page-title">
       <h1 id="page-title">Consumer group {id}</h1>
@@ -66,7 +68,7 @@ export function Group({ id, session }: { id: string; session: Session }) {
           <dl class="stats">
             <div>
               <dt>State</dt>
-              <dd>{(offsets as (Offsets & { state?: string }) | null)?.state ?? d.state}</dd>
+              <dd>{liveInfo?.state ?? d.state}</dd>
             </div>
             <div>
               <dt>Protocol</dt>
