@@ -62,7 +62,9 @@ describe('console API: consumer groups', () => {
         [5, 5, 0],
       ],
     );
-    const list = await h.get('/api/groups');
+    const list = await h.get('/api/groups?search=WORK&limit=1');
+    assert.equal(list.body.total, 1);
+    assert.equal((await h.get('/api/groups?search=nobody')).body.total, 0);
     const g = list.body.groups.find((x: { groupId: string }) => x.groupId === 'workers');
     assert.deepEqual(g, {
       groupId: 'workers',

@@ -1,6 +1,7 @@
 /**
  * Consumer groups:
- * - GET /api/groups: every group with state, protocol type, member count and total lag;
+ * - GET /api/groups?search=&offset=&limit=: groups (searched and paged on the server) with state,
+ *   protocol type, member count, topics and total lag;
  * - GET /api/groups/:group: state, assignor, members (client id, host, assignment) and committed
  *   offset, log end offset and lag per partition, with the total;
  * - GET /api/groups/:group/live: SSE `lag` events (state, member count, lag per partition and total) every intervalMs;
@@ -47,22 +48,31 @@ export async function groupDetail(admin: Admin, groupId: string) {
 }
 
 export function groupRoutes(app: HttpApp, ctx: ConsoleContext): void {
-  app.get('/api/groups', async () => {
-    const groups = await kafkaCall(() => ctx.admin.listGroups());
-    const ids = groups.map((g) => g.groupId);
+  app.get<{ Querystring: Query }>('/api/groups', async (req) => {
+    const q = req.query;
+    const offset = intParam(q, 'offset', 0, 0, 10_000_000);
+    const limit = intParam(q, 'limit', 50, 1, 500);
+    const search = (q.search ?? '').toLowerCase();
+    const groups = (await kafkaCall(() => ctx.admin.listGroups()))
+      .filter((g) => search === '' || g.groupId.toLowerCase().includes(search))
+      .sort((a, b) => (a.groupId < b.groupId ? -1 : 1));
+    // Only the page's groups are described and have their lag computed.
+    const page = groups.slice(offset, offset + limit);
+    const ids = page.map((g) => g.groupId);
     const described = ids.length ? await kafkaCall(() => ctx.admin.describeGroups(ids)) : [];
     const lags = await Promise.all(ids.map((id) => groupOffsets(ctx.admin, id).catch(() => null)));
     return {
-      groups: groups
-        .map((g, i) => ({
-          groupId: g.groupId,
-          state: described[i]?.state ?? g.state,
-          protocolType: g.protocolType,
-          members: described[i]?.members.length ?? 0,
-          topics: [...new Set(lags[i]?.partitions.map((p) => p.topic) ?? [])].sort(),
-          totalLag: lags[i]?.totalLag ?? null,
-        }))
-        .sort((a, b) => (a.groupId < b.groupId ? -1 : 1)),
+      total: groups.length,
+      offset,
+      limit,
+      groups: page.map((g, i) => ({
+        groupId: g.groupId,
+        state: described[i]?.state ?? g.state,
+        protocolType: g.protocolType,
+        members: described[i]?.members.length ?? 0,
+        topics: [...new Set(lags[i]?.partitions.map((p) => p.topic) ?? [])].sort(),
+        totalLag: lags[i]?.totalLag ?? null,
+      })),
     };
   });
 

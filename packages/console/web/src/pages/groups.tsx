@@ -1,5 +1,7 @@
 /** Consumer groups: every group with its state, members, topics and total lag. */
-import { api } from '../api.js';
+import { useState } from 'preact/hooks';
+import { api, query } from '../api.js';
+import { Pager } from '../components/pager.js';
 import { ErrorNotice, Loading } from '../components/status.js';
 import { count } from '../format.js';
 import { useLoad } from '../hooks.js';
@@ -14,11 +16,32 @@ interface GroupRow {
   totalLag: number | null;
 }
 
+const PAGE = 25;
+
 export function Groups() {
-  const list = useLoad(() => api<{ groups: GroupRow[] }>('GET', '/api/groups'), []);
+  const [search, setSearch] = useState('');
+  const [offset, setOffset] = useState(0);
+  const list = useLoad(
+    () => api<{ total: number; groups: GroupRow[] }>('GET', `/api/groups${query({ search, offset, limit: PAGE })}`),
+    [search, offset],
+  );
+  const total = list.data?.total ?? 0;
   return (
     <section aria-labelledby="page-title">
       <h1 id="page-title">Consumer groups</h1>
+      <div class="toolbar">
+        <label>
+          Search groups{' '}
+          <input
+            type="search"
+            value={search}
+            onInput={(e) => {
+              setSearch((e.target as HTMLInputElement).value);
+              setOffset(0);
+            }}
+          />
+        </label>
+      </div>
       <Loading when={list.loading && !list.data} />
       <ErrorNotice message={list.error} />
       {list.data && list.data.groups.length === 0 && <p class="muted">No consumer groups.</p>}
@@ -53,6 +76,12 @@ export function Groups() {
           </tbody>
         </table>
       )}
+      <Pager
+        label="Group pages"
+        text={total === 0 ? 'No groups' : `${offset + 1}–${Math.min(offset + PAGE, total)} of ${count(total)}`}
+        onPrev={offset > 0 ? () => setOffset(Math.max(0, offset - PAGE)) : null}
+        onNext={offset + PAGE < total ? () => setOffset(offset + PAGE) : null}
+      />
     </section>
   );
 }
