@@ -13,6 +13,7 @@
  */
 import { createLogger, type Logger, Password } from '@samsa/common';
 import type { HttpServer } from '@samsa/common/http';
+import type { ConsoleServer } from '@samsa/console';
 import { type FileSystem, type LogConfig, LogManager, parseLogConfig } from '@samsa/storage';
 import { DynamicBrokerConfigs } from './admin/dynamic-broker-configs.js';
 import type { BrokerServices, PrincipalBuilder } from './broker-services.js';
@@ -39,6 +40,7 @@ import { FetchManager } from './fetch/fetch-manager.js';
 import { FetchSessionCache } from './fetch/fetch-session-cache.js';
 import { startAdminListeners } from './http/admin-listener.js';
 import { BrokerStatus } from './http/broker-status.js';
+import { startEmbeddedConsoles } from './http/embedded-console.js';
 import { prepareLogDirs, removeCreatedLogDirs } from './log-dirs-check.js';
 import { ClusterMetadataCache } from './metadata/cluster-metadata-cache.js';
 import { FileMetadataStore } from './metadata/file-metadata-store.js';
@@ -92,6 +94,7 @@ export class Broker implements BrokerServices, MetricsSource {
   /** starting → serving → stopping, for /v1/status/ready. */
   readonly status: BrokerStatus;
   private adminServers: HttpServer[] = [];
+  private consoleServers: ConsoleServer[] = [];
   readonly scram: ScramCredentialStore;
 
   private constructor(
@@ -133,6 +136,11 @@ export class Broker implements BrokerServices, MetricsSource {
     this.status = new BrokerStatus(
       cache instanceof ClusterMetadataCache ? () => cache.liveBroker(config.brokerId) !== undefined : undefined,
     );
+  }
+
+  /** The bound web console listeners (console.listeners), as URLs with their real ports. */
+  get consoleUrls(): string[] {
+    return this.consoleServers.map((s) => s.url);
   }
 
   /** The bound admin HTTP listeners (admin.listeners), as URLs with their real ports. */
@@ -467,6 +475,10 @@ export class Broker implements BrokerServices, MetricsSource {
         },
         log.child({ subsystem: 'admin-http' }),
       );
+      broker.consoleServers = await startEmbeddedConsoles(config, broker.bootstrapServers, {
+        console: log.child({ subsystem: 'console' }),
+        client: log,
+      });
     } catch (err) {
       await broker.stop();
       throw err;
@@ -484,6 +496,7 @@ export class Broker implements BrokerServices, MetricsSource {
       {
         listeners: servers.map((s) => `${s.name}:${s.boundPort}`),
         admin: broker.adminUrls,
+        console: broker.consoleUrls,
         clusterId: store.clusterId,
       },
       'broker started',
@@ -528,6 +541,7 @@ export class Broker implements BrokerServices, MetricsSource {
     for (const s of this.servers) await s.stop();
     this.authorizer?.close();
     for (const s of this.adminServers) await s.close();
+    for (const s of this.consoleServers) await s.close();
     await this.cluster?.stop();
     this.groups.stop();
     this.txns.stop();

@@ -104,6 +104,12 @@ const SUBCOMMANDS: Subcommand[] = [
     run: tool('log-dirs'),
   },
   {
+    name: 'console',
+    kafkaScript: null,
+    summary: 'Serve the web console: samsa console --bootstrap-server host:port [--listeners URL] [--read-only]',
+    run: tool('console'),
+  },
+  {
     name: 'dump-log',
     kafkaScript: 'kafka-dump-log.sh',
     summary: 'Print the contents of segment files',

@@ -184,4 +184,7 @@ export interface BrokerSettings {
   /** admin.listeners as URLs (http://host:port), each checked; empty: no HTTP listener. */
   readonly adminListeners: readonly string[];
   readonly metricsPartitionSeriesEnable: boolean;
+  /** console.listeners as URLs, each checked; empty: no embedded web console. */
+  readonly consoleListeners: readonly string[];
+  readonly consoleReadOnly: boolean;
 }

@@ -177,13 +177,15 @@ export function deriveSettings(r: ResolvedConfig): BrokerSettings {
     saslMechanismInterBrokerProtocol: r.string('sasl.mechanism.inter.broker.protocol'),
     sslClientAuth: r.string('ssl.client.auth') as 'required' | 'requested' | 'none',
 
-    adminListeners: adminListeners(r.stringOrNull('admin.listeners')),
+    adminListeners: httpListeners('admin.listeners', r.stringOrNull('admin.listeners')),
     metricsPartitionSeriesEnable: b('metrics.partition.series.enable'),
+    consoleListeners: httpListeners('console.listeners', r.stringOrNull('console.listeners')),
+    consoleReadOnly: b('console.read.only'),
   };
 }
 
-/** admin.listeners split on commas; each must be an http://host:port URL. */
-function adminListeners(text: string | null): readonly string[] {
+/** admin.listeners or console.listeners split on commas; each must be an http://host:port URL. */
+function httpListeners(key: 'admin.listeners' | 'console.listeners', text: string | null): readonly string[] {
   const urls = (text ?? '')
     .split(',')
     .map((s) => s.trim())
@@ -192,7 +194,7 @@ function adminListeners(text: string | null): readonly string[] {
     try {
       parseHttpListener(url);
     } catch (err) {
-      throw ConfigError.invalidValue('admin.listeners', text, (err as Error).message);
+      throw ConfigError.invalidValue(key, text, (err as Error).message);
     }
   }
   return urls;

@@ -15,6 +15,21 @@ export const ADMIN_DEFS: readonly BrokerConfigKey[] = [
     doc: 'Comma-separated http://host:port URLs serving /metrics and /v1/status/*; port 0 binds a free port; empty: no HTTP listener.',
   },
   {
+    // Samsa's own key, named like admin.listeners: Kafka ships no UI (Redpanda embeds its console the same way).
+    name: 'console.listeners',
+    type: 'STRING',
+    default: null,
+    importance: 'MEDIUM',
+    doc: "Comma-separated http://host:port URLs serving the web console for this broker's cluster; port 0 binds a free port; empty: no console.",
+  },
+  {
+    name: 'console.read.only',
+    type: 'BOOLEAN',
+    default: 'false',
+    importance: 'LOW',
+    doc: 'Serve the embedded console read-only: every write (create, delete, produce, offsets, configs) hidden and refused.',
+  },
+  {
     // Like Redpanda's aggregate_metrics, in reverse: one switch drops every {topic,partition}
     // series (log size, offsets, consumer-group lag per partition) for clusters with very many partitions.
     name: 'metrics.partition.series.enable',

@@ -1,0 +1,3 @@
+/** @samsa/console: the web console's server (the pages are built into dist/web). */
+export { type ConsoleOptions, type ConsoleServer, consoleRoutes, startConsole } from './console-server.js';
+export { CSRF_HEADER } from './write-guards.js';
