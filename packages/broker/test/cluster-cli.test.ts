@@ -8,10 +8,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { apis } from '@samsa/protocol';
 import { run } from '@samsa/test-kit';
 import { startTestCluster, type TestCluster, zookeeperAvailable } from '../src/testing/index.js';
 import { ZkClient } from '../src/zk/zk-client.js';
 import { SAMSA_BIN } from './support/broker-process.js';
+import { RawClient } from './support/raw-client.js';
 import { waitFor } from './support/wait.js';
 
 describe('cluster command-line tools', { skip: !zookeeperAvailable() && 'ZooKeeper is not installed' }, () => {
@@ -92,6 +94,35 @@ describe('cluster command-line tools', { skip: !zookeeperAvailable() && 'ZooKeep
     const none = await samsa(['reassign-partitions', ...bs]);
     assert.equal(none.code, 1);
     assert.match(none.stderr, /exactly one action/);
+  });
+
+  it('describes a quota set through another broker at once, as Kafka reads ZooKeeper for DescribeClientQuotas', async () => {
+    const [b1, b2] = [...cluster.brokers.values()];
+    const alter = await RawClient.open(b1?.port as number);
+    const describe = await RawClient.open(b2?.port as number);
+    try {
+      // Each answer on broker 2 follows broker 1's acknowledgement at once: no time for its watch.
+      for (let i = 0; i < 5; i++) {
+        const entity = [{ entityType: 'client-id', entityName: `read-through-${i}` }];
+        const altered = await alter.request(apis[49], 1, {
+          entries: [{ entity, ops: [{ key: 'producer_byte_rate', value: 1000 + i, remove: false }] }],
+          validateOnly: false,
+        });
+        assert.equal(altered.entries[0]?.errorCode, 0);
+        const described = await describe.request(apis[48], 1, {
+          components: [{ entityType: 'client-id', matchType: 0, match: `read-through-${i}` }],
+          strict: true,
+        });
+        assert.deepEqual(
+          described.entries?.map((e) => [e.entity[0]?.entityName, e.values]),
+          [[`read-through-${i}`, [{ key: 'producer_byte_rate', value: 1000 + i }]]],
+          `quota ${i} through broker 2`,
+        );
+      }
+    } finally {
+      alter.close();
+      describe.close();
+    }
   });
 
   it("sets client quotas through one broker and every broker enforces them (Kafka's /config/users layout)", async () => {

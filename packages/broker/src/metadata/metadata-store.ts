@@ -48,6 +48,8 @@ export interface MetadataStore {
    */
   clientQuotas?(): ClientQuotaRecord[];
   setClientQuotas?(entity: QuotaEntity, quotas: Record<string, number>): Promise<void>;
+  /** Cluster mode: the quotas as the shared store holds them now (not this broker's cache). */
+  readClientQuotas?(): Promise<ClientQuotaRecord[]>;
   /**
    * SCRAM credentials, user → mechanism → Kafka's stored text (`salt=...,stored_key=...,
    * server_key=...,iterations=...`). Optional: a store without them has no SCRAM users.

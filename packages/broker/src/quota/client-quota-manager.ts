@@ -73,6 +73,15 @@ export class ClientQuotaManager {
     return [...this.entries.values()].map((r) => ({ entity: { ...r.entity }, quotas: { ...r.quotas } }));
   }
 
+  /**
+   * Every configured entity as DescribeClientQuotas reports it: read through to the shared store
+   * where there is one (Kafka's ZooKeeper-mode brokers read ZooKeeper), so that a change made
+   * through another broker is seen before the watch brings it here.
+   */
+  async describe(): Promise<ClientQuotaRecord[]> {
+    return (await this.store.readClientQuotas?.()) ?? this.all();
+  }
+
   quotasOf(entity: QuotaEntity): Record<string, number> {
     return { ...(this.entries.get(entityKey(entity))?.quotas ?? {}) };
   }
