@@ -125,6 +125,45 @@ describe('cluster command-line tools', { skip: !zookeeperAvailable() && 'ZooKeep
     }
   });
 
+  it("reads a topic's configs through to ZooKeeper, as Kafka: another broker's change is described and kept at once", async () => {
+    const [b1, b2] = [...cluster.brokers.values()];
+    const one = await RawClient.open(b1?.port as number);
+    const two = await RawClient.open(b2?.port as number);
+    const set = (c: RawClient, name: string, value: string) =>
+      c.request(apis[44], 1, {
+        resources: [{ resourceType: 2, resourceName: 'cli', configs: [{ name, configOperation: 0, value }] }],
+        validateOnly: false,
+      });
+    const describe = async (c: RawClient) => {
+      const r = await c.request(apis[32], 1, {
+        resources: [{ resourceType: 2, resourceName: 'cli', configurationKeys: ['retention.ms', 'segment.ms'] }],
+        includeSynonyms: false,
+        includeDocumentation: false,
+      });
+      return Object.fromEntries((r.results[0]?.configs ?? []).map((e) => [e.name, e.value]));
+    };
+    try {
+      for (let i = 1; i <= 5; i++) {
+        // Broker 2 answers right after broker 1's acknowledgement: no time for its watch.
+        assert.equal((await set(one, 'retention.ms', String(3_600_000 * i))).responses[0]?.errorCode, 0);
+        assert.equal(
+          (await describe(two))['retention.ms'],
+          String(3_600_000 * i),
+          `retention.ms ${i} through broker 2`,
+        );
+        // An incremental change through broker 2 builds on broker 1's, never on a stale copy.
+        assert.equal((await set(two, 'segment.ms', String(60_000 * i))).responses[0]?.errorCode, 0);
+        assert.deepEqual(await describe(one), {
+          'retention.ms': String(3_600_000 * i),
+          'segment.ms': String(60_000 * i),
+        });
+      }
+    } finally {
+      one.close();
+      two.close();
+    }
+  });
+
   it("sets client quotas through one broker and every broker enforces them (Kafka's /config/users layout)", async () => {
     const [b1, b2] = [...cluster.brokers.values()];
     const set = await samsa([

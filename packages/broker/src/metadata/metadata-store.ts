@@ -39,6 +39,8 @@ export interface MetadataStore {
   deleteTopic(name: string): Promise<void>;
   addPartitions(name: string, added: PartitionAssignment[]): Promise<void>;
   setTopicConfigs(name: string, configs: Record<string, string>): Promise<void>;
+  /** Cluster mode: a topic's config overrides as the shared store holds them now (not the cache). */
+  readTopicConfigs?(name: string): Promise<Record<string, string>>;
   /** Dynamic broker configs: per broker id, or '' for the cluster-wide default. */
   brokerConfigs(scope: string): Record<string, string>;
   setBrokerConfigs(scope: string, configs: Record<string, string>): Promise<void>;

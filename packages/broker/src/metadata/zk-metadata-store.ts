@@ -279,6 +279,20 @@ export class ZkMetadataStore extends EventEmitter<Events> implements MetadataSto
     this.byName.set(name, { name, topicId: a.topicId ?? '', partitions, configs });
   }
 
+  /**
+   * A topic's config overrides as ZooKeeper holds them now. Kafka's ZooKeeper-mode brokers read
+   * them from ZooKeeper for DescribeConfigs and IncrementalAlterConfigs, so a change made through
+   * one broker is seen at once through any other, before the watches bring it to their caches.
+   */
+  async readTopicConfigs(name: string): Promise<Record<string, string>> {
+    try {
+      return TopicConfigZNode.decode(name, (await this.zk.get(TopicConfigZNode.path(name))).data);
+    } catch (err) {
+      if (err instanceof ZkError && err.code === 'NO_NODE') return {};
+      throw err;
+    }
+  }
+
   /** Reads a config znode and watches it, including its creation when it does not exist yet. */
   private async readConfig(
     path: string,
