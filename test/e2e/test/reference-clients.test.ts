@@ -6,69 +6,45 @@
  * and commit offsets that add up to it. The same scenarios run against a three-broker cluster
  * (replication factor 3, acks=all, min.insync.replicas=2) with one codec per client, and franz-go
  * and confluent-kafka run a transactional scenario (one transaction aborted, one committed, a
- * read_committed consumer sees exactly the committed records) against both.
+ * read_committed consumer sees exactly the committed records) against both. Kafka's Java client
+ * 3.9 and 4.1 (support/java-client-scenarios.ts) run every scenario plus cooperative-sticky and
+ * static membership and the admin rows, one JVM per version.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { partitionForKey } from '@samsa/client';
-import { expectSuccess, goDriver, referencePython, referencesMissing } from '@samsa/test-kit';
+import { expectSuccess, goDriver, KAFKA_VERSIONS, referencePython, referencesMissing } from '@samsa/test-kit';
 import { topicShapes } from './support/internal-topics.js';
+import { assertJavaScenarios, runJavaScenarios } from './support/java-client-scenarios.js';
 import { type SamsaUnderTest, startSingleBroker, startThreeBrokerCluster } from './support/samsa-cluster.js';
+import {
+  assertScenario,
+  assertTransactions,
+  COUNT,
+  type DriverResult,
+  PARTITIONS,
+  type TxnResult,
+} from './support/scenario-results.js';
 
 const skip = referencesMissing();
 const CODECS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
 type Codec = (typeof CODECS)[number];
-const COUNT = 300;
-const PARTITIONS = 3;
-
-interface DriverResult {
-  produced: number;
-  consumed: number;
-  partitionByKey: Record<string, number>;
-  committedOffsets: Record<string, number>;
-}
-
-function assertScenario(r: DriverResult, what: string): void {
-  assert.equal(r.produced, COUNT, `${what}: produced`);
-  assert.equal(r.consumed, COUNT, `${what}: consumed (each on the partition it was produced to)`);
-  for (const [key, partition] of Object.entries(r.partitionByKey)) {
-    assert.equal(partition, partitionForKey(Buffer.from(key), PARTITIONS), `${what}: partition of ${key}`);
-  }
-  const committed = Object.values(r.committedOffsets).reduce((a, b) => a + Number(b), 0);
-  assert.equal(committed, COUNT, `${what}: committed offsets add up to the records read`);
-}
-
-interface TxnResult {
-  aborted: number;
-  committed: number;
-  seenCommitted: number;
-  seenAborted: number;
-}
-
-function assertTransactions(r: TxnResult, what: string): void {
-  assert.equal(r.aborted, COUNT, `${what}: records produced in the aborted transaction`);
-  assert.equal(r.committed, COUNT, `${what}: records produced in the committed transaction`);
-  assert.equal(r.seenCommitted, COUNT, `${what}: read_committed sees every committed record`);
-  assert.equal(r.seenAborted, 0, `${what}: read_committed sees no aborted record`);
-}
-
 interface Shape {
   name: string;
   start: () => Promise<SamsaUnderTest>;
   /** Codecs per client: all of them on one broker, one each on the cluster to bound the time. */
-  codecs: { franz: readonly Codec[]; sarama: readonly Codec[]; python: readonly Codec[] };
+  codecs: { franz: readonly Codec[]; sarama: readonly Codec[]; python: readonly Codec[]; java: readonly Codec[] };
 }
 
 const SHAPES: Shape[] = [
   {
     name: 'one broker',
     start: () => startSingleBroker(),
-    codecs: { franz: CODECS, sarama: CODECS, python: CODECS },
+    codecs: { franz: CODECS, sarama: CODECS, python: CODECS, java: CODECS },
   },
   {
     name: 'a three-broker cluster (RF 3, min.insync.replicas=2, acks=all)',
     start: () => startThreeBrokerCluster(),
-    codecs: { franz: ['zstd'], sarama: ['lz4'], python: ['gzip'] },
+    codecs: { franz: ['zstd'], sarama: ['lz4'], python: ['gzip'], java: ['snappy'] },
   },
 ];
 
@@ -261,6 +237,38 @@ for (const shape of SHAPES) {
       assertScenario(JSON.parse(r.stdout) as DriverResult, 'kafka-python');
     });
 
+    for (const version of KAFKA_VERSIONS) {
+      it(`Java client ${version}: codecs, transactions, cooperative-sticky and static members, the admin rows`, async () => {
+        const prefix = `java-${version.replaceAll('.', '-')}`;
+        const pagesBefore = describeTopicPartitionsRequests(samsa);
+        const run = await runJavaScenarios({
+          version,
+          bootstrap,
+          prefix,
+          replicationFactor: samsa.replicationFactor,
+          codecs: shape.codecs.java,
+        });
+        assertJavaScenarios(run, {
+          prefix,
+          codecs: shape.codecs.java,
+          brokers: samsa.brokers.length,
+          replicationFactor: samsa.replicationFactor,
+        });
+        // describeTopics of a 3- and a 4-partition topic, one partition per response: seven pages
+        // of DescribeTopicPartitions (KIP-966), not one Metadata request.
+        assert.ok(describeTopicPartitionsRequests(samsa) - pagesBefore >= 7, 'admin paged DescribeTopicPartitions');
+        if (samsa.brokers.length === 1) {
+          // Kafka's clients warn about what they find wrong in a broker's answers (unsupported
+          // versions, telemetry, features): against one healthy broker they have nothing to say.
+          assert.deepEqual(
+            run.log.split('\n').filter((l) => / (WARN|ERROR) /.test(l)),
+            [],
+            'the Java client logged no warning or error',
+          );
+        }
+      });
+    }
+
     it('every topic the clients created has the partitions and replication factor they asked for', async () => {
       const topics = [
         ...shape.codecs.franz.map((c) => `franz-${c}`),
@@ -269,6 +277,10 @@ for (const shape of SHAPES) {
         'franz-txn',
         'confluent-txn',
         'kafka-python',
+        ...KAFKA_VERSIONS.flatMap((v) => {
+          const prefix = `java-${v.replaceAll('.', '-')}`;
+          return [...shape.codecs.java.map((c) => `${prefix}-${c}`), `${prefix}-txn`];
+        }),
       ];
       const shapes = await topicShapes(bootstrap, topics);
       for (const topic of topics) {
@@ -277,4 +289,8 @@ for (const shape of SHAPES) {
       }
     });
   });
+}
+
+function describeTopicPartitionsRequests(samsa: SamsaUnderTest): number {
+  return samsa.brokers.reduce((sum, b) => sum + (b.requestProbe.requests[75] ?? 0), 0);
 }
