@@ -2,8 +2,9 @@
  * DescribeConfigs (key 32), v0-4.
  * - TOPIC (2): every topic config with its effective value and source; UNKNOWN_TOPIC_OR_PARTITION
  *   for a missing topic. In cluster mode the overrides are read from ZooKeeper, as Kafka's
- *   ZooKeeper-mode brokers do, so a change made through another broker shows at once. BROKER (4): this broker's configs (name = its id) or the cluster-wide
- *   dynamic defaults (name = ""); another broker's id gets INVALID_REQUEST. BROKER_LOGGER (8) and
+ *   ZooKeeper-mode brokers do, so a change made through another broker shows at once.
+ * - BROKER (4): this broker's configs (name = its id) or the cluster-wide dynamic defaults
+ *   (name = ""); another broker's id gets INVALID_REQUEST. BROKER_LOGGER (8) and
  *   others: INVALID_REQUEST.
  * - configuration_keys null means all; synonyms (v1+) and documentation (v3+) only when asked;
  *   is_default (v0) is derived from the source.

@@ -75,6 +75,18 @@ final class GroupScenarios {
     }
   }
 
+  /**
+   * Polls a little longer: callbacks of a rebalance still finishing (or one that a change caused)
+   * land now, not in the next phase's record.
+   */
+  @SafeVarargs
+  static void settle(KafkaConsumer<String, String>... consumers) {
+    long until = System.currentTimeMillis() + 3000;
+    while (System.currentTimeMillis() < until) {
+      for (KafkaConsumer<String, String> c : consumers) c.poll(Duration.ofMillis(100));
+    }
+  }
+
   static Map<String, Object> cooperativeStatic(Admin admin) throws Exception {
     String topic = ClientScenarios.prefix + "-coop";
     String group = topic + "-group";
@@ -91,6 +103,7 @@ final class GroupScenarios {
             "the partitions are shared",
             first,
             second);
+        settle(first, second);
         secondBefore = indexes(second.assignment());
         // A static member leaves no LeaveGroup behind when it closes: the group keeps its place.
       }
@@ -98,12 +111,7 @@ final class GroupScenarios {
       List<Integer> firstOwned = indexes(first.assignment());
       try (KafkaConsumer<String, String> back = member(group, "second", topic, r2again)) {
         pollUntil(() -> !back.assignment().isEmpty(), "the static member is back", first, back);
-        // Poll a little longer: a rebalance the return caused would show in the first member's log.
-        long until = System.currentTimeMillis() + 3000;
-        while (System.currentTimeMillis() < until) {
-          first.poll(Duration.ofMillis(100));
-          back.poll(Duration.ofMillis(100));
-        }
+        settle(first, back);
         return Map.of(
             "firstEvents", new ArrayList<>(r1.events),
             "firstMaxRevoked", r1.maxRevoked,

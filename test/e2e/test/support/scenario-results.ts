@@ -39,3 +39,63 @@ export function assertTransactions(r: TxnResult, what: string): void {
   assert.equal(r.seenCommitted, COUNT, `${what}: read_committed sees every committed record`);
   assert.equal(r.seenAborted, 0, `${what}: read_committed sees no aborted record`);
 }
+
+/** What a cooperative-sticky group with two static members went through (see the drivers). */
+export interface CooperativeStaticResult {
+  firstOwned: number[];
+  secondBefore: number[];
+  secondAfter: number[];
+  firstEventsDuringReturn: unknown[];
+}
+
+/**
+ * KIP-429: the second member took half of the four partitions while the first kept the rest;
+ * KIP-345: the static second member, closed and back within its session, got its own partitions
+ * again and the first member saw no rebalance.
+ */
+export function assertCooperativeStatic(r: CooperativeStaticResult, what: string): void {
+  const all = JSON.stringify(r);
+  assert.equal(r.firstOwned.length, 2, `${what}: the first member keeps two partitions: ${all}`);
+  assert.deepEqual([...r.firstOwned, ...r.secondBefore].sort(), [0, 1, 2, 3], `${what}: shared: ${all}`);
+  assert.deepEqual(r.secondAfter, r.secondBefore, `${what}: the static member's partitions: ${all}`);
+  assert.deepEqual(r.firstEventsDuringReturn, [], `${what}: no rebalance for the other member: ${all}`);
+}
+
+/**
+ * The admin rows as every client reports them (see the drivers): a 3-partition topic grown to 5,
+ * retention.ms set, twenty records one second apart on partition 0 (offset for the 5th second: 5;
+ * max timestamp: 19; end: 20), records before 10 deleted, a group's offset committed (15),
+ * altered (12), deleted with its group, log dirs holding every replica, a client-id quota.
+ */
+export function assertAdminRows(
+  r: Record<string, unknown>,
+  options: { brokers: number; replicationFactor: number; offsetForLateTime: number; describedPartitions: unknown },
+): void {
+  const rf = options.replicationFactor;
+  assert.deepEqual(r, {
+    brokerLogRetentionHours: '168',
+    clusterIdPresent: true,
+    committed: 15,
+    committedAfterAlter: 12,
+    controllerAmongNodes: true,
+    describedPartitions: options.describedPartitions,
+    earliestAfterDelete: 10,
+    groupListed: true,
+    groupListedAfterDelete: false,
+    groupState: 'Empty',
+    latest: 20,
+    listed: true,
+    listedAfterDelete: false,
+    logDirReplicas: 5 * rf,
+    lowWatermark: 10,
+    maxTimestampOffset: 19,
+    nodes: options.brokers,
+    offsetAfterOffsetDelete: false,
+    offsetForLateTime: options.offsetForLateTime,
+    offsetForTime: 5,
+    partitionsAfterIncrease: 5,
+    producerByteRate: 1048576,
+    replicas: rf,
+    retentionMs: '3600000',
+  });
+}
