@@ -96,7 +96,7 @@ describe('cluster command-line tools', { skip: !zookeeperAvailable() && 'ZooKeep
     assert.match(none.stderr, /exactly one action/);
   });
 
-  it('describes a quota set through another broker at once, as Kafka reads ZooKeeper for DescribeClientQuotas', async () => {
+  it('describes and alters quotas set through another broker at once, as Kafka reads ZooKeeper for client quotas', async () => {
     const [b1, b2] = [...cluster.brokers.values()];
     const alter = await RawClient.open(b1?.port as number);
     const describe = await RawClient.open(b2?.port as number);
@@ -117,6 +117,29 @@ describe('cluster command-line tools', { skip: !zookeeperAvailable() && 'ZooKeep
           described.entries?.map((e) => [e.entity[0]?.entityName, e.values]),
           [[`read-through-${i}`, [{ key: 'producer_byte_rate', value: 1000 + i }]]],
           `quota ${i} through broker 2`,
+        );
+      }
+      // Another key of the same entity through broker 2, right after broker 1's: both are kept.
+      for (let i = 0; i < 5; i++) {
+        const entity = [{ entityType: 'client-id', entityName: `merged-${i}` }];
+        for (const [c, key] of [
+          [alter, 'producer_byte_rate'],
+          [describe, 'consumer_byte_rate'],
+        ] as const) {
+          const r = await c.request(apis[49], 1, {
+            entries: [{ entity, ops: [{ key, value: 1000 + i, remove: false }] }],
+            validateOnly: false,
+          });
+          assert.equal(r.entries[0]?.errorCode, 0);
+        }
+        const both = await alter.request(apis[48], 1, {
+          components: [{ entityType: 'client-id', matchType: 0, match: `merged-${i}` }],
+          strict: true,
+        });
+        assert.deepEqual(
+          both.entries?.[0]?.values.map((v) => v.key).sort(),
+          ['consumer_byte_rate', 'producer_byte_rate'],
+          `both quotas of merged-${i}`,
         );
       }
     } finally {
