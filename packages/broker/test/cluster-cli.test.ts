@@ -8,10 +8,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { apis } from '@samsa/protocol';
 import { run } from '@samsa/test-kit';
 import { startTestCluster, type TestCluster, zookeeperAvailable } from '../src/testing/index.js';
 import { ZkClient } from '../src/zk/zk-client.js';
 import { SAMSA_BIN } from './support/broker-process.js';
+import { RawClient } from './support/raw-client.js';
 import { waitFor } from './support/wait.js';
 
 describe('cluster command-line tools', { skip: !zookeeperAvailable() && 'ZooKeeper is not installed' }, () => {
@@ -92,6 +94,97 @@ describe('cluster command-line tools', { skip: !zookeeperAvailable() && 'ZooKeep
     const none = await samsa(['reassign-partitions', ...bs]);
     assert.equal(none.code, 1);
     assert.match(none.stderr, /exactly one action/);
+  });
+
+  it('describes and alters quotas set through another broker at once, as Kafka reads ZooKeeper for client quotas', async () => {
+    const [b1, b2] = [...cluster.brokers.values()];
+    const alter = await RawClient.open(b1?.port as number);
+    const describe = await RawClient.open(b2?.port as number);
+    try {
+      // Each answer on broker 2 follows broker 1's acknowledgement at once: no time for its watch.
+      for (let i = 0; i < 5; i++) {
+        const entity = [{ entityType: 'client-id', entityName: `read-through-${i}` }];
+        const altered = await alter.request(apis[49], 1, {
+          entries: [{ entity, ops: [{ key: 'producer_byte_rate', value: 1000 + i, remove: false }] }],
+          validateOnly: false,
+        });
+        assert.equal(altered.entries[0]?.errorCode, 0);
+        const described = await describe.request(apis[48], 1, {
+          components: [{ entityType: 'client-id', matchType: 0, match: `read-through-${i}` }],
+          strict: true,
+        });
+        assert.deepEqual(
+          described.entries?.map((e) => [e.entity[0]?.entityName, e.values]),
+          [[`read-through-${i}`, [{ key: 'producer_byte_rate', value: 1000 + i }]]],
+          `quota ${i} through broker 2`,
+        );
+      }
+      // Another key of the same entity through broker 2, right after broker 1's: both are kept.
+      for (let i = 0; i < 5; i++) {
+        const entity = [{ entityType: 'client-id', entityName: `merged-${i}` }];
+        for (const [c, key] of [
+          [alter, 'producer_byte_rate'],
+          [describe, 'consumer_byte_rate'],
+        ] as const) {
+          const r = await c.request(apis[49], 1, {
+            entries: [{ entity, ops: [{ key, value: 1000 + i, remove: false }] }],
+            validateOnly: false,
+          });
+          assert.equal(r.entries[0]?.errorCode, 0);
+        }
+        const both = await alter.request(apis[48], 1, {
+          components: [{ entityType: 'client-id', matchType: 0, match: `merged-${i}` }],
+          strict: true,
+        });
+        assert.deepEqual(
+          both.entries?.[0]?.values.map((v) => v.key).sort(),
+          ['consumer_byte_rate', 'producer_byte_rate'],
+          `both quotas of merged-${i}`,
+        );
+      }
+    } finally {
+      alter.close();
+      describe.close();
+    }
+  });
+
+  it("reads a topic's configs through to ZooKeeper, as Kafka: another broker's change is described and kept at once", async () => {
+    const [b1, b2] = [...cluster.brokers.values()];
+    const one = await RawClient.open(b1?.port as number);
+    const two = await RawClient.open(b2?.port as number);
+    const set = (c: RawClient, name: string, value: string) =>
+      c.request(apis[44], 1, {
+        resources: [{ resourceType: 2, resourceName: 'cli', configs: [{ name, configOperation: 0, value }] }],
+        validateOnly: false,
+      });
+    const describe = async (c: RawClient) => {
+      const r = await c.request(apis[32], 1, {
+        resources: [{ resourceType: 2, resourceName: 'cli', configurationKeys: ['retention.ms', 'segment.ms'] }],
+        includeSynonyms: false,
+        includeDocumentation: false,
+      });
+      return Object.fromEntries((r.results[0]?.configs ?? []).map((e) => [e.name, e.value]));
+    };
+    try {
+      for (let i = 1; i <= 5; i++) {
+        // Broker 2 answers right after broker 1's acknowledgement: no time for its watch.
+        assert.equal((await set(one, 'retention.ms', String(3_600_000 * i))).responses[0]?.errorCode, 0);
+        assert.equal(
+          (await describe(two))['retention.ms'],
+          String(3_600_000 * i),
+          `retention.ms ${i} through broker 2`,
+        );
+        // An incremental change through broker 2 builds on broker 1's, never on a stale copy.
+        assert.equal((await set(two, 'segment.ms', String(60_000 * i))).responses[0]?.errorCode, 0);
+        assert.deepEqual(await describe(one), {
+          'retention.ms': String(3_600_000 * i),
+          'segment.ms': String(60_000 * i),
+        });
+      }
+    } finally {
+      one.close();
+      two.close();
+    }
   });
 
   it("sets client quotas through one broker and every broker enforces them (Kafka's /config/users layout)", async () => {

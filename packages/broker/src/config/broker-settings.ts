@@ -44,6 +44,8 @@ export interface BrokerSettings {
   readonly queuedMaxRequests: number;
   readonly queuedMaxRequestBytes: number;
   readonly requestTimeoutMs: number;
+  /** max.request.partition.size.limit: partitions per DescribeTopicPartitions response. */
+  readonly maxRequestPartitionSizeLimit: number;
 
   // Topics and logs
   readonly logDirs: readonly string[];

@@ -55,6 +55,7 @@ export function deriveSettings(r: ResolvedConfig): BrokerSettings {
     queuedMaxRequests: n('queued.max.requests'),
     queuedMaxRequestBytes: n('queued.max.request.bytes'),
     requestTimeoutMs: n('request.timeout.ms'),
+    maxRequestPartitionSizeLimit: n('max.request.partition.size.limit'),
 
     logDirs: logDirs(r),
     numPartitions: n('num.partitions'),

@@ -1,8 +1,10 @@
 /**
  * DescribeConfigs (key 32), v0-4.
  * - TOPIC (2): every topic config with its effective value and source; UNKNOWN_TOPIC_OR_PARTITION
- *   for a missing topic. BROKER (4): this broker's configs (name = its id) or the cluster-wide
- *   dynamic defaults (name = ""); another broker's id gets INVALID_REQUEST. BROKER_LOGGER (8) and
+ *   for a missing topic. In cluster mode the overrides are read from ZooKeeper, as Kafka's
+ *   ZooKeeper-mode brokers do, so a change made through another broker shows at once.
+ * - BROKER (4): this broker's configs (name = its id) or the cluster-wide dynamic defaults
+ *   (name = ""); another broker's id gets INVALID_REQUEST. BROKER_LOGGER (8) and
  *   others: INVALID_REQUEST.
  * - configuration_keys null means all; synonyms (v1+) and documentation (v3+) only when asked;
  *   is_default (v0) is derived from the source.
@@ -31,10 +33,16 @@ import { defineHandler } from './handler.js';
 
 const DEFAULT_SOURCE = 5;
 
-function entriesFor(ctx: RequestContext, type: number, name: string, keys: string[] | null): DescribedConfig[] {
+async function entriesFor(
+  ctx: RequestContext,
+  type: number,
+  name: string,
+  keys: string[] | null,
+): Promise<DescribedConfig[]> {
   const { topics, config, brokerId } = ctx.broker;
   if (type === RESOURCE_TOPIC) {
-    const overrides = topics.topicOverrides(name);
+    // Read through to ZooKeeper in cluster mode, as Kafka's ZooKeeper-mode brokers do.
+    const overrides = await topics.currentTopicOverrides(name);
     return describeTopic(config, topics.topicDefaults, overrides, keys);
   }
   if (type === RESOURCE_BROKER) {
@@ -54,7 +62,7 @@ export default defineHandler({
   apiKey: 32,
   minVersion: 0,
   maxVersion: 4,
-  handle(ctx, request) {
+  async handle(ctx, request) {
     const response = defaultDescribeConfigsResponse();
     const withSynonyms = ctx.apiVersion >= 1 && request.includeSynonyms;
     const withDocs = ctx.apiVersion >= 3 && request.includeDocumentation;
@@ -62,7 +70,7 @@ export default defineHandler({
       const result = resultFor(res.resourceType, res.resourceName, ErrorCode.NONE, '');
       try {
         requireConfigAccess(ctx, res.resourceType, res.resourceName, false);
-        for (const e of entriesFor(ctx, res.resourceType, res.resourceName, res.configurationKeys)) {
+        for (const e of await entriesFor(ctx, res.resourceType, res.resourceName, res.configurationKeys)) {
           const c = defaultDescribeConfigsResponseDescribeConfigsResourceResult();
           c.name = e.name;
           c.value = e.value;

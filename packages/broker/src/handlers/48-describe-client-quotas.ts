@@ -7,6 +7,8 @@
  * - A malformed filter (unknown type or match type, a type twice, a match string where none
  *   belongs or none where one does, ip with user or client-id) fails the whole request with
  *   INVALID_REQUEST and a message; entries is then null.
+ * - In cluster mode the answer is read from ZooKeeper, as Kafka's ZooKeeper-mode brokers do: a
+ *   change made through another broker shows at once, not when this broker's watch fires.
  * - Needs DESCRIBE_CONFIGS on the cluster (else CLUSTER_AUTHORIZATION_FAILED), as in Kafka.
  */
 import {
@@ -61,7 +63,7 @@ export default defineHandler({
   apiKey: 48,
   minVersion: 0,
   maxVersion: 1,
-  handle(ctx, request) {
+  async handle(ctx, request) {
     requireCluster(ctx, AclOperation.DESCRIBE_CONFIGS);
     const invalid = invalidFilter(request.components);
     if (invalid !== null) {
@@ -73,8 +75,7 @@ export default defineHandler({
     }
     const r = defaultDescribeClientQuotasResponse();
     r.errorMessage = null;
-    r.entries = ctx.broker.quotas
-      .all()
+    r.entries = (await ctx.broker.quotas.describe())
       .filter((q) => matches(q.entity, request))
       .map((q) => ({
         entity: ENTITY_TYPES.filter((t) => t in q.entity).map((t) => ({

@@ -55,6 +55,7 @@ import describeCluster from './60-describe-cluster.js';
 import describeProducers from './61-describe-producers.js';
 import describeTransactions from './65-describe-transactions.js';
 import listTransactions from './66-list-transactions.js';
+import describeTopicPartitions from './75-describe-topic-partitions.js';
 import type { Handler } from './handler.js';
 
 const HANDLERS: readonly Handler<ApiKeyNumber>[] = [
@@ -110,6 +111,7 @@ const HANDLERS: readonly Handler<ApiKeyNumber>[] = [
   describeProducers,
   describeTransactions,
   listTransactions,
+  describeTopicPartitions,
 ] as unknown as Handler<ApiKeyNumber>[];
 
 const byKey = new Map<number, Handler<ApiKeyNumber>>(HANDLERS.map((h) => [h.apiKey, h]));

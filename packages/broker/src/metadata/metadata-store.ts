@@ -39,6 +39,8 @@ export interface MetadataStore {
   deleteTopic(name: string): Promise<void>;
   addPartitions(name: string, added: PartitionAssignment[]): Promise<void>;
   setTopicConfigs(name: string, configs: Record<string, string>): Promise<void>;
+  /** Cluster mode: a topic's config overrides as the shared store holds them now (not the cache). */
+  readTopicConfigs?(name: string): Promise<Record<string, string>>;
   /** Dynamic broker configs: per broker id, or '' for the cluster-wide default. */
   brokerConfigs(scope: string): Record<string, string>;
   setBrokerConfigs(scope: string, configs: Record<string, string>): Promise<void>;
@@ -48,6 +50,8 @@ export interface MetadataStore {
    */
   clientQuotas?(): ClientQuotaRecord[];
   setClientQuotas?(entity: QuotaEntity, quotas: Record<string, number>): Promise<void>;
+  /** Cluster mode: the quotas as the shared store holds them now (not this broker's cache). */
+  readClientQuotas?(): Promise<ClientQuotaRecord[]>;
   /**
    * SCRAM credentials, user → mechanism → Kafka's stored text (`salt=...,stored_key=...,
    * server_key=...,iterations=...`). Optional: a store without them has no SCRAM users.

@@ -115,6 +115,15 @@ export class TopicManager {
     return { ...this.requireTopic(name).configs };
   }
 
+  /**
+   * The topic's overrides read through to the shared store where there is one (cluster mode), as
+   * Kafka's ZooKeeper-mode brokers read ZooKeeper: a change another broker just made is included.
+   */
+  async currentTopicOverrides(name: string): Promise<Record<string, string>> {
+    const cached = this.topicOverrides(name);
+    return (await this.store.readTopicConfigs?.(name)) ?? cached;
+  }
+
   get topicDefaults(): Readonly<Record<string, string>> {
     return this.brokerDefaults;
   }
@@ -313,7 +322,7 @@ export class TopicManager {
     ops: Array<{ name: string; op: AlterOp; value: string | null }>,
     validateOnly: boolean,
   ): Promise<void> {
-    const next: Record<string, string | null> = this.topicOverrides(name);
+    const next: Record<string, string | null> = await this.currentTopicOverrides(name);
     for (const { name: key, op, value } of ops) {
       if (!isTopicConfig(key)) throw new KafkaError(ErrorCode.INVALID_CONFIG, `Unknown topic config name: ${key}`);
       if ((op === 'APPEND' || op === 'SUBTRACT') && logConfigDef(key).type !== 'LIST') {

@@ -151,6 +151,23 @@ export class ZkMetadataStore extends EventEmitter<Events> implements MetadataSto
 
   /** Reads every quota entity, watching each level so that any change anywhere fires a reload. */
   private async reloadQuotas(): Promise<void> {
+    const { quotas, scram } = await this.readQuotaZNodes(true);
+    this.quotas = quotas;
+    this.scram = scram;
+  }
+
+  /**
+   * The client quotas as ZooKeeper holds them now. Kafka's ZooKeeper-mode brokers answer
+   * DescribeClientQuotas from ZooKeeper itself, so a change made through one broker is seen at
+   * once through any other, before the watches bring it to their caches.
+   */
+  async readClientQuotas(): Promise<ClientQuotaRecord[]> {
+    return (await this.readQuotaZNodes(false)).quotas;
+  }
+
+  private async readQuotaZNodes(
+    watch: boolean,
+  ): Promise<{ quotas: ClientQuotaRecord[]; scram: Map<string, Record<string, string>> }> {
     const out: ClientQuotaRecord[] = [];
     const name = (n: string) => (n === DEFAULT_ENTITY ? null : decodeURIComponent(n));
     const scram = new Map<string, Record<string, string>>();
@@ -165,20 +182,20 @@ export class ZkMetadataStore extends EventEmitter<Events> implements MetadataSto
         scram.set(user, credentials);
     };
     for (const root of QUOTA_ROOTS) {
-      await this.zk.mkdirp(root);
+      if (watch) await this.zk.mkdirp(root);
+      else if (!(await this.zk.exists(root))) continue;
       const type = root === '/config/users' ? 'user' : root === '/config/clients' ? 'client-id' : 'ip';
-      for (const n of await this.zk.children(root, { watch: true })) {
+      for (const n of await this.zk.children(root, { watch })) {
         await read(`${root}/${n}`, { [type]: name(n) });
         if (type !== 'user') continue;
         const clients = `${root}/${n}/clients`;
-        if (!(await this.zk.exists(clients, { watch: true }))) continue;
-        for (const c of await this.zk.children(clients, { watch: true }).catch(() => [] as string[])) {
+        if (!(await this.zk.exists(clients, { watch }))) continue;
+        for (const c of await this.zk.children(clients, { watch }).catch(() => [] as string[])) {
           await read(`${clients}/${c}`, { user: name(n), 'client-id': name(c) });
         }
       }
     }
-    this.quotas = out;
-    this.scram = scram;
+    return { quotas: out, scram };
   }
 
   scramCredentials(): Record<string, Record<string, string>> {
@@ -260,6 +277,20 @@ export class ZkMetadataStore extends EventEmitter<Events> implements MetadataSto
         replicas,
       }));
     this.byName.set(name, { name, topicId: a.topicId ?? '', partitions, configs });
+  }
+
+  /**
+   * A topic's config overrides as ZooKeeper holds them now. Kafka's ZooKeeper-mode brokers read
+   * them from ZooKeeper for DescribeConfigs and IncrementalAlterConfigs, so a change made through
+   * one broker is seen at once through any other, before the watches bring it to their caches.
+   */
+  async readTopicConfigs(name: string): Promise<Record<string, string>> {
+    try {
+      return TopicConfigZNode.decode(name, (await this.zk.get(TopicConfigZNode.path(name))).data);
+    } catch (err) {
+      if (err instanceof ZkError && err.code === 'NO_NODE') return {};
+      throw err;
+    }
   }
 
   /** Reads a config znode and watches it, including its creation when it does not exist yet. */

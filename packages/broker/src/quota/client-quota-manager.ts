@@ -73,6 +73,15 @@ export class ClientQuotaManager {
     return [...this.entries.values()].map((r) => ({ entity: { ...r.entity }, quotas: { ...r.quotas } }));
   }
 
+  /**
+   * Every configured entity as DescribeClientQuotas reports it: read through to the shared store
+   * where there is one (Kafka's ZooKeeper-mode brokers read ZooKeeper), so that a change made
+   * through another broker is seen before the watch brings it here.
+   */
+  async describe(): Promise<ClientQuotaRecord[]> {
+    return (await this.store.readClientQuotas?.()) ?? this.all();
+  }
+
   quotasOf(entity: QuotaEntity): Record<string, number> {
     return { ...(this.entries.get(entityKey(entity))?.quotas ?? {}) };
   }
@@ -80,11 +89,16 @@ export class ClientQuotaManager {
   /**
    * Changes an entity's quotas: `change` maps the current quotas to the new ones (an empty record
    * removes the entity). Alterations run one at a time, each reading the state the previous one
-   * left, and the in-memory view changes only once the store has the change durably.
+   * left, and the in-memory view changes only once the store has the change durably. The current
+   * quotas are read through to a shared store (cluster mode), as Kafka's ZooKeeper-mode brokers
+   * read ZooKeeper: a change another broker just made is kept, not overwritten from a stale copy.
    */
   alter(entity: QuotaEntity, change: (current: Record<string, number>) => Record<string, number>): Promise<void> {
     const run = async () => {
-      const next = change(this.quotasOf(entity));
+      const key = entityKey(entity);
+      const stored = (await this.store.readClientQuotas?.())?.find((r) => entityKey(r.entity) === key);
+      const current = this.store.readClientQuotas ? { ...(stored?.quotas ?? {}) } : this.quotasOf(entity);
+      const next = change(current);
       await this.store.setClientQuotas?.(entity, next);
       this.put(entity, next);
     };

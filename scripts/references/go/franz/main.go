@@ -25,11 +25,16 @@ func main() {
 	partitions := flag.Int("partitions", 3, "partitions of the topic to create")
 	replication := flag.Int("replication-factor", 1, "replication factor of the topic to create")
 	txnID := flag.String("transactional-id", "", "run the transactional scenario with this id instead")
+	scenario := flag.String("scenario", "", "admin|groups: run that scenario instead, its topics named after -topic")
 	flag.Parse()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Second)
 	defer cancel()
 	var err error
-	if *txnID != "" {
+	if *scenario == "admin" {
+		err = runAdmin(ctx, *bootstrap, *topic, *replication)
+	} else if *scenario == "groups" {
+		err = runGroups(ctx, *bootstrap, *topic, *replication)
+	} else if *txnID != "" {
 		err = runTransactional(ctx, txnScenario{bootstrap: *bootstrap, topic: *topic, count: *count,
 			partitions: *partitions, replication: *replication, transactionalID: *txnID})
 	} else {

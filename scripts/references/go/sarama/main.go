@@ -31,8 +31,19 @@ func main() {
 	partitions := flag.Int("partitions", 3, "partitions of the topic to create")
 	replication := flag.Int("replication-factor", 1, "replication factor of the topic to create")
 	version := flag.String("kafka-version", "2.8.0", "protocol version sarama assumes")
+	txnID := flag.String("transactional-id", "", "run the transactional scenario with this id instead")
+	scenario := flag.String("scenario", "", "static: run the static-membership scenario instead, its topic named after -topic")
 	flag.Parse()
-	if err := run(*bootstrap, *topic, *count, *codec, *group, *partitions, *replication, *version); err != nil {
+	var err error
+	switch {
+	case *scenario == "static":
+		err = runStatic(*bootstrap, *topic, *replication, *version)
+	case *txnID != "":
+		err = runTransactional(*bootstrap, *topic, *txnID, *count, *partitions, *replication, *version)
+	default:
+		err = run(*bootstrap, *topic, *count, *codec, *group, *partitions, *replication, *version)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}

@@ -89,6 +89,14 @@ export const SERVER_DEFS: readonly BrokerConfigKey[] = [
     doc: 'Bytes of queued requests before reading stops; -1 means no byte limit.',
   },
   {
+    name: 'max.request.partition.size.limit',
+    type: 'INT',
+    default: '2000',
+    validator: atLeast(1),
+    importance: 'LOW',
+    doc: 'The most partitions one DescribeTopicPartitions response describes; a client asking for more gets a cursor.',
+  },
+  {
     name: 'request.timeout.ms',
     type: 'INT',
     default: '30000',
