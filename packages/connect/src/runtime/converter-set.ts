@@ -11,6 +11,8 @@ export interface ConverterSet {
   key: Converter;
   value: Converter;
   header: HeaderConverter;
+  /** The canonical class names, for error reports (the DLQ's __connect.errors.class.name). */
+  classNames: { key: string; value: string; header: string };
 }
 
 export function withPrefix(props: Readonly<Record<string, string>>, prefix: string): Record<string, string> {
@@ -37,5 +39,11 @@ export function convertersFor(
   value.configure({ ...valueProps, 'converter.type': 'value' }, false);
   const header = plugins.headerConverter(headerClass);
   header.configure({ ...headerProps, 'converter.type': 'header' });
-  return { key, value, header };
+  const canonical = (name: string): string => plugins.find(name)?.className ?? name;
+  return {
+    key,
+    value,
+    header,
+    classNames: { key: canonical(keyClass), value: canonical(valueClass), header: canonical(headerClass) },
+  };
 }

@@ -48,7 +48,7 @@ export class DeadLetterQueueReporter implements ErrorReporter {
       add('task.id', String(this.opts.taskId));
       add('stage', ctx.stage);
       add('class.name', ctx.className);
-      add('exception.class.name', ctx.error.name);
+      add('exception.class.name', javaExceptionName(ctx.error));
       add('exception.message', ctx.error.message);
       add('exception.stacktrace', ctx.error.stack ?? String(ctx.error));
     }
@@ -60,4 +60,15 @@ export class DeadLetterQueueReporter implements ErrorReporter {
       timestamp: c.timestamp,
     });
   }
+}
+
+/** Our error classes by the Java exception names Kafka tooling reads from the DLQ headers. */
+const JAVA_NAMES: Readonly<Record<string, string>> = {
+  DataError: 'org.apache.kafka.connect.errors.DataException',
+  RetriableError: 'org.apache.kafka.connect.errors.RetriableException',
+  ConnectError: 'org.apache.kafka.connect.errors.ConnectException',
+};
+
+function javaExceptionName(err: Error): string {
+  return JAVA_NAMES[err.name] ?? err.name;
 }

@@ -136,11 +136,13 @@ export class SinkTaskRunner extends TaskRunner {
       }
     };
     const { key, value, header } = this.o.converters;
-    const k = await step('KEY_CONVERTER', key.constructor.name, () => key.toConnectData(c.topic, c.key));
+    const k = await step('KEY_CONVERTER', this.o.converters.classNames.key, () => key.toConnectData(c.topic, c.key));
     if (k === SKIPPED) return null;
-    const v = await step('VALUE_CONVERTER', value.constructor.name, () => value.toConnectData(c.topic, c.value));
+    const v = await step('VALUE_CONVERTER', this.o.converters.classNames.value, () =>
+      value.toConnectData(c.topic, c.value),
+    );
     if (v === SKIPPED) return null;
-    const h = await step('HEADER_CONVERTER', header.constructor.name, () =>
+    const h = await step('HEADER_CONVERTER', this.o.converters.classNames.header, () =>
       c.headers.map((x): Header => ({ key: x.key, ...header.toConnectHeader(c.topic, x.key, x.value) })),
     );
     if (h === SKIPPED) return null;

@@ -89,15 +89,17 @@ export class SourceTaskRunner extends TaskRunner {
     };
     const transformed = await step('TRANSFORMATION', 'TransformationChain', () => this.o.transforms.apply(record));
     if (transformed === SKIPPED || transformed === null) return null;
-    const { key, value, header } = this.o.converters;
+    const { key, value } = this.o.converters;
     const r = transformed;
-    const k = await step('KEY_CONVERTER', key.constructor.name, () => key.fromConnectData(r.topic, r.keySchema, r.key));
+    const k = await step('KEY_CONVERTER', this.o.converters.classNames.key, () =>
+      key.fromConnectData(r.topic, r.keySchema, r.key),
+    );
     if (k === SKIPPED) return null;
-    const v = await step('VALUE_CONVERTER', value.constructor.name, () =>
+    const v = await step('VALUE_CONVERTER', this.o.converters.classNames.value, () =>
       value.fromConnectData(r.topic, r.valueSchema, r.value),
     );
     if (v === SKIPPED) return null;
-    const h = await step('HEADER_CONVERTER', header.constructor.name, () =>
+    const h = await step('HEADER_CONVERTER', this.o.converters.classNames.header, () =>
       convertHeaders(r.topic, r.headers, this.o.converters),
     );
     if (h === SKIPPED) return null;

@@ -45,10 +45,10 @@ export function parseDate(pattern: string, text: string): Date {
   let regex = '';
   let last = 0;
   for (const m of pattern.matchAll(TOKEN)) {
-    regex += escape(pattern.slice(last, m.index));
+    regex += escapeRegex(pattern.slice(last, m.index));
     last = (m.index ?? 0) + m[0].length;
     if (m[1] !== undefined) {
-      regex += escape(m[1] === '' ? "'" : m[1]);
+      regex += escapeRegex(m[1] === '' ? "'" : m[1]);
       continue;
     }
     const c = m[0][0] as string;
@@ -62,7 +62,7 @@ export function parseDate(pattern: string, text: string): Date {
             ? '(\\d{1,9})'
             : `(\\d{1,${Math.max(m[0].length, c === 'y' ? 4 : 2)}})`;
   }
-  regex += escape(pattern.slice(last));
+  regex += escapeRegex(pattern.slice(last));
   const match = new RegExp(`^${regex}$`).exec(text.trim());
   if (!match) throw new DataError(`Could not parse timestamp: value (${text}) does not match pattern (${pattern})`);
   const v = { y: 1970, M: 1, d: 1, H: 0, m: 0, s: 0, S: 0, pm: false, offsetMin: 0 };
@@ -79,6 +79,6 @@ export function parseDate(pattern: string, text: string): Date {
   return new Date(Date.UTC(v.y, v.M - 1, v.d, v.H, v.m, v.s, v.S) - v.offsetMin * 60_000);
 }
 
-function escape(s: string): string {
+function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

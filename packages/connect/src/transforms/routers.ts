@@ -38,8 +38,10 @@ const TIMESTAMP_CONFIG = new ConnectConfigDef([
   {
     name: 'topic.format',
     type: 'STRING',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Kafka's own ${...} placeholder syntax
     default: '${topic}-${timestamp}',
     importance: 'HIGH',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Kafka's own ${...} placeholder syntax
     doc: 'Format string which can contain ${topic} and ${timestamp} as placeholders for the topic and timestamp, respectively.',
   },
   {
@@ -52,6 +54,7 @@ const TIMESTAMP_CONFIG = new ConnectConfigDef([
 ]);
 
 export class TimestampRouter implements Transformation {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: Kafka's own ${...} placeholder syntax
   private topicFormat = '${topic}-${timestamp}';
   private timestampFormat = 'yyyyMMdd';
 
@@ -68,6 +71,7 @@ export class TimestampRouter implements Transformation {
   apply<R extends AnyRecord>(r: R): R {
     if (r.timestamp === null) throw new DataError(`Timestamp missing on record: ${r.topic}`);
     const ts = formatDate(this.timestampFormat, new Date(r.timestamp));
-    return r.newRecord({ topic: this.topicFormat.replaceAll('${topic}', r.topic).replaceAll('${timestamp}', ts) }) as R;
+    const topic = this.topicFormat.replace(/\$\{topic\}/g, r.topic).replace(/\$\{timestamp\}/g, ts);
+    return r.newRecord({ topic }) as R;
   }
 }

@@ -36,10 +36,23 @@ export class FileStreamSinkTask extends SinkTask {
   }
 }
 
-/** Java's String.valueOf for the values a converter hands over. */
-function valueText(v: unknown): string {
+/**
+ * Java's String.valueOf for the values a converter hands over, so the file reads as Kafka's sink
+ * writes it: maps as {k=v, k2=v2}, lists as [a, b], bytes as text.
+ */
+export function valueText(v: unknown): string {
   if (v === null || v === undefined) return 'null';
   if (v instanceof Uint8Array) return Buffer.from(v).toString('utf8');
-  if (typeof v === 'object' && !(v instanceof Date) && v.constructor === Object) return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(valueText).join(', ')}]`;
+  if (v instanceof Map) return `{${[...v].map(([k, x]) => `${valueText(k)}=${valueText(x)}`).join(', ')}}`;
+  if (
+    typeof v === 'object' &&
+    !(v instanceof Date) &&
+    (v.constructor === Object || Object.getPrototypeOf(v) === null)
+  ) {
+    return `{${Object.entries(v)
+      .map(([k, x]) => `${k}=${valueText(x)}`)
+      .join(', ')}}`;
+  }
   return String(v);
 }
