@@ -282,6 +282,19 @@ describe('connect-standalone worker', () => {
       unknown.body.message,
       /Failed to find any class that implements Connector and which name matches com.example.Nope/,
     );
+    const badConverter = await call('POST', '/connectors', {
+      name: 'y',
+      config: {
+        'connector.class': 'FileStreamSink',
+        topics: 't',
+        'value.converter': 'io.confluent.connect.avro.AvroConverter',
+      },
+    });
+    assert.equal(badConverter.status, 400);
+    assert.match(
+      badConverter.body.message,
+      /Invalid value io.confluent.connect.avro.AvroConverter for configuration value.converter/,
+    );
     const nested = await call('PUT', '/connectors/x/config', { 'connector.class': { a: 1 } });
     assert.equal(nested.status, 400);
     const mismatch = await call('PUT', '/connectors/x/config', { name: 'y', 'connector.class': 'FileStreamSink' });

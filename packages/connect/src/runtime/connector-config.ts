@@ -227,6 +227,12 @@ export function connectorConfigDef(type: ConnectorType): ConnectConfigDef {
   return type === 'sink' ? SINK_CONNECTOR_CONFIG : SOURCE_CONNECTOR_CONFIG;
 }
 
+const CONVERTER_KEYS: Readonly<Record<string, readonly string[]>> = {
+  'key.converter': ['converter'],
+  'value.converter': ['converter'],
+  'header.converter': ['header_converter', 'converter'],
+};
+
 export function aliases(value: string | undefined): string[] {
   return (value ?? '')
     .split(',')
@@ -244,7 +250,27 @@ export function enrichedDef(
   props: Readonly<Record<string, string>>,
   plugins: Plugins,
 ): ConnectConfigDef {
-  const def = new ConnectConfigDef([]).withAll(base);
+  const def = new ConnectConfigDef([]);
+  for (const k of base.keys()) {
+    const kinds = CONVERTER_KEYS[k.name];
+    if (!kinds) {
+      def.define(k);
+      continue;
+    }
+    // A converter named here must be one the worker can load (Kafka: a CLASS that cannot be found).
+    def.define({
+      ...k,
+      validator: {
+        validValues: '',
+        ensureValid: (name, value) => {
+          const d = plugins.find(String(value));
+          if (!d || !kinds.includes(d.kind)) {
+            throw ConfigError.invalidValue(name, value, `Class ${String(value)} could not be found.`);
+          }
+        },
+      },
+    });
+  }
   const add = (kind: 'transforms' | 'predicates', alias: string): void => {
     const prefix = `${kind}.${alias}.`;
     const group = `${kind === 'transforms' ? 'Transforms' : 'Predicates'}: ${alias}`;

@@ -265,7 +265,12 @@ export class StandaloneHerder {
     const old = e.runners[task];
     if (!old || !e.connector) return;
     await old.stop(this.worker.settings.taskShutdownTimeoutMs);
-    e.runners[task] = await this.startTask(e, task);
+    try {
+      e.runners[task] = await this.startTask(e, task);
+    } catch (err) {
+      old.state = 'FAILED';
+      old.trace = err instanceof Error ? traceOf(err) : String(err);
+    }
   }
 
   /** Starts the connector instance and, unless STOPPED, its tasks. A failure marks it FAILED. */
@@ -283,7 +288,14 @@ export class StandaloneHerder {
       return;
     }
     e.runners = [];
-    for (let t = 0; t < e.taskConfigs.length; t++) e.runners.push(await this.startTask(e, t));
+    try {
+      for (let t = 0; t < e.taskConfigs.length; t++) e.runners.push(await this.startTask(e, t));
+    } catch (err) {
+      // A task that cannot even be built (its DLQ topic cannot be created, ...): the connector
+      // reports FAILED with the cause and runs none of its tasks.
+      await this.stopTasks(e);
+      this.failConnector(e, err);
+    }
   }
 
   private async startConnectorInstance(e: Entry): Promise<boolean> {
@@ -293,7 +305,7 @@ export class StandaloneHerder {
         | SinkConnector;
       connector.initialize({
         requestTaskReconfiguration: () => {
-          void this.serial(() => this.reconfigureTasks(e.name));
+          this.serial(() => this.reconfigureTasks(e.name)).catch((err: unknown) => this.failConnector(e, err));
         },
         raiseError: (err) => this.failConnector(e, err),
       });
@@ -327,7 +339,12 @@ export class StandaloneHerder {
     if (JSON.stringify(next) === JSON.stringify(e.taskConfigs)) return;
     await this.stopTasks(e);
     e.taskConfigs = next;
-    for (let t = 0; t < next.length; t++) e.runners.push(await this.startTask(e, t));
+    try {
+      for (let t = 0; t < next.length; t++) e.runners.push(await this.startTask(e, t));
+    } catch (err) {
+      await this.stopTasks(e);
+      this.failConnector(e, err);
+    }
   }
 
   private failConnector(e: Entry, err: unknown): void {
