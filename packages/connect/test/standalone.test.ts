@@ -156,6 +156,16 @@ describe('connect-standalone worker', () => {
     assert.deepEqual(Object.keys(expanded.body).sort(), ['local-file-sink', 'local-file-source']);
     assert.equal(expanded.body['local-file-sink'].info.type, 'sink');
     assert.equal(expanded.body['local-file-sink'].status.tasks[0].state, 'RUNNING');
+    assert.deepEqual((await call('GET', '/connectors/local-file-sink/topics')).body, {
+      'local-file-sink': { topics: ['connect-test'] },
+    });
+    assert.deepEqual((await call('GET', '/connectors/local-file-source/topics')).body, {
+      'local-file-source': { topics: ['connect-test'] },
+    });
+    assert.equal((await call('PUT', '/connectors/local-file-source/topics/reset')).status, 202);
+    assert.deepEqual((await call('GET', '/connectors/local-file-source/topics')).body, {
+      'local-file-source': { topics: [] },
+    });
   });
 
   it('writes Kafka JsonConverter envelopes to the topic', async () => {

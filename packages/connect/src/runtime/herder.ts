@@ -166,6 +166,17 @@ export class StandaloneHerder {
     return { id: r.id.task, state: r.state, worker_id: this.worker.workerId, ...(r.trace ? { trace: r.trace } : {}) };
   }
 
+  /** KIP-558: the topics the connector's tasks have used since it started or was reset. */
+  activeTopics(name: string): string[] {
+    const topics = new Set<string>();
+    for (const r of this.entry(name).runners) for (const t of r.activeTopics) topics.add(t);
+    return [...topics].sort();
+  }
+
+  resetActiveTopics(name: string): void {
+    for (const r of this.entry(name).runners) r.activeTopics.clear();
+  }
+
   targetState(name: string): TargetState {
     return this.entry(name).target;
   }

@@ -122,6 +122,7 @@ export class SinkTaskRunner extends TaskRunner {
       }
     }
     for (const c of consumed) {
+      this.activeTopics.add(c.topic);
       this.current.set(tpKey(c), { topic: c.topic, partition: c.partition, offset: c.offset + 1n });
     }
   }

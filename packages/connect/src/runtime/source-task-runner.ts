@@ -103,6 +103,7 @@ export class SourceTaskRunner extends TaskRunner {
       convertHeaders(r.topic, r.headers, this.o.converters),
     );
     if (h === SKIPPED) return null;
+    this.activeTopics.add(r.topic);
     return {
       topic: r.topic,
       key: k,

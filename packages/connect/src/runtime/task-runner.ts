@@ -15,6 +15,8 @@ export interface TaskId {
 
 export abstract class TaskRunner {
   state: TaskState = 'UNASSIGNED';
+  /** KIP-558: topics this task has read (sink) or written (source) since start or the last reset. */
+  readonly activeTopics = new Set<string>();
   trace: string | null = null;
   protected stopping = false;
   protected paused = false;

@@ -102,6 +102,20 @@ export function connectorRoutes(app: FastifyInstance, herder: StandaloneHerder):
   );
 
   app.get<{ Params: Params }>(
+    '/connectors/:connector/topics',
+    handle(async (req) => ({ [req.params.connector]: { topics: herder.activeTopics(req.params.connector) } })),
+  );
+
+  app.put<{ Params: Params }>(
+    '/connectors/:connector/topics/reset',
+    handle(async (req, reply) => {
+      herder.resetActiveTopics(req.params.connector);
+      reply.code(202);
+      return null;
+    }),
+  );
+
+  app.get<{ Params: Params }>(
     '/connectors/:connector/tasks/:task/status',
     handle(async (req) => {
       return herder.taskStatus(req.params.connector, taskNumber(req.params.task));
