@@ -13,7 +13,47 @@ import { after, before, it } from 'node:test';
 import { startTestBroker, type TestBroker } from '@samsa/broker/testing';
 import { Consumer, type ConsumerRecord, Producer } from '@samsa/client';
 import { silentLogger } from '@samsa/common';
-import { type StandaloneWorker, startStandalone } from '../src/index.js';
+import {
+  ConnectConfigDef,
+  SinkConnector,
+  type SinkRecord,
+  SinkTask,
+  type StandaloneWorker,
+  startStandalone,
+} from '../src/index.js';
+
+/** A sink that hands records whose value starts with "bad" to the errant record reporter. */
+const written: string[] = [];
+class PickyTask extends SinkTask {
+  version(): string {
+    return '1';
+  }
+  start(): void {}
+  async put(records: readonly SinkRecord[]): Promise<void> {
+    for (const r of records) {
+      const v = String(r.value);
+      if (v.startsWith('bad')) await this.context?.errantRecordReporter()?.(r, new Error(`cannot store ${v}`));
+      else written.push(v);
+    }
+  }
+  stop(): void {}
+}
+class PickySinkConnector extends SinkConnector {
+  version(): string {
+    return '1';
+  }
+  start(): void {}
+  taskClass() {
+    return PickyTask;
+  }
+  taskConfigs(): Array<Record<string, string>> {
+    return [{}];
+  }
+  stop(): void {}
+  config(): ConnectConfigDef {
+    return new ConnectConfigDef([]);
+  }
+}
 
 async function until(what: string, check: () => boolean | Promise<boolean>, ms = 60_000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -35,6 +75,7 @@ before(async () => {
     await producer.send({ topic: 'events', key: 'k1', value: '{"n":1}' });
     await producer.send({ topic: 'events', key: 'k2', value: 'not json', headers: { origin: 'test' } });
     await producer.send({ topic: 'events', key: 'k3', value: '{"n":3}' });
+    for (const v of ['ok-1', 'bad-2', 'ok-3']) await producer.send({ topic: 'orders', value: v });
   } finally {
     await producer.close();
   }
@@ -133,4 +174,46 @@ it('fails the task under errors.tolerance=none, and restarts only what failed', 
   assert.equal(body.tasks[0]?.state, 'RESTARTING');
   const plain = await fetch(`${worker.rest.url}/connectors/strict/restart`, { method: 'POST' });
   assert.equal(plain.status, 204);
+});
+
+it('routes records a task hands to the errant record reporter to the DLQ (stage TASK_PUT)', async () => {
+  worker.worker.plugins.add({
+    className: 'com.example.PickySinkConnector',
+    kind: 'sink',
+    version: '1',
+    create: () => new PickySinkConnector(),
+  });
+  await worker.herder.putConnectorConfig(
+    'picky',
+    {
+      'connector.class': 'PickySink',
+      topics: 'orders',
+      'value.converter': 'org.apache.kafka.connect.storage.StringConverter',
+      'errors.tolerance': 'all',
+      'errors.deadletterqueue.topic.name': 'orders-dlq',
+      'errors.deadletterqueue.topic.replication.factor': '1',
+      'errors.deadletterqueue.context.headers.enable': 'true',
+    },
+    { allowReplace: false },
+  );
+  await until('the good records written', () => written.length >= 2);
+  assert.deepEqual(written, ['ok-1', 'ok-3']);
+  const consumer = new Consumer({ bootstrapServers: [broker.bootstrap], logger: silentLogger });
+  let dead: ConsumerRecord | undefined;
+  try {
+    consumer.assign([{ topic: 'orders-dlq', partition: 0 }]);
+    await consumer.seekToBeginning();
+    await until('a record in the DLQ', async () => {
+      dead ??= (await consumer.poll({ timeoutMs: 500 }))[0];
+      return dead !== undefined;
+    });
+  } finally {
+    await consumer.close();
+  }
+  const h = new Map((dead as ConsumerRecord).headers.map((x) => [x.key, x.value?.toString() ?? null]));
+  assert.equal(dead?.value?.toString(), 'bad-2');
+  assert.equal(h.get('__connect.errors.stage'), 'TASK_PUT');
+  assert.equal(h.get('__connect.errors.offset'), '1');
+  assert.equal(h.get('__connect.errors.exception.message'), 'cannot store bad-2');
+  assert.equal(worker.herder.status('picky').tasks[0]?.state, 'RUNNING');
 });

@@ -26,6 +26,8 @@ export interface SinkTaskRunnerOptions {
   consumer: Consumer;
   topics: string[] | RegExp;
   offsetFlushIntervalMs: number;
+  /** errors.deadletterqueue.topic.name or errors.log.enable is set: tasks get a reporter. */
+  errantReporting: boolean;
   logger: Logger;
 }
 
@@ -38,6 +40,25 @@ export class SinkTaskRunner extends TaskRunner {
   private lastCommit = Date.now();
   private commitRequested = false;
   private retryAfterMs = 0;
+  /** The record each SinkRecord of the batch being put came from, for the errant record reporter. */
+  private readonly origin = new Map<SinkRecord, ConsumerRecord>();
+
+  /**
+   * Kafka's ErrantRecordReporter: a record the task could not write goes through the error
+   * handler as stage TASK_PUT — logged, sent to the DLQ as it was read, or, with
+   * errors.tolerance=none, failing the task (the returned promise rejects).
+   */
+  private readonly errantReporter = async (record: SinkRecord, error: Error): Promise<void> => {
+    const consumed = this.origin.get(record);
+    const fail = (): never => {
+      throw error;
+    };
+    await this.o.errors.handle(error, fail, {
+      stage: 'TASK_PUT',
+      className: this.o.task.constructor.name,
+      ...(consumed ? { consumed } : {}),
+    });
+  };
 
   constructor(private readonly o: SinkTaskRunnerOptions) {
     super(o.id, o.logger);
@@ -62,7 +83,7 @@ export class SinkTaskRunner extends TaskRunner {
       requestCommit: () => {
         this.commitRequested = true;
       },
-      errantRecordReporter: () => null,
+      errantRecordReporter: () => (this.o.errantReporting ? this.errantReporter : null),
     });
     await this.o.task.start(this.o.taskConfig);
     await consumer.subscribe(this.o.topics, {
@@ -106,10 +127,14 @@ export class SinkTaskRunner extends TaskRunner {
   }
 
   private async deliver(consumed: readonly ConsumerRecord[]): Promise<void> {
+    this.origin.clear();
     const batch: SinkRecord[] = [];
     for (const c of consumed) {
       const r = await this.toSinkRecord(c);
-      if (r !== null) batch.push(r);
+      if (r !== null) {
+        batch.push(r);
+        if (this.o.errantReporting) this.origin.set(r, c);
+      }
     }
     for (;;) {
       try {

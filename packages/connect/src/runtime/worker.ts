@@ -128,6 +128,7 @@ export class Worker {
             .filter(Boolean)
         : new RegExp(`^(?:${o.connectorConfig['topics.regex']})$`),
       offsetFlushIntervalMs: this.settings.offsetFlushIntervalMs,
+      errantReporting: dlqTopic !== '' || settings.logEnable,
       logger,
     });
   }
