@@ -137,17 +137,44 @@ test('StringConverter and ByteArrayConverter', () => {
   assert.throws(() => b.fromConnectData('t', null, 'x'), /not compatible/);
 });
 
+// Expected types and values as printed by Kafka 3.9.2's SimpleHeaderConverter for the same text.
 test('SimpleHeaderConverter infers the types Kafka infers', () => {
   const h = new SimpleHeaderConverter();
   const read = (s: string) => h.toConnectHeader('t', 'k', Buffer.from(s));
   assert.deepEqual(read('true'), { schema: Schemas.BOOLEAN_SCHEMA, value: true });
-  assert.equal(read('100').schema, Schemas.INT8_SCHEMA);
+  assert.deepEqual(read('100'), { schema: Schemas.INT8_SCHEMA, value: 100 });
+  assert.deepEqual(read('-5'), { schema: Schemas.INT8_SCHEMA, value: -5 });
   assert.equal(read('1000').schema, Schemas.INT16_SCHEMA);
   assert.equal(read('100000').schema, Schemas.INT32_SCHEMA);
-  assert.equal(read('10000000000').schema, Schemas.INT64_SCHEMA);
-  assert.deepEqual(read('1.5'), { schema: Schemas.FLOAT64_SCHEMA, value: 1.5 });
+  assert.deepEqual(read('10000000000'), { schema: Schemas.INT64_SCHEMA, value: 10000000000 });
+  assert.deepEqual(read('1.5'), { schema: Schemas.FLOAT32_SCHEMA, value: 1.5 });
+  assert.deepEqual(read('3.141592653589793'), {
+    schema: Schemas.FLOAT32_SCHEMA,
+    value: Math.fround(3.141592653589793),
+  });
   assert.deepEqual(read('hello'), { schema: Schemas.STRING_SCHEMA, value: 'hello' });
+  assert.deepEqual(read(''), { schema: Schemas.STRING_SCHEMA, value: '' });
+  assert.deepEqual(read('[1,2]').value, [1, 2]);
+  assert.deepEqual(read('{"a":1}').value, { a: 1 });
+  const date = read('2023-11-14');
+  assert.equal(date.schema?.name, 'org.apache.kafka.connect.data.Date');
+  assert.equal((date.value as Date).toISOString(), '2023-11-14T00:00:00.000Z');
   assert.equal(h.fromConnectHeader('t', 'k', Schemas.FLOAT64_SCHEMA, 2)?.toString(), '2.0');
+  assert.equal(
+    h.fromConnectHeader('t', 'k', SchemaBuilder.array(Schemas.INT32_SCHEMA).build(), [1, 2])?.toString(),
+    '[1,2]',
+  );
+  assert.equal(
+    h
+      .fromConnectHeader(
+        't',
+        'k',
+        SchemaBuilder.map(Schemas.STRING_SCHEMA, Schemas.INT32_SCHEMA).build(),
+        new Map([['a', 1]]),
+      )
+      ?.toString(),
+    '{"a":1}',
+  );
   assert.equal(h.fromConnectHeader('t', 'k', Schemas.STRING_SCHEMA, 'v')?.toString(), 'v');
   assert.equal(h.toConnectHeader('t', 'k', null).value, null);
 });

@@ -2,12 +2,15 @@
  * Kafka's org.apache.kafka.connect.storage.SimpleHeaderConverter, the default header converter:
  * writes a header's value as text (strings as they are, other primitives as Java prints them,
  * arrays and maps as JSON) and reads text back inferring the type as Kafka's Values.parseString
- * does for the common cases: true/false → BOOLEAN; an integer → the smallest of INT8, INT16,
- * INT32, INT64 that holds it; a decimal number → FLOAT64; JSON arrays/objects → ARRAY/MAP without a
- * schema; anything else → STRING.
+ * does (checked against Kafka 3.9's output): true/false → BOOLEAN; an integer → the smallest of
+ * INT8, INT16, INT32, INT64 that holds it; a decimal number → FLOAT32 (as Kafka does, even when
+ * that rounds) or FLOAT64 beyond a float's range; yyyy-MM-dd → Date, HH:mm:ss.SSS'Z' → Time,
+ * yyyy-MM-dd'T'HH:mm:ss.SSS'Z' → Timestamp; JSON arrays and objects → their values (without the
+ * element schema Kafka infers); anything else → STRING.
  */
 import { javaDoubleToString } from '@samsa/common';
 import { ConnectConfigDef } from '../api/connect-config-def.js';
+import { ConnectDate, ConnectTime, ConnectTimestamp } from '../api/data/logical-types.js';
 import { type Schema, Schemas } from '../api/data/schema.js';
 import type { HeaderConverter, SchemaAndValue } from '../api/plugins.js';
 import { fromJson, toJson } from './json-data.js';
@@ -48,7 +51,19 @@ export class SimpleHeaderConverter implements HeaderConverter {
         return { schema: Schemas.INT64_SCHEMA, value: Number.isSafeInteger(Number(n)) ? Number(n) : n };
       }
     }
-    if (/^-?\d+\.\d+(?:[eE][+-]?\d+)?$/.test(text)) return { schema: Schemas.FLOAT64_SCHEMA, value: Number(text) };
+    if (/^-?\d+\.\d+(?:[eE][+-]?\d+)?$/.test(text)) {
+      const d = Number(text);
+      const f = Math.fround(d);
+      return Number.isFinite(f) && (f !== 0 || d === 0)
+        ? { schema: Schemas.FLOAT32_SCHEMA, value: f }
+        : { schema: Schemas.FLOAT64_SCHEMA, value: d };
+    }
+    if (/^\d{4}-\d{2}-\d{2}$/.test(text))
+      return { schema: ConnectDate.SCHEMA, value: new Date(`${text}T00:00:00.000Z`) };
+    if (/^\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(text))
+      return { schema: ConnectTime.SCHEMA, value: new Date(`1970-01-01T${text}`) };
+    if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(text))
+      return { schema: ConnectTimestamp.SCHEMA, value: new Date(text) };
     if (/^\s*[[{]/.test(text)) {
       try {
         return { schema: null, value: fromJson(null, parseJson(text)) };
