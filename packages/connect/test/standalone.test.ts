@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startTestBroker, type TestBroker } from '@samsa/broker/testing';
-import { Consumer } from '@samsa/client';
+import { Admin, Consumer, Producer } from '@samsa/client';
 import { silentLogger } from '@samsa/common';
 import { type StandaloneWorker, startStandalone } from '../src/index.js';
 
@@ -313,6 +313,69 @@ describe('connect-standalone worker', () => {
       status: 404,
       body: { error_code: 404, message: 'HTTP 404 Not Found' },
     });
+  });
+
+  it('spreads a sink over tasks.max tasks through the consumer group', async () => {
+    const admin = new Admin({ bootstrapServers: [broker.bootstrap], logger: silentLogger });
+    const producer = new Producer({ bootstrapServers: [broker.bootstrap], logger: silentLogger });
+    try {
+      await admin.createTopics([{ name: 'two', numPartitions: 2, replicationFactor: 1 }]);
+      for (let i = 0; i < 40; i++)
+        await producer.send({
+          topic: 'two',
+          partition: i % 2,
+          value: `{"schema":{"type":"string","optional":false},"payload":"r${i}"}`,
+        });
+    } finally {
+      await producer.close();
+      await admin.close();
+    }
+    const out = join(dir, 'two.txt');
+    const created = await call('POST', '/connectors', {
+      name: 'two-tasks',
+      config: { 'connector.class': 'FileStreamSink', 'tasks.max': '2', topics: 'two', file: out },
+    });
+    assert.deepEqual(created.body.tasks, [
+      { connector: 'two-tasks', task: 0 },
+      { connector: 'two-tasks', task: 1 },
+    ]);
+    await until('40 records from two partitions', () => readLines(out).length >= 40);
+    assert.deepEqual(readLines(out).sort(), Array.from({ length: 40 }, (_, i) => `r${i}`).sort());
+    // Each task is a member of the group connect-two-tasks with one of the two partitions.
+    const groupAdmin = new Admin({ bootstrapServers: [broker.bootstrap], logger: silentLogger });
+    try {
+      await until('two members with a partition each', async () => {
+        const [g] = await groupAdmin.describeGroups(['connect-two-tasks']);
+        return g?.members.length === 2 && g.members.every((m) => m.assignment.length === 1);
+      });
+      const [g] = await groupAdmin.describeGroups(['connect-two-tasks']);
+      assert.deepEqual(g?.members.map((m) => m.clientId).sort(), [
+        'connector-consumer-two-tasks-0',
+        'connector-consumer-two-tasks-1',
+      ]);
+    } finally {
+      await groupAdmin.close();
+    }
+    const tasks = await call('GET', '/connectors/two-tasks/tasks');
+    assert.deepEqual(
+      tasks.body.map((t: Json) => t.id),
+      [
+        { connector: 'two-tasks', task: 0 },
+        { connector: 'two-tasks', task: 1 },
+      ],
+    );
+    const all = await call('GET', '/connector-plugins?connectorsOnly=false');
+    const types = new Set(all.body.map((p: Json) => p.type));
+    assert.deepEqual([...types].sort(), [
+      'converter',
+      'header_converter',
+      'predicate',
+      'sink',
+      'source',
+      'transformation',
+    ]);
+    assert.ok(all.body.some((p: Json) => p.class === 'org.apache.kafka.connect.transforms.InsertField$Value'));
+    assert.equal((await call('DELETE', '/connectors/two-tasks')).status, 204);
   });
 
   it('deletes a connector: 204, then 404', async () => {
