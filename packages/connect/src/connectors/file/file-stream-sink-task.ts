@@ -4,7 +4,7 @@
  */
 import { type FileHandle, open } from 'node:fs/promises';
 import type { SinkRecord } from '../../api/records.js';
-import { SinkTask } from '../../api/tasks.js';
+import { SinkTask, type TopicPartitionOffset } from '../../api/tasks.js';
 import { FILE_VERSION } from './file-version.js';
 
 export class FileStreamSinkTask extends SinkTask {
@@ -25,7 +25,7 @@ export class FileStreamSinkTask extends SinkTask {
     else process.stdout.write(text);
   }
 
-  override async flush(): Promise<void> {
+  override async flush(_offsets: readonly TopicPartitionOffset[] = []): Promise<void> {
     await this.fh?.sync();
   }
 

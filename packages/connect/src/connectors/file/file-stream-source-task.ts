@@ -64,28 +64,34 @@ export class FileStreamSourceTask extends SourceTask {
     }
     const out: Array<{ line: string; end: number }> = [];
     try {
+      // Bytes already read (`pending`) start at `position`; reading continues after them.
       let readAt = this.position + this.pending.length;
-      while (out.length < this.batchSize) {
+      for (;;) {
+        this.takeLines(out);
+        if (out.length >= this.batchSize) break;
         const buf = Buffer.allocUnsafe(READ_CHUNK);
         const { bytesRead } = await fh.read(buf, 0, READ_CHUNK, readAt);
         if (bytesRead === 0) break;
         readAt += bytesRead;
         this.pending = Buffer.concat([this.pending, buf.subarray(0, bytesRead)]);
-        let nl = this.pending.indexOf(10);
-        while (nl >= 0 && out.length < this.batchSize) {
-          let lineEnd = nl;
-          if (lineEnd > 0 && this.pending[lineEnd - 1] === 13) lineEnd--; // \r\n, as BufferedReader.readLine
-          this.position += nl + 1;
-          out.push({ line: this.pending.subarray(0, lineEnd).toString('utf8'), end: this.position });
-          this.pending = this.pending.subarray(nl + 1);
-          nl = this.pending.indexOf(10);
-        }
       }
-      // Bytes read past the batch stay in `pending`, already counted in readAt next time.
     } finally {
       await fh.close();
     }
     return out;
+  }
+
+  /** Moves complete lines from `pending` to `out`, up to batch.size, advancing `position`. */
+  private takeLines(out: Array<{ line: string; end: number }>): void {
+    let nl = this.pending.indexOf(10);
+    while (nl >= 0 && out.length < this.batchSize) {
+      let lineEnd = nl;
+      if (lineEnd > 0 && this.pending[lineEnd - 1] === 13) lineEnd--; // \r\n, as BufferedReader.readLine
+      this.position += nl + 1;
+      out.push({ line: this.pending.subarray(0, lineEnd).toString('utf8'), end: this.position });
+      this.pending = this.pending.subarray(nl + 1);
+      nl = this.pending.indexOf(10);
+    }
   }
 
   stop(): void {
