@@ -5,6 +5,7 @@
  */
 import type { Logger } from '@samsa/common';
 import { type HttpServer, startHttpServer } from '@samsa/common/http';
+import type { FastifyInstance } from 'fastify';
 import { FILE_VERSION } from '../../connectors/file/file-version.js';
 import type { StandaloneHerder } from '../herder.js';
 import { connectorRoutes } from './connector-routes.js';
@@ -13,6 +14,41 @@ import { pluginRoutes } from './plugin-routes.js';
 
 export const CONNECT_VERSION = FILE_VERSION;
 export const CONNECT_COMMIT = 'samsa';
+
+/**
+ * Kafka Connect (Jersey) answers a known path with a method it does not serve with 405, not 404.
+ * Fastify would answer 404: the paths and their methods are listed here and checked first.
+ */
+const PATHS: ReadonlyArray<[RegExp, readonly string[]]> = [
+  [/^\/$/, ['GET']],
+  [/^\/health$/, ['GET']],
+  [/^\/connectors$/, ['GET', 'POST']],
+  [/^\/connectors\/[^/]+$/, ['GET', 'DELETE']],
+  [/^\/connectors\/[^/]+\/(config)$/, ['GET', 'PUT']],
+  [/^\/connectors\/[^/]+\/(status|tasks|topics)$/, ['GET']],
+  [/^\/connectors\/[^/]+\/(pause|resume|stop|topics\/reset)$/, ['PUT']],
+  [/^\/connectors\/[^/]+\/restart$/, ['POST']],
+  [/^\/connectors\/[^/]+\/offsets$/, ['GET', 'PATCH', 'DELETE']],
+  [/^\/connectors\/[^/]+\/tasks\/[^/]+\/status$/, ['GET']],
+  [/^\/connectors\/[^/]+\/tasks\/[^/]+\/restart$/, ['POST']],
+  [/^\/connector-plugins$/, ['GET']],
+  [/^\/connector-plugins\/[^/]+\/config$/, ['GET']],
+  [/^\/connector-plugins\/[^/]+\/config\/validate$/, ['PUT']],
+];
+
+function methodNotAllowed(app: FastifyInstance): void {
+  app.addHook('onRequest', async (req, reply) => {
+    const path = req.url.split('?')[0] ?? '';
+    const entry = PATHS.find(([re]) => re.test(path));
+    const method = req.method === 'HEAD' ? 'GET' : req.method;
+    if (entry && method !== 'OPTIONS' && !entry[1].includes(method)) {
+      reply
+        .code(405)
+        .header('allow', entry[1].join(', '))
+        .send({ error_code: 405, message: 'HTTP 405 Method Not Allowed' });
+    }
+  });
+}
 
 export function startConnectRest(o: {
   listener: string;
@@ -24,6 +60,7 @@ export function startConnectRest(o: {
     listener: o.listener,
     logger: o.logger,
     routes: (app) => {
+      methodNotAllowed(app);
       app.get('/', async () => ({
         version: CONNECT_VERSION,
         commit: CONNECT_COMMIT,
