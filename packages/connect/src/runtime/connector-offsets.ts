@@ -6,7 +6,7 @@
  */
 import type { SourceConnector } from '../api/connector.js';
 import type { OffsetMap } from '../api/records.js';
-import type { StandaloneHerder } from './herder.js';
+import type { Herder } from './herder-api.js';
 import { HerderError } from './herder-error.js';
 
 export interface ConnectorOffset {
@@ -14,10 +14,7 @@ export interface ConnectorOffset {
   offset: OffsetMap | null;
 }
 
-export async function connectorOffsets(
-  herder: StandaloneHerder,
-  name: string,
-): Promise<{ offsets: ConnectorOffset[] }> {
+export async function connectorOffsets(herder: Herder, name: string): Promise<{ offsets: ConnectorOffset[] }> {
   const type = herder.connectorType(name);
   if (type === 'source') return { offsets: herder.worker.offsets.list(name) };
   const committed = await herder.worker.admin.listGroupOffsets(`connect-${name}`).catch(() => []);
@@ -29,7 +26,7 @@ export async function connectorOffsets(
   };
 }
 
-function requireStopped(herder: StandaloneHerder, name: string): void {
+function requireStopped(herder: Herder, name: string): void {
   if (herder.targetState(name) !== 'STOPPED') {
     throw new HerderError(
       'BAD_REQUEST',
@@ -39,11 +36,7 @@ function requireStopped(herder: StandaloneHerder, name: string): void {
 }
 
 /** PATCH /connectors/{name}/offsets. Returns Kafka's success message. */
-export function alterOffsets(
-  herder: StandaloneHerder,
-  name: string,
-  offsets: readonly ConnectorOffset[],
-): Promise<string> {
+export function alterOffsets(herder: Herder, name: string, offsets: readonly ConnectorOffset[]): Promise<string> {
   return herder.serial(async () => {
     requireStopped(herder, name);
     if (herder.connectorType(name) === 'source') {
@@ -97,7 +90,7 @@ export function alterOffsets(
 }
 
 /** DELETE /connectors/{name}/offsets. */
-export function resetOffsets(herder: StandaloneHerder, name: string): Promise<string> {
+export function resetOffsets(herder: Herder, name: string): Promise<string> {
   return herder.serial(async () => {
     requireStopped(herder, name);
     if (herder.connectorType(name) === 'source') {

@@ -9,13 +9,11 @@ import type { Logger } from '@samsa/common';
 import { isConfigError } from '@samsa/common';
 import type { SinkConnector, SourceConnector } from '../api/connector.js';
 import { ConnectError } from '../api/errors.js';
+import type { ConnectorInfo, ConnectorState, ConnectorStatus, Herder, TargetState, TaskStatus } from './herder-api.js';
 import { HerderError } from './herder-error.js';
 import { type TaskRunner, traceOf } from './task-runner.js';
 import { type ConfigInfos, invalidConfigMessage, validateConnectorConfig } from './validation.js';
 import type { Worker } from './worker.js';
-
-export type TargetState = 'STARTED' | 'PAUSED' | 'STOPPED';
-export type ConnectorState = 'UNASSIGNED' | 'RUNNING' | 'PAUSED' | 'STOPPED' | 'FAILED' | 'RESTARTING';
 
 interface Entry {
   name: string;
@@ -29,28 +27,9 @@ interface Entry {
   runners: TaskRunner[];
 }
 
-export interface ConnectorInfo {
-  name: string;
-  config: Record<string, string>;
-  tasks: Array<{ connector: string; task: number }>;
-  type: 'source' | 'sink';
-}
+export type { ConnectorInfo, ConnectorState, ConnectorStatus, TargetState, TaskStatus } from './herder-api.js';
 
-export interface TaskStatus {
-  id: number;
-  state: string;
-  worker_id: string;
-  trace?: string;
-}
-
-export interface ConnectorStatus {
-  name: string;
-  connector: { state: ConnectorState; worker_id: string; trace?: string };
-  tasks: TaskStatus[];
-  type: 'source' | 'sink';
-}
-
-export class StandaloneHerder {
+export class StandaloneHerder implements Herder {
   readonly #connectors = new Map<string, Entry>();
   #queue: Promise<unknown> = Promise.resolve();
 

@@ -10,6 +10,7 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import type { OffsetMap } from '../api/records.js';
 import { JsonConverter } from '../converters/json-converter.js';
+import type { OffsetStore } from './herder-api.js';
 
 const json = new JsonConverter();
 json.configure({ 'schemas.enable': 'false' });
@@ -37,7 +38,7 @@ export function parseOffsetValue(value: string): OffsetMap {
   return json.toConnectData('', Buffer.from(value)).value as OffsetMap;
 }
 
-export class FileOffsetStore {
+export class FileOffsetStore implements OffsetStore {
   private data = new Map<string, string>();
   private writing: Promise<void> = Promise.resolve();
 

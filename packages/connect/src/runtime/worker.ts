@@ -11,6 +11,7 @@ import type { SinkTask, SourceTask } from '../api/tasks.js';
 import { convertersFor, withPrefix } from './converter-set.js';
 import { DeadLetterQueueReporter } from './dead-letter-queue.js';
 import { type ErrorReporter, errorSettings, RetryWithToleranceOperator } from './error-handling.js';
+import type { HerderWorker } from './herder-api.js';
 import { FileOffsetStore } from './offset-store.js';
 import type { Plugins } from './plugins.js';
 import { SinkTaskRunner } from './sink-task-runner.js';
@@ -27,7 +28,7 @@ export interface WorkerOptions {
   workerId: string;
 }
 
-export class Worker {
+export class Worker implements HerderWorker {
   readonly settings: WorkerSettings;
   readonly plugins: Plugins;
   readonly logger: Logger;

@@ -7,7 +7,7 @@ import type { Logger } from '@samsa/common';
 import { type HttpServer, startHttpServer } from '@samsa/common/http';
 import type { FastifyInstance } from 'fastify';
 import { FILE_VERSION } from '../../connectors/file/file-version.js';
-import type { StandaloneHerder } from '../herder.js';
+import type { Herder } from '../herder-api.js';
 import { connectorRoutes } from './connector-routes.js';
 import { offsetRoutes } from './offset-routes.js';
 import { pluginRoutes } from './plugin-routes.js';
@@ -52,7 +52,7 @@ function methodNotAllowed(app: FastifyInstance): void {
 
 export function startConnectRest(o: {
   listener: string;
-  herder: StandaloneHerder;
+  herder: Herder;
   logger: Logger;
   clusterId: () => Promise<string | null>;
 }): Promise<HttpServer> {

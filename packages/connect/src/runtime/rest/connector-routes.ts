@@ -7,7 +7,7 @@
 
 import { HttpError } from '@samsa/common/http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { StandaloneHerder, TargetState } from '../herder.js';
+import type { Herder, TargetState } from '../herder-api.js';
 import { boolParam, configBody, connectorName, handle } from './rest-support.js';
 
 type Params = { connector: string; task?: string };
@@ -19,7 +19,7 @@ const INITIAL_STATES: Readonly<Record<string, TargetState>> = {
   STOPPED: 'STOPPED',
 };
 
-export function connectorRoutes(app: FastifyInstance, herder: StandaloneHerder): void {
+export function connectorRoutes(app: FastifyInstance, herder: Herder): void {
   app.get<{ Querystring: Query }>(
     '/connectors',
     handle(async (req) => {

@@ -3,12 +3,12 @@
 import { HttpError } from '@samsa/common/http';
 import type { FastifyInstance } from 'fastify';
 import { alterOffsets, type ConnectorOffset, connectorOffsets, resetOffsets } from '../connector-offsets.js';
-import type { StandaloneHerder } from '../herder.js';
+import type { Herder } from '../herder-api.js';
 import { handle } from './rest-support.js';
 
 type Params = { connector: string };
 
-export function offsetRoutes(app: FastifyInstance, herder: StandaloneHerder): void {
+export function offsetRoutes(app: FastifyInstance, herder: Herder): void {
   app.get<{ Params: Params }>(
     '/connectors/:connector/offsets',
     handle(async (req) => connectorOffsets(herder, req.params.connector)),

@@ -8,7 +8,7 @@ import { HttpError } from '@samsa/common/http';
 import type { FastifyInstance } from 'fastify';
 import { keyInfo } from '../../api/connect-config-def.js';
 import type { Connector } from '../../api/connector.js';
-import type { StandaloneHerder } from '../herder.js';
+import type { Herder } from '../herder-api.js';
 import type { PluginKind } from '../plugins.js';
 import { boolParam, configBody, handle } from './rest-support.js';
 
@@ -17,7 +17,7 @@ type Params = { plugin: string };
 /** Kafka's normalization: "FileStreamSinkConnector" and "FileStreamSink" name the same plug-in. */
 const normalized = (name: string): string => name.replace(/Connector$/, '');
 
-export function pluginRoutes(app: FastifyInstance, herder: StandaloneHerder): void {
+export function pluginRoutes(app: FastifyInstance, herder: Herder): void {
   const plugins = herder.worker.plugins;
 
   app.get<{ Querystring: { connectorsOnly?: string } }>(
