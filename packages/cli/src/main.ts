@@ -122,6 +122,12 @@ const SUBCOMMANDS: Subcommand[] = [
     // Long-running like the broker: it returns when SIGINT/SIGTERM stopped the worker.
     run: async (args) => (await import('@samsa/connect')).runConnectStandalone(args),
   },
+  {
+    name: 'connect-distributed',
+    kafkaScript: 'connect-distributed.sh',
+    summary: 'Run a Kafka Connect worker in a group: samsa connect-distributed worker.properties',
+    run: async (args) => (await import('@samsa/connect')).runConnectDistributed(args),
+  },
 ];
 
 function usage(): string {

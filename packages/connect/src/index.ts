@@ -7,6 +7,8 @@ export * from './api/index.js';
 export * from './connectors/file/index.js';
 export * from './converters/index.js';
 export { bundledPlugins } from './runtime/bundled-plugins.js';
+export { type DistributedWorker, runConnectDistributed, startDistributed } from './runtime/distributed/distributed.js';
+export { DistributedHerder } from './runtime/distributed/distributed-herder.js';
 export { type ConnectorInfo, type ConnectorStatus, StandaloneHerder } from './runtime/herder.js';
 export { type PluginDesc, type PluginKind, Plugins } from './runtime/plugins.js';
 export {

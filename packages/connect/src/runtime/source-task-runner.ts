@@ -10,7 +10,8 @@ import type { Header, OffsetMap, SourceRecord } from '../api/records.js';
 import type { OffsetStorageReader, SourceRecordMetadata, SourceTask } from '../api/tasks.js';
 import type { ConverterSet } from './converter-set.js';
 import { type RetryWithToleranceOperator, SKIPPED, type Stage } from './error-handling.js';
-import { type FileOffsetStore, offsetKey } from './offset-store.js';
+import type { OffsetStore } from './herder-api.js';
+import { offsetKey } from './offset-store.js';
 import { type TaskId, TaskRunner } from './task-runner.js';
 import type { TransformationChain } from './transformation-chain.js';
 
@@ -22,7 +23,7 @@ export interface SourceTaskRunnerOptions {
   transforms: TransformationChain;
   errors: RetryWithToleranceOperator;
   producer: Producer;
-  offsets: FileOffsetStore;
+  offsets: OffsetStore;
   offsetFlushIntervalMs: number;
   logger: Logger;
 }

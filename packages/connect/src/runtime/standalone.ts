@@ -6,10 +6,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { type ConfigInput, createLogger, type Logger, parseProperties } from '@samsa/common';
+import { ConfigError, type ConfigInput, createLogger, type Logger, parseProperties } from '@samsa/common';
 import type { HttpServer } from '@samsa/common/http';
 import { bundledPlugins } from './bundled-plugins.js';
 import { StandaloneHerder } from './herder.js';
+import { FileOffsetStore } from './offset-store.js';
 import { loadPluginPath } from './plugin-path.js';
 import { startConnectRest } from './rest/connect-rest.js';
 import { Worker } from './worker.js';
@@ -32,7 +33,9 @@ export async function startStandalone(o: {
   await loadPluginPath(plugins, settings.pluginPath, o.logger);
   const advertised = o.workerProps['rest.advertised.host.name'];
   // The worker id is the REST address, known once the listener is bound (port 0 in tests).
-  const worker = new Worker({ settings, plugins, logger: o.logger, workerId: '' });
+  if (!settings.offsetFile) throw ConfigError.missing('offset.storage.file.filename');
+  const offsets = new FileOffsetStore(settings.offsetFile);
+  const worker = new Worker({ settings, plugins, logger: o.logger, workerId: '', offsets });
   const herder = new StandaloneHerder(worker, o.logger.child({ subsystem: 'herder' }));
   let rest: HttpServer | null = null;
   try {

@@ -18,6 +18,8 @@ export abstract class TaskRunner {
   /** KIP-558: topics this task has read (sink) or written (source) since start or the last reset. */
   readonly activeTopics = new Set<string>();
   trace: string | null = null;
+  /** Called after each state change (the distributed herder writes it to the status topic). */
+  onStateChange: ((runner: TaskRunner) => void) | null = null;
   protected stopping = false;
   protected paused = false;
   private resumeGate: (() => void) | null = null;
@@ -38,6 +40,7 @@ export abstract class TaskRunner {
     try {
       await this.initialize();
       this.state = this.paused ? 'PAUSED' : 'RUNNING';
+      this.onStateChange?.(this);
       await this.run();
     } catch (err) {
       if (!this.stopping) this.fail(err);
@@ -49,17 +52,24 @@ export abstract class TaskRunner {
   protected fail(err: unknown): void {
     this.state = 'FAILED';
     this.trace = err instanceof Error ? traceOf(err) : String(err);
+    this.onStateChange?.(this);
     this.logger.error({ err, connector: this.id.connector, task: this.id.task }, 'task failed');
   }
 
   pause(): void {
     this.paused = true;
-    if (this.state === 'RUNNING') this.state = 'PAUSED';
+    if (this.state === 'RUNNING') {
+      this.state = 'PAUSED';
+      this.onStateChange?.(this);
+    }
   }
 
   resume(): void {
     this.paused = false;
-    if (this.state === 'PAUSED') this.state = 'RUNNING';
+    if (this.state === 'PAUSED') {
+      this.state = 'RUNNING';
+      this.onStateChange?.(this);
+    }
     this.resumeGate?.();
   }
 

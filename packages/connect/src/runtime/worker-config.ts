@@ -36,8 +36,9 @@ export const WORKER_CONFIG_DEF = new ConfigDef<ConfigKeyInit>([
   {
     name: 'offset.storage.file.filename',
     type: 'STRING',
+    default: null,
     importance: 'HIGH',
-    doc: 'File to store source connector offsets in.',
+    doc: 'File to store source connector offsets in (standalone mode, where it is required).',
   },
   {
     name: 'offset.flush.interval.ms',
@@ -118,7 +119,8 @@ export interface WorkerSettings {
   keyConverter: string;
   valueConverter: string;
   headerConverter: string;
-  offsetFile: string;
+  /** Standalone mode only. */
+  offsetFile: string | null;
   offsetFlushIntervalMs: number;
   pluginPath: string[];
   /** The REST listener, `http://host:port`. */
@@ -145,7 +147,7 @@ export function workerSettings(props: Readonly<Record<string, string>>): WorkerS
     keyConverter: config.get('key.converter') as string,
     valueConverter: config.get('value.converter') as string,
     headerConverter: config.get('header.converter') as string,
-    offsetFile: config.get('offset.storage.file.filename') as string,
+    offsetFile: config.get('offset.storage.file.filename') as string | null,
     offsetFlushIntervalMs: config.get('offset.flush.interval.ms') as number,
     pluginPath: (config.get('plugin.path') as string[] | null) ?? [],
     listener: listenerOf(props, config),

@@ -11,8 +11,7 @@ import type { SinkTask, SourceTask } from '../api/tasks.js';
 import { convertersFor, withPrefix } from './converter-set.js';
 import { DeadLetterQueueReporter } from './dead-letter-queue.js';
 import { type ErrorReporter, errorSettings, RetryWithToleranceOperator } from './error-handling.js';
-import type { HerderWorker } from './herder-api.js';
-import { FileOffsetStore } from './offset-store.js';
+import type { HerderWorker, OffsetStore } from './herder-api.js';
 import type { Plugins } from './plugins.js';
 import { SinkTaskRunner } from './sink-task-runner.js';
 import { SourceTaskRunner } from './source-task-runner.js';
@@ -26,6 +25,8 @@ export interface WorkerOptions {
   logger: Logger;
   /** host:port as the status API reports it. */
   workerId: string;
+  /** Where source offsets live: the file store (standalone) or the offset topic (distributed). */
+  offsets: OffsetStore & { load?(): Promise<void> };
 }
 
 export class Worker implements HerderWorker {
@@ -35,7 +36,7 @@ export class Worker implements HerderWorker {
   /** host:port of the REST listener (set once it is bound). */
   workerId: string;
   readonly admin: Admin;
-  readonly offsets: FileOffsetStore;
+  readonly offsets: OffsetStore & { load?(): Promise<void> };
   private readonly producer: Producer;
 
   constructor(o: WorkerOptions) {
@@ -46,11 +47,11 @@ export class Worker implements HerderWorker {
     const common = { bootstrapServers: o.settings.bootstrapServers, logger: o.logger.child({ subsystem: 'clients' }) };
     this.admin = new Admin({ ...common, clientId: 'connect-admin' });
     this.producer = new Producer({ ...common, clientId: 'connect-producer', acks: -1, lingerMs: 5 });
-    this.offsets = new FileOffsetStore(o.settings.offsetFile);
+    this.offsets = o.offsets;
   }
 
   async start(): Promise<void> {
-    await this.offsets.load();
+    await this.offsets.load?.();
   }
 
   async clusterId(): Promise<string | null> {

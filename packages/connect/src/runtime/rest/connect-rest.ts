@@ -25,7 +25,8 @@ const PATHS: ReadonlyArray<[RegExp, readonly string[]]> = [
   [/^\/connectors$/, ['GET', 'POST']],
   [/^\/connectors\/[^/]+$/, ['GET', 'DELETE']],
   [/^\/connectors\/[^/]+\/(config)$/, ['GET', 'PUT']],
-  [/^\/connectors\/[^/]+\/(status|tasks|topics)$/, ['GET']],
+  [/^\/connectors\/[^/]+\/(status|topics)$/, ['GET']],
+  [/^\/connectors\/[^/]+\/tasks$/, ['GET', 'POST']],
   [/^\/connectors\/[^/]+\/(pause|resume|stop|topics\/reset)$/, ['PUT']],
   [/^\/connectors\/[^/]+\/restart$/, ['POST']],
   [/^\/connectors\/[^/]+\/offsets$/, ['GET', 'PATCH', 'DELETE']],
@@ -55,12 +56,15 @@ export function startConnectRest(o: {
   herder: Herder;
   logger: Logger;
   clusterId: () => Promise<string | null>;
+  /** Distributed mode: forwarding to the leader and the internal task-config route. */
+  extraRoutes?: (app: FastifyInstance) => void;
 }): Promise<HttpServer> {
   return startHttpServer({
     listener: o.listener,
     logger: o.logger,
     routes: (app) => {
       methodNotAllowed(app);
+      o.extraRoutes?.(app);
       app.get('/', async () => ({
         version: CONNECT_VERSION,
         commit: CONNECT_COMMIT,
