@@ -153,4 +153,29 @@ it('runs FileStream connectors across three workers and survives one leaving', a
     await consumer.close();
   }
   assert.ok(keys.has('connector-source') && keys.has('target-state-source') && keys.has('task-source-0'));
+
+  // KIP-875 through a follower: stop, read the source offset from the offset topic, delete.
+  const other = workers.find((w) => !w.herder.isLeader) ?? (workers[0] as DistributedWorker);
+  assert.equal((await call(other.rest.url, 'PUT', '/connectors/source/stop')).status, 202);
+  await until(
+    'source stopped',
+    async () => (await call(other.rest.url, 'GET', '/connectors/source/status')).body.connector.state === 'STOPPED',
+  );
+  const size = readFileSync(input).length;
+  await until('the final source offset', async () => {
+    const o = await call(other.rest.url, 'GET', '/connectors/source/offsets');
+    return o.body.offsets?.[0]?.offset?.position === size;
+  });
+  assert.deepEqual((await call(other.rest.url, 'GET', '/connectors/source/offsets')).body.offsets[0].partition, {
+    filename: input,
+  });
+  assert.equal((await call(other.rest.url, 'DELETE', '/connectors/source')).status, 204);
+  await until('the source gone everywhere', async () => {
+    for (const w of workers) if ((await call(w.rest.url, 'GET', '/connectors/source')).status !== 404) return false;
+    return true;
+  });
+  assert.deepEqual((await call(other.rest.url, 'GET', '/connectors/nope')).body, {
+    error_code: 404,
+    message: 'Connector nope not found',
+  });
 });
