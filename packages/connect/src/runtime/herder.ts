@@ -11,6 +11,7 @@ import type { SinkConnector, SourceConnector } from '../api/connector.js';
 import { ConnectError } from '../api/errors.js';
 import type { ConnectorInfo, ConnectorState, ConnectorStatus, Herder, TargetState, TaskStatus } from './herder-api.js';
 import { HerderError } from './herder-error.js';
+import { completeTaskConfigs } from './task-configs.js';
 import { type TaskRunner, traceOf } from './task-runner.js';
 import { type ConfigInfos, invalidConfigMessage, validateConnectorConfig } from './validation.js';
 import type { Worker } from './worker.js';
@@ -272,7 +273,7 @@ export class StandaloneHerder implements Herder {
     if (!(await this.startConnectorInstance(e))) return;
     const connector = e.connector as SourceConnector | SinkConnector;
     try {
-      e.taskConfigs = connector.taskConfigs(Number(e.config['tasks.max'] ?? 1));
+      e.taskConfigs = completeTaskConfigs(connector, e.config);
     } catch (err) {
       this.failConnector(e, err);
       return;
@@ -325,7 +326,7 @@ export class StandaloneHerder implements Herder {
   private async reconfigureTasks(name: string): Promise<void> {
     const e = this.#connectors.get(name);
     if (!e?.connector || e.target === 'STOPPED') return;
-    const next = e.connector.taskConfigs(Number(e.config['tasks.max'] ?? 1));
+    const next = completeTaskConfigs(e.connector, e.config);
     if (JSON.stringify(next) === JSON.stringify(e.taskConfigs)) return;
     await this.stopTasks(e);
     e.taskConfigs = next;

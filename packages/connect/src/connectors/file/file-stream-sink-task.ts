@@ -8,6 +8,7 @@ import { SinkTask, type TopicPartitionOffset } from '../../api/tasks.js';
 import { FILE_VERSION } from './file-version.js';
 
 export class FileStreamSinkTask extends SinkTask {
+  static readonly className = 'org.apache.kafka.connect.file.FileStreamSinkTask';
   private fh: FileHandle | null = null;
 
   version(): string {

@@ -14,6 +14,7 @@ const READ_CHUNK = 64 * 1024;
 const IDLE_WAIT_MS = 200;
 
 export class FileStreamSourceTask extends SourceTask {
+  static readonly className = 'org.apache.kafka.connect.file.FileStreamSourceTask';
   private file = '';
   private topic = '';
   private batchSize = 2000;

@@ -12,6 +12,7 @@ import type { SinkConnector, SourceConnector } from '../../api/connector.js';
 import { ConnectError } from '../../api/errors.js';
 import type { ConnectorInfo, ConnectorStatus, Herder, TargetState, TaskStatus } from '../herder-api.js';
 import { HerderError } from '../herder-error.js';
+import { completeTaskConfigs } from '../task-configs.js';
 import { type TaskRunner, traceOf } from '../task-runner.js';
 import { type ConfigInfos, invalidConfigMessage, validateConnectorConfig } from '../validation.js';
 import type { Worker } from '../worker.js';
@@ -33,7 +34,11 @@ export class DistributedHerder implements Herder {
   url = '';
   leaderUrl: string | null = null;
   isLeader = false;
-  private configOffset = 0n;
+  /**
+   * Kafka's ClusterConfigState offset: the offset after the last config record applied, -1 before
+   * any. Kafka's workers compare it with the assignment's for equality.
+   */
+  private configOffset = -1n;
   private readonly configLog: TopicLog;
   private readonly statusLog: TopicLog;
   private readonly offsetLog: TopicLog;
@@ -186,7 +191,8 @@ export class DistributedHerder implements Herder {
 
   private async runAssignment(a: ConnectAssignment, generation: number, memberId: string): Promise<void> {
     this.generation = generation;
-    this.leaderUrl = a.leaderUrl;
+    // Kafka's workers advertise their URL with a trailing slash.
+    this.leaderUrl = a.leaderUrl.replace(/\/+$/, '');
     this.isLeader = a.leader === memberId;
     if (this.configOffset < a.configOffset) await this.configLog.readToEnd();
     await this.offsetLog.readToEnd();
@@ -247,7 +253,7 @@ export class DistributedHerder implements Herder {
     const connector = this.connectors.get(name);
     const props = this.configs.connectors.get(name);
     if (!connector || !props) return;
-    const next = connector.taskConfigs(Number(props['tasks.max'] ?? 1));
+    const next = completeTaskConfigs(connector, props);
     if (JSON.stringify(next) === JSON.stringify(this.configs.taskConfigs.get(name) ?? null)) return;
     if (this.isLeader) {
       await this.writeTaskConfigs(name, next);

@@ -23,6 +23,8 @@ export class TopicLog {
   private readonly consumer: Consumer;
   private readonly producer: Producer;
   private assigned: TopicPartition[] = [];
+  /** Per partition, the offset after the last record handed to onRecord. */
+  private readonly next = new Map<string, bigint>();
   private stopped = false;
   private loop: Promise<void> | null = null;
   private waiters: Array<{ ends: Map<string, bigint>; resolve: () => void; reject: (e: Error) => void }> = [];
@@ -58,8 +60,11 @@ export class TopicLog {
     while (!this.stopped) {
       try {
         const records = await this.consumer.poll({ timeoutMs: 100 });
-        for (const r of records) this.o.onRecord(r);
-        if (this.waiters.length > 0) await this.settleWaiters();
+        for (const r of records) {
+          this.o.onRecord(r);
+          this.next.set(String(r.partition), r.offset + 1n);
+        }
+        if (this.waiters.length > 0) await this.settleWaiters(records.length === 0);
       } catch (err) {
         if (this.stopped) return;
         this.o.logger.warn({ err, topic: this.o.topic }, 'reading the topic failed; retrying');
@@ -68,11 +73,21 @@ export class TopicLog {
     }
   }
 
-  private async settleWaiters(): Promise<void> {
+  /**
+   * A waiter is done when every partition has been handed over up to its end offset: the next
+   * offset after the last record handed over reached it, or — for ends that no record marks
+   * (transaction markers, compacted tails) — a poll came back empty with the fetch position there.
+   * The consumer's position alone is not enough: it runs ahead of records fetched but not yet
+   * returned.
+   */
+  private async settleWaiters(drained: boolean): Promise<void> {
     const positions = new Map<string, bigint>();
-    for (const tp of this.assigned) positions.set(String(tp.partition), await this.consumer.position(tp));
+    if (drained) for (const tp of this.assigned) positions.set(String(tp.partition), await this.consumer.position(tp));
     this.waiters = this.waiters.filter((w) => {
-      for (const [p, end] of w.ends) if ((positions.get(p) ?? -1n) < end) return true;
+      for (const [p, end] of w.ends) {
+        const reached = (this.next.get(p) ?? 0n) >= end || (positions.get(p) ?? -1n) >= end;
+        if (!reached) return true;
+      }
       w.resolve();
       return false;
     });
