@@ -115,6 +115,19 @@ const SUBCOMMANDS: Subcommand[] = [
     summary: 'Print the contents of segment files',
     run: tool('dump-log'),
   },
+  {
+    name: 'connect-standalone',
+    kafkaScript: 'connect-standalone.sh',
+    summary: 'Run a Kafka Connect worker: samsa connect-standalone worker.properties [connector.properties ...]',
+    // Long-running like the broker: it returns when SIGINT/SIGTERM stopped the worker.
+    run: async (args) => (await import('@samsa/connect')).runConnectStandalone(args),
+  },
+  {
+    name: 'connect-distributed',
+    kafkaScript: 'connect-distributed.sh',
+    summary: 'Run a Kafka Connect worker in a group: samsa connect-distributed worker.properties',
+    run: async (args) => (await import('@samsa/connect')).runConnectDistributed(args),
+  },
 ];
 
 function usage(): string {

@@ -39,6 +39,7 @@ export {
 } from './parse-type.js';
 export { type DescribedValue, ParsedConfig, type ParsedConfigOptions } from './parsed-config.js';
 export { HIDDEN, Password } from './password.js';
+export { type PropertyEntry, parseProperties } from './properties.js';
 export {
   all,
   atLeast,
