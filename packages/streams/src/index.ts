@@ -37,6 +37,7 @@ export { type SerdeOptions, type Subtopology, type TimestampExtractor, Topology 
 export { TopologyDescription } from './processor/topology-description.js';
 export { type InternalTopicSpec, layoutTopics, type TopicLayout } from './runtime/internal-topics.js';
 export { KafkaStreams, type KafkaStreamsOptions, type KafkaStreamsState } from './runtime/kafka-streams.js';
+export type { StateRestoreListener } from './runtime/state-restorer.js';
 export { type Serde, Serdes } from './serdes/serde.js';
 export { WindowedSerdes } from './serdes/windowed-serdes.js';
 export { changelogTopic } from './state/change-logging-key-value-store.js';

@@ -6,6 +6,9 @@
  * losing any. Start failures and a record that does not deserialize end in state ERROR.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startTestBroker, type TestBroker } from '@samsa/broker/testing';
 import { Admin, Consumer, type ConsumerRecord, Producer } from '@samsa/client';
@@ -47,6 +50,9 @@ describe('KafkaStreams', () => {
   let broker: TestBroker;
   let admin: Admin;
   let producer: Producer;
+  const stateRoot = mkdtempSync(join(tmpdir(), 'samsa-streams-'));
+  let dirs = 0;
+  const stateDir = () => join(stateRoot, String(dirs++));
   before(async () => {
     broker = await startTestBroker({ config: { 'group.initial.rebalance.delay.ms': 0, 'num.partitions': 1 } });
     admin = new Admin({ bootstrapServers: broker.bootstrap, logger: silentLogger });
@@ -56,6 +62,7 @@ describe('KafkaStreams', () => {
     await producer.close();
     await admin.close();
     await broker.stop();
+    rmSync(stateRoot, { recursive: true, force: true });
   });
 
   it('counts words over 2 partitions exactly, and keeps every count when a second instance joins', async () => {
@@ -66,9 +73,9 @@ describe('KafkaStreams', () => {
     ]);
     const options = { applicationId: appId, bootstrapServers: broker.bootstrap, commitIntervalMs: 100 };
     const states: KafkaStreamsState[] = [];
-    const first = new KafkaStreams(wordCount('lines', 'counts-out'), options);
+    const first = new KafkaStreams(wordCount('lines', 'counts-out'), { ...options, stateDir: stateDir() });
     first.setStateListener((next) => states.push(next));
-    const second = new KafkaStreams(wordCount('lines', 'counts-out'), options);
+    const second = new KafkaStreams(wordCount('lines', 'counts-out'), { ...options, stateDir: stateDir() });
     const out = new Consumer<string, number>({
       bootstrapServers: broker.bootstrap,
       logger: silentLogger,
@@ -161,6 +168,7 @@ describe('KafkaStreams', () => {
     const streams = new KafkaStreams(wordCount('no-such-topic', 'out'), {
       applicationId: 'missing-app',
       bootstrapServers: broker.bootstrap,
+      stateDir: stateDir(),
     });
     await assert.rejects(
       within(30_000, streams.start(), 'start'),
@@ -180,6 +188,7 @@ describe('KafkaStreams', () => {
     const streams = new KafkaStreams(builder.build(), {
       applicationId: 'bad-input-app',
       bootstrapServers: broker.bootstrap,
+      stateDir: stateDir(),
       commitIntervalMs: 100,
     });
     const errors: Error[] = [];
