@@ -69,6 +69,7 @@ export class StateDirectory {
       // missing or unreadable: a new id
     }
     const id = randomUUID();
+    mkdirSync(this.appDir, { recursive: true });
     writeFileSync(file, `${JSON.stringify({ version: 1, processId: id })}\n`);
     return id;
   }
