@@ -4,6 +4,7 @@
  * - a clean close writes `.checkpoint` files; a restart whose checkpoint is older than the store
  *   restores exactly the changelog records after it (the tail), not the whole changelog;
  * - with the state directory deleted, a restart restores every changelog partition from offset 0;
+ * - a checkpoint past the changelog's end wipes the task and restores it in full;
  * - counts are right after each restart;
  * - a second instance on a state directory in use fails to start with STATE_DIR_LOCKED.
  */
@@ -151,5 +152,13 @@ describe('restoration with checkpoints and a locked state directory', () => {
     assert.equal(third.restored[0]?.start, 0n);
     assert.equal(third.restored[0]?.end, fullEnd);
     await third.streams.close();
+
+    // A checkpoint past the changelog's end (the store claims records the topic lacks): the task is
+    // wiped and restored in full.
+    writeFileSync(checkpointFile, `0\n1\n${CHANGELOG} 0 1000000\n`);
+    const fourth = await run();
+    assert.equal(fourth.restored.length, 1);
+    assert.equal(fourth.restored[0]?.start, 0n);
+    await fourth.streams.close();
   });
 });

@@ -196,9 +196,12 @@ export class KafkaStreams {
         try {
           await this.commit(losing);
         } catch (err) {
-          // Under EOS nothing of the failed transaction is visible: abort, drop every task's state.
+          if (!this.config.eos) throw err;
+          // Under EOS nothing of the failed transaction is visible: abort, drop every task's state
+          // (the coming assignment rebuilds what stays here).
           this.logger.warn({ err }, 'commit before revocation failed');
           await this.abortAndReinitialise(false);
+          return;
         }
         tasks.close(losing, true);
       },

@@ -19,6 +19,13 @@ export interface StateRestoreListener {
   onRestoreEnd(partition: TopicPartition, storeName: string, totalRestored: number): void;
 }
 
+/** A checkpoint at or past the changelog's end: the store cannot be trusted. */
+export class CheckpointAheadError extends StreamsError {
+  constructor(changelog: string, checkpoint: bigint, end: bigint) {
+    super('STATE_STORE', `checkpoint of ${changelog} at ${checkpoint} is past the changelog's end ${end}`);
+  }
+}
+
 export interface RestoreOptions {
   logger: Logger;
   timeoutMs: number;
@@ -45,6 +52,11 @@ export async function restoreChangelogs(
   for (const e of ends) {
     const k = `${e.topic}:${e.partition}`;
     const checkpoint = options.checkpoints?.get(k);
+    if (checkpoint !== undefined && checkpoint >= e.offset) {
+      // The store claims records the changelog does not have (topic re-created, or under EOS an
+      // uncommitted tail): Kafka's TaskCorruptedException. The caller wipes and restores in full.
+      throw new CheckpointAheadError(`${e.topic}-${e.partition}`, checkpoint, e.offset);
+    }
     const from = checkpoint === undefined ? 0n : checkpoint + 1n;
     if (checkpoint !== undefined) restoredTo.set(k, checkpoint);
     if (e.offset <= from) continue;

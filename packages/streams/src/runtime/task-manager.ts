@@ -19,7 +19,7 @@ import { StreamTask, taskName } from '../processor/stream-task.js';
 import type { Subtopology, Topology } from '../processor/topology.js';
 import { type ChangelogOffsets, deleteCheckpoint, readCheckpoint, writeCheckpoint } from './checkpoint-file.js';
 import type { StateDirectory } from './state-directory.js';
-import { restoreChangelogs, type StateRestoreListener } from './state-restorer.js';
+import { CheckpointAheadError, restoreChangelogs, type StateRestoreListener } from './state-restorer.js';
 
 export interface TaskManagerOptions {
   topology: Topology;
@@ -69,7 +69,7 @@ export class TaskManager {
   }
 
   private async createTask(id: { subtopology: number; partition: number }, subtopology: Subtopology): Promise<void> {
-    const { topology, config, collector, restoreConsumer, stateDirectory, logger } = this.options;
+    const { config, stateDirectory, logger } = this.options;
     const name = taskName(id);
     let dir = stateDirectory.taskDir(name);
     let checkpoints: ChangelogOffsets;
@@ -86,6 +86,24 @@ export class TaskManager {
       stateDirectory.wipeTask(name);
       dir = stateDirectory.taskDir(name);
     }
+    try {
+      await this.restoreTask(id, subtopology, dir, checkpoints);
+    } catch (err) {
+      if (!(err instanceof CheckpointAheadError)) throw err;
+      logger.warn({ err, task: name }, 'checkpoint past the changelog end; wiping the task and restoring in full');
+      stateDirectory.wipeTask(name);
+      await this.restoreTask(id, subtopology, stateDirectory.taskDir(name), new Map());
+    }
+  }
+
+  private async restoreTask(
+    id: { subtopology: number; partition: number },
+    subtopology: Subtopology,
+    dir: string,
+    checkpoints: ChangelogOffsets,
+  ): Promise<void> {
+    const { topology, config, collector, restoreConsumer, logger } = this.options;
+    const name = taskName(id);
     const task = new StreamTask({
       id,
       topology,
@@ -103,12 +121,18 @@ export class TaskManager {
       const at = checkpoints.get(k);
       if (at !== undefined && task.getStore(r.store)?.persistent) persistentCheckpoints.set(k, at);
     }
-    const restored = await restoreChangelogs(restoreConsumer, task.registrations, {
-      logger,
-      timeoutMs: 60_000,
-      checkpoints: persistentCheckpoints,
-      listener: this.options.restoreListener(),
-    });
+    let restored: Map<string, bigint>;
+    try {
+      restored = await restoreChangelogs(restoreConsumer, task.registrations, {
+        logger,
+        timeoutMs: 60_000,
+        checkpoints: persistentCheckpoints,
+        listener: this.options.restoreListener(),
+      });
+    } catch (err) {
+      task.close();
+      throw err;
+    }
     for (const [k, offset] of restored) task.changelogOffsets.set(k, offset);
     task.init();
     this.tasks.set(name, task);
