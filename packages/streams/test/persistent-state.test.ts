@@ -77,7 +77,6 @@ describe('LmdbKeyValueStore', () => {
     const dir = (store as unknown as { tempDir: string }).tempDir;
     assert.ok(existsSync(dir));
     store.close();
-    for (let i = 0; i < 100 && existsSync(dir); i++) await new Promise((r) => setTimeout(r, 20));
     assert.ok(!existsSync(dir));
   });
 });

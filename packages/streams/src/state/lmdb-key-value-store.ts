@@ -33,6 +33,7 @@ export class LmdbKeyValueStore implements KeyValueStore<Buffer, Buffer> {
     let base = context.stateDir;
     if (base === null) {
       this.tempDir = mkdtempSync(join(tmpdir(), 'samsa-streams-store-'));
+      trackTempDir(this.tempDir);
       base = this.tempDir;
     }
     const path = join(base, 'lmdb', this.name);
@@ -125,11 +126,23 @@ export class LmdbKeyValueStore implements KeyValueStore<Buffer, Buffer> {
     this.flush();
     const db = this.db;
     this.db = null;
-    // close() is asynchronous; the environment is released when it settles.
-    const closing = db.close();
+    // close() settles asynchronously; on Linux and macOS the files may go before it does.
+    void Promise.resolve(db.close()).catch(() => {});
     if (this.tempDir) {
-      const dir = this.tempDir;
-      void Promise.resolve(closing).then(() => rmSync(dir, { recursive: true, force: true }));
+      rmSync(this.tempDir, { recursive: true, force: true });
+      tempDirs.delete(this.tempDir);
+      this.tempDir = null;
     }
   }
+}
+
+/** Temporary folders of stores never closed (a test driver left open): removed when the process exits. */
+const tempDirs = new Set<string>();
+function trackTempDir(dir: string): void {
+  if (tempDirs.size === 0) {
+    process.once('exit', () => {
+      for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
+    });
+  }
+  tempDirs.add(dir);
 }
