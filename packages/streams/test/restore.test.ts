@@ -3,7 +3,7 @@
  * and the restore listener counting what is replayed:
  * - a clean close writes `.checkpoint` files; a restart whose checkpoint is older than the store
  *   restores exactly the changelog records after it (the tail), not the whole changelog;
- * - with the state directory deleted, a restart restores every changelog partition from offset 0;
+ * - with the state directory deleted (`cleanUp()`), a restart restores every changelog partition from offset 0;
  * - a checkpoint past the changelog's end wipes the task and restores it in full;
  * - counts are right after each restart;
  * - a second instance on a state directory in use fails to start with STATE_DIR_LOCKED.
@@ -141,10 +141,20 @@ describe('restoration with checkpoints and a locked state directory', () => {
         e instanceof StreamsError && e.code === 'STATE_DIR_LOCKED' && e.message.includes(join(stateDir, APP)),
     );
     assert.equal(intruder.state(), 'CREATED');
+    assert.throws(
+      () => intruder.cleanUp(),
+      (e: unknown) => e instanceof StreamsError && e.code === 'STATE_DIR_LOCKED',
+    );
+    assert.throws(
+      () => second.streams.cleanUp(),
+      (e: unknown) => e instanceof StreamsError && e.code === 'ILLEGAL_STATE',
+    );
     await second.streams.close();
 
-    // Without the state directory: the whole changelog again, from offset 0.
-    rmSync(stateDir, { recursive: true, force: true });
+    // Without the state directory (Kafka's cleanUp()): the whole changelog again, from offset 0.
+    const cleaner = new KafkaStreams(topology(), { applicationId: APP, bootstrapServers: broker.bootstrap, stateDir });
+    cleaner.cleanUp();
+    assert.ok(!existsSync(join(stateDir, APP)));
     const fullEnd = await changelogEnd();
     await send(5);
     const third = await run();

@@ -89,6 +89,17 @@ export class KafkaStreams {
     this.uncaughtHandler = handler;
   }
 
+  /**
+   * Kafka's cleanUp(): deletes this instance's local state (`<state.dir>/<application.id>/`), so the
+   * next start restores everything from the changelogs. Only before start() or after close();
+   * refused with STATE_DIR_LOCKED while another instance uses the folder.
+   */
+  cleanUp(): void {
+    if (this.current !== 'CREATED' && this.current !== 'NOT_RUNNING' && this.current !== 'ERROR')
+      throw new StreamsError('ILLEGAL_STATE', 'Cannot clean up while running.');
+    this.stateDirectory.clean();
+  }
+
   /** Kafka's global StateRestoreListener: restoration progress of every store partition. */
   setGlobalStateRestoreListener(listener: StateRestoreListener): void {
     if (this.current !== 'CREATED')

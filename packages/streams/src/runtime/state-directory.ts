@@ -10,7 +10,7 @@
  * taken over: Node has no flock, so liveness of the recorded pid stands in for the OS lock.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StreamsError } from '../errors.js';
 
@@ -72,6 +72,19 @@ export class StateDirectory {
     mkdirSync(this.appDir, { recursive: true });
     writeFileSync(file, `${JSON.stringify({ version: 1, processId: id })}\n`);
     return id;
+  }
+
+  /** Kafka's cleanUp: deletes the application folder (every task's stores and checkpoints). */
+  clean(): void {
+    this.lock();
+    try {
+      for (const entry of readdirSync(this.appDir)) {
+        if (entry !== '.lock') rmSync(join(this.appDir, entry), { recursive: true, force: true });
+      }
+    } finally {
+      this.unlock();
+    }
+    rmSync(this.appDir, { recursive: true, force: true });
   }
 
   /** A task's folder, created if missing. */
