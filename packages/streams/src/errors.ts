@@ -16,7 +16,9 @@ export type StreamsErrorCode =
   /** IllegalArgumentException: an invalid argument (a window size, a retention shorter than size plus grace). */
   | 'ILLEGAL_ARGUMENT'
   /** A topic the topology does not read or write (the test driver's IllegalArgumentException). */
-  | 'UNKNOWN_TOPIC';
+  | 'UNKNOWN_TOPIC'
+  /** The state directory is locked by another instance (Kafka's "Unable to initialize state"). */
+  | 'STATE_DIR_LOCKED';
 
 export class StreamsError extends Error {
   readonly code: StreamsErrorCode;

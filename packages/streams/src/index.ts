@@ -2,7 +2,7 @@
  * @samsa/streams: Kafka Streams for TypeScript over @samsa/client.
  * - kstream/: the DSL (StreamsBuilder, KStream, KGroupedStream, KTable); it only builds a Topology.
  * - processor/: the Processor API and what runs a topology (tasks, stream time, punctuation).
- * - state/: store interfaces, the in-memory store and its changelogging layer.
+ * - state/: store interfaces, the in-memory and persistent (LMDB) stores, the changelogging layer.
  * - runtime/: KafkaStreams (consumer group, tasks per sub-topology and partition, commits).
  * - test-utils/: TopologyTestDriver, to test a topology without a broker.
  */
@@ -37,12 +37,14 @@ export { type SerdeOptions, type Subtopology, type TimestampExtractor, Topology 
 export { TopologyDescription } from './processor/topology-description.js';
 export { type InternalTopicSpec, layoutTopics, type TopicLayout } from './runtime/internal-topics.js';
 export { KafkaStreams, type KafkaStreamsOptions, type KafkaStreamsState } from './runtime/kafka-streams.js';
+export type { StateRestoreListener } from './runtime/state-restorer.js';
 export { type Serde, Serdes } from './serdes/serde.js';
 export { WindowedSerdes } from './serdes/windowed-serdes.js';
 export { changelogTopic } from './state/change-logging-key-value-store.js';
 export { InMemoryKeyValueStore } from './state/in-memory-key-value-store.js';
 export { InMemorySessionStore } from './state/in-memory-session-store.js';
 export { InMemoryWindowStore } from './state/in-memory-window-store.js';
+export { LmdbKeyValueStore } from './state/lmdb-key-value-store.js';
 export type {
   KeyValue,
   KeyValueStore,

@@ -1,12 +1,12 @@
 /**
  * StreamsConfig: Kafka's names and defaults through @samsa/common's ConfigDef, given as camelCase
- * options or by Kafka's names; bad values give ConfigError with Kafka's message; KafkaStreams
- * refuses what is not built yet (exactly_once_v2) and a missing source topic with typed errors.
+ * options or by Kafka's names; bad values give ConfigError with Kafka's message; Kafka's
+ * commit.interval.ms rule under exactly_once_v2; `consumer.`/`producer.` prefixed client settings.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError } from '@samsa/common';
-import { KafkaStreams, Serdes, STREAMS_CONFIG_DEF, StreamsBuilder, StreamsConfig, StreamsError } from '../src/index.js';
+import { Serdes, STREAMS_CONFIG_DEF, StreamsConfig } from '../src/index.js';
 
 describe('StreamsConfig', () => {
   it('has Kafka defaults and takes camelCase options or Kafka names', () => {
@@ -66,16 +66,29 @@ describe('StreamsConfig', () => {
     );
   });
 
-  it('KafkaStreams refuses exactly_once_v2 at start (not built yet) and stays CREATED', async () => {
-    const builder = new StreamsBuilder();
-    builder.stream('in').to('out');
-    const streams = new KafkaStreams(builder.build(), {
+  it('commit.interval.ms defaults to 100 under exactly_once_v2 unless set; client overrides by prefix', () => {
+    const eos = new StreamsConfig({
       applicationId: 'a',
-      bootstrapServers: '127.0.0.1:1',
+      bootstrapServers: 'h:1',
       processingGuarantee: 'exactly_once_v2',
     });
-    await assert.rejects(streams.start(), (e: unknown) => e instanceof StreamsError && e.code === 'ILLEGAL_STATE');
-    assert.equal(streams.state(), 'CREATED');
-    await streams.close();
+    assert.equal(eos.eos, true);
+    assert.equal(eos.commitIntervalMs, 100);
+    const set = new StreamsConfig({
+      applicationId: 'a',
+      bootstrapServers: 'h:1',
+      processingGuarantee: 'exactly_once_v2',
+      commitIntervalMs: 30000,
+    });
+    assert.equal(set.commitIntervalMs, 30000);
+    const c = new StreamsConfig({
+      applicationId: 'a',
+      bootstrapServers: 'h:1',
+      'consumer.session.timeout.ms': '6000',
+      'consumer.group.instance.id': 'i1',
+      'producer.linger.ms': 20,
+    });
+    assert.deepEqual(c.clientOverrides('consumer.'), { sessionTimeoutMs: 6000, groupInstanceId: 'i1' });
+    assert.deepEqual(c.clientOverrides('producer.'), { lingerMs: 20 });
   });
 });

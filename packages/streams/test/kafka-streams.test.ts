@@ -3,9 +3,13 @@
  * topics are created with Kafka's names, partition counts and configs; every word's counts come
  * out exactly 1..n in order (nothing lost, nothing twice); a second instance joining the group
  * takes over tasks, restores their counts from the changelog, and counting continues without
- * losing any. Start failures and a record that does not deserialize end in state ERROR.
+ * losing any — under at_least_once and exactly_once_v2 (output read read_committed). Start
+ * failures and a record that does not deserialize end in state ERROR.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startTestBroker, type TestBroker } from '@samsa/broker/testing';
 import { Admin, Consumer, type ConsumerRecord, Producer } from '@samsa/client';
@@ -47,6 +51,9 @@ describe('KafkaStreams', () => {
   let broker: TestBroker;
   let admin: Admin;
   let producer: Producer;
+  const stateRoot = mkdtempSync(join(tmpdir(), 'samsa-streams-'));
+  let dirs = 0;
+  const stateDir = () => join(stateRoot, String(dirs++));
   before(async () => {
     broker = await startTestBroker({ config: { 'group.initial.rebalance.delay.ms': 0, 'num.partitions': 1 } });
     admin = new Admin({ bootstrapServers: broker.bootstrap, logger: silentLogger });
@@ -56,111 +63,122 @@ describe('KafkaStreams', () => {
     await producer.close();
     await admin.close();
     await broker.stop();
+    rmSync(stateRoot, { recursive: true, force: true });
   });
 
-  it('counts words over 2 partitions exactly, and keeps every count when a second instance joins', async () => {
-    const appId = 'wordcount-app';
-    await admin.createTopics([
-      { name: 'lines', numPartitions: 2 },
-      { name: 'counts-out', numPartitions: 2 },
-    ]);
-    const options = { applicationId: appId, bootstrapServers: broker.bootstrap, commitIntervalMs: 100 };
-    const states: KafkaStreamsState[] = [];
-    const first = new KafkaStreams(wordCount('lines', 'counts-out'), options);
-    first.setStateListener((next) => states.push(next));
-    const second = new KafkaStreams(wordCount('lines', 'counts-out'), options);
-    const out = new Consumer<string, number>({
-      bootstrapServers: broker.bootstrap,
-      logger: silentLogger,
-      autoOffsetReset: 'earliest',
-      keyDeserializer: (b, t) => str.deserialize(t, b),
-      valueDeserializer: (b, t) => long.deserialize(t, b),
-    });
-    const seen = new Map<string, number[]>();
-    let reading = true;
-    out.assign([
-      { topic: 'counts-out', partition: 0 },
-      { topic: 'counts-out', partition: 1 },
-    ]);
-    const reader = (async () => {
-      while (reading) {
-        for (const r of (await out.poll({ timeoutMs: 100 })) as ConsumerRecord<string, number>[]) {
-          seen.set(r.key, [...(seen.get(r.key) ?? []), r.value]);
+  for (const guarantee of ['at_least_once', 'exactly_once_v2'] as const) {
+    it(`${guarantee}: counts words over 2 partitions exactly, and keeps every count when a second instance joins`, async () => {
+      const appId = `wordcount-${guarantee}`;
+      const [linesTopic, countsOut] = [`lines-${guarantee}`, `counts-out-${guarantee}`];
+      await admin.createTopics([
+        { name: linesTopic, numPartitions: 2 },
+        { name: countsOut, numPartitions: 2 },
+      ]);
+      const options = {
+        applicationId: appId,
+        bootstrapServers: broker.bootstrap,
+        commitIntervalMs: 100,
+        processingGuarantee: guarantee,
+      };
+      const states: KafkaStreamsState[] = [];
+      const first = new KafkaStreams(wordCount(linesTopic, countsOut), { ...options, stateDir: stateDir() });
+      first.setStateListener((next) => states.push(next));
+      const second = new KafkaStreams(wordCount(linesTopic, countsOut), { ...options, stateDir: stateDir() });
+      const out = new Consumer<string, number>({
+        bootstrapServers: broker.bootstrap,
+        logger: silentLogger,
+        autoOffsetReset: 'earliest',
+        isolationLevel: 'read_committed',
+        keyDeserializer: (b, t) => str.deserialize(t, b),
+        valueDeserializer: (b, t) => long.deserialize(t, b),
+      });
+      const seen = new Map<string, number[]>();
+      let reading = true;
+      out.assign([
+        { topic: countsOut, partition: 0 },
+        { topic: countsOut, partition: 1 },
+      ]);
+      const reader = (async () => {
+        while (reading) {
+          for (const r of (await out.poll({ timeoutMs: 100 })) as ConsumerRecord<string, number>[]) {
+            seen.set(r.key, [...(seen.get(r.key) ?? []), r.value]);
+          }
         }
-      }
-    })();
-    const expected = new Map<string, number>();
-    const send = async (lines: string[]) => {
-      await producer.sendBatch(
-        lines.map((line, i) => ({
-          topic: 'lines',
-          partition: i % 2,
-          key: Buffer.from(`k${i}`),
-          value: Buffer.from(line),
-        })),
-      );
-      for (const w of lines.flatMap((l) => l.split(' '))) expected.set(w, (expected.get(w) ?? 0) + 1);
-    };
-    const complete = () => [...expected].every(([w, n]) => (seen.get(w) ?? []).length >= n);
-    try {
-      await within(30_000, first.start(), 'first instance start');
-      await send(['a b c', 'b c d', 'c d e', 'a a a', 'e d c b a', 'f']);
-      await until('first batch counted', complete);
-      assert.deepEqual(states.slice(0, 2), ['REBALANCING', 'RUNNING']);
-      const topics = await admin.listTopics();
-      assert.ok(topics.includes(`${appId}-counts-repartition`), topics.join());
-      assert.ok(topics.includes(`${appId}-counts-changelog`), topics.join());
-      const [repartition, changelog] = await admin.describeTopics([
-        `${appId}-counts-repartition`,
-        `${appId}-counts-changelog`,
-      ]);
-      assert.equal(repartition.partitions.length, 2);
-      assert.equal(changelog.partitions.length, 2);
-      const configs = await admin.describeConfigs([
-        { type: 'topic', name: `${appId}-counts-changelog`, keys: ['cleanup.policy'] },
-        { type: 'topic', name: `${appId}-counts-repartition`, keys: ['cleanup.policy', 'retention.ms'] },
-      ]);
-      const text = (i: number, key: string) => configs[i]?.configs.find((c) => c.name === key)?.value;
-      assert.equal(text(0, 'cleanup.policy'), 'compact');
-      assert.equal(text(1, 'cleanup.policy'), 'delete');
-      assert.equal(text(1, 'retention.ms'), '-1');
-
-      await within(30_000, second.start(), 'second instance start');
-      await until(
-        'both instances running with tasks',
-        () => second.state() === 'RUNNING' && first.state() === 'RUNNING',
-        60_000,
-      );
-      await send(['a b', 'c d', 'e f', 'a a', 'g h', 'b b']);
-      await until('second batch counted', complete, 60_000);
-      await send(['a', 'h', 'g', 'f']);
-      await until('third batch counted', complete, 60_000);
-      // Every word's updates are exactly 1, 2, ..., n: nothing lost over the rebalance, nothing counted twice.
-      for (const [word, n] of expected) {
-        assert.deepEqual(
-          seen.get(word),
-          Array.from({ length: n }, (_, i) => i + 1),
-          `counts of ${word}`,
+      })();
+      const expected = new Map<string, number>();
+      const send = async (lines: string[]) => {
+        await producer.sendBatch(
+          lines.map((line, i) => ({
+            topic: linesTopic,
+            partition: i % 2,
+            key: Buffer.from(`k${i}`),
+            value: Buffer.from(line),
+          })),
         );
+        for (const w of lines.flatMap((l) => l.split(' '))) expected.set(w, (expected.get(w) ?? 0) + 1);
+      };
+      const complete = () => [...expected].every(([w, n]) => (seen.get(w) ?? []).length >= n);
+      try {
+        await within(30_000, first.start(), 'first instance start');
+        await send(['a b c', 'b c d', 'c d e', 'a a a', 'e d c b a', 'f']);
+        await until('first batch counted', complete);
+        assert.deepEqual(states.slice(0, 2), ['REBALANCING', 'RUNNING']);
+        const topics = await admin.listTopics();
+        assert.ok(topics.includes(`${appId}-counts-repartition`), topics.join());
+        assert.ok(topics.includes(`${appId}-counts-changelog`), topics.join());
+        const [repartition, changelog] = await admin.describeTopics([
+          `${appId}-counts-repartition`,
+          `${appId}-counts-changelog`,
+        ]);
+        assert.equal(repartition.partitions.length, 2);
+        assert.equal(changelog.partitions.length, 2);
+        const configs = await admin.describeConfigs([
+          { type: 'topic', name: `${appId}-counts-changelog`, keys: ['cleanup.policy'] },
+          { type: 'topic', name: `${appId}-counts-repartition`, keys: ['cleanup.policy', 'retention.ms'] },
+        ]);
+        const text = (i: number, key: string) => configs[i]?.configs.find((c) => c.name === key)?.value;
+        assert.equal(text(0, 'cleanup.policy'), 'compact');
+        assert.equal(text(1, 'cleanup.policy'), 'delete');
+        assert.equal(text(1, 'retention.ms'), '-1');
+
+        await within(30_000, second.start(), 'second instance start');
+        await until(
+          'both instances running with tasks',
+          () => second.state() === 'RUNNING' && first.state() === 'RUNNING',
+          60_000,
+        );
+        await send(['a b', 'c d', 'e f', 'a a', 'g h', 'b b']);
+        await until('second batch counted', complete, 60_000);
+        await send(['a', 'h', 'g', 'f']);
+        await until('third batch counted', complete, 60_000);
+        // Every word's updates are exactly 1, 2, ..., n: nothing lost over the rebalance, nothing counted twice.
+        for (const [word, n] of expected) {
+          assert.deepEqual(
+            seen.get(word),
+            Array.from({ length: n }, (_, i) => i + 1),
+            `counts of ${word}`,
+          );
+        }
+        // Both instances own tasks of the counting sub-topology after the scale-out.
+        const owners = [0, 1].map((p) =>
+          first.store('counts', p) ? 'first' : second.store('counts', p) ? 'second' : 'none',
+        );
+        assert.deepEqual(new Set(owners), new Set(['first', 'second']));
+      } finally {
+        reading = false;
+        await reader;
+        await out.close();
+        await Promise.all([first.close(), second.close()]);
       }
-      // Both instances own tasks of the counting sub-topology after the scale-out.
-      const owners = [0, 1].map((p) =>
-        first.store('counts', p) ? 'first' : second.store('counts', p) ? 'second' : 'none',
-      );
-      assert.deepEqual(new Set(owners), new Set(['first', 'second']));
-    } finally {
-      reading = false;
-      await reader;
-      await out.close();
-      await Promise.all([first.close(), second.close()]);
-    }
-    assert.equal(first.state(), 'NOT_RUNNING');
-  });
+      assert.equal(first.state(), 'NOT_RUNNING');
+    });
+  }
 
   it('fails start with a TOPOLOGY error naming a missing source topic, and ends in ERROR', async () => {
     const streams = new KafkaStreams(wordCount('no-such-topic', 'out'), {
       applicationId: 'missing-app',
       bootstrapServers: broker.bootstrap,
+      stateDir: stateDir(),
     });
     await assert.rejects(
       within(30_000, streams.start(), 'start'),
@@ -180,6 +198,7 @@ describe('KafkaStreams', () => {
     const streams = new KafkaStreams(builder.build(), {
       applicationId: 'bad-input-app',
       bootstrapServers: broker.bootstrap,
+      stateDir: stateDir(),
       commitIntervalMs: 100,
     });
     const errors: Error[] = [];

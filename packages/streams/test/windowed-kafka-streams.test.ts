@@ -8,6 +8,9 @@
  * period is dropped and shows in KafkaStreams' dropped-records-total.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startTestBroker, type TestBroker } from '@samsa/broker/testing';
 import { Admin, Consumer, type ConsumerRecord, Producer } from '@samsa/client';
@@ -57,6 +60,7 @@ describe('KafkaStreams with windows', () => {
   let broker: TestBroker;
   let admin: Admin;
   let producer: Producer;
+  const stateDir = mkdtempSync(join(tmpdir(), 'samsa-streams-windowed-'));
   before(async () => {
     broker = await startTestBroker({ config: { 'group.initial.rebalance.delay.ms': 0, 'num.partitions': 1 } });
     admin = new Admin({ bootstrapServers: broker.bootstrap, logger: silentLogger });
@@ -66,12 +70,13 @@ describe('KafkaStreams with windows', () => {
     await producer.close();
     await admin.close();
     await broker.stop();
+    rmSync(stateDir, { recursive: true, force: true });
   });
 
   it('restores the window store and the suppression buffer from their changelogs after a restart', async () => {
     const appId = 'windowed-app';
     await admin.createTopics(['clicks', 'window-counts', 'window-final'].map((name) => ({ name, numPartitions: 1 })));
-    const options = { applicationId: appId, bootstrapServers: broker.bootstrap, commitIntervalMs: 100 };
+    const options = { applicationId: appId, bootstrapServers: broker.bootstrap, commitIntervalMs: 100, stateDir };
     // Recent timestamps: the changelog's retention.ms must not delete what the test writes.
     const base = Math.floor(Date.now() / SIZE) * SIZE - 20 * SIZE;
     const updates: Array<[string, number, number]> = [];

@@ -259,6 +259,7 @@ for (const version of ['3.9.2', '4.1.2'] as const)
             applicationId: APP,
             bootstrapServers: samsa.bootstrap,
             commitIntervalMs: 100,
+            stateDir: join(dir, 'samsa-state'),
           });
           await streams.start();
           for (const [key, at] of more) {

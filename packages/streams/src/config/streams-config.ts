@@ -45,7 +45,7 @@ export const STREAMS_CONFIG_DEF = new ConfigDef<StreamsConfigKey>([
     default: AT_LEAST_ONCE,
     validator: inList(AT_LEAST_ONCE, EXACTLY_ONCE_V2),
     importance: 'MEDIUM',
-    doc: 'at_least_once or exactly_once_v2 (exactly_once_v2 is not built yet and refused at start).',
+    doc: 'at_least_once, or exactly_once_v2: one transactional producer per instance, input offsets committed in its transactions, read_committed input.',
   },
   {
     name: 'commit.interval.ms',
@@ -54,7 +54,7 @@ export const STREAMS_CONFIG_DEF = new ConfigDef<StreamsConfigKey>([
     default: 30000,
     validator: atLeast(0),
     importance: 'LOW',
-    doc: 'How often to commit processed offsets (100 under exactly_once_v2).',
+    doc: 'How often to commit processed offsets; when not set, 100 under exactly_once_v2 (as Kafka).',
   },
   {
     name: 'cache.max.bytes.buffering',
@@ -96,7 +96,7 @@ export const STREAMS_CONFIG_DEF = new ConfigDef<StreamsConfigKey>([
     type: 'STRING',
     default: '/tmp/kafka-streams',
     importance: 'HIGH',
-    doc: 'Directory for state stores (unused until persistent stores exist).',
+    doc: "Directory for state: <state.dir>/<application.id>/<task id>/ holds a task's stores, checkpoint and lock.",
   },
   {
     name: 'replication.factor',
@@ -130,6 +130,8 @@ export interface StreamsOptions {
   stateDir?: string;
   replicationFactor?: number;
   windowstoreChangelogAdditionalRetentionMs?: number;
+  /** Kafka's prefixed client settings, e.g. `'consumer.session.timeout.ms': 6000`. */
+  [prefixed: `consumer.${string}` | `producer.${string}`]: string | number | boolean | undefined;
 }
 
 /** The parsed configuration; serdes (CLASS values) are kept as the objects given. */
@@ -154,7 +156,25 @@ export class StreamsConfig extends ParsedConfig<StreamsConfigKey> {
   get applicationId(): string {
     return this.get('application.id') as string;
   }
+  get eos(): boolean {
+    return this.get('processing.guarantee') === EXACTLY_ONCE_V2;
+  }
+  /** Kafka's rule: an unset commit.interval.ms is 100 ms under exactly_once_v2, 30 s otherwise. */
   get commitIntervalMs(): number {
+    if (this.eos && this.originals['commit.interval.ms'] === undefined) return 100;
     return this.get('commit.interval.ms') as number;
+  }
+  /**
+   * Settings for the embedded clients given as `consumer.<kafka name>` / `producer.<kafka name>`
+   * (Kafka's prefixes), turned into the client's camelCase options: `consumer.session.timeout.ms`
+   * → `sessionTimeoutMs`. Numeric strings become numbers.
+   */
+  clientOverrides(prefix: 'consumer.' | 'producer.'): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(this.originalsWithPrefix(prefix))) {
+      const camel = k.replace(/\.(\w)/g, (_m, c: string) => c.toUpperCase());
+      out[camel] = typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v;
+    }
+    return out;
   }
 }

@@ -75,9 +75,13 @@ export class KGroupedStream<K, V> {
     const keySerde = materialized.keySerde ?? this.shape.keySerde;
     const { name, storeName } = this.aggregation<K, VA>({
       prefix,
-      storeName: materialized.storeName,
+      storeName: materialized.storeSupplier?.name ?? materialized.storeName,
       store: (storeName) =>
-        Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(storeName), keySerde, materialized.valueSerde ?? null),
+        Stores.keyValueStoreBuilder(
+          materialized.storeSupplier ?? Stores.persistentKeyValueStore(storeName),
+          keySerde,
+          materialized.valueSerde ?? null,
+        ),
       supplier,
       materialized,
     });

@@ -1,6 +1,7 @@
 /** The DSL's option objects, by Kafka's class names (Consumed, Produced, Grouped, Materialized). */
 import type { TimestampExtractor } from '../processor/topology.js';
 import type { Serde } from '../serdes/serde.js';
+import type { KeyValueBytesStoreSupplier } from '../state/stores.js';
 
 export interface Consumed<K, V> {
   keySerde?: Serde<K>;
@@ -36,6 +37,11 @@ export interface Materialized<K, V> {
    * default.
    */
   retention?: number;
+  /**
+   * Kafka's Materialized.as(supplier): the bytes store to use, e.g. Stores.inMemoryKeyValueStore(name).
+   * Default: Stores.persistentKeyValueStore(storeName). The supplier's name is the store's name.
+   */
+  storeSupplier?: KeyValueBytesStoreSupplier;
 }
 
 /** Kafka's fluent Materialized: `Materialized.as('counts').withRetention(Duration.ofHours(1))`. */

@@ -34,8 +34,8 @@ export class StreamsBuilder {
     const m = options.materialized ?? {};
     // Kafka draws a store name for an unnamed table even though it does not materialize it, so
     // every later index matches Kafka's.
-    if (m.storeName === undefined) this.internal.newStoreName(`${topic}-`);
-    const storeName = m.storeName ?? null;
+    if (m.storeName === undefined && !m.storeSupplier) this.internal.newStoreName(`${topic}-`);
+    const storeName = m.storeSupplier?.name ?? m.storeName ?? null;
     const sourceName = this.internal.newProcessorName(Names.SOURCE);
     const tableName = this.internal.newProcessorName(Names.KTABLE_SOURCE);
     const keySerde = options.keySerde ?? m.keySerde ?? null;
@@ -44,7 +44,8 @@ export class StreamsBuilder {
       .addSource(sourceName, topic, { keySerde, valueSerde, timestampExtractor: options.timestampExtractor })
       .addProcessor(tableName, tableSourceProcessor<K, V>(storeName), sourceName);
     if (storeName !== null) {
-      const store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(storeName), keySerde, valueSerde);
+      const supplier = m.storeSupplier ?? Stores.persistentKeyValueStore(storeName);
+      const store = Stores.keyValueStoreBuilder(supplier, keySerde, valueSerde);
       if (m.loggingEnabled === false) store.withLoggingDisabled();
       this.internal.topology.addStateStore(store, tableName);
     }

@@ -35,6 +35,8 @@ export interface StreamTaskOptions {
   clock: () => number;
   /** The metrics' thread-id tag (default StreamThread-1). */
   threadId?: string;
+  /** The task's folder for persistent stores (`<state.dir>/<application.id>/<task id>`). */
+  stateDir?: string | null;
 }
 
 /** A changelog partition to replay into a store before the task processes. */
@@ -66,6 +68,8 @@ export class StreamTask {
   private currentTimestamp = 0;
   /** Per input partition, the offset of the last record processed: what the next commit covers. */
   readonly consumed = new Map<string, { topic: string; partition: number; offset: bigint }>();
+  /** Per changelog partition (`topic:partition`), the last offset known to be in the store. */
+  readonly changelogOffsets = new Map<string, bigint>();
   commitRequested = false;
   readonly metrics: TaskMetrics;
 
@@ -266,6 +270,7 @@ export class StreamTask {
     return {
       applicationId,
       partition,
+      stateDir: this.options.stateDir ?? null,
       timestamp: () => this.currentTimestamp,
       currentSystemTimeMs: () => this.options.clock(),
       logChange: (store, key, value, timestamp, headers = []) => {

@@ -2,24 +2,32 @@
  * KafkaStreams: runs a Topology against a cluster. The instance joins the consumer group named by
  * application.id over every source topic (user and repartition topics), turns assigned partitions
  * into tasks (restoring their stores from changelogs), processes records one at a time on the
- * event loop, writes sink and changelog records through one producer, and commits at least every
- * commit.interval.ms: first every pending send is acknowledged, then the offsets after the records
- * processed are committed — at-least-once. Partitions revoked by a rebalance are committed before
- * they go. More instances with the same application.id share the tasks.
+ * event loop, writes sink and changelog records through one producer (StreamsProducer: plain under
+ * at_least_once, transactional under exactly_once_v2), and commits at least every
+ * commit.interval.ms. Partitions revoked by a rebalance are committed before they go. More
+ * instances with the same application.id share the tasks.
+ *
+ * Under exactly_once_v2 a failed commit or send (a fenced producer, a rebalance that fenced the
+ * member, a broker error) aborts the transaction and re-initialises every task: its state is
+ * dropped and rebuilt from the committed changelog, and its input is re-read from the committed
+ * offsets — so nothing of the aborted transaction is ever counted. An error in processing itself
+ * (a processor that throws, a record that does not deserialize) aborts and then stops the client.
  *
  * Owner of its tasks: only the processing loop and the rebalance callbacks (which run while the
  * loop awaits a poll) touch them, never both at once.
  */
-import { Admin, Consumer, Producer, type TopicPartition } from '@samsa/client';
+import { Admin, Consumer, type TopicPartition } from '@samsa/client';
 import { type Logger, silentLogger } from '@samsa/common';
-import { EXACTLY_ONCE_V2, StreamsConfig, type StreamsOptions } from '../config/streams-config.js';
+import { StreamsConfig, type StreamsOptions } from '../config/streams-config.js';
 import { StreamsError } from '../errors.js';
-import type { OutputRecord } from '../processor/record-collector.js';
 import type { StreamTask } from '../processor/stream-task.js';
 import type { StreamsMetric } from '../processor/task-metrics.js';
 import type { Topology } from '../processor/topology.js';
 import type { StateStore } from '../state/state-store.js';
 import { createInternalTopics, layoutTopics } from './internal-topics.js';
+import { StateDirectory } from './state-directory.js';
+import type { StateRestoreListener } from './state-restorer.js';
+import { StreamsProducer } from './streams-producer.js';
 import { TaskManager } from './task-manager.js';
 
 export type KafkaStreamsState =
@@ -42,12 +50,12 @@ export class KafkaStreams {
   private listener: ((next: KafkaStreamsState, previous: KafkaStreamsState) => void) | null = null;
   private uncaughtHandler: ((err: Error) => void) | null = null;
   private admin: Admin | null = null;
-  private producer: Producer | null = null;
+  private producer: StreamsProducer | null = null;
+  private readonly stateDirectory: StateDirectory;
+  private restoreListener: StateRestoreListener | null = null;
   private consumer: Consumer | null = null;
   private restoreConsumer: Consumer | null = null;
   private tasks: TaskManager | null = null;
-  private readonly pending = new Set<Promise<unknown>>();
-  private sendError: Error | null = null;
   private loop: Promise<void> | null = null;
   private stopping = false;
   private lastCommit = Date.now();
@@ -59,6 +67,7 @@ export class KafkaStreams {
     const { logger, ...streams } = options;
     this.config = new StreamsConfig(streams);
     this.logger = (logger ?? silentLogger).child({ subsystem: 'streams' });
+    this.stateDirectory = new StateDirectory(this.config.get('state.dir') as string, this.config.applicationId);
   }
 
   state(): KafkaStreamsState {
@@ -80,13 +89,33 @@ export class KafkaStreams {
     this.uncaughtHandler = handler;
   }
 
-  /** Creates internal topics, joins the group and starts processing; resolves once the group is joined. */
+  /**
+   * Kafka's cleanUp(): deletes this instance's local state (`<state.dir>/<application.id>/`), so the
+   * next start restores everything from the changelogs. Only before start() or after close();
+   * refused with STATE_DIR_LOCKED while another instance uses the folder.
+   */
+  cleanUp(): void {
+    if (this.current !== 'CREATED' && this.current !== 'NOT_RUNNING' && this.current !== 'ERROR')
+      throw new StreamsError('ILLEGAL_STATE', 'Cannot clean up while running.');
+    this.stateDirectory.clean();
+  }
+
+  /** Kafka's global StateRestoreListener: restoration progress of every store partition. */
+  setGlobalStateRestoreListener(listener: StateRestoreListener): void {
+    if (this.current !== 'CREATED')
+      throw new StreamsError('ILLEGAL_STATE', 'Can only set GlobalStateRestoreListener before calling start().');
+    this.restoreListener = listener;
+  }
+
+  /**
+   * Creates internal topics, joins the group and starts processing; resolves once the group is
+   * joined. Throws STATE_DIR_LOCKED when another instance holds the state directory.
+   */
   async start(): Promise<void> {
     if (this.current !== 'CREATED')
       throw new StreamsError('ILLEGAL_STATE', `KafkaStreams cannot start in state ${this.current}`);
-    if (this.config.get('processing.guarantee') === EXACTLY_ONCE_V2) {
-      throw new StreamsError('ILLEGAL_STATE', 'processing.guarantee=exactly_once_v2 is not supported yet');
-    }
+    // Taken before any state changes, so a refused instance leaves the holder's folder alone.
+    this.stateDirectory.lock();
     this.transition('REBALANCING');
     try {
       await this.startClients();
@@ -117,42 +146,77 @@ export class KafkaStreams {
       replicationFactor: this.config.get('replication.factor') as number,
       logger: this.logger,
     });
-    this.producer = new Producer({ ...common, clientId: `${appId}-producer`, lingerMs: 5 });
+    const eos = this.config.eos;
+    // Under EOS every input, repartition and changelog read skips aborted transactions.
+    const isolationLevel = eos ? 'read_committed' : 'read_uncommitted';
+    // Kept in the state directory, so a restarted instance has the same transactional.id and its
+    // initTransactions aborts what the crashed one left open instead of waiting for the timeout.
+    const processId = this.stateDirectory.processId();
+    const clientId = `${appId}-${processId}-StreamThread-1`;
+    this.producer = new StreamsProducer({
+      eos,
+      transactionalId: `${appId}-${processId}-1`,
+      config: { ...common, clientId: `${clientId}-producer`, lingerMs: 5, ...this.config.clientOverrides('producer.') },
+      logger: this.logger,
+    });
+    await this.producer.init();
     this.restoreConsumer = new Consumer({
       ...common,
-      clientId: `${appId}-restore-consumer`,
+      clientId: `${clientId}-restore-consumer`,
       autoOffsetReset: 'earliest',
+      isolationLevel,
     });
     this.consumer = new Consumer({
       ...common,
-      clientId: `${appId}-consumer`,
+      clientId: `${clientId}-consumer`,
       groupId: appId,
       enableAutoCommit: false,
       autoOffsetReset: 'earliest',
       partitionAssignmentStrategy: ['range'],
+      isolationLevel,
+      ...this.config.clientOverrides('consumer.'),
     });
+    const producer = this.producer;
     this.tasks = new TaskManager({
       topology: this.topology,
       config: this.config,
-      collector: { send: (r) => this.send(r) },
+      collector: { send: (r) => producer.send(r) },
       restoreConsumer: this.restoreConsumer,
+      stateDirectory: this.stateDirectory,
+      restoreListener: () => this.restoreListener,
       logger: this.logger,
     });
     const tasks = this.tasks;
+    const consumer = this.consumer;
     await this.consumer.subscribe(tasks.sourceTopics(), {
       onPartitionsAssigned: async (tps) => {
         this.transition('REBALANCING');
-        await tasks.onAssigned(tps);
+        // The processing loop may poll while stores restore: no records until the tasks exist.
+        consumer.pause(tps);
+        try {
+          await tasks.onAssigned(tps);
+        } finally {
+          consumer.resume(tps);
+        }
         if (!this.stopping) this.transition('RUNNING');
       },
       onPartitionsRevoked: async (tps) => {
         const losing = tasks.tasksLosing(tps);
         if (losing.length === 0) return;
         this.transition('REBALANCING');
-        await this.commit(losing);
-        tasks.close(losing);
+        try {
+          await this.commit(losing);
+        } catch (err) {
+          if (!this.config.eos) throw err;
+          // Under EOS nothing of the failed transaction is visible: abort, drop every task's state
+          // (the coming assignment rebuilds what stays here).
+          this.logger.warn({ err }, 'commit before revocation failed');
+          await this.abortAndReinitialise(false);
+          return;
+        }
+        tasks.close(losing, true);
       },
-      onPartitionsLost: (tps) => tasks.close(tasks.tasksLosing(tps)),
+      onPartitionsLost: (tps) => tasks.close(tasks.tasksLosing(tps), false),
     });
     this.loop = this.run();
   }
@@ -161,21 +225,21 @@ export class KafkaStreams {
     const consumer = this.consumer as Consumer;
     const tasks = this.tasks as TaskManager;
     const interval = this.config.commitIntervalMs;
+    const producer = this.producer as StreamsProducer;
     try {
       while (!this.stopping) {
         const records = await consumer.poll({ timeoutMs: 100, maxRecords: 1000 });
+        const skipped = new Set<string>();
         for (const r of records) {
           const owner = tasks.taskFor(r.topic, r.partition);
           if (owner) {
-            owner.task.process(r, owner.topologyTopic);
-            continue;
+            if (!skipped.has(`${r.topic}:${r.partition}`)) owner.task.process(r, owner.topologyTopic);
+          } else if (!skipped.has(`${r.topic}:${r.partition}`)) {
+            // No task (yet) for a partition still assigned: read the record again later.
+            skipped.add(`${r.topic}:${r.partition}`);
+            if (consumer.assignment().some((tp) => tp.topic === r.topic && tp.partition === r.partition))
+              consumer.seek(r, r.offset);
           }
-          // The consumer fetches a partition as soon as it is assigned, while the rebalance
-          // callback may still be restoring the task's stores: read these records again later
-          // rather than lose them.
-          consumer.seek({ topic: r.topic, partition: r.partition }, r.offset);
-          await new Promise((resolve) => setTimeout(resolve, 10));
-          break;
         }
         const now = Date.now();
         let requested = false;
@@ -183,13 +247,23 @@ export class KafkaStreams {
           task.punctuateWallClock(now);
           requested ||= task.commitRequested;
         }
-        if (this.sendError) throw this.sendError;
-        if (requested || now - this.lastCommit >= interval) await this.commit([...tasks.tasks.values()]);
+        try {
+          const failed = producer.failed();
+          if (failed) throw failed;
+          if (requested || now - this.lastCommit >= interval) await this.commit([...tasks.tasks.values()]);
+        } catch (err) {
+          if (!producer.eos || this.stopping) throw err;
+          // Kafka's TaskMigrated/ProducerFenced path under EOS: abort and start the tasks over.
+          this.logger.warn({ err }, 'commit failed under exactly_once_v2; aborting and re-initialising tasks');
+          await this.abortAndReinitialise(true);
+        }
       }
     } catch (err) {
       if (this.stopping) return;
       this.logger.error({ err }, 'stream processing failed; shutting down');
       this.stopping = true;
+      // Under EOS the partial work of the failed transaction must not become visible.
+      await producer.abort().catch((abortErr: unknown) => this.logger.warn({ err: abortErr }, 'abort failed'));
       try {
         this.uncaughtHandler?.(err instanceof Error ? err : new StreamsError('PROCESSING', String(err)));
       } catch (handlerErr) {
@@ -201,39 +275,35 @@ export class KafkaStreams {
   }
 
   /**
-   * Flushes the stores (the suppression buffer writes its changelog then), waits for every send,
-   * then commits the offsets after the records the tasks processed.
+   * Flushes the stores (the suppression buffer writes its changelog then), then commits the
+   * offsets after the records the tasks processed with everything they produced
+   * (StreamsProducer.commit: acknowledgements then offsets, or one transaction under EOS).
    */
   private async commit(tasks: StreamTask[]): Promise<void> {
     this.lastCommit = Date.now();
     for (const task of tasks) task.flush();
-    while (this.pending.size > 0) await Promise.all([...this.pending]);
-    if (this.sendError) throw this.sendError;
     const offsets: Array<TopicPartition & { offset: bigint }> = [];
     for (const task of tasks) {
       task.commitRequested = false;
       for (const c of task.consumed.values())
         offsets.push({ topic: c.topic, partition: c.partition, offset: c.offset + 1n });
-      task.consumed.clear();
     }
-    if (offsets.length > 0) await (this.consumer as Consumer).commit(offsets);
+    const producer = this.producer as StreamsProducer;
+    await producer.commit(offsets, this.consumer as Consumer);
+    for (const task of tasks) task.consumed.clear();
+    (this.tasks as TaskManager).onCommitted(tasks, producer.acked);
   }
 
-  private send(r: OutputRecord): void {
-    const p = (this.producer as Producer)
-      .send({
-        topic: r.topic,
-        partition: r.partition,
-        key: r.key,
-        value: r.value,
-        timestamp: r.timestamp,
-        headers: r.headers,
-      })
-      .catch((err: Error) => {
-        this.sendError ??= new StreamsError('PROCESSING', `failed to send a record to ${r.topic}`, { cause: err });
-      })
-      .finally(() => this.pending.delete(p));
-    this.pending.add(p);
+  /**
+   * Under EOS after a failed transaction: abort it, drop every task (state wiped), rewind the
+   * input to the committed offsets and build the tasks again from the committed changelogs.
+   * `rebuild` false (inside a revocation) only drops them; the coming assignment rebuilds.
+   */
+  private async abortAndReinitialise(rebuild: boolean): Promise<void> {
+    const tasks = this.tasks as TaskManager;
+    await (this.producer as StreamsProducer).abort();
+    await tasks.reinitialise(this.consumer as Consumer, rebuild);
+    this.lastCommit = Date.now();
   }
 
   /** The metrics of the instance's tasks (Kafka's metrics(): dropped-records-total per task). */
@@ -258,20 +328,29 @@ export class KafkaStreams {
     this.stopping = true;
     this.transition('PENDING_SHUTDOWN');
     await this.loop;
+    let clean = false;
     if (this.tasks && this.consumer) {
       const all = [...this.tasks.tasks.values()];
-      await this.commit(all).catch((err) => this.logger.warn({ err }, 'final commit failed'));
+      clean = await this.commit(all).then(
+        () => true,
+        (err) => {
+          this.logger.warn({ err }, 'final commit failed');
+          return false;
+        },
+      );
     }
-    await this.shutdown('NOT_RUNNING');
+    await this.shutdown('NOT_RUNNING', clean);
   }
 
-  private async shutdown(final: 'NOT_RUNNING' | 'ERROR'): Promise<void> {
+  /** Closes tasks (writing checkpoints when `clean`: everything they hold was committed) and clients. */
+  private async shutdown(final: 'NOT_RUNNING' | 'ERROR', clean = false): Promise<void> {
     this.stopping = true;
-    if (this.tasks) this.tasks.close([...this.tasks.tasks.values()]);
+    if (this.tasks) this.tasks.close([...this.tasks.tasks.values()], clean);
     const closing = [this.consumer, this.restoreConsumer, this.producer, this.admin].map((c) =>
       c?.close().catch((err: unknown) => this.logger.warn({ err }, 'client close failed')),
     );
     await Promise.all(closing);
+    this.stateDirectory.unlock();
     this.transition(final);
   }
 

@@ -8,6 +8,8 @@ import type { RecordHeader } from '@samsa/protocol';
 export interface StateStoreContext {
   readonly applicationId: string;
   readonly partition: number;
+  /** The task's folder under state.dir, where persistent stores keep their files. */
+  readonly stateDir: string | null;
   /** Sends a changelog record (key and value as bytes; a null value is a delete). */
   logChange(storeName: string, key: Buffer, value: Buffer | null, timestamp: number, headers?: RecordHeader[]): void;
   /** The timestamp of the record being processed, for changelog records. */

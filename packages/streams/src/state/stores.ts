@@ -5,6 +5,7 @@
 import type { Serde } from '../serdes/serde.js';
 import { ChangeLoggingKeyValueStore } from './change-logging-key-value-store.js';
 import { InMemoryKeyValueStore } from './in-memory-key-value-store.js';
+import { LmdbKeyValueStore } from './lmdb-key-value-store.js';
 import type { KeyValueStore, StateStore } from './state-store.js';
 import { TypedKeyValueStore } from './typed-key-value-store.js';
 import {
@@ -76,6 +77,10 @@ class KeyValueStoreBuilder<K, V> implements StoreBuilder<KeyValueStore<K, V>> {
 export const Stores = {
   inMemoryKeyValueStore(name: string): KeyValueBytesStoreSupplier {
     return { name, get: () => new InMemoryKeyValueStore(name) };
+  },
+  /** The persistent store (LMDB; Kafka's is RocksDB), the DSL's default for aggregations and tables. */
+  persistentKeyValueStore(name: string): KeyValueBytesStoreSupplier {
+    return { name, get: () => new LmdbKeyValueStore(name) };
   },
   keyValueStoreBuilder<K, V>(
     supplier: KeyValueBytesStoreSupplier,
