@@ -14,6 +14,7 @@ import type { KafkaPrincipal } from '../security/kafka-principal.js';
 import type { SaslSession } from '../security/sasl/sasl-session.js';
 import type { BufferPool } from './buffer-pool.js';
 import { clientHostOf } from './client-host.js';
+import { readDirectly } from './direct-read.js';
 import { FrameReader, FrameTooLargeError } from './frame-reader.js';
 
 const PRODUCE_API_KEY = 0;
@@ -82,7 +83,10 @@ export class Connection {
     if (opts.sasl) this.frames.setMaxFrameBytes(opts.sasl.settings.maxReceiveSize, 'sasl.server.max.receive.size');
     socket.setNoDelay(true);
     if (opts.idleTimeoutMs > 0) socket.setTimeout(opts.idleTimeoutMs, () => this.onIdle());
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    const onData = (chunk: Buffer) => this.onData(chunk);
+    socket.on('data', onData);
+    // A TLS socket delivers one chunk per TLS record, often small ones: see direct-read.ts.
+    if (opts.securityProtocol === 'SSL' || opts.securityProtocol === 'SASL_SSL') readDirectly(socket, onData);
     socket.on('drain', () => this.onDrain());
     socket.on('error', (err) => this.opts.logger.debug({ conn: this.id, err: err.message }, 'socket error'));
     socket.on('close', () => this.onSocketClose());
