@@ -156,6 +156,7 @@ export function renderBenchmarksDoc(
     ...(reading ? [reading, ''] : []),
     ...(r.coordinators ? ['## Coordinators', r.coordinators] : []),
     ...(r.tls ? ['## TLS', r.tls] : []),
+    ...(r.authorizer ? ['## Authorizer', r.authorizer] : []),
     ...(r.cluster ? ['', r.cluster] : []),
     ...(clients
       ? [

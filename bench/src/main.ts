@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { measureAuthorizer } from './authz-bench.js';
 import { renderBenchmarksDoc, renderHeadline, withHeadline } from './benchmarks-doc.js';
 import { BROKER_NODE_FLAGS } from './broker-process.js';
 import { writeCharts } from './charts.js';
@@ -117,6 +118,13 @@ async function measure(opts: BenchOptions): Promise<BenchResults> {
     log('SSL beside PLAINTEXT ...');
     tls = await measureTls({ repoRoot, gen, records: opts.scale === 'quick' ? 50_000 : 100_000, log });
   }
+  log('the authorizer with 10,000 ACLs beside no authorizer ...');
+  const authorizer = await measureAuthorizer({
+    repoRoot,
+    gen,
+    records: opts.scale === 'smoke' ? 20_000 : opts.scale === 'quick' ? 100_000 : 300_000,
+    log,
+  });
   log('three-broker cluster ...');
   const cluster = renderClusterReport(await measureClusterReport(opts, disk));
 
@@ -142,6 +150,7 @@ async function measure(opts: BenchOptions): Promise<BenchResults> {
     peers,
     coordinators,
     tls,
+    authorizer,
     cluster,
     perfTools,
   };

@@ -137,5 +137,5 @@ export function renderGoals(r: BenchResults): string[] {
 /** bench/results/latest.md: the Samsa figures and the coordinator benches, as printed. */
 export function renderReport(r: BenchResults): string {
   const tools = renderPerfTools(r.perfTools);
-  return `${[...renderMachine(r), '', ...renderSamsa(r), '', ...renderGoals(r), ...(tools.length ? ['', ...tools] : [])].join('\n')}\n${r.coordinators}${r.tls ? `\n${r.tls}` : ''}${r.cluster ? `\n${r.cluster}` : ''}`;
+  return `${[...renderMachine(r), '', ...renderSamsa(r), '', ...renderGoals(r), ...(tools.length ? ['', ...tools] : [])].join('\n')}\n${r.coordinators}${r.tls ? `\n${r.tls}` : ''}${r.authorizer ? `\n${r.authorizer}` : ''}${r.cluster ? `\n${r.cluster}` : ''}`;
 }

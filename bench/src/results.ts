@@ -31,6 +31,8 @@ export interface BenchResults {
   coordinators: string;
   /** Markdown of SSL beside PLAINTEXT throughput (tls-bench.ts); absent in --smoke and older results. */
   tls?: string;
+  /** Markdown of produce with and without the authorizer (authz-bench.ts); absent in older results. */
+  authorizer?: string;
   /** Markdown of the three-broker cluster beside one broker (cluster-main.ts); absent in older results. */
   cluster?: string;
   /** The perf tools beside @samsa/client's own figures (perf-tools.ts); absent in older results. */

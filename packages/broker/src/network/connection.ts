@@ -14,9 +14,12 @@ import type { KafkaPrincipal } from '../security/kafka-principal.js';
 import type { SaslSession } from '../security/sasl/sasl-session.js';
 import type { BufferPool } from './buffer-pool.js';
 import { clientHostOf } from './client-host.js';
+import { readDirectly } from './direct-read.js';
 import { FrameReader, FrameTooLargeError } from './frame-reader.js';
 
 const PRODUCE_API_KEY = 0;
+/** A chunk this large is worth a TLS write of its own rather than a copy into a coalesced one. */
+const LARGE_CHUNK = 64 * 1024;
 
 /** What handling a request yields: the encoded response frame, or null when no response is due (acks=0). */
 export type ResponseChunks = Buffer[] | null;
@@ -64,6 +67,13 @@ export class Connection {
   private unmuteTimer: NodeJS.Timeout | undefined;
   /** Who is speaking on this connection: from the TLS handshake, later from SASL. */
   principal: KafkaPrincipal;
+  /**
+   * On TLS, a response holding a large chunk (fetched records) is written uncorked: node's TLS
+   * socket copies a writev's buffers into one new buffer before encrypting (a fetch response's
+   * megabytes, every time), while a single write is encrypted straight from our buffer. Its small
+   * header goes first as a write of its own, and the records, queued behind it, alone.
+   */
+  private readonly uncorkLarge: boolean;
   /** Set after a response that must be the last (failed authentication): close once it is written. */
   private closeAfterFlush: string | undefined;
 
@@ -82,7 +92,12 @@ export class Connection {
     if (opts.sasl) this.frames.setMaxFrameBytes(opts.sasl.settings.maxReceiveSize, 'sasl.server.max.receive.size');
     socket.setNoDelay(true);
     if (opts.idleTimeoutMs > 0) socket.setTimeout(opts.idleTimeoutMs, () => this.onIdle());
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    const onData = (chunk: Buffer) => this.onData(chunk);
+    socket.on('data', onData);
+    const tls = opts.securityProtocol === 'SSL' || opts.securityProtocol === 'SASL_SSL';
+    this.uncorkLarge = tls;
+    // A TLS socket delivers one chunk per TLS record, often small ones: see direct-read.ts.
+    if (tls) readDirectly(socket, onData);
     socket.on('drain', () => this.onDrain());
     socket.on('error', (err) => this.opts.logger.debug({ conn: this.id, err: err.message }, 'socket error'));
     socket.on('close', () => this.onSocketClose());
@@ -205,7 +220,12 @@ export class Connection {
         this.close(`request failed: ${(head.fatal as Error).message ?? String(head.fatal)}`);
         return;
       }
-      if (head.chunks) this.write(head.chunks);
+      const chunks = head.chunks;
+      if (chunks && this.uncorkLarge && chunks.some((c) => c.length >= LARGE_CHUNK)) {
+        this.socket.uncork();
+        this.write(chunks);
+        this.socket.cork();
+      } else if (chunks) this.write(chunks);
       head = this.queue[0];
     }
     this.socket.uncork();
