@@ -153,7 +153,11 @@ export class Broker implements BrokerServices, MetricsSource {
   }
 
   listenerConnections(): ListenerConnections[] {
-    return this.servers.map((s) => ({ name: s.name, connections: s.connectionCount }));
+    return this.servers.map((s) => ({
+      name: s.name,
+      connections: s.connectionCount,
+      authentications: s.authentications,
+    }));
   }
 
   isActiveController(): boolean {
