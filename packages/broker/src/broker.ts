@@ -153,7 +153,11 @@ export class Broker implements BrokerServices, MetricsSource {
   }
 
   listenerConnections(): ListenerConnections[] {
-    return this.servers.map((s) => ({ name: s.name, connections: s.connectionCount }));
+    return this.servers.map((s) => ({
+      name: s.name,
+      connections: s.connectionCount,
+      authentications: s.authentications,
+    }));
   }
 
   isActiveController(): boolean {
@@ -475,7 +479,7 @@ export class Broker implements BrokerServices, MetricsSource {
         },
         log.child({ subsystem: 'admin-http' }),
       );
-      broker.consoleServers = await startEmbeddedConsoles(config, broker.bootstrapServers, {
+      broker.consoleServers = await startEmbeddedConsoles(config, (name) => broker.endpointOf(name), {
         console: log.child({ subsystem: 'console' }),
         client: log,
       });
@@ -508,6 +512,12 @@ export class Broker implements BrokerServices, MetricsSource {
   get bootstrapServers(): string {
     const first = this.config.listeners[0];
     const { host, port } = advertisedEndpoint(this.config, this.servers, first?.name ?? 'PLAINTEXT');
+    return `${host}:${port}`;
+  }
+
+  /** host:port a client reaches `listener` at (its advertised endpoint). */
+  endpointOf(listener: string): string {
+    const { host, port } = advertisedEndpoint(this.config, this.servers, listener);
     return `${host}:${port}`;
   }
 

@@ -1,5 +1,8 @@
 /** `samsa console`: serves the console for a cluster it reaches as a client, read-write or read-only, until Ctrl-C. */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startTestBroker, type TestBroker } from '@samsa/broker/testing';
 import { samsa } from './support/cli.js';
@@ -61,5 +64,81 @@ describe('samsa console', () => {
     const r = await samsa(['console', '--bootstrap-server', broker.bootstrap, '--listeners', 'ftp://x:1']);
     assert.equal(r.status, 1, r.stdout + r.stderr);
     assert.match(r.stdout + r.stderr, /only http:\/\/ is supported/);
+  });
+});
+
+describe('samsa console --login', () => {
+  let broker: TestBroker;
+  let dir: string;
+  before(async () => {
+    broker = await startTestBroker({
+      config: {
+        listeners: 'PLAINTEXT://127.0.0.1:0,SASL_PLAINTEXT://127.0.0.1:0',
+        'sasl.enabled.mechanisms': 'SCRAM-SHA-256',
+        'samsa.scram.bootstrap.credentials': 'SCRAM-SHA-256=[name=alice,password=alice-secret]',
+      },
+    });
+    dir = mkdtempSync(join(tmpdir(), 'samsa-console-login-'));
+  });
+  after(async () => {
+    await broker.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('asks for credentials on the page and acts as the user who logs in', async () => {
+    const props = join(dir, 'client.properties');
+    // A SASL protocol with no sasl.jaas.config: the credentials come from the login page.
+    writeFileSync(props, 'security.protocol=SASL_PLAINTEXT\nsasl.mechanism=SCRAM-SHA-256\n');
+    const sasl = `127.0.0.1:${broker.broker.listenerPort('SASL_PLAINTEXT')}`;
+    const seen: Array<{ required: unknown; before: number; login: number; cluster: number }> = [];
+    const r = await samsa(
+      [
+        'console',
+        '--bootstrap-server',
+        sasl,
+        '--listeners',
+        'http://127.0.0.1:0',
+        '--command-config',
+        props,
+        '--login',
+        'SCRAM-SHA-256',
+      ],
+      {
+        timeoutMs: 60_000,
+        interrupt: {
+          signal: 'SIGINT',
+          ready: async (stdout) => {
+            const url = /Samsa console at (http:\/\/\S+)\//.exec(stdout)?.[1];
+            if (!url || seen.length > 0) return seen.length > 0;
+            const session = await json(`${url}/api/session`);
+            const before = await json(`${url}/api/cluster`);
+            const login = await fetch(`${url}/api/login`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', 'x-samsa-csrf': String(session.body.csrfToken) },
+              body: JSON.stringify({ username: 'alice', password: 'alice-secret' }),
+              signal: AbortSignal.timeout(20_000),
+            });
+            const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
+            const cluster = await json(`${url}/api/cluster`, { headers: { cookie } });
+            seen.push({
+              required: session.body.loginRequired,
+              before: before.status,
+              login: login.status,
+              cluster: cluster.status,
+            });
+            return true;
+          },
+        },
+      },
+    );
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /users log in with SCRAM-SHA-256/);
+    assert.deepEqual(seen, [{ required: true, before: 401, login: 200, cluster: 200 }]);
+  });
+
+  it('refuses an unknown --login mechanism', async () => {
+    const r = await samsa(['console', '--bootstrap-server', broker.bootstrap, '--login', 'GSSAPI']);
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.match(r.stdout + r.stderr, /--login: GSSAPI is not one of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512/);
   });
 });

@@ -18,7 +18,12 @@ export interface ConsoleContext {
   readonly streams: SseStreams;
 }
 
-export function createConsoleContext(client: CommonConfig, readOnly: boolean, logger: Logger): ConsoleContext {
+export function createConsoleContext(
+  client: CommonConfig,
+  readOnly: boolean,
+  logger: Logger,
+  streams: SseStreams = new SseStreams(),
+): ConsoleContext {
   const clientId = client.clientId ?? 'samsa-console';
   const admin = new Admin({ ...client, clientId, defaultApiTimeoutMs: 15_000 });
   // Lazily connects on the first send; idempotence stays the client's default.
@@ -30,7 +35,7 @@ export function createConsoleContext(client: CommonConfig, readOnly: boolean, lo
       new Consumer({ ...client, clientId: `${clientId}-reader`, enableAutoCommit: false, fetchMaxWaitMs: 100 }),
     readOnly,
     logger,
-    streams: new SseStreams(),
+    streams,
   };
 }
 

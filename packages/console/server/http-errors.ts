@@ -10,7 +10,9 @@ import { HttpError } from '@samsa/common/http';
 // Kafka error codes by the HTTP status that says the same thing.
 const NOT_FOUND = new Set([3, 69, 100]); // UNKNOWN_TOPIC_OR_PARTITION, GROUP_ID_NOT_FOUND, UNKNOWN_TOPIC_ID
 const CONFLICT = new Set([36, 68, 25, 37, 85]); // TOPIC_ALREADY_EXISTS, NON_EMPTY_GROUP, UNKNOWN_MEMBER_ID, INVALID_PARTITIONS, ...
-const FORBIDDEN = new Set([29, 30, 31, 58]); // TOPIC/GROUP/CLUSTER_AUTHORIZATION_FAILED, SASL_AUTHENTICATION_FAILED
+// TOPIC/GROUP/CLUSTER_AUTHORIZATION_FAILED, TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
+// SASL_AUTHENTICATION_FAILED, DELEGATION_TOKEN_AUTHORIZATION_FAILED
+const FORBIDDEN = new Set([29, 30, 31, 53, 58, 65]);
 
 export function toHttpError(err: unknown): unknown {
   if (err instanceof KafkaError) {

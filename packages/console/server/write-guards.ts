@@ -16,7 +16,10 @@ export function installWriteGuards(app: HttpApp, opts: { readOnly: boolean; toke
   const expected = Buffer.from(opts.token);
   app.addHook('onRequest', async (req) => {
     if (req.method === 'GET' || req.method === 'HEAD' || !req.url.startsWith('/api/')) return;
-    if (opts.readOnly) throw new HttpError(403, 'The console is read-only (--read-only): writes are disabled');
+    // Logging in and out changes nothing in the cluster: allowed in read-only mode too.
+    const path = req.url.split('?')[0];
+    if (opts.readOnly && path !== '/api/login' && path !== '/api/logout')
+      throw new HttpError(403, 'The console is read-only (--read-only): writes are disabled');
     const origin = req.headers.origin;
     if (origin !== undefined && origin !== 'null') {
       let host: string;

@@ -95,11 +95,31 @@ describe('console API: topics', () => {
     assert.match(gone.body.message, /UNKNOWN_TOPIC_OR_PARTITION/);
   });
 
+  it('pages a topic’s partitions on the server', async () => {
+    assert.equal((await h.send('POST', '/api/topics', { name: 'wide', partitions: 12 })).status, 201);
+    const page = await h.get('/api/topics/wide?partitionOffset=10&partitionLimit=5');
+    assert.equal(page.status, 200);
+    assert.equal(page.body.partitionCount, 12);
+    assert.deepEqual(
+      page.body.partitions.map((p: { partition: number }) => p.partition),
+      [10, 11],
+    );
+    assert.equal(page.body.partitions[0].endOffset, 0);
+    const first = await h.get('/api/topics/wide?partitionLimit=3');
+    assert.deepEqual(
+      first.body.partitions.map((p: { partition: number }) => p.partition),
+      [0, 1, 2],
+    );
+    assert.equal((await h.get('/api/topics/wide?partitionLimit=0')).status, 400);
+    assert.equal((await h.send('DELETE', '/api/topics/wide')).status, 204);
+  });
+
   it('answers the cluster overview', async () => {
     const c = await h.get('/api/cluster');
     assert.equal(c.status, 200);
     assert.equal(typeof c.body.clusterId, 'string');
     assert.equal(c.body.controllerId, 0);
+    assert.match(c.body.version, /^\d+\.\d+-IV\d+$/, 'the inter.broker.protocol.version, e.g. 3.9-IV0');
     assert.equal(c.body.brokers.length, 1);
     const b = c.body.brokers[0];
     assert.equal(b.controller, true);

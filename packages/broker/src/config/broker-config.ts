@@ -117,8 +117,11 @@ export function loadBrokerConfig(options: LoadBrokerConfigOptions = {}): LoadedB
   copyIdSynonym(staticConfigs, origins);
   for (const [key, origin] of origins) {
     const def = definitionFor(key);
-    if (!def) warnings.push(`The configuration '${key}' was supplied but isn't a known config (${origin}).`);
-    else if (def.deprecated) warnings.push(`${key} is deprecated: ${def.deprecated} (${origin}).`);
+    // console.client.<key>: client properties for the embedded console, checked when it starts.
+    if (!def) {
+      if (!key.startsWith('console.client.'))
+        warnings.push(`The configuration '${key}' was supplied but isn't a known config (${origin}).`);
+    } else if (def.deprecated) warnings.push(`${key} is deprecated: ${def.deprecated} (${origin}).`);
   }
   const empty = new Map<string, string>();
   const config = createBrokerConfig({ staticConfigs, dynamicDefault: empty, dynamicBroker: empty, origins });

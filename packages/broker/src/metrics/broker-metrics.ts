@@ -287,6 +287,21 @@ export class BrokerMetrics {
           g.set({ listener: l.name, networkProcessor: '0' }, l.connections);
       },
     );
+    // Kafka's socket-server-metrics failed-/successful-authentication-total, one series per listener.
+    for (const [name, key, help] of [
+      ['failed', 'failed', 'Failed authentications (SASL exchanges, TLS handshakes) per listener'],
+      ['successful', 'succeeded', 'Completed authentications per listener'],
+    ] as const) {
+      this.counter(
+        `kafka_server_socket_server_metrics_${name}_authentication_total`,
+        help,
+        ['listener', 'networkProcessor'],
+        (c) => {
+          for (const l of this.source.listenerConnections())
+            c.inc({ listener: l.name, networkProcessor: '0' }, l.authentications[key]);
+        },
+      );
+    }
     // The event loop is Node's request handler and network thread in one: its idle share stands in
     // for Kafka's NetworkProcessorAvgIdlePercent / RequestHandlerAvgIdlePercent.
     let last = performance.eventLoopUtilization();

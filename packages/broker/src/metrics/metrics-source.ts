@@ -11,6 +11,8 @@ import type { RequestProbe } from './request-probe.js';
 export interface ListenerConnections {
   name: string;
   connections: number;
+  /** Completed and failed authentications (SASL exchanges, TLS handshakes) since start. */
+  authentications: { succeeded: number; failed: number };
 }
 
 export interface MetricsSource {

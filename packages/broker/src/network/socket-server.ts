@@ -27,7 +27,7 @@ import type { SecurityProtocol } from '../config/index.js';
 import { BrokerError } from '../errors/broker-error.js';
 import { ANONYMOUS, type KafkaPrincipal, principalToString } from '../security/kafka-principal.js';
 import { type ListenerTls, tlsPrincipal } from '../security/listener-tls.js';
-import { type SaslListenerSettings, SaslSession } from '../security/sasl/sasl-session.js';
+import { type AuthenticationCounts, type SaslListenerSettings, SaslSession } from '../security/sasl/sasl-session.js';
 import { type BufferPool, recordBuffers } from './buffer-pool.js';
 import { Connection, type ConnectionOptions } from './connection.js';
 import type { ConnectionQuotas } from './connection-quotas.js';
@@ -65,6 +65,8 @@ export class SocketServer {
   private sasl: SaslListenerSettings | undefined;
   private nextId = 0;
   boundPort = 0;
+  /** SASL exchanges and TLS handshakes that completed or failed on this listener (metrics). */
+  readonly authentications: AuthenticationCounts = { succeeded: 0, failed: 0 };
 
   constructor(private readonly opts: SocketServerOptions) {
     this.tls = opts.tls;
@@ -162,6 +164,7 @@ export class SocketServer {
         ? `client certificate refused: ${socket.authorizationError}`
         : err.message;
       const silent = !socket.authorizationError && (err as NodeJS.ErrnoException).code === 'ECONNRESET';
+      if (!silent) this.authentications.failed++;
       this.opts.logger[silent ? 'debug' : 'info'](
         { listener: this.opts.name, client: socket.remoteAddress, err: reason },
         'failed authentication (TLS handshake failed)',
@@ -181,6 +184,7 @@ export class SocketServer {
         { listener: this.opts.name, client: socket.remoteAddress, err: (err as Error).message },
         'failed authentication (client certificate refused)',
       );
+      this.authentications.failed++;
       socket.destroy();
       return;
     }
@@ -188,6 +192,8 @@ export class SocketServer {
       { listener: this.opts.name, client: socket.remoteAddress, principal: principalToString(principal) },
       'TLS client authenticated',
     );
+    // As Kafka's SSL listeners; on SASL_SSL the SASL exchange is what authenticates the client.
+    if (this.opts.securityProtocol === 'SSL') this.authentications.succeeded++;
     this.admit(socket, principal);
   }
 
@@ -288,7 +294,7 @@ export class SocketServer {
       logger: this.opts.logger,
       buffers: this.opts.buffers ?? recordBuffers,
       dispatch,
-      ...(this.sasl ? { sasl: new SaslSession(this.sasl) } : {}),
+      ...(this.sasl ? { sasl: new SaslSession(this.sasl, this.authentications) } : {}),
       onClose: (c) => this.connections.delete(c),
     });
     this.connections.add(conn);

@@ -98,13 +98,27 @@ export function bootstrapOf(flags: ConnectionFlags, props: Properties = {}): str
 }
 
 /** Admin config: --timeout bounds every call (default.api.timeout.ms) unless the file sets it. */
-export function adminConfig(flags: ConnectionFlags, logger: Logger, warn: (s: string) => void): AdminConfig {
+/**
+ * `saslByLogin`: the SASL credentials come from elsewhere (the web console's login page), so a
+ * SASL_* security.protocol needs no sasl.jaas.config here: only its TLS part is read.
+ */
+export function adminConfig(
+  flags: ConnectionFlags,
+  logger: Logger,
+  warn: (s: string) => void,
+  options: { saslByLogin?: boolean } = {},
+): AdminConfig {
   const props = flags.commandConfig ? readPropertiesFile(flags.commandConfig) : {};
   const c = convert(props, ADMIN_CONFIG_DEF, warn) as Partial<AdminConfig>;
   const timeout = flags.timeout ?? 5000;
+  const protocol = props['security.protocol']?.trim().toUpperCase();
+  const security =
+    options.saslByLogin && protocol?.startsWith('SASL_')
+      ? { ...props, 'security.protocol': protocol.slice('SASL_'.length) }
+      : props;
   return {
     ...c,
-    ...securityOf(props),
+    ...securityOf(security),
     bootstrapServers: bootstrapOf(flags, props),
     clientId: c.clientId ?? 'samsa-cli',
     defaultApiTimeoutMs: c.defaultApiTimeoutMs ?? timeout,

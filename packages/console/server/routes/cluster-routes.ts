@@ -1,6 +1,7 @@
 /**
  * The Overview page's data:
- * - GET /api/cluster: cluster id, controller, brokers (host, rack, partitions led, disk use from
+ * - GET /api/cluster: cluster id, version (the brokers' inter.broker.protocol.version, e.g. 3.9-IV0,
+ *   as Kafka's UIs read it: Kafka's protocol offers no software version), controller, brokers (host, rack, partitions led, disk use from
  *   DescribeLogDirs), topic and partition counts, and health alerts (under-replicated, offline);
  * - GET /api/cluster/live: SSE `throughput` events every `intervalMs` (default 2 s) with messages
  *   per second produced (growth of every partition's end offset) and consumed (growth of every
@@ -18,7 +19,10 @@ export async function clusterOverview(admin: Admin) {
   const cluster = await kafkaCall(() => admin.describeCluster());
   const names = await kafkaCall(() => admin.listTopics({ listInternal: true }));
   const topics = names.length ? await kafkaCall(() => admin.describeTopics(names)) : [];
-  const dirs = await admin.describeLogDirs().catch(() => []);
+  const [dirs, version] = await Promise.all([
+    admin.describeLogDirs().catch(() => []),
+    clusterVersion(admin, cluster.brokers[0]?.nodeId),
+  ]);
   const led = new Map<number, number>();
   const alerts: Array<{ severity: 'warning' | 'critical'; message: string }> = [];
   let partitions = 0;
@@ -38,6 +42,7 @@ export async function clusterOverview(admin: Admin) {
   if (cluster.controllerId < 0) alerts.push({ severity: 'critical', message: 'no active controller' });
   return {
     clusterId: cluster.clusterId,
+    version,
     controllerId: cluster.controllerId,
     brokers: cluster.brokers
       .map((b) => {
@@ -64,6 +69,15 @@ export async function clusterOverview(admin: Admin) {
     offline,
     alerts,
   };
+}
+
+/** A broker's inter.broker.protocol.version; null when it may not be described (no DESCRIBE_CONFIGS). */
+async function clusterVersion(admin: Admin, brokerId: number | undefined): Promise<string | null> {
+  if (brokerId === undefined) return null;
+  const [res] = await admin
+    .describeConfigs([{ type: 'broker', name: String(brokerId), keys: ['inter.broker.protocol.version'] }])
+    .catch(() => []);
+  return res?.configs.find((c) => c.name === 'inter.broker.protocol.version')?.value ?? null;
 }
 
 /** Sum of every partition's end offset, and of every group's committed offsets. */

@@ -3,8 +3,10 @@
  * - GET /api/topics?search=&offset=&limit=&internal= : names matching `search` (substring, case
  *   insensitive), sorted, paged on the server; only the page's topics get partition details, sizes
  *   (DescribeLogDirs) and message counts (end - start offsets), so 1,000 topics cost one page's work.
- * - GET /api/topics/:topic : partitions (leader, replicas, ISR, offsets, size), configs with source
- *   and default, and the groups with committed offsets on it.
+ * - GET /api/topics/:topic?partitionOffset=&partitionLimit= : partitions (leader, replicas, ISR,
+ *   offsets, size) paged on the server (default 100 a page, so a 10,000-partition topic costs one
+ *   page's ListOffsets), partitionCount, configs with source and default, and the groups with
+ *   committed offsets on it.
  */
 import type { Admin, TopicDescription } from '@samsa/client';
 import type { HttpApp } from '@samsa/common/http';
@@ -74,15 +76,20 @@ export function topicRoutes(app: HttpApp, ctx: ConsoleContext): void {
     };
   });
 
-  app.get<{ Params: { topic: string } }>('/api/topics/:topic', async (req) => {
+  app.get<{ Params: { topic: string }; Querystring: Query }>('/api/topics/:topic', async (req) => {
     const { topic } = req.params;
+    const partitionOffset = intParam(req.query, 'partitionOffset', 0, 0, 10_000_000);
+    const partitionLimit = intParam(req.query, 'partitionLimit', 100, 1, 1_000);
     const [d] = await kafkaCall(() => ctx.admin.describeTopics([topic]));
     const t = d as TopicDescription;
+    const page = [...t.partitions]
+      .sort((a, b) => a.partition - b.partition)
+      .slice(partitionOffset, partitionOffset + partitionLimit);
     const [bounds, sizes, configs, groups] = await Promise.all([
       partitionBounds(
         ctx.admin,
         topic,
-        t.partitions.map((p) => p.partition),
+        page.map((p) => p.partition),
       ),
       partitionSizes(ctx.admin, [t]).catch(() => new Map<string, number>()),
       topicConfigs(ctx.admin, topic),
@@ -92,7 +99,10 @@ export function topicRoutes(app: HttpApp, ctx: ConsoleContext): void {
       name: t.name,
       topicId: t.topicId,
       internal: t.isInternal,
-      partitions: t.partitions.map((p, i) => ({
+      partitionCount: t.partitions.length,
+      partitionOffset,
+      partitionLimit,
+      partitions: page.map((p, i) => ({
         partition: p.partition,
         leader: p.leader,
         replicas: p.replicas,

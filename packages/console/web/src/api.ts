@@ -7,6 +7,10 @@ export interface Session {
   readOnly: boolean;
   csrfHeader: string;
   csrfToken: string;
+  /** The cluster needs SASL credentials: the login page shows until somebody logs in. */
+  loginRequired: boolean;
+  /** Who the console acts as (User:alice), or null. */
+  principal: string | null;
 }
 
 export class ApiError extends Error {
@@ -25,6 +29,13 @@ export async function loadSession(): Promise<Session> {
   return session;
 }
 
+let unauthorized: () => void = () => {};
+
+/** Called when a call answers 401 (not logged in, or the session expired). */
+export function onUnauthorized(fn: () => void): void {
+  unauthorized = fn;
+}
+
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -32,6 +43,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
   const parsed = text === '' ? null : JSON.parse(text);
+  if (res.status === 401 && path !== '/api/login') unauthorized();
   if (!res.ok) throw new ApiError(res.status, parsed?.message ?? `HTTP ${res.status}`);
   return parsed as T;
 }

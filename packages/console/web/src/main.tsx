@@ -1,12 +1,20 @@
-/** The console's single page: loads the session (read-only? CSRF token), then shows the page for the path. */
+/**
+ * The console's single page: loads the session (read-only? CSRF token? login needed?), shows the
+ * login page while one is needed, then the page for the path. A 401 from any call (an expired
+ * session) brings the login page back.
+ */
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { loadSession, type Session } from './api.js';
+import { api, loadSession, onUnauthorized, type Session } from './api.js';
 import { ErrorNotice } from './components/status.js';
+import { Acls } from './pages/acls.js';
 import { Group } from './pages/group.js';
 import { Groups } from './pages/groups.js';
+import { Login } from './pages/login.js';
 import { Messages } from './pages/messages.js';
 import { Overview } from './pages/overview.js';
+import { Quotas } from './pages/quotas.js';
+import { ScramUsers } from './pages/scram-users.js';
 import { Topic } from './pages/topic.js';
 import { Topics } from './pages/topics.js';
 import { onLinkClick, usePath } from './router.js';
@@ -20,6 +28,9 @@ function page(path: string, session: Session) {
   if (first === 'topics') return <Topics session={session} />;
   if (first === 'groups' && name) return <Group id={name} session={session} />;
   if (first === 'groups') return <Groups />;
+  if (first === 'acls') return <Acls session={session} />;
+  if (first === 'users') return <ScramUsers session={session} />;
+  if (first === 'quotas') return <Quotas session={session} />;
   return <Overview />;
 }
 
@@ -27,11 +38,19 @@ function App() {
   const path = usePath();
   const [session, setSession] = useState<Session | null>(null);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
+  const refresh = () =>
     loadSession()
       .then(setSession)
       .catch((e: Error) => setError(e.message));
+  useEffect(() => {
+    void refresh();
+    onUnauthorized(() => void refresh());
   }, []);
+  const logout = async () => {
+    await api('POST', '/api/logout').catch(() => {});
+    await refresh();
+  };
+  const needLogin = session?.loginRequired === true && session.principal === null;
   const section = path.split('/')[1] ?? '';
   useEffect(() => {
     document.title = `Samsa console — ${section || 'overview'}`;
@@ -55,12 +74,24 @@ function App() {
           {link('/', 'Overview', '')}
           {link('/topics', 'Topics', 'topics')}
           {link('/groups', 'Consumer groups', 'groups')}
+          {link('/acls', 'ACLs', 'acls')}
+          {link('/users', 'SCRAM users', 'users')}
+          {link('/quotas', 'Quotas', 'quotas')}
         </nav>
         {session?.readOnly && <span class="badge">read-only</span>}
+        {session?.principal && (
+          <span class="who">
+            {session.principal}{' '}
+            <button type="button" onClick={logout}>
+              Log out
+            </button>
+          </span>
+        )}
       </header>
       <main id="main" tabIndex={-1}>
         <ErrorNotice message={error} />
-        {session && page(path, session)}
+        {session && needLogin && <Login onLoggedIn={() => void refresh()} />}
+        {session && !needLogin && page(path, session)}
       </main>
     </div>
   );

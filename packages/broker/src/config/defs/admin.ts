@@ -23,6 +23,15 @@ export const ADMIN_DEFS: readonly BrokerConfigKey[] = [
     doc: "Comma-separated http://host:port URLs serving the web console for this broker's cluster; port 0 binds a free port; empty: no console.",
   },
   {
+    // With console.client.<key> (Kafka client properties for its connection, read as the broker's
+    // originals): how the embedded console reaches the broker (http/console-client-config.ts).
+    name: 'console.listener.name',
+    type: 'STRING',
+    default: null,
+    importance: 'LOW',
+    doc: 'The listener the embedded console connects to (default: the first of listeners). On a SASL listener without console.client.sasl.jaas.config, each user logs in and the console acts as that principal.',
+  },
+  {
     name: 'console.read.only',
     type: 'BOOLEAN',
     default: 'false',

@@ -26,6 +26,15 @@ export interface SaslListenerSettings {
   readonly maxReceiveSize: number;
 }
 
+/**
+ * A listener's authentication counts (Kafka's socket-server-metrics successful-authentication-total
+ * and failed-authentication-total): plain numbers bumped once per exchange, read at scrape time.
+ */
+export interface AuthenticationCounts {
+  succeeded: number;
+  failed: number;
+}
+
 export type SaslStage = 'handshake' | 'authenticate' | 'authenticated';
 
 export type AuthenticateOutcome =
@@ -43,7 +52,11 @@ export class SaslSession {
   /** When the session ends (ms since the epoch); 0 for never. */
   private expiresAt = 0;
 
-  constructor(readonly settings: SaslListenerSettings) {}
+  constructor(
+    readonly settings: SaslListenerSettings,
+    /** The listener's counts, bumped when an exchange completes or fails. */
+    private readonly counts?: AuthenticationCounts,
+  ) {}
 
   get stage(): SaslStage {
     return this.stageValue;
@@ -97,17 +110,16 @@ export class SaslSession {
     try {
       response = await server.evaluate(token);
     } catch (err) {
-      if (err instanceof SaslAuthenticationError) return { ok: false, message: err.message };
+      if (err instanceof SaslAuthenticationError) return this.failed(err.message);
       throw err;
     }
     if (!server.complete) return { ok: true, response, complete: false, sessionLifetimeMs: 0 };
     const principal: KafkaPrincipal = Object.freeze({ type: USER_TYPE, name: server.authorizationId as string });
     const before = this.principalValue;
     if (this.reauthenticating && before && principalToString(principal) !== principalToString(before)) {
-      return {
-        ok: false,
-        message: `Cannot change principals during re-authentication from ${principalToString(before)}: ${principalToString(principal)}`,
-      };
+      return this.failed(
+        `Cannot change principals during re-authentication from ${principalToString(before)}: ${principalToString(principal)}`,
+      );
     }
     const at = now();
     const lifetime = sessionLifetimeMs(this.settings.reauthMs(server.mechanism), server.credentialExpiresAtMs, at);
@@ -117,7 +129,13 @@ export class SaslSession {
     this.reauthenticating = false;
     this.legacy = false;
     this.server = undefined;
+    if (this.counts) this.counts.succeeded++;
     return { ok: true, response, complete: true, sessionLifetimeMs: lifetime };
+  }
+
+  private failed(message: string): AuthenticateOutcome {
+    if (this.counts) this.counts.failed++;
+    return { ok: false, message };
   }
 }
 

@@ -8,6 +8,7 @@ import { useLoad } from '../hooks.js';
 
 interface Cluster {
   clusterId: string | null;
+  version: string | null;
   controllerId: number;
   brokers: Array<{
     id: number;
@@ -48,6 +49,10 @@ export function Overview() {
             <div>
               <dt>Cluster id</dt>
               <dd>{data.clusterId ?? '–'}</dd>
+            </div>
+            <div>
+              <dt>Version</dt>
+              <dd>{data.version ?? '–'}</dd>
             </div>
             <div>
               <dt>Controller</dt>

@@ -1,6 +1,7 @@
 /** One topic: partitions (leader, replicas, ISR, offsets, size), configs (with source and default), consuming groups, and its writes. */
 import { useState } from 'preact/hooks';
 import { api, type Session } from '../api.js';
+import { Pager } from '../components/pager.js';
 import { Done, ErrorNotice, Loading } from '../components/status.js';
 import { bytes, count } from '../format.js';
 import { useLoad } from '../hooks.js';
@@ -9,6 +10,7 @@ import { enc, navigate } from '../router.js';
 interface TopicDetail {
   name: string;
   topicId: string;
+  partitionCount: number;
   partitions: Array<{
     partition: number;
     leader: number;
@@ -30,8 +32,15 @@ interface TopicDetail {
   groups: Array<{ groupId: string; state: string; lag: number }>;
 }
 
+const PAGE = 100;
+
 export function Topic({ name, session }: { name: string; session: Session }) {
-  const t = useLoad(() => api<TopicDetail>('GET', `/api/topics/${enc(name)}`), [name]);
+  // Partitions are paged on the server: a topic with 10,000 partitions renders one page of rows.
+  const [offset, setOffset] = useState(0);
+  const t = useLoad(
+    () => api<TopicDetail>('GET', `/api/topics/${enc(name)}?partitionOffset=${offset}&partitionLimit=${PAGE}`),
+    [name, offset],
+  );
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const act = async (what: () => Promise<unknown>, message: string) => {
@@ -91,6 +100,14 @@ export function Topic({ name, session }: { name: string; session: Session }) {
               ))}
             </tbody>
           </table>
+          {d.partitionCount > PAGE && (
+            <Pager
+              label="Partition pages"
+              text={`${offset + 1}–${Math.min(offset + PAGE, d.partitionCount)} of ${count(d.partitionCount)} partitions`}
+              onPrev={offset > 0 ? () => setOffset(Math.max(0, offset - PAGE)) : null}
+              onNext={offset + PAGE < d.partitionCount ? () => setOffset(offset + PAGE) : null}
+            />
+          )}
           {!session.readOnly && (
             <form
               class="form inline"
@@ -104,7 +121,7 @@ export function Topic({ name, session }: { name: string; session: Session }) {
               }}
             >
               <label>
-                New partition count <input name="count" type="number" min={d.partitions.length + 1} required />
+                New partition count <input name="count" type="number" min={d.partitionCount + 1} required />
               </label>
               <button type="submit">Add partitions</button>
             </form>
