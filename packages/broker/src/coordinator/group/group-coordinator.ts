@@ -14,12 +14,25 @@
  */
 import type { Logger } from '@samsa/common';
 import { ErrorCode } from '@samsa/protocol';
+import { type ConsumerGroupConfig, DEFAULT_CONSUMER_GROUP_CONFIG } from './consumer/consumer-config.js';
+import { ConsumerGroupCoordinator } from './consumer/consumer-coordinator.js';
+import type { ConsumerGroup } from './consumer/consumer-group.js';
+import {
+  type ConsumerGroupDescription,
+  classicView,
+  describeConsumerGroup,
+} from './consumer/describe-consumer-group.js';
+import {
+  type ConsumerHeartbeatRequest,
+  type ConsumerHeartbeatResult,
+  heartbeatError,
+} from './consumer/heartbeat-types.js';
+import { NO_TOPICS, type TopicLookup } from './consumer/subscriptions.js';
 import type { GroupCoordinatorConfig } from './coordinator-config.js';
 import { type CoordinatorLog, groupAppendError } from './coordinator-log.js';
 import { type CoordinatorRecord, decodeCoordinatorRecord } from './coordinator-record.js';
 import type { GroupContext } from './group-context.js';
 import { partitionForGroup } from './group-partition.js';
-import type { GroupState } from './group-state.js';
 import { GroupStore, type ReplayMode } from './group-store.js';
 import { type JoinRequest, type MemberIdentity, Membership, type SyncRequest } from './membership.js';
 import { type CommitRequest, type FetchedOffset, OffsetManager, type TopicPartitionExists } from './offset-manager.js';
@@ -36,12 +49,22 @@ export interface GroupCoordinatorOptions {
   timer: CoordinatorTimer;
   logger: Logger;
   partitionExists: TopicPartitionExists;
+  /** The cluster's topics, for consumer (KIP-848) groups' server-side assignment. */
+  topics?: TopicLookup;
+  /** The consumer protocol's settings (group.consumer.*); Kafka's defaults when absent. */
+  consumer?: ConsumerGroupConfig;
+}
+
+/** Where a member's offset commit or fetch stands in a consumer group (OffsetCommit/OffsetFetch v9+). */
+export interface MemberEpochCheck {
+  memberId: string;
+  memberEpoch: number;
 }
 
 export interface GroupDescription {
   errorCode: number;
   groupId: string;
-  state: GroupState;
+  state: string;
   protocolType: string;
   protocol: string;
   members: Array<{
@@ -57,7 +80,9 @@ export interface GroupDescription {
 export interface GroupListing {
   groupId: string;
   protocolType: string;
-  state: GroupState;
+  state: string;
+  /** KIP-848's group type: "classic" or "consumer". */
+  type: 'classic' | 'consumer';
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -70,6 +95,7 @@ export class GroupCoordinator {
   private readonly rebalancer: Rebalancer;
   private readonly membership: Membership;
   private readonly offsets: OffsetManager;
+  readonly consumer: ConsumerGroupCoordinator;
   private expiryTask: TimerTask | null = null;
   private stopped = false;
 
@@ -85,12 +111,23 @@ export class GroupCoordinator {
       logger: opts.logger,
       groups: this.groups,
       write: (group, records) => this.write(group.partition, records),
+      append: (partition, records) => this.write(partition, records),
       writeBatched: (group, records) => this.appender.appendBatched(group.partition, records),
       whenReplicated: (group, then) => opts.log.whenReplicated(group.partition, then),
     };
     this.rebalancer = new Rebalancer(this.ctx);
     this.membership = new Membership(this.ctx, this.rebalancer);
     this.offsets = new OffsetManager(this.ctx, this.rebalancer, opts.partitionExists);
+    this.consumer = new ConsumerGroupCoordinator({
+      ctx: this.ctx,
+      config: opts.consumer ?? DEFAULT_CONSUMER_GROUP_CONFIG,
+      topics: opts.topics ?? NO_TOPICS,
+      partitionFor: (groupId) => this.partitionFor(groupId),
+    });
+  }
+
+  private get topics(): TopicLookup {
+    return this.opts.topics ?? NO_TOPICS;
   }
 
   get config(): GroupCoordinatorConfig {
@@ -131,6 +168,7 @@ export class GroupCoordinator {
       }
       this.groups.remove(g);
     }
+    for (const g of this.groups.consumer.inPartition(partition)) this.groups.consumer.remove(g);
     this.opts.logger.info({ partition }, 'unloaded group coordinator partition');
   }
 
@@ -150,6 +188,9 @@ export class GroupCoordinator {
       // Loaded members must heartbeat within a session from now, or they are removed.
       for (const m of g.members.values()) this.rebalancer.touch(g, m);
       if (g.isEmptyOfMembers && g.offsets.isEmpty && g.generationId === 0) this.groups.remove(g);
+    }
+    for (const g of this.groups.consumer.inPartition(partition)) {
+      for (const m of g.members.values()) this.consumer.touch(g, m);
     }
     this.partitions.set(partition, 'active');
     if (records > 0) {
@@ -181,6 +222,8 @@ export class GroupCoordinator {
     const now = this.opts.timer.now();
     let n = 0;
     for (const g of [...this.groups.all()]) {
+      // A consumer group with members keeps its offsets (its members may still commit them).
+      if ((this.groups.consumer.get(g.groupId)?.members.size ?? 0) > 0) continue;
       if (this.partitions.get(g.partition) === 'active') n += this.offsets.expire(g, now);
     }
     if (n > 0) this.opts.logger.info({ offsets: n }, 'expired committed offsets');
@@ -214,6 +257,7 @@ export class GroupCoordinator {
       }
       this.groups.remove(g);
     }
+    for (const g of [...this.groups.consumer.all()]) this.groups.consumer.remove(g);
     this.partitions.clear();
   }
 
@@ -238,6 +282,8 @@ export class GroupCoordinator {
     if (req.sessionTimeoutMs < minSessionTimeoutMs || req.sessionTimeoutMs > maxSessionTimeoutMs) {
       return Promise.resolve(joinError(ErrorCode.INVALID_SESSION_TIMEOUT, req.memberId));
     }
+    const conflict = this.classicJoinConflict(req.groupId);
+    if (conflict !== ErrorCode.NONE) return Promise.resolve(joinError(conflict, req.memberId));
     let group = this.groups.get(req.groupId);
     if (!group) {
       if (req.memberId !== '') return Promise.resolve(joinError(ErrorCode.UNKNOWN_MEMBER_ID, req.memberId));
@@ -281,9 +327,20 @@ export class GroupCoordinator {
     return { errorCode: ErrorCode.NONE, members: members.map((m) => this.membership.leave(group, m)) };
   }
 
-  commitOffsets(req: CommitRequest): Promise<number[]> {
+  /**
+   * `apiVersion`: OffsetCommit's request version — from v9 a consumer group's epoch check answers
+   * STALE_MEMBER_EPOCH, before it ILLEGAL_GENERATION (what a classic member understands).
+   */
+  commitOffsets(req: CommitRequest, apiVersion = 9): Promise<number[]> {
     const error = this.coordinatorError(req.groupId, true);
     if (error !== ErrorCode.NONE) return Promise.resolve(req.offsets.map(() => error));
+    const cg = this.groups.consumer.get(req.groupId);
+    if (cg && !req.transactional) {
+      const code = this.checkConsumerCommit(cg, req, apiVersion);
+      if (code !== ErrorCode.NONE) return Promise.resolve(req.offsets.map(() => code));
+      // Validated against the consumer group: written as a commit outside any classic generation.
+      req = { ...req, generationId: -1, memberId: '', groupInstanceId: null };
+    }
     return this.offsets.commit(this.groups.get(req.groupId), this.partitionFor(req.groupId), req);
   }
 
@@ -307,12 +364,30 @@ export class GroupCoordinator {
     return this.commitOffsets(req);
   }
 
+  /** Kafka's ConsumerGroup.validateOffsetCommit. */
+  private checkConsumerCommit(g: ConsumerGroup, req: CommitRequest, apiVersion: number): number {
+    if (req.generationId < 0 && req.memberId === '' && g.members.size === 0) return ErrorCode.NONE;
+    const m = g.members.get(req.memberId);
+    if (!m) return ErrorCode.UNKNOWN_MEMBER_ID;
+    if (req.generationId === m.memberEpoch) return ErrorCode.NONE;
+    if (apiVersion < 9) return ErrorCode.ILLEGAL_GENERATION;
+    return req.generationId > m.memberEpoch ? ErrorCode.FENCED_MEMBER_EPOCH : ErrorCode.STALE_MEMBER_EPOCH;
+  }
+
   fetchOffsets(
     groupId: string,
     topics: Array<{ name: string; partitions: number[] }> | null,
+    member: MemberEpochCheck | null = null,
   ): { errorCode: number; topics: Array<{ name: string; partitions: FetchedOffset[] }> } {
     const error = this.coordinatorError(groupId, true);
     if (error !== ErrorCode.NONE) return { errorCode: error, topics: [] };
+    // OffsetFetch v9+ from a consumer-group member (epoch >= 0): the member must be current.
+    if (member !== null && member.memberEpoch >= 0) {
+      const g = this.groups.consumer.get(groupId);
+      const m = g?.members.get(member.memberId);
+      if (!m) return { errorCode: ErrorCode.UNKNOWN_MEMBER_ID, topics: [] };
+      if (m.memberEpoch !== member.memberEpoch) return { errorCode: ErrorCode.STALE_MEMBER_EPOCH, topics: [] };
+    }
     return { errorCode: ErrorCode.NONE, topics: this.offsets.fetch(this.groups.get(groupId), topics) };
   }
 
@@ -330,6 +405,8 @@ export class GroupCoordinator {
     const error = this.coordinatorError(groupId, true);
     const base = { groupId, protocolType: '', protocol: '', members: [] };
     if (error !== ErrorCode.NONE) return { ...base, errorCode: error, state: 'Dead' };
+    const cg = this.groups.consumer.get(groupId);
+    if (cg) return this.describeAsClassic(cg);
     const g = this.groups.get(groupId);
     if (!g) return { ...base, errorCode: ErrorCode.NONE, state: 'Dead' };
     const stable = g.is('Stable');
@@ -356,10 +433,15 @@ export class GroupCoordinator {
     const loading = [...this.partitions.values()].includes('loading');
     const wanted = new Set(states.map((s) => s.toLowerCase()));
     const groups: GroupListing[] = [];
-    for (const g of this.groups.all()) {
+    for (const g of this.groups.consumer.all()) {
       if (this.partitions.get(g.partition) !== 'active') continue;
       if (wanted.size > 0 && !wanted.has(g.state.toLowerCase())) continue;
-      groups.push({ groupId: g.groupId, protocolType: g.protocolType ?? '', state: g.state });
+      groups.push({ groupId: g.groupId, protocolType: CONSUMER, state: g.state, type: 'consumer' });
+    }
+    for (const g of this.groups.all()) {
+      if (this.partitions.get(g.partition) !== 'active' || this.groups.consumer.get(g.groupId)) continue;
+      if (wanted.size > 0 && !wanted.has(g.state.toLowerCase())) continue;
+      groups.push({ groupId: g.groupId, protocolType: g.protocolType ?? '', state: g.state, type: 'classic' });
     }
     return { errorCode: loading ? ErrorCode.COORDINATOR_LOAD_IN_PROGRESS : ErrorCode.NONE, groups };
   }
@@ -368,6 +450,12 @@ export class GroupCoordinator {
   deleteGroup(groupId: string): number {
     const error = this.coordinatorError(groupId, true);
     if (error !== ErrorCode.NONE) return error;
+    const cg = this.groups.consumer.get(groupId);
+    if (cg) {
+      if (cg.members.size > 0) return ErrorCode.NON_EMPTY_GROUP;
+      const code = this.dropEmptyConsumerGroup(cg);
+      if (code !== ErrorCode.NONE || !this.groups.get(groupId)) return code;
+    }
     const g = this.groups.get(groupId);
     if (!g || g.is('Dead')) return ErrorCode.GROUP_ID_NOT_FOUND;
     if (!g.is('Empty')) return ErrorCode.NON_EMPTY_GROUP;
@@ -379,4 +467,92 @@ export class GroupCoordinator {
     records.push({ kind: 'group', group: groupId, value: null });
     return groupAppendError(this.write(g.partition, records));
   }
+
+  /**
+   * A classic member may not join a consumer group with members (INCONSISTENT_GROUP_PROTOCOL, as
+   * Kafka without online migration); an empty consumer group is dropped so the classic group takes
+   * the id (its offsets stay).
+   */
+  private classicJoinConflict(groupId: string): number {
+    const cg = this.groups.consumer.get(groupId);
+    if (!cg) return ErrorCode.NONE;
+    if (cg.members.size > 0) return ErrorCode.INCONSISTENT_GROUP_PROTOCOL;
+    return this.dropEmptyConsumerGroup(cg);
+  }
+
+  private dropEmptyConsumerGroup(cg: ConsumerGroup): number {
+    const code = this.write(cg.partition, [
+      { kind: 'consumer', record: { type: 6, group: cg.groupId, value: null } },
+      { kind: 'consumer', record: { type: 3, group: cg.groupId, value: null } },
+    ]);
+    if (code === ErrorCode.NONE) this.groups.consumer.remove(cg);
+    return groupAppendError(code);
+  }
+
+  /** ConsumerGroupHeartbeat (KIP-848). */
+  consumerGroupHeartbeat(req: ConsumerHeartbeatRequest): ConsumerHeartbeatResult {
+    if (!this.consumer.config.enabled) {
+      return heartbeatError(
+        ErrorCode.UNSUPPORTED_VERSION,
+        'The consumer rebalance protocol is not enabled (group.coordinator.rebalance.protocols).',
+      );
+    }
+    if (req.groupId === '') return heartbeatError(ErrorCode.INVALID_REQUEST, "GroupId can't be empty.");
+    const error = this.coordinatorError(req.groupId);
+    if (error !== ErrorCode.NONE) return heartbeatError(error);
+    const r = this.consumer.heartbeat(req);
+    return r.errorCode === ErrorCode.NONE ? r : { ...r, errorCode: groupAppendErrorOrSelf(r.errorCode) };
+  }
+
+  /** ConsumerGroupDescribe: GROUP_ID_NOT_FOUND for unknown groups and for classic ones, as Kafka. */
+  describeConsumerGroup(groupId: string): {
+    errorCode: number;
+    errorMessage: string | null;
+    group: ConsumerGroupDescription | null;
+  } {
+    const error = this.coordinatorError(groupId);
+    if (error !== ErrorCode.NONE) return { errorCode: error, errorMessage: null, group: null };
+    const cg = this.groups.consumer.get(groupId);
+    if (!cg) {
+      const message = this.groups.get(groupId)
+        ? `Group ${groupId} is not a consumer group.`
+        : `Group ${groupId} not found.`;
+      return { errorCode: ErrorCode.GROUP_ID_NOT_FOUND, errorMessage: message, group: null };
+    }
+    return {
+      errorCode: ErrorCode.NONE,
+      errorMessage: null,
+      group: describeConsumerGroup(cg, this.topics, this.defaultAssignor),
+    };
+  }
+
+  private get defaultAssignor(): string {
+    return this.consumer.config.assignors[0] ?? 'uniform';
+  }
+
+  private describeAsClassic(cg: ConsumerGroup): GroupDescription {
+    const d = describeConsumerGroup(cg, this.topics, this.defaultAssignor);
+    return {
+      errorCode: ErrorCode.NONE,
+      groupId: d.groupId,
+      state: d.groupState,
+      protocolType: CONSUMER,
+      protocol: d.assignorName,
+      members: d.members.map((m) => ({
+        memberId: m.memberId,
+        groupInstanceId: m.instanceId,
+        clientId: m.clientId,
+        clientHost: m.clientHost,
+        ...classicView(m),
+      })),
+    };
+  }
+}
+
+const CONSUMER = 'consumer';
+
+/** Append failures map as for classic groups; the coordinator's own codes pass through. */
+function groupAppendErrorOrSelf(code: number): number {
+  const mapped = groupAppendError(code);
+  return mapped === ErrorCode.UNKNOWN_SERVER_ERROR ? code : mapped;
 }

@@ -1,0 +1,66 @@
+/**
+ * ConsumerGroupHeartbeat (key 68), v0 — the KIP-848 consumer rebalance protocol.
+ * - Joins (memberEpoch 0; the coordinator makes the member id when the client sends none), keeps
+ *   the member alive, reconciles it towards the server-computed target assignment, and leaves
+ *   (-1; -2 for a static member that will come back). The assignment is sent when it changed.
+ * - Errors as Kafka's coordinator: INVALID_REQUEST (with a message), UNKNOWN_MEMBER_ID,
+ *   FENCED_MEMBER_EPOCH, UNRELEASED_INSTANCE_ID, FENCED_INSTANCE_ID, UNSUPPORTED_ASSIGNOR,
+ *   GROUP_ID_NOT_FOUND (unknown group, or a classic group with members), GROUP_MAX_SIZE_REACHED.
+ * - v1 (Kafka 4.0: subscribedTopicRegex, client-made member ids) needs the 4.0 schemas; the
+ *   coordinator already supports both, and accepts a client-made member id at v0.
+ * - Needs READ on the group (else GROUP_AUTHORIZATION_FAILED), as in Kafka.
+ */
+import {
+  type ConsumerGroupHeartbeatResponse,
+  defaultConsumerGroupHeartbeatResponse,
+  defaultConsumerGroupHeartbeatResponseAssignment,
+  ErrorCode,
+} from '@samsa/protocol';
+import { AclOperation, authorizedGroup } from '../security/authorizer/authorize.js';
+import { defineHandler } from './handler.js';
+
+function failed(errorCode: number, errorMessage: string | null = null): ConsumerGroupHeartbeatResponse {
+  const r = defaultConsumerGroupHeartbeatResponse();
+  r.errorCode = errorCode;
+  r.errorMessage = errorMessage;
+  return r;
+}
+
+export default defineHandler({
+  apiKey: 68,
+  minVersion: 0,
+  maxVersion: 0,
+  handle(ctx, request) {
+    if (!authorizedGroup(ctx, AclOperation.READ, request.groupId)) {
+      return failed(ErrorCode.GROUP_AUTHORIZATION_FAILED);
+    }
+    const result = ctx.broker.groups.consumerGroupHeartbeat({
+      groupId: request.groupId,
+      memberId: request.memberId,
+      memberEpoch: request.memberEpoch,
+      instanceId: request.instanceId,
+      rackId: request.rackId,
+      rebalanceTimeoutMs: request.rebalanceTimeoutMs,
+      subscribedTopicNames: request.subscribedTopicNames,
+      subscribedTopicRegex: null,
+      serverAssignor: request.serverAssignor,
+      topicPartitions: request.topicPartitions,
+      clientId: ctx.header.clientId ?? '',
+      clientHost: `/${ctx.connection.remoteAddress}`,
+    });
+    if (result.errorCode !== ErrorCode.NONE) return failed(result.errorCode, result.errorMessage);
+    const r = defaultConsumerGroupHeartbeatResponse();
+    r.memberId = result.memberId;
+    r.memberEpoch = result.memberEpoch;
+    r.heartbeatIntervalMs = result.heartbeatIntervalMs;
+    if (result.assignment !== null) {
+      const a = defaultConsumerGroupHeartbeatResponseAssignment();
+      a.topicPartitions = result.assignment;
+      r.assignment = a;
+    }
+    return r;
+  },
+  errorResponse(_request, errorCode) {
+    return failed(errorCode);
+  },
+});
