@@ -72,6 +72,7 @@ export class ConsumerGroupCoordinator {
       group = groups.consumer.getOrCreate(req.groupId, this.opts.partitionFor(req.groupId));
     }
     const records: ConsumerGroupRecord[] = [];
+    const epochBefore = group.groupEpoch;
     const joined = this.memberFor(group, req, records);
     if ('errorCode' in joined) {
       if (group.members.size === 0 && group.groupEpoch === 0) groups.consumer.remove(group);
@@ -80,7 +81,7 @@ export class ConsumerGroupCoordinator {
     const member = joined;
     const before = member.assignment;
     const owned = req.topicPartitions === null ? null : assignmentOf(req.topicPartitions);
-    this.maybeBumpEpoch(group, records);
+    this.maybeBumpEpoch(group, records, epochBefore);
     this.maybeComputeTarget(group, records);
     member.assignment = reconcile({
       member: member.assignment,
@@ -240,13 +241,14 @@ export class ConsumerGroupCoordinator {
   }
 
   /** New partitions or topics of the subscription also bump the epoch (checked on each heartbeat). */
-  private maybeBumpEpoch(group: ConsumerGroup, records: ConsumerGroupRecord[]): void {
+  private maybeBumpEpoch(group: ConsumerGroup, records: ConsumerGroupRecord[], epochBefore: number): void {
     const hash = metadataHash(group, this.opts.topics);
     if (hash !== group.metadataHash) {
       group.metadataHash = hash;
-      if (!records.some((r) => r.type === 3)) group.groupEpoch = Math.max(group.groupEpoch, group.assignmentEpoch) + 1;
+      // One bump per heartbeat is enough, whatever changed.
+      if (group.groupEpoch === epochBefore) group.groupEpoch = Math.max(group.groupEpoch, group.assignmentEpoch) + 1;
     }
-    if (records.length > 0 || group.groupEpoch > group.assignmentEpoch) {
+    if (group.groupEpoch !== epochBefore || group.groupEpoch > group.assignmentEpoch) {
       records.push({
         type: 3,
         group: group.groupId,
