@@ -1,13 +1,15 @@
 /**
- * ConsumerGroupHeartbeat (key 68), v0 — the KIP-848 consumer rebalance protocol.
+ * ConsumerGroupHeartbeat (key 68), v0-1 — the KIP-848 consumer rebalance protocol.
  * - Joins (memberEpoch 0; the coordinator makes the member id when the client sends none), keeps
  *   the member alive, reconciles it towards the server-computed target assignment, and leaves
  *   (-1; -2 for a static member that will come back). The assignment is sent when it changed.
  * - Errors as Kafka's coordinator: INVALID_REQUEST (with a message), UNKNOWN_MEMBER_ID,
  *   FENCED_MEMBER_EPOCH, UNRELEASED_INSTANCE_ID, FENCED_INSTANCE_ID, UNSUPPORTED_ASSIGNOR,
  *   GROUP_ID_NOT_FOUND (unknown group, or a classic group with members), GROUP_MAX_SIZE_REACHED.
- * - v1 (Kafka 4.0: subscribedTopicRegex, client-made member ids) needs the 4.0 schemas; the
- *   coordinator already supports both, and accepts a client-made member id at v0.
+ * - v1 (KIP-1082): the client makes its member id, so joining without one is INVALID_REQUEST; v0
+ *   members may send one or get one. v1 adds subscribedTopicRegex (JavaScript RegExp, matched
+ *   against whole topic names; an invalid pattern is INVALID_REQUEST, Kafka says
+ *   INVALID_REGULAR_EXPRESSION, a code this codec's error table does not have yet).
  * - Needs READ on the group (else GROUP_AUTHORIZATION_FAILED), as in Kafka.
  */
 import {
@@ -29,10 +31,13 @@ function failed(errorCode: number, errorMessage: string | null = null): Consumer
 export default defineHandler({
   apiKey: 68,
   minVersion: 0,
-  maxVersion: 0,
+  maxVersion: 1,
   handle(ctx, request) {
     if (!authorizedGroup(ctx, AclOperation.READ, request.groupId)) {
       return failed(ErrorCode.GROUP_AUTHORIZATION_FAILED);
+    }
+    if (ctx.apiVersion >= 1 && request.memberEpoch === 0 && request.memberId === '') {
+      return failed(ErrorCode.INVALID_REQUEST, "MemberId can't be empty.");
     }
     const result = ctx.broker.groups.consumerGroupHeartbeat({
       groupId: request.groupId,
@@ -42,7 +47,7 @@ export default defineHandler({
       rackId: request.rackId,
       rebalanceTimeoutMs: request.rebalanceTimeoutMs,
       subscribedTopicNames: request.subscribedTopicNames,
-      subscribedTopicRegex: null,
+      subscribedTopicRegex: ctx.apiVersion >= 1 ? request.subscribedTopicRegex : null,
       serverAssignor: request.serverAssignor,
       topicPartitions: request.topicPartitions,
       clientId: ctx.header.clientId ?? '',

@@ -1,5 +1,5 @@
 /**
- * ConsumerGroupDescribe (key 69), v0.
+ * ConsumerGroupDescribe (key 69), v0-1 (v1: memberType, 1 = a consumer-protocol member).
  * - Each asked group: state, group and assignment epochs, the assignor, and every member with its
  *   subscription, current assignment and target assignment (topic ids and names).
  * - GROUP_ID_NOT_FOUND for an unknown group and for a classic group, with Kafka's message;
@@ -21,6 +21,8 @@ import { AclOperation, authorizedGroup, authorizedOperations, ResourceType } fro
 import { defineHandler } from './handler.js';
 
 const NOT_PROVIDED = -2147483648;
+/** KIP-1099's member types: 0 classic, 1 consumer (every member here speaks the consumer protocol). */
+const CONSUMER_MEMBER = 1;
 
 function assignment(tps: DescribedTopicPartitions[]): ConsumerGroupDescribeResponseAssignment {
   const a = defaultConsumerGroupDescribeResponseAssignment();
@@ -31,7 +33,7 @@ function assignment(tps: DescribedTopicPartitions[]): ConsumerGroupDescribeRespo
 export default defineHandler({
   apiKey: 69,
   minVersion: 0,
-  maxVersion: 0,
+  maxVersion: 1,
   handle(ctx, request) {
     const r = defaultConsumerGroupDescribeResponse();
     r.groups = request.groupIds.map((groupId): ConsumerGroupDescribeResponseDescribedGroup => {
@@ -62,6 +64,7 @@ export default defineHandler({
         e.subscribedTopicRegex = m.subscribedTopicRegex;
         e.assignment = assignment(m.assignment);
         e.targetAssignment = assignment(m.targetAssignment);
+        e.memberType = CONSUMER_MEMBER;
         return e;
       });
       if (request.includeAuthorizedOperations) {
