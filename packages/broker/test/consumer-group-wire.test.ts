@@ -96,14 +96,20 @@ describe('consumer groups (KIP-848) on the wire', () => {
 
     const d = await wire.send(69, 0, { groupIds: ['g1', 'nope'], includeAuthorizedOperations: false });
     const g = d.groups[0];
-    assert.deepEqual([g?.errorCode, g?.groupState, g?.groupEpoch, g?.assignmentEpoch, g?.assignorName], [0, 'Stable', 2, 2, 'uniform']);
+    assert.deepEqual(
+      [g?.errorCode, g?.groupState, g?.groupEpoch, g?.assignmentEpoch, g?.assignorName],
+      [0, 'Stable', 2, 2, 'uniform'],
+    );
     assert.equal(g?.members.length, 2);
     assert.equal(g?.members.find((m) => m.memberId === b)?.assignment.topicPartitions[0]?.topicName, 'cg');
     assert.equal(d.groups[1]?.errorCode, ErrorCode.GROUP_ID_NOT_FOUND);
 
     // Epoch checks: a future epoch is fenced, an unknown member is unknown.
     assert.equal((await hb({ groupId: 'g1', memberId: a, memberEpoch: 9 })).errorCode, ErrorCode.FENCED_MEMBER_EPOCH);
-    assert.equal((await hb({ groupId: 'g1', memberId: 'ghost', memberEpoch: 2 })).errorCode, ErrorCode.UNKNOWN_MEMBER_ID);
+    assert.equal(
+      (await hb({ groupId: 'g1', memberId: 'ghost', memberEpoch: 2 })).errorCode,
+      ErrorCode.UNKNOWN_MEMBER_ID,
+    );
 
     // OffsetCommit / OffsetFetch v9 check the member epoch.
     const commit = (memberId: string, epoch: number, version = 9) =>
@@ -112,7 +118,20 @@ describe('consumer groups (KIP-848) on the wire', () => {
         generationIdOrMemberEpoch: epoch,
         memberId,
         groupInstanceId: null,
-        topics: [{ name: 'cg', partitions: [{ partitionIndex: 0, committedOffset: 5n, committedLeaderEpoch: -1, committedMetadata: '', commitTimestamp: -1n }] }],
+        topics: [
+          {
+            name: 'cg',
+            partitions: [
+              {
+                partitionIndex: 0,
+                committedOffset: 5n,
+                committedLeaderEpoch: -1,
+                committedMetadata: '',
+                commitTimestamp: -1n,
+              },
+            ],
+          },
+        ],
       });
     const code = async (p: ReturnType<typeof commit>) => (await p).topics[0]?.partitions[0]?.errorCode;
     assert.equal(await code(commit(a, 2)), 0);
@@ -120,7 +139,10 @@ describe('consumer groups (KIP-848) on the wire', () => {
     assert.equal(await code(commit(a, 1, 8)), ErrorCode.ILLEGAL_GENERATION);
     assert.equal(await code(commit('ghost', 2)), ErrorCode.UNKNOWN_MEMBER_ID);
     const fetch = (memberId: string | null, memberEpoch: number) =>
-      wire.send(9, 9, { groups: [{ groupId: 'g1', memberId, memberEpoch, topics: [{ name: 'cg', partitionIndexes: [0] }] }], requireStable: false });
+      wire.send(9, 9, {
+        groups: [{ groupId: 'g1', memberId, memberEpoch, topics: [{ name: 'cg', partitionIndexes: [0] }] }],
+        requireStable: false,
+      });
     const f = await fetch(a, 2);
     assert.deepEqual([f.groups[0]?.errorCode, f.groups[0]?.topics[0]?.partitions[0]?.committedOffset], [0, 5n]);
     assert.equal((await fetch(a, 1)).groups[0]?.errorCode, ErrorCode.STALE_MEMBER_EPOCH);
@@ -139,10 +161,16 @@ describe('consumer groups (KIP-848) on the wire', () => {
     const noTopics = await hb({ groupId: 'v', memberEpoch: 0, topics: null });
     assert.equal(noTopics.errorCode, ErrorCode.INVALID_REQUEST);
     assert.match(noTopics.errorMessage ?? '', /SubscribedTopicNames/);
-    assert.equal((await hb({ groupId: 'v', memberEpoch: 0, serverAssignor: 'sticky' })).errorCode, ErrorCode.UNSUPPORTED_ASSIGNOR);
+    assert.equal(
+      (await hb({ groupId: 'v', memberEpoch: 0, serverAssignor: 'sticky' })).errorCode,
+      ErrorCode.UNSUPPORTED_ASSIGNOR,
+    );
     assert.equal((await hb({ groupId: '', memberEpoch: 0 })).errorCode, ErrorCode.INVALID_REQUEST);
     assert.equal((await hb({ groupId: 'v', memberEpoch: 3 })).errorCode, ErrorCode.INVALID_REQUEST, 'no member id');
-    assert.equal((await hb({ groupId: 'v-none', memberId: 'x', memberEpoch: 3 })).errorCode, ErrorCode.GROUP_ID_NOT_FOUND);
+    assert.equal(
+      (await hb({ groupId: 'v-none', memberId: 'x', memberEpoch: 3 })).errorCode,
+      ErrorCode.GROUP_ID_NOT_FOUND,
+    );
     const ranged = await hb({ groupId: 'v-range', memberEpoch: 0, serverAssignor: 'range' });
     assert.equal(ranged.errorCode, 0);
     const d = await wire.send(69, 0, { groupIds: ['v-range'], includeAuthorizedOperations: false });
@@ -178,7 +206,11 @@ describe('consumer groups (KIP-848) on the wire', () => {
     assert.equal(cd.groups[0]?.errorCode, ErrorCode.GROUP_ID_NOT_FOUND);
 
     const consumers = await wire.send(16, 5, { statesFilter: [], typesFilter: ['consumer'] });
-    assert.ok(consumers.groups.some((g) => g.groupId === 'mixed' && g.groupType === 'consumer' && g.protocolType === 'consumer'));
+    assert.ok(
+      consumers.groups.some(
+        (g) => g.groupId === 'mixed' && g.groupType === 'consumer' && g.protocolType === 'consumer',
+      ),
+    );
     assert.ok(!consumers.groups.some((g) => g.groupId === 'old-style'));
     const classics = await wire.send(16, 5, { statesFilter: [], typesFilter: ['Classic'] });
     assert.ok(classics.groups.some((g) => g.groupId === 'old-style' && g.groupType === 'classic'));
@@ -186,7 +218,10 @@ describe('consumer groups (KIP-848) on the wire', () => {
 
     const described = await wire.send(15, 5, { groups: ['mixed'], includeAuthorizedOperations: false });
     const g = described.groups[0];
-    assert.deepEqual([g?.errorCode, g?.protocolType, g?.protocolData, g?.members.length], [0, 'consumer', 'uniform', 1]);
+    assert.deepEqual(
+      [g?.errorCode, g?.protocolType, g?.protocolData, g?.members.length],
+      [0, 'consumer', 'uniform', 1],
+    );
     assert.ok((g?.members[0]?.memberAssignment.length ?? 0) > 0);
 
     // Once the consumer group is empty, a classic member may take the id (and the reverse).
@@ -206,15 +241,26 @@ describe('consumer groups (KIP-848) on the wire', () => {
     const other = await hb({ groupId: 'static', memberEpoch: 0, instanceId: 'i-2' });
     const s2 = await hb({ groupId: 'static', memberId: s1.memberId as string, memberEpoch: 1 });
     const mine = parts(s2.assignment?.topicPartitions);
-    await hb({ groupId: 'static', memberId: s1.memberId as string, memberEpoch: 1, owned: [{ topicId, partitions: mine }] });
-    assert.equal((await hb({ groupId: 'static', memberEpoch: 0, instanceId: 'i-1' })).errorCode, ErrorCode.UNRELEASED_INSTANCE_ID);
+    await hb({
+      groupId: 'static',
+      memberId: s1.memberId as string,
+      memberEpoch: 1,
+      owned: [{ topicId, partitions: mine }],
+    });
+    assert.equal(
+      (await hb({ groupId: 'static', memberEpoch: 0, instanceId: 'i-1' })).errorCode,
+      ErrorCode.UNRELEASED_INSTANCE_ID,
+    );
     const away = await hb({ groupId: 'static', memberId: s1.memberId as string, memberEpoch: -2, instanceId: 'i-1' });
     assert.deepEqual([away.errorCode, away.memberEpoch], [0, -2]);
     const back = await hb({ groupId: 'static', memberEpoch: 0, instanceId: 'i-1' });
     assert.equal(back.errorCode, 0);
     assert.notEqual(back.memberId, s1.memberId);
     assert.deepEqual(parts(back.assignment?.topicPartitions), mine);
-    assert.equal((await hb({ groupId: 'static', memberId: s1.memberId as string, memberEpoch: 2 })).errorCode, ErrorCode.UNKNOWN_MEMBER_ID);
+    assert.equal(
+      (await hb({ groupId: 'static', memberId: s1.memberId as string, memberEpoch: 2 })).errorCode,
+      ErrorCode.UNKNOWN_MEMBER_ID,
+    );
     assert.equal(other.errorCode, 0);
   });
 
@@ -223,8 +269,17 @@ describe('consumer groups (KIP-848) on the wire', () => {
     const b = await hb({ groupId: 'grow', memberEpoch: 0 });
     const id = a.memberId as string;
     let r = await hb({ groupId: 'grow', memberId: id, memberEpoch: a.memberEpoch });
-    await hb({ groupId: 'grow', memberId: id, memberEpoch: a.memberEpoch, owned: [{ topicId, partitions: parts(r.assignment?.topicPartitions) }] });
-    const cp = await wire.send(37, 3, { topics: [{ name: 'cg', count: 6, assignments: null }], timeoutMs: 5000, validateOnly: false });
+    await hb({
+      groupId: 'grow',
+      memberId: id,
+      memberEpoch: a.memberEpoch,
+      owned: [{ topicId, partitions: parts(r.assignment?.topicPartitions) }],
+    });
+    const cp = await wire.send(37, 3, {
+      topics: [{ name: 'cg', count: 6, assignments: null }],
+      timeoutMs: 5000,
+      validateOnly: false,
+    });
     assert.equal(cp.results[0]?.errorCode, 0);
     // b stops heartbeating; a keeps going until it owns all six partitions.
     const deadline = Date.now() + 40_000;
@@ -241,7 +296,10 @@ describe('consumer groups (KIP-848) on the wire', () => {
     assert.deepEqual(owned, [0, 1, 2, 3, 4, 5]);
     assert.ok(epoch >= 4, `epoch ${epoch}: bumped by the new partitions and by the removal`);
     const d = await wire.send(69, 0, { groupIds: ['grow'], includeAuthorizedOperations: false });
-    assert.deepEqual(d.groups[0]?.members.map((m) => m.memberId), [id]);
+    assert.deepEqual(
+      d.groups[0]?.members.map((m) => m.memberId),
+      [id],
+    );
     assert.notEqual(b.memberId, id);
   });
 
