@@ -1,0 +1,194 @@
+/**
+ * KIP-848 consumer groups formed by real clients on Samsa (group.protocol=consumer): two
+ * confluent-kafka 2.x consumers (current librdkafka) in one process, and two Apache Kafka 4.1 Java
+ * consumers in two JVMs. In each, both members own a share of the partitions (the second member's
+ * only after the first revoked them), every record produced afterwards is read exactly once, and
+ * the offsets committed against the member epochs are there after the members left. Runs against
+ * one broker and against a three-broker cluster.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Admin, Producer, silentLogger } from '@samsa/client';
+import { compileJava, expectSuccess, JavaApp, referencePython, referencesMissing } from '@samsa/test-kit';
+import { type SamsaUnderTest, startSingleBroker, startThreeBrokerCluster } from './support/samsa-cluster.js';
+
+const skip = referencesMissing();
+const SOURCE = join(import.meta.dirname, '..', '..', 'java', 'Kip848Consumer.java');
+const PARTITIONS = 4;
+const COUNT = 200;
+/** Short heartbeats so the hand-over between members takes a second, not ten. */
+const BROKER_CONFIG = { 'group.consumer.heartbeat.interval.ms': '500' };
+
+// Two consumers polled in turn until both own partitions; then records are produced and read.
+const PYTHON = `
+import json, sys, time
+from confluent_kafka import Consumer, Producer, TopicPartition
+bootstrap, group, topic, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+def consumer(name):
+    return Consumer({'bootstrap.servers': bootstrap, 'group.id': group, 'group.protocol': 'consumer',
+                     'enable.auto.commit': False, 'auto.offset.reset': 'earliest', 'client.id': name})
+events = []
+def listeners(name):
+    return dict(on_assign=lambda c, ps: events.append([name, 'assign', sorted(p.partition for p in ps)]),
+                on_revoke=lambda c, ps: events.append([name, 'revoke', sorted(p.partition for p in ps)]))
+a, b = consumer('a'), consumer('b')
+a.subscribe([topic], **listeners('a'))
+b.subscribe([topic], **listeners('b'))
+deadline = time.time() + 90
+seen = {'a': [], 'b': []}
+def poll(name, c):
+    m = c.poll(0.1)
+    if m is None: return
+    if m.error(): raise SystemExit(f'{name}: {m.error()}')
+    seen[name].append([m.partition(), m.offset()])
+    c.commit(message=m, asynchronous=False)
+while time.time() < deadline:
+    poll('a', a); poll('b', b)
+    if a.assignment() and b.assignment() and len(a.assignment()) + len(b.assignment()) == ${PARTITIONS}: break
+shares = {'a': sorted(p.partition for p in a.assignment()), 'b': sorted(p.partition for p in b.assignment())}
+p = Producer({'bootstrap.servers': bootstrap, 'acks': 'all'})
+for i in range(n): p.produce(topic, key=f'k{i}', value=f'v{i}')
+p.flush(30)
+while time.time() < deadline and len(seen['a']) + len(seen['b']) < n:
+    poll('a', a); poll('b', b)
+a.close(); b.close()
+print(json.dumps({'shares': shares, 'seen': seen, 'events': events}))
+`;
+
+interface PythonResult {
+  shares: { a: number[]; b: number[] };
+  seen: { a: Array<[number, number]>; b: Array<[number, number]> };
+  events: Array<[string, string, number[]]>;
+}
+
+async function createTopic(samsa: SamsaUnderTest, name: string): Promise<void> {
+  const admin = new Admin({ bootstrapServers: samsa.bootstrap, logger: silentLogger });
+  try {
+    await admin.createTopics([{ name, numPartitions: PARTITIONS, replicationFactor: samsa.replicationFactor }]);
+  } finally {
+    await admin.close();
+  }
+}
+
+async function committedTotal(samsa: SamsaUnderTest, groupId: string): Promise<number> {
+  const admin = new Admin({ bootstrapServers: samsa.bootstrap, logger: silentLogger });
+  try {
+    const offsets = await admin.listGroupOffsets(groupId);
+    return offsets.reduce((n, o) => n + Number(o.offset), 0);
+  } finally {
+    await admin.close();
+  }
+}
+
+/** The latest OWNED line of a Java consumer, as partition numbers. */
+function owned(app: JavaApp): number[] {
+  const lines = app.output.match(/^OWNED \[.*\]$/gm) ?? [];
+  const last = lines[lines.length - 1];
+  if (!last) return [];
+  const inner = last.slice('OWNED ['.length, -1).trim();
+  return inner === '' ? [] : inner.split(',').map((s) => Number(s.trim()));
+}
+
+function records(app: JavaApp): string[] {
+  return (app.output.match(/^RECORD \d+ \d+$/gm) ?? []).map((l) => l.slice('RECORD '.length));
+}
+
+async function until(what: string, cond: () => boolean, explain: () => string, ms = 90_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms\n${explain()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+const shapes = [
+  { name: 'one broker', start: () => startSingleBroker(BROKER_CONFIG) },
+  { name: 'a three-broker cluster', start: () => startThreeBrokerCluster(BROKER_CONFIG) },
+];
+
+for (const shape of shapes) {
+  describe(`KIP-848 consumer groups of real clients against ${shape.name}`, { skip, timeout: 300_000 }, () => {
+    let samsa: SamsaUnderTest;
+    before(async () => {
+      samsa = await shape.start();
+    });
+    after(async () => {
+      await samsa?.stop();
+    });
+
+    it('confluent-kafka 2.x: two consumers share the partitions, read every record once, commits stay', async () => {
+      const topic = 'kip848-python';
+      const group = 'kip848-python-group';
+      await createTopic(samsa, topic);
+      const out = await referencePython(PYTHON, [samsa.bootstrap, group, topic, String(COUNT)], 150_000);
+      expectSuccess(out, 'confluent-kafka consumers');
+      const r = JSON.parse(out.stdout.trim().split('\n').pop() as string) as PythonResult;
+      const explain = JSON.stringify(r.events);
+      assert.ok(r.shares.a.length > 0 && r.shares.b.length > 0, `both own partitions: ${JSON.stringify(r.shares)}`);
+      assert.deepEqual([...r.shares.a, ...r.shares.b].sort(), [0, 1, 2, 3]);
+      // Whichever joined first got everything, and revoked what the second one got before it got it.
+      const first = r.events[0]?.[0] === 'b' ? 'b' : 'a';
+      const second = first === 'a' ? 'b' : 'a';
+      const revoked = r.events.filter((e) => e[0] === first && e[1] === 'revoke').flatMap((e) => e[2]);
+      assert.ok(
+        r.shares[second].every((p) => revoked.includes(p)),
+        `the first revoked what the second got: ${explain}`,
+      );
+      const firstRevoke = r.events.findIndex((e) => e[0] === first && e[1] === 'revoke');
+      const secondGets = r.events.findIndex((e) => e[0] === second && e[1] === 'assign' && e[2].length > 0);
+      assert.ok(firstRevoke >= 0 && firstRevoke < secondGets, `revoked before assigned: ${explain}`);
+      const all = [...r.seen.a, ...r.seen.b].map(([p, o]) => `${p}:${o}`);
+      assert.equal(all.length, COUNT, 'records read');
+      assert.equal(new Set(all).size, COUNT, 'no record read twice');
+      assert.equal(await committedTotal(samsa, group), COUNT, 'committed offsets add up to the records');
+    });
+
+    it('Kafka 4.1 Java consumers: two JVMs share the partitions, read every record once, commits stay', async () => {
+      const topic = 'kip848-java';
+      const group = 'kip848-java-group';
+      await createTopic(samsa, topic);
+      const classes = compileJava('4.1.2', [SOURCE]);
+      const start = () =>
+        JavaApp.start({
+          version: '4.1.2',
+          mainClass: 'Kip848Consumer',
+          classpath: [classes],
+          args: [samsa.bootstrap, group, topic],
+        });
+      const apps: JavaApp[] = [];
+      const producer = new Producer({ bootstrapServers: samsa.bootstrap, logger: silentLogger, acks: -1 });
+      try {
+        const first = start();
+        apps.push(first);
+        const explain = () => apps.map((a) => a.tail(3000)).join('\n-----\n');
+        await until('the first member owns every partition', () => owned(first).length === PARTITIONS, explain);
+        const second = start();
+        apps.push(second);
+        await until(
+          'the partitions are shared',
+          () =>
+            owned(first).length > 0 &&
+            owned(second).length > 0 &&
+            owned(first).length + owned(second).length === PARTITIONS,
+          explain,
+        );
+        assert.match(first.output, /^REVOKED \[/m, 'the first member revoked before the hand-over');
+        await producer.sendBatch(Array.from({ length: COUNT }, (_, i) => ({ topic, key: `k${i}`, value: `v${i}` })));
+        await until('every record read', () => records(first).length + records(second).length >= COUNT, explain);
+        const all = [...records(first), ...records(second)];
+        assert.equal(new Set(all).size, COUNT, 'no record read twice');
+        assert.equal(all.length, COUNT);
+        await Promise.all(apps.map((a) => a.stop('SIGTERM')));
+        assert.ok(
+          apps.every((a) => /^CLOSED$/m.test(a.output)),
+          `closed cleanly\n${explain()}`,
+        );
+        assert.equal(await committedTotal(samsa, group), COUNT, 'committed offsets add up to the records');
+      } finally {
+        await Promise.all(apps.map((a) => a.stop('SIGKILL')));
+        await producer.close();
+      }
+    });
+  });
+}
