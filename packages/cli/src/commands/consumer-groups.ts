@@ -111,14 +111,27 @@ async function describe({ opts, out, admin }: Context<GroupOpts>, groups: string
     const d = await describeGroup(a, id);
     if (opts.state !== undefined && opts.state !== false) {
       const coordinator = await coordinatorOf(a, id);
-      const row = { group: id, coordinator, assignmentStrategy: d.protocol, state: d.state, members: d.members.length };
+      const cg = d.consumerGroup;
+      const epochs = cg ? { groupEpoch: cg.groupEpoch, targetAssignmentEpoch: cg.assignmentEpoch } : {};
+      const row = {
+        group: id,
+        coordinator,
+        assignmentStrategy: d.protocol,
+        state: d.state,
+        ...epochs,
+        members: d.members.length,
+      };
       if (out.json) json.push(row);
       else {
         out.line();
-        out.table(
-          ['GROUP', 'COORDINATOR (ID)', 'ASSIGNMENT-STRATEGY', 'STATE', '#MEMBERS'],
-          [[id, coordinator, d.protocol, d.state, d.members.length]],
-        );
+        // Kafka 4.x shows a consumer group's epochs with --verbose.
+        const headers = ['GROUP', 'COORDINATOR (ID)', 'ASSIGNMENT-STRATEGY', 'STATE'];
+        const cells: Array<string | number> = [id, coordinator, d.protocol, d.state];
+        if (cg && opts.verbose) {
+          headers.push('GROUP-EPOCH', 'TARGET-ASSIGNMENT-EPOCH');
+          cells.push(cg.groupEpoch, cg.assignmentEpoch);
+        }
+        out.table([...headers, '#MEMBERS'], [[...cells, d.members.length]]);
       }
       continue;
     }
@@ -127,6 +140,7 @@ async function describe({ opts, out, admin }: Context<GroupOpts>, groups: string
       out.line(`Consumer group '${id}' has no active members.`);
     }
     if (opts.members) {
+      const cg = d.consumerGroup;
       const rows = d.members.map((m) => ({
         group: id,
         consumerId: m.memberId,
@@ -135,17 +149,30 @@ async function describe({ opts, out, admin }: Context<GroupOpts>, groups: string
         clientId: m.clientId,
         partitions: m.assignment.length,
         assignment: m.assignment,
+        ...(cg
+          ? {
+              currentEpoch: cg.members.get(m.memberId)?.memberEpoch ?? -1,
+              targetEpoch: cg.assignmentEpoch,
+              targetAssignment: cg.members.get(m.memberId)?.targetAssignment ?? [],
+            }
+          : {}),
       }));
       if (out.json) json.push(...rows);
       else {
         if (d.members.length > 0) out.line();
         const headers = ['GROUP', 'CONSUMER-ID', 'HOST', 'CLIENT-ID', '#PARTITIONS'];
-        if (opts.verbose) headers.push('ASSIGNMENT');
+        // A consumer (KIP-848) group's members, as Kafka 4.x prints them: epochs and both assignments.
+        if (opts.verbose && cg)
+          headers.push('CURRENT-EPOCH', 'CURRENT-ASSIGNMENT', 'TARGET-EPOCH', 'TARGET-ASSIGNMENT');
+        else if (opts.verbose) headers.push('ASSIGNMENT');
         out.table(
           headers,
           rows.map((r) => {
             const cells: Array<string | number> = [r.group, r.consumerId, r.host, r.clientId, r.partitions];
-            if (opts.verbose) cells.push(assignmentText(r.assignment));
+            if (opts.verbose && cg) {
+              cells.push(r.currentEpoch ?? -1, assignmentText(r.assignment), r.targetEpoch ?? -1);
+              cells.push(assignmentText(r.targetAssignment ?? []));
+            } else if (opts.verbose) cells.push(assignmentText(r.assignment));
             return cells;
           }),
         );
