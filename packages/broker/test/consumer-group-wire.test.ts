@@ -303,6 +303,56 @@ describe('consumer groups (KIP-848) on the wire', () => {
     assert.notEqual(b.memberId, id);
   });
 
+  it('v1: a regex subscription (client-made member id) follows topics as they are created', async () => {
+    const create = (name: string, numPartitions: number) =>
+      wire.send(19, 4, {
+        topics: [{ name, numPartitions, replicationFactor: 1, assignments: [], configs: [] }],
+        timeoutMs: 5000,
+      });
+    await create('rx-a', 2);
+    const regexHb = (memberEpoch: number, owned: Owned | null) =>
+      wire.send(68, 1, {
+        groupId: 'regex',
+        memberId: 'client-made-id',
+        memberEpoch,
+        instanceId: null,
+        rackId: null,
+        rebalanceTimeoutMs: memberEpoch === 0 ? 30000 : -1,
+        subscribedTopicNames: null,
+        subscribedTopicRegex: memberEpoch === 0 ? 'rx-.*' : null,
+        serverAssignor: null,
+        topicPartitions: owned,
+      });
+    const noId = await wire.send(68, 1, {
+      groupId: 'regex',
+      memberId: '',
+      memberEpoch: 0,
+      instanceId: null,
+      rackId: null,
+      rebalanceTimeoutMs: 30000,
+      subscribedTopicNames: ['cg'],
+      subscribedTopicRegex: null,
+      serverAssignor: null,
+      topicPartitions: [],
+    });
+    assert.equal(noId.errorCode, ErrorCode.INVALID_REQUEST, 'v1 members make their own id');
+    const joined = await regexHb(0, []);
+    assert.deepEqual([joined.errorCode, joined.memberId, joined.memberEpoch], [0, 'client-made-id', 1]);
+    assert.equal(joined.assignment?.topicPartitions.length, 1);
+    assert.deepEqual(parts(joined.assignment?.topicPartitions), [0, 1]);
+    await create('rx-b', 1);
+    await create('other', 1);
+    const next = await regexHb(1, joined.assignment?.topicPartitions ?? []);
+    assert.equal(next.memberEpoch, 2, 'a new matching topic bumps the epoch');
+    assert.equal(next.assignment?.topicPartitions.length, 2);
+    assert.deepEqual(parts(next.assignment?.topicPartitions), [0, 0, 1]);
+    const d = await wire.send(69, 1, { groupIds: ['regex'], includeAuthorizedOperations: false });
+    assert.deepEqual(
+      [d.groups[0]?.members[0]?.subscribedTopicRegex, d.groups[0]?.members[0]?.memberType],
+      ['rx-.*', 1],
+    );
+  });
+
   it('a broker restart keeps the group: members, epochs and assignments', async () => {
     const a = await hb({ groupId: 'durable', memberEpoch: 0 });
     const before = await wire.send(69, 0, { groupIds: ['durable'], includeAuthorizedOperations: false });
