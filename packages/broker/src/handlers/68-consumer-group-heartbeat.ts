@@ -10,6 +10,8 @@
  *   members may send one or get one. v1 adds subscribedTopicRegex (JavaScript RegExp, matched
  *   against whole topic names; an invalid pattern is INVALID_REQUEST, Kafka says
  *   INVALID_REGULAR_EXPRESSION, a code this codec's error table does not have yet).
+ * - In a cluster, answered once the group's records are replicated to the ISR (else
+ *   COORDINATOR_NOT_AVAILABLE, retriable), so a failover cannot forget what a member was told.
  * - Needs READ on the group (else GROUP_AUTHORIZATION_FAILED), as in Kafka.
  */
 import {
@@ -18,6 +20,7 @@ import {
   defaultConsumerGroupHeartbeatResponseAssignment,
   ErrorCode,
 } from '@samsa/protocol';
+import { OFFSETS_TOPIC } from '../coordinator/group/group-partition.js';
 import { AclOperation, authorizedGroup } from '../security/authorizer/authorize.js';
 import { defineHandler } from './handler.js';
 
@@ -32,7 +35,7 @@ export default defineHandler({
   apiKey: 68,
   minVersion: 0,
   maxVersion: 1,
-  handle(ctx, request) {
+  async handle(ctx, request) {
     if (!authorizedGroup(ctx, AclOperation.READ, request.groupId)) {
       return failed(ErrorCode.GROUP_AUTHORIZATION_FAILED);
     }
@@ -54,6 +57,16 @@ export default defineHandler({
       clientHost: `/${ctx.connection.remoteAddress}`,
     });
     if (result.errorCode !== ErrorCode.NONE) return failed(result.errorCode, result.errorMessage);
+    if (ctx.broker.cluster) {
+      // What the member is told (its epoch, its partitions) must survive a coordinator failover:
+      // answer once the group's records are in the ISR, as Kafka's coordinator does.
+      const ok = await ctx.broker.replicas.awaitLogEndReplicated(
+        OFFSETS_TOPIC,
+        ctx.broker.groups.partitionFor(request.groupId),
+        ctx.broker.config.offsetsCommitTimeoutMs,
+      );
+      if (!ok) return failed(ErrorCode.COORDINATOR_NOT_AVAILABLE);
+    }
     const r = defaultConsumerGroupHeartbeatResponse();
     r.memberId = result.memberId;
     r.memberEpoch = result.memberEpoch;
