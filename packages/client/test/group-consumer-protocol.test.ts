@@ -120,4 +120,34 @@ describe("consumer groups with groupProtocol 'consumer' (KIP-848)", () => {
       await c.close();
     }
   });
+
+  it("a transactional producer commits a consumer-protocol member's offsets (epoch as generation)", async () => {
+    const topic = topicName('kip848-txn');
+    const groupId = topicName('g848-txn');
+    await admin.createTopics([{ name: topic, numPartitions: 1 }]);
+    await producer.send({ topic, value: 'x' });
+    const c = member(groupId);
+    const txn = new Producer({
+      bootstrapServers: broker.bootstrap,
+      logger: silentLogger,
+      transactionalId: topicName('tx'),
+    });
+    try {
+      await c.subscribe([topic]);
+      await until('assigned', () => c.assignment().length === 1);
+      await txn.initTransactions();
+      txn.beginTransaction();
+      await within(10_000, txn.sendOffsetsToTransaction([{ topic, partition: 0, offset: 1n }], c.groupMetadata()));
+      await within(10_000, txn.commitTransaction());
+      assert.deepEqual(await c.committed([{ topic, partition: 0 }]), [{ topic, partition: 0, offset: 1n }]);
+      // A stale epoch is refused as a stale generation.
+      txn.beginTransaction();
+      const stale = { ...c.groupMetadata(), generationId: c.groupMetadata().generationId + 5 };
+      await assert.rejects(txn.sendOffsetsToTransaction([{ topic, partition: 0, offset: 1n }], stale));
+      await txn.abortTransaction().catch(() => {});
+    } finally {
+      await txn.close();
+      await c.close();
+    }
+  });
 });

@@ -348,6 +348,14 @@ export class GroupCoordinator {
   validateTxnOffsetCommit(req: CommitRequest): number[] {
     const error = this.coordinatorError(req.groupId);
     if (error !== ErrorCode.NONE) return req.offsets.map(() => error);
+    const cg = this.groups.consumer.get(req.groupId);
+    if (cg) {
+      // A consumer-group member's epoch stands for the generation (ILLEGAL_GENERATION when stale).
+      const anonymous = req.generationId < 0 && req.memberId === '';
+      const code = anonymous ? ErrorCode.NONE : this.checkConsumerCommit(cg, req, 0);
+      if (code !== ErrorCode.NONE) return req.offsets.map(() => code);
+      return this.offsets.validateOnly(undefined, { ...req, generationId: -1, memberId: '', groupInstanceId: null });
+    }
     return this.offsets.validateOnly(this.groups.get(req.groupId), req);
   }
 
@@ -367,6 +375,8 @@ export class GroupCoordinator {
   /** Kafka's ConsumerGroup.validateOffsetCommit. */
   private checkConsumerCommit(g: ConsumerGroup, req: CommitRequest, apiVersion: number): number {
     if (req.generationId < 0 && req.memberId === '' && g.members.size === 0) return ErrorCode.NONE;
+    // Kafka lets an admin commit only to a group without members.
+    if (req.generationId < 0 && req.memberId === '') return ErrorCode.UNKNOWN_MEMBER_ID;
     const m = g.members.get(req.memberId);
     if (!m) return ErrorCode.UNKNOWN_MEMBER_ID;
     if (req.generationId === m.memberEpoch) return ErrorCode.NONE;
