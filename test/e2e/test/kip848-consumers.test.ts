@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Admin, Producer, silentLogger } from '@samsa/client';
-import { compileJava, expectSuccess, JavaApp, referencePython, referencesMissing } from '@samsa/test-kit';
+import { compileJava, expectSuccess, JavaApp, kafkaJava, referencePython, referencesMissing } from '@samsa/test-kit';
 import { type SamsaUnderTest, startSingleBroker, startThreeBrokerCluster } from './support/samsa-cluster.js';
 
 const skip = referencesMissing();
@@ -174,6 +174,19 @@ for (const shape of shapes) {
           explain,
         );
         assert.match(first.output, /^REVOKED \[/m, 'the first member revoked before the hand-over');
+        // Kafka's own kafka-consumer-groups (4.1) describes the group through ConsumerGroupDescribe.
+        const described = await kafkaJava('4.1.2', 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', [
+          '--bootstrap-server',
+          samsa.bootstrap,
+          '--describe',
+          '--group',
+          group,
+          '--members',
+          '--verbose',
+        ]);
+        expectSuccess(described, 'kafka-consumer-groups --describe --members --verbose');
+        assert.match(described.stdout, /CURRENT-EPOCH +CURRENT-ASSIGNMENT +TARGET-EPOCH +TARGET-ASSIGNMENT/);
+        assert.equal(described.stdout.split('\n').filter((l) => l.startsWith(group)).length, 2, described.stdout);
         await producer.sendBatch(Array.from({ length: COUNT }, (_, i) => ({ topic, key: `k${i}`, value: `v${i}` })));
         await until('every record read', () => records(first).length + records(second).length >= COUNT, explain);
         const all = [...records(first), ...records(second)];

@@ -170,8 +170,8 @@ async function describe({ opts, out, admin }: Context<GroupOpts>, groups: string
           rows.map((r) => {
             const cells: Array<string | number> = [r.group, r.consumerId, r.host, r.clientId, r.partitions];
             if (opts.verbose && cg) {
-              cells.push(r.currentEpoch ?? -1, assignmentText(r.assignment), r.targetEpoch ?? -1);
-              cells.push(assignmentText(r.targetAssignment ?? []));
+              cells.push(r.currentEpoch ?? -1, consumerAssignmentText(r.assignment), r.targetEpoch ?? -1);
+              cells.push(consumerAssignmentText(r.targetAssignment ?? []));
             } else if (opts.verbose) cells.push(assignmentText(r.assignment));
             return cells;
           }),
@@ -259,6 +259,13 @@ function assignmentText(tps: Array<{ topic: string; partition: number }>): strin
   const byTopic = new Map<string, number[]>();
   for (const tp of tps) byTopic.set(tp.topic, [...(byTopic.get(tp.topic) ?? []), tp.partition]);
   return [...byTopic].map(([t, ps]) => `${t}(${ps.sort((a, b) => a - b).join(',')})`).join(',') || '-';
+}
+
+/** A consumer (KIP-848) group member's assignment as Kafka 4.x prints it: `a:0,1;b:2`. */
+function consumerAssignmentText(tps: Array<{ topic: string; partition: number }>): string {
+  const byTopic = new Map<string, number[]>();
+  for (const tp of tps) byTopic.set(tp.topic, [...(byTopic.get(tp.topic) ?? []), tp.partition]);
+  return [...byTopic].map(([t, ps]) => `${t}:${ps.sort((a, b) => a - b).join(',')}`).join(';') || '-';
 }
 
 async function remove({ out, admin }: Context<GroupOpts>, groups: string[]): Promise<number> {
