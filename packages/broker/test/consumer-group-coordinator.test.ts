@@ -99,24 +99,43 @@ describe('consumer group coordinator', () => {
     assert.deepEqual(parts(again.assignment), [0, 1, 2, 3], 'freed when its session ended');
   });
 
-  it('refuses members beyond group.consumer.max.size; deletes an empty group', async () => {
+  it('refuses members beyond group.consumer.max.size; OffsetDelete of subscribed topics; deletes an empty group', async () => {
     const { build } = setup(1);
     const c = build();
     await c.start();
     const a = hb(c, { memberEpoch: 0 });
     assert.equal(hb(c, { memberEpoch: 0 }).errorCode, ErrorCode.GROUP_MAX_SIZE_REACHED);
     assert.equal(c.deleteGroup('g'), ErrorCode.NON_EMPTY_GROUP);
+    // OffsetDelete: the members' topics are refused, others are not.
+    const del = c.deleteOffsets('g', [
+      { name: 't', partitions: [0] },
+      { name: 'u', partitions: [0] },
+    ]);
+    assert.deepEqual(
+      del.results.map((r) => [r.name, r.partitions[0]?.errorCode]),
+      [
+        ['t', ErrorCode.GROUP_SUBSCRIBED_TO_TOPIC],
+        ['u', ErrorCode.NONE],
+      ],
+    );
     hb(c, { memberId: a.memberId as string, memberEpoch: -1 });
     assert.equal(c.deleteGroup('g'), ErrorCode.NONE);
     assert.equal(c.describeConsumerGroup('g').errorCode, ErrorCode.GROUP_ID_NOT_FOUND);
   });
 
-  it('answers a failed append with the mapped error', async () => {
+  it('answers a failed append with the mapped error and keeps the group as it was', async () => {
     const { log, build } = setup();
     const c = build();
     await c.start();
     log.failWith = ErrorCode.NOT_LEADER_OR_FOLLOWER;
     assert.equal(hb(c, { memberEpoch: 0 }).errorCode, ErrorCode.NOT_COORDINATOR);
+    assert.equal(c.describeConsumerGroup('g').errorCode, ErrorCode.GROUP_ID_NOT_FOUND, 'nothing kept');
+    log.failWith = ErrorCode.NONE;
+    const a = hb(c, { memberEpoch: 0 });
+    log.failWith = ErrorCode.NOT_LEADER_OR_FOLLOWER;
+    assert.equal(hb(c, { memberEpoch: 0 }).errorCode, ErrorCode.NOT_COORDINATOR);
+    const d = c.describeConsumerGroup('g').group;
+    assert.deepEqual([d?.groupEpoch, d?.members.map((m) => m.memberId)], [1, [a.memberId]], 'as before the failure');
   });
 
   it('a reload from the log gives back the group, its epochs and assignments', async () => {

@@ -27,7 +27,7 @@ import {
   type ConsumerHeartbeatResult,
   heartbeatError,
 } from './consumer/heartbeat-types.js';
-import { NO_TOPICS, type TopicLookup } from './consumer/subscriptions.js';
+import { memberTopics, NO_TOPICS, type TopicLookup } from './consumer/subscriptions.js';
 import type { GroupCoordinatorConfig } from './coordinator-config.js';
 import { type CoordinatorLog, groupAppendError } from './coordinator-log.js';
 import { type CoordinatorRecord, decodeCoordinatorRecord } from './coordinator-record.js';
@@ -407,7 +407,35 @@ export class GroupCoordinator {
   ): ReturnType<OffsetManager['delete']> {
     const error = this.coordinatorError(groupId);
     if (error !== ErrorCode.NONE) return { errorCode: error, results: [] };
+    const cg = this.groups.consumer.get(groupId);
+    if (cg && cg.members.size > 0) return this.deleteConsumerGroupOffsets(cg, topics);
     return this.offsets.delete(this.groups.get(groupId), topics);
+  }
+
+  /** OffsetDelete on a consumer group with members: its subscribed topics are refused, as Kafka. */
+  private deleteConsumerGroupOffsets(
+    cg: ConsumerGroup,
+    topics: Array<{ name: string; partitions: number[] }>,
+  ): ReturnType<OffsetManager['delete']> {
+    const subscribed = new Set<string>();
+    for (const m of cg.members.values()) for (const t of memberTopics(m.metadata, this.topics)) subscribed.add(t);
+    const free = topics.filter((t) => !subscribed.has(t.name));
+    const shell = this.groups.get(cg.groupId);
+    const deleted =
+      shell && free.length > 0 ? this.offsets.delete(shell, free) : { errorCode: ErrorCode.NONE, results: [] };
+    if (deleted.errorCode !== ErrorCode.NONE) return deleted;
+    const byName = new Map(deleted.results.map((r) => [r.name, r]));
+    const results = topics.map(
+      (t) =>
+        byName.get(t.name) ?? {
+          name: t.name,
+          partitions: t.partitions.map((partition) => ({
+            partition,
+            errorCode: subscribed.has(t.name) ? ErrorCode.GROUP_SUBSCRIBED_TO_TOPIC : ErrorCode.NONE,
+          })),
+        },
+    );
+    return { errorCode: ErrorCode.NONE, results };
   }
 
   /** Kafka's group summary: metadata and assignments only while Stable; unknown groups are Dead. */

@@ -71,6 +71,8 @@ export class ConsumerGroupCoordinator {
       }
       group = groups.consumer.getOrCreate(req.groupId, this.opts.partitionFor(req.groupId));
     }
+    const created = group.groupEpoch === 0 && group.members.size === 0;
+    const restore = group.snapshot();
     const records: ConsumerGroupRecord[] = [];
     const epochBefore = group.groupEpoch;
     const joined = this.memberFor(group, req, records);
@@ -93,7 +95,13 @@ export class ConsumerGroupCoordinator {
     const after = member.assignment;
     if (after !== before || req.memberEpoch === 0) records.push(this.currentAssignmentRecord(group, member));
     const code = this.write(group, records);
-    if (code !== ErrorCode.NONE) return heartbeatError(code);
+    if (code !== ErrorCode.NONE) {
+      // Nothing was written: the group is as it was before this heartbeat.
+      restore();
+      if (created) groups.consumer.remove(group);
+      else for (const m of group.members.values()) if (m.sessionTask === null) this.scheduleTimers(group, m);
+      return heartbeatError(code);
+    }
     this.scheduleTimers(group, member);
     const changed = after.memberEpoch !== before.memberEpoch || !equal(after.assigned, before.assigned);
     return {

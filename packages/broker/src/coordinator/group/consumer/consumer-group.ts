@@ -93,6 +93,34 @@ export class ConsumerGroup {
     return best;
   }
 
+  /**
+   * Everything a heartbeat may change, put back by the returned function when the heartbeat's
+   * records could not be written (members' metadata and assignments are replaced, never mutated).
+   */
+  snapshot(): () => void {
+    const epochs = {
+      groupEpoch: this.groupEpoch,
+      metadataHash: this.metadataHash,
+      assignmentEpoch: this.assignmentEpoch,
+    };
+    const members = [...this.members.values()].map((m) => ({ m, metadata: m.metadata, assignment: m.assignment }));
+    const target = new Map(this.targetAssignment);
+    const statics = new Map(this.staticMembers);
+    return () => {
+      Object.assign(this, epochs);
+      this.members.clear();
+      for (const { m, metadata, assignment } of members) {
+        m.metadata = metadata;
+        m.assignment = assignment;
+        this.members.set(m.memberId, m);
+      }
+      this.targetAssignment.clear();
+      for (const [k, v] of target) this.targetAssignment.set(k, v);
+      this.staticMembers.clear();
+      for (const [k, v] of statics) this.staticMembers.set(k, v);
+    };
+  }
+
   cancelTimers(): void {
     for (const m of this.members.values()) m.cancelTimers();
   }
