@@ -204,6 +204,72 @@ describe('consumer groups (KIP-848) on the wire', () => {
     assert.equal((await hb({ groupId: 'old-style', memberEpoch: 0 })).errorCode, ErrorCode.GROUP_ID_NOT_FOUND);
     const cd = await wire.send(69, 0, { groupIds: ['old-style'], includeAuthorizedOperations: false });
     assert.equal(cd.groups[0]?.errorCode, ErrorCode.GROUP_ID_NOT_FOUND);
+    const classicsBefore = await wire.send(16, 5, { statesFilter: [], typesFilter: ['Classic'] });
+    assert.equal(classicsBefore.groups.find((g) => g.groupId === 'old-style')?.groupType, 'classic');
+
+    // Once the classic group is empty, a consumer-protocol member upgrades it; its offsets stay.
+    const committed = await wire.send(8, 2, {
+      groupId: 'old-style',
+      generationIdOrMemberEpoch: -1,
+      memberId: '',
+      retentionTimeMs: -1n,
+      topics: [
+        {
+          name: 'cg',
+          partitions: [
+            {
+              partitionIndex: 1,
+              committedOffset: 7n,
+              committedLeaderEpoch: -1,
+              committedMetadata: 'm',
+              commitTimestamp: -1n,
+            },
+          ],
+        },
+      ],
+    });
+    assert.equal(
+      committed.topics[0]?.partitions[0]?.errorCode,
+      ErrorCode.UNKNOWN_MEMBER_ID,
+      'not while it has members',
+    );
+    await wire.send(13, 0, { groupId: 'old-style', memberId: first.memberId });
+    await wire.send(8, 2, {
+      groupId: 'old-style',
+      generationIdOrMemberEpoch: -1,
+      memberId: '',
+      retentionTimeMs: -1n,
+      topics: [
+        {
+          name: 'cg',
+          partitions: [
+            {
+              partitionIndex: 1,
+              committedOffset: 7n,
+              committedLeaderEpoch: -1,
+              committedMetadata: 'm',
+              commitTimestamp: -1n,
+            },
+          ],
+        },
+      ],
+    });
+    const upgraded = await hb({ groupId: 'old-style', memberEpoch: 0 });
+    assert.equal(upgraded.errorCode, 0, upgraded.errorMessage ?? '');
+    const kept = await wire.send(9, 9, {
+      groups: [
+        {
+          groupId: 'old-style',
+          memberId: upgraded.memberId,
+          memberEpoch: upgraded.memberEpoch,
+          topics: [{ name: 'cg', partitionIndexes: [1] }],
+        },
+      ],
+      requireStable: false,
+    });
+    assert.equal(kept.groups[0]?.topics[0]?.partitions[0]?.committedOffset, 7n);
+    const listedUpgraded = await wire.send(16, 5, { statesFilter: [], typesFilter: [] });
+    assert.equal(listedUpgraded.groups.find((g) => g.groupId === 'old-style')?.groupType, 'consumer');
 
     const consumers = await wire.send(16, 5, { statesFilter: [], typesFilter: ['consumer'] });
     assert.ok(
@@ -211,9 +277,7 @@ describe('consumer groups (KIP-848) on the wire', () => {
         (g) => g.groupId === 'mixed' && g.groupType === 'consumer' && g.protocolType === 'consumer',
       ),
     );
-    assert.ok(!consumers.groups.some((g) => g.groupId === 'old-style'));
     const classics = await wire.send(16, 5, { statesFilter: [], typesFilter: ['Classic'] });
-    assert.ok(classics.groups.some((g) => g.groupId === 'old-style' && g.groupType === 'classic'));
     assert.ok(!classics.groups.some((g) => g.groupId === 'mixed'));
 
     const described = await wire.send(15, 5, { groups: ['mixed'], includeAuthorizedOperations: false });
