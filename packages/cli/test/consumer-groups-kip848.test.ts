@@ -1,5 +1,6 @@
 /**
- * `samsa consumer-groups` on a consumer (KIP-848) group: --list shows it, --describe --state
+ * `samsa consumer-groups` on a consumer (KIP-848) group: --list shows it (--type: its type, or a
+ * filter), --describe --state
  * --verbose its epochs, --describe --members --verbose each member's epoch with its current and
  * target assignment, as Kafka 4.x's kafka-consumer-groups.sh prints them.
  */
@@ -41,6 +42,11 @@ describe('samsa consumer-groups on a KIP-848 consumer group', () => {
   it('lists the group and describes its state, epochs and members', async () => {
     let r = await samsa(['consumer-groups', ...bs, '--list']);
     assert.ok(r.stdout.split('\n').includes('next-gen'), r.stdout);
+    r = await samsa(['consumer-groups', ...bs, '--list', '--type', '--state']);
+    assert.match(r.stdout, /GROUP +TYPE +STATE/);
+    assert.match(r.stdout, /next-gen +Consumer +Stable/);
+    r = await samsa(['consumer-groups', ...bs, '--list', '--type', 'classic']);
+    assert.doesNotMatch(r.stdout, /next-gen/);
     r = await samsa(['consumer-groups', ...bs, '--describe', '--group', 'next-gen', '--state', '--verbose']);
     assert.equal(r.status, 0, r.stderr);
     assert.match(

@@ -25,6 +25,7 @@ export interface GroupOpts extends ResetFlags {
   allGroups?: boolean;
   members?: boolean;
   state?: boolean | string;
+  type?: boolean | string;
   offsets?: boolean;
   verbose?: boolean;
 }
@@ -46,6 +47,10 @@ function command() {
     .option(
       '--state [states]',
       'With --describe: the group state; with --list: show states, or only these (comma separated).',
+    )
+    .option(
+      '--type [types]',
+      'With --list: show group types (Classic, Consumer), or only these (comma separated: classic, consumer).',
     )
     .option('--offsets', 'With --describe: offsets and lag (the default).')
     .option('--verbose', "With --describe --members: each member's assignment.");
@@ -73,12 +78,30 @@ async function groupsOf(opts: GroupOpts, admin: Admin): Promise<string[]> {
   return opts.group;
 }
 
+/** Kafka 4's names of group types as its tool prints them. */
+const TYPE_NAMES: Record<string, string> = { classic: 'Classic', consumer: 'Consumer' };
+
 async function list({ opts, out, admin }: Context<GroupOpts>): Promise<number> {
   const filter = typeof opts.state === 'string' ? opts.state.split(',').map((s) => s.trim()) : [];
   const byLower = new Set(filter.map((s) => s.toLowerCase()));
-  const groups = (await admin().listGroups()).filter((g) => byLower.size === 0 || byLower.has(g.state.toLowerCase()));
-  if (out.json) out.printJson(groups.map((g) => ({ group: g.groupId, state: g.state, protocolType: g.protocolType })));
-  else if (opts.state !== undefined)
+  const types = new Set(typeof opts.type === 'string' ? opts.type.split(',').map((s) => s.trim().toLowerCase()) : []);
+  for (const t of types) if (!TYPE_NAMES[t]) throw new UsageError(`unknown group type '${t}' (classic, consumer)`);
+  const typeOf = (g: { type: string }) => TYPE_NAMES[g.type || 'classic'] ?? g.type;
+  const groups = (await admin().listGroups())
+    .filter((g) => byLower.size === 0 || byLower.has(g.state.toLowerCase()))
+    .filter((g) => types.size === 0 || types.has((g.type || 'classic').toLowerCase()));
+  if (out.json)
+    out.printJson(
+      groups.map((g) => ({ group: g.groupId, state: g.state, protocolType: g.protocolType, type: typeOf(g) })),
+    );
+  else if (opts.type !== undefined) {
+    // Kafka 4's --list --type: GROUP TYPE, and STATE after it with --state.
+    const withState = opts.state !== undefined;
+    out.table(
+      withState ? ['GROUP', 'TYPE', 'STATE'] : ['GROUP', 'TYPE'],
+      groups.map((g) => (withState ? [g.groupId, typeOf(g), g.state] : [g.groupId, typeOf(g)])),
+    );
+  } else if (opts.state !== undefined)
     out.table(
       ['GROUP', 'STATE'],
       groups.map((g) => [g.groupId, g.state]),
