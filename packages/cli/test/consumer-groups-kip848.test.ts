@@ -59,4 +59,25 @@ describe('samsa consumer-groups on a KIP-848 consumer group', () => {
     assert.match(r.stdout, /CURRENT-EPOCH +CURRENT-ASSIGNMENT +TARGET-EPOCH +TARGET-ASSIGNMENT/);
     assert.match(r.stdout, /next-gen +\S+ +\/127\.0\.0\.1 +cg-client +2 +1 +orders:0,1 +1 +orders:0,1/);
   });
+
+  it('console-consumer joins with --consumer-property group.protocol=consumer', async () => {
+    await samsa(['console-producer', ...bs, '--topic', 'orders'], { input: 'one\ntwo\n' });
+    const r = await samsa([
+      'console-consumer',
+      ...bs,
+      '--topic',
+      'orders',
+      '--group',
+      'console-848',
+      '--consumer-property',
+      'group.protocol=consumer',
+      '--from-beginning',
+      '--max-messages',
+      '2',
+    ]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(r.stdout.trim().split('\n').sort(), ['one', 'two']);
+    const listed = await samsa(['consumer-groups', ...bs, '--list', '--type', 'consumer', '--state']);
+    assert.match(listed.stdout, /console-848 +Consumer +Empty/);
+  });
 });
