@@ -27,7 +27,8 @@ import {
   type ConsumerHeartbeatResult,
   heartbeatError,
 } from './consumer/heartbeat-types.js';
-import { memberTopics, NO_TOPICS, type TopicLookup } from './consumer/subscriptions.js';
+import { checkConsumerCommit, checkConsumerFetch, subscribedTopicNames } from './consumer/offset-checks.js';
+import { NO_TOPICS, type TopicLookup } from './consumer/subscriptions.js';
 import type { GroupCoordinatorConfig } from './coordinator-config.js';
 import { type CoordinatorLog, groupAppendError } from './coordinator-log.js';
 import { type CoordinatorRecord, decodeCoordinatorRecord } from './coordinator-record.js';
@@ -336,7 +337,7 @@ export class GroupCoordinator {
     if (error !== ErrorCode.NONE) return Promise.resolve(req.offsets.map(() => error));
     const cg = this.groups.consumer.get(req.groupId);
     if (cg && !req.transactional) {
-      const code = this.checkConsumerCommit(cg, req, apiVersion);
+      const code = checkConsumerCommit(cg, req, apiVersion);
       if (code !== ErrorCode.NONE) return Promise.resolve(req.offsets.map(() => code));
       // Validated against the consumer group: written as a commit outside any classic generation.
       req = { ...req, generationId: -1, memberId: '', groupInstanceId: null };
@@ -352,7 +353,7 @@ export class GroupCoordinator {
     if (cg) {
       // A consumer-group member's epoch stands for the generation (ILLEGAL_GENERATION when stale).
       const anonymous = req.generationId < 0 && req.memberId === '';
-      const code = anonymous ? ErrorCode.NONE : this.checkConsumerCommit(cg, req, 0);
+      const code = anonymous ? ErrorCode.NONE : checkConsumerCommit(cg, req, 0);
       if (code !== ErrorCode.NONE) return req.offsets.map(() => code);
       return this.offsets.validateOnly(undefined, { ...req, generationId: -1, memberId: '', groupInstanceId: null });
     }
@@ -372,18 +373,6 @@ export class GroupCoordinator {
     return this.commitOffsets(req);
   }
 
-  /** Kafka's ConsumerGroup.validateOffsetCommit. */
-  private checkConsumerCommit(g: ConsumerGroup, req: CommitRequest, apiVersion: number): number {
-    if (req.generationId < 0 && req.memberId === '' && g.members.size === 0) return ErrorCode.NONE;
-    // Kafka lets an admin commit only to a group without members.
-    if (req.generationId < 0 && req.memberId === '') return ErrorCode.UNKNOWN_MEMBER_ID;
-    const m = g.members.get(req.memberId);
-    if (!m) return ErrorCode.UNKNOWN_MEMBER_ID;
-    if (req.generationId === m.memberEpoch) return ErrorCode.NONE;
-    if (apiVersion < 9) return ErrorCode.ILLEGAL_GENERATION;
-    return req.generationId > m.memberEpoch ? ErrorCode.FENCED_MEMBER_EPOCH : ErrorCode.STALE_MEMBER_EPOCH;
-  }
-
   fetchOffsets(
     groupId: string,
     topics: Array<{ name: string; partitions: number[] }> | null,
@@ -392,11 +381,9 @@ export class GroupCoordinator {
     const error = this.coordinatorError(groupId, true);
     if (error !== ErrorCode.NONE) return { errorCode: error, topics: [] };
     // OffsetFetch v9+ from a consumer-group member (epoch >= 0): the member must be current.
-    if (member !== null && member.memberEpoch >= 0) {
-      const g = this.groups.consumer.get(groupId);
-      const m = g?.members.get(member.memberId);
-      if (!m) return { errorCode: ErrorCode.UNKNOWN_MEMBER_ID, topics: [] };
-      if (m.memberEpoch !== member.memberEpoch) return { errorCode: ErrorCode.STALE_MEMBER_EPOCH, topics: [] };
+    if (member !== null) {
+      const code = checkConsumerFetch(this.groups.consumer.get(groupId), member.memberId, member.memberEpoch);
+      if (code !== ErrorCode.NONE) return { errorCode: code, topics: [] };
     }
     return { errorCode: ErrorCode.NONE, topics: this.offsets.fetch(this.groups.get(groupId), topics) };
   }
@@ -417,8 +404,7 @@ export class GroupCoordinator {
     cg: ConsumerGroup,
     topics: Array<{ name: string; partitions: number[] }>,
   ): ReturnType<OffsetManager['delete']> {
-    const subscribed = new Set<string>();
-    for (const m of cg.members.values()) for (const t of memberTopics(m.metadata, this.topics)) subscribed.add(t);
+    const subscribed = subscribedTopicNames(cg, this.topics);
     const free = topics.filter((t) => !subscribed.has(t.name));
     const shell = this.groups.get(cg.groupId);
     const deleted =
@@ -444,7 +430,7 @@ export class GroupCoordinator {
     const base = { groupId, protocolType: '', protocol: '', members: [] };
     if (error !== ErrorCode.NONE) return { ...base, errorCode: error, state: 'Dead' };
     const cg = this.groups.consumer.get(groupId);
-    if (cg) return this.describeAsClassic(cg);
+    if (cg) return describeAsClassic(describeConsumerGroup(cg, this.topics, this.defaultAssignor));
     const g = this.groups.get(groupId);
     if (!g) return { ...base, errorCode: ErrorCode.NONE, state: 'Dead' };
     const stable = g.is('Stable');
@@ -567,27 +553,27 @@ export class GroupCoordinator {
   private get defaultAssignor(): string {
     return this.consumer.config.assignors[0] ?? 'uniform';
   }
-
-  private describeAsClassic(cg: ConsumerGroup): GroupDescription {
-    const d = describeConsumerGroup(cg, this.topics, this.defaultAssignor);
-    return {
-      errorCode: ErrorCode.NONE,
-      groupId: d.groupId,
-      state: d.groupState,
-      protocolType: CONSUMER,
-      protocol: d.assignorName,
-      members: d.members.map((m) => ({
-        memberId: m.memberId,
-        groupInstanceId: m.instanceId,
-        clientId: m.clientId,
-        clientHost: m.clientHost,
-        ...classicView(m),
-      })),
-    };
-  }
 }
 
 const CONSUMER = 'consumer';
+
+/** DescribeGroups' view of a consumer group, as Kafka's ConsumerGroup.asDescribedGroup. */
+function describeAsClassic(d: ConsumerGroupDescription): GroupDescription {
+  return {
+    errorCode: ErrorCode.NONE,
+    groupId: d.groupId,
+    state: d.groupState,
+    protocolType: CONSUMER,
+    protocol: d.assignorName,
+    members: d.members.map((m) => ({
+      memberId: m.memberId,
+      groupInstanceId: m.instanceId,
+      clientId: m.clientId,
+      clientHost: m.clientHost,
+      ...classicView(m),
+    })),
+  };
+}
 
 /** Append failures map as for classic groups; the coordinator's own codes pass through. */
 function groupAppendErrorOrSelf(code: number): number {

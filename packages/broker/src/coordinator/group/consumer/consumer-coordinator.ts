@@ -12,28 +12,16 @@ import { randomBytes } from 'node:crypto';
 import { ErrorCode } from '@samsa/protocol';
 import type { CoordinatorRecord } from '../coordinator-record.js';
 import type { GroupContext } from '../group-context.js';
-import {
-  type Assignment,
-  assignmentOf,
-  EMPTY_ASSIGNMENT,
-  equal,
-  minus,
-  size,
-  toTopicPartitions,
-} from './assignment.js';
-import type { ServerAssignor } from './assignor.js';
+import { assignmentOf, EMPTY_ASSIGNMENT, equal, minus, size, toTopicPartitions } from './assignment.js';
 import type { ConsumerGroupConfig } from './consumer-config.js';
 import type { ConsumerGroup } from './consumer-group.js';
 import type { ConsumerGroupRecord, MemberMetadata } from './consumer-group-records.js';
 import { ConsumerMember, LEAVE_GROUP_MEMBER_EPOCH, LEAVE_GROUP_STATIC_MEMBER_EPOCH } from './consumer-member.js';
 import { type ConsumerHeartbeatRequest, type ConsumerHeartbeatResult, heartbeatError } from './heartbeat-types.js';
-import { rangeAssignor } from './range-assignor.js';
 import { MemberState, reconcile } from './reconcile.js';
-import { memberTopics, metadataHash, type TopicLookup } from './subscriptions.js';
-import { uniformAssignor } from './uniform-assignor.js';
+import { metadataHash, type TopicLookup } from './subscriptions.js';
+import { targetAssignment } from './target-assignment.js';
 import { validateHeartbeat } from './validate-heartbeat.js';
-
-const ASSIGNORS: Record<string, ServerAssignor> = { uniform: uniformAssignor, range: rangeAssignor };
 
 export interface ConsumerCoordinatorOptions {
   ctx: GroupContext;
@@ -267,28 +255,10 @@ export class ConsumerGroupCoordinator {
 
   private maybeComputeTarget(group: ConsumerGroup, records: ConsumerGroupRecord[]): void {
     if (group.groupEpoch <= group.assignmentEpoch) return;
-    const topics = this.opts.topics;
-    const partitionCounts = new Map<string, number>();
-    const members = [...group.members.values()].map((m) => {
-      const ids = new Set<string>();
-      for (const name of memberTopics(m.metadata, topics)) {
-        const id = topics.idOf(name);
-        const count = topics.partitionCount(name);
-        if (id === undefined || count === undefined) continue;
-        ids.add(id);
-        partitionCounts.set(id, count);
-      }
-      return { memberId: m.memberId, subscribedTopicIds: ids, current: group.targetOf(m.memberId) };
-    });
-    const name = group.preferredAssignor() ?? this.opts.config.assignors[0] ?? 'uniform';
-    const assignor = ASSIGNORS[name] ?? uniformAssignor;
-    const target = assignor.assign({ members, partitionCounts });
-    for (const m of members) {
-      const next: Assignment = target.get(m.memberId) ?? EMPTY_ASSIGNMENT;
-      if (!equal(next, m.current) || !group.targetAssignment.has(m.memberId)) {
-        group.targetAssignment.set(m.memberId, next);
-        records.push({ type: 7, group: group.groupId, member: m.memberId, value: next });
-      }
+    const defaultAssignor = this.opts.config.assignors[0] ?? 'uniform';
+    for (const [memberId, next] of targetAssignment(group, this.opts.topics, defaultAssignor)) {
+      group.targetAssignment.set(memberId, next);
+      records.push({ type: 7, group: group.groupId, member: memberId, value: next });
     }
     group.assignmentEpoch = group.groupEpoch;
     records.push({ type: 6, group: group.groupId, value: { assignmentEpoch: group.assignmentEpoch } });
