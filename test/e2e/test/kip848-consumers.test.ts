@@ -3,8 +3,9 @@
  * confluent-kafka 2.x consumers (current librdkafka) in one process, and two Apache Kafka 4.1 Java
  * consumers in two JVMs. In each, both members own a share of the partitions (the second member's
  * only after the first revoked them), every record produced afterwards is read exactly once, and
- * the offsets committed against the member epochs are there after the members left. Runs against
- * one broker and against a three-broker cluster.
+ * the offsets committed against the member epochs are there after the members left; and a
+ * confluent-kafka regex subscription, resolved by the broker, picks up a matching topic created
+ * later. Runs against one broker and against a three-broker cluster.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -54,6 +55,29 @@ while time.time() < deadline and len(seen['a']) + len(seen['b']) < n:
     poll('a', a); poll('b', b)
 a.close(); b.close()
 print(json.dumps({'shares': shares, 'seen': seen, 'events': events}))
+`;
+
+// A regex subscription (sent to the broker as subscribedTopicRegex); rx-b is created once rx-a is owned.
+const REGEX_PYTHON = `
+import json, sys, time
+from confluent_kafka import Consumer
+from confluent_kafka.admin import AdminClient, NewTopic
+bootstrap, rf = sys.argv[1], int(sys.argv[2])
+admin = AdminClient({'bootstrap.servers': bootstrap})
+c = Consumer({'bootstrap.servers': bootstrap, 'group.id': 'kip848-regex', 'group.protocol': 'consumer',
+              'topic.metadata.refresh.interval.ms': 1000})
+c.subscribe(['^rx-[ab]$'])
+steps, created, deadline = [], False, time.time() + 90
+while time.time() < deadline:
+    c.poll(0.2)
+    got = sorted(f'{p.topic}-{p.partition}' for p in c.assignment())
+    if got and (not steps or steps[-1] != got): steps.append(got)
+    if not created and len(got) == 4:
+        for f in admin.create_topics([NewTopic('rx-b', 1, rf)]).values(): f.result()
+        created = True
+    if len(got) == 5: break
+c.close()
+print(json.dumps(steps))
 `;
 
 interface PythonResult {
@@ -142,6 +166,20 @@ for (const shape of shapes) {
       assert.equal(all.length, COUNT, 'records read');
       assert.equal(new Set(all).size, COUNT, 'no record read twice');
       assert.equal(await committedTotal(samsa, group), COUNT, 'committed offsets add up to the records');
+    });
+
+    it('confluent-kafka 2.x: a regex subscription, resolved by the broker, follows a new matching topic', async () => {
+      await createTopic(samsa, 'rx-a');
+      await createTopic(samsa, 'rx-other-group-not');
+      const out = await referencePython(REGEX_PYTHON, [samsa.bootstrap, String(samsa.replicationFactor)], 120_000);
+      expectSuccess(out, 'confluent-kafka regex consumer');
+      const steps = JSON.parse(out.stdout.trim().split('\n').pop() as string) as string[][];
+      assert.deepEqual(steps[0], ['rx-a-0', 'rx-a-1', 'rx-a-2', 'rx-a-3'], JSON.stringify(steps));
+      assert.deepEqual(
+        steps[steps.length - 1],
+        ['rx-a-0', 'rx-a-1', 'rx-a-2', 'rx-a-3', 'rx-b-0'],
+        JSON.stringify(steps),
+      );
     });
 
     it('Kafka 4.1 Java consumers: two JVMs share the partitions, read every record once, commits stay', async () => {
