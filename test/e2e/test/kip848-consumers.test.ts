@@ -192,7 +192,8 @@ for (const shape of shapes) {
           version: '4.1.2',
           mainClass: 'Kip848Consumer',
           classpath: [classes],
-          args: [samsa.bootstrap, group, topic],
+          // group.remote.assignor=range: the broker runs the assignor the members ask for.
+          args: [samsa.bootstrap, group, topic, 'range'],
         });
       const apps: JavaApp[] = [];
       const producer = new Producer({ bootstrapServers: samsa.bootstrap, logger: silentLogger, acks: -1 });
@@ -225,6 +226,21 @@ for (const shape of shapes) {
         expectSuccess(described, 'kafka-consumer-groups --describe --members --verbose');
         assert.match(described.stdout, /CURRENT-EPOCH +CURRENT-ASSIGNMENT +TARGET-EPOCH +TARGET-ASSIGNMENT/);
         assert.equal(described.stdout.split('\n').filter((l) => l.startsWith(group)).length, 2, described.stdout);
+        const state = await kafkaJava('4.1.2', 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', [
+          '--bootstrap-server',
+          samsa.bootstrap,
+          '--describe',
+          '--group',
+          group,
+          '--state',
+          '--verbose',
+        ]);
+        expectSuccess(state, 'kafka-consumer-groups --describe --state --verbose');
+        assert.match(
+          state.stdout,
+          new RegExp(`${group} +\\S+ +\\(\\d+\\) +range +(Stable|Reconciling) +\\d+ +\\d+ +2`),
+          state.stdout,
+        );
         await producer.sendBatch(Array.from({ length: COUNT }, (_, i) => ({ topic, key: `k${i}`, value: `v${i}` })));
         await until('every record read', () => records(first).length + records(second).length >= COUNT, explain);
         const all = [...records(first), ...records(second)];
