@@ -435,3 +435,32 @@ describe('consumer groups (KIP-848) on the wire', () => {
     assert.deepEqual([r.errorCode, r.memberEpoch], [0, a.memberEpoch]);
   });
 });
+
+describe('group.coordinator.rebalance.protocols=classic', () => {
+  it('leaves ConsumerGroupHeartbeat and ConsumerGroupDescribe out of ApiVersions and refuses heartbeats', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'samsa-kip848-off-'));
+    const broker = await startBroker({ logDirs: dir, config: { 'group.coordinator.rebalance.protocols': 'classic' } });
+    const wire = await KafkaWire.open(broker.bootstrapServers);
+    try {
+      const versions = await wire.send(18, 3, { clientSoftwareName: 'test', clientSoftwareVersion: '1' });
+      const keys = versions.apiKeys.map((k) => k.apiKey);
+      assert.ok(keys.includes(11) && !keys.includes(68) && !keys.includes(69), `${keys}`);
+      const r = await wire.send(68, 0, {
+        groupId: 'g',
+        memberId: '',
+        memberEpoch: 0,
+        instanceId: null,
+        rackId: null,
+        rebalanceTimeoutMs: 1000,
+        subscribedTopicNames: ['t'],
+        serverAssignor: null,
+        topicPartitions: [],
+      });
+      assert.equal(r.errorCode, ErrorCode.UNSUPPORTED_VERSION);
+    } finally {
+      wire.close();
+      await broker.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
