@@ -12,8 +12,8 @@
  *   INVALID_REGULAR_EXPRESSION, a code this codec's error table does not have yet).
  * - In a cluster, answered once the group's records are replicated to the ISR (else
  *   COORDINATOR_NOT_AVAILABLE, retriable), so a failover cannot forget what a member was told.
- * - With `group.coordinator.rebalance.protocols` lacking "consumer" the API stays advertised but
- *   every heartbeat answers UNSUPPORTED_VERSION (Kafka stops advertising it).
+ * - With `group.coordinator.rebalance.protocols` lacking "consumer", ApiVersions does not advertise
+ *   it (handler 18) and a heartbeat sent anyway answers UNSUPPORTED_VERSION.
  * - Needs READ on the group (else GROUP_AUTHORIZATION_FAILED), as in Kafka.
  */
 import {
