@@ -1,5 +1,5 @@
 // A Java consumer with group.protocol=consumer (KIP-848) for the e2e suite. Arguments:
-// bootstrap group topic [remoteAssignor]. Prints OWNED <sorted partitions> when its assignment
+// bootstrap group topic [remoteAssignor [instanceId]] ("-" for none). Prints OWNED <sorted partitions> when its assignment
 // changes, ASSIGNED/REVOKED from the rebalance listener, and RECORD <partition> <offset> for each
 // record; commits synchronously after each poll. SIGTERM closes it cleanly (leaving the group).
 import java.time.Duration;
@@ -30,7 +30,8 @@ public class Kip848Consumer {
     p.put("bootstrap.servers", args[0]);
     p.put("group.id", args[1]);
     p.put("group.protocol", "consumer");
-    if (args.length > 3) p.put("group.remote.assignor", args[3]);
+    if (args.length > 3 && !args[3].equals("-")) p.put("group.remote.assignor", args[3]);
+    if (args.length > 4) p.put("group.instance.id", args[4]);
     p.put("enable.auto.commit", "false");
     p.put("auto.offset.reset", "earliest");
     p.put("key.deserializer", StringDeserializer.class.getName());

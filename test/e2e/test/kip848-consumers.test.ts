@@ -5,7 +5,8 @@
  * only after the first revoked them), every record produced afterwards is read exactly once, and
  * the offsets committed against the member epochs are there after the members left; and a
  * confluent-kafka regex subscription, resolved by the broker, picks up a matching topic created
- * later. Runs against one broker and against a three-broker cluster.
+ * later; and Java static members (group.instance.id): one restarted gets its partitions back
+ * while the other sees no rebalance. Runs against one broker and against a three-broker cluster.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -255,6 +256,41 @@ for (const shape of shapes) {
       } finally {
         await Promise.all(apps.map((a) => a.stop('SIGKILL')));
         await producer.close();
+      }
+    });
+
+    it('Kafka 4.1 Java static members: a restarted member gets its partitions back, the other keeps its own', async () => {
+      const topic = 'kip848-static';
+      const group = 'kip848-static-group';
+      await createTopic(samsa, topic);
+      const classes = compileJava('4.1.2', [SOURCE]);
+      const start = (instance: string) =>
+        JavaApp.start({
+          version: '4.1.2',
+          mainClass: 'Kip848Consumer',
+          classpath: [classes],
+          args: [samsa.bootstrap, group, topic, '-', instance],
+        });
+      const apps: JavaApp[] = [];
+      try {
+        const a = start('static-a');
+        apps.push(a);
+        const explain = () => apps.map((x) => x.tail(3000)).join('\n-----\n');
+        await until('a owns every partition', () => owned(a).length === PARTITIONS, explain);
+        const b = start('static-b');
+        apps.push(b);
+        await until('shared', () => owned(a).length + owned(b).length === PARTITIONS && owned(b).length > 0, explain);
+        const mine = owned(a);
+        const bMark = b.mark;
+        // A static member's clean close leaves with epoch -2: its partitions wait for it.
+        await a.stop('SIGTERM');
+        const again = start('static-a');
+        apps.push(again);
+        await until('the restarted member owns its partitions again', () => owned(again).length > 0, explain);
+        assert.deepEqual(owned(again), mine);
+        assert.doesNotMatch(b.outputSince(bMark), /^(REVOKED|ASSIGNED) /m, `b saw no rebalance\n${explain()}`);
+      } finally {
+        await Promise.all(apps.map((x) => x.stop('SIGKILL')));
       }
     });
   });
