@@ -1,12 +1,17 @@
 /**
- * The group coordinator: owns every classic group whose __consumer_offsets partition this broker
- * leads, answers the group APIs for them, and persists their state in that partition.
+ * The group coordinator: owns every group whose __consumer_offsets partition this broker leads —
+ * classic groups, and KIP-848 consumer groups (through ConsumerGroupCoordinator, consumer/) — answers
+ * the group APIs for them, and persists their state in that partition. A group id names one kind:
+ * a classic join to a consumer group with members is INCONSISTENT_GROUP_PROTOCOL, a consumer
+ * heartbeat to a classic group with members GROUP_ID_NOT_FOUND; an empty group of either kind is
+ * taken over by the other (offsets stay). Committed offsets live with the classic store's entry
+ * of the id whatever the group's kind.
  *
  * Ownership and concurrency: all group state (GroupStore, per-partition load state, timers) is
  * changed only here and in the parts it creates (Membership, Rebalancer, OffsetManager), always on
  * the event loop and never across an await, so a decision and the state it was based on cannot be
- * separated. Appends to the log are synchronous; a record is replayed into memory only after its
- * append succeeded.
+ * separated. Appends to the log are synchronous; a classic record is replayed into memory only
+ * after its append succeeded (consumer groups restore a snapshot when it fails).
  *
  * Lifecycle: start() loads every led partition (COORDINATOR_LOAD_IN_PROGRESS for its groups while
  * it runs) by replaying its records, then schedules offset expiry; stop() cancels every timer and
