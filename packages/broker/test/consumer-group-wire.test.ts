@@ -148,6 +148,19 @@ describe('consumer groups (KIP-848) on the wire', () => {
     assert.equal((await fetch(a, 1)).groups[0]?.errorCode, ErrorCode.STALE_MEMBER_EPOCH);
     assert.equal((await fetch('ghost', 1)).groups[0]?.errorCode, ErrorCode.UNKNOWN_MEMBER_ID);
     assert.equal((await fetch(null, -1)).groups[0]?.errorCode, 0, 'an admin fetch is not checked');
+    // A classic group's member sends its generation as the epoch (franz-go does): not checked.
+    const classicFetch = await wire.send(9, 9, {
+      groups: [
+        {
+          groupId: 'no-consumer-group',
+          memberId: 'kgo-1',
+          memberEpoch: 1,
+          topics: [{ name: 'cg', partitionIndexes: [0] }],
+        },
+      ],
+      requireStable: false,
+    });
+    assert.equal(classicFetch.groups[0]?.errorCode, 0);
 
     // Leaving: the other member gets everything.
     const left = await hb({ groupId: 'g1', memberId: b, memberEpoch: -1 });

@@ -28,10 +28,14 @@ export function checkConsumerCommit(
   return req.generationId > m.memberEpoch ? ErrorCode.FENCED_MEMBER_EPOCH : ErrorCode.STALE_MEMBER_EPOCH;
 }
 
-/** OffsetFetch v9+ from a member (epoch >= 0; -1 is an admin fetch, not checked). */
+/**
+ * OffsetFetch v9+ from a member of a consumer group (epoch >= 0; -1 is an admin fetch, not
+ * checked). Classic members send their generation there too (franz-go does): without a consumer
+ * group of that id, nothing is checked, as before v9.
+ */
 export function checkConsumerFetch(g: ConsumerGroup | undefined, memberId: string, memberEpoch: number): number {
-  if (memberEpoch < 0) return ErrorCode.NONE;
-  const m = g?.members.get(memberId);
+  if (memberEpoch < 0 || g === undefined) return ErrorCode.NONE;
+  const m = g.members.get(memberId);
   if (!m) return ErrorCode.UNKNOWN_MEMBER_ID;
   return m.memberEpoch === memberEpoch ? ErrorCode.NONE : ErrorCode.STALE_MEMBER_EPOCH;
 }
