@@ -34,12 +34,19 @@ export interface ApiPair {
   response: MessageModel;
 }
 
-export function generate(schemaDir: string): Map<string, string> {
+/**
+ * `overlayDirs`: schemas newer than `schemaDir`'s, taken from a later Kafka release; a file there
+ * replaces the one of the same name, and adds nothing (see codegen/schemas/README.md).
+ */
+export function generate(schemaDir: string, overlayDirs: string[] = []): Map<string, string> {
   const files = new Map<string, string>();
-  const specs: Array<{ file: string; spec: MessageSpec }> = readdirSync(schemaDir)
-    .filter((f) => f.endsWith('.json'))
+  const paths = new Map<string, string>();
+  for (const f of readdirSync(schemaDir)) if (f.endsWith('.json')) paths.set(f, join(schemaDir, f));
+  // Only replacements: an overlay never adds an API the schema dir lacks.
+  for (const dir of overlayDirs) for (const f of readdirSync(dir)) if (paths.has(f)) paths.set(f, join(dir, f));
+  const specs: Array<{ file: string; spec: MessageSpec }> = [...paths.keys()]
     .sort()
-    .map((file) => ({ file, spec: readSchema(join(schemaDir, file)) }));
+    .map((file) => ({ file, spec: readSchema(paths.get(file) as string) }));
 
   const byKey = new Map<
     number,

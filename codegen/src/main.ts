@@ -2,14 +2,18 @@
  * Codec generator: reads Kafka's message schemas and writes, under the protocol package,
  * src/generated/ (the codec) and test/generated/ (the schemas as data, for property tests).
  * Usage: node codegen/dist/src/main.js <schema-dir> <protocol-package-dir> [--check]
+ * Schemas in codegen/schemas replace those of the same name (newer Kafka versions of a few APIs).
  * With --check nothing is written; the exit code says whether the committed output is up to date.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { generate } from './generate.js';
 
 const OUTPUT_DIRS = ['src/generated', 'test/generated'];
+/** Newer Kafka schemas kept in the repository (codegen/schemas), applied over the schema dir. */
+const OVERLAY_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schemas');
 
 function writeTree(dir: string, files: Map<string, string>): void {
   for (const sub of OUTPUT_DIRS) rmSync(join(dir, sub), { recursive: true, force: true });
@@ -47,7 +51,7 @@ function main(argv: string[]): number {
   }
   let files: Map<string, string>;
   try {
-    files = generate(schemaDir);
+    files = generate(schemaDir, existsSync(OVERLAY_DIR) ? [OVERLAY_DIR] : []);
   } catch (err) {
     console.error(`codegen: ${(err as Error).message}`);
     return 1;

@@ -60,8 +60,12 @@ describe('__consumer_offsets records', () => {
     assert.deepEqual(decodeCoordinatorRecord(raw.key, null), { kind: 'group', group: 'grp', value: null });
   });
 
-  it('skips records of newer key versions (KIP-848 records)', () => {
-    assert.deepEqual(decodeCoordinatorRecord(Buffer.from('0003', 'hex'), null), { kind: 'unknown', keyVersion: 3 });
+  it('reads KIP-848 consumer-group records and skips those of other newer key versions', () => {
+    assert.deepEqual(decodeCoordinatorRecord(Buffer.from('000300016700', 'hex').subarray(0, 5), null), {
+      kind: 'consumer',
+      record: { type: 3, group: 'g', value: null },
+    });
+    assert.deepEqual(decodeCoordinatorRecord(Buffer.from('000a', 'hex'), null), { kind: 'unknown', keyVersion: 10 });
   });
 
   it("hashes group ids with Java's String.hashCode, as Kafka places groups", () => {

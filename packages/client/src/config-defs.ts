@@ -164,6 +164,23 @@ const CONSUMER: readonly ClientConfigKey[] = [
     doc: 'Assignors offered to the group leader, preferred first.',
   },
   {
+    name: 'group.protocol',
+    option: 'groupProtocol',
+    type: 'STRING',
+    default: 'classic',
+    validator: inList('classic', 'consumer'),
+    importance: 'HIGH',
+    doc: 'Rebalance protocol: classic (JoinGroup/SyncGroup) or consumer (KIP-848, server-side assignment).',
+  },
+  {
+    name: 'group.remote.assignor',
+    option: 'groupRemoteAssignor',
+    type: 'STRING',
+    default: null,
+    importance: 'MEDIUM',
+    doc: "Server-side assignor for group.protocol=consumer (uniform, range); null: the broker's default.",
+  },
+  {
     name: 'auto.offset.reset',
     option: 'autoOffsetReset',
     type: 'STRING',

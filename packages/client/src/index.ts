@@ -41,7 +41,7 @@ export type {
   ResourceConfigs,
   ResourceType,
 } from './admin/configs.js';
-export type { GroupDescription, GroupListing, GroupOffset } from './admin/groups.js';
+export type { ConsumerGroupEpochs, GroupDescription, GroupListing, GroupOffset } from './admin/groups.js';
 export type { ElectionType, PartitionOutcome, PartitionReassignment } from './admin/leadership.js';
 export type { OffsetAnswer, OffsetQuery, OffsetSpec } from './admin/list-offsets.js';
 export type { LogDirDescription } from './admin/log-dirs.js';

@@ -134,6 +134,11 @@ export interface BrokerSettings {
   readonly groupMaxSessionTimeoutMs: number;
   readonly groupInitialRebalanceDelayMs: number;
   readonly groupMaxSize: number;
+  readonly groupCoordinatorRebalanceProtocols: readonly string[];
+  readonly groupConsumerSessionTimeoutMs: number;
+  readonly groupConsumerHeartbeatIntervalMs: number;
+  readonly groupConsumerMaxSize: number;
+  readonly groupConsumerAssignors: readonly string[];
   readonly offsetMetadataMaxBytes: number;
   readonly offsetsLoadBufferSize: number;
   readonly offsetsTopicNumPartitions: number;

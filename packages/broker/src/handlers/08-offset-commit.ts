@@ -6,6 +6,8 @@
  * - Answered after the records are appended to the group's partition (the acks=all rule).
  * - Per partition: UNKNOWN_TOPIC_OR_PARTITION, OFFSET_METADATA_TOO_LARGE; group-level failures
  *   (ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID, REBALANCE_IN_PROGRESS, ...) are reported on every partition.
+ * - A consumer (KIP-848) group checks the member epoch instead of the generation: v9+ answers
+ *   STALE_MEMBER_EPOCH (or FENCED_MEMBER_EPOCH for a future epoch), older versions ILLEGAL_GENERATION.
  * - Authorization (Kafka's): READ on the group (else GROUP_AUTHORIZATION_FAILED everywhere), then
  *   READ on each topic (else TOPIC_AUTHORIZATION_FAILED for its partitions, which are not committed).
  */
@@ -65,13 +67,16 @@ export default defineHandler({
     const readable = new Set(
       request.topics.map((t) => t.name).filter((t) => authorizedTopic(ctx, AclOperation.READ, t)),
     );
-    const committed = await ctx.broker.groups.commitOffsets({
-      groupId: request.groupId,
-      generationId: v >= 1 ? request.generationIdOrMemberEpoch : -1,
-      memberId: v >= 1 ? request.memberId : '',
-      groupInstanceId: v >= 7 ? request.groupInstanceId : null,
-      offsets: all.filter((e) => readable.has(e.topic)),
-    });
+    const committed = await ctx.broker.groups.commitOffsets(
+      {
+        groupId: request.groupId,
+        generationId: v >= 1 ? request.generationIdOrMemberEpoch : -1,
+        memberId: v >= 1 ? request.memberId : '',
+        groupInstanceId: v >= 7 ? request.groupInstanceId : null,
+        offsets: all.filter((e) => readable.has(e.topic)),
+      },
+      v,
+    );
     let next = 0;
     const codes = all.map((e) =>
       readable.has(e.topic) ? (committed[next++] ?? 0) : ErrorCode.TOPIC_AUTHORIZATION_FAILED,

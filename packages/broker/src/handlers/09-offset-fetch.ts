@@ -6,6 +6,8 @@
  * - v7+: requireStable — a partition asked for by name whose offset an open transaction holds
  *   answers UNSTABLE_OFFSET_COMMIT (retriable) instead of the committed offset, as in Kafka.
  * - v8+: several groups per request, each answered (and failed) alone.
+ * - v9+: memberId and memberEpoch of a consumer-group (KIP-848) member: UNKNOWN_MEMBER_ID or
+ *   STALE_MEMBER_EPOCH when it is not the group's current member.
  * - Authorization (Kafka's): DESCRIBE on the group (else GROUP_AUTHORIZATION_FAILED), DESCRIBE on
  *   each topic asked for (else TOPIC_AUTHORIZATION_FAILED for its partitions); "all committed"
  *   leaves out topics the principal may not DESCRIBE.
@@ -22,6 +24,7 @@ import {
   type OffsetFetchResponse,
   type OffsetFetchResponseGroup,
 } from '@samsa/protocol';
+import type { MemberEpochCheck } from '../coordinator/group/group-coordinator.js';
 import type { FetchedOffset } from '../coordinator/group/offset-manager.js';
 import { markUnstable, pendingTxnOffsets } from '../coordinator/txn/pending-txn-offsets.js';
 import type { RequestContext } from '../request-context.js';
@@ -37,7 +40,15 @@ function failedFor(asked: Asked, errorCode: number): Fetched {
   return { errorCode, topics: (asked ?? []).map((t) => ({ name: t.name, partitions: partitions(t.partitions) })) };
 }
 
-function fetchGroup(ctx: RequestContext, groupId: string, asked: Asked, requireStable: boolean): Fetched {
+type Member = MemberEpochCheck | null;
+
+function fetchGroup(
+  ctx: RequestContext,
+  groupId: string,
+  asked: Asked,
+  requireStable: boolean,
+  member: Member = null,
+): Fetched {
   if (!authorizedGroup(ctx, AclOperation.DESCRIBE, groupId))
     return failedFor(asked, ErrorCode.GROUP_AUTHORIZATION_FAILED);
   const visible = (topic: string) => authorizedTopic(ctx, AclOperation.DESCRIBE, topic, asked !== null);
@@ -46,6 +57,7 @@ function fetchGroup(ctx: RequestContext, groupId: string, asked: Asked, requireS
     groupId,
     asked === null ? null : asked.filter((t) => visible(t.name)),
     requireStable,
+    member,
   );
   if (fetched.errorCode !== 0 || asked === null) {
     return asked === null
@@ -61,9 +73,15 @@ function fetchGroup(ctx: RequestContext, groupId: string, asked: Asked, requireS
   };
 }
 
-function fetchAuthorized(ctx: RequestContext, groupId: string, asked: Asked, requireStable: boolean): Fetched {
+function fetchAuthorized(
+  ctx: RequestContext,
+  groupId: string,
+  asked: Asked,
+  requireStable: boolean,
+  member: Member,
+): Fetched {
   const { groups, replicas } = ctx.broker;
-  const r = groups.fetchOffsets(groupId, asked);
+  const r = groups.fetchOffsets(groupId, asked, member);
   if (r.errorCode !== 0) return failedFor(asked, r.errorCode);
   if (!requireStable || asked === null) return r;
   return { ...r, topics: markUnstable(r.topics, pendingTxnOffsets(replicas, groups.partitionFor(groupId), groupId)) };
@@ -114,6 +132,11 @@ function group(groupId: string, f: Fetched): OffsetFetchResponseGroup {
   return g;
 }
 
+/** v9+: a consumer-group member names itself and its epoch (-1: not a member, no check). */
+function memberOf(version: number, memberId: string | null, memberEpoch: number): Member {
+  return version >= 9 && memberId !== null ? { memberId, memberEpoch } : null;
+}
+
 function askedOf(topics: Array<{ name: string; partitionIndexes: number[] }> | null): Asked {
   return topics === null ? null : topics.map((t) => ({ name: t.name, partitions: t.partitionIndexes }));
 }
@@ -127,7 +150,10 @@ export default defineHandler({
     if (v < 8) return single(fetchGroup(ctx, request.groupId, askedOf(request.topics), request.requireStable), v);
     const r = defaultOffsetFetchResponse();
     r.groups = request.groups.map((g) =>
-      group(g.groupId, fetchGroup(ctx, g.groupId, askedOf(g.topics), request.requireStable)),
+      group(
+        g.groupId,
+        fetchGroup(ctx, g.groupId, askedOf(g.topics), request.requireStable, memberOf(v, g.memberId, g.memberEpoch)),
+      ),
     );
     return r;
   },

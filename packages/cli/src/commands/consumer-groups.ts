@@ -25,6 +25,7 @@ export interface GroupOpts extends ResetFlags {
   allGroups?: boolean;
   members?: boolean;
   state?: boolean | string;
+  type?: boolean | string;
   offsets?: boolean;
   verbose?: boolean;
 }
@@ -46,6 +47,10 @@ function command() {
     .option(
       '--state [states]',
       'With --describe: the group state; with --list: show states, or only these (comma separated).',
+    )
+    .option(
+      '--type [types]',
+      'With --list: show group types (Classic, Consumer), or only these (comma separated: classic, consumer).',
     )
     .option('--offsets', 'With --describe: offsets and lag (the default).')
     .option('--verbose', "With --describe --members: each member's assignment.");
@@ -73,12 +78,30 @@ async function groupsOf(opts: GroupOpts, admin: Admin): Promise<string[]> {
   return opts.group;
 }
 
+/** Kafka 4's names of group types as its tool prints them. */
+const TYPE_NAMES: Record<string, string> = { classic: 'Classic', consumer: 'Consumer' };
+
 async function list({ opts, out, admin }: Context<GroupOpts>): Promise<number> {
   const filter = typeof opts.state === 'string' ? opts.state.split(',').map((s) => s.trim()) : [];
   const byLower = new Set(filter.map((s) => s.toLowerCase()));
-  const groups = (await admin().listGroups()).filter((g) => byLower.size === 0 || byLower.has(g.state.toLowerCase()));
-  if (out.json) out.printJson(groups.map((g) => ({ group: g.groupId, state: g.state, protocolType: g.protocolType })));
-  else if (opts.state !== undefined)
+  const types = new Set(typeof opts.type === 'string' ? opts.type.split(',').map((s) => s.trim().toLowerCase()) : []);
+  for (const t of types) if (!TYPE_NAMES[t]) throw new UsageError(`unknown group type '${t}' (classic, consumer)`);
+  const typeOf = (g: { type: string }) => TYPE_NAMES[g.type || 'classic'] ?? g.type;
+  const groups = (await admin().listGroups())
+    .filter((g) => byLower.size === 0 || byLower.has(g.state.toLowerCase()))
+    .filter((g) => types.size === 0 || types.has((g.type || 'classic').toLowerCase()));
+  if (out.json)
+    out.printJson(
+      groups.map((g) => ({ group: g.groupId, state: g.state, protocolType: g.protocolType, type: typeOf(g) })),
+    );
+  else if (opts.type !== undefined) {
+    // Kafka 4's --list --type: GROUP TYPE, and STATE after it with --state.
+    const withState = opts.state !== undefined;
+    out.table(
+      withState ? ['GROUP', 'TYPE', 'STATE'] : ['GROUP', 'TYPE'],
+      groups.map((g) => (withState ? [g.groupId, typeOf(g), g.state] : [g.groupId, typeOf(g)])),
+    );
+  } else if (opts.state !== undefined)
     out.table(
       ['GROUP', 'STATE'],
       groups.map((g) => [g.groupId, g.state]),
@@ -111,14 +134,27 @@ async function describe({ opts, out, admin }: Context<GroupOpts>, groups: string
     const d = await describeGroup(a, id);
     if (opts.state !== undefined && opts.state !== false) {
       const coordinator = await coordinatorOf(a, id);
-      const row = { group: id, coordinator, assignmentStrategy: d.protocol, state: d.state, members: d.members.length };
+      const cg = d.consumerGroup;
+      const epochs = cg ? { groupEpoch: cg.groupEpoch, targetAssignmentEpoch: cg.assignmentEpoch } : {};
+      const row = {
+        group: id,
+        coordinator,
+        assignmentStrategy: d.protocol,
+        state: d.state,
+        ...epochs,
+        members: d.members.length,
+      };
       if (out.json) json.push(row);
       else {
         out.line();
-        out.table(
-          ['GROUP', 'COORDINATOR (ID)', 'ASSIGNMENT-STRATEGY', 'STATE', '#MEMBERS'],
-          [[id, coordinator, d.protocol, d.state, d.members.length]],
-        );
+        // Kafka 4.x shows a consumer group's epochs with --verbose.
+        const headers = ['GROUP', 'COORDINATOR (ID)', 'ASSIGNMENT-STRATEGY', 'STATE'];
+        const cells: Array<string | number> = [id, coordinator, d.protocol, d.state];
+        if (cg && opts.verbose) {
+          headers.push('GROUP-EPOCH', 'TARGET-ASSIGNMENT-EPOCH');
+          cells.push(cg.groupEpoch, cg.assignmentEpoch);
+        }
+        out.table([...headers, '#MEMBERS'], [[...cells, d.members.length]]);
       }
       continue;
     }
@@ -127,6 +163,7 @@ async function describe({ opts, out, admin }: Context<GroupOpts>, groups: string
       out.line(`Consumer group '${id}' has no active members.`);
     }
     if (opts.members) {
+      const cg = d.consumerGroup;
       const rows = d.members.map((m) => ({
         group: id,
         consumerId: m.memberId,
@@ -135,17 +172,30 @@ async function describe({ opts, out, admin }: Context<GroupOpts>, groups: string
         clientId: m.clientId,
         partitions: m.assignment.length,
         assignment: m.assignment,
+        ...(cg
+          ? {
+              currentEpoch: cg.members.get(m.memberId)?.memberEpoch ?? -1,
+              targetEpoch: cg.assignmentEpoch,
+              targetAssignment: cg.members.get(m.memberId)?.targetAssignment ?? [],
+            }
+          : {}),
       }));
       if (out.json) json.push(...rows);
       else {
         if (d.members.length > 0) out.line();
         const headers = ['GROUP', 'CONSUMER-ID', 'HOST', 'CLIENT-ID', '#PARTITIONS'];
-        if (opts.verbose) headers.push('ASSIGNMENT');
+        // A consumer (KIP-848) group's members, as Kafka 4.x prints them: epochs and both assignments.
+        if (opts.verbose && cg)
+          headers.push('CURRENT-EPOCH', 'CURRENT-ASSIGNMENT', 'TARGET-EPOCH', 'TARGET-ASSIGNMENT');
+        else if (opts.verbose) headers.push('ASSIGNMENT');
         out.table(
           headers,
           rows.map((r) => {
             const cells: Array<string | number> = [r.group, r.consumerId, r.host, r.clientId, r.partitions];
-            if (opts.verbose) cells.push(assignmentText(r.assignment));
+            if (opts.verbose && cg) {
+              cells.push(r.currentEpoch ?? -1, consumerAssignmentText(r.assignment), r.targetEpoch ?? -1);
+              cells.push(consumerAssignmentText(r.targetAssignment ?? []));
+            } else if (opts.verbose) cells.push(assignmentText(r.assignment));
             return cells;
           }),
         );
@@ -232,6 +282,13 @@ function assignmentText(tps: Array<{ topic: string; partition: number }>): strin
   const byTopic = new Map<string, number[]>();
   for (const tp of tps) byTopic.set(tp.topic, [...(byTopic.get(tp.topic) ?? []), tp.partition]);
   return [...byTopic].map(([t, ps]) => `${t}(${ps.sort((a, b) => a - b).join(',')})`).join(',') || '-';
+}
+
+/** A consumer (KIP-848) group member's assignment as Kafka 4.x prints it: `a:0,1;b:2`. */
+function consumerAssignmentText(tps: Array<{ topic: string; partition: number }>): string {
+  const byTopic = new Map<string, number[]>();
+  for (const tp of tps) byTopic.set(tp.topic, [...(byTopic.get(tp.topic) ?? []), tp.partition]);
+  return [...byTopic].map(([t, ps]) => `${t}:${ps.sort((a, b) => a - b).join(',')}`).join(';') || '-';
 }
 
 async function remove({ out, admin }: Context<GroupOpts>, groups: string[]): Promise<number> {

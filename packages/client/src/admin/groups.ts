@@ -4,16 +4,26 @@
  * deleting a group's offsets. Offsets can be altered only while the group has no members, as in
  * Kafka (the coordinator answers UNKNOWN_MEMBER_ID otherwise).
  */
-import { ApiKey, KafkaError } from '@samsa/protocol';
+import { ApiKey, ErrorCode, KafkaError } from '@samsa/protocol';
 import { decodeAssignment, groupByTopic } from '../consumer/group/consumer-protocol.js';
 import { GroupRequests } from '../consumer/group/group-requests.js';
 import type { TopicPartition } from '../consumer/subscription-state.js';
 import type { Cluster } from '../metadata/cluster.js';
+import type { Connection } from '../network/connection.js';
 
 export interface GroupListing {
   groupId: string;
   protocolType: string;
   state: string;
+  /** KIP-848's group type (ListGroups v5+): 'classic' or 'consumer'; '' from older brokers. */
+  type: string;
+}
+
+/** What ConsumerGroupDescribe adds for a consumer (KIP-848) group. */
+export interface ConsumerGroupEpochs {
+  groupEpoch: number;
+  assignmentEpoch: number;
+  members: Map<string, { memberEpoch: number; targetAssignment: TopicPartition[] }>;
 }
 
 export interface GroupDescription {
@@ -29,6 +39,8 @@ export interface GroupDescription {
     clientHost: string;
     assignment: TopicPartition[];
   }>;
+  /** Set for a consumer (KIP-848) group, from ConsumerGroupDescribe. */
+  consumerGroup?: ConsumerGroupEpochs;
 }
 
 export interface GroupOffset extends TopicPartition {
@@ -48,7 +60,12 @@ export async function listGroups(cluster: Cluster, states: string[], signal?: Ab
         .request(ApiKey.ListGroups, { statesFilter: states, typesFilter: [] }, { signal });
       if (res.errorCode !== 0) throw new KafkaError(res.errorCode, `ListGroups on broker ${nodeId}`);
       for (const g of res.groups)
-        byId.set(g.groupId, { groupId: g.groupId, protocolType: g.protocolType, state: g.groupState });
+        byId.set(g.groupId, {
+          groupId: g.groupId,
+          protocolType: g.protocolType,
+          state: g.groupState,
+          type: g.groupType,
+        });
     }),
   );
   return [...byId.values()].sort((a, b) => (a.groupId < b.groupId ? -1 : 1));
@@ -68,7 +85,12 @@ export async function describeGroup(
   const g = res.groups[0];
   if (!g) throw new KafkaError(69, `group ${groupId}: no description`);
   if (g.errorCode !== 0) throw new KafkaError(g.errorCode, `group ${groupId}`);
+  const consumerGroup =
+    g.protocolType === 'consumer' && (await conn.apiVersions(signal)).supports(ApiKey.ConsumerGroupDescribe)
+      ? await consumerGroupEpochs(conn, groupId, signal)
+      : undefined;
   return {
+    ...(consumerGroup ? { consumerGroup } : {}),
     groupId: g.groupId,
     state: g.groupState,
     protocolType: g.protocolType,
@@ -123,4 +145,32 @@ export async function deleteGroupOffsets(
       if (p.errorCode !== 0)
         throw new KafkaError(p.errorCode, `delete offset ${t.name}-${p.partitionIndex} of group ${groupId}`);
   }
+}
+
+/** ConsumerGroupDescribe's epochs and target assignments; undefined for a classic group. */
+async function consumerGroupEpochs(
+  conn: Connection,
+  groupId: string,
+  signal?: AbortSignal,
+): Promise<ConsumerGroupEpochs | undefined> {
+  const res = await conn.request(
+    ApiKey.ConsumerGroupDescribe,
+    { groupIds: [groupId], includeAuthorizedOperations: false },
+    { signal },
+  );
+  const g = res.groups[0];
+  if (!g || g.errorCode === ErrorCode.GROUP_ID_NOT_FOUND) return undefined;
+  if (g.errorCode !== 0) throw new KafkaError(g.errorCode, `group ${groupId}`);
+  const members = new Map(
+    g.members.map((m) => [
+      m.memberId,
+      {
+        memberEpoch: m.memberEpoch,
+        targetAssignment: m.targetAssignment.topicPartitions.flatMap((t) =>
+          t.partitions.map((partition) => ({ topic: t.topicName, partition })),
+        ),
+      },
+    ]),
+  );
+  return { groupEpoch: g.groupEpoch, assignmentEpoch: g.assignmentEpoch, members };
 }

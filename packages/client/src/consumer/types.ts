@@ -12,6 +12,14 @@ export interface ConsumerConfig<K = Buffer | null, V = Buffer | null> extends Co
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
   maxPollIntervalMs?: number;
+  /**
+   * Kafka's group.protocol: 'classic' (JoinGroup/SyncGroup, client-side assignors) or 'consumer'
+   * (KIP-848: ConsumerGroupHeartbeat, the broker assigns partitions; partitionAssignmentStrategy
+   * and sessionTimeoutMs are then ignored, the broker's group.consumer.* settings apply).
+   */
+  groupProtocol?: 'classic' | 'consumer';
+  /** Kafka's group.remote.assignor: the broker-side assignor for groupProtocol 'consumer' ('uniform', 'range'). */
+  groupRemoteAssignor?: string;
   /** Assignor names in order of preference: 'range', 'roundrobin', 'cooperative-sticky'. */
   partitionAssignmentStrategy?: string[];
   autoOffsetReset?: AutoOffsetReset;

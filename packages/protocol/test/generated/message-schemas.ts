@@ -782,7 +782,7 @@ export const messageSchemas: MessageSchema[] = [
     name: 'ConsumerGroupDescribeRequest',
     type: 'request',
     apiKey: 69,
-    validVersions: '0',
+    validVersions: '0-1',
     flexibleVersions: '0+',
     fields: [
       { name: 'GroupIds', type: '[]string', versions: '0+' },
@@ -794,7 +794,7 @@ export const messageSchemas: MessageSchema[] = [
     name: 'ConsumerGroupDescribeResponse',
     type: 'response',
     apiKey: 69,
-    validVersions: '0',
+    validVersions: '0-1',
     flexibleVersions: '0+',
     fields: [
       { name: 'ThrottleTimeMs', type: 'int32', versions: '0+' },
@@ -825,6 +825,7 @@ export const messageSchemas: MessageSchema[] = [
               { name: 'SubscribedTopicRegex', type: 'string', versions: '0+', nullableVersions: '0+', default: 'null' },
               { name: 'Assignment', type: 'Assignment', versions: '0+' },
               { name: 'TargetAssignment', type: 'Assignment', versions: '0+' },
+              { name: 'MemberType', type: 'int8', versions: '1+', default: '-1' },
             ],
           },
           { name: 'AuthorizedOperations', type: 'int32', versions: '0+', default: '-2147483648' },
@@ -852,7 +853,7 @@ export const messageSchemas: MessageSchema[] = [
     name: 'ConsumerGroupHeartbeatRequest',
     type: 'request',
     apiKey: 68,
-    validVersions: '0',
+    validVersions: '0-1',
     flexibleVersions: '0+',
     fields: [
       { name: 'GroupId', type: 'string', versions: '0+' },
@@ -862,6 +863,7 @@ export const messageSchemas: MessageSchema[] = [
       { name: 'RackId', type: 'string', versions: '0+', nullableVersions: '0+', default: 'null' },
       { name: 'RebalanceTimeoutMs', type: 'int32', versions: '0+', default: -1 },
       { name: 'SubscribedTopicNames', type: '[]string', versions: '0+', nullableVersions: '0+', default: 'null' },
+      { name: 'SubscribedTopicRegex', type: 'string', versions: '1+', nullableVersions: '1+', default: 'null' },
       { name: 'ServerAssignor', type: 'string', versions: '0+', nullableVersions: '0+', default: 'null' },
       {
         name: 'TopicPartitions',
@@ -881,7 +883,7 @@ export const messageSchemas: MessageSchema[] = [
     name: 'ConsumerGroupHeartbeatResponse',
     type: 'response',
     apiKey: 68,
-    validVersions: '0',
+    validVersions: '0-1',
     flexibleVersions: '0+',
     fields: [
       { name: 'ThrottleTimeMs', type: 'int32', versions: '0+' },

@@ -3,7 +3,7 @@
  * protocol). The __consumer_offsets defaults (50 partitions, replication factor 3) are Kafka's;
  * a single-node setup lowers the replication factor to 1, as config/server.properties does.
  */
-import { atLeast } from '@samsa/common';
+import { atLeast, inList } from '@samsa/common';
 import type { BrokerConfigKey } from '../broker-config-key.js';
 
 export const GROUP_DEFS: readonly BrokerConfigKey[] = [
@@ -35,6 +35,53 @@ export const GROUP_DEFS: readonly BrokerConfigKey[] = [
     validator: atLeast(1),
     importance: 'MEDIUM',
     doc: 'Most members one consumer group may have.',
+  },
+  {
+    name: 'group.coordinator.rebalance.protocols',
+    type: 'LIST',
+    default: 'classic,consumer',
+    validator: inList('classic', 'consumer'),
+    importance: 'MEDIUM',
+    doc: 'Group protocols the coordinator serves: classic (JoinGroup/SyncGroup) and consumer (KIP-848 ConsumerGroupHeartbeat).',
+  },
+  {
+    name: 'group.consumer.session.timeout.ms',
+    type: 'INT',
+    default: '45000',
+    validator: atLeast(1),
+    importance: 'MEDIUM',
+    doc: 'How long a consumer-protocol member may go without a heartbeat before it is removed.',
+  },
+  {
+    name: 'group.consumer.heartbeat.interval.ms',
+    type: 'INT',
+    default: '5000',
+    validator: atLeast(1),
+    importance: 'MEDIUM',
+    doc: 'How often consumer-protocol members are told to heartbeat.',
+  },
+  {
+    name: 'group.consumer.max.size',
+    type: 'INT',
+    default: '2147483647',
+    validator: atLeast(1),
+    importance: 'MEDIUM',
+    doc: 'Most members one consumer-protocol group may have.',
+  },
+  {
+    name: 'group.consumer.assignors',
+    type: 'LIST',
+    default: 'uniform,range',
+    validator: inList(
+      'uniform',
+      'range',
+      'org.apache.kafka.coordinator.group.assignor.UniformAssignor',
+      'org.apache.kafka.coordinator.group.assignor.RangeAssignor',
+      'org.apache.kafka.coordinator.group.api.assignor.UniformAssignor',
+      'org.apache.kafka.coordinator.group.api.assignor.RangeAssignor',
+    ),
+    importance: 'MEDIUM',
+    doc: 'Server-side assignors of consumer-protocol groups (uniform, range, or their Kafka class names); the first is the default.',
   },
   {
     name: 'offset.metadata.max.bytes',

@@ -1,5 +1,7 @@
 /** The group coordinator's settings, taken from the broker's group.* and offsets.* configs. */
 import type { BrokerConfig } from '../../config/index.js';
+import { ASSIGNOR_CLASS_NAMES } from './consumer/assignor.js';
+import type { ConsumerGroupConfig } from './consumer/consumer-config.js';
 
 export interface GroupCoordinatorConfig {
   numPartitions: number;
@@ -32,5 +34,17 @@ export function groupCoordinatorConfig(c: BrokerConfig): GroupCoordinatorConfig 
     loadBufferSize: c.offsetsLoadBufferSize,
     compressionCodec: c.offsetsTopicCompressionCodec,
     newMemberJoinTimeoutMs: NEW_MEMBER_JOIN_TIMEOUT_MS,
+  };
+}
+
+/** group.consumer.* and group.coordinator.rebalance.protocols; assignor class names map to short names. */
+export function consumerGroupConfig(c: BrokerConfig): ConsumerGroupConfig {
+  const assignors = c.groupConsumerAssignors.map((a) => ASSIGNOR_CLASS_NAMES[a] ?? a);
+  return {
+    enabled: c.groupCoordinatorRebalanceProtocols.includes('consumer'),
+    sessionTimeoutMs: c.groupConsumerSessionTimeoutMs,
+    heartbeatIntervalMs: c.groupConsumerHeartbeatIntervalMs,
+    maxSize: c.groupConsumerMaxSize,
+    assignors: assignors.filter((a) => a === 'uniform' || a === 'range'),
   };
 }

@@ -1,10 +1,18 @@
 /**
  * A record of __consumer_offsets, decoded by its key's version: 0 and 1 are committed offsets, 2 is
- * group metadata. Other versions (KIP-848's consumer-group records, share groups) are reported as
- * 'unknown' so a log written by a newer Kafka still loads.
+ * group metadata, 3-8 are KIP-848 consumer-group records (consumer/consumer-group-records.ts). Other
+ * versions (regex resolutions, share and streams groups) are reported as 'unknown' so a log written
+ * by a newer Kafka still loads.
  */
 import { Reader } from '@samsa/protocol';
 import { BrokerError } from '../../errors/broker-error.js';
+import {
+  CONSUMER_GROUP_RECORD_TYPES,
+  type ConsumerGroupRecord,
+  decodeConsumerGroupRecord,
+  encodeConsumerGroupKey,
+  encodeConsumerGroupValue,
+} from './consumer/consumer-group-records.js';
 import {
   decodeGroupMetadataValue,
   encodeGroupMetadataKey,
@@ -23,6 +31,7 @@ import {
 export type CoordinatorRecord =
   | { kind: 'offset'; key: OffsetCommitKey; value: OffsetCommitValue | null }
   | { kind: 'group'; group: string; value: GroupMetadataValue | null }
+  | { kind: 'consumer'; record: ConsumerGroupRecord }
   | { kind: 'unknown'; keyVersion: number };
 
 export interface RawRecord {
@@ -39,6 +48,10 @@ export function decodeCoordinatorRecord(key: Buffer, value: Buffer | null): Coor
   if (keyVersion === 2) {
     return { kind: 'group', group: r.string(), value: value ? decodeGroupMetadataValue(value) : null };
   }
+  if (CONSUMER_GROUP_RECORD_TYPES.has(keyVersion)) {
+    const record = decodeConsumerGroupRecord(keyVersion, r, value ? new Reader(value) : null);
+    if (record) return { kind: 'consumer', record };
+  }
   return { kind: 'unknown', keyVersion };
 }
 
@@ -54,6 +67,8 @@ export function encodeCoordinatorRecord(record: CoordinatorRecord): RawRecord {
         key: encodeGroupMetadataKey(record.group),
         value: record.value ? encodeGroupMetadataValue(record.value) : null,
       };
+    case 'consumer':
+      return { key: encodeConsumerGroupKey(record.record), value: encodeConsumerGroupValue(record.record) };
     case 'unknown':
       throw new BrokerError('ILLEGAL_STATE', `cannot encode a record of unknown key version ${record.keyVersion}`);
   }

@@ -19,6 +19,8 @@ export interface GroupContext {
    * Returns the log's error code (NONE on success); nothing is replayed on failure.
    */
   write(group: ClassicGroup, records: CoordinatorRecord[]): number;
+  /** The same for any partition (consumer groups, which are not ClassicGroups). */
+  append(partition: number, records: CoordinatorRecord[]): number;
   /** The same for offset commits, batched with the others of this event-loop turn. */
   writeBatched(group: ClassicGroup, records: CoordinatorRecord[]): Promise<number>;
   /** CoordinatorLog.whenReplicated for the group's partition: acting only on what the ISR has. */

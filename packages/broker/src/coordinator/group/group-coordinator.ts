@@ -1,12 +1,17 @@
 /**
- * The group coordinator: owns every classic group whose __consumer_offsets partition this broker
- * leads, answers the group APIs for them, and persists their state in that partition.
+ * The group coordinator: owns every group whose __consumer_offsets partition this broker leads —
+ * classic groups, and KIP-848 consumer groups (through ConsumerGroupCoordinator, consumer/) — answers
+ * the group APIs for them, and persists their state in that partition. A group id names one kind:
+ * a classic join to a consumer group with members is INCONSISTENT_GROUP_PROTOCOL, a consumer
+ * heartbeat to a classic group with members GROUP_ID_NOT_FOUND; an empty group of either kind is
+ * taken over by the other (offsets stay). Committed offsets live with the classic store's entry
+ * of the id whatever the group's kind.
  *
  * Ownership and concurrency: all group state (GroupStore, per-partition load state, timers) is
  * changed only here and in the parts it creates (Membership, Rebalancer, OffsetManager), always on
  * the event loop and never across an await, so a decision and the state it was based on cannot be
- * separated. Appends to the log are synchronous; a record is replayed into memory only after its
- * append succeeded.
+ * separated. Appends to the log are synchronous; a classic record is replayed into memory only
+ * after its append succeeded (consumer groups restore a snapshot when it fails).
  *
  * Lifecycle: start() loads every led partition (COORDINATOR_LOAD_IN_PROGRESS for its groups while
  * it runs) by replaying its records, then schedules offset expiry; stop() cancels every timer and
@@ -14,12 +19,26 @@
  */
 import type { Logger } from '@samsa/common';
 import { ErrorCode } from '@samsa/protocol';
+import { type ConsumerGroupConfig, DEFAULT_CONSUMER_GROUP_CONFIG } from './consumer/consumer-config.js';
+import { ConsumerGroupCoordinator } from './consumer/consumer-coordinator.js';
+import type { ConsumerGroup } from './consumer/consumer-group.js';
+import {
+  type ConsumerGroupDescription,
+  classicView,
+  describeConsumerGroup,
+} from './consumer/describe-consumer-group.js';
+import {
+  type ConsumerHeartbeatRequest,
+  type ConsumerHeartbeatResult,
+  heartbeatError,
+} from './consumer/heartbeat-types.js';
+import { checkConsumerCommit, checkConsumerFetch, subscribedTopicNames } from './consumer/offset-checks.js';
+import { NO_TOPICS, type TopicLookup } from './consumer/subscriptions.js';
 import type { GroupCoordinatorConfig } from './coordinator-config.js';
 import { type CoordinatorLog, groupAppendError } from './coordinator-log.js';
 import { type CoordinatorRecord, decodeCoordinatorRecord } from './coordinator-record.js';
 import type { GroupContext } from './group-context.js';
 import { partitionForGroup } from './group-partition.js';
-import type { GroupState } from './group-state.js';
 import { GroupStore, type ReplayMode } from './group-store.js';
 import { type JoinRequest, type MemberIdentity, Membership, type SyncRequest } from './membership.js';
 import { type CommitRequest, type FetchedOffset, OffsetManager, type TopicPartitionExists } from './offset-manager.js';
@@ -36,12 +55,22 @@ export interface GroupCoordinatorOptions {
   timer: CoordinatorTimer;
   logger: Logger;
   partitionExists: TopicPartitionExists;
+  /** The cluster's topics, for consumer (KIP-848) groups' server-side assignment. */
+  topics?: TopicLookup;
+  /** The consumer protocol's settings (group.consumer.*); Kafka's defaults when absent. */
+  consumer?: ConsumerGroupConfig;
+}
+
+/** Where a member's offset commit or fetch stands in a consumer group (OffsetCommit/OffsetFetch v9+). */
+export interface MemberEpochCheck {
+  memberId: string;
+  memberEpoch: number;
 }
 
 export interface GroupDescription {
   errorCode: number;
   groupId: string;
-  state: GroupState;
+  state: string;
   protocolType: string;
   protocol: string;
   members: Array<{
@@ -57,7 +86,9 @@ export interface GroupDescription {
 export interface GroupListing {
   groupId: string;
   protocolType: string;
-  state: GroupState;
+  state: string;
+  /** KIP-848's group type: "classic" or "consumer". */
+  type: 'classic' | 'consumer';
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -70,6 +101,7 @@ export class GroupCoordinator {
   private readonly rebalancer: Rebalancer;
   private readonly membership: Membership;
   private readonly offsets: OffsetManager;
+  readonly consumer: ConsumerGroupCoordinator;
   private expiryTask: TimerTask | null = null;
   private stopped = false;
 
@@ -85,12 +117,23 @@ export class GroupCoordinator {
       logger: opts.logger,
       groups: this.groups,
       write: (group, records) => this.write(group.partition, records),
+      append: (partition, records) => this.write(partition, records),
       writeBatched: (group, records) => this.appender.appendBatched(group.partition, records),
       whenReplicated: (group, then) => opts.log.whenReplicated(group.partition, then),
     };
     this.rebalancer = new Rebalancer(this.ctx);
     this.membership = new Membership(this.ctx, this.rebalancer);
     this.offsets = new OffsetManager(this.ctx, this.rebalancer, opts.partitionExists);
+    this.consumer = new ConsumerGroupCoordinator({
+      ctx: this.ctx,
+      config: opts.consumer ?? DEFAULT_CONSUMER_GROUP_CONFIG,
+      topics: opts.topics ?? NO_TOPICS,
+      partitionFor: (groupId) => this.partitionFor(groupId),
+    });
+  }
+
+  private get topics(): TopicLookup {
+    return this.opts.topics ?? NO_TOPICS;
   }
 
   get config(): GroupCoordinatorConfig {
@@ -131,6 +174,7 @@ export class GroupCoordinator {
       }
       this.groups.remove(g);
     }
+    for (const g of this.groups.consumer.inPartition(partition)) this.groups.consumer.remove(g);
     this.opts.logger.info({ partition }, 'unloaded group coordinator partition');
   }
 
@@ -150,6 +194,9 @@ export class GroupCoordinator {
       // Loaded members must heartbeat within a session from now, or they are removed.
       for (const m of g.members.values()) this.rebalancer.touch(g, m);
       if (g.isEmptyOfMembers && g.offsets.isEmpty && g.generationId === 0) this.groups.remove(g);
+    }
+    for (const g of this.groups.consumer.inPartition(partition)) {
+      for (const m of g.members.values()) this.consumer.touch(g, m);
     }
     this.partitions.set(partition, 'active');
     if (records > 0) {
@@ -181,6 +228,8 @@ export class GroupCoordinator {
     const now = this.opts.timer.now();
     let n = 0;
     for (const g of [...this.groups.all()]) {
+      // A consumer group with members keeps its offsets (its members may still commit them).
+      if ((this.groups.consumer.get(g.groupId)?.members.size ?? 0) > 0) continue;
       if (this.partitions.get(g.partition) === 'active') n += this.offsets.expire(g, now);
     }
     if (n > 0) this.opts.logger.info({ offsets: n }, 'expired committed offsets');
@@ -214,6 +263,7 @@ export class GroupCoordinator {
       }
       this.groups.remove(g);
     }
+    for (const g of [...this.groups.consumer.all()]) this.groups.consumer.remove(g);
     this.partitions.clear();
   }
 
@@ -238,6 +288,8 @@ export class GroupCoordinator {
     if (req.sessionTimeoutMs < minSessionTimeoutMs || req.sessionTimeoutMs > maxSessionTimeoutMs) {
       return Promise.resolve(joinError(ErrorCode.INVALID_SESSION_TIMEOUT, req.memberId));
     }
+    const conflict = this.classicJoinConflict(req.groupId);
+    if (conflict !== ErrorCode.NONE) return Promise.resolve(joinError(conflict, req.memberId));
     let group = this.groups.get(req.groupId);
     if (!group) {
       if (req.memberId !== '') return Promise.resolve(joinError(ErrorCode.UNKNOWN_MEMBER_ID, req.memberId));
@@ -281,9 +333,20 @@ export class GroupCoordinator {
     return { errorCode: ErrorCode.NONE, members: members.map((m) => this.membership.leave(group, m)) };
   }
 
-  commitOffsets(req: CommitRequest): Promise<number[]> {
+  /**
+   * `apiVersion`: OffsetCommit's request version — from v9 a consumer group's epoch check answers
+   * STALE_MEMBER_EPOCH, before it ILLEGAL_GENERATION (what a classic member understands).
+   */
+  commitOffsets(req: CommitRequest, apiVersion = 9): Promise<number[]> {
     const error = this.coordinatorError(req.groupId, true);
     if (error !== ErrorCode.NONE) return Promise.resolve(req.offsets.map(() => error));
+    const cg = this.groups.consumer.get(req.groupId);
+    if (cg && !req.transactional) {
+      const code = checkConsumerCommit(cg, req, apiVersion);
+      if (code !== ErrorCode.NONE) return Promise.resolve(req.offsets.map(() => code));
+      // Validated against the consumer group: written as a commit outside any classic generation.
+      req = { ...req, generationId: -1, memberId: '', groupInstanceId: null };
+    }
     return this.offsets.commit(this.groups.get(req.groupId), this.partitionFor(req.groupId), req);
   }
 
@@ -291,6 +354,14 @@ export class GroupCoordinator {
   validateTxnOffsetCommit(req: CommitRequest): number[] {
     const error = this.coordinatorError(req.groupId);
     if (error !== ErrorCode.NONE) return req.offsets.map(() => error);
+    const cg = this.groups.consumer.get(req.groupId);
+    if (cg) {
+      // A consumer-group member's epoch stands for the generation (ILLEGAL_GENERATION when stale).
+      const anonymous = req.generationId < 0 && req.memberId === '';
+      const code = anonymous ? ErrorCode.NONE : checkConsumerCommit(cg, req, 0);
+      if (code !== ErrorCode.NONE) return req.offsets.map(() => code);
+      return this.offsets.validateOnly(undefined, { ...req, generationId: -1, memberId: '', groupInstanceId: null });
+    }
     return this.offsets.validateOnly(this.groups.get(req.groupId), req);
   }
 
@@ -310,9 +381,15 @@ export class GroupCoordinator {
   fetchOffsets(
     groupId: string,
     topics: Array<{ name: string; partitions: number[] }> | null,
+    member: MemberEpochCheck | null = null,
   ): { errorCode: number; topics: Array<{ name: string; partitions: FetchedOffset[] }> } {
     const error = this.coordinatorError(groupId, true);
     if (error !== ErrorCode.NONE) return { errorCode: error, topics: [] };
+    // OffsetFetch v9+ from a consumer-group member (epoch >= 0): the member must be current.
+    if (member !== null) {
+      const code = checkConsumerFetch(this.groups.consumer.get(groupId), member.memberId, member.memberEpoch);
+      if (code !== ErrorCode.NONE) return { errorCode: code, topics: [] };
+    }
     return { errorCode: ErrorCode.NONE, topics: this.offsets.fetch(this.groups.get(groupId), topics) };
   }
 
@@ -322,7 +399,34 @@ export class GroupCoordinator {
   ): ReturnType<OffsetManager['delete']> {
     const error = this.coordinatorError(groupId);
     if (error !== ErrorCode.NONE) return { errorCode: error, results: [] };
+    const cg = this.groups.consumer.get(groupId);
+    if (cg && cg.members.size > 0) return this.deleteConsumerGroupOffsets(cg, topics);
     return this.offsets.delete(this.groups.get(groupId), topics);
+  }
+
+  /** OffsetDelete on a consumer group with members: its subscribed topics are refused, as Kafka. */
+  private deleteConsumerGroupOffsets(
+    cg: ConsumerGroup,
+    topics: Array<{ name: string; partitions: number[] }>,
+  ): ReturnType<OffsetManager['delete']> {
+    const subscribed = subscribedTopicNames(cg, this.topics);
+    const free = topics.filter((t) => !subscribed.has(t.name));
+    const shell = this.groups.get(cg.groupId);
+    const deleted =
+      shell && free.length > 0 ? this.offsets.delete(shell, free) : { errorCode: ErrorCode.NONE, results: [] };
+    if (deleted.errorCode !== ErrorCode.NONE) return deleted;
+    const byName = new Map(deleted.results.map((r) => [r.name, r]));
+    const results = topics.map(
+      (t) =>
+        byName.get(t.name) ?? {
+          name: t.name,
+          partitions: t.partitions.map((partition) => ({
+            partition,
+            errorCode: subscribed.has(t.name) ? ErrorCode.GROUP_SUBSCRIBED_TO_TOPIC : ErrorCode.NONE,
+          })),
+        },
+    );
+    return { errorCode: ErrorCode.NONE, results };
   }
 
   /** Kafka's group summary: metadata and assignments only while Stable; unknown groups are Dead. */
@@ -330,6 +434,8 @@ export class GroupCoordinator {
     const error = this.coordinatorError(groupId, true);
     const base = { groupId, protocolType: '', protocol: '', members: [] };
     if (error !== ErrorCode.NONE) return { ...base, errorCode: error, state: 'Dead' };
+    const cg = this.groups.consumer.get(groupId);
+    if (cg) return describeAsClassic(describeConsumerGroup(cg, this.topics, this.defaultAssignor));
     const g = this.groups.get(groupId);
     if (!g) return { ...base, errorCode: ErrorCode.NONE, state: 'Dead' };
     const stable = g.is('Stable');
@@ -356,10 +462,15 @@ export class GroupCoordinator {
     const loading = [...this.partitions.values()].includes('loading');
     const wanted = new Set(states.map((s) => s.toLowerCase()));
     const groups: GroupListing[] = [];
-    for (const g of this.groups.all()) {
+    for (const g of this.groups.consumer.all()) {
       if (this.partitions.get(g.partition) !== 'active') continue;
       if (wanted.size > 0 && !wanted.has(g.state.toLowerCase())) continue;
-      groups.push({ groupId: g.groupId, protocolType: g.protocolType ?? '', state: g.state });
+      groups.push({ groupId: g.groupId, protocolType: CONSUMER, state: g.state, type: 'consumer' });
+    }
+    for (const g of this.groups.all()) {
+      if (this.partitions.get(g.partition) !== 'active' || this.groups.consumer.get(g.groupId)) continue;
+      if (wanted.size > 0 && !wanted.has(g.state.toLowerCase())) continue;
+      groups.push({ groupId: g.groupId, protocolType: g.protocolType ?? '', state: g.state, type: 'classic' });
     }
     return { errorCode: loading ? ErrorCode.COORDINATOR_LOAD_IN_PROGRESS : ErrorCode.NONE, groups };
   }
@@ -368,6 +479,12 @@ export class GroupCoordinator {
   deleteGroup(groupId: string): number {
     const error = this.coordinatorError(groupId, true);
     if (error !== ErrorCode.NONE) return error;
+    const cg = this.groups.consumer.get(groupId);
+    if (cg) {
+      if (cg.members.size > 0) return ErrorCode.NON_EMPTY_GROUP;
+      const code = this.dropEmptyConsumerGroup(cg);
+      if (code !== ErrorCode.NONE || !this.groups.get(groupId)) return code;
+    }
     const g = this.groups.get(groupId);
     if (!g || g.is('Dead')) return ErrorCode.GROUP_ID_NOT_FOUND;
     if (!g.is('Empty')) return ErrorCode.NON_EMPTY_GROUP;
@@ -379,4 +496,92 @@ export class GroupCoordinator {
     records.push({ kind: 'group', group: groupId, value: null });
     return groupAppendError(this.write(g.partition, records));
   }
+
+  /**
+   * A classic member may not join a consumer group with members (INCONSISTENT_GROUP_PROTOCOL, as
+   * Kafka without online migration); an empty consumer group is dropped so the classic group takes
+   * the id (its offsets stay).
+   */
+  private classicJoinConflict(groupId: string): number {
+    const cg = this.groups.consumer.get(groupId);
+    if (!cg) return ErrorCode.NONE;
+    if (cg.members.size > 0) return ErrorCode.INCONSISTENT_GROUP_PROTOCOL;
+    return this.dropEmptyConsumerGroup(cg);
+  }
+
+  private dropEmptyConsumerGroup(cg: ConsumerGroup): number {
+    const code = this.write(cg.partition, [
+      { kind: 'consumer', record: { type: 6, group: cg.groupId, value: null } },
+      { kind: 'consumer', record: { type: 3, group: cg.groupId, value: null } },
+    ]);
+    if (code === ErrorCode.NONE) this.groups.consumer.remove(cg);
+    return groupAppendError(code);
+  }
+
+  /** ConsumerGroupHeartbeat (KIP-848). */
+  consumerGroupHeartbeat(req: ConsumerHeartbeatRequest): ConsumerHeartbeatResult {
+    if (!this.consumer.config.enabled) {
+      return heartbeatError(
+        ErrorCode.UNSUPPORTED_VERSION,
+        'The consumer rebalance protocol is not enabled (group.coordinator.rebalance.protocols).',
+      );
+    }
+    if (req.groupId === '') return heartbeatError(ErrorCode.INVALID_REQUEST, "GroupId can't be empty.");
+    const error = this.coordinatorError(req.groupId);
+    if (error !== ErrorCode.NONE) return heartbeatError(error);
+    const r = this.consumer.heartbeat(req);
+    return r.errorCode === ErrorCode.NONE ? r : { ...r, errorCode: groupAppendErrorOrSelf(r.errorCode) };
+  }
+
+  /** ConsumerGroupDescribe: GROUP_ID_NOT_FOUND for unknown groups and for classic ones, as Kafka. */
+  describeConsumerGroup(groupId: string): {
+    errorCode: number;
+    errorMessage: string | null;
+    group: ConsumerGroupDescription | null;
+  } {
+    const error = this.coordinatorError(groupId);
+    if (error !== ErrorCode.NONE) return { errorCode: error, errorMessage: null, group: null };
+    const cg = this.groups.consumer.get(groupId);
+    if (!cg) {
+      const message = this.groups.get(groupId)
+        ? `Group ${groupId} is not a consumer group.`
+        : `Group ${groupId} not found.`;
+      return { errorCode: ErrorCode.GROUP_ID_NOT_FOUND, errorMessage: message, group: null };
+    }
+    return {
+      errorCode: ErrorCode.NONE,
+      errorMessage: null,
+      group: describeConsumerGroup(cg, this.topics, this.defaultAssignor),
+    };
+  }
+
+  private get defaultAssignor(): string {
+    return this.consumer.config.assignors[0] ?? 'uniform';
+  }
+}
+
+const CONSUMER = 'consumer';
+
+/** DescribeGroups' view of a consumer group, as Kafka's ConsumerGroup.asDescribedGroup. */
+function describeAsClassic(d: ConsumerGroupDescription): GroupDescription {
+  return {
+    errorCode: ErrorCode.NONE,
+    groupId: d.groupId,
+    state: d.groupState,
+    protocolType: CONSUMER,
+    protocol: d.assignorName,
+    members: d.members.map((m) => ({
+      memberId: m.memberId,
+      groupInstanceId: m.instanceId,
+      clientId: m.clientId,
+      clientHost: m.clientHost,
+      ...classicView(m),
+    })),
+  };
+}
+
+/** Append failures map as for classic groups; the coordinator's own codes pass through. */
+function groupAppendErrorOrSelf(code: number): number {
+  const mapped = groupAppendError(code);
+  return mapped === ErrorCode.UNKNOWN_SERVER_ERROR ? code : mapped;
 }

@@ -7,6 +7,8 @@
  *
  * Owned by the GroupCoordinator; used on the event loop only.
  */
+
+import { ConsumerGroups } from './consumer/consumer-groups.js';
 import type { CoordinatorRecord } from './coordinator-record.js';
 import { ClassicGroup } from './group.js';
 import type { GroupMetadataValue } from './group-metadata-record.js';
@@ -16,6 +18,8 @@ export type ReplayMode = 'load' | 'live';
 
 export class GroupStore {
   private readonly groups = new Map<string, ClassicGroup>();
+  /** KIP-848 groups; a group id names at most one of a consumer group and a classic group with members. */
+  readonly consumer = new ConsumerGroups();
 
   get(groupId: string): ClassicGroup | undefined {
     return this.groups.get(groupId);
@@ -77,6 +81,9 @@ export class GroupStore {
         if (mode === 'load') this.rebuild(record.group, partition, record.value, now);
         return;
       }
+      case 'consumer':
+        if (mode === 'load') this.consumer.load(record.record, partition);
+        return;
       case 'unknown':
         return;
     }

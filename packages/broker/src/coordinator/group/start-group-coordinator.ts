@@ -8,7 +8,7 @@ import type { BrokerConfig } from '../../config/index.js';
 import type { MetadataCache } from '../../metadata/metadata-cache.js';
 import type { TopicManager } from '../../metadata/topic-manager.js';
 import type { ReplicaManager } from '../../replica/replica-manager.js';
-import { groupCoordinatorConfig } from './coordinator-config.js';
+import { consumerGroupConfig, groupCoordinatorConfig } from './coordinator-config.js';
 import { ReplicaCoordinatorLog } from './coordinator-log.js';
 import { GroupCoordinator } from './group-coordinator.js';
 import { ensureOffsetsTopic } from './offsets-topic.js';
@@ -46,6 +46,14 @@ export async function startGroupCoordinator(deps: GroupCoordinatorDeps): Promise
     ),
     timer: deps.timer ?? systemTimer,
     logger: deps.logger,
+    consumer: consumerGroupConfig(config),
+    topics: {
+      idOf: (name) => metadata.topic(name)?.topicId,
+      nameOf: (id) => metadata.topicNameById(id),
+      partitionCount: (name) => metadata.topic(name)?.partitions.length,
+      names: () => [...metadata.topics()].map((t) => t.name),
+      isInternal: (name) => metadata.topic(name)?.isInternal ?? false,
+    },
     partitionExists: (topic, partition) => {
       const t = metadata.topic(topic);
       return t !== undefined && partition >= 0 && partition < t.partitions.length;

@@ -2,7 +2,8 @@
  * Everything a consumer with a groupId does beyond reading: the subscription (names or a RegExp),
  * membership (through Membership), positions from committed offsets, commits (explicit, and
  * automatic every autoCommitIntervalMs of what the application has finished processing), the
- * rebalance listener, and leaving the group on close.
+ * rebalance listener, and leaving the group on close. Membership is the classic protocol's, or the
+ * KIP-848 consumer protocol's (ConsumerMembership) with groupProtocol 'consumer'.
  *
  * Owner: the Consumer, which hands it a narrow view of its state (ConsumerView). Assignment
  * changes happen only inside Membership's loop (onAssigned/onRevoked/onLost).
@@ -10,12 +11,13 @@
 import type { Logger } from '@samsa/common';
 import { ErrorCode, KafkaError } from '@samsa/protocol';
 import type { ResolvedCommonConfig } from '../../config.js';
-import { clientConfigNumber } from '../../config-defs.js';
+import { clientConfigNumber, clientConfigValue } from '../../config-defs.js';
 import { isRetriable } from '../../errors.js';
 import type { Cluster } from '../../metadata/cluster.js';
 import { withRetries } from '../../retry.js';
 import type { PartitionState, TopicPartition } from '../subscription-state.js';
 import type { ConsumerConfig } from '../types.js';
+import { ConsumerMembership } from './consumer-membership.js';
 import { type CommitEntry, GroupRequests } from './group-requests.js';
 import { Membership, type MembershipConfig, type MembershipHost } from './membership.js';
 
@@ -42,6 +44,8 @@ export interface ConsumerView {
 }
 
 export interface GroupConfig extends MembershipConfig {
+  groupProtocol: 'classic' | 'consumer';
+  groupRemoteAssignor: string | null;
   enableAutoCommit: boolean;
   autoCommitIntervalMs: number;
   defaultApiTimeoutMs: number;
@@ -53,11 +57,12 @@ const REBALANCE_ERRORS: ReadonlySet<number> = new Set([
   ErrorCode.REBALANCE_IN_PROGRESS,
   ErrorCode.ILLEGAL_GENERATION,
   ErrorCode.UNKNOWN_MEMBER_ID,
+  ErrorCode.FENCED_MEMBER_EPOCH,
 ]);
 
 export class GroupManager implements MembershipHost {
   readonly requests: GroupRequests;
-  private membership: Membership | null = null;
+  private membership: Membership | ConsumerMembership | null = null;
   private topics: string[] = [];
   private pattern: RegExp | null = null;
   private patternCheckedAt = 0;
@@ -110,7 +115,10 @@ export class GroupManager implements MembershipHost {
     }
     this.cluster.track(this.topics);
     if (!this.membership) {
-      this.membership = new Membership(this.config, this.requests, this.cluster, this, this.logger);
+      this.membership =
+        this.config.groupProtocol === 'consumer'
+          ? new ConsumerMembership(this.config, this.requests, this.cluster, this, this.logger)
+          : new Membership(this.config, this.requests, this.cluster, this, this.logger);
       this.membership.start();
     } else {
       this.membership.requestRejoin();
@@ -237,9 +245,11 @@ export class GroupManager implements MembershipHost {
 
   private async commitEntries(entries: CommitEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    const member = this.membership?.member ?? { generationId: -1, memberId: '', groupInstanceId: null };
+    const member = () => this.membership?.member ?? { generationId: -1, memberId: '', groupInstanceId: null };
     try {
-      await this.retry(() => this.requests.commit(entries, member));
+      // KIP-848: a commit racing an epoch bump is retried with the new epoch, as Java's client does.
+      const stale = (err: unknown) => err instanceof KafkaError && err.code === ErrorCode.STALE_MEMBER_EPOCH;
+      await this.retry(() => this.requests.commit(entries, member()), stale);
     } catch (err) {
       if (err instanceof KafkaError && REBALANCE_ERRORS.has(err.code)) {
         this.membership?.requestRejoin();
@@ -258,14 +268,14 @@ export class GroupManager implements MembershipHost {
     return tps.map((tp) => ({ ...tp, offset: m.get(key(tp)) ?? null }));
   }
 
-  private retry<T>(fn: () => Promise<T>): Promise<T> {
+  private retry<T>(fn: () => Promise<T>, alsoRetriable: (err: unknown) => boolean = () => false): Promise<T> {
     return withRetries(fn, {
       deadline: Date.now() + this.config.defaultApiTimeoutMs,
       retryBackoffMs: this.config.retryBackoffMs,
       retryBackoffMaxMs: this.config.retryBackoffMaxMs,
       retriable: (err) => {
         this.requests.checkCoordinatorError(err);
-        return isRetriable(err);
+        return isRetriable(err) || alsoRetriable(err);
       },
     });
   }
@@ -312,6 +322,8 @@ export function groupConfig(
     retryBackoffMs: common.retryBackoffMs,
     retryBackoffMaxMs: common.retryBackoffMaxMs,
     assignors: config.partitionAssignmentStrategy ?? ['range', 'cooperative-sticky'],
+    groupProtocol: clientConfigValue('group.protocol', config.groupProtocol) as 'classic' | 'consumer',
+    groupRemoteAssignor: config.groupRemoteAssignor ?? null,
     enableAutoCommit: config.enableAutoCommit ?? true,
     autoCommitIntervalMs: clientConfigNumber('auto.commit.interval.ms', config.autoCommitIntervalMs),
     defaultApiTimeoutMs,

@@ -12,10 +12,10 @@ import {
 import type { Reader } from '../../io/reader.js';
 import type { Writer } from '../../io/writer.js';
 
-// ---- ConsumerGroupDescribeRequest (request, api key 69; versions 0, flexible 0+)
+// ---- ConsumerGroupDescribeRequest (request, api key 69; versions 0-1, flexible 0+)
 
 export interface ConsumerGroupDescribeRequest {
-  /** The ids of the groups to describe (versions 0+) */
+  /** The ids of the groups to describe. (versions 0+) */
   groupIds: string[];
   /** Whether to include authorized operations. (versions 0+) */
   includeAuthorizedOperations: boolean;
@@ -29,8 +29,8 @@ export function defaultConsumerGroupDescribeRequest(): ConsumerGroupDescribeRequ
 }
 
 export function decodeConsumerGroupDescribeRequest(r: Reader, version: number): ConsumerGroupDescribeRequest {
-  if (version < 0 || version > 0)
-    throw new ProtocolError('UNSUPPORTED_VERSION', `ConsumerGroupDescribeRequest v${version} is not in 0-0 (decode)`);
+  if (version < 0 || version > 1)
+    throw new ProtocolError('UNSUPPORTED_VERSION', `ConsumerGroupDescribeRequest v${version} is not in 0-1 (decode)`);
   const o: ConsumerGroupDescribeRequest = {
     groupIds: readArray(r, true, 1, version, readCompactString),
     includeAuthorizedOperations: r.bool(),
@@ -40,14 +40,14 @@ export function decodeConsumerGroupDescribeRequest(r: Reader, version: number): 
 }
 
 export function encodeConsumerGroupDescribeRequest(w: Writer, v: ConsumerGroupDescribeRequest, version: number): void {
-  if (version < 0 || version > 0)
-    throw new ProtocolError('UNSUPPORTED_VERSION', `ConsumerGroupDescribeRequest v${version} is not in 0-0 (encode)`);
+  if (version < 0 || version > 1)
+    throw new ProtocolError('UNSUPPORTED_VERSION', `ConsumerGroupDescribeRequest v${version} is not in 0-1 (encode)`);
   writeArray(w, v.groupIds, true, version, writeCompactString);
   w.bool(v.includeAuthorizedOperations);
   w.uvarint(0);
 }
 
-// ---- ConsumerGroupDescribeResponse (response, api key 69; versions 0, flexible 0+)
+// ---- ConsumerGroupDescribeResponse (response, api key 69; versions 0-1, flexible 0+)
 
 export interface ConsumerGroupDescribeResponse {
   /** The duration in milliseconds for which the request was throttled due to a quota violation, or zero if the request did not violate any quota. (versions 0+) */
@@ -98,6 +98,8 @@ export interface ConsumerGroupDescribeResponseMember {
   assignment: ConsumerGroupDescribeResponseAssignment;
   /** The target assignment. (versions 0+) */
   targetAssignment: ConsumerGroupDescribeResponseAssignment;
+  /** -1 for unknown. 0 for classic member. +1 for consumer member. (versions 1+) */
+  memberType: number;
 }
 
 export interface ConsumerGroupDescribeResponseAssignment {
@@ -122,8 +124,8 @@ export function defaultConsumerGroupDescribeResponse(): ConsumerGroupDescribeRes
 }
 
 export function decodeConsumerGroupDescribeResponse(r: Reader, version: number): ConsumerGroupDescribeResponse {
-  if (version < 0 || version > 0)
-    throw new ProtocolError('UNSUPPORTED_VERSION', `ConsumerGroupDescribeResponse v${version} is not in 0-0 (decode)`);
+  if (version < 0 || version > 1)
+    throw new ProtocolError('UNSUPPORTED_VERSION', `ConsumerGroupDescribeResponse v${version} is not in 0-1 (decode)`);
   const o: ConsumerGroupDescribeResponse = {
     throttleTimeMs: r.int32(),
     groups: readArray(r, true, 20, version, decodeConsumerGroupDescribeResponseDescribedGroup),
@@ -137,8 +139,8 @@ export function encodeConsumerGroupDescribeResponse(
   v: ConsumerGroupDescribeResponse,
   version: number,
 ): void {
-  if (version < 0 || version > 0)
-    throw new ProtocolError('UNSUPPORTED_VERSION', `ConsumerGroupDescribeResponse v${version} is not in 0-0 (encode)`);
+  if (version < 0 || version > 1)
+    throw new ProtocolError('UNSUPPORTED_VERSION', `ConsumerGroupDescribeResponse v${version} is not in 0-1 (encode)`);
   w.int32(v.throttleTimeMs);
   writeArray(w, v.groups, true, version, encodeConsumerGroupDescribeResponseDescribedGroup);
   w.uvarint(0);
@@ -206,6 +208,7 @@ export function defaultConsumerGroupDescribeResponseMember(): ConsumerGroupDescr
     subscribedTopicRegex: null,
     assignment: defaultConsumerGroupDescribeResponseAssignment(),
     targetAssignment: defaultConsumerGroupDescribeResponseAssignment(),
+    memberType: -1,
   };
 }
 
@@ -224,6 +227,7 @@ export function decodeConsumerGroupDescribeResponseMember(
     subscribedTopicRegex: r.compactNullableString(),
     assignment: decodeConsumerGroupDescribeResponseAssignment(r, version),
     targetAssignment: decodeConsumerGroupDescribeResponseAssignment(r, version),
+    memberType: version >= 1 ? r.int8() : -1,
   };
   r.taggedFields();
   return o;
@@ -244,6 +248,9 @@ export function encodeConsumerGroupDescribeResponseMember(
   w.compactNullableString(v.subscribedTopicRegex);
   encodeConsumerGroupDescribeResponseAssignment(w, v.assignment, version);
   encodeConsumerGroupDescribeResponseAssignment(w, v.targetAssignment, version);
+  if (version >= 1) {
+    w.int8(v.memberType);
+  }
   w.uvarint(0);
 }
 
