@@ -19,6 +19,8 @@ export interface NodeDescription {
 
 export interface SubtopologyDescription {
   id: number;
+  /** A global store's sub-topology, which generates no tasks. */
+  global?: boolean;
   nodes: NodeDescription[];
 }
 
@@ -28,7 +30,7 @@ export class TopologyDescription {
   toString(): string {
     let out = 'Topologies:\n ';
     for (const s of this.subtopologies) {
-      out += `  Sub-topology: ${s.id}\n`;
+      out += `  Sub-topology: ${s.id}${s.global ? ' for global store (will not generate tasks)' : ''}\n`;
       for (const n of s.nodes) out += `    ${nodeText(n)}\n`;
       out += '\n';
     }
@@ -60,8 +62,9 @@ export function describeTopology(topology: Topology): TopologyDescription {
   };
   const compare = (a: string, b: string) => sizeOf(b) - sizeOf(a) || (a < b ? -1 : a > b ? 1 : 0);
   return new TopologyDescription(
-    topology.subtopologies().map((s) => ({
+    topology.allSubtopologies().map((s) => ({
       id: s.id,
+      global: s.nodes.some((n) => topology.globalNodes.has(n)),
       nodes: [...s.nodes].sort(compare).map((name) => {
         const n = topology.nodes.get(name);
         if (!n) throw topologyError(`unknown node ${name}`);
