@@ -137,7 +137,9 @@ export function streamStreamJoinProcessor<K, V1, V2, VR>(
         const matches = other.fetch(record.key, timeFrom, timeTo);
         for (const m of matches) {
           // The partner is joined now: its parked records are no longer candidates for an unjoined result.
-          outerStore?.delete({ key: record.key, timestamp: m.key, leftSide: !leftSide });
+          const partner = { key: record.key, timestamp: m.key, leftSide: !leftSide };
+          // Deleted only when parked: Kafka logs no tombstone for a partner already emitted.
+          if (outerStore !== null && outerStore.get(partner) !== null) outerStore.delete(partner);
           ctx.forward({ ...record, value: result(record.value, m.value, record.key), timestamp: Math.max(ts, m.key) });
         }
         if (!o.outer || matches.length > 0) return;

@@ -69,7 +69,8 @@ export function describeTopology(topology: Topology): TopologyDescription {
           if (n.kind === 'source')
             return { name, kind: 'Source', topics: n.topics, successors: succ, predecessors: [] };
           if (n.kind === 'sink') return { name, kind: 'Sink', topic: n.topic, successors: succ, predecessors: pred };
-          return { name, kind: 'Processor', stores: n.stores, successors: succ, predecessors: pred };
+          // Kafka keeps a processor's store names in a HashSet and prints them in its order.
+          return { name, kind: 'Processor', stores: javaHashMapOrder(n.stores), successors: succ, predecessors: pred };
         }),
       };
     }),

@@ -3,8 +3,9 @@
  * that found no partner yet, waiting for their join window to close. Keys are Kafka's
  * TimestampedKeyAndJoinSide bytes — timestamp (int64 BE), side (1 = left), key — so the store's
  * byte order is time order and the join scans it from the oldest record. Values are Kafka's
- * ListValueStore format of LeftOrRightValue: per record, int32 length then side byte and value, so
- * several records of one key and timestamp are all kept.
+ * ListValueStore lists of LeftOrRightValue, in its ListSerializer layout — strategy byte 1
+ * (variable size), int32 count, then per record int32 length, side byte (1 = left) and value — so
+ * several records of one key and timestamp are all kept (byte for byte what Kafka logs).
  */
 import type { Serde } from '../serdes/serde.js';
 import type { KeyValueStore } from './state-store.js';
@@ -46,7 +47,10 @@ function listSerde<V1, V2>(left: Serde<V1>, right: Serde<V2>): Serde<LeftOrRight
   return {
     serialize: (topic, list) => {
       if (list === null || list === undefined || list.length === 0) return null;
-      const parts: Buffer[] = [];
+      const header = Buffer.allocUnsafe(5);
+      header[0] = 1;
+      header.writeInt32BE(list.length, 1);
+      const parts: Buffer[] = [header];
       for (const v of list) {
         const isLeft = v.left !== null;
         const body =
@@ -61,7 +65,7 @@ function listSerde<V1, V2>(left: Serde<V1>, right: Serde<V2>): Serde<LeftOrRight
     deserialize: (topic, b) => {
       if (b === null) return null as unknown as LeftOrRightValue<V1, V2>[];
       const out: LeftOrRightValue<V1, V2>[] = [];
-      for (let at = 0; at < b.length; ) {
+      for (let at = 5; at < b.length; ) {
         const len = b.readInt32BE(at);
         const isLeft = b[at + 4] === 1;
         const body = b.subarray(at + 5, at + 4 + len);
