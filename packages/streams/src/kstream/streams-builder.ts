@@ -36,8 +36,7 @@ export class StreamsBuilder {
     const m = options.materialized ?? {};
     // Kafka draws a store name for an unnamed table even though it does not materialize it, so
     // every later index matches Kafka's.
-    const drawn =
-      m.storeName === undefined && !m.storeSupplier ? this.internal.newStoreName(`${topic}-`) : null;
+    const drawn = m.storeName === undefined && !m.storeSupplier ? this.internal.newStoreName(`${topic}-`) : null;
     const storeName = m.storeSupplier?.name ?? m.storeName ?? null;
     const sourceName = this.internal.newProcessorName(Names.SOURCE);
     const tableName = this.internal.newProcessorName(Names.KTABLE_SOURCE);
