@@ -8,7 +8,9 @@
  */
 export * from './config/streams-config.js';
 export * from './errors.js';
+export { Branched, BranchedKStream, type BranchedOptions } from './kstream/branched-kstream.js';
 export type { Change } from './kstream/change.js';
+export { GlobalKTable } from './kstream/global-ktable.js';
 export { KGroupedStream } from './kstream/kgrouped-stream.js';
 export { KStream } from './kstream/kstream.js';
 export { KTable } from './kstream/ktable.js';
@@ -21,10 +23,12 @@ export {
   type Produced,
 } from './kstream/options.js';
 export { SessionWindowedKStream } from './kstream/session-windowed-kstream.js';
+export { StreamJoined, type StreamJoinedOptions } from './kstream/stream-joined.js';
 export { StreamsBuilder } from './kstream/streams-builder.js';
 export { BufferConfig, type BufferFullStrategy, Suppressed } from './kstream/suppressed.js';
 export { TimeWindowedKStream } from './kstream/time-windowed-kstream.js';
 export { Duration } from './kstream/windows/duration.js';
+export { JoinWindows } from './kstream/windows/join-windows.js';
 export { SessionWindows } from './kstream/windows/session-windows.js';
 export { SlidingWindows } from './kstream/windows/sliding-windows.js';
 export { TimeWindows } from './kstream/windows/time-windows.js';

@@ -4,11 +4,15 @@
  * records that the key may have changed (map, selectKey, flatMap), so a later grouping writes
  * through a repartition topic first, as Kafka does.
  */
+import { topologyError } from '../errors.js';
 import type { ProcessorSupplier } from '../processor/processor.js';
 import type { AnyProcessorSupplier } from '../processor/topology.js';
 import type { Serde } from '../serdes/serde.js';
+import { BranchedKStream } from './branched-kstream.js';
+import { type GlobalKTable, GlobalKTable as GlobalKTableClass } from './global-ktable.js';
 import { type InternalStreamsBuilder, Names } from './internal-builder.js';
 import { KGroupedStream } from './kgrouped-stream.js';
+import type { KTable } from './ktable.js';
 import type { Grouped, Named, Produced } from './options.js';
 import {
   filterProcessor,
@@ -21,6 +25,10 @@ import {
   peekProcessor,
   selectKeyProcessor,
 } from './stateless-processors.js';
+import type { StreamJoinedOptions } from './stream-joined.js';
+import { buildStreamStreamJoin, type StreamJoinKind } from './stream-stream-join.js';
+import { streamTableJoinProcessor } from './stream-table-join.js';
+import type { JoinWindows } from './windows/join-windows.js';
 
 export interface StreamShape<K, V> {
   builder: InternalStreamsBuilder;
@@ -32,6 +40,11 @@ export interface StreamShape<K, V> {
 
 export class KStream<K, V> {
   constructor(protected readonly shape: StreamShape<K, V>) {}
+
+  /** @internal The builder, node and serdes (for joins and branches). */
+  get streamShape(): StreamShape<K, V> {
+    return this.shape;
+  }
 
   /** The name of the node this stream comes out of. */
   get nodeName(): string {
@@ -130,6 +143,127 @@ export class KStream<K, V> {
     if (options.stores?.length)
       this.shape.builder.topology.connectProcessorAndStateStores(out.nodeName, ...options.stores);
     return out;
+  }
+
+  /**
+   * Joins: with a KStream, windowed (JoinWindows, options in StreamJoined); with a KTable, a lookup
+   * by key; with a GlobalKTable, a lookup by the key `keySelector` returns. Kafka's
+   * join/leftJoin/outerJoin overloads, told apart by the other argument's type.
+   */
+  join<VO, VR>(
+    other: KStream<K, VO>,
+    joiner: (value: V, otherValue: VO, key: K) => VR,
+    windows: JoinWindows,
+    joined?: StreamJoinedOptions<K, V, VO>,
+  ): KStream<K, VR>;
+  join<VT, VR>(table: KTable<K, VT>, joiner: (value: V, tableValue: VT, key: K) => VR, named?: Named): KStream<K, VR>;
+  join<KT, VT, VR>(
+    table: GlobalKTable<KT, VT>,
+    keySelector: (key: K, value: V) => KT,
+    joiner: (value: V, tableValue: VT, key: K) => VR,
+    named?: Named,
+  ): KStream<K, VR>;
+  join(other: unknown, a: unknown, b?: unknown, c?: unknown): unknown {
+    return this.anyJoin('inner', other, a, b, c);
+  }
+
+  leftJoin<VO, VR>(
+    other: KStream<K, VO>,
+    joiner: (value: V, otherValue: VO | null, key: K) => VR,
+    windows: JoinWindows,
+    joined?: StreamJoinedOptions<K, V, VO>,
+  ): KStream<K, VR>;
+  leftJoin<VT, VR>(
+    table: KTable<K, VT>,
+    joiner: (value: V, tableValue: VT | null, key: K) => VR,
+    named?: Named,
+  ): KStream<K, VR>;
+  leftJoin<KT, VT, VR>(
+    table: GlobalKTable<KT, VT>,
+    keySelector: (key: K, value: V) => KT,
+    joiner: (value: V, tableValue: VT | null, key: K) => VR,
+    named?: Named,
+  ): KStream<K, VR>;
+  leftJoin(other: unknown, a: unknown, b?: unknown, c?: unknown): unknown {
+    return this.anyJoin('left', other, a, b, c);
+  }
+
+  outerJoin<VO, VR>(
+    other: KStream<K, VO>,
+    joiner: (value: V | null, otherValue: VO | null, key: K) => VR,
+    windows: JoinWindows,
+    joined?: StreamJoinedOptions<K, V, VO>,
+  ): KStream<K, VR> {
+    return this.anyJoin('outer', other, joiner, windows, joined) as KStream<K, VR>;
+  }
+
+  private anyJoin(kind: StreamJoinKind, other: unknown, a: unknown, b: unknown, c: unknown): unknown {
+    const { builder } = this.shape;
+    type Joiner = (x: unknown, y: unknown, k: unknown) => unknown;
+    if (other instanceof KStream) {
+      const right = (other as KStream<K, unknown>).shape;
+      if (this.shape.repartitionRequired || right.repartitionRequired) {
+        throw topologyError('a stream-stream join of a re-keyed stream needs repartition() first (not automatic yet)');
+      }
+      const out = buildStreamStreamJoin<K, unknown, unknown, unknown>({
+        left: this.shape as StreamShape<K, unknown>,
+        right,
+        joiner: a as Joiner,
+        windows: b as JoinWindows,
+        joined: (c ?? {}) as StreamJoinedOptions<K, unknown, unknown>,
+        kind,
+      });
+      builder.topology.addCopartitionGroup([
+        ...builder.topology.sourceTopicsOf(this.shape.name),
+        ...builder.topology.sourceTopicsOf(right.name),
+      ]);
+      return out;
+    }
+    const global = other instanceof GlobalKTableClass;
+    const named = (global ? c : b) as Named | undefined;
+    const name = named?.name ?? builder.newProcessorName(kind === 'left' ? Names.LEFTJOIN : Names.JOIN);
+    if (global) {
+      const g = other as GlobalKTable<unknown, unknown>;
+      builder.topology.addProcessor(
+        name,
+        streamTableJoinProcessor({
+          getter: { globalStore: g.queryableStoreName },
+          keySelector: a as (k: K, v: V) => unknown,
+          joiner: b as Joiner,
+          leftJoin: kind === 'left',
+        }),
+        this.shape.name,
+      );
+    } else {
+      const table = other as KTable<K, unknown>;
+      if (this.shape.repartitionRequired) {
+        throw topologyError('a stream-table join of a re-keyed stream needs repartition() first (not automatic yet)');
+      }
+      const getter = table.valueGetter();
+      builder.topology.addProcessor(
+        name,
+        streamTableJoinProcessor<K, V, K, unknown, unknown>({
+          getter,
+          keySelector: (k) => k,
+          joiner: a as Joiner,
+          leftJoin: kind === 'left',
+        }),
+        this.shape.name,
+      );
+      builder.topology.connectProcessorAndStateStores(name, ...getter.stores());
+      builder.topology.addCopartitionGroup([
+        ...builder.topology.sourceTopicsOf(this.shape.name),
+        ...builder.topology.sourceTopicsOf(table.nodeName),
+      ]);
+    }
+    return new KStream<K, unknown>({ ...this.shape, name, valueSerde: null });
+  }
+
+  /** Kafka's split(): route each record to the first branch whose predicate it passes. */
+  split(named?: Named): BranchedKStream<K, V> {
+    const { builder } = this.shape;
+    const generated = builder.newProcessorName(Names.BRANCH);
+    return new BranchedKStream<K, V>(this.shape, named?.name ?? generated);
   }
 
   to(topic: string, produced: Produced<K, V> & Named = {}): void {

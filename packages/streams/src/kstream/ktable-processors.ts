@@ -10,19 +10,23 @@ import type { KeyValueStore } from '../state/state-store.js';
 import type { Change } from './change.js';
 import { perRecord } from './stateless-processors.js';
 
-export function tableSourceProcessor<K, V>(storeName: string | null): ProcessorSupplier<K, V, K, Change<V>> {
+/**
+ * `store.name` may be set after the table is built: an unnamed source table is materialized when a
+ * join needs to look it up (as Kafka does), under the store name drawn for it.
+ */
+export function tableSourceProcessor<K, V>(store: { name: string | null }): ProcessorSupplier<K, V, K, Change<V>> {
   return () => {
     let ctx: ProcessorContext<K, Change<V>>;
-    let store: KeyValueStore<K, V> | null = null;
+    let kv: KeyValueStore<K, V> | null = null;
     return {
       init(c) {
         ctx = c;
-        if (storeName !== null) store = c.getStateStore<KeyValueStore<K, V>>(storeName);
+        if (store.name !== null) kv = c.getStateStore<KeyValueStore<K, V>>(store.name);
       },
       process(record) {
         if (record.key === null || record.key === undefined) return;
-        const oldValue = store ? store.get(record.key) : null;
-        store?.put(record.key, record.value ?? null);
+        const oldValue = kv ? kv.get(record.key) : null;
+        kv?.put(record.key, record.value ?? null);
         ctx.forward({ ...record, value: { newValue: record.value ?? null, oldValue } });
       },
     };

@@ -11,6 +11,8 @@ import { tableFilterProcessor, tableMapValuesProcessor, toStreamProcessor } from
 import type { Named } from './options.js';
 import { suppressProcessor, windowEndTime } from './suppress-processor.js';
 import type { Suppressed } from './suppressed.js';
+import { buildTableTableJoin, type TableJoinKind } from './table-table-join.js';
+import { mappedGetter, storeGetter, type TableValueGetter } from './table-value-getter.js';
 import type { Windowed } from './windows/windowed.js';
 
 export interface TableShape<K, V> {
@@ -25,10 +27,59 @@ export interface TableShape<K, V> {
    * end it closes (grace; sessions: gap + grace), which suppress(untilWindowCloses) waits for.
    */
   windowCloseDelayMs?: number;
+  /** How a join looks this table up; unset: from `storeName`, if materialized. */
+  getter?: TableValueGetter<K, V>;
 }
 
 export class KTable<K, V> {
   constructor(private readonly shape: TableShape<K, V>) {}
+
+  /** @internal The builder, node and serdes (for joins). */
+  get tableShape(): TableShape<K, V> {
+    return this.shape;
+  }
+
+  /** @internal How joins look this table up; a table with neither store nor getter cannot be joined. */
+  valueGetter(): TableValueGetter<K, V> {
+    if (this.shape.getter) return this.shape.getter;
+    const storeName = this.shape.storeName;
+    if (storeName === null) {
+      throw topologyError(`KTable ${this.shape.name} is not materialized and cannot be looked up by a join`);
+    }
+    return storeGetter(() => storeName);
+  }
+
+  /** Kafka's KTable#join: an inner join of two tables on their keys; the result is a table. */
+  join<VO, VR>(other: KTable<K, VO>, joiner: (value: V, otherValue: VO) => VR, named?: Named): KTable<K, VR> {
+    return this.tableJoin(other, joiner as never, 'inner', named);
+  }
+
+  /** Kafka's KTable#leftJoin: every row of this table, with the other's value or null. */
+  leftJoin<VO, VR>(
+    other: KTable<K, VO>,
+    joiner: (value: V, otherValue: VO | null) => VR,
+    named?: Named,
+  ): KTable<K, VR> {
+    return this.tableJoin(other, joiner as never, 'left', named);
+  }
+
+  /** Kafka's KTable#outerJoin: rows of either table, the missing side null. */
+  outerJoin<VO, VR>(
+    other: KTable<K, VO>,
+    joiner: (value: V | null, otherValue: VO | null) => VR,
+    named?: Named,
+  ): KTable<K, VR> {
+    return this.tableJoin(other, joiner, 'outer', named);
+  }
+
+  private tableJoin<VO, VR>(
+    other: KTable<K, VO>,
+    joiner: (value: V | null, otherValue: VO | null) => VR,
+    kind: TableJoinKind,
+    named?: Named,
+  ): KTable<K, VR> {
+    return buildTableTableJoin<K, V, VO, VR>({ left: this, right: other, joiner, kind, name: named?.name });
+  }
 
   get nodeName(): string {
     return this.shape.name;
@@ -40,15 +91,17 @@ export class KTable<K, V> {
   }
 
   filter(predicate: (key: K, value: V) => boolean, named?: Named): KTable<K, V> {
-    return this.add(Names.KTABLE_FILTER, tableFilterProcessor(predicate, false), this.shape.valueSerde, named);
+    const pass = (v: V, k: K) => (predicate(k, v) ? v : null);
+    return this.add(Names.KTABLE_FILTER, tableFilterProcessor(predicate, false), this.shape.valueSerde, named, pass);
   }
 
   filterNot(predicate: (key: K, value: V) => boolean, named?: Named): KTable<K, V> {
-    return this.add(Names.KTABLE_FILTER, tableFilterProcessor(predicate, true), this.shape.valueSerde, named);
+    const pass = (v: V, k: K) => (predicate(k, v) ? null : v);
+    return this.add(Names.KTABLE_FILTER, tableFilterProcessor(predicate, true), this.shape.valueSerde, named, pass);
   }
 
   mapValues<VR>(mapper: (value: V, key: K) => VR, named?: Named): KTable<K, VR> {
-    return this.add<VR>(Names.KTABLE_MAPVALUES, tableMapValuesProcessor(mapper), null, named);
+    return this.add<VR>(Names.KTABLE_MAPVALUES, tableMapValuesProcessor(mapper), null, named, mapper);
   }
 
   /** The table's changes as a stream (with a mapper: then re-keyed, Kafka's toStream(KeyValueMapper)). */
@@ -73,11 +126,13 @@ export class KTable<K, V> {
     prefix: string,
     supplier: Parameters<InternalStreamsBuilder['topology']['addProcessor']>[1],
     valueSerde: Serde<VR> | null,
-    named?: Named,
+    named: Named | undefined,
+    map: (value: V, key: K) => VR | null,
   ): KTable<K, VR> {
     const { builder } = this.shape;
     const name = named?.name ?? builder.newProcessorName(prefix);
     builder.topology.addProcessor(name, supplier, this.shape.name);
+    const parent = this.shape.getter ?? (this.shape.storeName !== null ? this.valueGetter() : null);
     return new KTable<K, VR>({
       builder,
       name,
@@ -85,6 +140,7 @@ export class KTable<K, V> {
       keySerde: this.shape.keySerde,
       valueSerde,
       windowCloseDelayMs: this.shape.windowCloseDelayMs,
+      getter: parent ? mappedGetter(parent, map) : undefined,
     });
   }
 

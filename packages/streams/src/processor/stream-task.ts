@@ -37,6 +37,8 @@ export interface StreamTaskOptions {
   threadId?: string;
   /** The task's folder for persistent stores (`<state.dir>/<application.id>/<task id>`). */
   stateDir?: string | null;
+  /** Global stores (a global table's), readable by every processor without a connection, as in Kafka. */
+  globalStore?: (name: string) => StateStore | undefined;
 }
 
 /** A changelog partition to replay into a store before the task processes. */
@@ -248,6 +250,8 @@ export class StreamTask {
       },
       getStateStore: <S extends StateStore>(name: string): S => {
         const def = node.def;
+        const global = this.stores.has(name) ? undefined : this.options.globalStore?.(name);
+        if (global) return global as S;
         const store = this.stores.get(name);
         if (!store || def.kind !== 'processor' || !def.stores.includes(name)) {
           throw new StreamsError(

@@ -80,6 +80,12 @@ export class Topology {
   readonly stores = new Map<string, StoreBuilder<StateStore>>();
   /** Repartition topics, by their unprefixed name: the runtime prefixes them with application.id. */
   readonly repartitionTopics = new Set<string>();
+  /** Nodes of global stores' sub-topologies (Kafka's global state: fed by every partition, no tasks). */
+  readonly globalNodes = new Set<string>();
+  /** Global stores by name, with the topic feeding each. */
+  readonly globalStores = new Map<string, { topic: string; sourceName: string; processorName: string }>();
+  /** Groups of source topics that must be co-partitioned (the two sides of a join). */
+  readonly copartitionGroups: string[][] = [];
   private readonly topicToSource = new Map<string, string>();
 
   addSource(
@@ -149,6 +155,42 @@ export class Topology {
     return this;
   }
 
+  /**
+   * Adds a global store (Kafka's Topology#addGlobalStore): a source reading every partition of
+   * `topic` and a processor keeping the store; any processor may read the store without being
+   * connected to it. Its logging is disabled: the topic itself is its changelog.
+   */
+  addGlobalStore(
+    store: StoreBuilder<StateStore>,
+    sourceName: string,
+    topic: string,
+    options: SerdeOptions,
+    processorName: string,
+    supplier: AnyProcessorSupplier,
+  ): this {
+    store.withLoggingDisabled();
+    this.addSource(sourceName, topic, options);
+    this.addProcessor(processorName, supplier, sourceName);
+    this.addStateStore(store, processorName);
+    this.globalNodes.add(sourceName).add(processorName);
+    this.globalStores.set(store.name, { topic, sourceName, processorName });
+    return this;
+  }
+
+  /** Records that these source topics feed one join, so must have as many partitions. */
+  addCopartitionGroup(topics: string[]): this {
+    this.copartitionGroups.push([...new Set(topics)].sort());
+    return this;
+  }
+
+  /** The source topics a node reads, through its ancestors. */
+  sourceTopicsOf(name: string): string[] {
+    const node = this.nodes.get(name);
+    if (!node) return [];
+    if (node.kind === 'source') return node.topics;
+    return [...new Set(node.parents.flatMap((p) => this.sourceTopicsOf(p)))];
+  }
+
   /** Marks a topic as a repartition topic (created and prefixed by the runtime). */
   addRepartitionTopic(name: string): this {
     this.repartitionTopics.add(name);
@@ -166,7 +208,17 @@ export class Topology {
     return name ? (this.nodes.get(name) as SourceNode) : undefined;
   }
 
+  /** The sub-topologies that run as tasks (global ones excluded, their ids kept as Kafka numbers them). */
   subtopologies(): Subtopology[] {
+    return this.allSubtopologies().filter((s) => !s.nodes.some((n) => this.globalNodes.has(n)));
+  }
+
+  /** The global stores' sub-topologies (Kafka: "for global store (will not generate tasks)"). */
+  globalSubtopologies(): Subtopology[] {
+    return this.allSubtopologies().filter((s) => s.nodes.some((n) => this.globalNodes.has(n)));
+  }
+
+  allSubtopologies(): Subtopology[] {
     const parent = new Map<string, string>();
     const find = (x: string): string => {
       let r = x;

@@ -20,10 +20,13 @@ import { Admin, Consumer, type TopicPartition } from '@samsa/client';
 import { type Logger, silentLogger } from '@samsa/common';
 import { StreamsConfig, type StreamsOptions } from '../config/streams-config.js';
 import { StreamsError } from '../errors.js';
+import { GlobalState } from '../processor/global-state.js';
 import type { StreamTask } from '../processor/stream-task.js';
 import type { StreamsMetric } from '../processor/task-metrics.js';
 import type { Topology } from '../processor/topology.js';
 import type { StateStore } from '../state/state-store.js';
+import { checkCopartitioning } from './copartitioning.js';
+import { GlobalStreamThread } from './global-stream-thread.js';
 import { createInternalTopics, layoutTopics } from './internal-topics.js';
 import { StateDirectory } from './state-directory.js';
 import type { StateRestoreListener } from './state-restorer.js';
@@ -56,6 +59,11 @@ export class KafkaStreams {
   private consumer: Consumer | null = null;
   private restoreConsumer: Consumer | null = null;
   private tasks: TaskManager | null = null;
+  private globalState: GlobalState | null = null;
+  private globalConsumer: Consumer | null = null;
+  private globalThread: GlobalStreamThread | null = null;
+  /** Set by the global thread when it fails; the processing loop stops on it. */
+  private globalError: Error | null = null;
   private loop: Promise<void> | null = null;
   private stopping = false;
   private lastCommit = Date.now();
@@ -137,7 +145,10 @@ export class KafkaStreams {
     const described = await this.admin.describeTopics(userTopics).catch((err: unknown) => {
       throw new StreamsError('TOPOLOGY', `source topics missing: ${userTopics.join(', ')}`, { cause: err });
     });
-    const layout = layoutTopics(this.topology, appId, new Map(described.map((d) => [d.name, d.partitions.length])), {
+    const partitionCounts = new Map(described.map((d) => [d.name, d.partitions.length]));
+    checkCopartitioning(this.topology, partitionCounts);
+    await this.startGlobalThread(common);
+    const layout = layoutTopics(this.topology, appId, partitionCounts, {
       windowStoreChangelogAdditionalRetentionMs: this.config.get(
         'windowstore.changelog.additional.retention.ms',
       ) as number,
@@ -185,6 +196,7 @@ export class KafkaStreams {
       stateDirectory: this.stateDirectory,
       restoreListener: () => this.restoreListener,
       logger: this.logger,
+      globalStore: (name) => this.globalState?.store(name),
     });
     const tasks = this.tasks;
     const consumer = this.consumer;
@@ -221,6 +233,39 @@ export class KafkaStreams {
     this.loop = this.run();
   }
 
+  /** Loads the global tables (if any) from all partitions of their topics, then keeps them current. */
+  private async startGlobalThread(common: { bootstrapServers: string[]; logger: Logger }): Promise<void> {
+    if (this.topology.globalStores.size === 0) return;
+    const appId = this.config.applicationId;
+    this.globalState = new GlobalState({
+      topology: this.topology,
+      applicationId: appId,
+      defaultKeySerde: this.config.defaultKeySerde,
+      defaultValueSerde: this.config.defaultValueSerde,
+      clock: Date.now,
+    });
+    const topics = this.globalState.topics();
+    const described = await (this.admin as Admin).describeTopics(topics).catch((err: unknown) => {
+      throw new StreamsError('TOPOLOGY', `global topics missing: ${topics.join(', ')}`, { cause: err });
+    });
+    this.globalConsumer = new Consumer({
+      ...common,
+      clientId: `${appId}-global-consumer`,
+      autoOffsetReset: 'earliest',
+    });
+    this.globalThread = new GlobalStreamThread({
+      state: this.globalState,
+      consumer: this.globalConsumer,
+      partitions: described.flatMap((d) => d.partitions.map((p) => ({ topic: d.name, partition: p.partition }))),
+      logger: this.logger,
+      onError: (err) => {
+        this.logger.error({ err }, 'global stream thread failed; shutting down');
+        this.globalError ??= err;
+      },
+    });
+    await this.globalThread.start();
+  }
+
   private async run(): Promise<void> {
     const consumer = this.consumer as Consumer;
     const tasks = this.tasks as TaskManager;
@@ -241,6 +286,7 @@ export class KafkaStreams {
               consumer.seek(r, r.offset);
           }
         }
+        if (this.globalError) throw this.globalError;
         const now = Date.now();
         let requested = false;
         for (const task of tasks.tasks.values()) {
@@ -311,8 +357,10 @@ export class KafkaStreams {
     return [...(this.tasks?.tasks.values() ?? [])].flatMap((t) => t.metrics.metrics());
   }
 
-  /** A store of a local task (for tests and local queries until interactive queries exist). */
+  /** A store of a local task, or a global store (any partition) — for tests and local queries until interactive queries exist. */
   store<S extends StateStore>(name: string, partition: number): S | null {
+    const global = this.globalState?.store(name);
+    if (global) return global as S;
     for (const task of this.tasks?.tasks.values() ?? []) {
       if (task.id.partition === partition && task.getStore(name)) return task.getStore(name) as S;
     }
@@ -346,7 +394,9 @@ export class KafkaStreams {
   private async shutdown(final: 'NOT_RUNNING' | 'ERROR', clean = false): Promise<void> {
     this.stopping = true;
     if (this.tasks) this.tasks.close([...this.tasks.tasks.values()], clean);
-    const closing = [this.consumer, this.restoreConsumer, this.producer, this.admin].map((c) =>
+    await this.globalThread?.close();
+    this.globalState?.close();
+    const closing = [this.consumer, this.restoreConsumer, this.globalConsumer, this.producer, this.admin].map((c) =>
       c?.close().catch((err: unknown) => this.logger.warn({ err }, 'client close failed')),
     );
     await Promise.all(closing);

@@ -17,6 +17,7 @@ import type { StreamsConfig } from '../config/streams-config.js';
 import type { RecordCollector } from '../processor/record-collector.js';
 import { StreamTask, taskName } from '../processor/stream-task.js';
 import type { Subtopology, Topology } from '../processor/topology.js';
+import type { StateStore } from '../state/state-store.js';
 import { type ChangelogOffsets, deleteCheckpoint, readCheckpoint, writeCheckpoint } from './checkpoint-file.js';
 import type { StateDirectory } from './state-directory.js';
 import { CheckpointAheadError, restoreChangelogs, type StateRestoreListener } from './state-restorer.js';
@@ -29,6 +30,8 @@ export interface TaskManagerOptions {
   stateDirectory: StateDirectory;
   restoreListener: () => StateRestoreListener | null;
   logger: Logger;
+  /** The instance's global stores (global tables), readable by every task. */
+  globalStore?: (name: string) => StateStore | undefined;
 }
 
 export class TaskManager {
@@ -114,6 +117,7 @@ export class TaskManager {
       defaultValueSerde: config.defaultValueSerde,
       clock: Date.now,
       stateDir: dir,
+      globalStore: this.options.globalStore,
     });
     const persistentCheckpoints = new Map<string, bigint>();
     for (const r of task.registrations) {

@@ -24,6 +24,8 @@ function innerContext(context: StateStoreContext): StateStoreContext {
 
 export class ChangeLoggingWindowStore implements WindowBytesStore {
   private context: StateStoreContext | null = null;
+  /** A store keeping duplicates (a join's) numbers its changelog keys 1, 2, ... as Kafka's logging layer does. */
+  private seqnum = 0;
 
   constructor(
     private readonly inner: WindowBytesStore,
@@ -61,7 +63,8 @@ export class ChangeLoggingWindowStore implements WindowBytesStore {
     let raw = value;
     let timestamp = ctx.timestamp();
     if (value !== null && this.timestamped) ({ value: raw, timestamp } = splitTimestamp(value));
-    ctx.logChange(this.name, toStoreKeyBinary(key, windowStart), raw, timestamp);
+    if ((this.inner as { retainDuplicates?: boolean }).retainDuplicates) this.seqnum = (this.seqnum + 1) & 0x7fffffff;
+    ctx.logChange(this.name, toStoreKeyBinary(key, windowStart, this.seqnum), raw, timestamp);
   }
 
   fetch(key: Buffer, windowStart: number): Buffer | null {

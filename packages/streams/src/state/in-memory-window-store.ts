@@ -2,7 +2,9 @@
  * The in-memory window bytes store (Kafka's InMemoryWindowStore): values keyed by window start,
  * then by key bytes. Its stream time is the largest window start put; a window whose start is at
  * or before streamTime - retentionPeriod is expired: dropped from the map, refused on put (counted
- * as Kafka's expired-window-record-drop), invisible to fetches.
+ * as Kafka's expired-window-record-drop), invisible to fetches. With `retainDuplicates` (the
+ * stream-stream join stores), every put is kept beside earlier ones of the same key and start,
+ * told apart by a sequence number as Kafka's store does, and a null put is ignored.
  */
 import type { StateStoreContext } from './state-store.js';
 import type { WindowBytesStore, WindowEntry } from './window-store.js';
@@ -18,11 +20,13 @@ export class InMemoryWindowStore implements WindowBytesStore {
   private observedStreamTime = -1;
   /** Puts refused because their window had expired. */
   expiredRecordDrops = 0;
+  private seqnum = 0;
 
   constructor(
     readonly name: string,
     readonly retentionPeriod: number,
     readonly windowSize: number,
+    readonly retainDuplicates = false,
   ) {}
 
   /** Restoration goes through the changelogging layer, which knows the changelog's key format. */
@@ -37,6 +41,7 @@ export class InMemoryWindowStore implements WindowBytesStore {
     }
     let byKey = this.windows.get(windowStart);
     const k = key.toString('latin1');
+    if (value === null && this.retainDuplicates) return;
     if (value === null) {
       if (byKey?.delete(k)) this.unindex(k, windowStart);
       if (byKey?.size === 0) this.dropStart(windowStart);
@@ -47,7 +52,8 @@ export class InMemoryWindowStore implements WindowBytesStore {
       this.windows.set(windowStart, byKey);
       this.starts.splice(lowerBound(this.starts, windowStart), 0, windowStart);
     }
-    if (!byKey.has(k)) {
+    const entryKey = this.retainDuplicates ? `${k}\u0000${this.seqnum++}` : k;
+    if (!this.keyStarts.get(k)?.includes(windowStart)) {
       let own = this.keyStarts.get(k);
       if (!own) {
         own = [];
@@ -55,11 +61,12 @@ export class InMemoryWindowStore implements WindowBytesStore {
       }
       own.splice(lowerBound(own, windowStart), 0, windowStart);
     }
-    byKey.set(k, { key, windowStart, value });
+    byKey.set(entryKey, { key, windowStart, value });
   }
 
   fetch(key: Buffer, windowStart: number): Buffer | null {
     if (windowStart <= this.observedStreamTime - this.retentionPeriod) return null;
+    if (this.retainDuplicates) return this.range(key, key, windowStart, windowStart)[0]?.value ?? null;
     return this.windows.get(windowStart)?.get(key.toString('latin1'))?.value ?? null;
   }
 
@@ -72,8 +79,14 @@ export class InMemoryWindowStore implements WindowBytesStore {
       const k = keyFrom.toString('latin1');
       const own = this.keyStarts.get(k) ?? [];
       for (let i = lowerBound(own, from); i < own.length && (own[i] as number) <= timeTo; i++) {
-        const e = this.windows.get(own[i] as number)?.get(k);
-        if (e) out.push(e);
+        const byKey = this.windows.get(own[i] as number);
+        if (!this.retainDuplicates) {
+          const e = byKey?.get(k);
+          if (e) out.push(e);
+        } else if (byKey) {
+          // Duplicates of one key, in insertion order (the order they were put).
+          for (const e of byKey.values()) if (e.key.equals(keyFrom)) out.push(e);
+        }
       }
       return out;
     }
@@ -103,7 +116,8 @@ export class InMemoryWindowStore implements WindowBytesStore {
     const minLive = this.observedStreamTime - this.retentionPeriod + 1;
     while (this.starts.length > 0 && (this.starts[0] as number) < minLive) {
       const start = this.starts.shift() as number;
-      for (const k of (this.windows.get(start) as Map<string, WindowEntry>).keys()) this.unindex(k, start);
+      for (const e of (this.windows.get(start) as Map<string, WindowEntry>).values())
+        this.unindex(e.key.toString('latin1'), start);
       this.windows.delete(start);
     }
   }

@@ -2,7 +2,7 @@
  * The binary layouts of windowed keys, as Kafka writes them (WindowKeySchema, SessionKeySchema),
  * so changelogs and output topics read the same from Java:
  * - window store key (changelog): key bytes + window start (int64 BE) + sequence number (int32 BE);
- *   the sequence number is 0 unless a store keeps duplicates (none here do).
+ *   the sequence number is 0 unless a store keeps duplicates (a stream-stream join's: 1, 2, ...).
  * - time-windowed key (TimeWindowedSerializer): key bytes + window start (int64 BE).
  * - session key (changelog and SessionWindowedSerializer): key bytes + end (int64 BE) + start (int64 BE).
  */

@@ -45,6 +45,7 @@ export function inMemoryWindowStore(
   name: string,
   retentionPeriod: number,
   windowSize: number,
+  retainDuplicates = false,
 ): WindowBytesStoreSupplier {
   if (retentionPeriod < 0) throw new StreamsError('ILLEGAL_ARGUMENT', 'retentionPeriod cannot be negative');
   if (windowSize < 0) throw new StreamsError('ILLEGAL_ARGUMENT', 'windowSize cannot be negative');
@@ -54,7 +55,12 @@ export function inMemoryWindowStore(
       `The retention period of the window store ${name} must be no smaller than its window size. Got size=[${windowSize}], retention=[${retentionPeriod}]`,
     );
   }
-  return { name, retentionPeriod, windowSize, get: () => new InMemoryWindowStore(name, retentionPeriod, windowSize) };
+  return {
+    name,
+    retentionPeriod,
+    windowSize,
+    get: () => new InMemoryWindowStore(name, retentionPeriod, windowSize, retainDuplicates),
+  };
 }
 
 export function inMemorySessionStore(name: string, retentionPeriod: number): SessionBytesStoreSupplier {

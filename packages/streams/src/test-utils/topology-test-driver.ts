@@ -9,6 +9,7 @@
 import type { RecordHeader } from '@samsa/protocol';
 import { StreamsConfig, type StreamsOptions } from '../config/streams-config.js';
 import { StreamsError } from '../errors.js';
+import { GlobalState } from '../processor/global-state.js';
 import type { OutputRecord } from '../processor/record-collector.js';
 import { StreamTask } from '../processor/stream-task.js';
 import type { StreamsMetric } from '../processor/task-metrics.js';
@@ -35,6 +36,7 @@ export class TopologyTestDriver {
   private readonly offsets = new Map<string, bigint>();
   private wallClock: number;
   private closed = false;
+  private readonly global: GlobalState;
 
   constructor(topology: Topology, options: TopologyTestDriverOptions = {}) {
     const { initialWallClockTimeMs, ...streams } = options;
@@ -46,6 +48,14 @@ export class TopologyTestDriver {
     this.wallClock = initialWallClockTimeMs ?? Date.now();
     const applicationId = this.config.applicationId;
     const collector = { send: (r: OutputRecord) => this.capture(r) };
+    this.global = new GlobalState({
+      topology,
+      applicationId,
+      defaultKeySerde: this.config.defaultKeySerde,
+      defaultValueSerde: this.config.defaultValueSerde,
+      clock: () => this.wallClock,
+    });
+    const global = this.global;
     for (const subtopology of topology.subtopologies()) {
       const task = new StreamTask({
         id: { subtopology: subtopology.id, partition: 0 },
@@ -57,6 +67,7 @@ export class TopologyTestDriver {
         defaultValueSerde: this.config.defaultValueSerde,
         clock: () => this.wallClock,
         threadId: 'main',
+        globalStore: (name) => global.store(name),
       });
       task.init();
       this.tasks.push(task);
@@ -73,7 +84,8 @@ export class TopologyTestDriver {
     valueSerde: Serde<V>,
     options: { startTimestampMs?: number; autoAdvanceMs?: number } = {},
   ): TestInputTopic<K, V> {
-    if (!this.readers.has(topic)) throw new StreamsError('UNKNOWN_TOPIC', `Unknown topic: ${topic}`);
+    if (!this.readers.has(topic) && !this.global.topics().includes(topic))
+      throw new StreamsError('UNKNOWN_TOPIC', `Unknown topic: ${topic}`);
     return new TestInputTopic(this, topic, keySerde, valueSerde, {
       startTimestampMs: options.startTimestampMs ?? this.wallClock,
       autoAdvanceMs: options.autoAdvanceMs ?? 0,
@@ -104,6 +116,8 @@ export class TopologyTestDriver {
   }
 
   getStateStore(name: string): StateStore | null {
+    const global = this.global.store(name);
+    if (global) return global;
     for (const task of this.tasks) {
       const store = task.getStore(name);
       if (store) return store;
@@ -147,6 +161,7 @@ export class TopologyTestDriver {
     if (this.closed) return;
     this.closed = true;
     for (const task of this.tasks) task.close();
+    this.global.close();
   }
 
   /** Records written to repartition topics are read back at once (and may write more). */
@@ -172,6 +187,13 @@ export class TopologyTestDriver {
     timestamp: number;
     headers: RecordHeader[];
   }): void {
+    if (this.global.topics().includes(r.topic)) {
+      // A global topic updates the global store at once (Kafka's driver does the same).
+      const offset = this.offsets.get(r.topic) ?? 0n;
+      this.offsets.set(r.topic, offset + 1n);
+      this.global.process({ ...r, offset });
+      return;
+    }
     const reader = this.readers.get(r.topic);
     if (!reader) throw new StreamsError('UNKNOWN_TOPIC', `Unknown topic: ${r.topic}`);
     const offset = this.offsets.get(r.topic) ?? 0n;
