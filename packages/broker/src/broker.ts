@@ -547,34 +547,38 @@ export class Broker implements BrokerServices, MetricsSource {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    this.status.state = 'stopping';
-    if (this.cluster && this.metadata instanceof ClusterMetadataCache && this.config.controlledShutdownEnable) {
-      await controlledShutdown(
-        this.metadata,
-        {
-          brokerId: this.brokerId,
-          brokerEpoch: this.cluster.brokerEpoch,
-          listener: this.config.interBrokerListenerName,
-          maxRetries: this.config.controlledShutdownMaxRetries,
-          retryBackoffMs: this.config.controlledShutdownRetryBackoffMs,
-          requestTimeoutMs: this.config.requestTimeoutMs,
-        },
-        this.logger.child({ subsystem: 'shutdown' }),
-      );
+    try {
+      this.status.state = 'stopping';
+      if (this.cluster && this.metadata instanceof ClusterMetadataCache && this.config.controlledShutdownEnable) {
+        await controlledShutdown(
+          this.metadata,
+          {
+            brokerId: this.brokerId,
+            brokerEpoch: this.cluster.brokerEpoch,
+            listener: this.config.interBrokerListenerName,
+            maxRetries: this.config.controlledShutdownMaxRetries,
+            retryBackoffMs: this.config.controlledShutdownRetryBackoffMs,
+            requestTimeoutMs: this.config.requestTimeoutMs,
+          },
+          this.logger.child({ subsystem: 'shutdown' }),
+        );
+      }
+      for (const s of this.servers) await s.stop();
+      this.authorizer?.close();
+      for (const s of this.adminServers) await s.close();
+      for (const s of this.consoleServers) await s.close();
+      await this.cluster?.stop();
+      this.groups.stop();
+      this.txns.stop();
+      await this.replicas.shutdown();
+      this.replicas.fetchPurgatory.completeAll();
+      await this.logs.close();
+      await this.store.close();
+      setInterBrokerSecurity(this.brokerId, null);
+    } finally {
+      // Even after a failed step: a later start in this process must find the dirs free.
+      for (const l of this.logDirLocks) l.release();
     }
-    for (const s of this.servers) await s.stop();
-    this.authorizer?.close();
-    for (const s of this.adminServers) await s.close();
-    for (const s of this.consoleServers) await s.close();
-    await this.cluster?.stop();
-    this.groups.stop();
-    this.txns.stop();
-    await this.replicas.shutdown();
-    this.replicas.fetchPurgatory.completeAll();
-    await this.logs.close();
-    await this.store.close();
-    setInterBrokerSecurity(this.brokerId, null);
-    for (const l of this.logDirLocks) l.release();
     this.logger.info('broker stopped');
     this.logger.flush?.();
   }
