@@ -41,6 +41,7 @@ import { FetchSessionCache } from './fetch/fetch-session-cache.js';
 import { startAdminListeners } from './http/admin-listener.js';
 import { BrokerStatus } from './http/broker-status.js';
 import { startEmbeddedConsoles } from './http/embedded-console.js';
+import { type LogDirLock, lockLogDirs } from './log-dir-lock.js';
 import { prepareLogDirs, removeCreatedLogDirs } from './log-dirs-check.js';
 import { ClusterMetadataCache } from './metadata/cluster-metadata-cache.js';
 import { FileMetadataStore } from './metadata/file-metadata-store.js';
@@ -95,6 +96,8 @@ export class Broker implements BrokerServices, MetricsSource {
   readonly status: BrokerStatus;
   private adminServers: HttpServer[] = [];
   private consoleServers: ConsoleServer[] = [];
+  /** The `.lock` of every log dir, released last on stop. */
+  private logDirLocks: LogDirLock[] = [];
   readonly scram: ScramCredentialStore;
 
   private constructor(
@@ -258,12 +261,23 @@ export class Broker implements BrokerServices, MetricsSource {
     const undo = new UndoStack();
     undo.push(() => setInterBrokerSecurity(staticConfig.brokerId, null));
     undo.push(() => Promise.all(servers.map((s) => s.stop())));
+    let locks: LogDirLock[] = [];
     try {
       const created = prepareLogDirs(staticConfig.logDirs);
       undo.push(() => removeCreatedLogDirs(created));
-      return await Broker.startBound(staticConfig, log, servers, undo, options);
+      // Before anything reads the dirs: another broker's live data must not be loaded or written.
+      locks = lockLogDirs(staticConfig.logDirs);
+      // Released before the created dirs are removed (undo runs in reverse): rmdir needs them empty.
+      undo.push(() => {
+        for (const l of locks) l.release();
+      });
+      const broker = await Broker.startBound(staticConfig, log, servers, undo, options);
+      broker.logDirLocks = locks;
+      return broker;
     } catch (err) {
+      // A started broker that failed later has cleared the undo steps: locks go here.
       await undo.run((e) => log.warn({ err: String(e) }, 'cleaning up after a failed start'));
+      for (const l of locks) l.release();
       throw err;
     }
   }
@@ -533,33 +547,38 @@ export class Broker implements BrokerServices, MetricsSource {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    this.status.state = 'stopping';
-    if (this.cluster && this.metadata instanceof ClusterMetadataCache && this.config.controlledShutdownEnable) {
-      await controlledShutdown(
-        this.metadata,
-        {
-          brokerId: this.brokerId,
-          brokerEpoch: this.cluster.brokerEpoch,
-          listener: this.config.interBrokerListenerName,
-          maxRetries: this.config.controlledShutdownMaxRetries,
-          retryBackoffMs: this.config.controlledShutdownRetryBackoffMs,
-          requestTimeoutMs: this.config.requestTimeoutMs,
-        },
-        this.logger.child({ subsystem: 'shutdown' }),
-      );
+    try {
+      this.status.state = 'stopping';
+      if (this.cluster && this.metadata instanceof ClusterMetadataCache && this.config.controlledShutdownEnable) {
+        await controlledShutdown(
+          this.metadata,
+          {
+            brokerId: this.brokerId,
+            brokerEpoch: this.cluster.brokerEpoch,
+            listener: this.config.interBrokerListenerName,
+            maxRetries: this.config.controlledShutdownMaxRetries,
+            retryBackoffMs: this.config.controlledShutdownRetryBackoffMs,
+            requestTimeoutMs: this.config.requestTimeoutMs,
+          },
+          this.logger.child({ subsystem: 'shutdown' }),
+        );
+      }
+      for (const s of this.servers) await s.stop();
+      this.authorizer?.close();
+      for (const s of this.adminServers) await s.close();
+      for (const s of this.consoleServers) await s.close();
+      await this.cluster?.stop();
+      this.groups.stop();
+      this.txns.stop();
+      await this.replicas.shutdown();
+      this.replicas.fetchPurgatory.completeAll();
+      await this.logs.close();
+      await this.store.close();
+      setInterBrokerSecurity(this.brokerId, null);
+    } finally {
+      // Even after a failed step: a later start in this process must find the dirs free.
+      for (const l of this.logDirLocks) l.release();
     }
-    for (const s of this.servers) await s.stop();
-    this.authorizer?.close();
-    for (const s of this.adminServers) await s.close();
-    for (const s of this.consoleServers) await s.close();
-    await this.cluster?.stop();
-    this.groups.stop();
-    this.txns.stop();
-    await this.replicas.shutdown();
-    this.replicas.fetchPurgatory.completeAll();
-    await this.logs.close();
-    await this.store.close();
-    setInterBrokerSecurity(this.brokerId, null);
     this.logger.info('broker stopped');
     this.logger.flush?.();
   }

@@ -21,6 +21,7 @@ export {
   type CallOptions,
   type ClusterDescription,
   type CreatedTopic,
+  type MutationOptions,
   type NewTopic,
   type TopicDescription,
 } from './admin/admin.js';

@@ -49,6 +49,7 @@ import {
 } from './leadership.js';
 import { ISOLATION_LEVEL, listOffsets, type OffsetAnswer, type OffsetSpec } from './list-offsets.js';
 import { describeLogDirs, type LogDirDescription } from './log-dirs.js';
+import { retryQuotaViolations } from './quota-retry.js';
 import {
   alterUserScramCredentials,
   describeUserScramCredentials,
@@ -63,6 +64,15 @@ export interface AdminConfig extends CommonConfig {
 export interface CallOptions {
   timeoutMs?: number;
   signal?: AbortSignal;
+}
+
+/** Options of the calls a controller_mutation_rate quota limits (KIP-599). */
+export interface MutationOptions extends CallOptions {
+  /**
+   * Java's `retryOnQuotaViolation` (default true): topics refused with THROTTLING_QUOTA_EXCEEDED
+   * are sent again after the throttle time the broker returns, within the call's timeout.
+   */
+  retryOnQuotaViolation?: boolean;
 }
 
 export interface NewTopic {
@@ -126,33 +136,44 @@ export class Admin {
 
   async createTopics(
     topics: NewTopic[],
-    options: CallOptions & { validateOnly?: boolean } = {},
+    options: MutationOptions & { validateOnly?: boolean } = {},
   ): Promise<CreatedTopic[]> {
     const timeoutMs = options.timeoutMs ?? this.defaultApiTimeoutMs;
-    const res = await this.retry(async () => {
-      const conn = await this.cluster.controller(options.signal);
-      return conn.request(
-        ApiKey.CreateTopics,
-        {
-          topics: topics.map((t) => ({
-            name: t.name,
-            numPartitions: t.replicaAssignment ? -1 : (t.numPartitions ?? -1),
-            replicationFactor: t.replicaAssignment ? -1 : (t.replicationFactor ?? -1),
-            assignments: Object.entries(t.replicaAssignment ?? {}).map(([p, brokerIds]) => ({
-              partitionIndex: Number(p),
-              brokerIds,
-            })),
-            configs: Object.entries(t.configs ?? {}).map(([name, value]) => ({ name, value })),
-          })),
-          timeoutMs,
-          validateOnly: options.validateOnly ?? false,
-        },
-        { signal: options.signal, timeoutMs: timeoutMs + this.cluster.config.requestTimeoutMs },
-      );
-    }, options);
-    for (const t of res.topics)
+    const byName = new Map(topics.map((t) => [t.name, t]));
+    const results = await retryQuotaViolations(
+      topics.map((t) => t.name),
+      async (names) => {
+        const res = await this.retry(async () => {
+          const conn = await this.cluster.controller(options.signal);
+          return conn.request(
+            ApiKey.CreateTopics,
+            {
+              topics: names.map((name) => {
+                const t = byName.get(name) as NewTopic;
+                return {
+                  name: t.name,
+                  numPartitions: t.replicaAssignment ? -1 : (t.numPartitions ?? -1),
+                  replicationFactor: t.replicaAssignment ? -1 : (t.replicationFactor ?? -1),
+                  assignments: Object.entries(t.replicaAssignment ?? {}).map(([p, brokerIds]) => ({
+                    partitionIndex: Number(p),
+                    brokerIds,
+                  })),
+                  configs: Object.entries(t.configs ?? {}).map(([n, value]) => ({ name: n, value })),
+                };
+              }),
+              timeoutMs,
+              validateOnly: options.validateOnly ?? false,
+            },
+            { signal: options.signal, timeoutMs: timeoutMs + this.cluster.config.requestTimeoutMs },
+          );
+        }, options);
+        return { results: res.topics, throttleTimeMs: res.throttleTimeMs };
+      },
+      this.quotaRetry(options, timeoutMs),
+    );
+    for (const t of results)
       if (t.errorCode !== 0) throw new KafkaError(t.errorCode, `topic ${t.name}: ${t.errorMessage ?? 'create failed'}`);
-    return res.topics.map((t) => ({
+    return results.map((t) => ({
       name: t.name,
       topicId: t.topicId,
       numPartitions: t.numPartitions,
@@ -160,18 +181,34 @@ export class Admin {
     }));
   }
 
-  async deleteTopics(names: string[], options: CallOptions = {}): Promise<void> {
+  async deleteTopics(names: string[], options: MutationOptions = {}): Promise<void> {
     const timeoutMs = options.timeoutMs ?? this.defaultApiTimeoutMs;
-    const res = await this.retry(async () => {
-      const conn = await this.cluster.controller(options.signal);
-      return conn.request(
-        ApiKey.DeleteTopics,
-        { topics: names.map((name) => ({ name, topicId: ZERO_UUID })), topicNames: names, timeoutMs },
-        { signal: options.signal, timeoutMs: timeoutMs + this.cluster.config.requestTimeoutMs },
-      );
-    }, options);
-    for (const t of res.responses)
+    const results = await retryQuotaViolations(
+      names,
+      async (pending) => {
+        const res = await this.retry(async () => {
+          const conn = await this.cluster.controller(options.signal);
+          return conn.request(
+            ApiKey.DeleteTopics,
+            { topics: pending.map((name) => ({ name, topicId: ZERO_UUID })), topicNames: pending, timeoutMs },
+            { signal: options.signal, timeoutMs: timeoutMs + this.cluster.config.requestTimeoutMs },
+          );
+        }, options);
+        // Names are null only in by-id requests, which this client does not send.
+        return {
+          results: res.responses.map((r) => ({ ...r, name: r.name ?? '' })),
+          throttleTimeMs: res.throttleTimeMs,
+        };
+      },
+      this.quotaRetry(options, timeoutMs),
+    );
+    for (const t of results)
       if (t.errorCode !== 0) throw new KafkaError(t.errorCode, `topic ${t.name}: ${t.errorMessage ?? 'delete failed'}`);
+  }
+
+  /** The quota-violation retry of a call: on unless turned off, bounded by the call's timeout. */
+  private quotaRetry(options: MutationOptions, timeoutMs: number) {
+    return { retry: options.retryOnQuotaViolation ?? true, deadline: Date.now() + timeoutMs, signal: options.signal };
   }
 
   async listTopics(options: CallOptions & { listInternal?: boolean } = {}): Promise<string[]> {
@@ -205,22 +242,29 @@ export class Admin {
   /** Raises topics' partition counts to the totals given. */
   async createPartitions(
     totals: Record<string, number>,
-    options: CallOptions & { validateOnly?: boolean } = {},
+    options: MutationOptions & { validateOnly?: boolean } = {},
   ): Promise<void> {
     const timeoutMs = options.timeoutMs ?? this.defaultApiTimeoutMs;
-    const res = await this.retry(async () => {
-      const conn = await this.cluster.controller(options.signal);
-      return conn.request(
-        ApiKey.CreatePartitions,
-        {
-          topics: Object.entries(totals).map(([name, count]) => ({ name, count, assignments: null })),
-          timeoutMs,
-          validateOnly: options.validateOnly ?? false,
-        },
-        { signal: options.signal, timeoutMs: timeoutMs + this.cluster.config.requestTimeoutMs },
-      );
-    }, options);
-    for (const t of res.results)
+    const results = await retryQuotaViolations(
+      Object.keys(totals),
+      async (names) => {
+        const res = await this.retry(async () => {
+          const conn = await this.cluster.controller(options.signal);
+          return conn.request(
+            ApiKey.CreatePartitions,
+            {
+              topics: names.map((name) => ({ name, count: totals[name] as number, assignments: null })),
+              timeoutMs,
+              validateOnly: options.validateOnly ?? false,
+            },
+            { signal: options.signal, timeoutMs: timeoutMs + this.cluster.config.requestTimeoutMs },
+          );
+        }, options);
+        return { results: res.results, throttleTimeMs: res.throttleTimeMs };
+      },
+      this.quotaRetry(options, timeoutMs),
+    );
+    for (const t of results)
       if (t.errorCode !== 0)
         throw new KafkaError(t.errorCode, `topic ${t.name}: ${t.errorMessage ?? 'create partitions failed'}`);
     await this.cluster.refresh(Object.keys(totals)).catch(() => {});
