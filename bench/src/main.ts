@@ -20,10 +20,13 @@ import { LoadGenerator } from './load-generator.js';
 import { loadAverage, machineFacts } from './machine.js';
 import { measureDisk, measureLoopback, sustainedWriteMBps } from './machine-limits.js';
 import { type BenchOptions, parseOptions } from './options.js';
+import type { KafkaPeer } from './peers/kafka.js';
+import { type KafkaPeerResult, runKafkaPeers } from './peers/kafka-runs.js';
 import { natsJetStream } from './peers/nats.js';
 import { type PeerResult, runPeer } from './peers/peer-runs.js';
 import { rabbitmqStreams } from './peers/rabbitmq.js';
 import { redisStreams } from './peers/redis.js';
+import { ServerProcess } from './peers/server-process.js';
 import { runPerfTools } from './perf-tools.js';
 import { renderReport } from './report.js';
 import type { BenchResults } from './results.js';
@@ -99,13 +102,37 @@ async function measure(opts: BenchOptions): Promise<BenchResults> {
   if (profiles.length > 0) process.stdout.write(`\n${profiles.join('\n\n')}\n\n`);
   if (profileRoot) log(`cpu profiles kept in ${profileRoot}`);
 
+  // Apache Kafka under Samsa's own workloads, one broker at a time after Samsa's.
+  const kafkaPeers = opts.peers.filter((p): p is KafkaPeer => p.startsWith('kafka-'));
+  let kafka: KafkaPeerResult[] | undefined;
+  if (kafkaPeers.length > 0) {
+    const scratch = mkdtempSync(join(tmpdir(), 'samsa-bench-cdf-'));
+    try {
+      kafka = await runKafkaPeers(kafkaPeers, {
+        opts,
+        gen,
+        repoRoot,
+        scratchDir: scratch,
+        sustainedWriteMBps: sustainedWriteMBps(disk),
+        log,
+      });
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  }
+
   const peers: PeerResult[] = [];
   let strict: StrictResults[] | undefined;
-  if (opts.peers) {
+  const drivers = [
+    ...(opts.peers.includes('redis') ? [redisStreams('everysec'), redisStreams('always')] : []),
+    ...(opts.peers.includes('nats') ? [natsJetStream()] : []),
+    ...(opts.peers.includes('rabbitmq') ? [rabbitmqStreams()] : []),
+  ];
+  if (drivers.length > 0) {
     log('Samsa with flush.messages=1 (the counterpart of appendfsync always) ...');
     const ctx = { opts, gen, repoRoot, scratchDir: tmpdir(), sustainedWriteMBps: sustainedWriteMBps(disk), log };
     strict = await runStrictDurability(ctx);
-    for (const driver of [redisStreams('everysec'), redisStreams('always'), natsJetStream(), rabbitmqStreams()]) {
+    for (const driver of drivers) {
       log(`${driver.system} ...`);
       peers.push(await runPeer(driver, opts, repoRoot, log));
     }
@@ -146,6 +173,7 @@ async function measure(opts: BenchOptions): Promise<BenchResults> {
     generator:
       'bench/native/rdkperf.c (librdkafka from C; producer linger.ms=5, batch.size=1000000, no compression; consumer 8 MiB fetches)',
     samsa,
+    kafka,
     strict,
     peers,
     coordinators,
@@ -200,6 +228,15 @@ function coordinatorBenches(quick: boolean): string {
     out += `\n### ${title}\n\n${body.trim()}\n`;
   }
   return out;
+}
+
+// An interrupted run still stops the peers' servers and removes their data (Samsa's brokers get
+// the terminal's SIGINT themselves, being in its process group; a JVM's shutdown takes longer).
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`${signal}: stopping the servers ...`);
+    void ServerProcess.stopAll().finally(() => process.exit(130));
+  });
 }
 
 main().catch((err) => {

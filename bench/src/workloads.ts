@@ -57,16 +57,33 @@ export interface SuiteContext {
   /** What the disk sustains for new data (MB/s): no paced run asks for more than its share of it. */
   sustainedWriteMBps: number;
   log: (line: string) => void;
+  /** Another Kafka-protocol broker to run the same workloads against (Apache Kafka); default Samsa's. */
+  startBroker?: () => Promise<BenchBroker>;
+  /** Leave out the partition and connection scaling runs (the peers take the rest). */
+  noScaling?: boolean;
+}
+
+/** What the workloads need of a running broker: Samsa's BrokerProcess, or a peer's. */
+export interface BenchBroker {
+  bootstrap: string;
+  port: number;
+  /** The process whose CPU and memory are the broker's. */
+  pid: number;
+  dataDir: string;
+  /** Ends the process (SIGTERM, SIGKILL after a bound) and removes its data. */
+  stop(): Promise<void>;
 }
 
 export async function runSize(ctx: SuiteContext, size: 1024 | 100): Promise<SizeResults> {
   const { opts, gen, log } = ctx;
   const records = opts.records[size];
-  const broker = await BrokerProcess.start({
-    repoRoot: opts.brokerRoot ?? ctx.repoRoot,
-    cpuProfileDir: ctx.cpuProfileDir,
-    nodeFlags: opts.brokerNodeFlags ?? undefined,
-  });
+  const broker: BenchBroker = ctx.startBroker
+    ? await ctx.startBroker()
+    : await BrokerProcess.start({
+        repoRoot: opts.brokerRoot ?? ctx.repoRoot,
+        cpuProfileDir: ctx.cpuProfileDir,
+        nodeFlags: opts.brokerNodeFlags ?? undefined,
+      });
   try {
     resetPeakRss(broker.pid);
     const cpuAtStart = cpuSeconds(broker.pid);
@@ -173,19 +190,21 @@ export async function runSize(ctx: SuiteContext, size: 1024 | 100): Promise<Size
       latency.push(await latencyRuns(ctx, broker.bootstrap, size, load * peak, load, prepare));
     }
     // Last: the thousands of partitions it creates would weigh on every later run.
-    log(`  scaling ${label(size)} ...`);
-    const scaling = await runScaling({
-      gen,
-      bootstrap: broker.bootstrap,
-      port: broker.port,
-      pid: broker.pid,
-      size,
-      records: Math.round(records / 4),
-      runs: opts.scaling.runs,
-      partitionCounts: opts.scaling.partitions,
-      connectionCounts: opts.scaling.connections,
-      log,
-    });
+    if (!ctx.noScaling) log(`  scaling ${label(size)} ...`);
+    const scaling = ctx.noScaling
+      ? { partitions: [], connections: [] }
+      : await runScaling({
+          gen,
+          bootstrap: broker.bootstrap,
+          port: broker.port,
+          pid: broker.pid,
+          size,
+          records: Math.round(records / 4),
+          runs: opts.scaling.runs,
+          partitionCounts: opts.scaling.partitions,
+          connectionCounts: opts.scaling.connections,
+          log,
+        });
     return {
       recordSize: size,
       throughput,

@@ -14,11 +14,17 @@ import { rssMiB } from '../proc-stats.js';
 export interface ServerOptions {
   /** Extra environment, given the port and data dir. */
   env?: (port: number, dataDir: string) => Record<string, string>;
-  /** A helper process this server needs (Erlang's epmd), stopped after it. */
+  /** A helper process this server needs (Erlang's epmd, ZooKeeper), stopped after it. */
   companion?: ServerProcess;
+  /** Runs before the server starts, given its port and data dir (config files, Kafka's storage format). */
+  prepare?: (port: number, dataDir: string) => Promise<void>;
+  /** How long the port may take to accept (default 30 s; a JVM on a loaded machine takes longer). */
+  startTimeoutMs?: number;
 }
 
 export class ServerProcess {
+  /** Servers started and not yet stopped, for stopAll(). */
+  private static readonly running = new Set<ServerProcess>();
   private exited = false;
   /** The process whose CPU and memory count: the server itself, or the child a start script runs. */
   statsPid = 0;
@@ -46,11 +52,19 @@ export class ServerProcess {
   ): Promise<ServerProcess> {
     const dataDir = mkdtempSync(join(tmpdir(), `samsa-bench-${basename(command)}-`));
     const port = await freePort();
+    try {
+      await opts.prepare?.(port, dataDir);
+    } catch (err) {
+      rmSync(dataDir, { recursive: true, force: true });
+      await opts.companion?.stop();
+      throw err;
+    }
     const out = openSync(join(dataDir, 'server.log'), 'w');
     const env = { ...process.env, ...(opts.env?.(port, dataDir) ?? {}) };
     const child = spawn(command, args(port, dataDir), { stdio: ['ignore', out, out], env });
     const server = new ServerProcess(child, port, dataDir, opts.companion);
-    const deadline = Date.now() + 30_000;
+    ServerProcess.running.add(server);
+    const deadline = Date.now() + (opts.startTimeoutMs ?? 30_000);
     while (!(await canConnect(port))) {
       if (server.exited || Date.now() > deadline) {
         const log = readFileSync(join(dataDir, 'server.log'), 'utf8').slice(-2000);
@@ -63,7 +77,15 @@ export class ServerProcess {
     return server;
   }
 
+  /** Stops every server still running (on SIGINT/SIGTERM of the bench, so that no JVM outlives it). */
+  static async stopAll(): Promise<void> {
+    // A companion (ZooKeeper) is stopped by its server, after it, as Kafka's shutdown needs it.
+    const companions = new Set([...ServerProcess.running].map((s) => s.companion));
+    await Promise.all([...ServerProcess.running].filter((s) => !companions.has(s)).map((s) => s.stop()));
+  }
+
   async stop(): Promise<void> {
+    ServerProcess.running.delete(this);
     if (!this.exited && this.child.exitCode === null) {
       const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
       this.child.kill('SIGTERM');
