@@ -57,6 +57,8 @@ export function canConnect(port: number): Promise<boolean> {
 
 export class BrokerProcess {
   private exited = false;
+  /** process.hrtime.bigint() at spawn. */
+  readonly startedAt = process.hrtime.bigint();
 
   private constructor(
     private readonly child: ChildProcess,

@@ -48,9 +48,20 @@ export function renderKafka(r: BenchResults): string[] {
       });
       out.push(`| ${s.recordSize === 1024 ? '1 KiB' : '100 B'} runs | ${cells.join(' | ')} |`);
     }
+    out.push('', `| start → first acknowledged record, s | ${head} |`, `| --- | ${rule} |`);
+    for (const s of r.samsa) {
+      const cells = columns.map((c) => {
+        const x = c.sizes.find((y) => y.recordSize === s.recordSize)?.startSeconds;
+        return x === undefined ? '–' : x.toFixed(1);
+      });
+      out.push(`| ${s.recordSize === 1024 ? '1 KiB' : '100 B'} runs' broker | ${cells.join(' | ')} |`);
+    }
     out.push(
       '',
       "Each system's latency runs are paced at fractions of its own peak, so the rates differ by row.",
+      "Start: from spawning the broker's process (node, or kafka.Kafka's JVM; Kafka 4.1's one-off",
+      "`kafka-storage format` and Kafka 3.9's ZooKeeper start before it and are not counted) to a first",
+      'record acknowledged with acks=all, which includes creating its topic.',
       `Kafka's JVM: \`${measured[0]?.jvm}\` (kafka-server-start.sh's heap and GC settings); Kafka 3.9's`,
       "ZooKeeper (from Kafka's jars, -Xmx512M as zookeeper-server-start.sh) is not counted in its CPU or RSS.",
       "Kafka's defaults otherwise, with the internal topics' replication factor 1 (one broker), as",

@@ -37,6 +37,8 @@ export interface SizeResults {
   /** GiB of files in the broker's log dirs at the end: what the runs left on disk. */
   storedGiB: number;
   brokerCpuSeconds: number;
+  /** Seconds from spawning the broker to its acknowledging a first record (absent in older results). */
+  startSeconds?: number;
 }
 
 /** Producers writing at once in the many-producer runs, each to a topic of its own. */
@@ -70,6 +72,8 @@ export interface BenchBroker {
   /** The process whose CPU and memory are the broker's. */
   pid: number;
   dataDir: string;
+  /** process.hrtime.bigint() when the broker process was spawned. */
+  startedAt: bigint;
   /** Ends the process (SIGTERM, SIGKILL after a bound) and removes its data. */
   stop(): Promise<void>;
 }
@@ -98,6 +102,10 @@ export async function runSize(ctx: SuiteContext, size: 1024 | 100): Promise<Size
       await gen.produce({ bootstrap: broker.bootstrap, topic, records: 1, size, acks: -1, timeoutMs: 60_000 });
       await runChild('sync', [], 120_000);
     };
+
+    // Time to first record: what a restart costs before clients are served again.
+    await gen.produce({ bootstrap: broker.bootstrap, topic: 'first', records: 1, size, acks: -1, timeoutMs: 120_000 });
+    const startSeconds = Number(process.hrtime.bigint() - broker.startedAt) / 1e9;
 
     const throughput: Throughput[] = [];
     const produceRuns = async (acks: 1 | -1, producers: number): Promise<Throughput> => {
@@ -213,6 +221,7 @@ export async function runSize(ctx: SuiteContext, size: 1024 | 100): Promise<Size
       peakRssMiB: peakRssMiB(broker.pid),
       storedGiB: dirGiB(broker.dataDir),
       brokerCpuSeconds: cpuSeconds(broker.pid) - cpuAtStart,
+      startSeconds,
     };
   } finally {
     await broker.stop();

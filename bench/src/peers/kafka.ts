@@ -4,6 +4,7 @@
  * start scripts would (`kafka-server-start.sh`'s heap and GC settings, `zookeeper-server-start.sh`'s
  * for ZooKeeper, which Kafka 3.9's distribution ships). 127.0.0.1, free ports, data in a temp dir.
  */
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -55,6 +56,9 @@ export function kafkaMissing(peer: KafkaPeer): string | null {
   const dir = join(referencesDir(), `kafka-${KAFKA_PEERS[peer]}`);
   if (!existsSync(join(dir, '.complete'))) {
     return `${dir} missing (run scripts/references/install.sh)`;
+  }
+  if (spawnSync('java', ['-version'], { stdio: 'ignore', timeout: 60_000 }).error) {
+    return 'no java on PATH (apt-get install openjdk-17-jre-headless)';
   }
   return null;
 }
@@ -127,6 +131,8 @@ export async function startKafka(peer: KafkaPeer): Promise<BenchBroker> {
     // java is spawned directly, so the child is the JVM whose CPU and memory count.
     pid: server.pid,
     dataDir: server.dataDir,
+    // From kafka.Kafka's launch: neither kafka-storage format nor ZooKeeper's start count.
+    startedAt: server.startedAt,
     stop: () => server.stop(),
   };
 }

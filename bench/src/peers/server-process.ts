@@ -26,6 +26,8 @@ export class ServerProcess {
   /** Servers started and not yet stopped, for stopAll(). */
   private static readonly running = new Set<ServerProcess>();
   private exited = false;
+  /** process.hrtime.bigint() at spawn (the constructor runs right after it). */
+  readonly startedAt = process.hrtime.bigint();
   /** The process whose CPU and memory count: the server itself, or the child a start script runs. */
   statsPid = 0;
 
