@@ -30,6 +30,7 @@ import { ServerProcess } from './peers/server-process.js';
 import { runPerfTools } from './perf-tools.js';
 import { renderReport } from './report.js';
 import type { BenchResults } from './results.js';
+import { stopAll, trackedServers } from './shutdown.js';
 import { runStrictDurability, type StrictResults } from './strict-durability.js';
 import { measureTls } from './tls-bench.js';
 import { runSize, type SizeResults } from './workloads.js';
@@ -230,12 +231,11 @@ function coordinatorBenches(quick: boolean): string {
   return out;
 }
 
-// An interrupted run still stops the peers' servers and removes their data (Samsa's brokers get
-// the terminal's SIGINT themselves, being in its process group; a JVM's shutdown takes longer).
+// An interrupted run still stops every broker and peer server it started and removes their data.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     log(`${signal}: stopping the servers ...`);
-    void ServerProcess.stopAll().finally(() => process.exit(130));
+    void stopAll(ServerProcess.companionsOf(trackedServers())).finally(() => process.exit(130));
   });
 }
 

@@ -4,12 +4,13 @@
  * (SIGTERM, SIGKILL after a bound) and removes the data dir.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { canConnect, freePort } from '../broker-process.js';
 import { sleep } from '../child.js';
 import { rssMiB } from '../proc-stats.js';
+import { refuseIfStopping, track, untrack } from '../shutdown.js';
 
 export interface ServerOptions {
   /** Extra environment, given the port and data dir. */
@@ -23,8 +24,6 @@ export interface ServerOptions {
 }
 
 export class ServerProcess {
-  /** Servers started and not yet stopped, for stopAll(). */
-  private static readonly running = new Set<ServerProcess>();
   private exited = false;
   /** process.hrtime.bigint() at spawn (the constructor runs right after it). */
   readonly startedAt = process.hrtime.bigint();
@@ -52,6 +51,7 @@ export class ServerProcess {
     args: (port: number, dataDir: string) => string[],
     opts: ServerOptions = {},
   ): Promise<ServerProcess> {
+    refuseIfStopping(command);
     const dataDir = mkdtempSync(join(tmpdir(), `samsa-bench-${basename(command)}-`));
     const port = await freePort();
     try {
@@ -65,11 +65,13 @@ export class ServerProcess {
     const env = { ...process.env, ...(opts.env?.(port, dataDir) ?? {}) };
     const child = spawn(command, args(port, dataDir), { stdio: ['ignore', out, out], env });
     const server = new ServerProcess(child, port, dataDir, opts.companion);
-    ServerProcess.running.add(server);
+    track(server);
     const deadline = Date.now() + (opts.startTimeoutMs ?? 30_000);
     while (!(await canConnect(port))) {
       if (server.exited || Date.now() > deadline) {
-        const log = readFileSync(join(dataDir, 'server.log'), 'utf8').slice(-2000);
+        const log = existsSync(join(dataDir, 'server.log'))
+          ? readFileSync(join(dataDir, 'server.log'), 'utf8').slice(-2000)
+          : '(stopped)';
         await server.stop();
         throw new Error(`${command} did not start listening on ${port}:\n${log}`);
       }
@@ -79,15 +81,15 @@ export class ServerProcess {
     return server;
   }
 
-  /** Stops every server still running (on SIGINT/SIGTERM of the bench, so that no JVM outlives it). */
-  static async stopAll(): Promise<void> {
-    // A companion (ZooKeeper) is stopped by its server, after it, as Kafka's shutdown needs it.
-    const companions = new Set([...ServerProcess.running].map((s) => s.companion));
-    await Promise.all([...ServerProcess.running].filter((s) => !companions.has(s)).map((s) => s.stop()));
+  /** A companion (ZooKeeper) is stopped by its server, after it, as Kafka's shutdown needs it. */
+  static companionsOf(servers: readonly unknown[]): Set<ServerProcess> {
+    const found = new Set<ServerProcess>();
+    for (const s of servers) if (s instanceof ServerProcess && s.companion) found.add(s.companion);
+    return found;
   }
 
   async stop(): Promise<void> {
-    ServerProcess.running.delete(this);
+    untrack(this);
     if (!this.exited && this.child.exitCode === null) {
       const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
       this.child.kill('SIGTERM');
