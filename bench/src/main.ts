@@ -30,7 +30,7 @@ import { ServerProcess } from './peers/server-process.js';
 import { runPerfTools } from './perf-tools.js';
 import { renderReport } from './report.js';
 import type { BenchResults } from './results.js';
-import { stopAll, trackedServers } from './shutdown.js';
+import { removeScratchDir, scratchDir, stopAll, trackedServers } from './shutdown.js';
 import { runStrictDurability, type StrictResults } from './strict-durability.js';
 import { measureTls } from './tls-bench.js';
 import { runSize, type SizeResults } from './workloads.js';
@@ -79,7 +79,7 @@ async function measure(opts: BenchOptions): Promise<BenchResults> {
   );
 
   const profileRoot = opts.profile ? mkdtempSync(join(tmpdir(), 'samsa-prof-')) : null;
-  const scratchDir = mkdtempSync(join(tmpdir(), 'samsa-bench-cdf-'));
+  const cdfDir = scratchDir('samsa-bench-cdf-');
   const samsa: SizeResults[] = [];
   const profiles: string[] = [];
   try {
@@ -88,7 +88,7 @@ async function measure(opts: BenchOptions): Promise<BenchResults> {
       const cpuProfileDir = profileRoot ? join(profileRoot, String(size)) : undefined;
       samsa.push(
         await runSize(
-          { opts, gen, repoRoot, cpuProfileDir, scratchDir, sustainedWriteMBps: sustainedWriteMBps(disk), log },
+          { opts, gen, repoRoot, cpuProfileDir, scratchDir: cdfDir, sustainedWriteMBps: sustainedWriteMBps(disk), log },
           size,
         ),
       );
@@ -98,7 +98,7 @@ async function measure(opts: BenchOptions): Promise<BenchResults> {
       }
     }
   } finally {
-    rmSync(scratchDir, { recursive: true, force: true });
+    removeScratchDir(cdfDir);
   }
   if (profiles.length > 0) process.stdout.write(`\n${profiles.join('\n\n')}\n\n`);
   if (profileRoot) log(`cpu profiles kept in ${profileRoot}`);
@@ -107,7 +107,7 @@ async function measure(opts: BenchOptions): Promise<BenchResults> {
   const kafkaPeers = opts.peers.filter((p): p is KafkaPeer => p.startsWith('kafka-'));
   let kafka: KafkaPeerResult[] | undefined;
   if (kafkaPeers.length > 0) {
-    const scratch = mkdtempSync(join(tmpdir(), 'samsa-bench-cdf-'));
+    const scratch = scratchDir('samsa-bench-cdf-');
     try {
       kafka = await runKafkaPeers(kafkaPeers, {
         opts,
@@ -118,7 +118,7 @@ async function measure(opts: BenchOptions): Promise<BenchResults> {
         log,
       });
     } finally {
-      rmSync(scratch, { recursive: true, force: true });
+      removeScratchDir(scratch);
     }
   }
 

@@ -4,16 +4,33 @@
  * stopping has begun no new server may start: the run's code keeps going until the process exits.
  */
 
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 export interface Stoppable {
   stop(): Promise<void>;
 }
 
 const running = new Set<Stoppable>();
+const scratchDirs = new Set<string>();
 let stopping = false;
 
 /** Throws once the run is being interrupted; called before a server is started. */
 export function refuseIfStopping(what: string): void {
   if (stopping) throw new Error(`${what} not started: the bench is being interrupted`);
+}
+
+/** A fresh temp dir that an interrupted run removes too; removeScratchDir() when done with it. */
+export function scratchDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  scratchDirs.add(dir);
+  return dir;
+}
+
+export function removeScratchDir(dir: string): void {
+  scratchDirs.delete(dir);
+  rmSync(dir, { recursive: true, force: true });
 }
 
 export function track(server: Stoppable): void {
@@ -28,6 +45,7 @@ export function untrack(server: Stoppable): void {
 export async function stopAll(companions: ReadonlySet<Stoppable> = new Set()): Promise<void> {
   stopping = true;
   await Promise.all([...running].filter((s) => !companions.has(s)).map((s) => s.stop()));
+  for (const dir of [...scratchDirs]) removeScratchDir(dir);
 }
 
 export function trackedServers(): Stoppable[] {
