@@ -6,13 +6,14 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { comparisonRows, key, type SystemRow } from './comparison.js';
+import { renderKafka } from './kafka-report.js';
 import { renderPerfTools } from './perf-tools.js';
 import { int, renderGoals, renderMachine, renderSamsa } from './report.js';
 import type { BenchResults } from './results.js';
 
 const CLIENT_NOTE = [
   'Each system is driven from C by the fastest client this machine offers, so that the load',
-  'generator (which shares the 2 cores) costs as little as it can: librdkafka for Samsa, hiredis for',
+  'generator (which shares the 2 cores) costs as little as it can: librdkafka for Samsa and Apache Kafka, hiredis for',
   'Redis, the official libnats for NATS and librabbitmq for RabbitMQ (Debian packages all four; for',
   'RabbitMQ it has no client of the binary stream protocol, so its streams are driven over AMQP',
   '0-9-1, the slower of the two ways in). Every server runs on 127.0.0.1 with its data in the temp',
@@ -54,7 +55,10 @@ function renderComparison(r: BenchResults): string[] {
   for (const p of r.peers) {
     out.push(p.skipped ? `- ${p.system}: **skipped** — ${p.skipped}` : `- ${p.system}: ${p.client}`);
   }
-  if (r.peers.length === 0) out.push('- Peers were not run (`--smoke` or `--no-peers`).');
+  for (const k of r.kafka ?? []) {
+    out.push(k.skipped ? `- ${k.system}: **skipped** — ${k.skipped}` : `- ${k.system}: librdkafka (rdkperf), as Samsa`);
+  }
+  if (r.peers.length === 0 && !r.kafka?.length) out.push('- Peers were not run (`--smoke` or `--no-peers`).');
   return out;
 }
 
@@ -134,6 +138,7 @@ export function renderBenchmarksDoc(
     '',
     ...chart('throughput-100b.svg', 'records/s by system, 100 B records'),
     ...chart('throughput-1kib.svg', 'records/s by system, 1 KiB records'),
+    ...kafkaSection(r),
     '## Samsa, every workload',
     '',
     'Producers write one partition each; "8 producers" are eight librdkafka processes at once, each to',
@@ -185,4 +190,20 @@ export function renderBenchmarksDoc(
       : []),
   ];
   return `${out.join('\n').trimEnd()}\n`;
+}
+
+/** Samsa's workloads against Apache Kafka 3.9 and 4.1, side by side (kafka-report.ts). */
+function kafkaSection(r: BenchResults): string[] {
+  const tables = renderKafka(r);
+  if (tables.length === 0) return [];
+  return [
+    '## Samsa beside Apache Kafka',
+    '',
+    "The same librdkafka generator and workloads as Samsa's own tables below, against Apache Kafka 3.9",
+    '(ZooKeeper) and 4.1 (KRaft, one combined broker and controller) started from their jars, one',
+    'system at a time on this machine, a fresh broker per record size.',
+    '',
+    ...tables,
+    '',
+  ];
 }

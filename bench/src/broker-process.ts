@@ -9,6 +9,7 @@ import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sleep } from './child.js';
+import { refuseIfStopping, track, untrack } from './shutdown.js';
 
 export interface BrokerStartOptions {
   repoRoot: string;
@@ -57,6 +58,8 @@ export function canConnect(port: number): Promise<boolean> {
 
 export class BrokerProcess {
   private exited = false;
+  /** process.hrtime.bigint() at spawn. */
+  readonly startedAt = process.hrtime.bigint();
 
   private constructor(
     private readonly child: ChildProcess,
@@ -78,6 +81,7 @@ export class BrokerProcess {
   }
 
   static async start(opts: BrokerStartOptions): Promise<BrokerProcess> {
+    refuseIfStopping('broker');
     const dataDir = mkdtempSync(join(opts.tempRoot ?? tmpdir(), 'samsa-bench-'));
     const port = await freePort();
     const logPath = join(dataDir, 'broker.log');
@@ -96,6 +100,7 @@ export class BrokerProcess {
     ];
     const child = spawn(process.execPath, args, { stdio: ['ignore', out, out], cwd: opts.repoRoot });
     const broker = new BrokerProcess(child, port, dataDir, logPath);
+    track(broker);
     const deadline = Date.now() + 30_000;
     while (!(await canConnect(port))) {
       if (broker.exited || Date.now() > deadline) {
@@ -126,6 +131,7 @@ export class BrokerProcess {
 
   /** SIGTERM (a clean shutdown, which also writes a --cpu-prof profile), SIGKILL after 20 s. */
   async stop(): Promise<void> {
+    untrack(this);
     if (!this.exited) {
       const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
       this.child.kill('SIGTERM');

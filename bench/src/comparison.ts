@@ -4,7 +4,7 @@
  * Redis's fsync-per-batch mode as the strict end. Rows are shared by the table and the charts.
  */
 import type { BenchResults } from './results.js';
-import type { Throughput } from './workloads.js';
+import type { SizeResults, Throughput } from './workloads.js';
 
 export interface SystemRow {
   system: string;
@@ -16,21 +16,27 @@ export interface SystemRow {
 
 export const key = (size: number, kind: Throughput['kind']): string => `${size}/${kind}`;
 
-export function comparisonRows(r: BenchResults): SystemRow[] {
-  const rows: SystemRow[] = [];
-  const memoryOf = (sizes: { recordSize: number; peakRssMiB: number; storedGiB: number }[]) =>
-    sizes.map(({ recordSize, peakRssMiB, storedGiB }) => ({ recordSize, peakRssMiB, storedGiB }));
-  for (const acks of ['1', 'all']) {
+const memoryOf = (sizes: { recordSize: number; peakRssMiB: number; storedGiB: number }[]) =>
+  sizes.map(({ recordSize, peakRssMiB, storedGiB }) => ({ recordSize, peakRssMiB, storedGiB }));
+
+/** A Kafka-protocol broker's one-producer rows, acks=1 and acks=all, from runSize's results. */
+function brokerRows(system: string, sizes: SizeResults[]): SystemRow[] {
+  return ['1', 'all'].map((acks) => {
     const figures = new Map<string, Throughput>();
-    for (const s of r.samsa) {
+    for (const s of sizes) {
       for (const t of s.throughput) {
         if (t.label.includes('producers')) continue;
         if (t.kind === 'produce' && t.label.endsWith(`acks=${acks}`)) figures.set(key(s.recordSize, 'produce'), t);
         if (t.kind === 'consume') figures.set(key(s.recordSize, 'consume'), t);
       }
     }
-    rows.push({ system: `Samsa (acks=${acks})`, figures, memory: memoryOf(r.samsa) });
-  }
+    return { system: `${system} (acks=${acks})`, figures, memory: memoryOf(sizes) };
+  });
+}
+
+export function comparisonRows(r: BenchResults): SystemRow[] {
+  const rows: SystemRow[] = [];
+  rows.push(...brokerRows('Samsa', r.samsa));
   if (r.strict && r.strict.length > 0) {
     const figures = new Map<string, Throughput>();
     for (const s of r.strict) figures.set(key(s.recordSize, 'produce'), s.produce);
@@ -40,6 +46,8 @@ export function comparisonRows(r: BenchResults): SystemRow[] {
       memory: r.strict.map((s) => ({ recordSize: s.recordSize, peakRssMiB: s.peakRssMiB, storedGiB: Number.NaN })),
     });
   }
+  // Apache Kafka ran Samsa's own workloads, so it gets the same two rows.
+  for (const k of r.kafka ?? []) if (!k.skipped) rows.push(...brokerRows(k.system, k.sizes));
   for (const p of r.peers) {
     if (p.skipped) continue;
     const figures = new Map<string, Throughput>();

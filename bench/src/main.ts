@@ -20,13 +20,17 @@ import { LoadGenerator } from './load-generator.js';
 import { loadAverage, machineFacts } from './machine.js';
 import { measureDisk, measureLoopback, sustainedWriteMBps } from './machine-limits.js';
 import { type BenchOptions, parseOptions } from './options.js';
+import type { KafkaPeer } from './peers/kafka.js';
+import { type KafkaPeerResult, runKafkaPeers } from './peers/kafka-runs.js';
 import { natsJetStream } from './peers/nats.js';
 import { type PeerResult, runPeer } from './peers/peer-runs.js';
 import { rabbitmqStreams } from './peers/rabbitmq.js';
 import { redisStreams } from './peers/redis.js';
+import { ServerProcess } from './peers/server-process.js';
 import { runPerfTools } from './perf-tools.js';
 import { renderReport } from './report.js';
 import type { BenchResults } from './results.js';
+import { removeScratchDir, scratchDir, stopAll, trackedServers } from './shutdown.js';
 import { runStrictDurability, type StrictResults } from './strict-durability.js';
 import { measureTls } from './tls-bench.js';
 import { runSize, type SizeResults } from './workloads.js';
@@ -75,7 +79,7 @@ async function measure(opts: BenchOptions): Promise<BenchResults> {
   );
 
   const profileRoot = opts.profile ? mkdtempSync(join(tmpdir(), 'samsa-prof-')) : null;
-  const scratchDir = mkdtempSync(join(tmpdir(), 'samsa-bench-cdf-'));
+  const cdfDir = scratchDir('samsa-bench-cdf-');
   const samsa: SizeResults[] = [];
   const profiles: string[] = [];
   try {
@@ -84,7 +88,7 @@ async function measure(opts: BenchOptions): Promise<BenchResults> {
       const cpuProfileDir = profileRoot ? join(profileRoot, String(size)) : undefined;
       samsa.push(
         await runSize(
-          { opts, gen, repoRoot, cpuProfileDir, scratchDir, sustainedWriteMBps: sustainedWriteMBps(disk), log },
+          { opts, gen, repoRoot, cpuProfileDir, scratchDir: cdfDir, sustainedWriteMBps: sustainedWriteMBps(disk), log },
           size,
         ),
       );
@@ -94,18 +98,42 @@ async function measure(opts: BenchOptions): Promise<BenchResults> {
       }
     }
   } finally {
-    rmSync(scratchDir, { recursive: true, force: true });
+    removeScratchDir(cdfDir);
   }
   if (profiles.length > 0) process.stdout.write(`\n${profiles.join('\n\n')}\n\n`);
   if (profileRoot) log(`cpu profiles kept in ${profileRoot}`);
 
+  // Apache Kafka under Samsa's own workloads, one broker at a time after Samsa's.
+  const kafkaPeers = opts.peers.filter((p): p is KafkaPeer => p.startsWith('kafka-'));
+  let kafka: KafkaPeerResult[] | undefined;
+  if (kafkaPeers.length > 0) {
+    const scratch = scratchDir('samsa-bench-cdf-');
+    try {
+      kafka = await runKafkaPeers(kafkaPeers, {
+        opts,
+        gen,
+        repoRoot,
+        scratchDir: scratch,
+        sustainedWriteMBps: sustainedWriteMBps(disk),
+        log,
+      });
+    } finally {
+      removeScratchDir(scratch);
+    }
+  }
+
   const peers: PeerResult[] = [];
   let strict: StrictResults[] | undefined;
-  if (opts.peers) {
+  const drivers = [
+    ...(opts.peers.includes('redis') ? [redisStreams('everysec'), redisStreams('always')] : []),
+    ...(opts.peers.includes('nats') ? [natsJetStream()] : []),
+    ...(opts.peers.includes('rabbitmq') ? [rabbitmqStreams()] : []),
+  ];
+  if (drivers.length > 0) {
     log('Samsa with flush.messages=1 (the counterpart of appendfsync always) ...');
     const ctx = { opts, gen, repoRoot, scratchDir: tmpdir(), sustainedWriteMBps: sustainedWriteMBps(disk), log };
     strict = await runStrictDurability(ctx);
-    for (const driver of [redisStreams('everysec'), redisStreams('always'), natsJetStream(), rabbitmqStreams()]) {
+    for (const driver of drivers) {
       log(`${driver.system} ...`);
       peers.push(await runPeer(driver, opts, repoRoot, log));
     }
@@ -146,6 +174,7 @@ async function measure(opts: BenchOptions): Promise<BenchResults> {
     generator:
       'bench/native/rdkperf.c (librdkafka from C; producer linger.ms=5, batch.size=1000000, no compression; consumer 8 MiB fetches)',
     samsa,
+    kafka,
     strict,
     peers,
     coordinators,
@@ -200,6 +229,14 @@ function coordinatorBenches(quick: boolean): string {
     out += `\n### ${title}\n\n${body.trim()}\n`;
   }
   return out;
+}
+
+// An interrupted run still stops every broker and peer server it started and removes their data.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`${signal}: stopping the servers ...`);
+    void stopAll(ServerProcess.companionsOf(trackedServers())).finally(() => process.exit(130));
+  });
 }
 
 main().catch((err) => {

@@ -5,6 +5,10 @@
  */
 export type Scale = 'full' | 'quick' | 'smoke';
 
+/** The systems measured beside Samsa, by the names `--peers` takes. */
+export const PEER_NAMES = ['kafka-3.9', 'kafka-4.1', 'redis', 'nats', 'rabbitmq'] as const;
+export type PeerName = (typeof PEER_NAMES)[number];
+
 export interface BenchOptions {
   scale: Scale;
   /** Repetitions of every workload; the report shows medians. */
@@ -27,8 +31,8 @@ export interface BenchOptions {
   brokerRoot: string | null;
   /** Node flags for the broker; null: those `npm start` uses. */
   brokerNodeFlags: string[] | null;
-  /** Measure the peers too (Redis, NATS, RabbitMQ; never in --smoke: CI must not need them). */
-  peers: boolean;
+  /** The peers to measure too: all by default, none with --no-peers or in --smoke (CI must not need them) unless --peers names them. */
+  peers: PeerName[];
   /** Only re-render BENCHMARKS.md and the charts from bench/results/latest.json. */
   renderOnly: boolean;
 }
@@ -72,14 +76,15 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   let out: string | null | undefined;
   let brokerRoot: string | null = null;
   let brokerNodeFlags: string[] | null = null;
-  let peers = true;
+  let peers: PeerName[] | undefined;
   let renderOnly = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') scale = 'quick';
     else if (a === '--smoke') scale = 'smoke';
     else if (a === '--profile') profile = true;
-    else if (a === '--no-peers') peers = false;
+    else if (a === '--no-peers') peers = [];
+    else if (a === '--peers') peers = parsePeers(argv[++i] ?? '');
     else if (a === '--render') renderOnly = true;
     else if (a === '--runs') runs = Number(argv[++i]);
     else if (a === '--out') out = argv[++i] ?? null;
@@ -88,8 +93,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     else if (a === '--broker-node-flags') brokerNodeFlags = (argv[++i] ?? '').split(' ').filter(Boolean);
     else if (a === '--help' || a === '-h') {
       console.log(
-        'usage: npm run bench -- [--quick | --smoke] [--runs N] [--no-peers] [--profile] [--out DIR | --no-out]\n' +
-          '         [--broker-root OTHER_CHECKOUT] [--broker-node-flags "FLAGS"] | --render',
+        'usage: npm run bench -- [--quick | --smoke] [--runs N] [--peers LIST | --no-peers] [--profile] [--out DIR | --no-out]\n' +
+          '         [--broker-root OTHER_CHECKOUT] [--broker-node-flags "FLAGS"] | --render\n' +
+          `  --peers: comma-separated, of ${PEER_NAMES.join(', ')} (default all; none in --smoke)`,
       );
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
@@ -108,7 +114,17 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     out: out === undefined ? (compared ? null : defaultOut) : out,
     brokerRoot,
     brokerNodeFlags,
-    peers: peers && scale !== 'smoke',
+    peers: peers ?? (scale === 'smoke' ? [] : [...PEER_NAMES]),
     renderOnly,
   };
+}
+
+function parsePeers(list: string): PeerName[] {
+  const names = list.split(',').filter(Boolean);
+  for (const n of names) {
+    if (!(PEER_NAMES as readonly string[]).includes(n)) {
+      throw new Error(`--peers: unknown peer ${n} (known: ${PEER_NAMES.join(', ')})`);
+    }
+  }
+  return names as PeerName[];
 }

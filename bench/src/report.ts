@@ -3,6 +3,7 @@
  * latency tables with each figure's ratio to the limit that bounds it, and the goals. It is both
  * bench/results/latest.md and the Samsa part of BENCHMARKS.md.
  */
+import { renderKafka } from './kafka-report.js';
 import { describeMachine } from './machine.js';
 import { renderPerfTools } from './perf-tools.js';
 import type { BenchResults } from './results.js';
@@ -137,5 +138,6 @@ export function renderGoals(r: BenchResults): string[] {
 /** bench/results/latest.md: the Samsa figures and the coordinator benches, as printed. */
 export function renderReport(r: BenchResults): string {
   const tools = renderPerfTools(r.perfTools);
-  return `${[...renderMachine(r), '', ...renderSamsa(r), '', ...renderGoals(r), ...(tools.length ? ['', ...tools] : [])].join('\n')}\n${r.coordinators}${r.tls ? `\n${r.tls}` : ''}${r.authorizer ? `\n${r.authorizer}` : ''}${r.cluster ? `\n${r.cluster}` : ''}`;
+  const kafka = renderKafka(r);
+  return `${[...renderMachine(r), '', ...renderSamsa(r), '', ...renderGoals(r), ...(kafka.length ? ['', ...kafka] : []), ...(tools.length ? ['', ...tools] : [])].join('\n')}\n${r.coordinators}${r.tls ? `\n${r.tls}` : ''}${r.authorizer ? `\n${r.authorizer}` : ''}${r.cluster ? `\n${r.cluster}` : ''}`;
 }

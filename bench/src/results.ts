@@ -6,6 +6,7 @@
 import type { MachineFacts } from './machine.js';
 import type { DiskSpeed, LoopbackSpeed } from './machine-limits.js';
 import type { Scale } from './options.js';
+import type { KafkaPeerResult } from './peers/kafka-runs.js';
 import type { PeerResult } from './peers/peer-runs.js';
 import type { PerfToolRow } from './perf-tools.js';
 import type { StrictResults } from './strict-durability.js';
@@ -24,6 +25,8 @@ export interface BenchResults {
   brokerCommand: string;
   generator: string;
   samsa: SizeResults[];
+  /** Apache Kafka 3.9 and 4.1 under the same workloads (absent with --no-peers, in --smoke and older results). */
+  kafka?: KafkaPeerResult[];
   /** Samsa with an fsync per appended batch (absent in --smoke and with --no-peers). */
   strict?: StrictResults[];
   peers: PeerResult[];

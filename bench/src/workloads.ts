@@ -37,6 +37,8 @@ export interface SizeResults {
   /** GiB of files in the broker's log dirs at the end: what the runs left on disk. */
   storedGiB: number;
   brokerCpuSeconds: number;
+  /** Seconds from spawning the broker to its acknowledging a first record (absent in older results). */
+  startSeconds?: number;
 }
 
 /** Producers writing at once in the many-producer runs, each to a topic of its own. */
@@ -57,16 +59,35 @@ export interface SuiteContext {
   /** What the disk sustains for new data (MB/s): no paced run asks for more than its share of it. */
   sustainedWriteMBps: number;
   log: (line: string) => void;
+  /** Another Kafka-protocol broker to run the same workloads against (Apache Kafka); default Samsa's. */
+  startBroker?: () => Promise<BenchBroker>;
+  /** Leave out the partition and connection scaling runs (the peers take the rest). */
+  noScaling?: boolean;
+}
+
+/** What the workloads need of a running broker: Samsa's BrokerProcess, or a peer's. */
+export interface BenchBroker {
+  bootstrap: string;
+  port: number;
+  /** The process whose CPU and memory are the broker's. */
+  pid: number;
+  dataDir: string;
+  /** process.hrtime.bigint() when the broker process was spawned. */
+  startedAt: bigint;
+  /** Ends the process (SIGTERM, SIGKILL after a bound) and removes its data. */
+  stop(): Promise<void>;
 }
 
 export async function runSize(ctx: SuiteContext, size: 1024 | 100): Promise<SizeResults> {
   const { opts, gen, log } = ctx;
   const records = opts.records[size];
-  const broker = await BrokerProcess.start({
-    repoRoot: opts.brokerRoot ?? ctx.repoRoot,
-    cpuProfileDir: ctx.cpuProfileDir,
-    nodeFlags: opts.brokerNodeFlags ?? undefined,
-  });
+  const broker: BenchBroker = ctx.startBroker
+    ? await ctx.startBroker()
+    : await BrokerProcess.start({
+        repoRoot: opts.brokerRoot ?? ctx.repoRoot,
+        cpuProfileDir: ctx.cpuProfileDir,
+        nodeFlags: opts.brokerNodeFlags ?? undefined,
+      });
   try {
     resetPeakRss(broker.pid);
     const cpuAtStart = cpuSeconds(broker.pid);
@@ -81,6 +102,10 @@ export async function runSize(ctx: SuiteContext, size: 1024 | 100): Promise<Size
       await gen.produce({ bootstrap: broker.bootstrap, topic, records: 1, size, acks: -1, timeoutMs: 60_000 });
       await runChild('sync', [], 120_000);
     };
+
+    // Time to first record: what a restart costs before clients are served again.
+    await gen.produce({ bootstrap: broker.bootstrap, topic: 'first', records: 1, size, acks: -1, timeoutMs: 120_000 });
+    const startSeconds = Number(process.hrtime.bigint() - broker.startedAt) / 1e9;
 
     const throughput: Throughput[] = [];
     const produceRuns = async (acks: 1 | -1, producers: number): Promise<Throughput> => {
@@ -173,19 +198,21 @@ export async function runSize(ctx: SuiteContext, size: 1024 | 100): Promise<Size
       latency.push(await latencyRuns(ctx, broker.bootstrap, size, load * peak, load, prepare));
     }
     // Last: the thousands of partitions it creates would weigh on every later run.
-    log(`  scaling ${label(size)} ...`);
-    const scaling = await runScaling({
-      gen,
-      bootstrap: broker.bootstrap,
-      port: broker.port,
-      pid: broker.pid,
-      size,
-      records: Math.round(records / 4),
-      runs: opts.scaling.runs,
-      partitionCounts: opts.scaling.partitions,
-      connectionCounts: opts.scaling.connections,
-      log,
-    });
+    if (!ctx.noScaling) log(`  scaling ${label(size)} ...`);
+    const scaling = ctx.noScaling
+      ? { partitions: [], connections: [] }
+      : await runScaling({
+          gen,
+          bootstrap: broker.bootstrap,
+          port: broker.port,
+          pid: broker.pid,
+          size,
+          records: Math.round(records / 4),
+          runs: opts.scaling.runs,
+          partitionCounts: opts.scaling.partitions,
+          connectionCounts: opts.scaling.connections,
+          log,
+        });
     return {
       recordSize: size,
       throughput,
@@ -194,6 +221,7 @@ export async function runSize(ctx: SuiteContext, size: 1024 | 100): Promise<Size
       peakRssMiB: peakRssMiB(broker.pid),
       storedGiB: dirGiB(broker.dataDir),
       brokerCpuSeconds: cpuSeconds(broker.pid) - cpuAtStart,
+      startSeconds,
     };
   } finally {
     await broker.stop();

@@ -4,22 +4,29 @@
  * (SIGTERM, SIGKILL after a bound) and removes the data dir.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { canConnect, freePort } from '../broker-process.js';
 import { sleep } from '../child.js';
 import { rssMiB } from '../proc-stats.js';
+import { refuseIfStopping, track, untrack } from '../shutdown.js';
 
 export interface ServerOptions {
   /** Extra environment, given the port and data dir. */
   env?: (port: number, dataDir: string) => Record<string, string>;
-  /** A helper process this server needs (Erlang's epmd), stopped after it. */
+  /** A helper process this server needs (Erlang's epmd, ZooKeeper), stopped after it. */
   companion?: ServerProcess;
+  /** Runs before the server starts, given its port and data dir (config files, Kafka's storage format). */
+  prepare?: (port: number, dataDir: string) => Promise<void>;
+  /** How long the port may take to accept (default 30 s; a JVM on a loaded machine takes longer). */
+  startTimeoutMs?: number;
 }
 
 export class ServerProcess {
   private exited = false;
+  /** process.hrtime.bigint() at spawn (the constructor runs right after it). */
+  readonly startedAt = process.hrtime.bigint();
   /** The process whose CPU and memory count: the server itself, or the child a start script runs. */
   statsPid = 0;
 
@@ -44,16 +51,27 @@ export class ServerProcess {
     args: (port: number, dataDir: string) => string[],
     opts: ServerOptions = {},
   ): Promise<ServerProcess> {
+    refuseIfStopping(command);
     const dataDir = mkdtempSync(join(tmpdir(), `samsa-bench-${basename(command)}-`));
     const port = await freePort();
+    try {
+      await opts.prepare?.(port, dataDir);
+    } catch (err) {
+      rmSync(dataDir, { recursive: true, force: true });
+      await opts.companion?.stop();
+      throw err;
+    }
     const out = openSync(join(dataDir, 'server.log'), 'w');
     const env = { ...process.env, ...(opts.env?.(port, dataDir) ?? {}) };
     const child = spawn(command, args(port, dataDir), { stdio: ['ignore', out, out], env });
     const server = new ServerProcess(child, port, dataDir, opts.companion);
-    const deadline = Date.now() + 30_000;
+    track(server);
+    const deadline = Date.now() + (opts.startTimeoutMs ?? 30_000);
     while (!(await canConnect(port))) {
       if (server.exited || Date.now() > deadline) {
-        const log = readFileSync(join(dataDir, 'server.log'), 'utf8').slice(-2000);
+        const log = existsSync(join(dataDir, 'server.log'))
+          ? readFileSync(join(dataDir, 'server.log'), 'utf8').slice(-2000)
+          : '(stopped)';
         await server.stop();
         throw new Error(`${command} did not start listening on ${port}:\n${log}`);
       }
@@ -63,7 +81,15 @@ export class ServerProcess {
     return server;
   }
 
+  /** A companion (ZooKeeper) is stopped by its server, after it, as Kafka's shutdown needs it. */
+  static companionsOf(servers: readonly unknown[]): Set<ServerProcess> {
+    const found = new Set<ServerProcess>();
+    for (const s of servers) if (s instanceof ServerProcess && s.companion) found.add(s.companion);
+    return found;
+  }
+
   async stop(): Promise<void> {
+    untrack(this);
     if (!this.exited && this.child.exitCode === null) {
       const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
       this.child.kill('SIGTERM');
