@@ -42,6 +42,7 @@ import { startAdminListeners } from './http/admin-listener.js';
 import { BrokerStatus } from './http/broker-status.js';
 import { startEmbeddedConsoles } from './http/embedded-console.js';
 import { type LogDirLock, lockLogDirs } from './log-dir-lock.js';
+import { EmbeddedRegistry } from './http/embedded-registry.js';
 import { prepareLogDirs, removeCreatedLogDirs } from './log-dirs-check.js';
 import { ClusterMetadataCache } from './metadata/cluster-metadata-cache.js';
 import { FileMetadataStore } from './metadata/file-metadata-store.js';
@@ -98,6 +99,8 @@ export class Broker implements BrokerServices, MetricsSource {
   private consoleServers: ConsoleServer[] = [];
   /** The `.lock` of every log dir, released last on stop. */
   private logDirLocks: LogDirLock[] = [];
+  /** The embedded Schema Registry (schema.registry.listeners), null when off. */
+  schemaRegistry: EmbeddedRegistry | null = null;
   readonly scram: ScramCredentialStore;
 
   private constructor(
@@ -502,6 +505,14 @@ export class Broker implements BrokerServices, MetricsSource {
       throw err;
     }
     broker.status.state = 'serving';
+    const registryListener = config.schemaRegistryListeners[0];
+    if (registryListener !== undefined) {
+      broker.schemaRegistry = new EmbeddedRegistry(
+        registryListener,
+        broker.bootstrapServers,
+        log.child({ subsystem: 'schema-registry' }),
+      );
+    }
     logs.startBackgroundTasks({
       retentionCheckIntervalMs: config.logRetentionCheckIntervalMs,
       flushCheckIntervalMs: config.logFlushSchedulerIntervalMs,
@@ -549,6 +560,8 @@ export class Broker implements BrokerServices, MetricsSource {
     this.stopped = true;
     try {
       this.status.state = 'stopping';
+      // First, while this broker still answers the registry's own clients.
+      await this.schemaRegistry?.close();
       if (this.cluster && this.metadata instanceof ClusterMetadataCache && this.config.controlledShutdownEnable) {
         await controlledShutdown(
           this.metadata,

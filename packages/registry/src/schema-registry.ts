@@ -60,7 +60,7 @@ export class SchemaRegistry {
     const client: CommonConfig = {
       ...options.client,
       bootstrapServers: cfg.get('kafkastore.bootstrap.servers') as string[],
-      logger: logger.child({ subsystem: 'client' }),
+      logger: logger.child({ component: 'client' }),
     };
     const timeoutMs = cfg.get('kafkastore.timeout.ms') as number;
     const store = new SchemaStore();
@@ -70,7 +70,7 @@ export class SchemaRegistry {
       replicationFactor: cfg.get('kafkastore.topic.replication.factor') as number,
       timeoutMs,
       store,
-      logger: logger.child({ subsystem: 'store' }),
+      logger: logger.child({ component: 'store' }),
     });
     await kafka.start();
     const defaultCompatibility = String(cfg.get('schema.compatibility.level')).toUpperCase() as CompatibilityLevel;
@@ -82,14 +82,14 @@ export class SchemaRegistry {
       groupId: cfg.get('schema.registry.group.id') as string,
       sessionTimeoutMs: cfg.get('kafkastore.session.timeout.ms') as number,
       heartbeatIntervalMs: cfg.get('kafkastore.heartbeat.interval.ms') as number,
-      logger: logger.child({ subsystem: 'election' }),
+      logger: logger.child({ component: 'election' }),
     });
     const ctx: RouteContext = { store, writer, elector, defaultCompatibility, timeoutMs };
     let http: HttpServer;
     try {
       http = await startHttpServer({
         listener: cfg.get('listeners') as string,
-        logger: logger.child({ subsystem: 'http' }),
+        logger: logger.child({ component: 'http' }),
         routes: (app) => {
           installContentTypes(app);
           app.get('/', async () => ({}));

@@ -39,6 +39,15 @@ export const ADMIN_DEFS: readonly BrokerConfigKey[] = [
     doc: 'Serve the embedded console read-only: every write (create, delete, produce, offsets, configs) hidden and refused.',
   },
   {
+    // Redpanda builds its schema registry into the broker too (schema_registry.schema_registry_api);
+    // the key follows Confluent's `listeners` under a prefix. Off by default for the same reason.
+    name: 'schema.registry.listeners',
+    type: 'STRING',
+    default: null,
+    importance: 'MEDIUM',
+    doc: "An http://host:port URL serving the Schema Registry API (Confluent's paths) from this broker, state in the _schemas topic; port 0 binds a free port; empty: no registry.",
+  },
+  {
     // Like Redpanda's aggregate_metrics, in reverse: one switch drops every {topic,partition}
     // series (log size, offsets, consumer-group lag per partition) for clusters with very many partitions.
     name: 'metrics.partition.series.enable',
