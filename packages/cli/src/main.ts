@@ -31,6 +31,12 @@ const SUBCOMMANDS: Subcommand[] = [
     run: async (args) => (await import('@samsa/broker')).runBroker(args),
   },
   {
+    name: 'schema-registry',
+    kafkaScript: 'schema-registry-start',
+    summary: 'Run a Schema Registry (Confluent API) for a cluster: samsa schema-registry --bootstrap-server host:port',
+    run: tool('schema-registry'),
+  },
+  {
     name: 'topics',
     kafkaScript: 'kafka-topics.sh',
     summary: 'Create, list, describe, alter and delete topics',
