@@ -4,7 +4,7 @@
  * an incompatible schema, then serialize a record with the latest version (Confluent's wire
  * format) and produce it. Prints one JSON object. Arguments: registry URL, bootstrap, topic.
  */
-export const CONFLUENT_REGISTRY_SCENARIO = String.raw`
+export const CONFLUENT_REGISTRY_SCENARIO = `
 import json, sys
 from confluent_kafka import Producer
 from confluent_kafka.schema_registry import SchemaRegistryClient, Schema
