@@ -1,18 +1,19 @@
 /**
- * Confluent's own Python client (confluent-kafka 2.16 SchemaRegistryClient and AvroSerializer)
- * against the registry embedded in a test broker: registration, lookups, versions, compatibility
- * and Confluent's error codes as the client parses them; then a record it serialized (magic byte
- * 0, 4-byte schema id, Avro body) is consumed with @samsa/client and decoded with the schema the
- * registry serves for that id.
+ * Confluent's own Python client (confluent-kafka 2.16 SchemaRegistryClient, AvroSerializer and
+ * AvroDeserializer) against the registry embedded in a test broker: registration, lookups,
+ * versions, compatibility and Confluent's error codes as the client parses them; a record it
+ * serialized (magic byte 0, 4-byte schema id, Avro body) is consumed with @samsa/client and decoded
+ * with its AvroDeserializer; and records written with @samsa/client's AvroSerializer are decoded by
+ * Confluent's AvroDeserializer.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestBroker, type TestBroker } from '@samsa/broker/testing';
-import { Consumer, silentLogger } from '@samsa/client';
+import { Consumer, Producer, silentLogger } from '@samsa/client';
+import { AvroDeserializer, AvroSerializer, SchemaRegistryClient } from '@samsa/client/schema-registry';
 import { expectSuccess, referencePython, referencesMissing } from '@samsa/test-kit';
-import avro from 'avsc';
 import { call } from './registry-harness.js';
-import { CONFLUENT_REGISTRY_SCENARIO } from './support/confluent-scenario.js';
+import { CONFLUENT_AVRO_CONSUMER, CONFLUENT_REGISTRY_SCENARIO } from './support/confluent-scenario.js';
 
 describe('Confluent schema registry client against Samsa', { skip: referencesMissing() }, () => {
   let broker: TestBroker;
@@ -55,11 +56,45 @@ describe('Confluent schema registry client against Samsa', { skip: referencesMis
       assert.equal(value[0], 0, 'magic byte');
       const id = value.readInt32BE(1);
       assert.equal(id, 2);
-      const schema = (await call(url, 'GET', `/schemas/ids/${id}`)).body.schema as string;
-      const decoded = avro.Type.forSchema(JSON.parse(schema)).fromBuffer(value.subarray(5));
-      assert.deepEqual({ ...decoded }, { id: 'p-1', amount: 12.5, currency: 'CHF' });
+      const decoded = await new AvroDeserializer({ client: new SchemaRegistryClient({ url }) }).deserialize(
+        'payments',
+        value,
+      );
+      assert.deepEqual({ ...(decoded as object) }, { id: 'p-1', amount: 12.5, currency: 'CHF' });
     } finally {
       await consumer.close();
     }
+  });
+
+  it("records written with @samsa/client's AvroSerializer are read by Confluent's AvroDeserializer", async () => {
+    const schema = {
+      type: 'record',
+      name: 'Reading',
+      namespace: 'samsa.ts',
+      fields: [
+        { name: 'sensor', type: 'string' },
+        { name: 'celsius', type: 'float' },
+      ],
+    };
+    const serializer = new AvroSerializer({ client: new SchemaRegistryClient({ url }), schema });
+    const producer = new Producer({ bootstrapServers: broker.bootstrap, logger: silentLogger });
+    try {
+      for (const [sensor, celsius] of [
+        ['a', 20.5],
+        ['b', -3.25],
+      ] as const)
+        await producer.send({ topic: 'readings', value: await serializer.serialize('readings', { sensor, celsius }) });
+    } finally {
+      await producer.close();
+    }
+    const r = expectSuccess(
+      await referencePython(CONFLUENT_AVRO_CONSUMER, [url, broker.bootstrap, 'readings', '2'], 120_000),
+      'confluent-kafka AvroDeserializer',
+    );
+    assert.deepEqual(JSON.parse(r.stdout), [
+      { sensor: 'a', celsius: 20.5 },
+      { sensor: 'b', celsius: -3.25 },
+    ]);
+    assert.deepEqual((await call(url, 'GET', '/subjects')).body.includes('readings-value'), true);
   });
 });

@@ -49,3 +49,28 @@ p.flush(30)
 out["sent"] = value.hex()
 print(json.dumps(out))
 `;
+
+/**
+ * Reads `count` values of a topic from the beginning with confluent-kafka's AvroDeserializer and
+ * prints them as a JSON list. Arguments: registry URL, bootstrap, topic, count.
+ */
+export const CONFLUENT_AVRO_CONSUMER = `
+import json, sys, time
+from confluent_kafka import Consumer
+from confluent_kafka.schema_registry import SchemaRegistryClient
+from confluent_kafka.schema_registry.avro import AvroDeserializer
+from confluent_kafka.serialization import SerializationContext, MessageField
+
+url, bootstrap, topic, count = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+de = AvroDeserializer(SchemaRegistryClient({"url": url}))
+c = Consumer({"bootstrap.servers": bootstrap, "group.id": "py-avro", "auto.offset.reset": "earliest"})
+c.subscribe([topic])
+out, deadline = [], time.time() + 60
+while len(out) < count and time.time() < deadline:
+    m = c.poll(1.0)
+    if m is None or m.error():
+        continue
+    out.append(de(m.value(), SerializationContext(topic, MessageField.VALUE)))
+c.close()
+print(json.dumps(out))
+`;
