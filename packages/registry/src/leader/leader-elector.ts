@@ -135,7 +135,7 @@ export class LeaderElector {
         protocols: [{ name: SR_SUBPROTOCOL, metadata: encodeIdentity(this.identity as RegistryIdentity) }],
         reason: null,
       },
-      { timeoutMs: rebalanceTimeoutMs + 5000 },
+      { timeoutMs: rebalanceTimeoutMs + 5000, signal: this.abort.signal },
     );
     if (join.errorCode === ErrorCode.MEMBER_ID_REQUIRED) {
       this.memberId = join.memberId;
@@ -159,7 +159,7 @@ export class LeaderElector {
         protocolName: SR_SUBPROTOCOL,
         assignments,
       },
-      { timeoutMs: rebalanceTimeoutMs + 5000 },
+      { timeoutMs: rebalanceTimeoutMs + 5000, signal: this.abort.signal },
     );
     if (sync.errorCode !== 0) {
       this.generationId = -1;
@@ -175,12 +175,16 @@ export class LeaderElector {
     while (!this.stopped) {
       await this.sleep(this.opts.heartbeatIntervalMs);
       if (this.stopped) return;
-      const res = await (await this.coordinator()).request(ApiKey.Heartbeat, {
-        groupId: this.opts.groupId,
-        generationId: this.generationId,
-        memberId: this.memberId,
-        groupInstanceId: null,
-      });
+      const res = await (await this.coordinator()).request(
+        ApiKey.Heartbeat,
+        {
+          groupId: this.opts.groupId,
+          generationId: this.generationId,
+          memberId: this.memberId,
+          groupInstanceId: null,
+        },
+        { signal: this.abort.signal },
+      );
       if (res.errorCode === ErrorCode.REBALANCE_IN_PROGRESS) return; // rejoin; the leader may stay the same
       if (res.errorCode !== 0) throw new KafkaError(res.errorCode, `Heartbeat ${this.opts.groupId}`);
     }
