@@ -186,6 +186,8 @@ describe('schema registry: subjects and schemas', () => {
       schema: '{"type":"string"}',
     });
     assert.deepEqual([refused.status, refused.body.error_code], [422, 42205]);
+    const noDelete = await call(base, 'DELETE', '/subjects/js/versions/1');
+    assert.deepEqual([noDelete.status, noDelete.body.error_code], [422, 42205]);
     assert.deepEqual((await call(base, 'GET', '/mode')).body, { mode: 'READWRITE' });
     assert.deepEqual((await call(base, 'DELETE', '/mode/js')).body, { mode: 'READONLY' });
   });

@@ -8,6 +8,7 @@
  * Owner: the Broker. close() is called first in Broker.stop(), while the broker still answers.
  */
 import type { Logger } from '@samsa/common';
+import { parseHttpListener } from '@samsa/common/http';
 import { SchemaRegistry } from '@samsa/registry';
 
 export class EmbeddedRegistry {
@@ -22,6 +23,16 @@ export class EmbeddedRegistry {
     private readonly logger: Logger,
   ) {
     this.starting = this.startLoop(listener, bootstrapServers);
+  }
+
+  /**
+   * The host other registries forward writes to: the listener's own, unless it is a wildcard, then
+   * the host this broker advertises to clients (reachable by the other brokers by definition).
+   */
+  static hostName(listener: string, bootstrapServers: string): string | undefined {
+    const { host } = parseHttpListener(listener);
+    if (host !== '0.0.0.0' && host !== '::' && host !== '') return undefined;
+    return bootstrapServers.slice(0, bootstrapServers.lastIndexOf(':')).replace(/^\[(.*)\]$/, '$1');
   }
 
   /** The registry's URL once it serves, else null. */
@@ -42,6 +53,7 @@ export class EmbeddedRegistry {
           config: {
             listeners: listener,
             'kafkastore.bootstrap.servers': bootstrapServers,
+            'host.name': EmbeddedRegistry.hostName(listener, bootstrapServers),
           },
           logger: this.logger,
         });

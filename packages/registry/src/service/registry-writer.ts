@@ -36,12 +36,18 @@ export class RegistryWriter {
     return run;
   }
 
+  /** Registering and deleting are refused while the subject (or the registry) is read-only. */
+  private checkWritable(subject: string): string {
+    const mode = effectiveMode(this.store, subject);
+    if (mode === 'READONLY' || mode === 'READONLY_OVERRIDE')
+      throw RegistryErrors.operationNotPermitted(`Subject ${subject} is in read-only mode`);
+    return mode;
+  }
+
   register(subject: string, req: SchemaRequest, normalize: boolean): Promise<{ id: number }> {
     return this.serial(async () => {
       for (let attempt = 0; attempt < 5; attempt++) {
-        const mode = effectiveMode(this.store, subject);
-        if (mode === 'READONLY' || mode === 'READONLY_OVERRIDE')
-          throw RegistryErrors.operationNotPermitted(`Subject ${subject} is in read-only mode`);
+        const mode = this.checkWritable(subject);
         const same = findSameSchema(this.store, subject, req, normalize);
         if (same !== undefined) return { id: same.id };
         if (mode !== 'IMPORT') this.checkCompatibility(subject, req);
@@ -79,6 +85,7 @@ export class RegistryWriter {
 
   deleteVersion(subject: string, versionText: string, permanent: boolean): Promise<number> {
     return this.serial(async () => {
+      this.checkWritable(subject);
       // A numbered version is found soft-deleted too (to answer 40406); `latest` means the latest live one.
       const v = subjectVersion(this.store, subject, versionText, permanent || parseVersion(versionText) !== 'latest');
       if (!permanent && v.deleted) throw RegistryErrors.versionSoftDeleted(subject, v.version);
@@ -96,6 +103,7 @@ export class RegistryWriter {
 
   deleteSubject(subject: string, permanent: boolean): Promise<number[]> {
     return this.serial(async () => {
+      this.checkWritable(subject);
       const all = this.store.versionsOf(subject, true);
       if (all.length === 0) throw RegistryErrors.subjectNotFound(subject);
       const live = all.filter((v) => !v.deleted);
