@@ -30,6 +30,8 @@ export class SchemaStore {
   /** id → its content, kept after the last version using it is removed (ids are never reused). */
   private readonly contentById = new Map<number, SchemaContent>();
   private readonly idByContent = new Map<string, number>();
+  /** id → how many subject versions (soft-deleted included) use it: schemaById without a scan. */
+  private readonly versionsUsing = new Map<number, number>();
   /** null: the global setting. */
   readonly compatibility = new Map<string | null, string>();
   readonly modes = new Map<string | null, string>();
@@ -66,7 +68,11 @@ export class SchemaStore {
   private applySchema(subject: string, version: number, value: SchemaValue | null): ApplyOutcome {
     let versions = this.subjects.get(subject);
     if (value === null) {
-      versions?.delete(version);
+      const removed = versions?.get(version);
+      if (removed !== undefined) {
+        versions?.delete(version);
+        this.versionsUsing.set(removed.id, (this.versionsUsing.get(removed.id) ?? 1) - 1);
+      }
       if (versions?.size === 0) this.subjects.delete(subject);
       return 'applied';
     }
@@ -85,6 +91,7 @@ export class SchemaStore {
       versions = new Map();
       this.subjects.set(subject, versions);
     }
+    if (existing === undefined) this.versionsUsing.set(value.id, (this.versionsUsing.get(value.id) ?? 0) + 1);
     versions.set(version, value);
     return 'applied';
   }
@@ -96,7 +103,7 @@ export class SchemaStore {
 
   /** The content of an id that some subject version still uses (permanently deleted: undefined). */
   schemaById(id: number): SchemaContent | undefined {
-    return this.usesOf(id, true).length > 0 ? this.contentById.get(id) : undefined;
+    return (this.versionsUsing.get(id) ?? 0) > 0 ? this.contentById.get(id) : undefined;
   }
 
   /** The subject versions using an id, in subject then version order. */
