@@ -192,6 +192,8 @@ export interface BrokerSettings {
   readonly adminListeners: readonly string[];
   /** schema.registry.listeners: at most one http://host:port URL; empty: no embedded registry. */
   readonly schemaRegistryListeners: readonly string[];
+  /** rest.proxy.listeners: at most one http://host:port URL; empty: no embedded REST proxy. */
+  readonly restProxyListeners: readonly string[];
   readonly metricsPartitionSeriesEnable: boolean;
   /** console.listeners as URLs, each checked; empty: no embedded web console. */
   readonly consoleListeners: readonly string[];

@@ -185,6 +185,7 @@ export function deriveSettings(r: ResolvedConfig): BrokerSettings {
 
     adminListeners: httpListeners('admin.listeners', r.stringOrNull('admin.listeners')),
     schemaRegistryListeners: httpListeners('schema.registry.listeners', r.stringOrNull('schema.registry.listeners'), 1),
+    restProxyListeners: httpListeners('rest.proxy.listeners', r.stringOrNull('rest.proxy.listeners'), 1),
     metricsPartitionSeriesEnable: b('metrics.partition.series.enable'),
     consoleListeners: httpListeners('console.listeners', r.stringOrNull('console.listeners')),
     consoleReadOnly: b('console.read.only'),

@@ -48,6 +48,13 @@ export const ADMIN_DEFS: readonly BrokerConfigKey[] = [
     doc: "An http://host:port URL serving the Schema Registry API (Confluent's paths) from this broker, state in the _schemas topic; port 0 binds a free port; empty: no registry.",
   },
   {
+    name: 'rest.proxy.listeners',
+    type: 'STRING',
+    default: null,
+    importance: 'MEDIUM',
+    doc: "An http://host:port URL serving the REST proxy API (Confluent's v3 paths: clusters, brokers, topics, partitions, records) from this broker; port 0 binds a free port; empty: no proxy.",
+  },
+  {
     // Like Redpanda's aggregate_metrics, in reverse: one switch drops every {topic,partition}
     // series (log size, offsets, consumer-group lag per partition) for clusters with very many partitions.
     name: 'metrics.partition.series.enable',

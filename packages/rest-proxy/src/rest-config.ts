@@ -1,0 +1,26 @@
+/**
+ * The REST proxy's configurations by Confluent's names (kafka-rest.properties), defined with the
+ * one config module of @samsa/common. Embedded in the broker, `listeners` comes from the broker's
+ * `rest.proxy.listeners` and `bootstrap.servers` from the broker's own listener.
+ */
+import { ConfigDef, type ConfigInput, ParsedConfig } from '@samsa/common';
+
+export const REST_PROXY_CONFIG_DEF = new ConfigDef([
+  {
+    name: 'listeners',
+    type: 'STRING',
+    default: 'http://0.0.0.0:8082',
+    importance: 'HIGH',
+    doc: 'The http://host:port URL the proxy listens on; port 0 binds a free port.',
+  },
+  {
+    name: 'bootstrap.servers',
+    type: 'LIST',
+    importance: 'HIGH',
+    doc: 'host:port pairs of the Kafka cluster the proxy serves.',
+  },
+]);
+
+export function parseRestProxyConfig(props: Record<string, ConfigInput | undefined>): ParsedConfig {
+  return new ParsedConfig(REST_PROXY_CONFIG_DEF, props);
+}

@@ -1,0 +1,68 @@
+/**
+ * The REST proxy's composition root (Confluent's REST Proxy v3 subset): one Admin and one Producer
+ * of @samsa/client shared by every request, fastify routes from `v3/`. Started by the broker for
+ * `rest.proxy.listeners`, or by tests.
+ *
+ * Lifecycle: start() → serving → close() (HTTP first, then the clients).
+ */
+import { Admin, type CommonConfig, Producer } from '@samsa/client';
+import { type ConfigInput, type Logger, silentLogger } from '@samsa/common';
+import { type HttpServer, startHttpServer } from '@samsa/common/http';
+import { parseRestProxyConfig } from './rest-config.js';
+import { clusterRoutes } from './v3/cluster-routes.js';
+import { produceRoutes } from './v3/produce-routes.js';
+import type { RestContext } from './v3/route-context.js';
+import { topicRoutes } from './v3/topic-routes.js';
+
+export interface RestProxyOptions {
+  /** Confluent's keys: listeners, bootstrap.servers. */
+  config: Record<string, ConfigInput | undefined>;
+  client?: Omit<CommonConfig, 'bootstrapServers'>;
+  logger?: Logger;
+}
+
+export class RestProxy {
+  private constructor(
+    private readonly http: HttpServer,
+    private readonly ctx: RestContext,
+  ) {}
+
+  get url(): string {
+    return this.http.url;
+  }
+
+  static async start(options: RestProxyOptions): Promise<RestProxy> {
+    const cfg = parseRestProxyConfig(options.config);
+    const logger = options.logger ?? silentLogger;
+    const client: CommonConfig = {
+      ...options.client,
+      bootstrapServers: cfg.get('bootstrap.servers') as string[],
+      logger: logger.child({ component: 'client' }),
+    };
+    const ctx: RestContext = {
+      admin: new Admin({ ...client, clientId: 'rest-proxy-admin' }),
+      producer: new Producer({ ...client, clientId: 'rest-proxy-producer', acks: 'all', lingerMs: 0 }),
+    };
+    try {
+      const http = await startHttpServer({
+        listener: cfg.get('listeners') as string,
+        logger: logger.child({ component: 'http' }),
+        routes: (app) => {
+          app.get('/', async () => ({}));
+          clusterRoutes(app, ctx);
+          topicRoutes(app, ctx);
+          produceRoutes(app, ctx);
+        },
+      });
+      return new RestProxy(http, ctx);
+    } catch (err) {
+      await Promise.allSettled([ctx.admin.close(), ctx.producer.close()]);
+      throw err;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.http.close();
+    await Promise.allSettled([this.ctx.producer.close(), this.ctx.admin.close()]);
+  }
+}
