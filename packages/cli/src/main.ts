@@ -37,6 +37,12 @@ const SUBCOMMANDS: Subcommand[] = [
     run: tool('schema-registry'),
   },
   {
+    name: 'rest-proxy',
+    kafkaScript: 'kafka-rest-start',
+    summary: 'Run a REST proxy (Confluent v3 API) for a cluster: samsa rest-proxy --bootstrap-server host:port',
+    run: tool('rest-proxy'),
+  },
+  {
     name: 'topics',
     kafkaScript: 'kafka-topics.sh',
     summary: 'Create, list, describe, alter and delete topics',
