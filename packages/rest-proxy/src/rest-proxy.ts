@@ -10,6 +10,8 @@ import { type ConfigInput, type Logger, silentLogger } from '@samsa/common';
 import { type HttpServer, startHttpServer } from '@samsa/common/http';
 import { parseRestProxyConfig } from './rest-config.js';
 import { clusterRoutes } from './v3/cluster-routes.js';
+import { configRoutes } from './v3/config-routes.js';
+import { groupRoutes } from './v3/group-routes.js';
 import { produceRoutes } from './v3/produce-routes.js';
 import type { RestContext } from './v3/route-context.js';
 import { topicRoutes } from './v3/topic-routes.js';
@@ -52,6 +54,8 @@ export class RestProxy {
           clusterRoutes(app, ctx);
           topicRoutes(app, ctx);
           produceRoutes(app, ctx);
+          configRoutes(app, ctx);
+          groupRoutes(app, ctx);
         },
       });
       return new RestProxy(http, ctx);

@@ -3,12 +3,13 @@
  * bodies: the cluster and its brokers, topics created, described, listed and deleted (201, 204,
  * 40002 for an existing topic, 404 for an unknown one), partitions, and records produced as JSON,
  * BINARY and STRING — one, or several concatenated with one delivery report each — then read back
- * with @samsa/client.
+ * with @samsa/client; topic and broker configs; consumer groups, their members, lags and lag
+ * summary after a group committed part of a topic.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestBroker, type TestBroker } from '@samsa/broker/testing';
-import { Consumer, silentLogger } from '@samsa/client';
+import { Consumer, Producer, silentLogger } from '@samsa/client';
 import { splitConcatenatedJson } from '../src/index.js';
 
 async function call(base: string, method: string, path: string, body?: unknown, raw?: string) {
@@ -147,6 +148,74 @@ describe('REST proxy v3', () => {
         { key: null, value: '010203', headers: 0 },
         { key: null, value: Buffer.from('last').toString('hex'), headers: 0 },
       ]);
+    } finally {
+      await consumer.close();
+    }
+  });
+
+  it('describes topic and broker configs', async () => {
+    await call(base, 'POST', `/v3/clusters/${cluster}/topics`, {
+      topic_name: 'rest-configs',
+      configs: [{ name: 'retention.ms', value: '12345' }],
+    });
+    const configs = await call(base, 'GET', `/v3/clusters/${cluster}/topics/rest-configs/configs`);
+    assert.equal(configs.body.kind, 'KafkaTopicConfigList');
+    const retention = configs.body.data.find((c: { name: string }) => c.name === 'retention.ms');
+    assert.deepEqual(
+      [retention.kind, retention.value, retention.is_default, retention.source],
+      ['KafkaTopicConfig', '12345', false, 'DYNAMIC_TOPIC_CONFIG'],
+    );
+    const one = await call(base, 'GET', `/v3/clusters/${cluster}/topics/rest-configs/configs/cleanup.policy`);
+    assert.deepEqual([one.body.value, one.body.is_default], ['delete', true]);
+    assert.equal((await call(base, 'GET', `/v3/clusters/${cluster}/topics/rest-configs/configs/nope`)).status, 404);
+    const brokerId = (await call(base, 'GET', `/v3/clusters/${cluster}/brokers`)).body.data[0].broker_id;
+    const brokerConfigs = await call(base, 'GET', `/v3/clusters/${cluster}/brokers/${brokerId}/configs`);
+    assert.ok(brokerConfigs.body.data.some((c: { name: string }) => c.name === 'num.partitions'));
+  });
+
+  it('lists consumer groups with their members, lags and lag summary', async () => {
+    await call(base, 'POST', `/v3/clusters/${cluster}/topics`, { topic_name: 'rest-lag', partitions_count: 1 });
+    const producer = new Producer({ bootstrapServers: broker.bootstrap, logger: silentLogger });
+    await producer.sendBatch(
+      Array.from({ length: 10 }, (_, i) => ({ topic: 'rest-lag', value: Buffer.from(String(i)) })),
+    );
+    await producer.close();
+    const consumer = new Consumer({
+      bootstrapServers: broker.bootstrap,
+      groupId: 'rest-g',
+      logger: silentLogger,
+      enableAutoCommit: false,
+    });
+    try {
+      await consumer.subscribe(['rest-lag']);
+      let seen = 0;
+      const deadline = Date.now() + 60_000;
+      while (seen < 4 && Date.now() < deadline) seen += (await consumer.poll({ timeoutMs: 500 })).length;
+      await consumer.commit([{ topic: 'rest-lag', partition: 0, offset: 4n }]);
+      const groups = await call(base, 'GET', `/v3/clusters/${cluster}/consumer-groups`);
+      const g = groups.body.data.find((x: { consumer_group_id: string }) => x.consumer_group_id === 'rest-g');
+      assert.deepEqual([g.kind, g.state, g.is_simple], ['KafkaConsumerGroup', 'STABLE', false]);
+      const consumers = await call(base, 'GET', `/v3/clusters/${cluster}/consumer-groups/rest-g/consumers`);
+      assert.equal(consumers.body.data.length, 1);
+      const memberId = consumers.body.data[0].consumer_id;
+      const lags = await call(base, 'GET', `/v3/clusters/${cluster}/consumer-groups/rest-g/lags`);
+      assert.deepEqual(
+        lags.body.data.map((l: Record<string, unknown>) => [
+          l.topic_name,
+          l.partition_id,
+          l.current_offset,
+          l.log_end_offset,
+          l.lag,
+          l.consumer_id,
+        ]),
+        [['rest-lag', 0, 4, 10, 6, memberId]],
+      );
+      const summary = await call(base, 'GET', `/v3/clusters/${cluster}/consumer-groups/rest-g/lag-summary`);
+      assert.deepEqual(
+        [summary.body.max_lag, summary.body.total_lag, summary.body.max_lag_topic_name],
+        [6, 6, 'rest-lag'],
+      );
+      assert.equal((await call(base, 'GET', `/v3/clusters/${cluster}/consumer-groups/none`)).status, 404);
     } finally {
       await consumer.close();
     }
