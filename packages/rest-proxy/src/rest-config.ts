@@ -3,7 +3,7 @@
  * one config module of @samsa/common. Embedded in the broker, `listeners` comes from the broker's
  * `rest.proxy.listeners` and `bootstrap.servers` from the broker's own listener.
  */
-import { ConfigDef, type ConfigInput, ParsedConfig } from '@samsa/common';
+import { atLeast, ConfigDef, type ConfigInput, ParsedConfig } from '@samsa/common';
 
 export const REST_PROXY_CONFIG_DEF = new ConfigDef([
   {
@@ -18,6 +18,14 @@ export const REST_PROXY_CONFIG_DEF = new ConfigDef([
     type: 'LIST',
     importance: 'HIGH',
     doc: 'host:port pairs of the Kafka cluster the proxy serves.',
+  },
+  {
+    name: 'consumer.instance.timeout.ms',
+    type: 'INT',
+    default: '300000',
+    validator: atLeast(1000),
+    importance: 'LOW',
+    doc: 'A v2 consumer instance not used for this long is closed (its group membership ends).',
   },
 ]);
 

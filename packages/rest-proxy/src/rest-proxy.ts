@@ -1,6 +1,7 @@
 /**
- * The REST proxy's composition root (Confluent's REST Proxy v3 subset): one Admin and one Producer
- * of @samsa/client shared by every request, fastify routes from `v3/`. Started by the broker for
+ * The REST proxy's composition root (Confluent's REST Proxy, v3 and v2): one Admin and one Producer
+ * of @samsa/client shared by every request, a Consumer per v2 consumer instance, fastify routes
+ * from `v3/` and `v2/`. Started by the broker for
  * `rest.proxy.listeners`, or by tests.
  *
  * Lifecycle: start() → serving → close() (HTTP first, then the clients).
@@ -9,6 +10,8 @@ import { Admin, type CommonConfig, Producer } from '@samsa/client';
 import { type ConfigInput, type Logger, silentLogger } from '@samsa/common';
 import { type HttpServer, startHttpServer } from '@samsa/common/http';
 import { parseRestProxyConfig } from './rest-config.js';
+import { ConsumerInstances } from './v2/consumer-instances.js';
+import { v2Routes } from './v2/v2-routes.js';
 import { clusterRoutes } from './v3/cluster-routes.js';
 import { configRoutes } from './v3/config-routes.js';
 import { groupRoutes } from './v3/group-routes.js';
@@ -27,6 +30,7 @@ export class RestProxy {
   private constructor(
     private readonly http: HttpServer,
     private readonly ctx: RestContext,
+    private readonly instances: ConsumerInstances,
   ) {}
 
   get url(): string {
@@ -45,6 +49,7 @@ export class RestProxy {
       admin: new Admin({ ...client, clientId: 'rest-proxy-admin' }),
       producer: new Producer({ ...client, clientId: 'rest-proxy-producer', acks: 'all', lingerMs: 0 }),
     };
+    const instances = new ConsumerInstances(client, cfg.get('consumer.instance.timeout.ms') as number);
     try {
       const http = await startHttpServer({
         listener: cfg.get('listeners') as string,
@@ -56,17 +61,19 @@ export class RestProxy {
           produceRoutes(app, ctx);
           configRoutes(app, ctx);
           groupRoutes(app, ctx);
+          v2Routes(app, ctx, instances);
         },
       });
-      return new RestProxy(http, ctx);
+      return new RestProxy(http, ctx, instances);
     } catch (err) {
-      await Promise.allSettled([ctx.admin.close(), ctx.producer.close()]);
+      await Promise.allSettled([ctx.admin.close(), ctx.producer.close(), instances.close()]);
       throw err;
     }
   }
 
   async close(): Promise<void> {
     await this.http.close();
+    await this.instances.close();
     await Promise.allSettled([this.ctx.producer.close(), this.ctx.admin.close()]);
   }
 }
