@@ -2,7 +2,9 @@
  * The broker's HTTP admin listener (metrics, health, summaries) and what it exports. Samsa's own
  * keys: Kafka exposes metrics over JMX, Redpanda over its admin API's HTTP listener; Samsa follows
  * Redpanda here with Kafka's naming style. Off by default so that tests running many brokers in one
- * process never fight over a port; `npm start` turns it on at http://127.0.0.1:9644.
+ * process never fight over a port; `npm start` turns it on at http://127.0.0.1:9644. The other HTTP
+ * services the broker can embed (the Schema Registry, the REST proxy) take their listeners here
+ * too, off by default for the same reason (`npm start`: 8081 and 8082).
  */
 import type { BrokerConfigKey } from '../broker-config-key.js';
 
@@ -52,7 +54,7 @@ export const ADMIN_DEFS: readonly BrokerConfigKey[] = [
     type: 'STRING',
     default: null,
     importance: 'MEDIUM',
-    doc: "An http://host:port URL serving the REST proxy API (Confluent's v3 paths: clusters, brokers, topics, partitions, records) from this broker; port 0 binds a free port; empty: no proxy.",
+    doc: "An http://host:port URL serving the REST proxy API (Confluent's v3 and v2 paths) from this broker; port 0 binds a free port; empty: no proxy.",
   },
   {
     // Like Redpanda's aggregate_metrics, in reverse: one switch drops every {topic,partition}
