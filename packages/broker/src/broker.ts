@@ -533,7 +533,15 @@ export class Broker implements BrokerServices, MetricsSource {
       const logger = log.child({ subsystem: 'rest-proxy' });
       broker.restProxy = new EmbeddedService(
         'REST proxy',
-        () => RestProxy.start({ config: { listeners: restListener, 'bootstrap.servers': bootstrap }, logger }),
+        () => {
+          // The embedded registry, when there is one, serves the proxy's avro and jsonschema formats.
+          const registry = broker.schemaRegistry;
+          return RestProxy.start({
+            config: { listeners: restListener, 'bootstrap.servers': bootstrap },
+            schemaRegistryUrl: registry ? () => registry.serving() : undefined,
+            logger,
+          });
+        },
         logger,
       );
     }

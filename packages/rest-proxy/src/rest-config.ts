@@ -20,6 +20,13 @@ export const REST_PROXY_CONFIG_DEF = new ConfigDef([
     doc: 'host:port pairs of the Kafka cluster the proxy serves.',
   },
   {
+    name: 'schema.registry.url',
+    type: 'STRING',
+    default: null,
+    importance: 'MEDIUM',
+    doc: 'The Schema Registry of the avro and jsonschema embedded formats (v2); the broker sets its own when it embeds one.',
+  },
+  {
     name: 'consumer.instance.timeout.ms',
     type: 'INT',
     default: '300000',

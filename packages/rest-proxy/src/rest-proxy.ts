@@ -7,6 +7,7 @@
  * Lifecycle: start() → serving → close() (HTTP first, then the clients).
  */
 import { Admin, type CommonConfig, Producer } from '@samsa/client';
+import { SchemaRegistryClient } from '@samsa/client/schema-registry';
 import { type ConfigInput, type Logger, silentLogger } from '@samsa/common';
 import { type HttpServer, startHttpServer } from '@samsa/common/http';
 import { parseRestProxyConfig } from './rest-config.js';
@@ -20,8 +21,10 @@ import type { RestContext } from './v3/route-context.js';
 import { topicRoutes } from './v3/topic-routes.js';
 
 export interface RestProxyOptions {
-  /** Confluent's keys: listeners, bootstrap.servers. */
+  /** Confluent's keys: listeners, bootstrap.servers, schema.registry.url, consumer.instance.timeout.ms. */
   config: Record<string, ConfigInput | undefined>;
+  /** The registry's URL when only known later (the broker's embedded registry on port 0); overrides schema.registry.url. */
+  schemaRegistryUrl?: () => Promise<string>;
   client?: Omit<CommonConfig, 'bootstrapServers'>;
   logger?: Logger;
 }
@@ -45,9 +48,17 @@ export class RestProxy {
       bootstrapServers: cfg.get('bootstrap.servers') as string[],
       logger: logger.child({ component: 'client' }),
     };
+    const configuredUrl = cfg.get('schema.registry.url') as string | null;
+    const urlOf = options.schemaRegistryUrl ?? (configuredUrl === null ? null : async () => configuredUrl);
+    let registry: Promise<SchemaRegistryClient> | null = null;
     const ctx: RestContext = {
       admin: new Admin({ ...client, clientId: 'rest-proxy-admin' }),
       producer: new Producer({ ...client, clientId: 'rest-proxy-producer', acks: 'all', lingerMs: 0 }),
+      registry: () => {
+        if (urlOf === null) return Promise.resolve(null);
+        registry ??= urlOf().then((url) => new SchemaRegistryClient({ url }));
+        return registry;
+      },
     };
     const instances = new ConsumerInstances(client, cfg.get('consumer.instance.timeout.ms') as number);
     try {

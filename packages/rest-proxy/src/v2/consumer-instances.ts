@@ -41,8 +41,8 @@ export class ConsumerInstances {
     if (this.instances.has(key))
       throw new HttpError(409, 'Consumer instance with the specified name already exists.', 40902);
     const format = (typeof body.format === 'string' ? body.format : 'binary').toLowerCase();
-    if (format !== 'binary' && format !== 'json')
-      throw new HttpError(422, `Unsupported format ${format} (binary, json)`, 42204);
+    if (!['binary', 'json', 'avro', 'jsonschema'].includes(format))
+      throw new HttpError(422, `Unsupported format ${format} (binary, json, avro, jsonschema)`, 42204);
     const reset = body['auto.offset.reset'];
     const consumer = new Consumer({
       ...this.client,
@@ -55,7 +55,7 @@ export class ConsumerInstances {
     const instance: ConsumerInstance = {
       group,
       name,
-      format,
+      format: format as EmbeddedFormat,
       consumer,
       lastUsed: Date.now(),
       queue: Promise.resolve(),

@@ -9,6 +9,7 @@ import { HttpError } from '@samsa/common/http';
 import { baseUrl, type RestContext } from '../v3/route-context.js';
 import type { ConsumerInstances } from './consumer-instances.js';
 import { decode, type EmbeddedFormat, encode, formatOf, V2_CONTENT_TYPE } from './embedded-format.js';
+import { type SchemaEncoder, schemaDecoder, schemaEncoder } from './schema-formats.js';
 
 type InstanceParams = { group: string; instance: string };
 
@@ -27,16 +28,34 @@ export function v2Routes(app: HttpApp, ctx: RestContext, instances: ConsumerInst
 
   app.post<{ Params: { topic: string } }>('/topics/:topic', async (req, reply) => {
     const f = formatOf(req.headers['content-type']);
-    if (f === 'unsupported') throw new HttpError(415, 'Unsupported embedded format (binary, json)', 415);
+    if (f === 'unsupported')
+      throw new HttpError(415, 'Unsupported embedded format (binary, json, avro, jsonschema)', 415);
     const format: EmbeddedFormat = f ?? 'binary';
-    if (!(await ctx.admin.listTopics({ listInternal: true })).includes(req.params.topic))
+    const topic = req.params.topic;
+    if (!(await ctx.admin.listTopics({ listInternal: true })).includes(topic))
       throw new HttpError(404, 'Topic not found.', 40401);
-    const records = ((req.body ?? {}) as { records?: Array<Record<string, unknown>> }).records;
+    const body = (req.body ?? {}) as Record<string, unknown> & { records?: Array<Record<string, unknown>> };
+    const records = body.records;
     if (!Array.isArray(records) || records.length === 0) throw new HttpError(422, 'Request includes no records', 42201);
+    let keyEnc: SchemaEncoder | null = null;
+    let valueEnc: SchemaEncoder | null = null;
+    if (format === 'avro' || format === 'jsonschema') {
+      const registry = await ctx.registry();
+      keyEnc = await schemaEncoder(registry, format, `${topic}-key`, body.key_schema, body.key_schema_id);
+      valueEnc = await schemaEncoder(registry, format, `${topic}-value`, body.value_schema, body.value_schema_id);
+    }
+    const field = (enc: SchemaEncoder | null, data: unknown, what: string) => {
+      if (format === 'binary' || format === 'json') return encode(format, data, what);
+      if (enc === null) {
+        if (data === undefined || data === null) return null;
+        throw new HttpError(422, `${what} needs a schema (key_schema/value_schema or their ids)`, 42201);
+      }
+      return enc.encode(data, what);
+    };
     const encoded = records.map((r, i) => ({
-      topic: req.params.topic,
-      key: encode(format, r.key, `records[${i}].key`),
-      value: encode(format, r.value, `records[${i}].value`),
+      topic,
+      key: field(keyEnc, r.key, `records[${i}].key`),
+      value: field(valueEnc, r.value, `records[${i}].value`),
       partition: typeof r.partition === 'number' ? r.partition : undefined,
     }));
     const offsets = await Promise.all(
@@ -48,7 +67,7 @@ export function v2Routes(app: HttpApp, ctx: RestContext, instances: ConsumerInst
       ),
     );
     reply.type(V2_CONTENT_TYPE);
-    return { offsets, key_schema_id: null, value_schema_id: null };
+    return { offsets, key_schema_id: keyEnc?.id ?? null, value_schema_id: valueEnc?.id ?? null };
   });
 
   app.post<{ Params: { group: string } }>('/consumers/:group', async (req, reply) => {
@@ -95,6 +114,14 @@ export function v2Routes(app: HttpApp, ctx: RestContext, instances: ConsumerInst
             40601,
           );
         const polled = await i.consumer.poll({ timeoutMs });
+        const schemaFormat = i.format === 'avro' || i.format === 'jsonschema' ? i.format : null;
+        const decodeSchema = schemaFormat === null ? null : schemaDecoder(await ctx.registry(), schemaFormat);
+        const field = async (topic: string, bytes: Buffer | null) =>
+          decodeSchema === null
+            ? decode(i.format as 'binary' | 'json', bytes)
+            : bytes === null
+              ? null
+              : decodeSchema(topic, bytes);
         const records = [];
         let bytes = 0;
         let n = 0;
@@ -105,8 +132,8 @@ export function v2Routes(app: HttpApp, ctx: RestContext, instances: ConsumerInst
           bytes += size;
           records.push({
             topic: r.topic,
-            key: decode(i.format, r.key),
-            value: decode(i.format, r.value),
+            key: await field(r.topic, r.key),
+            value: await field(r.topic, r.value),
             partition: r.partition,
             offset: Number(r.offset),
           });

@@ -1,11 +1,14 @@
 /** What the v3 routes share: the client objects, and the cluster id checked against each path. */
 import type { Admin, Producer } from '@samsa/client';
+import type { SchemaRegistryClient } from '@samsa/client/schema-registry';
 import type { HttpRequest } from '@samsa/common/http';
 import { RestErrors } from '../errors.js';
 
 export interface RestContext {
   admin: Admin;
   producer: Producer;
+  /** The Schema Registry for the v2 schema formats (null: schema.registry.url not set). */
+  registry(): Promise<SchemaRegistryClient | null>;
 }
 
 /** The base URL links are built from: as the client reached us (Host header). */
