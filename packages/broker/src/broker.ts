@@ -594,8 +594,6 @@ export class Broker implements BrokerServices, MetricsSource {
       this.status.state = 'stopping';
       // First, while this broker still answers the embedded services' own clients.
       await Promise.all([this.schemaRegistry?.close(), this.restProxy?.close()]);
-      // First, while this broker still answers the registry's own clients.
-      await Promise.all([this.schemaRegistry?.close(), this.restProxy?.close()]);
       if (this.cluster && this.metadata instanceof ClusterMetadataCache && this.config.controlledShutdownEnable) {
         await controlledShutdown(
           this.metadata,
