@@ -11,9 +11,12 @@
  * Shutdown: listeners close (no new requests) → group and transaction timers stop → waiting fetches complete → logs flush and write
  * their checkpoints → metadata store closes.
  */
+
 import { createLogger, type Logger, Password } from '@samsa/common';
 import type { HttpServer } from '@samsa/common/http';
 import type { ConsoleServer } from '@samsa/console';
+import { SchemaRegistry } from '@samsa/registry';
+import { RestProxy } from '@samsa/rest-proxy';
 import { type FileSystem, type LogConfig, LogManager, parseLogConfig } from '@samsa/storage';
 import { DynamicBrokerConfigs } from './admin/dynamic-broker-configs.js';
 import type { BrokerServices, PrincipalBuilder } from './broker-services.js';
@@ -42,6 +45,7 @@ import { startAdminListeners } from './http/admin-listener.js';
 import { BrokerStatus } from './http/broker-status.js';
 import { startEmbeddedConsoles } from './http/embedded-console.js';
 import { type LogDirLock, lockLogDirs } from './log-dir-lock.js';
+import { advertisedHostFor, EmbeddedService } from './http/embedded-service.js';
 import { prepareLogDirs, removeCreatedLogDirs } from './log-dirs-check.js';
 import { ClusterMetadataCache } from './metadata/cluster-metadata-cache.js';
 import { FileMetadataStore } from './metadata/file-metadata-store.js';
@@ -98,6 +102,10 @@ export class Broker implements BrokerServices, MetricsSource {
   private consoleServers: ConsoleServer[] = [];
   /** The `.lock` of every log dir, released last on stop. */
   private logDirLocks: LogDirLock[] = [];
+  /** The embedded Schema Registry (schema.registry.listeners), null when off. */
+  schemaRegistry: EmbeddedService<SchemaRegistry> | null = null;
+  /** The embedded REST proxy (rest.proxy.listeners), null when off. */
+  restProxy: EmbeddedService<RestProxy> | null = null;
   readonly scram: ScramCredentialStore;
 
   private constructor(
@@ -502,6 +510,41 @@ export class Broker implements BrokerServices, MetricsSource {
       throw err;
     }
     broker.status.state = 'serving';
+    const bootstrap = broker.bootstrapServers;
+    const registryListener = config.schemaRegistryListeners[0];
+    if (registryListener !== undefined) {
+      const logger = log.child({ subsystem: 'schema-registry' });
+      broker.schemaRegistry = new EmbeddedService(
+        'schema registry',
+        () =>
+          SchemaRegistry.start({
+            config: {
+              listeners: registryListener,
+              'kafkastore.bootstrap.servers': bootstrap,
+              'host.name': advertisedHostFor(registryListener, bootstrap),
+            },
+            logger,
+          }),
+        logger,
+      );
+    }
+    const restListener = config.restProxyListeners[0];
+    if (restListener !== undefined) {
+      const logger = log.child({ subsystem: 'rest-proxy' });
+      broker.restProxy = new EmbeddedService(
+        'REST proxy',
+        () => {
+          // The embedded registry, when there is one, serves the proxy's avro and jsonschema formats.
+          const registry = broker.schemaRegistry;
+          return RestProxy.start({
+            config: { listeners: restListener, 'bootstrap.servers': bootstrap },
+            schemaRegistryUrl: registry ? () => registry.serving() : undefined,
+            logger,
+          });
+        },
+        logger,
+      );
+    }
     logs.startBackgroundTasks({
       retentionCheckIntervalMs: config.logRetentionCheckIntervalMs,
       flushCheckIntervalMs: config.logFlushSchedulerIntervalMs,
@@ -549,6 +592,8 @@ export class Broker implements BrokerServices, MetricsSource {
     this.stopped = true;
     try {
       this.status.state = 'stopping';
+      // First, while this broker still answers the embedded services' own clients.
+      await Promise.all([this.schemaRegistry?.close(), this.restProxy?.close()]);
       if (this.cluster && this.metadata instanceof ClusterMetadataCache && this.config.controlledShutdownEnable) {
         await controlledShutdown(
           this.metadata,

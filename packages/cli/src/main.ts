@@ -31,6 +31,18 @@ const SUBCOMMANDS: Subcommand[] = [
     run: async (args) => (await import('@samsa/broker')).runBroker(args),
   },
   {
+    name: 'schema-registry',
+    kafkaScript: 'schema-registry-start',
+    summary: 'Run a Schema Registry (Confluent API) for a cluster: samsa schema-registry --bootstrap-server host:port',
+    run: tool('schema-registry'),
+  },
+  {
+    name: 'rest-proxy',
+    kafkaScript: 'kafka-rest-start',
+    summary: 'Run a REST proxy (Confluent v3 API) for a cluster: samsa rest-proxy --bootstrap-server host:port',
+    run: tool('rest-proxy'),
+  },
+  {
     name: 'topics',
     kafkaScript: 'kafka-topics.sh',
     summary: 'Create, list, describe, alter and delete topics',

@@ -190,6 +190,10 @@ export interface BrokerSettings {
   // Admin HTTP listener and metrics
   /** admin.listeners as URLs (http://host:port), each checked; empty: no HTTP listener. */
   readonly adminListeners: readonly string[];
+  /** schema.registry.listeners: at most one http://host:port URL; empty: no embedded registry. */
+  readonly schemaRegistryListeners: readonly string[];
+  /** rest.proxy.listeners: at most one http://host:port URL; empty: no embedded REST proxy. */
+  readonly restProxyListeners: readonly string[];
   readonly metricsPartitionSeriesEnable: boolean;
   /** console.listeners as URLs, each checked; empty: no embedded web console. */
   readonly consoleListeners: readonly string[];

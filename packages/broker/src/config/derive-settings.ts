@@ -184,18 +184,21 @@ export function deriveSettings(r: ResolvedConfig): BrokerSettings {
     sslClientAuth: r.string('ssl.client.auth') as 'required' | 'requested' | 'none',
 
     adminListeners: httpListeners('admin.listeners', r.stringOrNull('admin.listeners')),
+    schemaRegistryListeners: httpListeners('schema.registry.listeners', r.stringOrNull('schema.registry.listeners'), 1),
+    restProxyListeners: httpListeners('rest.proxy.listeners', r.stringOrNull('rest.proxy.listeners'), 1),
     metricsPartitionSeriesEnable: b('metrics.partition.series.enable'),
     consoleListeners: httpListeners('console.listeners', r.stringOrNull('console.listeners')),
     consoleReadOnly: b('console.read.only'),
   };
 }
 
-/** admin.listeners or console.listeners split on commas; each must be an http://host:port URL. */
-function httpListeners(key: 'admin.listeners' | 'console.listeners', text: string | null): readonly string[] {
+/** An HTTP listeners key split on commas; each must be an http://host:port URL. */
+function httpListeners(key: string, text: string | null, max = Number.POSITIVE_INFINITY): readonly string[] {
   const urls = (text ?? '')
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
+  if (urls.length > max) throw ConfigError.invalidValue(key, text, `at most ${max} URL(s)`);
   for (const url of urls) {
     try {
       parseHttpListener(url);

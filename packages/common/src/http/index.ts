@@ -3,7 +3,7 @@
  * A subpath of its own so that packages with no HTTP server (the client) never load fastify.
  */
 /** The app routes are registered on (fastify's instance), so users need not depend on fastify. */
-export type { FastifyInstance as HttpApp } from 'fastify';
+export type { FastifyInstance as HttpApp, FastifyReply as HttpReply, FastifyRequest as HttpRequest } from 'fastify';
 export { HttpError, type HttpErrorBody } from './http-error.js';
 export {
   errorBody,

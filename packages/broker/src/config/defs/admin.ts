@@ -2,7 +2,9 @@
  * The broker's HTTP admin listener (metrics, health, summaries) and what it exports. Samsa's own
  * keys: Kafka exposes metrics over JMX, Redpanda over its admin API's HTTP listener; Samsa follows
  * Redpanda here with Kafka's naming style. Off by default so that tests running many brokers in one
- * process never fight over a port; `npm start` turns it on at http://127.0.0.1:9644.
+ * process never fight over a port; `npm start` turns it on at http://127.0.0.1:9644. The other HTTP
+ * services the broker can embed (the Schema Registry, the REST proxy) take their listeners here
+ * too, off by default for the same reason (`npm start`: 8081 and 8082).
  */
 import type { BrokerConfigKey } from '../broker-config-key.js';
 
@@ -37,6 +39,22 @@ export const ADMIN_DEFS: readonly BrokerConfigKey[] = [
     default: 'false',
     importance: 'LOW',
     doc: 'Serve the embedded console read-only: every write (create, delete, produce, offsets, configs) hidden and refused.',
+  },
+  {
+    // Redpanda builds its schema registry into the broker too (schema_registry.schema_registry_api);
+    // the key follows Confluent's `listeners` under a prefix. Off by default for the same reason.
+    name: 'schema.registry.listeners',
+    type: 'STRING',
+    default: null,
+    importance: 'MEDIUM',
+    doc: "An http://host:port URL serving the Schema Registry API (Confluent's paths) from this broker, state in the _schemas topic; port 0 binds a free port; empty: no registry.",
+  },
+  {
+    name: 'rest.proxy.listeners',
+    type: 'STRING',
+    default: null,
+    importance: 'MEDIUM',
+    doc: "An http://host:port URL serving the REST proxy API (Confluent's v3 and v2 paths) from this broker; port 0 binds a free port; empty: no proxy.",
   },
   {
     // Like Redpanda's aggregate_metrics, in reverse: one switch drops every {topic,partition}
