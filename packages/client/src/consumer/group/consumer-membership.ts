@@ -22,6 +22,7 @@ import { backoffMs } from '../../network/backoff.js';
 import type { TopicPartition } from '../subscription-state.js';
 import type { GroupRequests } from './group-requests.js';
 import type { MembershipConfig, MembershipHost } from './membership.js';
+import { WakeableSleep } from './wakeable-sleep.js';
 
 export interface ConsumerMembershipConfig extends MembershipConfig {
   groupRemoteAssignor: string | null;
@@ -36,7 +37,7 @@ export class ConsumerMembership {
   memberEpoch = 0;
   private stopped = false;
   private waitingForPoll = false;
-  private wakeUp: (() => void) | null = null;
+  private readonly pause = new WakeableSleep();
   private loop: Promise<void> | null = null;
   private failures = 0;
   private heartbeatIntervalMs: number;
@@ -73,22 +74,11 @@ export class ConsumerMembership {
   }
 
   private wake(): void {
-    const w = this.wakeUp;
-    this.wakeUp = null;
-    w?.();
+    this.pause.wake();
   }
 
   private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      const self = this;
-      function done() {
-        clearTimeout(timer);
-        if (self.wakeUp === done) self.wakeUp = null;
-        resolve();
-      }
-      this.wakeUp = done;
-    });
+    return this.pause.sleep(ms);
   }
 
   private async run(): Promise<void> {

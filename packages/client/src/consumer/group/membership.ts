@@ -23,6 +23,7 @@ import type { TopicPartition } from '../subscription-state.js';
 import { ASSIGNORS, type Assignor, type MemberSubscription } from './assignors.js';
 import { decodeAssignment, decodeSubscription, encodeAssignment, encodeSubscription } from './consumer-protocol.js';
 import type { GroupRequests } from './group-requests.js';
+import { WakeableSleep } from './wakeable-sleep.js';
 
 export interface MembershipConfig {
   groupId: string;
@@ -58,7 +59,7 @@ export class Membership {
   /** Left after a poll timeout; waits for the application's next read. */
   private waitingForPoll = false;
   private stopped = false;
-  private wakeUp: (() => void) | null = null;
+  private readonly pause = new WakeableSleep();
   private loop: Promise<void> | null = null;
   private readonly assignors: Assignor[];
   readonly cooperative: boolean;
@@ -92,22 +93,11 @@ export class Membership {
   }
 
   private wake(): void {
-    const w = this.wakeUp;
-    this.wakeUp = null;
-    w?.();
+    this.pause.wake();
   }
 
   private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      const self = this;
-      function done() {
-        clearTimeout(timer);
-        if (self.wakeUp === done) self.wakeUp = null;
-        resolve();
-      }
-      this.wakeUp = done;
-    });
+    return this.pause.sleep(ms);
   }
 
   get member(): { generationId: number; memberId: string; groupInstanceId: string | null } {
