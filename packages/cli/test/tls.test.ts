@@ -5,7 +5,8 @@
  * without the settings, or with a key store that does not exist, fails with a clear message.
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Broker, startBroker } from '@samsa/broker';
@@ -28,12 +29,15 @@ describe('tools over TLS', () => {
   let bootstrap: string;
   let pemConfig: string;
   let p12Config: string;
+  let logDir = '';
 
   before(async () => {
     ca = createTestCa();
     const serverStore = join(ca.dir, 'server-store.pem');
     writeFileSync(serverStore, ca.read(ca.server.key) + ca.read(ca.server.cert));
+    logDir = mkdtempSync(join(tmpdir(), 'samsa-cli-tls-'));
     broker = await startBroker({
+      logDirs: logDir,
       config: {
         listeners: 'PLAINTEXT://127.0.0.1:0,SSL://127.0.0.1:0',
         'ssl.keystore.type': 'PEM',
@@ -68,6 +72,7 @@ describe('tools over TLS', () => {
   after(async () => {
     await broker?.stop();
     ca?.remove();
+    if (logDir) rmSync(logDir, { recursive: true, force: true });
   });
 
   it('creates and lists topics with --command-config (PEM stores)', async () => {

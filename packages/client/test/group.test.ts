@@ -5,6 +5,7 @@
  * keeps unmoved partitions flowing, RegExp subscriptions, and rebalance listeners.
  */
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { startTestBroker, type TestBroker } from '@samsa/broker/testing';
 import { silentLogger } from '@samsa/common';
@@ -458,6 +459,8 @@ describe('consumer groups', () => {
       await c.close();
       await p.close({ timeoutMs: 0 });
       await b2?.stop();
+      // keepDir: the first broker left its dir for the second; neither removes it.
+      rmSync(b.dir, { recursive: true, force: true });
     }
   });
 
