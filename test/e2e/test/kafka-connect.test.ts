@@ -128,7 +128,16 @@ async function waitForSink(path: string, count: number, worker: JavaApp, timeout
 }
 
 /** Every record of the topic that a read_committed consumer sees, up to the end. */
-async function committedRecords(samsa: SamsaUnderTest): Promise<Array<{ offset: bigint; value: string }>> {
+/**
+ * The topic's records as a read_committed consumer sees them. The sink (read_uncommitted, Connect's
+ * default) may have written every line while the source's last transaction is still open, so this
+ * first waits (bounded) for `expected` committed records, then drains up to the end offset so that
+ * duplicates beyond them are seen too.
+ */
+async function committedRecords(
+  samsa: SamsaUnderTest,
+  expected: number,
+): Promise<Array<{ offset: bigint; value: string }>> {
   const consumer = new Consumer({
     bootstrapServers: samsa.bootstrap,
     isolationLevel: 'read_committed',
@@ -139,8 +148,14 @@ async function committedRecords(samsa: SamsaUnderTest): Promise<Array<{ offset: 
   try {
     const tp = { topic: TOPIC, partition: 0 };
     consumer.assign([tp]);
-    const [end] = await consumer.endOffsets([tp]);
     const records: Array<{ offset: bigint; value: string }> = [];
+    const committedBy = Date.now() + 60_000;
+    while (records.length < expected && Date.now() < committedBy) {
+      for (const r of await consumer.poll({ timeoutMs: 500 })) {
+        records.push({ offset: r.offset, value: r.value?.toString('utf8') ?? '' });
+      }
+    }
+    const [end] = await consumer.endOffsets([tp]);
     const deadline = Date.now() + 30_000;
     while ((await consumer.position(tp)) < (end?.offset ?? 0n) && Date.now() < deadline) {
       for (const r of await consumer.poll({ timeoutMs: 500 })) {
@@ -248,7 +263,7 @@ function describeScenario(
       const second = startWorker();
       await rest.ready(second);
       await waitForSink(sink, TOTAL, second);
-      const records = await committedRecords(s);
+      const records = await committedRecords(s, lines.length);
       assert.deepEqual(
         records.map((r) => r.value),
         lines,
